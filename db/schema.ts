@@ -1,0 +1,121 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const regions = sqliteTable('regions', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+});
+
+export const offices = sqliteTable('offices', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: ['regional', 'area', 'headquarters'] }).notNull(),
+  regionId: text('region_id')
+    .notNull()
+    .references(() => regions.id),
+  city: text('city').notNull(),
+  country: text('country').notNull(),
+  timeZone: text('time_zone').notNull(),
+  emails: text('emails', { mode: 'json' }).$type<string[]>().notNull(),
+});
+
+export const groups = sqliteTable('groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  parentId: text('parent_id'),
+});
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    regionId: text('region_id')
+      .notNull()
+      .references(() => regions.id),
+    partners: text('partners', { mode: 'json' }).$type<string[]>().notNull(),
+    venueName: text('venue_name'),
+    venueCity: text('venue_city'),
+    venueCountry: text('venue_country'),
+    venueVirtual: integer('venue_virtual', { mode: 'boolean' }).notNull(),
+    venueUrl: text('venue_url'),
+    timeZone: text('time_zone').notNull(),
+    allDay: integer('all_day', { mode: 'boolean' }).notNull(),
+    /** as entered: ISO date, or local date-time without offset, read in time_zone */
+    startLocal: text('start_local').notNull(),
+    endLocal: text('end_local').notNull(),
+    /** local calendar days the event covers (inclusive), for date-range filters */
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    /** derived UTC instants (ISO, ms precision), for sorting and reminders */
+    startAt: text('start_at').notNull(),
+    endAt: text('end_at').notNull(),
+    description: text('description'),
+    url: text('url'),
+    sequence: integer('sequence').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('events_start_at').on(t.startAt),
+    index('events_dates').on(t.startDate, t.endDate),
+    index('events_office').on(t.officeId),
+    index('events_region').on(t.regionId),
+  ],
+);
+
+export const eventGroups = sqliteTable(
+  'event_groups',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.groupId] }), index('event_groups_group').on(t.groupId)],
+);
+
+/** Every registration of participant figures is kept: the latest row is current, the rest is history. */
+export const attendance = sqliteTable(
+  'attendance',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    participants: integer('participants').notNull(),
+    countries: integer('countries'),
+    inPerson: integer('in_person'),
+    remote: integer('remote'),
+    women: integer('women'),
+    notes: text('notes'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: text('recorded_at').notNull(),
+  },
+  (t) => [index('attendance_event').on(t.eventId, t.id)],
+);
+
+export const tokens = sqliteTable('tokens', {
+  id: text('id').primaryKey(),
+  officeId: text('office_id')
+    .notNull()
+    .references(() => offices.id),
+  /** sha256 of the secret part; the secret itself is never stored */
+  secretHash: text('secret_hash').notNull(),
+  label: text('label'),
+  createdAt: text('created_at').notNull(),
+  revokedAt: text('revoked_at'),
+});
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull().default(sql`''`),
+});

@@ -1,0 +1,84 @@
+// Shapes of the reference and demo data loaded into a fresh database.
+// Seeds are plain values so they can be checked by the same validation as API input.
+
+export const REGIONS = ['africa', 'americas', 'arab-states', 'asia-pacific', 'cis', 'europe'] as const;
+export type RegionId = (typeof REGIONS)[number];
+
+export const EVENT_KINDS = [
+  'meeting',
+  'workshop',
+  'forum',
+  'summit',
+  'clinic',
+  'training',
+  'webinar',
+  'coordination-call',
+  'other',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVENT_STATUSES = ['tentative', 'confirmed', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const GROUP_KINDS = [
+  'study-group',
+  'advisory-group',
+  'regional-group',
+  'focus-group',
+  'joint-coordination-activity',
+  'programme',
+] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export interface RegionSeed {
+  id: RegionId;
+  name: string;
+}
+
+export interface OfficeSeed {
+  id: string;
+  name: string;
+  kind: 'regional' | 'area' | 'headquarters';
+  region: RegionId;
+  city: string;
+  country: string;
+  timeZone: string;
+  emails: string[];
+}
+
+export interface GroupSeed {
+  id: string;
+  name: string;
+  kind: GroupKind;
+  /** a regional group's study group */
+  parent?: string;
+}
+
+export interface VenueSeed {
+  name?: string;
+  city?: string;
+  country?: string;
+  virtual: boolean;
+  url?: string;
+}
+
+export interface EventSeed {
+  /** stable id, so loading the demo data twice never duplicates it */
+  id: string;
+  title: string;
+  kind: EventKind;
+  status: EventStatus;
+  office: string;
+  region: RegionId;
+  groups: string[];
+  partners: string[];
+  venue: VenueSeed;
+  timeZone: string;
+  /** ISO date (all-day, inclusive) or local date-time without offset */
+  start: string;
+  end: string;
+  description?: string;
+  url?: string;
+  /** the figure the report gives, if any */
+  attendance?: { participants: number; countries?: number; notes?: string };
+}

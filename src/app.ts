@@ -1,0 +1,80 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppConfig } from './config.js';
+import type { CalendarEvent } from './domain/event.js';
+import { FailureLimiter, requireToken } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerValidation } from './plugins/validation.js';
+import { eventRoutes, EventReply } from './routes/events.js';
+import { referenceRoutes } from './routes/reference.js';
+import { ErrorReply } from './routes/schemas.js';
+import { openDatabase, type Db } from './store/database.js';
+import { EventStore } from './store/events.js';
+import { Reference } from './store/reference.js';
+import { loadDemoEvents, loadReferenceData } from './store/seed.js';
+import { TokenStore } from './store/tokens.js';
+
+export interface Services {
+  db: Db;
+  reference: Reference;
+  events: EventStore;
+  tokens: TokenStore;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+/** Opens, migrates and seeds the database: shared by the service and the command-line tools. */
+export function openServices(config: Pick<AppConfig, 'databasePath' | 'officeEmails' | 'demoData' | 'clock'>): Services {
+  const db = openDatabase(config.databasePath);
+  loadReferenceData(db, config.officeEmails);
+  const reference = Reference.load(db);
+  const events = new EventStore(db, reference.expandGroups);
+  if (config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
+  return { db, reference, events, tokens: new TokenStore(db) };
+}
+
+/** The composition root: everything the service is made of is built here from one typed config. */
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: false,
+    bodyLimit: 256 * 1024,
+  });
+  const services = openServices(config);
+  app.decorate('services', services);
+  app.addHook('onClose', async () => services.db.$client.close());
+
+  registerValidation(app);
+  registerErrorHandling(app);
+  app.addSchema(ErrorReply);
+  app.addSchema(EventReply);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ITU-T regional events calendar',
+        description: 'Events of the ITU-T regional presence, their feeds, reminders and reports. Reads are public; writes need an office token.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
+  const authenticate = requireToken(services.tokens, limiter);
+  const onChange = (_event: CalendarEvent) => {};
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  referenceRoutes(app, services.reference);
+  eventRoutes(app, { ...services, clock: config.clock, authenticate, onChange });
+
+  return app;
+}

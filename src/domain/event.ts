@@ -1,0 +1,100 @@
+import type { EventKind, EventStatus, RegionId } from '../../db/seed/types.js';
+
+export interface Venue {
+  name: string | null;
+  city: string | null;
+  country: string | null;
+  virtual: boolean;
+  url: string | null;
+}
+
+export interface AttendanceFigures {
+  participants: number;
+  countries: number | null;
+  inPerson: number | null;
+  remote: number | null;
+  women: number | null;
+  notes: string | null;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** An event as the API returns it and as every renderer (feeds, mail, reports) receives it. */
+export interface CalendarEvent {
+  id: string;
+  title: string;
+  kind: EventKind;
+  status: EventStatus;
+  office: string;
+  region: RegionId;
+  groups: string[];
+  partners: string[];
+  venue: Venue;
+  timeZone: string;
+  /** ISO date (all-day, last day inclusive) or local date-time, read in timeZone */
+  start: string;
+  end: string;
+  allDay: boolean;
+  /** derived UTC instants */
+  startsAt: string;
+  endsAt: string;
+  description: string | null;
+  url: string | null;
+  sequence: number;
+  createdAt: string;
+  updatedAt: string;
+  attendance: AttendanceFigures | null;
+}
+
+/** What a client may set on an event (POST takes all required ones, PATCH any subset). */
+export interface EventFields {
+  title: string;
+  kind: EventKind;
+  status: EventStatus;
+  office: string;
+  region: RegionId;
+  groups: string[];
+  partners: string[];
+  venue: Venue;
+  timeZone: string;
+  start: string;
+  end: string;
+  description: string | null;
+  url: string | null;
+}
+
+export interface EventFilter {
+  regions?: string[];
+  groups?: string[];
+  offices?: string[];
+  kinds?: string[];
+  statuses?: string[];
+  /** overlap with local dates, inclusive */
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+/** Fields a calendar shows: changing any of them must raise SEQUENCE so clients take the update. */
+export const CALENDAR_FIELDS = [
+  'title',
+  'kind',
+  'status',
+  'office',
+  'region',
+  'groups',
+  'partners',
+  'venue',
+  'timeZone',
+  'start',
+  'end',
+  'description',
+  'url',
+] as const satisfies readonly (keyof EventFields)[];
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The calendar-visible fields that a change actually alters. */
+export function changedFields(before: EventFields, after: EventFields): (keyof EventFields)[] {
+  return CALENDAR_FIELDS.filter((field) => !same(before[field], after[field]));
+}

@@ -1,0 +1,144 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * The time rule the whole service rests on: an event is local dates (all-day) or local
+ * wall-clock times read in an IANA zone; UTC instants are derived, never entered.
+ */
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+export type TimeProblem = { field: string; message: string };
+
+export interface EventTimes {
+  allDay: boolean;
+  startLocal: string;
+  endLocal: string;
+  /** first and last local day the event touches (inclusive) */
+  startDate: string;
+  endDate: string;
+  /** UTC instants; for an all-day event, midnight starting the first day and the day after the last */
+  startAt: string;
+  endAt: string;
+}
+
+/**
+ * True for an IANA zone spelt as published ('Europe/Zurich'). Intl accepts any casing and
+ * quietly maps 'europe/zurich' to the real zone; a calendar client may not, so the published
+ * capitalisation is required.
+ */
+export function isKnownZone(name: string): boolean {
+  return /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z0-9][A-Za-z0-9_+-]*)*$/.test(name) && IANAZone.isValidZone(name);
+}
+
+export function isIsoDate(value: string): boolean {
+  return DATE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+export function isLocalDateTime(value: string): boolean {
+  return LOCAL_DATE_TIME.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+/** Wall-clock fields of a local date-time, interpreted as if it were UTC: the zone is applied later. */
+function wallClockMillis(local: string): number {
+  return DateTime.fromISO(local, { zone: 'UTC' }).toMillis();
+}
+
+export type Resolution =
+  | { kind: 'exact'; instant: number }
+  | { kind: 'ambiguous'; instant: number; later: number }
+  | { kind: 'nonexistent' };
+
+/**
+ * The UTC instants a wall-clock time has in a zone. Luxon silently shifts a time inside a
+ * daylight-saving gap and picks one side of an overlap, so both are found here explicitly.
+ * Rule for an overlap (documented in the README): the first occurrence, as RFC 5545 §3.3.5
+ * prescribes, so the service agrees with every calendar client reading its feeds.
+ */
+export function resolveLocal(local: string, zoneName: string): Resolution {
+  const zone = IANAZone.create(zoneName);
+  const wall = wallClockMillis(local);
+  const day = 24 * 60 * 60 * 1000;
+  const offsets = new Set([zone.offset(wall - day), zone.offset(wall), zone.offset(wall + day)]);
+  const instants = [...offsets]
+    .map((offsetMinutes) => wall - offsetMinutes * 60 * 1000)
+    .filter((instant) => zone.offset(instant) * 60 * 1000 === wall - instant)
+    .sort((a, b) => a - b);
+  const unique = [...new Set(instants)];
+  if (unique.length === 0) return { kind: 'nonexistent' };
+  if (unique.length === 1) return { kind: 'exact', instant: unique[0]! };
+  return { kind: 'ambiguous', instant: unique[0]!, later: unique[unique.length - 1]! };
+}
+
+/** The instant of a local wall-clock time, or undefined when the zone skips it. */
+export function localToInstant(local: string, zoneName: string): number | undefined {
+  const resolution = resolveLocal(local, zoneName);
+  return resolution.kind === 'nonexistent' ? undefined : resolution.instant;
+}
+
+const iso = (millis: number) => new Date(millis).toISOString();
+
+/** Checks an event's start, end and zone together and derives what is stored. */
+export function deriveEventTimes(start: string, end: string, timeZone: string): EventTimes | TimeProblem {
+  if (!isKnownZone(timeZone)) {
+    return { field: 'timeZone', message: `'${timeZone}' is not an IANA time zone (e.g. 'Africa/Addis_Ababa')` };
+  }
+  const startIsDate = isIsoDate(start);
+  const endIsDate = isIsoDate(end);
+  if (!startIsDate && !isLocalDateTime(start)) {
+    return { field: 'start', message: `'${start}' is neither a date (YYYY-MM-DD) nor a local date-time (YYYY-MM-DDTHH:mm)` };
+  }
+  if (!endIsDate && !isLocalDateTime(end)) {
+    return { field: 'end', message: `'${end}' is neither a date (YYYY-MM-DD) nor a local date-time (YYYY-MM-DDTHH:mm)` };
+  }
+  if (startIsDate !== endIsDate) {
+    return { field: 'end', message: 'start and end must both be dates (all-day) or both be local date-times' };
+  }
+  if (startIsDate) {
+    if (end < start) return { field: 'end', message: `end ${end} is before start ${start}` };
+    const zone = IANAZone.create(timeZone);
+    const first = DateTime.fromISO(start, { zone });
+    const afterLast = DateTime.fromISO(end, { zone }).plus({ days: 1 });
+    return {
+      allDay: true,
+      startLocal: start,
+      endLocal: end,
+      startDate: start,
+      endDate: end,
+      startAt: iso(first.startOf('day').toMillis()),
+      endAt: iso(afterLast.startOf('day').toMillis()),
+    };
+  }
+  const startLocal = normalizeLocal(start);
+  const endLocal = normalizeLocal(end);
+  const startResolution = resolveLocal(startLocal, timeZone);
+  if (startResolution.kind === 'nonexistent') {
+    return { field: 'start', message: `${start} does not exist in ${timeZone}: the clocks skip it on a daylight-saving change` };
+  }
+  const endResolution = resolveLocal(endLocal, timeZone);
+  if (endResolution.kind === 'nonexistent') {
+    return { field: 'end', message: `${end} does not exist in ${timeZone}: the clocks skip it on a daylight-saving change` };
+  }
+  if (endResolution.instant <= startResolution.instant) {
+    return { field: 'end', message: `end ${end} is not after start ${start}` };
+  }
+  return {
+    allDay: false,
+    startLocal,
+    endLocal,
+    startDate: startLocal.slice(0, 10),
+    // an event ending at midnight does not touch the next day
+    endDate: endLocal.endsWith('T00:00') ? DateTime.fromISO(endLocal.slice(0, 10)).minus({ days: 1 }).toISODate()! : endLocal.slice(0, 10),
+    startAt: iso(startResolution.instant),
+    endAt: iso(endResolution.instant),
+  };
+}
+
+/** '2023-09-20T09:00:00' and '2023-09-20T09:00' are the same time; store the short form when seconds are zero. */
+export function normalizeLocal(local: string): string {
+  return local.length === 19 && local.endsWith(':00') ? local.slice(0, 16) : local;
+}
+
+export function isTimeProblem(value: EventTimes | TimeProblem): value is TimeProblem {
+  return 'field' in value;
+}

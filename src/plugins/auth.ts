@@ -1,0 +1,76 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../config.js';
+import { HttpProblem } from '../http-problem.js';
+import type { TokenStore } from '../store/tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the office the bearer token speaks for; set on write routes only */
+    office?: string;
+  }
+}
+
+export const TSB = 'tsb';
+
+/**
+ * Counts failed token checks per client address. After `limit` failures within `windowMs`
+ * the client gets 429 until the oldest failure leaves the window.
+ */
+export class FailureLimiter {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Seconds until the client may try again, or 0 when it may try now. */
+  retryAfter(client: string): number {
+    const recent = this.recent(client);
+    if (recent.length < this.limit) return 0;
+    return Math.max(1, Math.ceil((recent[0]! + this.windowMs - this.clock().getTime()) / 1000));
+  }
+
+  fail(client: string): void {
+    this.failures.set(client, [...this.recent(client), this.clock().getTime()]);
+  }
+
+  succeed(client: string): void {
+    this.failures.delete(client);
+  }
+
+  private recent(client: string): number[] {
+    const since = this.clock().getTime() - this.windowMs;
+    const recent = (this.failures.get(client) ?? []).filter((at) => at > since);
+    if (recent.length) this.failures.set(client, recent);
+    else this.failures.delete(client);
+    return recent;
+  }
+}
+
+/** An onRequest hook for write routes: resolves the bearer token to an office or stops with 401/429. */
+export function requireToken(tokens: TokenStore, limiter: FailureLimiter) {
+  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const wait = limiter.retryAfter(request.ip);
+    if (wait > 0) {
+      throw new HttpProblem(429, `Too many failed sign-in attempts; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
+    }
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9_.-]{1,200})$/.exec(header);
+    const office = match ? tokens.verify(match[1]!) : undefined;
+    if (!office) {
+      limiter.fail(request.ip);
+      throw new HttpProblem(401, 'A valid token is required: send Authorization: Bearer <token>', undefined, {
+        'www-authenticate': 'Bearer realm="itu-regional-calendar"',
+      });
+    }
+    limiter.succeed(request.ip);
+    request.office = office;
+  };
+}
+
+/** An office may act on what it organizes; TSB on everything. */
+export function mayManage(office: string, organizer: string): boolean {
+  return office === TSB || office === organizer;
+}

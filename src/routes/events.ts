@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { EVENT_KINDS, EVENT_STATUSES, REGIONS } from '../../db/seed/types.js';
+import type { Clock } from '../config.js';
+import { changedFields, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
+import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
+import { badRequest, forbidden, notFound } from '../http-problem.js';
+import { mayManage } from '../plugins/auth.js';
+import { writeTransaction, type Db } from '../store/database.js';
+import type { EventStore } from '../store/events.js';
+import type { Reference } from '../store/reference.js';
+import { errorReplies, Id, Nullable, StringEnum } from './schemas.js';
+
+const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
+const HttpUrl = Type.String({ maxLength: 2000, pattern: '^https?://[^\\s]+$', description: 'http(s) URL' });
+const LocalTime = Type.String({
+  maxLength: 19,
+  description: "ISO date '2023-09-13' (all-day, last day inclusive) or local date-time '2023-09-20T09:00' read in timeZone",
+  examples: ['2023-09-13', '2023-09-20T09:00'],
+});
+
+const VenueFields = {
+  name: Nullable(Text(200)),
+  city: Nullable(Text(100)),
+  country: Nullable(Text(100)),
+  virtual: Type.Boolean(),
+  url: Nullable(HttpUrl),
+};
+const VenueIn = Type.Object(VenueFields, { additionalProperties: false });
+const VenuePatch = Type.Partial(Type.Object(VenueFields), { additionalProperties: false, minProperties: 1 });
+
+const editable = {
+  title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' }),
+  kind: StringEnum(EVENT_KINDS),
+  status: StringEnum(['tentative', 'confirmed'] as const, { description: 'cancel with POST /api/events/:id/cancel' }),
+  office: Id,
+  region: StringEnum(REGIONS),
+  groups: Type.Array(Id, { maxItems: 30, uniqueItems: true }),
+  partners: Type.Array(Text(100), { maxItems: 30, uniqueItems: true }),
+  timeZone: Type.String({ minLength: 1, maxLength: 64, description: "IANA time zone, e.g. 'Africa/Dar_es_Salaam'" }),
+  start: LocalTime,
+  end: LocalTime,
+  description: Nullable(Type.String({ maxLength: 5000 })),
+  url: Nullable(HttpUrl),
+};
+
+const EventCreate = Type.Object(
+  {
+    ...editable,
+    status: Type.Optional(editable.status),
+    groups: Type.Optional(editable.groups),
+    partners: Type.Optional(editable.partners),
+    venue: Type.Optional(VenueIn),
+    description: Type.Optional(editable.description),
+    url: Type.Optional(editable.url),
+  },
+  { additionalProperties: false },
+);
+type EventCreate = Static<typeof EventCreate>;
+
+const EventPatch = Type.Partial(Type.Object({ ...editable, venue: VenuePatch }), { additionalProperties: false, minProperties: 1 });
+type EventPatch = Static<typeof EventPatch>;
+
+const Attendance = Type.Object({
+  participants: Type.Integer(),
+  countries: Nullable(Type.Integer()),
+  inPerson: Nullable(Type.Integer()),
+  remote: Nullable(Type.Integer()),
+  women: Nullable(Type.Integer()),
+  notes: Nullable(Type.String()),
+  recordedBy: Type.String(),
+  recordedAt: Type.String(),
+});
+
+export const EventReply = Type.Object(
+  {
+    id: Type.String(),
+    title: Type.String(),
+    kind: StringEnum(EVENT_KINDS),
+    status: StringEnum(EVENT_STATUSES),
+    office: Type.String(),
+    region: StringEnum(REGIONS),
+    groups: Type.Array(Type.String()),
+    partners: Type.Array(Type.String()),
+    venue: Type.Object({
+      name: Nullable(Type.String()),
+      city: Nullable(Type.String()),
+      country: Nullable(Type.String()),
+      virtual: Type.Boolean(),
+      url: Nullable(Type.String()),
+    }),
+    timeZone: Type.String(),
+    start: Type.String(),
+    end: Type.String(),
+    allDay: Type.Boolean(),
+    startsAt: Type.String({ description: 'UTC instant the event starts (derived)' }),
+    endsAt: Type.String({ description: 'UTC instant the event ends (derived; the day after the last day for all-day events)' }),
+    description: Nullable(Type.String()),
+    url: Nullable(Type.String()),
+    sequence: Type.Integer({ description: 'grows with every change a calendar shows' }),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    attendance: Nullable(Attendance),
+  },
+  { $id: 'Event' },
+);
+
+export const LIST_DEFAULT_LIMIT = 50;
+export const LIST_MAX_LIMIT = 500;
+
+const CommaList = (description: string) => Type.String({ maxLength: 500, pattern: '^[a-z0-9-]+(,[a-z0-9-]+)*$', description });
+const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+
+const ListQuery = Type.Object(
+  {
+    region: Type.Optional(CommaList('region ids, comma-separated')),
+    group: Type.Optional(CommaList('group ids; a study group includes its regional groups')),
+    office: Type.Optional(CommaList('office ids')),
+    kind: Type.Optional(CommaList('event kinds')),
+    status: Type.Optional(CommaList('tentative, confirmed, cancelled')),
+    from: Type.Optional(IsoDate),
+    to: Type.Optional(IsoDate),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in title, description, venue or partners' })),
+    limit: Type.Integer({ minimum: 1, maximum: LIST_MAX_LIMIT, default: LIST_DEFAULT_LIMIT }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof ListQuery>;
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+
+const split = (value: string | undefined) => (value ? value.split(',') : undefined);
+
+/** Parses and checks filter values against the reference data; `unknown` decides how to refuse. */
+export function toFilter(
+  query: Omit<ListQuery, 'limit' | 'offset'>,
+  reference: Reference,
+  unknown: (field: string, value: string) => Error,
+): EventFilter {
+  const check = (field: string, values: string[] | undefined, known: (v: string) => boolean) => {
+    const bad = values?.find((v) => !known(v));
+    if (bad !== undefined) throw unknown(field, bad);
+    return values;
+  };
+  if (query.from && query.to && query.to < query.from) throw badRequest('to', `${query.to} is before from ${query.from}`);
+  return {
+    regions: check('region', split(query.region), (v) => reference.regionIds.has(v)),
+    groups: check('group', split(query.group), (v) => reference.groupsById.has(v)),
+    offices: check('office', split(query.office), (v) => reference.officesById.has(v)),
+    kinds: check('kind', split(query.kind), (v) => (EVENT_KINDS as readonly string[]).includes(v)),
+    statuses: check('status', split(query.status), (v) => (EVENT_STATUSES as readonly string[]).includes(v)),
+    from: query.from,
+    to: query.to,
+    q: query.q,
+  };
+}
+
+function fieldsOf(event: CalendarEvent): EventFields {
+  const { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url } = event;
+  return { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url };
+}
+
+export interface EventRoutesDeps {
+  db: Db;
+  events: EventStore;
+  reference: Reference;
+  clock: Clock;
+  authenticate: (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => Promise<void>;
+  /** called after every committed change, with the event as it now is */
+  onChange: (event: CalendarEvent) => void;
+}
+
+export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
+  const { db, events, reference, clock, authenticate, onChange } = deps;
+  const write = { onRequest: authenticate };
+  const security = [{ bearer: [] }];
+
+  function validated(fields: EventFields) {
+    const times = checkEventFields(fields, reference);
+    if (isTimeProblem(times)) throw badRequest(times.field, times.message);
+    return times;
+  }
+
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: `Events sorted by start; ${LIST_DEFAULT_LIMIT} a page by default, at most ${LIST_MAX_LIMIT}`,
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref(EventReply)), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }),
+          ...errorReplies(400),
+        },
+      },
+    },
+    async (request) => {
+      const { limit, offset, ...query } = request.query as ListQuery;
+      const filter = toFilter(query, reference, (field, value) => badRequest(field, `'${value}' is not a known ${field}`));
+      return events.list(filter, limit, offset);
+    },
+  );
+
+  app.get(
+    '/api/events/:id',
+    { schema: { tags: ['events'], params: IdParams, response: { 200: Type.Ref(EventReply), ...errorReplies(404) } } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const event = events.get(id);
+      if (!event) throw notFound(`No event with id '${id}'`);
+      return event;
+    },
+  );
+
+  app.post(
+    '/api/events',
+    {
+      ...write,
+      schema: {
+        tags: ['events'],
+        summary: 'Create an event (an office token may create only events it organizes)',
+        security,
+        body: EventCreate,
+        response: { 201: Type.Ref(EventReply), ...errorReplies(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as EventCreate;
+      const fields: EventFields = {
+        title: body.title,
+        kind: body.kind,
+        status: body.status ?? 'confirmed',
+        office: body.office,
+        region: body.region,
+        groups: body.groups ?? [],
+        partners: body.partners ?? [],
+        venue: body.venue ?? { name: null, city: null, country: null, virtual: false, url: null },
+        timeZone: body.timeZone,
+        start: body.start,
+        end: body.end,
+        description: body.description ?? null,
+        url: body.url ?? null,
+      };
+      if (!mayManage(request.office!, fields.office)) {
+        throw forbidden(`A ${request.office} token may create only events organized by ${request.office}`);
+      }
+      const times = validated(fields);
+      const id = randomUUID();
+      const now = clock().toISOString();
+      writeTransaction(db, () => events.insert(id, fields, times, now));
+      const created = events.get(id)!;
+      onChange(created);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/api/events/:id',
+    {
+      ...write,
+      schema: {
+        tags: ['events'],
+        summary: 'Change an event; any change a calendar shows bumps its sequence',
+        security,
+        params: IdParams,
+        body: EventPatch,
+        response: { 200: Type.Ref(EventReply), ...errorReplies(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const patch = request.body as EventPatch;
+      const office = request.office!;
+      const changed = writeTransaction(db, () => {
+        const current = events.get(id);
+        if (!current) throw notFound(`No event with id '${id}'`);
+        if (!mayManage(office, current.office)) throw forbidden(`This event is organized by ${current.office}; a ${office} token cannot change it`);
+        if (patch.office !== undefined && !mayManage(office, patch.office)) {
+          throw forbidden(`Only TSB can hand an event over to another office`);
+        }
+        const before = fieldsOf(current);
+        const after: EventFields = {
+          ...before,
+          ...patch,
+          groups: [...(patch.groups ?? before.groups)].sort(),
+          venue: { ...before.venue, ...patch.venue },
+        };
+        const times = validated(after);
+        if (changedFields(before, after).length === 0) return false;
+        events.update(id, after, times, current.sequence + 1, clock().toISOString());
+        return true;
+      });
+      const event = events.get(id)!;
+      if (changed) onChange(event);
+      return event;
+    },
+  );
+
+  app.post(
+    '/api/events/:id/cancel',
+    {
+      ...write,
+      schema: {
+        tags: ['events'],
+        summary: 'Cancel an event: it stays in feeds as CANCELLED so subscribed calendars drop it',
+        security,
+        params: IdParams,
+        response: { 200: Type.Ref(EventReply), ...errorReplies(401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const office = request.office!;
+      const changed = writeTransaction(db, () => {
+        const current = events.get(id);
+        if (!current) throw notFound(`No event with id '${id}'`);
+        if (!mayManage(office, current.office)) throw forbidden(`This event is organized by ${current.office}; a ${office} token cannot cancel it`);
+        if (current.status === 'cancelled') return false;
+        const fields = { ...fieldsOf(current), status: 'cancelled' as const };
+        events.update(id, fields, validated(fields), current.sequence + 1, clock().toISOString());
+        return true;
+      });
+      const event = events.get(id)!;
+      if (changed) onChange(event);
+      return event;
+    },
+  );
+}

@@ -1,0 +1,232 @@
+import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import * as t from '../../db/schema.js';
+import type { EventKind, EventStatus, RegionId } from '../../db/seed/types.js';
+import type { AttendanceFigures, CalendarEvent, EventFields, EventFilter } from '../domain/event.js';
+import type { EventTimes } from '../domain/time.js';
+import type { Db } from './database.js';
+
+type EventRow = typeof t.events.$inferSelect;
+type AttendanceRow = typeof t.attendance.$inferSelect;
+
+function toFigures(row: AttendanceRow): AttendanceFigures {
+  return {
+    participants: row.participants,
+    countries: row.countries,
+    inPerson: row.inPerson,
+    remote: row.remote,
+    women: row.women,
+    notes: row.notes,
+    recordedBy: row.recordedBy,
+    recordedAt: row.recordedAt,
+  };
+}
+
+function toEvent(row: EventRow, groups: string[], attendance: AttendanceRow | undefined): CalendarEvent {
+  return {
+    id: row.id,
+    title: row.title,
+    kind: row.kind as EventKind,
+    status: row.status as EventStatus,
+    office: row.officeId,
+    region: row.regionId as RegionId,
+    groups,
+    partners: row.partners,
+    venue: {
+      name: row.venueName,
+      city: row.venueCity,
+      country: row.venueCountry,
+      virtual: row.venueVirtual,
+      url: row.venueUrl,
+    },
+    timeZone: row.timeZone,
+    start: row.startLocal,
+    end: row.endLocal,
+    allDay: row.allDay,
+    startsAt: row.startAt,
+    endsAt: row.endAt,
+    description: row.description,
+    url: row.url,
+    sequence: row.sequence,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    attendance: attendance ? toFigures(attendance) : null,
+  };
+}
+
+/** Loads the groups and current attendance of many events in two queries, not 2n. */
+function hydrate(db: Db, rows: EventRow[]): CalendarEvent[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const groupsByEvent = new Map<string, string[]>();
+  const attendanceByEvent = new Map<string, AttendanceRow>();
+  // SQLite limits bound parameters; chunk large id lists
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const g of db
+      .select()
+      .from(t.eventGroups)
+      .where(inArray(t.eventGroups.eventId, chunk))
+      .orderBy(asc(t.eventGroups.groupId))
+      .all()) {
+      const list = groupsByEvent.get(g.eventId) ?? [];
+      list.push(g.groupId);
+      groupsByEvent.set(g.eventId, list);
+    }
+    const latest = db
+      .select({ id: sql<number>`max(${t.attendance.id})` })
+      .from(t.attendance)
+      .where(inArray(t.attendance.eventId, chunk))
+      .groupBy(t.attendance.eventId);
+    for (const a of db.select().from(t.attendance).where(inArray(t.attendance.id, latest)).all()) {
+      attendanceByEvent.set(a.eventId, a);
+    }
+  }
+  return rows.map((r) => toEvent(r, groupsByEvent.get(r.id) ?? [], attendanceByEvent.get(r.id)));
+}
+
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function filterConditions(filter: EventFilter, expandGroups: (ids: string[]) => string[]): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.regions?.length) conditions.push(inArray(t.events.regionId, filter.regions));
+  if (filter.offices?.length) conditions.push(inArray(t.events.officeId, filter.offices));
+  if (filter.kinds?.length) conditions.push(inArray(t.events.kind, filter.kinds));
+  if (filter.statuses?.length) conditions.push(inArray(t.events.status, filter.statuses));
+  if (filter.from) conditions.push(gte(t.events.endDate, filter.from));
+  if (filter.to) conditions.push(lte(t.events.startDate, filter.to));
+  if (filter.groups?.length) {
+    const members = sql`select ${t.eventGroups.eventId} from ${t.eventGroups} where ${inArray(
+      t.eventGroups.groupId,
+      expandGroups(filter.groups),
+    )}`;
+    conditions.push(sql`${t.events.id} in (${members})`);
+  }
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    const like = (column: SQL | typeof t.events.title) => sql`lower(${column}) like ${pattern} escape '\\'`;
+    conditions.push(
+      or(
+        like(t.events.title),
+        like(sql`coalesce(${t.events.description}, '')`),
+        like(sql`coalesce(${t.events.venueCity}, '')`),
+        like(sql`coalesce(${t.events.venueCountry}, '')`),
+        like(sql`${t.events.partners}`),
+      ),
+    );
+  }
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export class EventStore {
+  constructor(
+    private readonly db: Db,
+    /** a group and everything under it (a study group's regional groups) */
+    private readonly expandGroups: (ids: string[]) => string[],
+  ) {}
+
+  list(filter: EventFilter, limit: number, offset: number): Page<CalendarEvent> {
+    const where = filterConditions(filter, this.expandGroups);
+    const rows = this.db
+      .select()
+      .from(t.events)
+      .where(where)
+      .orderBy(asc(t.events.startAt), asc(t.events.id))
+      .limit(limit)
+      .offset(offset)
+      .all();
+    const total = this.db.select({ n: count() }).from(t.events).where(where).get()?.n ?? 0;
+    return { items: hydrate(this.db, rows), total, limit, offset };
+  }
+
+  /** Every matching event, for feeds and reports. */
+  all(filter: EventFilter): CalendarEvent[] {
+    const rows = this.db
+      .select()
+      .from(t.events)
+      .where(filterConditions(filter, this.expandGroups))
+      .orderBy(asc(t.events.startAt), asc(t.events.id))
+      .all();
+    return hydrate(this.db, rows);
+  }
+
+  get(id: string): CalendarEvent | undefined {
+    const row = this.db.select().from(t.events).where(eq(t.events.id, id)).get();
+    return row ? hydrate(this.db, [row])[0] : undefined;
+  }
+
+  /** Must run inside a write transaction (see writeTransaction). */
+  insert(id: string, fields: EventFields, times: EventTimes, now: string): void {
+    this.db
+      .insert(t.events)
+      .values({ id, ...columns(fields, times), sequence: 0, createdAt: now, updatedAt: now })
+      .run();
+    this.setGroups(id, fields.groups);
+  }
+
+  /** Must run inside a write transaction (see writeTransaction). */
+  update(id: string, fields: EventFields, times: EventTimes, sequence: number, now: string): void {
+    this.db
+      .update(t.events)
+      .set({ ...columns(fields, times), sequence, updatedAt: now })
+      .where(eq(t.events.id, id))
+      .run();
+    this.db.delete(t.eventGroups).where(eq(t.eventGroups.eventId, id)).run();
+    this.setGroups(id, fields.groups);
+  }
+
+  exists(id: string): boolean {
+    return this.db.select({ id: t.events.id }).from(t.events).where(eq(t.events.id, id)).get() !== undefined;
+  }
+
+  count(): number {
+    return this.db.select({ n: count() }).from(t.events).get()?.n ?? 0;
+  }
+
+  /** The newest change of any event, for cache validators. */
+  lastChange(): string | undefined {
+    return this.db.select({ at: t.events.updatedAt }).from(t.events).orderBy(desc(t.events.updatedAt)).limit(1).get()?.at;
+  }
+
+  private setGroups(eventId: string, groups: string[]): void {
+    if (groups.length === 0) return;
+    this.db
+      .insert(t.eventGroups)
+      .values([...new Set(groups)].map((groupId) => ({ eventId, groupId })))
+      .run();
+  }
+}
+
+function columns(fields: EventFields, times: EventTimes) {
+  return {
+    title: fields.title,
+    kind: fields.kind,
+    status: fields.status,
+    officeId: fields.office,
+    regionId: fields.region,
+    partners: fields.partners,
+    venueName: fields.venue.name,
+    venueCity: fields.venue.city,
+    venueCountry: fields.venue.country,
+    venueVirtual: fields.venue.virtual,
+    venueUrl: fields.venue.url,
+    timeZone: fields.timeZone,
+    allDay: times.allDay,
+    startLocal: times.startLocal,
+    endLocal: times.endLocal,
+    startDate: times.startDate,
+    endDate: times.endDate,
+    startAt: times.startAt,
+    endAt: times.endAt,
+    description: fields.description,
+    url: fields.url,
+  };
+}

@@ -1,0 +1,75 @@
+import { asc } from 'drizzle-orm';
+import * as t from '../../db/schema.js';
+import type { GroupKind, OfficeSeed, RegionId } from '../../db/seed/types.js';
+import type { Db } from './database.js';
+
+export interface Office {
+  id: string;
+  name: string;
+  kind: OfficeSeed['kind'];
+  region: RegionId;
+  city: string;
+  country: string;
+  timeZone: string;
+  emails: string[];
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  kind: GroupKind;
+  parent: string | null;
+}
+
+/**
+ * Regions, offices and groups change only with a release (they are seed data), so they are
+ * read once at start and kept in memory; every lookup and validation uses this snapshot.
+ */
+export class Reference {
+  readonly regionIds: Set<string>;
+  readonly officesById: Map<string, Office>;
+  readonly groupsById: Map<string, Group>;
+
+  constructor(
+    readonly regions: { id: RegionId; name: string }[],
+    readonly offices: Office[],
+    readonly groups: Group[],
+  ) {
+    this.regionIds = new Set(regions.map((r) => r.id));
+    this.officesById = new Map(offices.map((o) => [o.id, o]));
+    this.groupsById = new Map(groups.map((g) => [g.id, g]));
+  }
+
+  static load(db: Db): Reference {
+    const regions = db.select().from(t.regions).orderBy(asc(t.regions.id)).all() as { id: RegionId; name: string }[];
+    const offices = db
+      .select()
+      .from(t.offices)
+      .orderBy(asc(t.offices.id))
+      .all()
+      .map((o) => ({ id: o.id, name: o.name, kind: o.kind, region: o.regionId as RegionId, city: o.city, country: o.country, timeZone: o.timeZone, emails: o.emails }));
+    const groups = db
+      .select()
+      .from(t.groups)
+      .orderBy(asc(t.groups.id))
+      .all()
+      .map((g) => ({ id: g.id, name: g.name, kind: g.kind as GroupKind, parent: g.parentId }));
+    return new Reference(regions, offices, groups);
+  }
+
+  /** The groups and all their descendants: a study group's feed includes its regional groups. */
+  expandGroups = (ids: string[]): string[] => {
+    const result = new Set(ids);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const g of this.groups) {
+        if (g.parent && result.has(g.parent) && !result.has(g.id)) {
+          result.add(g.id);
+          grew = true;
+        }
+      }
+    }
+    return [...result].sort();
+  };
+}

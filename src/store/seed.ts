@@ -1,0 +1,92 @@
+import { eq, sql } from 'drizzle-orm';
+import * as t from '../../db/schema.js';
+import { demoEvents } from '../../db/seed/demo-events.js';
+import { groups } from '../../db/seed/groups.js';
+import { offices, regions } from '../../db/seed/reference.js';
+import type { EventSeed } from '../../db/seed/types.js';
+import { deriveEventTimes, isTimeProblem } from '../domain/time.js';
+import { writeTransaction, type Db } from './database.js';
+import { EventStore } from './events.js';
+
+/**
+ * Reference data is upserted on every start (a release may rename an office); addresses given
+ * by configuration replace the placeholders. Running this twice changes nothing.
+ */
+export function loadReferenceData(db: Db, officeEmails: Record<string, string[]>): void {
+  writeTransaction(db, () => {
+    for (const r of regions) {
+      db.insert(t.regions).values(r).onConflictDoUpdate({ target: t.regions.id, set: { name: r.name } }).run();
+    }
+    for (const o of offices) {
+      const row = { id: o.id, name: o.name, kind: o.kind, regionId: o.region, city: o.city, country: o.country, timeZone: o.timeZone, emails: officeEmails[o.id] ?? o.emails };
+      db.insert(t.offices).values(row).onConflictDoUpdate({ target: t.offices.id, set: row }).run();
+    }
+    for (const g of groups) {
+      const row = { id: g.id, name: g.name, kind: g.kind, parentId: g.parent ?? null };
+      db.insert(t.groups).values(row).onConflictDoUpdate({ target: t.groups.id, set: row }).run();
+    }
+  });
+}
+
+const DEMO_LOADED = 'demo_data_loaded_at';
+
+/**
+ * Demo events are loaded once, on the first start: after that they are the users' data, and
+ * a restart must neither duplicate them nor undo an edit. Returns how many were inserted.
+ */
+export function loadDemoEvents(db: Db, events: EventStore, now: string, seeds: EventSeed[] = demoEvents): number {
+  return writeTransaction(db, () => {
+    if (db.select().from(t.meta).where(eq(t.meta.key, DEMO_LOADED)).get()) return 0;
+    let inserted = 0;
+    for (const seed of seeds) {
+      if (events.exists(seed.id)) continue;
+      const times = deriveEventTimes(seed.start, seed.end, seed.timeZone);
+      if (isTimeProblem(times)) throw new Error(`demo event ${seed.id}: ${times.field}: ${times.message}`);
+      events.insert(
+        seed.id,
+        {
+          title: seed.title,
+          kind: seed.kind,
+          status: seed.status,
+          office: seed.office,
+          region: seed.region,
+          groups: seed.groups,
+          partners: seed.partners,
+          venue: {
+            name: seed.venue.name ?? null,
+            city: seed.venue.city ?? null,
+            country: seed.venue.country ?? null,
+            virtual: seed.venue.virtual,
+            url: seed.venue.url ?? null,
+          },
+          timeZone: seed.timeZone,
+          start: seed.start,
+          end: seed.end,
+          description: seed.description ?? null,
+          url: seed.url ?? null,
+        },
+        times,
+        now,
+      );
+      if (seed.attendance) {
+        db.insert(t.attendance)
+          .values({
+            eventId: seed.id,
+            participants: seed.attendance.participants,
+            countries: seed.attendance.countries ?? null,
+            notes: seed.attendance.notes ?? null,
+            recordedBy: seed.office,
+            recordedAt: now,
+          })
+          .run();
+      }
+      inserted++;
+    }
+    db.insert(t.meta).values({ key: DEMO_LOADED, value: now }).run();
+    return inserted;
+  });
+}
+
+export function tableCount(db: Db, table: 'events' | 'attendance' | 'event_groups' | 'offices' | 'groups' | 'regions' | 'tokens'): number {
+  return db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
+}
