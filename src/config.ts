@@ -22,7 +22,9 @@ export interface AppConfig {
   clock: Clock;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 const defaults = {
   host: '127.0.0.1',

@@ -53,6 +53,7 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
   }
 }
 
+/* c8 ignore next 3 -- the process entry point; the tests call runTokenCommand */
 if (import.meta.url === `file://${process.argv[1]}`) {
   process.exitCode = runTokenCommand(process.argv.slice(2), process.env, (line) => console.log(line));
 }

@@ -23,12 +23,14 @@ export interface EventTimes {
 }
 
 /**
- * True for an IANA zone spelt as published ('Europe/Zurich'). Intl accepts any casing and
+ * True for an IANA zone spelt as published ('Europe/Zurich', or 'UTC'). Intl accepts any casing and
  * quietly maps 'europe/zurich' to the real zone; a calendar client may not, so the published
  * capitalisation is required.
  */
 export function isKnownZone(name: string): boolean {
-  return /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z0-9][A-Za-z0-9_+-]*)*$/.test(name) && IANAZone.isValidZone(name);
+  const areaLocation = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z0-9][A-Za-z0-9_+-]*)+$/.test(name);
+  // Intl also takes abbreviations such as 'EAT' or 'EST', which are not places and mislead
+  return (areaLocation || name === 'UTC') && IANAZone.isValidZone(name);
 }
 
 export function isIsoDate(value: string): boolean {

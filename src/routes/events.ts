@@ -27,7 +27,10 @@ const VenueFields = {
   virtual: Type.Boolean(),
   url: Nullable(HttpUrl),
 };
-const VenueIn = Type.Object(VenueFields, { additionalProperties: false });
+const VenueIn = Type.Object(
+  { name: Type.Optional(VenueFields.name), city: Type.Optional(VenueFields.city), country: Type.Optional(VenueFields.country), virtual: VenueFields.virtual, url: Type.Optional(VenueFields.url) },
+  { additionalProperties: false },
+);
 const VenuePatch = Type.Partial(Type.Object(VenueFields), { additionalProperties: false, minProperties: 1 });
 
 const editable = {
@@ -236,7 +239,13 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
         region: body.region,
         groups: body.groups ?? [],
         partners: body.partners ?? [],
-        venue: body.venue ?? { name: null, city: null, country: null, virtual: false, url: null },
+        venue: {
+          name: body.venue?.name ?? null,
+          city: body.venue?.city ?? null,
+          country: body.venue?.country ?? null,
+          virtual: body.venue?.virtual ?? false,
+          url: body.venue?.url ?? null,
+        },
         timeZone: body.timeZone,
         start: body.start,
         end: body.end,

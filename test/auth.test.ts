@@ -1,0 +1,90 @@
+import t from 'tap';
+import { dumpData, startApp, TestClock, workshopBody } from './helpers.js';
+
+t.test('who may write what', async (t) => {
+  // the failure limit has its own test below
+  const { app, auth, token } = await startApp({ authFailureLimit: 1000 });
+  t.teardown(() => app.close());
+  const create = (headers: Record<string, string>, body: object = workshopBody) => app.inject({ method: 'POST', url: '/api/events', headers, payload: body });
+  const african = (await create(auth('ro-africa'))).json();
+
+  t.test('no, bad, unknown and revoked tokens: 401, the same answer', async (t) => {
+    const revoked = app.services.tokens.create('ro-africa', null, new Date().toISOString());
+    app.services.tokens.revoke(revoked.info.id, new Date().toISOString());
+    const before = dumpData(app);
+    const answers = [];
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { authorization: 'Bearer nonsense' },
+      { authorization: 'Bearer AAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      { authorization: `Bearer ${revoked.token}` },
+      { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+      { authorization: `Bearer ${token('ro-africa')}x` },
+    ]) {
+      const res = await create(headers);
+      t.equal(res.statusCode, 401);
+      t.equal(res.headers['www-authenticate'], 'Bearer realm="itu-regional-calendar"');
+      answers.push(res.body);
+      const patch = await app.inject({ method: 'PATCH', url: `/api/events/${african.id}`, headers, payload: { title: 'x' } });
+      t.equal(patch.statusCode, 401);
+      const cancel = await app.inject({ method: 'POST', url: `/api/events/${african.id}/cancel`, headers });
+      t.equal(cancel.statusCode, 401);
+    }
+    t.equal(new Set(answers).size, 1, 'unknown and revoked tokens get the same answer');
+    // token rows aside, nothing changed
+    t.equal(JSON.parse(dumpData(app))[0].length, JSON.parse(before)[0].length);
+    t.same(JSON.parse(dumpData(app)).slice(0, 3), JSON.parse(before).slice(0, 3));
+  });
+
+  t.test("another office's event: 403 and nothing changes", async (t) => {
+    const before = dumpData(app);
+    const americas = auth('ro-americas');
+    const c = await create(americas);
+    t.equal(c.statusCode, 403, 'cannot create for another office');
+    t.match(c.json().message, /ro-americas/);
+    const p = await app.inject({ method: 'PATCH', url: `/api/events/${african.id}`, headers: americas, payload: { title: 'Taken over' } });
+    t.equal(p.statusCode, 403);
+    const x = await app.inject({ method: 'POST', url: `/api/events/${african.id}/cancel`, headers: americas });
+    t.equal(x.statusCode, 403);
+    const handOver = await app.inject({ method: 'PATCH', url: `/api/events/${african.id}`, headers: auth('ro-africa'), payload: { office: 'ro-americas' } });
+    t.equal(handOver.statusCode, 403, 'an office cannot give its event away');
+    const tables = (s: string) => JSON.parse(s).slice(0, 3);
+    t.same(tables(dumpData(app)), tables(before));
+  });
+
+  t.test('the organizing office and TSB may change it', async (t) => {
+    const own = await app.inject({ method: 'PATCH', url: `/api/events/${african.id}`, headers: auth('ro-africa'), payload: { title: 'Renamed by the office' } });
+    t.equal(own.statusCode, 200);
+    const tsb = await app.inject({ method: 'PATCH', url: `/api/events/${african.id}`, headers: auth('tsb'), payload: { office: 'ao-dakar' } });
+    t.equal(tsb.statusCode, 200);
+    t.equal(tsb.json().office, 'ao-dakar');
+    const dakar = await app.inject({ method: 'POST', url: `/api/events/${african.id}/cancel`, headers: auth('ao-dakar') });
+    t.equal(dakar.json().status, 'cancelled', 'the new organizer now may');
+  });
+
+  t.test('reads stay public', async (t) => {
+    for (const url of ['/api/events', `/api/events/${african.id}`, '/api/regions', '/api/offices', '/api/groups']) {
+      t.equal((await app.inject({ url })).statusCode, 200, url);
+    }
+  });
+});
+
+t.test('repeated failures from one client get 429 with Retry-After, for a while', async (t) => {
+  const clock = new TestClock();
+  const { app, auth } = await startApp({ clock: clock.read, authFailureLimit: 3, authFailureWindowMs: 60_000 });
+  t.teardown(() => app.close());
+  const attempt = (headers: Record<string, string>) => app.inject({ method: 'POST', url: '/api/events', headers, payload: workshopBody });
+  for (let i = 0; i < 3; i++) t.equal((await attempt({ authorization: 'Bearer wrong' })).statusCode, 401);
+  const limited = await attempt({ authorization: 'Bearer wrong' });
+  t.equal(limited.statusCode, 429);
+  t.equal(limited.headers['retry-after'], '60');
+  const evenGood = await attempt(auth('ro-africa'));
+  t.equal(evenGood.statusCode, 429, 'a locked-out client is refused before its token is checked');
+  const other = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: workshopBody, remoteAddress: '10.1.1.1' });
+  t.equal(other.statusCode, 201, 'other clients are not affected');
+  clock.advance(30_000);
+  t.equal((await attempt({ authorization: 'Bearer wrong' })).headers['retry-after'], '30');
+  clock.advance(30_001);
+  t.equal((await attempt(auth('ro-africa'))).statusCode, 201, 'after the window the client may try again');
+  t.equal((await attempt({ authorization: 'Bearer wrong' })).statusCode, 401);
+});
