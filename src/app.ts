@@ -2,11 +2,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.js';
-import type { CalendarEvent } from './domain/event.js';
+import { FeedCache } from './calendar/feed-cache.js';
+import type { RenderContext } from './calendar/render.js';
 import { FailureLimiter, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerValidation } from './plugins/validation.js';
 import { eventRoutes, EventReply } from './routes/events.js';
+import { feedRoutes } from './routes/feeds.js';
 import { referenceRoutes } from './routes/reference.js';
 import { ErrorReply } from './routes/schemas.js';
 import { openDatabase, type Db } from './store/database.js';
@@ -20,6 +22,7 @@ export interface Services {
   reference: Reference;
   events: EventStore;
   tokens: TokenStore;
+  feedCache: FeedCache;
 }
 
 declare module 'fastify' {
@@ -35,7 +38,27 @@ export function openServices(config: Pick<AppConfig, 'databasePath' | 'officeEma
   const reference = Reference.load(db);
   const events = new EventStore(db, reference.expandGroups);
   if (config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
-  return { db, reference, events, tokens: new TokenStore(db) };
+  return { db, reference, events, tokens: new TokenStore(db), feedCache: new FeedCache() };
+}
+
+/** What every rendering of an event (feeds, the static export, mail) needs to know beyond the event. */
+export function renderContext(reference: Reference, publicBaseUrl: string): RenderContext {
+  return {
+    publicBaseUrl,
+    officeName: (id) => reference.officesById.get(id)?.name ?? id,
+    groupName: (id) => reference.groupsById.get(id)?.name ?? id,
+  };
+}
+
+/** True once per commit made by another connection (a CLI run, a second service process). */
+function externalChangeDetector(db: Db): () => boolean {
+  let seen = db.$client.pragma('data_version', { simple: true });
+  return () => {
+    const now = db.$client.pragma('data_version', { simple: true });
+    if (now === seen) return false;
+    seen = now;
+    return true;
+  };
 }
 
 /** The composition root: everything the service is made of is built here from one typed config. */
@@ -69,12 +92,20 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
   const authenticate = requireToken(services.tokens, limiter);
-  const onChange = (_event: CalendarEvent) => {};
+  const onChange = () => services.feedCache.invalidate(config.clock().getTime());
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
   eventRoutes(app, { ...services, clock: config.clock, authenticate, onChange });
+  feedRoutes(app, {
+    events: services.events,
+    reference: services.reference,
+    cache: services.feedCache,
+    context: renderContext(services.reference, config.publicBaseUrl),
+    changedElsewhere: externalChangeDetector(services.db),
+    now: () => config.clock().getTime(),
+  });
 
   return app;
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { dumpData, startApp, TestClock, workshopBody } from './helpers.js';
+import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.js';
 
 t.test('who may write what', async (t) => {
   // the failure limit has its own test below

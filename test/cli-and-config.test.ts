@@ -5,7 +5,7 @@ import { runTokenCommand } from '../src/cli/token.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/store/database.js';
 import { TokenStore } from '../src/store/tokens.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from './support/helpers.js';
 
 t.test('configuration defaults and checks', async (t) => {
   const config = loadConfig({});
@@ -53,12 +53,12 @@ t.test('npm run token: create prints a URL-safe token once, revoke ends it', asy
 });
 
 /**
- * The environment for a real `npm start`, without tap's coverage hooks: the child runs through
- * tsx, and its coverage of the same files would be merged with the ts-node runs and garble both.
+ * The environment for a real `npm start`, with tap's coverage turned off for the child: it runs
+ * through tsx, and its coverage of the same files, merged with the ts-node runs, garbles both.
+ * (tap hooks every spawn and copies its variables unless the child's env sets them.)
  */
 function startEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODE_OPTIONS|NODE_V8_COVERAGE|_TAPJS|TAP)/.test(k)));
-  return { ...env, ...extra };
+  return { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...extra };
 }
 
 t.test('npm start serves /health on the configured port with a fresh database', async (t) => {

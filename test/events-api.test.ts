@@ -1,7 +1,7 @@
 import t from 'tap';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from '../src/routes/events.js';
 import { demoEvents } from '../db/seed/demo-events.js';
-import { startApp, workshopBody } from './helpers.js';
+import { startApp, workshopBody } from './support/helpers.js';
 
 const { app, auth } = await startApp();
 t.teardown(() => app.close());

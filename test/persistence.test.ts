@@ -5,7 +5,7 @@ import { writeTransaction } from '../src/store/database.js';
 import { loadDemoEvents, loadReferenceData, tableCount } from '../src/store/seed.js';
 import { demoEvents } from '../db/seed/demo-events.js';
 import { groups } from '../db/seed/groups.js';
-import { startApp, tempDir, testConfig, workshopBody } from './helpers.js';
+import { startApp, tempDir, testConfig, workshopBody } from './support/helpers.js';
 
 t.test('reference data', async (t) => {
   const { app } = await startApp({ officeEmails: { 'ro-africa': ['africa@itu.example'] } });

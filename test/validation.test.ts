@@ -1,5 +1,5 @@
 import t from 'tap';
-import { dumpData, startApp, workshopBody } from './helpers.js';
+import { dumpData, startApp, workshopBody } from './support/helpers.js';
 
 const { app, auth } = await startApp();
 t.teardown(() => app.close());

@@ -1,0 +1,131 @@
+import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData } from 'ical-generator';
+import { DateTime } from 'luxon';
+import type { CalendarEvent } from '../domain/event.js';
+import { kindLabel } from './feeds.js';
+import { vtimezone } from './vtimezone.js';
+
+/** How long clients should wait before refreshing a subscription (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
+export const REFRESH_SECONDS = 4 * 60 * 60;
+
+/** UIDs must never change, whatever the deployment's address: a fixed domain part. */
+export const uidOf = (eventId: string) => `${eventId}@regional-calendar.itu-t`;
+
+export interface RenderContext {
+  /** e.g. https://calendar.example.org, used for each event's link when it has none of its own */
+  publicBaseUrl: string;
+  officeName: (id: string) => string;
+  groupName: (id: string) => string;
+}
+
+/** RFC 5545 TEXT escaping, for the calendar properties ical-generator writes as they are. */
+export function escapeText(text: string): string {
+  return text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '\\n');
+}
+
+/**
+ * URIs are not TEXT, but ical-generator escapes ',' and ';' in URL as if they were. The
+ * percent-encoded forms mean the same to every HTTP server and need no escaping.
+ */
+export function uriValue(url: string): string {
+  return url.replace(/[,;\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function locationOf(event: CalendarEvent): string | null {
+  const v = event.venue;
+  const place = [v.name, v.city, v.country].filter((part): part is string => !!part).join(', ');
+  if (v.virtual) return place ? `${place} and online` : 'Online';
+  return place || null;
+}
+
+export function eventLink(event: CalendarEvent, ctx: RenderContext): string {
+  return event.url ?? `${ctx.publicBaseUrl}/events/${encodeURIComponent(event.id)}`;
+}
+
+function describe(event: CalendarEvent, ctx: RenderContext): string {
+  const lines = [
+    `${kindLabel(event.kind).replace(/s$/, '')} organized by ${ctx.officeName(event.office)}`,
+    event.groups.length ? `Groups: ${event.groups.map(ctx.groupName).join('; ')}` : null,
+    event.partners.length ? `Partners: ${event.partners.join(', ')}` : null,
+    event.venue.url ? `Online: ${event.venue.url}` : null,
+    event.status === 'tentative' ? 'Dates to be confirmed.' : null,
+    event.description ? `\n${event.description}` : null,
+    `\n${eventLink(event, ctx)}`,
+  ];
+  return lines.filter((l) => l !== null).join('\n');
+}
+
+const STATUS = { tentative: ICalEventStatus.TENTATIVE, confirmed: ICalEventStatus.CONFIRMED, cancelled: ICalEventStatus.CANCELLED };
+
+const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
+
+function vevent(event: CalendarEvent, ctx: RenderContext): ICalEventData {
+  const common: ICalEventData = {
+    id: uidOf(event.id),
+    sequence: event.sequence,
+    // DTSTAMP is the moment the event last changed, not "now": the same data gives the same bytes
+    stamp: utc(event.updatedAt),
+    lastModified: utc(event.updatedAt),
+    created: utc(event.createdAt),
+    start: utc(event.startsAt),
+    summary: event.title,
+    description: describe(event, ctx),
+    location: locationOf(event),
+    url: uriValue(eventLink(event, ctx)),
+    categories: [{ name: kindLabel(event.kind).replace(/s$/, '') }, ...event.groups.map((g) => ({ name: g.toUpperCase() }))],
+    status: STATUS[event.status],
+  };
+  if (event.allDay) {
+    // dates carry no zone: format them from UTC midnights so the process TZ cannot move them
+    return {
+      ...common,
+      allDay: true,
+      start: DateTime.fromISO(event.start, { zone: 'utc' }),
+      end: DateTime.fromISO(event.end, { zone: 'utc' }).plus({ days: 1 }),
+    };
+  }
+  return { ...common, timezone: event.timeZone, start: utc(event.startsAt), end: utc(event.endsAt) };
+}
+
+/** The span of instants each zone must cover in its VTIMEZONE. */
+function zoneSpans(events: CalendarEvent[]): Map<string, { from: number; to: number }> {
+  const spans = new Map<string, { from: number; to: number }>();
+  for (const e of events) {
+    if (e.allDay) continue;
+    const from = Date.parse(e.startsAt);
+    const to = Date.parse(e.endsAt);
+    const span = spans.get(e.timeZone);
+    spans.set(e.timeZone, span ? { from: Math.min(span.from, from), to: Math.max(span.to, to) } : { from, to });
+  }
+  return spans;
+}
+
+export interface CalendarMeta {
+  title: string;
+  description: string;
+}
+
+/**
+ * Renders a feed: pure, deterministic (same events, same bytes), independent of the process's
+ * own time zone, with a VTIMEZONE for every TZID it uses and a final CRLF.
+ */
+export function renderCalendar(meta: CalendarMeta, events: CalendarEvent[], ctx: RenderContext): string {
+  const spans = zoneSpans(events);
+  const calendar = ical({
+    prodId: { company: 'ITU-T', product: 'Regional events calendar', language: 'EN' },
+    method: ICalCalendarMethod.PUBLISH,
+    // ical-generator writes these two as they are: escape them here
+    name: escapeText(meta.title),
+    description: escapeText(meta.description),
+    ttl: REFRESH_SECONDS,
+    timezone: {
+      // no calendar-wide zone (it would turn DTSTAMP into local time); only the generator
+      name: null,
+      generator: (tzid) => {
+        const span = spans.get(tzid)!;
+        return vtimezone(tzid, new Date(span.from), new Date(span.to));
+      },
+    },
+    events: events.map((e) => vevent(e, ctx)),
+  });
+  return `${calendar.toString()}\r\n`;
+}

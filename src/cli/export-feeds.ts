@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openServices, renderContext } from '../app.js';
+import { feedCatalog } from '../calendar/feeds.js';
+import { loadConfig } from '../config.js';
+import { feedLink, renderFeed } from '../routes/feeds.js';
+
+export interface ExportResult {
+  written: string[];
+  unchanged: string[];
+}
+
+/** Writes a file only when its bytes differ, through a temporary file and a rename, so a reader never sees half of it. */
+export function writeIfChanged(file: string, content: Buffer): boolean {
+  const existing = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+  if (existing?.equals(content)) return false;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, file);
+  return true;
+}
+
+/**
+ * Exports every feed of the catalog and an index.json into `outDir`, byte for byte what the
+ * service serves for the same data, for any static web server or CDN to carry.
+ */
+export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResult {
+  const config = loadConfig(env);
+  const services = openServices({ ...config, demoData: config.demoData });
+  try {
+    const context = renderContext(services.reference, config.publicBaseUrl);
+    const result: ExportResult = { written: [], unchanged: [] };
+    const catalog = feedCatalog(services.reference);
+    for (const spec of catalog) {
+      const { text } = renderFeed(spec, { events: services.events, context });
+      const file = path.join(outDir, spec.key);
+      (writeIfChanged(file, Buffer.from(text, 'utf8')) ? result.written : result.unchanged).push(spec.key);
+    }
+    const index = `${JSON.stringify(catalog.map((spec) => feedLink(spec, config.publicBaseUrl)), null, 2)}\n`;
+    (writeIfChanged(path.join(outDir, 'index.json'), Buffer.from(index)) ? result.written : result.unchanged).push('index.json');
+    return result;
+  } finally {
+    services.db.$client.close();
+  }
+}
+
+/* c8 ignore start -- the process entry point; the tests call exportFeeds */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const outDir = process.argv[2] ?? 'feeds';
+  const { written, unchanged } = exportFeeds(process.env, outDir);
+  console.log(`${written.length} feed files written, ${unchanged.length} unchanged, in ${outDir}/`);
+}
+/* c8 ignore stop */
