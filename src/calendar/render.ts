@@ -1,6 +1,7 @@
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { CalendarEvent } from '../domain/event.js';
+import { resolveLocal } from '../domain/time.js';
 import { kindLabel } from './feeds.js';
 import { vtimezone } from './vtimezone.js';
 
@@ -82,6 +83,11 @@ function vevent(event: CalendarEvent, ctx: RenderContext): ICalEventData {
       start: DateTime.fromISO(event.start, { zone: 'utc' }),
       end: DateTime.fromISO(event.end, { zone: 'utc' }).plus({ days: 1 }),
     };
+  }
+  if (resolveLocal(event.start, event.timeZone).kind === 'ambiguous' || resolveLocal(event.end, event.timeZone).kind === 'ambiguous') {
+    // A wall-clock time that happens twice: RFC 5545 means the first, but libical-based clients
+    // (ical.js, Thunderbird) read the second. In UTC every client agrees on the instant.
+    return { ...common, start: utc(event.startsAt), end: utc(event.endsAt) };
   }
   return { ...common, timezone: event.timeZone, start: utc(event.startsAt), end: utc(event.endsAt) };
 }
