@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const regions = sqliteTable('regions', {
   id: text('id').primaryKey(),
@@ -58,6 +58,12 @@ export const events = sqliteTable(
     endAt: text('end_at').notNull(),
     description: text('description'),
     url: text('url'),
+    /** RFC 5545 RRULE (without 'RRULE:'), read in time_zone from start_local; null for a single event */
+    recurrence: text('recurrence'),
+    /** ISO 8601 durations before each start ('P30D', 'PT1H'); null means the defaults of the kind */
+    reminderOffsets: text('reminder_offsets', { mode: 'json' }).$type<string[]>(),
+    /** addresses told besides the organizing office and TSB */
+    notify: text('notify', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     sequence: integer('sequence').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -81,6 +87,63 @@ export const eventGroups = sqliteTable(
       .references(() => groups.id),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.groupId] }), index('event_groups_group').on(t.groupId)],
+);
+
+/** One occurrence of a recurring event moved or skipped, keyed by the local date it was planned for. */
+export const occurrenceOverrides = sqliteTable(
+  'occurrence_overrides',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    originalDate: text('original_date').notNull(),
+    cancelled: integer('cancelled', { mode: 'boolean' }).notNull(),
+    startLocal: text('start_local'),
+    endLocal: text('end_local'),
+    startAt: text('start_at'),
+    endAt: text('end_at'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.originalDate] })],
+);
+
+/**
+ * The reminder outbox. The unique key (event, occurrence, rule, recipient) makes planning
+ * idempotent; a claim sets status 'sending' with a lease token, so only the holder of the
+ * current lease can record the outcome.
+ */
+export const reminders = sqliteTable(
+  'reminders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** original local date of the occurrence for a recurring event, '' for a single one */
+    occurrence: text('occurrence').notNull(),
+    /** 'before:P7D', 'follow-up:1', 'cancellation' */
+    rule: text('rule').notNull(),
+    recipient: text('recipient').notNull(),
+    /** the zone the recipient reads times in (their office's) */
+    recipientZone: text('recipient_zone').notNull(),
+    dueAt: text('due_at').notNull(),
+    /** the start of the occurrence it is about: after that, a late reminder makes no sense */
+    occursAt: text('occurs_at').notNull(),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'skipped'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    messageId: text('message_id').notNull(),
+    leaseToken: text('lease_token'),
+    leaseUntil: text('lease_until'),
+    sentAt: text('sent_at'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('reminders_key').on(t.eventId, t.occurrence, t.rule, t.recipient),
+    index('reminders_due').on(t.status, t.nextAttemptAt),
+  ],
 );
 
 /** Every registration of participant figures is kept: the latest row is current, the rest is history. */

@@ -9,6 +9,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerValidation } from './plugins/validation.js';
 import { eventRoutes, EventReply } from './routes/events.js';
 import { feedRoutes } from './routes/feeds.js';
+import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
 import { ErrorReply } from './routes/schemas.js';
 import { openDatabase, type Db } from './store/database.js';
@@ -97,7 +98,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
-  eventRoutes(app, { ...services, clock: config.clock, authenticate, onChange });
+  const eventDeps = { ...services, clock: config.clock, authenticate, onChange };
+  eventRoutes(app, eventDeps);
+  occurrenceRoutes(app, eventDeps);
   feedRoutes(app, {
     events: services.events,
     reference: services.reference,

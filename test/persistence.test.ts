@@ -3,7 +3,13 @@ import t from 'tap';
 import { buildApp, openServices } from '../src/app.js';
 import { writeTransaction } from '../src/store/database.js';
 import { loadDemoEvents, loadReferenceData, tableCount } from '../src/store/seed.js';
-import { demoEvents } from '../db/seed/demo-events.js';
+import { coordinationCalls } from '../db/seed/coordination-calls.js';
+import { demoEvents as reportEvents } from '../db/seed/demo-events.js';
+
+// the report's events and the monthly coordination calls
+const demoEvents = [...reportEvents, ...coordinationCalls];
+/** the local dates a demo event covers; a series runs into December 2027 */
+const lastDay = (e: (typeof demoEvents)[number]) => (e.recurrence ? '2027-12-01' : e.end);
 import { groups } from '../db/seed/groups.js';
 import { startApp, tempDir, testConfig, workshopBody } from './support/helpers.js';
 

@@ -79,6 +79,8 @@ export interface EventSeed {
   end: string;
   description?: string;
   url?: string;
+  /** RRULE value for a recurring event (coordination calls) */
+  recurrence?: string;
   /** the figure the report gives, if any */
   attendance?: { participants: number; countries?: number; notes?: string };
 }

@@ -65,8 +65,4 @@ export class FeedCache {
     this.feeds.clear();
     this.lastInvalidationMs = atMs;
   }
-
-  get size(): number {
-    return this.feeds.size;
-  }
 }

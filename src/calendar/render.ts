@@ -1,6 +1,7 @@
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { CalendarEvent } from '../domain/event.js';
+import { occurrencesOf, rruleForFeed } from '../domain/recurrence.js';
 import { resolveLocal } from '../domain/time.js';
 import { kindLabel } from './feeds.js';
 import { vtimezone } from './vtimezone.js';
@@ -59,6 +60,31 @@ const STATUS = { tentative: ICalEventStatus.TENTATIVE, confirmed: ICalEventStatu
 
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 
+const compact = (local: string) => local.replace(/[-:]/g, '').padEnd(local.length > 10 ? 15 : 8, '0');
+
+/** A series: RRULE in the event zone, EXDATE for skipped occurrences, one RECURRENCE-ID VEVENT per moved one. */
+function series(event: CalendarEvent, recurrence: string, master: ICalEventData): ICalEventData[] {
+  const occurrences = occurrencesOf({ ...event, status: 'confirmed' });
+  const exdates = occurrences
+    .filter((o) => o.status === 'cancelled')
+    .map((o) => (event.allDay ? `EXDATE;VALUE=DATE:${compact(o.originalStart)}` : `EXDATE;TZID=${event.timeZone}:${compact(o.originalStart.length === 16 ? `${o.originalStart}:00` : o.originalStart)}`));
+  const repeating = [`RRULE:${rruleForFeed(recurrence, event.timeZone, event.allDay)}`, ...exdates].join('\n');
+  const moved = occurrences
+    .filter((o) => o.status === 'moved')
+    .map((o): ICalEventData => {
+      const timing = event.allDay
+        ? { allDay: true, start: DateTime.fromISO(o.start, { zone: 'utc' }), end: DateTime.fromISO(o.end, { zone: 'utc' }).plus({ days: 1 }), recurrenceId: DateTime.fromISO(o.originalStart, { zone: 'utc' }) }
+        : { timezone: event.timeZone, start: utc(o.startsAt), end: utc(o.endsAt), recurrenceId: DateTime.fromISO(o.originalStart, { zone: event.timeZone }) };
+      return { ...master, repeating: null, ...timing };
+    });
+  return [{ ...master, repeating }, ...moved];
+}
+
+function vevents(event: CalendarEvent, ctx: RenderContext): ICalEventData[] {
+  const single = vevent(event, ctx);
+  return event.recurrence === null ? [single] : series(event, event.recurrence, single);
+}
+
 function vevent(event: CalendarEvent, ctx: RenderContext): ICalEventData {
   const common: ICalEventData = {
     id: uidOf(event.id),
@@ -84,7 +110,9 @@ function vevent(event: CalendarEvent, ctx: RenderContext): ICalEventData {
       end: DateTime.fromISO(event.end, { zone: 'utc' }).plus({ days: 1 }),
     };
   }
-  if (resolveLocal(event.start, event.timeZone).kind === 'ambiguous' || resolveLocal(event.end, event.timeZone).kind === 'ambiguous') {
+  const ambiguous = resolveLocal(event.start, event.timeZone).kind === 'ambiguous' || resolveLocal(event.end, event.timeZone).kind === 'ambiguous';
+  // a series keeps its zone whatever happens: its RRULE repeats the wall-clock time
+  if (ambiguous && event.recurrence === null) {
     // A wall-clock time that happens twice: RFC 5545 means the first, but libical-based clients
     // (ical.js, Thunderbird) read the second. In UTC every client agrees on the instant.
     return { ...common, start: utc(event.startsAt), end: utc(event.endsAt) };
@@ -97,8 +125,9 @@ function zoneSpans(events: CalendarEvent[]): Map<string, { from: number; to: num
   const spans = new Map<string, { from: number; to: number }>();
   for (const e of events) {
     if (e.allDay) continue;
-    const from = Date.parse(e.startsAt);
-    const to = Date.parse(e.endsAt);
+    const occurrences = e.recurrence === null ? [e] : occurrencesOf(e);
+    const from = Math.min(...occurrences.map((o) => Date.parse(o.startsAt)));
+    const to = Math.max(...occurrences.map((o) => Date.parse(o.endsAt)));
     const span = spans.get(e.timeZone);
     spans.set(e.timeZone, span ? { from: Math.min(span.from, from), to: Math.max(span.to, to) } : { from, to });
   }
@@ -131,7 +160,7 @@ export function renderCalendar(meta: CalendarMeta, events: CalendarEvent[], ctx:
         return vtimezone(tzid, new Date(span.from), new Date(span.to));
       },
     },
-    events: events.map((e) => vevent(e, ctx)),
+    events: events.flatMap((e) => vevents(e, ctx)),
   });
   return `${calendar.toString()}\r\n`;
 }

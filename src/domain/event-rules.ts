@@ -1,4 +1,6 @@
+import { Duration } from 'luxon';
 import type { EventFields } from './event.js';
+import { expandSeries, lastLocalDay, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
 import { deriveEventTimes, isTimeProblem, type EventTimes, type TimeProblem } from './time.js';
 
 export interface KnownIds {
@@ -6,11 +8,24 @@ export interface KnownIds {
   groupsById: ReadonlyMap<string, unknown>;
 }
 
+/** The longest a reminder may come before an event. */
+export const MAX_REMINDER_DAYS = 366;
+
+/** An ISO 8601 duration of days, hours or minutes ('P30D', 'PT1H', 'P1DT12H'), or a problem. */
+export function reminderOffsetProblem(value: string): string | undefined {
+  const duration = /^P(\d+D)?(T(\d+H)?(\d+M)?)?$/.test(value) && value !== 'P' && !value.endsWith('T') ? Duration.fromISO(value) : undefined;
+  if (!duration?.isValid) return `'${value}' is not a duration such as P30D, P7D, P1D or PT1H`;
+  const ms = duration.as('milliseconds');
+  if (ms <= 0 || ms > MAX_REMINDER_DAYS * 86_400_000) return `'${value}' must be more than nothing and at most ${MAX_REMINDER_DAYS} days`;
+  return undefined;
+}
+
 /**
- * Checks what JSON Schema cannot: that ids refer to real offices and groups, and that the
- * times exist in the event's zone. Returns the derived times, or the first problem found.
+ * Checks what JSON Schema cannot: that ids refer to real offices and groups, that times exist in
+ * the event's zone, that a recurrence is bounded. Returns the derived times (for a series, its
+ * dates span every occurrence), or the first problem found.
  */
-export function checkEventFields(fields: EventFields, known: KnownIds): EventTimes | TimeProblem {
+export function checkEventFields(fields: EventFields, known: KnownIds, overrides: OccurrenceOverride[] = []): EventTimes | TimeProblem {
   if (!known.officesById.has(fields.office)) {
     return { field: 'office', message: `'${fields.office}' is not a known office (see GET /api/offices)` };
   }
@@ -18,10 +33,17 @@ export function checkEventFields(fields: EventFields, known: KnownIds): EventTim
   if (unknownGroup !== undefined) {
     return { field: 'groups', message: `'${unknownGroup}' is not a known group (see GET /api/groups)` };
   }
-  if (!fields.venue.virtual && fields.venue.url && !fields.venue.city) {
-    return { field: 'venue.city', message: 'a venue that is not virtual needs a city (or set venue.virtual)' };
+  for (const [i, offset] of (fields.reminders ?? []).entries()) {
+    const problem = reminderOffsetProblem(offset);
+    if (problem) return { field: `reminders.${i}`, message: problem };
   }
-  return deriveEventTimes(fields.start, fields.end, fields.timeZone);
+  const times = deriveEventTimes(fields.start, fields.end, fields.timeZone);
+  if (isTimeProblem(times) || fields.recurrence === null) return times;
+  const problem = recurrenceProblem(fields.recurrence);
+  if (problem) return { field: 'recurrence', message: problem };
+  const occurrences = expandSeries({ ...fields, allDay: times.allDay, recurrence: fields.recurrence }, overrides);
+  const dates = occurrences.flatMap((o) => [o.start.slice(0, 10), lastLocalDay(o.end, times.allDay)]).sort();
+  return { ...times, startDate: dates[0]!, endDate: dates[dates.length - 1]! };
 }
 
 export { isTimeProblem };

@@ -1,4 +1,5 @@
 import type { EventKind, EventStatus, RegionId } from '../../db/seed/types.js';
+import type { OccurrenceOverride } from './recurrence.js';
 
 export interface Venue {
   name: string | null;
@@ -40,6 +41,14 @@ export interface CalendarEvent {
   endsAt: string;
   description: string | null;
   url: string | null;
+  /** RRULE value in timeZone, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12; null for a single event */
+  recurrence: string | null;
+  /** occurrences of a series moved or skipped */
+  overrides: OccurrenceOverride[];
+  /** ISO durations before each start ('P7D', 'PT1H'); null: the defaults of the kind */
+  reminders: string[] | null;
+  /** addresses told besides the organizing office and TSB */
+  notify: string[];
   sequence: number;
   createdAt: string;
   updatedAt: string;
@@ -61,6 +70,9 @@ export interface EventFields {
   end: string;
   description: string | null;
   url: string | null;
+  recurrence: string | null;
+  reminders: string[] | null;
+  notify: string[];
 }
 
 export interface EventFilter {
@@ -90,6 +102,7 @@ export const CALENDAR_FIELDS = [
   'end',
   'description',
   'url',
+  'recurrence',
 ] as const satisfies readonly (keyof EventFields)[];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -97,4 +110,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** The calendar-visible fields that a change actually alters. */
 export function changedFields(before: EventFields, after: EventFields): (keyof EventFields)[] {
   return CALENDAR_FIELDS.filter((field) => !same(before[field], after[field]));
+}
+
+/** Whether anything at all changed, calendar-visible or not (reminder settings). */
+export function anyChange(before: EventFields, after: EventFields): boolean {
+  return !same(before, after);
 }

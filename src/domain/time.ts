@@ -72,12 +72,6 @@ export function resolveLocal(local: string, zoneName: string): Resolution {
   return { kind: 'ambiguous', instant: unique[0]!, later: unique[unique.length - 1]! };
 }
 
-/** The instant of a local wall-clock time, or undefined when the zone skips it. */
-export function localToInstant(local: string, zoneName: string): number | undefined {
-  const resolution = resolveLocal(local, zoneName);
-  return resolution.kind === 'nonexistent' ? undefined : resolution.instant;
-}
-
 const iso = (millis: number) => new Date(millis).toISOString();
 
 /** Checks an event's start, end and zone together and derives what is stored. */
@@ -130,7 +124,7 @@ export function deriveEventTimes(start: string, end: string, timeZone: string): 
     endLocal,
     startDate: startLocal.slice(0, 10),
     // an event ending at midnight does not touch the next day
-    endDate: endLocal.endsWith('T00:00') ? DateTime.fromISO(endLocal.slice(0, 10)).minus({ days: 1 }).toISODate()! : endLocal.slice(0, 10),
+    endDate: endLocal.endsWith('T00:00') ? DateTime.fromISO(endLocal.slice(0, 10), { zone: 'utc' }).minus({ days: 1 }).toISODate()! : endLocal.slice(0, 10),
     startAt: iso(startResolution.instant),
     endAt: iso(endResolution.instant),
   };

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EVENT_KINDS, EVENT_STATUSES, REGIONS } from '../../db/seed/types.js';
 import type { Clock } from '../config.js';
-import { changedFields, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
+import { anyChange, changedFields, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
 import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import { badRequest, forbidden, notFound } from '../http-problem.js';
 import { mayManage } from '../plugins/auth.js';
@@ -46,6 +46,17 @@ const editable = {
   end: LocalTime,
   description: Nullable(Type.String({ maxLength: 5000 })),
   url: Nullable(HttpUrl),
+  recurrence: Nullable(
+    Type.String({ maxLength: 300, description: 'RFC 5545 RRULE value read in timeZone, with COUNT or UNTIL, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12' }),
+  ),
+  reminders: Nullable(
+    Type.Array(Type.String({ maxLength: 20 }), {
+      maxItems: 10,
+      uniqueItems: true,
+      description: "reminders before each start as ISO durations ('P30D', 'PT1H'); null for the defaults of the kind",
+    }),
+  ),
+  notify: Type.Array(Type.String({ format: 'email', maxLength: 254 }), { maxItems: 20, uniqueItems: true, description: 'extra addresses to remind' }),
 };
 
 const EventCreate = Type.Object(
@@ -57,6 +68,9 @@ const EventCreate = Type.Object(
     venue: Type.Optional(VenueIn),
     description: Type.Optional(editable.description),
     url: Type.Optional(editable.url),
+    recurrence: Type.Optional(editable.recurrence),
+    reminders: Type.Optional(editable.reminders),
+    notify: Type.Optional(editable.notify),
   },
   { additionalProperties: false },
 );
@@ -74,6 +88,15 @@ const Attendance = Type.Object({
   notes: Nullable(Type.String()),
   recordedBy: Type.String(),
   recordedAt: Type.String(),
+});
+
+const Override = Type.Object({
+  originalDate: Type.String({ description: 'the local date the occurrence was planned for' }),
+  cancelled: Type.Boolean(),
+  start: Nullable(Type.String()),
+  end: Nullable(Type.String()),
+  startsAt: Nullable(Type.String()),
+  endsAt: Nullable(Type.String()),
 });
 
 export const EventReply = Type.Object(
@@ -101,6 +124,10 @@ export const EventReply = Type.Object(
     endsAt: Type.String({ description: 'UTC instant the event ends (derived; the day after the last day for all-day events)' }),
     description: Nullable(Type.String()),
     url: Nullable(Type.String()),
+    recurrence: Nullable(Type.String()),
+    overrides: Type.Array(Override),
+    reminders: Nullable(Type.Array(Type.String())),
+    notify: Type.Array(Type.String()),
     sequence: Type.Integer({ description: 'grows with every change a calendar shows' }),
     createdAt: Type.String(),
     updatedAt: Type.String(),
@@ -160,9 +187,9 @@ export function toFilter(
   };
 }
 
-function fieldsOf(event: CalendarEvent): EventFields {
-  const { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url } = event;
-  return { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url };
+export function fieldsOf(event: CalendarEvent): EventFields {
+  const { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify } = event;
+  return { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify };
 }
 
 export interface EventRoutesDeps {
@@ -180,8 +207,8 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
   const write = { onRequest: authenticate };
   const security = [{ bearer: [] }];
 
-  function validated(fields: EventFields) {
-    const times = checkEventFields(fields, reference);
+  function validated(fields: EventFields, overrides: CalendarEvent['overrides'] = []) {
+    const times = checkEventFields(fields, reference, overrides);
     if (isTimeProblem(times)) throw badRequest(times.field, times.message);
     return times;
   }
@@ -251,6 +278,9 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
         end: body.end,
         description: body.description ?? null,
         url: body.url ?? null,
+        recurrence: body.recurrence ?? null,
+        reminders: body.reminders ?? null,
+        notify: body.notify ?? [],
       };
       if (!mayManage(request.office!, fields.office)) {
         throw forbidden(`A ${request.office} token may create only events organized by ${request.office}`);
@@ -296,9 +326,13 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
           groups: [...(patch.groups ?? before.groups)].sort(),
           venue: { ...before.venue, ...patch.venue },
         };
-        const times = validated(after);
-        if (changedFields(before, after).length === 0) return false;
-        events.update(id, after, times, current.sequence + 1, clock().toISOString());
+        // a changed recurrence rule or zone starts the series afresh: old exceptions no longer apply
+        const keepOverrides = after.recurrence === before.recurrence && after.timeZone === before.timeZone && after.start === before.start;
+        const times = validated(after, keepOverrides ? current.overrides : []);
+        if (!anyChange(before, after)) return false;
+        const visible = changedFields(before, after).length > 0;
+        events.update(id, after, times, current.sequence + (visible ? 1 : 0), clock().toISOString());
+        if (!keepOverrides) events.clearOverrides(id);
         return true;
       });
       const event = events.get(id)!;
@@ -328,7 +362,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
         if (!mayManage(office, current.office)) throw forbidden(`This event is organized by ${current.office}; a ${office} token cannot cancel it`);
         if (current.status === 'cancelled') return false;
         const fields = { ...fieldsOf(current), status: 'cancelled' as const };
-        events.update(id, fields, validated(fields), current.sequence + 1, clock().toISOString());
+        events.update(id, fields, validated(fields, current.overrides), current.sequence + 1, clock().toISOString());
         return true;
       });
       const event = events.get(id)!;

@@ -1,12 +1,23 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { EventKind, EventStatus, RegionId } from '../../db/seed/types.js';
 import type { AttendanceFigures, CalendarEvent, EventFields, EventFilter } from '../domain/event.js';
+import { occursBetween, type OccurrenceOverride } from '../domain/recurrence.js';
 import type { EventTimes } from '../domain/time.js';
 import type { Db } from './database.js';
 
 type EventRow = typeof t.events.$inferSelect;
 type AttendanceRow = typeof t.attendance.$inferSelect;
+type OverrideRow = typeof t.occurrenceOverrides.$inferSelect;
+
+const toOverride = (o: OverrideRow): OccurrenceOverride => ({
+  originalDate: o.originalDate,
+  cancelled: o.cancelled,
+  start: o.startLocal,
+  end: o.endLocal,
+  startsAt: o.startAt,
+  endsAt: o.endAt,
+});
 
 function toFigures(row: AttendanceRow): AttendanceFigures {
   return {
@@ -21,7 +32,7 @@ function toFigures(row: AttendanceRow): AttendanceFigures {
   };
 }
 
-function toEvent(row: EventRow, groups: string[], attendance: AttendanceRow | undefined): CalendarEvent {
+function toEvent(row: EventRow, groups: string[], attendance: AttendanceRow | undefined, overrides: OccurrenceOverride[]): CalendarEvent {
   return {
     id: row.id,
     title: row.title,
@@ -46,6 +57,10 @@ function toEvent(row: EventRow, groups: string[], attendance: AttendanceRow | un
     endsAt: row.endAt,
     description: row.description,
     url: row.url,
+    recurrence: row.recurrence,
+    overrides,
+    reminders: row.reminderOffsets,
+    notify: row.notify,
     sequence: row.sequence,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -59,6 +74,7 @@ function hydrate(db: Db, rows: EventRow[]): CalendarEvent[] {
   const ids = rows.map((r) => r.id);
   const groupsByEvent = new Map<string, string[]>();
   const attendanceByEvent = new Map<string, AttendanceRow>();
+  const overridesByEvent = new Map<string, OccurrenceOverride[]>();
   // SQLite limits bound parameters; chunk large id lists
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -80,8 +96,19 @@ function hydrate(db: Db, rows: EventRow[]): CalendarEvent[] {
     for (const a of db.select().from(t.attendance).where(inArray(t.attendance.id, latest)).all()) {
       attendanceByEvent.set(a.eventId, a);
     }
+    const series = rows.filter((r) => r.recurrence !== null && chunk.includes(r.id)).map((r) => r.id);
+    if (series.length) {
+      for (const o of db
+        .select()
+        .from(t.occurrenceOverrides)
+        .where(inArray(t.occurrenceOverrides.eventId, series))
+        .orderBy(asc(t.occurrenceOverrides.originalDate))
+        .all()) {
+        overridesByEvent.set(o.eventId, [...(overridesByEvent.get(o.eventId) ?? []), toOverride(o)]);
+      }
+    }
   }
-  return rows.map((r) => toEvent(r, groupsByEvent.get(r.id) ?? [], attendanceByEvent.get(r.id)));
+  return rows.map((r) => toEvent(r, groupsByEvent.get(r.id) ?? [], attendanceByEvent.get(r.id), overridesByEvent.get(r.id) ?? []));
 }
 
 function likePattern(text: string): string {
@@ -134,6 +161,11 @@ export class EventStore {
   ) {}
 
   list(filter: EventFilter, limit: number, offset: number): Page<CalendarEvent> {
+    if ((filter.from || filter.to) && this.anySeries()) {
+      // a series spans months in SQL; which of its occurrences fall in the range needs expanding
+      const items = this.all(filter);
+      return { items: items.slice(offset, offset + limit), total: items.length, limit, offset };
+    }
     const where = filterConditions(filter, this.expandGroups);
     const rows = this.db
       .select()
@@ -147,7 +179,7 @@ export class EventStore {
     return { items: hydrate(this.db, rows), total, limit, offset };
   }
 
-  /** Every matching event, for feeds and reports. */
+  /** Every matching event, for feeds and reports; a series only when one of its occurrences is in the date range. */
   all(filter: EventFilter): CalendarEvent[] {
     const rows = this.db
       .select()
@@ -155,7 +187,13 @@ export class EventStore {
       .where(filterConditions(filter, this.expandGroups))
       .orderBy(asc(t.events.startAt), asc(t.events.id))
       .all();
-    return hydrate(this.db, rows);
+    const events = hydrate(this.db, rows);
+    if (!filter.from && !filter.to) return events;
+    return events.filter((e) => e.recurrence === null || occursBetween(e, filter.from, filter.to));
+  }
+
+  private anySeries(): boolean {
+    return this.db.select({ id: t.events.id }).from(t.events).where(isNotNull(t.events.recurrence)).limit(1).get() !== undefined;
   }
 
   get(id: string): CalendarEvent | undefined {
@@ -183,17 +221,37 @@ export class EventStore {
     this.setGroups(id, fields.groups);
   }
 
+  /** Must run inside a write transaction. */
+  setOverride(eventId: string, override: OccurrenceOverride, now: string): void {
+    const row = {
+      eventId,
+      originalDate: override.originalDate,
+      cancelled: override.cancelled,
+      startLocal: override.start,
+      endLocal: override.end,
+      startAt: override.startsAt,
+      endAt: override.endsAt,
+      updatedAt: now,
+    };
+    this.db
+      .insert(t.occurrenceOverrides)
+      .values(row)
+      .onConflictDoUpdate({ target: [t.occurrenceOverrides.eventId, t.occurrenceOverrides.originalDate], set: row })
+      .run();
+  }
+
+  /** Must run inside a write transaction. */
+  clearOverrides(eventId: string): void {
+    this.db.delete(t.occurrenceOverrides).where(eq(t.occurrenceOverrides.eventId, eventId)).run();
+  }
+
+  /** Must run inside a write transaction. */
+  bump(eventId: string, sequence: number, dates: { startDate: string; endDate: string }, now: string): void {
+    this.db.update(t.events).set({ sequence, updatedAt: now, ...dates }).where(eq(t.events.id, eventId)).run();
+  }
+
   exists(id: string): boolean {
     return this.db.select({ id: t.events.id }).from(t.events).where(eq(t.events.id, id)).get() !== undefined;
-  }
-
-  count(): number {
-    return this.db.select({ n: count() }).from(t.events).get()?.n ?? 0;
-  }
-
-  /** The newest change of any event, for cache validators. */
-  lastChange(): string | undefined {
-    return this.db.select({ at: t.events.updatedAt }).from(t.events).orderBy(desc(t.events.updatedAt)).limit(1).get()?.at;
   }
 
   private setGroups(eventId: string, groups: string[]): void {
@@ -228,5 +286,8 @@ function columns(fields: EventFields, times: EventTimes) {
     endAt: times.endAt,
     description: fields.description,
     url: fields.url,
+    recurrence: fields.recurrence,
+    reminderOffsets: fields.reminders,
+    notify: fields.notify,
   };
 }

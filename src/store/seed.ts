@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
+import { coordinationCalls } from '../../db/seed/coordination-calls.js';
 import { demoEvents } from '../../db/seed/demo-events.js';
 import { groups } from '../../db/seed/groups.js';
 import { offices, regions } from '../../db/seed/reference.js';
 import type { EventSeed } from '../../db/seed/types.js';
-import { deriveEventTimes, isTimeProblem } from '../domain/time.js';
+import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import { writeTransaction, type Db } from './database.js';
 import { EventStore } from './events.js';
 
@@ -34,13 +35,16 @@ const DEMO_LOADED = 'demo_data_loaded_at';
  * Demo events are loaded once, on the first start: after that they are the users' data, and
  * a restart must neither duplicate them nor undo an edit. Returns how many were inserted.
  */
-export function loadDemoEvents(db: Db, events: EventStore, now: string, seeds: EventSeed[] = demoEvents): number {
+export function loadDemoEvents(db: Db, events: EventStore, now: string, seeds: EventSeed[] = [...demoEvents, ...coordinationCalls]): number {
   return writeTransaction(db, () => {
     if (db.select().from(t.meta).where(eq(t.meta.key, DEMO_LOADED)).get()) return 0;
     let inserted = 0;
     for (const seed of seeds) {
       if (events.exists(seed.id)) continue;
-      const times = deriveEventTimes(seed.start, seed.end, seed.timeZone);
+      const times = checkEventFields(
+        { ...seed, venue: { name: null, city: null, country: null, url: null, ...seed.venue }, description: null, url: null, recurrence: seed.recurrence ?? null, reminders: null, notify: [] },
+        { officesById: new Map(offices.map((o) => [o.id, o])), groupsById: new Map(groups.map((g) => [g.id, g])) },
+      );
       if (isTimeProblem(times)) throw new Error(`demo event ${seed.id}: ${times.field}: ${times.message}`);
       events.insert(
         seed.id,
@@ -64,6 +68,9 @@ export function loadDemoEvents(db: Db, events: EventStore, now: string, seeds: E
           end: seed.end,
           description: seed.description ?? null,
           url: seed.url ?? null,
+          recurrence: seed.recurrence ?? null,
+          reminders: null,
+          notify: [],
         },
         times,
         now,

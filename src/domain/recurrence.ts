@@ -1,0 +1,151 @@
+import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
+import type { CalendarEvent } from './event.js';
+import { isIsoDate, resolveLocal } from './time.js';
+
+/** A series is bounded (COUNT or UNTIL) and at most this long, so every expansion is finite and small. */
+export const MAX_OCCURRENCES = 500;
+
+const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+const RULE_SHAPE = /^[A-Z]+=[A-Z0-9,+-]+(;[A-Z]+=[A-Z0-9,+-]+)*$/;
+
+export interface Occurrence {
+  /** the local date it was planned for: its key for overrides and reminders */
+  originalDate: string;
+  /** local start as planned (the RECURRENCE-ID) */
+  originalStart: string;
+  start: string;
+  end: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'scheduled' | 'moved' | 'cancelled';
+}
+
+export interface OccurrenceOverride {
+  originalDate: string;
+  cancelled: boolean;
+  start: string | null;
+  end: string | null;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+/** Checks an RRULE (the value, without 'RRULE:'); returns a problem sentence or undefined. */
+export function recurrenceProblem(rule: string): string | undefined {
+  if (!RULE_SHAPE.test(rule)) return `'${rule}' is not an RFC 5545 RRULE value such as FREQ=MONTHLY;BYDAY=2TU;COUNT=12`;
+  const parts = new Map(rule.split(';').map((p) => p.split('=') as [string, string]));
+  if (!FREQUENCIES.includes(parts.get('FREQ') ?? '')) return `FREQ must be one of ${FREQUENCIES.join(', ')}`;
+  if (parts.has('COUNT') === parts.has('UNTIL')) return 'give exactly one of COUNT or UNTIL, so the series ends';
+  if (parts.has('COUNT') && !(Number(parts.get('COUNT')) >= 1 && Number(parts.get('COUNT')) <= MAX_OCCURRENCES)) {
+    return `COUNT must be from 1 to ${MAX_OCCURRENCES}`;
+  }
+  if (parts.has('UNTIL') && !/^\d{8}(T\d{6}Z?)?$/.test(parts.get('UNTIL')!)) return 'UNTIL must be a date (20271231) or a UTC date-time (20271231T235959Z)';
+  try {
+    ICAL.Recur.fromString(rule);
+  } catch (error) {
+    return `not a valid RRULE: ${(error as Error).message}`;
+  }
+  return undefined;
+}
+
+const toIcalLocal = (local: string) => (isIsoDate(local) ? ICAL.Time.fromDateString(local) : ICAL.Time.fromDateTimeString(local.length === 16 ? `${local}:00` : local));
+
+function fromIcal(time: ICAL.Time, allDay: boolean): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const date = `${pad(time.year, 4)}-${pad(time.month)}-${pad(time.day)}`;
+  return allDay ? date : `${date}T${pad(time.hour)}:${pad(time.minute)}${time.second ? `:${pad(time.second)}` : ''}`;
+}
+
+/** The instant of a wall-clock time; a time skipped by a DST jump moves forward, as RFC 5545 §3.3.5 says. */
+function instantOf(local: string, zone: string, allDay: boolean): number {
+  if (allDay) return DateTime.fromISO(local, { zone }).startOf('day').toMillis();
+  const r = resolveLocal(local, zone);
+  return r.kind === 'nonexistent' ? DateTime.fromISO(local, { zone }).toMillis() : r.instant;
+}
+
+/**
+ * Expands a series in its zone: every occurrence keeps the wall-clock time of the first
+ * ("14:00 Geneva" stays 14:00 across daylight-saving changes), then overrides move or cancel
+ * single occurrences. Pure: values in, values out.
+ */
+export function expandSeries(
+  series: { start: string; end: string; allDay: boolean; timeZone: string; recurrence: string },
+  overrides: OccurrenceOverride[] = [],
+): Occurrence[] {
+  const { allDay, timeZone } = series;
+  const firstStart = instantOf(series.start, timeZone, allDay);
+  const firstEnd = allDay ? instantOf(series.end, timeZone, true) + 86_400_000 : instantOf(series.end, timeZone, false);
+  const days = allDay ? DateTime.fromISO(series.end).diff(DateTime.fromISO(series.start), 'days').days : 0;
+  const length = firstEnd - firstStart;
+  const rule = ICAL.Recur.fromString(localUntil(series.recurrence, timeZone, allDay));
+  const iterator = rule.iterator(toIcalLocal(series.start));
+  const byDate = new Map(overrides.map((o) => [o.originalDate, o]));
+  const result: Occurrence[] = [];
+  for (let next = iterator.next(); next && result.length < MAX_OCCURRENCES; next = iterator.next()) {
+    const originalStart = fromIcal(next, allDay);
+    const originalDate = originalStart.slice(0, 10);
+    const startMs = instantOf(originalStart, timeZone, allDay);
+    const planned: Occurrence = {
+      originalDate,
+      originalStart,
+      start: originalStart,
+      end: allDay ? DateTime.fromISO(originalStart).plus({ days }).toISODate()! : DateTime.fromMillis(startMs + length, { zone: timeZone }).toFormat("yyyy-LL-dd'T'HH:mm"),
+      startsAt: new Date(startMs).toISOString(),
+      endsAt: new Date(startMs + length).toISOString(),
+      status: 'scheduled',
+    };
+    const override = byDate.get(originalDate);
+    if (override?.cancelled) result.push({ ...planned, status: 'cancelled' });
+    else if (override) result.push({ ...planned, start: override.start!, end: override.end!, startsAt: override.startsAt!, endsAt: override.endsAt!, status: 'moved' });
+    else result.push(planned);
+  }
+  return result;
+}
+
+/**
+ * ical.js compares UNTIL with floating local times; a UTC UNTIL is turned into the zone's wall
+ * clock first, so the last occurrence is the one RFC 5545 means.
+ */
+function localUntil(rule: string, zone: string, allDay: boolean): string {
+  return rule.replace(/UNTIL=(\d{8})(T\d{6}Z?)?/, (_m, date: string, time: string | undefined) => {
+    if (!time) return allDay ? `UNTIL=${date}` : `UNTIL=${date}T235959`; // a date ends with its last second
+    if (!time.endsWith('Z')) return `UNTIL=${allDay ? date : date + time}`;
+    const local = DateTime.fromFormat(date + time, "yyyyLLdd'T'HHmmss'Z'", { zone: 'utc' }).setZone(zone);
+    return `UNTIL=${allDay ? local.toFormat('yyyyLLdd') : local.toFormat("yyyyLLdd'T'HHmmss")}`;
+  });
+}
+
+/** Every occurrence of an event: a series expanded with its exceptions, or the one occurrence of a single event. */
+export function occurrencesOf(event: CalendarEvent): Occurrence[] {
+  if (event.recurrence === null) {
+    const originalDate = event.start.slice(0, 10);
+    return [{ originalDate, originalStart: event.start, start: event.start, end: event.end, startsAt: event.startsAt, endsAt: event.endsAt, status: event.status === 'cancelled' ? 'cancelled' : 'scheduled' }];
+  }
+  const occurrences = expandSeries({ ...event, recurrence: event.recurrence }, event.overrides);
+  return event.status === 'cancelled' ? occurrences.map((o) => ({ ...o, status: 'cancelled' as const })) : occurrences;
+}
+
+
+/**
+ * The RRULE as a feed should carry it: RFC 5545 wants UNTIL in UTC when DTSTART has a zone, and
+ * a date when DTSTART is a date. A date UNTIL on a timed series means the end of that local day.
+ */
+export function rruleForFeed(rule: string, zone: string, allDay: boolean): string {
+  return rule.replace(/UNTIL=(\d{8})(T\d{6}Z?)?/, (_m, date: string, time: string | undefined) => {
+    if (allDay) return `UNTIL=${time?.endsWith('Z') ? DateTime.fromFormat(`${date}${time}`, "yyyyLLdd'T'HHmmss'Z'", { zone: 'utc' }).setZone(zone).toFormat('yyyyLLdd') : date}`;
+    if (time?.endsWith('Z')) return `UNTIL=${date}${time}`;
+    const local = time ? DateTime.fromFormat(`${date}${time}`, "yyyyLLdd'T'HHmmss", { zone }) : DateTime.fromFormat(date, 'yyyyLLdd', { zone }).endOf('day').startOf('second');
+    return `UNTIL=${local.toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}`;
+  });
+}
+
+/** Whether any occurrence touches the local dates [from, to] (either end open). */
+export function occursBetween(event: CalendarEvent, from: string | undefined, to: string | undefined): boolean {
+  return occurrencesOf(event).some((o) => (!from || lastLocalDay(o.end, event.allDay) >= from) && (!to || o.start.slice(0, 10) <= to));
+}
+
+/** The last local day a stretch of time touches: an end at midnight belongs to the day before. */
+export function lastLocalDay(end: string, allDay: boolean): string {
+  if (allDay || !end.endsWith('T00:00')) return end.slice(0, 10);
+  return DateTime.fromISO(end.slice(0, 10), { zone: 'utc' }).minus({ days: 1 }).toISODate()!;
+}
