@@ -1,9 +1,17 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppConfig } from './config.js';
 import { FeedCache } from './calendar/feed-cache.js';
 import type { RenderContext } from './calendar/render.js';
+import type { CalendarEvent } from './domain/event.js';
+import { Dispatcher } from './mail/dispatcher.js';
+import { ReminderPlanner } from './mail/planner.js';
+import { createMailer, type Mailer } from './mail/transport.js';
+import { reminderRoutes } from './routes/reminders.js';
+import { attendanceRoutes } from './routes/attendance.js';
+import { AttendanceStore } from './store/attendance.js';
+import { Outbox } from './store/outbox.js';
 import { FailureLimiter, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerValidation } from './plugins/validation.js';
@@ -24,11 +32,19 @@ export interface Services {
   events: EventStore;
   tokens: TokenStore;
   feedCache: FeedCache;
+  outbox: Outbox;
+}
+
+export interface Reminders {
+  planner: ReminderPlanner;
+  dispatcher: Dispatcher;
+  mailer: Mailer;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    reminders: Reminders;
   }
 }
 
@@ -39,7 +55,16 @@ export function openServices(config: Pick<AppConfig, 'databasePath' | 'officeEma
   const reference = Reference.load(db);
   const events = new EventStore(db, reference.expandGroups);
   if (config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
-  return { db, reference, events, tokens: new TokenStore(db), feedCache: new FeedCache() };
+  return { db, reference, events, tokens: new TokenStore(db), feedCache: new FeedCache(), outbox: new Outbox(db) };
+}
+
+/** The planner, the mailer and the dispatcher over the services: shared by the service and `npm run reminders`. */
+export function openReminders(services: Services, config: Pick<AppConfig, 'mail' | 'publicBaseUrl' | 'clock'>, log: FastifyBaseLogger): Reminders {
+  const planner = new ReminderPlanner(services.outbox, services.events, services.reference, config.mail, config.clock);
+  const mailer = createMailer(config.mail);
+  const context = { ...renderContext(services.reference, config.publicBaseUrl), mailFrom: config.mail.from };
+  const dispatcher = new Dispatcher(services.outbox, services.events, mailer, context, config.mail, config.clock, log);
+  return { planner, dispatcher, mailer };
 }
 
 /** What every rendering of an event (feeds, the static export, mail) needs to know beyond the event. */
@@ -70,8 +95,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
   });
   const services = openServices(config);
+  const reminders = openReminders(services, config, app.log);
   app.decorate('services', services);
-  app.addHook('onClose', async () => services.db.$client.close());
+  app.decorate('reminders', reminders);
+  app.addHook('onClose', async () => {
+    await reminders.dispatcher.stop();
+    reminders.mailer.close();
+    services.db.$client.close();
+  });
+  // reminders of events loaded or changed while the service was down
+  reminders.planner.planAll();
 
   registerValidation(app);
   registerErrorHandling(app);
@@ -93,7 +126,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
   const authenticate = requireToken(services.tokens, limiter);
-  const onChange = () => services.feedCache.invalidate(config.clock().getTime());
+  const onChange = (event: CalendarEvent) => {
+    services.feedCache.invalidate(config.clock().getTime());
+    reminders.planner.planEvent(event);
+  };
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -101,6 +137,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const eventDeps = { ...services, clock: config.clock, authenticate, onChange };
   eventRoutes(app, eventDeps);
   occurrenceRoutes(app, eventDeps);
+  attendanceRoutes(app, { ...eventDeps, attendance: new AttendanceStore(services.db) });
+  reminderRoutes(app, { outbox: services.outbox, dispatcher: reminders.dispatcher, authenticate, now: config.clock });
   feedRoutes(app, {
     events: services.events,
     reference: services.reference,

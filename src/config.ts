@@ -19,7 +19,24 @@ export interface AppConfig {
   authFailureLimit: number;
   authFailureWindowMs: number;
   logLevel: string;
+  mail: MailConfig;
   clock: Clock;
+}
+
+export interface MailConfig {
+  /** smtp://user:pass@host:587 or smtps://…; unset: messages are written as .eml files into dir */
+  smtpUrl: string | null;
+  from: string;
+  dir: string;
+  /** TSB's focal point for the regions, copied on every reminder */
+  tsbFocalPoint: string;
+  /** how often the in-service dispatcher looks for due reminders; 0 turns it off (cron runs it) */
+  dispatchIntervalMs: number;
+  /** how long a claimed reminder is ours before another dispatcher may take it over */
+  leaseMs: number;
+  /** SMTP timeouts, well under the lease */
+  timeoutMs: number;
+  maxAttempts: number;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +83,40 @@ function officeEmails(raw: string | undefined): Record<string, string[]> {
   return result;
 }
 
+const EMAIL = /^[^@\s<>]+@[^@\s<>]+$/;
+
+function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl) {
+    let url: URL | undefined;
+    try {
+      url = new URL(smtpUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+      throw new ConfigError(`SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465, got '${smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}'`);
+    }
+    // half a login is a mistake, not an anonymous relay
+    if (Boolean(url.username) !== Boolean(url.password)) throw new ConfigError('SMTP_URL has a user without a password, or a password without a user');
+  }
+  const from = env.MAIL_FROM || 'ITU-T regional events <calendar@example.org>';
+  if (!EMAIL.test(from.replace(/^.*<(.+)>$/, '$1'))) throw new ConfigError(`MAIL_FROM must be an address, optionally with a name: 'Name <a@b.org>', got '${from}'`);
+  const tsbFocalPoint = env.TSB_FOCAL_POINT || 'tsb-regional-focal-point@example.org';
+  if (!EMAIL.test(tsbFocalPoint)) throw new ConfigError(`TSB_FOCAL_POINT must be an address, got '${tsbFocalPoint}'`);
+  const leaseMs = integer(env, 'REMINDER_LEASE_SECONDS', 300, 10, 86400) * 1000;
+  return {
+    smtpUrl,
+    from,
+    dir: env.MAIL_DIR || 'mail',
+    tsbFocalPoint,
+    dispatchIntervalMs: integer(env, 'DISPATCH_INTERVAL_SECONDS', 30, 0, 86400) * 1000,
+    leaseMs,
+    timeoutMs: Math.min(30_000, Math.floor(leaseMs / 4)),
+    maxAttempts: integer(env, 'REMINDER_MAX_ATTEMPTS', 8, 1, 100),
+  };
+}
+
 /** Reads the environment once, at the edge; nothing else in the service looks at process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = integer(env, 'PORT', defaults.port, 0, 65535);
@@ -84,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailureLimit: integer(env, 'AUTH_FAILURE_LIMIT', defaults.authFailureLimit, 1, 100000),
     authFailureWindowMs: integer(env, 'AUTH_FAILURE_WINDOW_SECONDS', defaults.authFailureWindowMs / 1000, 1, 86400) * 1000,
     logLevel: env.LOG_LEVEL || 'info',
+    mail: mailConfig(env),
     clock: systemClock,
   };
 }

@@ -25,6 +25,8 @@ async function main() {
   process.on('SIGINT', () => void close('SIGINT'));
   process.on('SIGTERM', () => void close('SIGTERM'));
   await app.listen({ host: config.host, port: config.port });
+  app.log.info({ mail: app.reminders.mailer.target, everyMs: config.mail.dispatchIntervalMs }, 'reminder dispatcher started');
+  app.reminders.dispatcher.start();
 }
 
 await main();

@@ -1,7 +1,7 @@
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { CalendarEvent } from '../domain/event.js';
-import { occurrencesOf, rruleForFeed } from '../domain/recurrence.js';
+import { occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { resolveLocal } from '../domain/time.js';
 import { kindLabel } from './feeds.js';
 import { vtimezone } from './vtimezone.js';
@@ -69,15 +69,16 @@ function series(event: CalendarEvent, recurrence: string, master: ICalEventData)
     .filter((o) => o.status === 'cancelled')
     .map((o) => (event.allDay ? `EXDATE;VALUE=DATE:${compact(o.originalStart)}` : `EXDATE;TZID=${event.timeZone}:${compact(o.originalStart.length === 16 ? `${o.originalStart}:00` : o.originalStart)}`));
   const repeating = [`RRULE:${rruleForFeed(recurrence, event.timeZone, event.allDay)}`, ...exdates].join('\n');
-  const moved = occurrences
-    .filter((o) => o.status === 'moved')
-    .map((o): ICalEventData => {
-      const timing = event.allDay
-        ? { allDay: true, start: DateTime.fromISO(o.start, { zone: 'utc' }), end: DateTime.fromISO(o.end, { zone: 'utc' }).plus({ days: 1 }), recurrenceId: DateTime.fromISO(o.originalStart, { zone: 'utc' }) }
-        : { timezone: event.timeZone, start: utc(o.startsAt), end: utc(o.endsAt), recurrenceId: DateTime.fromISO(o.originalStart, { zone: event.timeZone }) };
-      return { ...master, repeating: null, ...timing };
-    });
+  const moved = occurrences.filter((o) => o.status === 'moved').map((o) => instance(event, o, master));
   return [{ ...master, repeating }, ...moved];
+}
+
+/** One occurrence of a series as its own VEVENT: the series' UID, and the RECURRENCE-ID it was planned for. */
+function instance(event: CalendarEvent, o: Occurrence, master: ICalEventData): ICalEventData {
+  const timing = event.allDay
+    ? { allDay: true, start: DateTime.fromISO(o.start, { zone: 'utc' }), end: DateTime.fromISO(o.end, { zone: 'utc' }).plus({ days: 1 }), recurrenceId: DateTime.fromISO(o.originalStart, { zone: 'utc' }) }
+    : { timezone: event.timeZone, start: utc(o.startsAt), end: utc(o.endsAt), recurrenceId: DateTime.fromISO(o.originalStart, { zone: event.timeZone }) };
+  return { ...master, repeating: null, ...timing };
 }
 
 function vevents(event: CalendarEvent, ctx: RenderContext): ICalEventData[] {
@@ -137,17 +138,33 @@ function zoneSpans(events: CalendarEvent[]): Map<string, { from: number; to: num
 export interface CalendarMeta {
   title: string;
   description: string;
+  /** PUBLISH for feeds and reminders, CANCEL for a cancellation notice */
+  method?: 'PUBLISH' | 'CANCEL';
+}
+
+/**
+ * The calendar attached to a reminder: the event, or for a series the one occurrence the
+ * reminder is about (same UID, with its RECURRENCE-ID), so it lands in the reader's calendar.
+ */
+export function renderInvitation(event: CalendarEvent, occurrence: Occurrence | undefined, meta: CalendarMeta, ctx: RenderContext): string {
+  if (event.recurrence === null || occurrence === undefined) return renderCalendar(meta, [event], ctx);
+  return renderCalendar(meta, [event], ctx, (e) => [instance(e, occurrence, vevent(e, ctx))]);
 }
 
 /**
  * Renders a feed: pure, deterministic (same events, same bytes), independent of the process's
  * own time zone, with a VTIMEZONE for every TZID it uses and a final CRLF.
  */
-export function renderCalendar(meta: CalendarMeta, events: CalendarEvent[], ctx: RenderContext): string {
+export function renderCalendar(
+  meta: CalendarMeta,
+  events: CalendarEvent[],
+  ctx: RenderContext,
+  toVevents: (event: CalendarEvent) => ICalEventData[] = (e) => vevents(e, ctx),
+): string {
   const spans = zoneSpans(events);
   const calendar = ical({
     prodId: { company: 'ITU-T', product: 'Regional events calendar', language: 'EN' },
-    method: ICalCalendarMethod.PUBLISH,
+    method: meta.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
     // ical-generator writes these two as they are: escape them here
     name: escapeText(meta.title),
     description: escapeText(meta.description),
@@ -160,7 +177,7 @@ export function renderCalendar(meta: CalendarMeta, events: CalendarEvent[], ctx:
         return vtimezone(tzid, new Date(span.from), new Date(span.to));
       },
     },
-    events: events.flatMap((e) => vevents(e, ctx)),
+    events: events.flatMap(toVevents),
   });
   return `${calendar.toString()}\r\n`;
 }

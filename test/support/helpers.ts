@@ -23,11 +23,14 @@ export function tempDir(prefix = 'itu-cal-'): string {
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   const dir = tempDir();
+  const defaults = loadConfig({});
   return {
-    ...loadConfig({}),
+    ...defaults,
     databasePath: path.join(dir, 'test.sqlite'),
     logLevel: 'silent',
     clock: new TestClock().read,
+    // mail goes to files in the test's own folder unless a test brings an SMTP server
+    mail: { ...defaults.mail, dir: path.join(dir, 'mail') },
     ...overrides,
   };
 }

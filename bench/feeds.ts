@@ -1,0 +1,734 @@
+/**
+ * Feed benchmark: `npm run bench`.
+ *
+ * 1. Render time of /feeds/all.ics for 500 and 10,000 synthetic events (targets: < 50 ms, < 2 s).
+ * 2. HTTP throughput of the running service for the feed: full body, gzip, 304.
+ * 3. The same three cases against nginx serving the same bytes as static files, if installed
+ *    (target: the service reaches at least 90% of nginx's requests/s).
+ * 4. A feed requested after a write (PATCH over HTTP) shows the change.
+ *
+ * Everything listens on 127.0.0.1 only; temp dirs and child processes are removed at the end,
+ * also on error or Ctrl-C. BENCH_SECONDS (default 8) sets the length of each load run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+import type { EventKind, EventStatus } from '../db/seed/types.js';
+import { buildApp, openServices, renderContext, type Services } from '../src/app.js';
+import { allFeed } from '../src/calendar/feeds.js';
+import { renderCalendar } from '../src/calendar/render.js';
+import { loadConfig, systemClock, type AppConfig } from '../src/config.js';
+import type { EventFields } from '../src/domain/event.js';
+import { deriveEventTimes, isTimeProblem } from '../src/domain/time.js';
+import { renderFeed } from '../src/routes/feeds.js';
+import { writeTransaction } from '../src/store/database.js';
+
+const HOST = '127.0.0.1';
+const LOAD_SECONDS = Math.min(60, Math.max(1, Number(process.env.BENCH_SECONDS) || 8));
+const CONNECTIONS = 10;
+const TARGET_RATIO = 0.9;
+
+// ---------------------------------------------------------------------------------------------
+// cleanup: everything started or created is registered here and undone in reverse order
+
+const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
+const onCleanup = (name: string, run: () => Promise<void> | void) => cleanups.push({ name, run });
+
+async function cleanupAll(): Promise<void> {
+  while (cleanups.length) {
+    const { name, run } = cleanups.pop()!;
+    try {
+      await run();
+    } catch (err) {
+      console.error(`cleanup of ${name} failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  onCleanup(`temp dir ${dir}`, () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// small helpers
+
+const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+/** Deterministic PRNG (mulberry32): the same N gives the same events on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface HttpResult {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A raw HTTP request: no automatic decompression (unlike fetch), so the served bytes are seen as sent. */
+function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// synthetic data
+
+const TIMED_ZONES = [
+  'Europe/Zurich',
+  'Australia/Adelaide',
+  'Africa/Dar_es_Salaam',
+  'America/Santiago',
+  'Asia/Kolkata',
+  'America/New_York',
+  'America/Sao_Paulo',
+  'Asia/Tokyo',
+  'Asia/Kathmandu',
+  'Europe/Moscow',
+  'Africa/Cairo',
+  'Asia/Dubai',
+  'Pacific/Auckland',
+  'America/Tegucigalpa',
+  'Africa/Dakar',
+];
+
+const EN_SENTENCES = [
+  'The meeting reviews draft Recommendations on network performance, QoS and QoE; contributions are due four weeks ahead.',
+  'Delegates from administrations, sector members and academia discuss the work programme, including liaison statements to other groups.',
+  'Interpretation is provided in English, French and Arabic (subject to confirmation).',
+  'Remote participation is available, registration closes one week before the start.',
+  'Sessions cover standardization gaps, capacity building, and the regional priorities agreed at the last RPM.',
+  'Fellowships may be granted to eligible participants from developing countries; apply through the TIES account.',
+  'Agenda:\n1. Opening; 2. Adoption of the agenda; 3. Review of contributions, 4. AOB.',
+  'Participants are invited to bring laptops; Wi-Fi is available at the venue, and documents are paperless.',
+];
+const AR_SENTENCES = [
+  'يناقش الاجتماع مشاريع التوصيات المتعلقة بأداء الشبكات وجودة الخدمة، ويُرجى تقديم المساهمات قبل أربعة أسابيع.',
+  'تتوفر المشاركة عن بُعد، ويُغلق باب التسجيل قبل أسبوع من بدء الاجتماع.',
+  'تُقدَّم الترجمة الفورية باللغات العربية والإنكليزية والفرنسية؛ رهناً بالتأكيد.',
+  'يتناول اللقاء سد الفجوة في التقييس وبناء القدرات في المنطقة العربية.',
+];
+const RU_SENTENCES = [
+  'На собрании будут рассмотрены проекты Рекомендаций по качеству обслуживания и оценке пользователем; вклады принимаются за четыре недели.',
+  'Предусмотрено дистанционное участие, регистрация закрывается за неделю до начала.',
+  'Обеспечивается устный перевод на русский и английский языки (подлежит подтверждению).',
+  'Обсуждаются региональные приоритеты, преодоление разрыва в стандартизации и создание потенциала.',
+];
+const ZH_SENTENCES = [
+  '会议将审议关于网络性能、服务质量和体验质量的建议书草案；文稿须提前四周提交。',
+  '可远程参会，注册于会议开始前一周截止。',
+  '提供中文和英文同声传译（有待确认）。',
+  '议题包括弥合标准化差距、能力建设以及区域优先事项。',
+];
+const EN_TITLES = [
+  'Regional Group meeting',
+  'Workshop on future networks and emerging technologies',
+  'Forum on digital financial services security',
+  'Training on conformity and interoperability testing',
+  'Webinar on AI for good: standards for trustworthy AI',
+  'Coordination call of the regional presence',
+  'Clinic on bridging the standardization gap',
+  'Summit on smart sustainable cities',
+];
+const FOREIGN_TITLES = [
+  'اجتماع الفريق الإقليمي للجنة الدراسات',
+  'ورشة عمل حول الشبكات المستقبلية والتكنولوجيات الناشئة',
+  'Собрание региональной группы исследовательской комиссии',
+  'Семинар-практикум по сетям будущего',
+  '研究组区域组会议',
+  '关于未来网络和新兴技术的研讨会',
+];
+const PARTNERS = ['ATU', 'CITEL', 'ASMG', 'APT', 'RCC', 'CEPT', 'ETSI', 'GSMA', 'World Bank', 'UNDP'];
+
+/**
+ * Fields of a plain single event with default reminders, spread in so that the bench compiles
+ * whether or not EventFields has them yet (recurrence and reminders are being added alongside).
+ */
+const SINGLE_EVENT_DEFAULTS = { recurrence: null, reminders: null, notify: [] as string[] };
+
+function syntheticEvents(services: Services, n: number, seed: number) {
+  const rand = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const offices = services.reference.offices;
+  const groups = services.reference.groups;
+  if (offices.length === 0 || groups.length === 0) throw new Error('reference data is empty: offices and groups come from the seed');
+
+  const text = (sentences: readonly string[], min: number, max: number) => {
+    const target = between(min, max);
+    let out = '';
+    for (let i = 0; i < 40 && out.length < target; i++) out += (out ? ' ' : '') + pick(sentences);
+    return out.slice(0, target).trimEnd();
+  };
+
+  const day0 = Date.parse('2023-01-02T00:00:00Z');
+  const dayMs = 86_400_000;
+  const result: { id: string; fields: EventFields; now: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const office = pick(offices);
+    const foreign = rand() < 0.2;
+    const sentences = foreign ? pick([AR_SENTENCES, RU_SENTENCES, ZH_SENTENCES]) : EN_SENTENCES;
+    const allDay = rand() < 0.7;
+    const statusRoll = rand();
+    const status: EventStatus = statusRoll < 0.7 ? 'confirmed' : statusRoll < 0.9 ? 'tentative' : 'cancelled';
+    const kind: EventKind = allDay ? 'meeting' : pick(['workshop', 'webinar', 'coordination-call', 'training', 'forum', 'clinic'] as const);
+    const groupCount = between(0, 3);
+    const eventGroups = [...new Set(Array.from({ length: groupCount }, () => pick(groups).id))].sort();
+    const partners = [...new Set(Array.from({ length: between(0, 2) }, () => pick(PARTNERS)))];
+    const startDay = new Date(day0 + between(0, 5 * 365) * dayMs);
+    const date = (d: Date) => d.toISOString().slice(0, 10);
+    let timeZone: string;
+    let start: string;
+    let end: string;
+    if (allDay) {
+      timeZone = office.timeZone;
+      start = date(startDay);
+      end = date(new Date(startDay.getTime() + between(1, 4) * dayMs));
+    } else {
+      timeZone = pick(TIMED_ZONES);
+      const hour = between(8, 15);
+      const hours = between(1, 8);
+      const hh = (h: number) => String(h).padStart(2, '0');
+      start = `${date(startDay)}T${hh(hour)}:${pick(['00', '30'])}`;
+      end = `${date(startDay)}T${hh(hour + hours)}:00`;
+    }
+    const virtual = kind === 'webinar' || kind === 'coordination-call' || rand() < 0.2;
+    const online = virtual ? `https://itu.zoom.us/j/${90000000 + i}` : null;
+    const title = `${foreign ? pick(FOREIGN_TITLES) : pick(EN_TITLES)} (${office.city}, #${i + 1})`;
+    result.push({
+      id: `bench-${String(i).padStart(6, '0')}`,
+      now: new Date(Date.parse('2024-01-01T00:00:00Z') + i * 61_000).toISOString(),
+      fields: {
+        title,
+        kind,
+        status,
+        office: office.id,
+        region: office.region,
+        groups: eventGroups,
+        partners,
+        venue: {
+          name: kind === 'webinar' || kind === 'coordination-call' ? null : `${office.name} conference centre`,
+          city: kind === 'webinar' || kind === 'coordination-call' ? null : office.city,
+          country: kind === 'webinar' || kind === 'coordination-call' ? null : office.country,
+          virtual,
+          url: online,
+        },
+        timeZone,
+        start,
+        end,
+        description: text(sentences, 150, 400),
+        url: rand() < 0.5 ? null : `https://www.itu.int/en/ITU-T/Workshops-and-Seminars/2024/${i}/Pages/default.aspx`,
+        ...SINGLE_EVENT_DEFAULTS,
+      },
+    });
+  }
+  return result;
+}
+
+/** A fresh database in a temp dir with n synthetic events, inserted through EventStore in one transaction. */
+function buildDatabase(n: number): { databasePath: string; services: Services; insertMs: number } {
+  const dir = tempDir(`feeds-bench-${n}-`);
+  const databasePath = path.join(dir, 'bench.sqlite');
+  const services = openServices({ databasePath, officeEmails: {}, demoData: false, clock: systemClock });
+  const rows = syntheticEvents(services, n, n);
+  const t0 = performance.now();
+  writeTransaction(services.db, () => {
+    for (const { id, fields, now } of rows) {
+      const times = deriveEventTimes(fields.start, fields.end, fields.timeZone);
+      if (isTimeProblem(times)) throw new Error(`synthetic event ${id}: ${times.field}: ${times.message}`);
+      services.events.insert(id, fields, times, now);
+    }
+  });
+  const insertMs = performance.now() - t0;
+  const stored = services.db.$client.prepare('select count(*) from events').pluck().get();
+  if (stored !== n) throw new Error(`expected ${n} events, found ${String(stored)}`);
+  return { databasePath, services, insertMs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. render time
+
+interface RenderReport {
+  n: number;
+  medianMs: number;
+  maxMs: number;
+  targetMs: number;
+  bytes: number;
+}
+
+function benchRender(n: number, runs: number, breakdownRuns: number, targetMs: number): RenderReport & { databasePath: string } {
+  const { services, insertMs, databasePath } = buildDatabase(n);
+  try {
+    const context = renderContext(services.reference, 'https://calendar.example.org');
+    const deps = { events: services.events, context };
+    const spec = allFeed();
+    const first = renderFeed(spec, deps); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      renderFeed(spec, deps);
+      times.push(performance.now() - t0);
+    }
+    // where the time goes: the store read and the iCal rendering, timed apart
+    const readTimes: number[] = [];
+    const renderTimes: number[] = [];
+    for (let i = 0; i < breakdownRuns; i++) {
+      const t0 = performance.now();
+      const events = services.events.all(spec.filter);
+      const t1 = performance.now();
+      renderCalendar(spec, events, context);
+      renderTimes.push(performance.now() - t1);
+      readTimes.push(t1 - t0);
+    }
+    // what the first request after a write pays on top (FeedCache: utf8 + sha256 ETag + gzip -9)
+    const t0 = performance.now();
+    const body = Buffer.from(first.text, 'utf8');
+    createHash('sha256').update(body).digest();
+    const t1 = performance.now();
+    const gz = gzipSync(body, { level: 9 });
+    const t2 = performance.now();
+
+    const report = { databasePath, n, medianMs: median(times), maxMs: Math.max(...times), targetMs, bytes: body.length };
+    console.log(
+      `  ${lpad(fmtInt(n), 6)} events  median ${lpad(fmtMs(report.medianMs), 6)} ms  max ${lpad(fmtMs(report.maxMs), 6)} ms  ` +
+        `(${runs} runs, target < ${fmtInt(targetMs)} ms: ${verdict(report.medianMs < targetMs && report.maxMs < targetMs)})`,
+    );
+    console.log(
+      `                 feed ${kib(body.length)}, gzip ${kib(gz.length)}; store read ${fmtMs(median(readTimes))} ms + renderCalendar ${fmtMs(median(renderTimes))} ms;` +
+        ` cache fill adds sha256 ${fmtMs(t1 - t0)} ms + gzip -9 ${fmtMs(t2 - t1)} ms; insert ${fmtInt(insertMs)} ms`,
+    );
+    return report;
+  } finally {
+    services.db.$client.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2./3. load runs
+
+interface LoadCase {
+  name: 'full' | 'gzip' | '304';
+  headers: Record<string, string>;
+  expectStatus: number;
+  bodyBytes: number;
+}
+
+interface LoadResult {
+  /** share of one core the server was busy, when it can be measured */
+  busy: number | undefined;
+  rps: number;
+  p50: number;
+  p99: number;
+  mbps: number;
+  unexpected: number;
+}
+
+/** Measures how busy the server under load was: a fraction of one core, or undefined. */
+type BusyProbe = () => () => number | undefined;
+
+/** The service's own event loop (the load generator runs on another thread). */
+const eventLoopBusy: BusyProbe = () => {
+  const before = performance.eventLoopUtilization();
+  return () => performance.eventLoopUtilization(before).utilization;
+};
+
+/** CPU time of a process's children (nginx workers) from /proc, in seconds; undefined off Linux. */
+function childrenCpuSeconds(pid: number): number | undefined {
+  try {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    let ticks = 0;
+    for (const child of children.slice(0, 256)) {
+      const stat = fs.readFileSync(`/proc/${child}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    }
+    return ticks / 100; // USER_HZ
+  } catch {
+    return undefined;
+  }
+}
+
+const processTreeBusy =
+  (pid: number): BusyProbe =>
+  () => {
+    const cpu0 = childrenCpuSeconds(pid);
+    const t0 = performance.now();
+    return () => {
+      const cpu1 = childrenCpuSeconds(pid);
+      return cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / ((performance.now() - t0) / 1000);
+    };
+  };
+
+async function load(url: string, c: LoadCase, probe: BusyProbe): Promise<LoadResult> {
+  const measuring = probe();
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: LOAD_SECONDS,
+    headers: c.headers,
+    // the load generator runs on its own thread, so it does not share the service's event loop
+    workers: 1,
+  });
+  const busy = measuring();
+  let expected = 0;
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
+    if (Number(code) === c.expectStatus) expected += stat.count ?? 0;
+  }
+  const responses = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+  return {
+    busy,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mbps: result.throughput.average / 1024 / 1024,
+    unexpected: responses - expected + result.errors + result.timeouts,
+  };
+}
+
+const TABLE_HEAD = `  ${pad('case', 6)} ${lpad('req/s', 9)} ${lpad('p50 ms', 7)} ${lpad('p99 ms', 7)} ${lpad('body', 10)} ${lpad('MiB/s', 7)} ${lpad('unexpected', 10)} ${lpad('server busy', 11)}`;
+
+function printRow(c: LoadCase, r: LoadResult): void {
+  console.log(
+    `  ${pad(c.name, 6)} ${lpad(fmtInt(r.rps), 9)} ${lpad(String(r.p50), 7)} ${lpad(String(r.p99), 7)} ${lpad(c.bodyBytes ? kib(c.bodyBytes) : '0', 10)} ${lpad(r.mbps.toFixed(1), 7)} ${lpad(`${r.unexpected}${r.unexpected ? ' FAIL' : ''}`, 10)} ${lpad(r.busy === undefined ? '-' : `${(r.busy * 100).toFixed(0)}%`, 11)}`,
+  );
+}
+
+async function runCases(url: string, cases: LoadCase[], probe: BusyProbe): Promise<Map<LoadCase['name'], LoadResult>> {
+  console.log(TABLE_HEAD);
+  const results = new Map<LoadCase['name'], LoadResult>();
+  for (const c of cases) {
+    const r = await load(url, c, probe);
+    printRow(c, r);
+    results.set(c.name, r);
+  }
+  return results;
+}
+
+/** The three cases for a server, from its own warm-up responses (ETag, bodies). */
+async function casesFor(url: string): Promise<{ cases: LoadCase[]; identity: HttpResult; gzip: HttpResult }> {
+  const identity = await request(url);
+  const gzip = await request(url, { headers: { 'accept-encoding': 'gzip' } });
+  if (identity.status !== 200) throw new Error(`GET ${url}: ${identity.status}`);
+  if (gzip.status !== 200 || gzip.headers['content-encoding'] !== 'gzip') {
+    throw new Error(`GET ${url} with accept-encoding gzip: ${gzip.status}, content-encoding ${gzip.headers['content-encoding']}`);
+  }
+  const etag = identity.headers.etag;
+  if (!etag) throw new Error(`GET ${url}: no ETag`);
+  const notModified = await request(url, { headers: { 'if-none-match': etag } });
+  if (notModified.status !== 304) throw new Error(`GET ${url} with If-None-Match ${etag}: ${notModified.status}, expected 304`);
+  return {
+    identity,
+    gzip,
+    cases: [
+      { name: 'full', headers: {}, expectStatus: 200, bodyBytes: identity.body.length },
+      { name: 'gzip', headers: { 'accept-encoding': 'gzip' }, expectStatus: 200, bodyBytes: gzip.body.length },
+      { name: '304', headers: { 'if-none-match': etag }, expectStatus: 304, bodyBytes: 0 },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. nginx
+
+function findNginx(): string | undefined {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
+  for (const dir of dirs) {
+    const candidate = path.join(dir, 'nginx');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+interface NginxSite {
+  root: string;
+  prefix: string;
+}
+
+/** The served bytes as static files, with the mtime of the feed's Last-Modified. */
+function exportSite(identity: HttpResult, gzip: HttpResult): NginxSite {
+  const prefix = tempDir('feeds-bench-nginx-');
+  // nginx workers run as an unprivileged user when the bench runs as root: let them read the files
+  fs.chmodSync(prefix, 0o755);
+  const root = path.join(prefix, 'www');
+  const feeds = path.join(root, 'feeds');
+  fs.mkdirSync(feeds, { recursive: true, mode: 0o755 });
+  fs.chmodSync(root, 0o755);
+  fs.chmodSync(feeds, 0o755);
+  const file = path.join(feeds, 'all.ics');
+  fs.writeFileSync(file, identity.body, { mode: 0o644 });
+  fs.writeFileSync(`${file}.gz`, gzip.body, { mode: 0o644 });
+  const lastModified = Date.parse(String(identity.headers['last-modified']));
+  if (!Number.isNaN(lastModified)) {
+    fs.utimesSync(file, lastModified / 1000, lastModified / 1000);
+    fs.utimesSync(`${file}.gz`, lastModified / 1000, lastModified / 1000);
+  }
+  return { root, prefix };
+}
+
+function nginxConf(site: NginxSite, port: number, workers: string): string {
+  return `# written by bench/feeds.ts
+worker_processes ${workers};
+daemon off;
+pid ${site.prefix}/nginx.pid;
+error_log ${site.prefix}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { text/calendar ics; }
+  default_type application/octet-stream;
+  charset utf-8;
+  charset_types text/calendar;
+  sendfile on;
+  tcp_nopush on;
+  etag on;
+  gzip_static on;
+  gzip_vary on;
+  keepalive_requests 1000000;
+  client_body_temp_path ${site.prefix}/client_body;
+  proxy_temp_path ${site.prefix}/proxy;
+  fastcgi_temp_path ${site.prefix}/fastcgi;
+  uwsgi_temp_path ${site.prefix}/uwsgi;
+  scgi_temp_path ${site.prefix}/scgi;
+  server {
+    listen ${HOST}:${port};
+    root ${site.root};
+    location /feeds/ { add_header Cache-Control "public, no-cache"; }
+  }
+}
+`;
+}
+
+/** Starts nginx in the foreground as a child, waits until it answers; the returned function stops it. */
+async function startNginx(binary: string, site: NginxSite, workers: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const conf = path.join(site.prefix, `nginx-${workers}.conf`);
+  fs.writeFileSync(conf, nginxConf(site, port, workers));
+  const errorLog = path.join(site.prefix, 'error.log');
+  const child: ChildProcess = spawn(binary, ['-c', conf, '-p', `${site.prefix}/`, '-e', errorLog], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  let exited = false;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+    child.once('error', (err) => {
+      stderr += err.message;
+      exited = true;
+      resolve();
+    });
+  });
+  const stop = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    await Promise.race([exit, sleep(5000)]);
+    if (!exited) {
+      child.kill('SIGKILL');
+      await Promise.race([exit, sleep(2000)]);
+    }
+  };
+  onCleanup(`nginx (pid ${child.pid})`, stop);
+  const url = `http://${HOST}:${port}/feeds/all.ics`;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (exited) break;
+    try {
+      const r = await request(url);
+      if (r.status === 200) return { url, pid: child.pid!, stop };
+      throw new Error(`nginx answered ${r.status}`);
+    } catch (err) {
+      if (attempt === 49 || (err as Error).message.startsWith('nginx answered')) {
+        await stop();
+        const log = fs.existsSync(errorLog) ? fs.readFileSync(errorLog, 'utf8') : '';
+        throw new Error(`nginx did not serve the feed: ${(err as Error).message}\n${stderr}${log}`);
+      }
+      await sleep(100);
+    }
+  }
+  await stop();
+  const log = fs.existsSync(errorLog) ? fs.readFileSync(errorLog, 'utf8') : '';
+  throw new Error(`nginx exited on start:\n${stderr}${log}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  console.log(`Feed benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.release()}`);
+  const load1 = os.loadavg()[0] ?? 0;
+  console.log(
+    `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${load1 > 0.5 ? ' — the machine is busy with other work: expect noisy, pessimistic numbers' : ''}`,
+  );
+  console.log();
+
+  // 1. render time
+  console.log('1. Render time of /feeds/all.ics: renderFeed(allFeed()) = store read + renderCalendar (1 warm-up run first)');
+  const small = benchRender(500, 7, 3, 50);
+  const large = benchRender(10_000, 3, 1, 2000);
+  console.log();
+
+  // 2. the service over HTTP, on the 500-event database
+  const databasePath = small.databasePath;
+  const config: AppConfig = {
+    ...loadConfig({}),
+    host: HOST,
+    port: 0,
+    databasePath,
+    demoData: false,
+    logLevel: 'silent',
+    clock: systemClock,
+  };
+  const app = await buildApp(config);
+  onCleanup('fastify app', () => app.close());
+  await app.listen({ host: HOST, port: 0 });
+  const base = `http://${HOST}:${(app.server.address() as net.AddressInfo).port}`;
+  const nodeUrl = `${base}/feeds/all.ics`;
+  const node = await casesFor(nodeUrl);
+  console.log(`2. Node service (Fastify) on ${nodeUrl}: 500 events, ${LOAD_SECONDS} s per case, ${CONNECTIONS} connections, pipelining 1`);
+  console.log('   (autocannon runs on a worker thread; server busy = event-loop utilization of the service / CPU of the nginx workers, 100% = one core)');
+  const nodeResults = await runCases(nodeUrl, node.cases, eventLoopBusy);
+  console.log();
+
+  // 3. nginx serving the same bytes
+  const nginx = findNginx();
+  let ratiosOk: boolean | undefined;
+  if (!nginx) {
+    console.log('3. nginx not installed: skipped (apt-get install nginx to compare)');
+  } else {
+    const site = exportSite(node.identity, node.gzip);
+    const ratioLines: string[] = [];
+    ratiosOk = true;
+    for (const workers of ['1', 'auto']) {
+      const server = await startNginx(nginx, site, workers);
+      const ng = await casesFor(server.url);
+      const same = ng.identity.body.equals(node.identity.body) && ng.gzip.body.equals(node.gzip.body);
+      console.log(`3${workers === '1' ? 'a' : 'b'}. nginx (worker_processes ${workers}) on ${server.url}: same bytes as the service: ${same ? 'yes' : 'NO'}`);
+      const ngResults = await runCases(server.url, ng.cases, processTreeBusy(server.pid));
+      await server.stop();
+      console.log();
+      const parts = ng.cases.map((c) => {
+        const ours = nodeResults.get(c.name)!;
+        const theirs = ngResults.get(c.name)!;
+        const ratio = ours.rps / theirs.rps;
+        if (workers === '1' && ratio < TARGET_RATIO) ratiosOk = false;
+        // when neither server is near a full core, the load generator (or a busy machine) set the pace
+        const unsaturated = ours.busy !== undefined && theirs.busy !== undefined && ours.busy < 0.6 && theirs.busy < 0.6;
+        return `${c.name} ${(ratio * 100).toFixed(0)}%${workers === '1' ? ` ${verdict(ratio >= TARGET_RATIO)}` : ''}${unsaturated ? ' (neither server saturated)' : ''}`;
+      });
+      ratioLines.push(`  vs nginx worker_processes ${pad(workers, 4)}: ${parts.join(', ')}`);
+    }
+    console.log(`   Node/nginx requests/s (target: at least ${TARGET_RATIO * 100}% of nginx with one worker)`);
+    for (const line of ratioLines) console.log(line);
+    console.log();
+  }
+
+  // 4. a feed requested after a write shows it
+  const before = await request(nodeUrl);
+  const targetId = app.services.db.$client.prepare('select id from events order by id limit 1').pluck().get();
+  if (typeof targetId !== 'string') throw new Error('no event to change');
+  const token = app.services.tokens.create('tsb', 'bench', new Date().toISOString()).token;
+  const newTitle = `Bench write check ${process.pid} ${Date.now()}`;
+  const patch = await request(`${base}/api/events/${encodeURIComponent(targetId)}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: newTitle }),
+  });
+  const t0 = performance.now();
+  const after = await request(nodeUrl);
+  const firstAfterWriteMs = performance.now() - t0;
+  const t1 = performance.now();
+  await request(nodeUrl);
+  const cachedMs = performance.now() - t1;
+  const unfolded = after.body.toString('utf8').replace(/\r\n[ \t]/g, '');
+  const revalidate = await request(nodeUrl, { headers: { 'if-none-match': String(before.headers.etag) } });
+  const shows = patch.status === 200 && after.status === 200 && unfolded.includes(`SUMMARY:${newTitle}\r\n`);
+  const etagMoved = after.headers.etag !== before.headers.etag && revalidate.status === 200;
+  console.log(
+    `4. A feed requested after a write shows it: ${shows && etagMoved ? 'ok' : 'FAIL'} ` +
+      `(PATCH ${patch.status}, new title in all.ics: ${shows ? 'yes' : 'no'}, new ETag: ${after.headers.etag !== before.headers.etag ? 'yes' : 'no'}, old ETag revalidates to ${revalidate.status})`,
+  );
+  console.log(`   first GET after the write took ${fmtMs(firstAfterWriteMs)} ms (render + ETag + gzip on the request path), the next one ${fmtMs(cachedMs)} ms`);
+  console.log();
+
+  const unexpected = [...nodeResults.values()].reduce((sum, r) => sum + r.unexpected, 0);
+  console.log('Summary');
+  console.log(`  render 500 events < 50 ms:       ${verdict(small.medianMs < small.targetMs && small.maxMs < small.targetMs)} (median ${fmtMs(small.medianMs)} ms, max ${fmtMs(small.maxMs)} ms)`);
+  console.log(`  render 10,000 events < 2 s:      ${verdict(large.medianMs < large.targetMs && large.maxMs < large.targetMs)} (median ${fmtMs(large.medianMs)} ms, max ${fmtMs(large.maxMs)} ms)`);
+  console.log(`  HTTP unexpected responses:       ${unexpected === 0 ? 'ok (0)' : `FAIL (${unexpected})`}`);
+  console.log(`  >= 90% of nginx (1 worker):      ${ratiosOk === undefined ? 'skipped (no nginx)' : verdict(ratiosOk)}`);
+  console.log(`  feed after a write shows it:     ${shows && etagMoved ? 'ok' : 'FAIL'}`);
+  console.log(`  total time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (unexpected !== 0 || !shows || !etagMoved) process.exitCode = 1;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\n${signal}: cleaning up`);
+    void cleanupAll().then(() => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
+  });
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(`bench failed: ${(err as Error).stack ?? err}`);
+  process.exitCode = 1;
+} finally {
+  if (!interrupted) await cleanupAll();
+}

@@ -1,0 +1,127 @@
+import { DateTime, Duration } from 'luxon';
+import type { EventKind } from '../../db/seed/types.js';
+import type { CalendarEvent } from './event.js';
+import type { Occurrence } from './recurrence.js';
+
+/** Reminders before each start when an event sets none of its own (ISO 8601 durations). */
+export const DEFAULT_REMINDERS: Record<EventKind, string[]> = {
+  meeting: ['P30D', 'P7D', 'P1D'],
+  workshop: ['P30D', 'P7D', 'P1D'],
+  forum: ['P30D', 'P7D', 'P1D'],
+  summit: ['P30D', 'P7D', 'P1D'],
+  clinic: ['P30D', 'P7D', 'P1D'],
+  training: ['P30D', 'P7D', 'P1D'],
+  webinar: ['P7D', 'P1D'],
+  'coordination-call': ['P1D', 'PT1H'],
+  other: ['P7D', 'P1D'],
+};
+
+/** Follow-ups asking for participant counts: the first, then again 7 and 14 days later. */
+export const FOLLOW_UPS = 3;
+export const FOLLOW_UP_INTERVAL_DAYS = 7;
+/** Reminders for an all-day event, and follow-ups, go out at this local hour. */
+export const MORNING_HOUR = 9;
+
+export interface Recipient {
+  address: string;
+  /** the zone the recipient reads times in */
+  zone: string;
+}
+
+export interface PlannedReminder {
+  occurrence: string;
+  rule: string;
+  recipient: string;
+  recipientZone: string;
+  dueAt: string;
+  /** after this instant a late reminder no longer makes sense */
+  occursAt: string;
+}
+
+export interface PlanInput {
+  event: CalendarEvent;
+  occurrences: Occurrence[];
+  /** the organizing office's contacts, in its zone */
+  organizer: Recipient[];
+  /** TSB's regional focal point and the event's extra addresses */
+  others: Recipient[];
+  organizerZone: string;
+  hasCounts: boolean;
+  now: Date;
+}
+
+const iso = (d: DateTime) => d.toUTC().toISO()!;
+
+/**
+ * The key of an occurrence in the outbox: its planned local date. A single event moved to
+ * another day is a new occurrence and is reminded again; moved within its day, it is not.
+ */
+export const occurrenceKey = (o: Pick<Occurrence, 'originalDate'>) => o.originalDate;
+
+/**
+ * When a reminder `offset` before an occurrence is due. Days count calendar days in the event's
+ * zone (7 days before 14:00 Geneva is 14:00 Geneva, whatever DST did meanwhile); hours and
+ * minutes are exact. An all-day event is counted from its first morning.
+ */
+export function dueBefore(occurrence: Pick<Occurrence, 'start' | 'startsAt'>, allDay: boolean, zone: string, offset: string): DateTime {
+  const start = allDay
+    ? DateTime.fromISO(occurrence.start, { zone }).set({ hour: MORNING_HOUR })
+    : DateTime.fromISO(occurrence.startsAt, { zone: 'utc' }).setZone(zone);
+  const { days = 0, hours = 0, minutes = 0 } = Duration.fromISO(offset).toObject();
+  return start.minus({ days }).minus({ hours, minutes });
+}
+
+/** The first Monday-to-Friday morning after the event's last day, in the organizing office's zone. */
+export function nextWorkingMorning(lastDay: string, zone: string): DateTime {
+  let day = DateTime.fromISO(lastDay, { zone }).plus({ days: 1 }).set({ hour: MORNING_HOUR });
+  while (day.weekday > 5) day = day.plus({ days: 1 });
+  return day;
+}
+
+function unique(recipients: Recipient[]): Recipient[] {
+  const seen = new Set<string>();
+  return recipients.filter((r) => {
+    const key = r.address.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Every reminder an event should have from now on. Pure: the outbox compares this with what it
+ * holds. Reminders whose moment has already passed when they are planned (an event created the
+ * day before it starts, or moved into the past) are not planned at all.
+ */
+export function planReminders(input: PlanInput): PlannedReminder[] {
+  const { event, now } = input;
+  if (event.status === 'cancelled') return [];
+  const plans: PlannedReminder[] = [];
+  const everyone = unique([...input.organizer, ...input.others]);
+  const offsets = event.reminders ?? DEFAULT_REMINDERS[event.kind];
+  for (const occurrence of input.occurrences) {
+    if (occurrence.status === 'cancelled') continue;
+    for (const offset of offsets) {
+      const due = dueBefore(occurrence, event.allDay, event.timeZone, offset);
+      if (due.toMillis() <= now.getTime()) continue;
+      for (const r of everyone) {
+        plans.push({ occurrence: occurrenceKey(occurrence), rule: `before:${offset}`, recipient: r.address, recipientZone: r.zone, dueAt: iso(due), occursAt: occurrence.startsAt });
+      }
+    }
+  }
+  const single = input.occurrences.length === 1 && event.recurrence === null;
+  if (single && event.kind !== 'coordination-call' && !input.hasCounts) {
+    const occurrence = input.occurrences[0]!;
+    const lastDay = event.allDay ? occurrence.end : DateTime.fromISO(occurrence.endsAt, { zone: 'utc' }).setZone(event.timeZone).minus({ milliseconds: 1 }).toISODate()!;
+    const first = nextWorkingMorning(lastDay, input.organizerZone);
+    for (let n = 1; n <= FOLLOW_UPS; n++) {
+      const due = first.plus({ days: FOLLOW_UP_INTERVAL_DAYS * (n - 1) });
+      if (due.toMillis() <= now.getTime()) continue;
+      for (const r of unique(input.organizer)) {
+        // each follow-up is worth sending late until the next one is due
+        plans.push({ occurrence: occurrenceKey(occurrence), rule: `follow-up:${n}`, recipient: r.address, recipientZone: r.zone, dueAt: iso(due), occursAt: iso(due.plus({ days: FOLLOW_UP_INTERVAL_DAYS })) });
+      }
+    }
+  }
+  return plans;
+}

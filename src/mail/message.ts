@@ -1,0 +1,109 @@
+import { DateTime } from 'luxon';
+import { kindLabel } from '../calendar/feeds.js';
+import { eventLink, locationOf, renderInvitation, type RenderContext } from '../calendar/render.js';
+import type { CalendarEvent } from '../domain/event.js';
+import type { Occurrence } from '../domain/recurrence.js';
+
+export interface ReminderFacts {
+  rule: string;
+  recipient: string;
+  recipientZone: string;
+  messageId: string;
+}
+
+/** What nodemailer sends; built by a pure function so tests can read it without a server. */
+export interface ReminderMessage {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+  icalEvent: { method: 'PUBLISH' | 'CANCEL'; filename: string; content: string };
+}
+
+const LONG_DATE = 'cccc d LLLL yyyy';
+
+function when(occurrence: Occurrence, event: CalendarEvent, zone: string): string {
+  if (event.allDay) {
+    const first = DateTime.fromISO(occurrence.start);
+    const last = DateTime.fromISO(occurrence.end);
+    return occurrence.start === occurrence.end ? first.toFormat(LONG_DATE) : `${first.toFormat(LONG_DATE)} to ${last.toFormat(LONG_DATE)}`;
+  }
+  const start = DateTime.fromISO(occurrence.startsAt, { zone: 'utc' }).setZone(zone);
+  const end = DateTime.fromISO(occurrence.endsAt, { zone: 'utc' }).setZone(zone);
+  const endText = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : end.toFormat(`${LONG_DATE}, HH:mm`);
+  return `${start.toFormat(LONG_DATE)}, ${start.toFormat('HH:mm')}–${endText} ${zone === 'UTC' ? 'UTC' : `${zone} (${start.toFormat('ZZZZ')})`}`;
+}
+
+/** The times of an occurrence as each reader needs them: the event's zone, the reader's, UTC. */
+export function timeLines(occurrence: Occurrence, event: CalendarEvent, readerZone: string): string[] {
+  if (event.allDay) return [`${when(occurrence, event, event.timeZone)} (all day, local dates in ${event.timeZone})`];
+  const local = when(occurrence, event, event.timeZone);
+  const lines = [`${local} (local time of the event)`];
+  const reader = when(occurrence, event, readerZone);
+  // a reader whose clock shows the same (Addis Ababa for Dar es Salaam) needs no second line
+  if (reader.replace(/ \S+ \([^)]*\)$/, '') !== local.replace(/ \S+ \([^)]*\)$/, '')) lines.push(`${reader} (your time)`);
+  lines.push(when(occurrence, event, 'UTC'));
+  return lines;
+}
+
+function subjectOf(rule: string, event: CalendarEvent, occurrence: Occurrence): string {
+  const day = DateTime.fromISO(occurrence.start.slice(0, 10)).toFormat('cccc d LLLL yyyy');
+  if (rule === 'cancellation') return `Cancelled: ${event.title}, ${day}`;
+  if (rule.startsWith('follow-up:')) return `Participant counts needed: ${event.title}, ${day}`;
+  return `Reminder: ${event.title}, ${day}`;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Builds one reminder, follow-up or cancellation notice. The .ics attachment carries the event
+ * (or the one occurrence of a series), METHOD:CANCEL for a cancellation.
+ */
+export function buildReminderMessage(
+  facts: ReminderFacts,
+  event: CalendarEvent,
+  occurrence: Occurrence,
+  ctx: RenderContext & { mailFrom: string },
+): ReminderMessage {
+  const link = eventLink(event, ctx);
+  const place = event.venue.virtual && event.venue.url ? `Online: ${event.venue.url}` : (locationOf(event) ?? 'to be announced');
+  const intro =
+    facts.rule === 'cancellation'
+      ? `This event has been cancelled. The attached calendar update removes it from your calendar.`
+      : facts.rule.startsWith('follow-up:')
+        ? `This event is over and no participant counts have been registered yet. Please register the number of participants and countries (PUT /api/events/${event.id}/attendance, or on the event's page).`
+        : `A reminder of an upcoming ${kindLabel(event.kind).replace(/s$/, '').toLowerCase()} organized by ${ctx.officeName(event.office)}.`;
+  const facts_ = [
+    ['When', timeLines(occurrence, event, facts.recipientZone)],
+    ['Where', [place]],
+    ['Organized by', [ctx.officeName(event.office)]],
+    ...(event.groups.length ? [['Groups', [event.groups.map(ctx.groupName).join('; ')]] as [string, string[]]] : []),
+    ['Details', [link]],
+  ] as [string, string[]][];
+  const text = [event.title, '', intro, '', ...facts_.flatMap(([label, values]) => values.map((v, i) => `${i === 0 ? `${label}:`.padEnd(14) : ' '.repeat(14)}${v}`)), ''].join('\n');
+  const html = [
+    '<!doctype html><html lang="en"><body style="font-family:sans-serif">',
+    `<h1 style="font-size:1.2em">${escapeHtml(event.title)}</h1>`,
+    `<p>${escapeHtml(intro)}</p>`,
+    '<table>',
+    ...facts_.map(([label, values]) => `<tr><th style="text-align:left;vertical-align:top">${escapeHtml(label)}</th><td>${values.map(escapeHtml).join('<br>')}</td></tr>`),
+    '</table>',
+    `<p><a href="${escapeHtml(link)}">Open the event</a></p>`,
+    '</body></html>',
+  ].join('\n');
+  const method = facts.rule === 'cancellation' ? 'CANCEL' : 'PUBLISH';
+  const content = renderInvitation(event, occurrence, { title: event.title, description: intro, method }, ctx);
+  return {
+    from: ctx.mailFrom,
+    to: facts.recipient,
+    subject: subjectOf(facts.rule, event, occurrence),
+    text,
+    html,
+    messageId: facts.messageId,
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Reminder-Rule': facts.rule },
+    icalEvent: { method, filename: method === 'CANCEL' ? 'cancellation.ics' : 'event.ics', content },
+  };
+}

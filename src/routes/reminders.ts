@@ -1,0 +1,131 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { conflict, forbidden, notFound } from '../http-problem.js';
+import type { Dispatcher } from '../mail/dispatcher.js';
+import { TSB } from '../plugins/auth.js';
+import type { Outbox, ReminderRow } from '../store/outbox.js';
+import { errorReplies, Nullable, StringEnum } from './schemas.js';
+
+const STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+
+const Reminder = Type.Object({
+  id: Type.Integer(),
+  event: Type.String(),
+  occurrence: Type.String({ description: "the occurrence's planned local date" }),
+  rule: Type.String({ description: "'before:P7D', 'follow-up:1' or 'cancellation'" }),
+  recipient: Type.String(),
+  recipientZone: Type.String(),
+  dueAt: Type.String(),
+  status: StringEnum(STATUSES),
+  attempts: Type.Integer(),
+  nextAttemptAt: Type.String(),
+  lastError: Nullable(Type.String()),
+  messageId: Type.String(),
+  sentAt: Nullable(Type.String()),
+});
+
+const ListQuery = Type.Object(
+  {
+    status: Type.Optional(StringEnum(STATUSES)),
+    event: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+const toJson = (r: ReminderRow) => ({
+  id: r.id,
+  event: r.eventId,
+  occurrence: r.occurrence,
+  rule: r.rule,
+  recipient: r.recipient,
+  recipientZone: r.recipientZone,
+  dueAt: r.dueAt,
+  status: r.status,
+  attempts: r.attempts,
+  nextAttemptAt: r.nextAttemptAt,
+  lastError: r.lastError,
+  messageId: r.messageId,
+  sentAt: r.sentAt,
+});
+
+export interface ReminderRouteDeps {
+  outbox: Outbox;
+  dispatcher: Dispatcher;
+  authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  now: () => Date;
+}
+
+export function reminderRoutes(app: FastifyInstance, deps: ReminderRouteDeps): void {
+  const tsbOnly = async (request: FastifyRequest, reply: FastifyReply) => {
+    await deps.authenticate(request, reply);
+    if (request.office !== TSB) throw forbidden('Only a TSB token may see and retry the reminder outbox');
+  };
+  const security = [{ bearer: [] }];
+
+  app.get(
+    '/api/reminders',
+    {
+      onRequest: tsbOnly,
+      schema: {
+        tags: ['reminders'],
+        summary: 'The reminder outbox, newest first, with attempts and the last error (TSB)',
+        security,
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({
+            dispatcher: Type.Object({
+              paused: Type.Boolean(),
+              reason: Nullable(Type.String({ description: 'why sending is paused (a configuration error)' })),
+              since: Nullable(Type.String()),
+            }),
+            items: Type.Array(Reminder),
+            total: Type.Integer(),
+          }),
+          ...errorReplies(400, 401, 403, 429),
+        },
+      },
+    },
+    async (request) => {
+      const { status, event, limit, offset } = request.query as Static<typeof ListQuery>;
+      const { items, total } = deps.outbox.list({ status: status ? [status] : undefined, eventId: event }, limit, offset);
+      const pause = deps.dispatcher.paused;
+      return { dispatcher: { paused: pause !== null, reason: pause?.reason ?? null, since: pause?.since ?? null }, items: items.map(toJson), total };
+    },
+  );
+
+  app.post(
+    '/api/reminders/:id/retry',
+    {
+      onRequest: tsbOnly,
+      schema: {
+        tags: ['reminders'],
+        summary: 'Queue a failed reminder again, due now (TSB)',
+        security,
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        response: { 200: Reminder, ...errorReplies(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: number };
+      const row = deps.outbox.get(id);
+      if (!row) throw notFound(`No reminder with id ${id}`);
+      const retried = deps.outbox.retry(id, deps.now());
+      if (!retried) throw conflict(`Reminder ${id} is ${row.status}; only a failed reminder can be retried`);
+      return toJson(retried);
+    },
+  );
+
+  app.post(
+    '/api/reminders/resume',
+    {
+      onRequest: tsbOnly,
+      schema: { tags: ['reminders'], summary: 'Resume sending after a configuration error was fixed (TSB)', security, response: { 204: Type.Null(), ...errorReplies(401, 403, 429) } },
+    },
+    async (_request, reply) => {
+      deps.dispatcher.resume();
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,117 @@
+import net, { type AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** How the in-process SMTP server answers the next message. */
+export type Answer = 'accept' | 'temporary' | 'permanent';
+
+export interface TestSmtp {
+  port: number;
+  url: string;
+  /** every message accepted, parsed */
+  received: ParsedMail[];
+  /** answers for the next messages, in order; then 'accept' */
+  answers: Answer[];
+  /** messages whose DATA arrived, whatever the answer */
+  attempts: number;
+  stop(): Promise<void>;
+  /** listens again on the same port after stop() */
+  restart(): Promise<void>;
+}
+
+/**
+ * A real SMTP server on loopback (smtp-server), parsing what arrives with mailparser. It can
+ * answer 421 or 550, to drive the dispatcher's retries.
+ */
+export async function startSmtp(options: { requireAuth?: boolean } = {}): Promise<TestSmtp> {
+  const state: TestSmtp = {
+    port: 0,
+    url: '',
+    received: [],
+    answers: [],
+    attempts: 0,
+    stop: async () => {},
+    restart: async () => {},
+  };
+  let server: SMTPServer;
+  const make = () =>
+    new SMTPServer({
+      disabledCommands: options.requireAuth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+      authOptional: !options.requireAuth,
+      allowInsecureAuth: true,
+      logger: false,
+      onAuth(_auth, _session, callback) {
+        callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
+      },
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          state.attempts++;
+          const answer = state.answers.shift() ?? 'accept';
+          if (answer === 'temporary') return callback(Object.assign(new Error('Try again later'), { responseCode: 421 }));
+          if (answer === 'permanent') return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+          simpleParser(Buffer.concat(chunks)).then((parsed) => {
+            state.received.push(parsed);
+            callback();
+          }, callback);
+        });
+      },
+    });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server = make();
+      server.on('error', () => {});
+      server.server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        state.port = (server.server.address() as AddressInfo).port;
+        state.url = `smtp://127.0.0.1:${state.port}`;
+        resolve();
+      });
+    });
+  await listen(0);
+  state.stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  state.restart = () => listen(state.port);
+  return state;
+}
+
+/**
+ * A server that speaks just enough SMTP to take a whole message, then hangs up without a
+ * reply: the case nodemailer reports with no response code.
+ */
+export async function startDroppingSmtp(): Promise<{ url: string; messages: string[]; stop(): Promise<void> }> {
+  const messages: string[] = [];
+  const server = net.createServer((socket) => {
+    let data = false;
+    let buffer = '';
+    socket.write('220 test ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      if (data) {
+        const end = buffer.indexOf('\r\n.\r\n');
+        if (end >= 0) {
+          messages.push(buffer.slice(0, end));
+          socket.destroy();
+        }
+        return;
+      }
+      let newline: number;
+      while ((newline = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, newline).toUpperCase();
+        buffer = buffer.slice(newline + 2);
+        if (line.startsWith('EHLO') || line.startsWith('HELO')) socket.write('250 test\r\n');
+        else if (line.startsWith('MAIL') || line.startsWith('RCPT') || line.startsWith('RSET') || line.startsWith('NOOP')) socket.write('250 OK\r\n');
+        else if (line === 'DATA') {
+          socket.write('354 go ahead\r\n');
+          data = true;
+          return;
+        } else if (line === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write('502 no\r\n');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `smtp://127.0.0.1:${port}`, messages, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
