@@ -78,9 +78,11 @@ export function renderContext(reference: Reference, publicBaseUrl: string): Rend
 
 /** True once per commit made by another connection (a CLI run, a second service process). */
 function externalChangeDetector(db: Db): () => boolean {
-  let seen = db.$client.pragma('data_version', { simple: true });
+  // prepared once: this runs on every feed request
+  const dataVersion = db.$client.prepare('PRAGMA data_version').pluck();
+  let seen = dataVersion.get();
   return () => {
-    const now = db.$client.pragma('data_version', { simple: true });
+    const now = dataVersion.get();
     if (now === seen) return false;
     seen = now;
     return true;

@@ -1,5 +1,5 @@
-import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData } from 'ical-generator';
-import { DateTime } from 'luxon';
+import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
+import { IANAZone } from 'luxon';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { resolveLocal } from '../domain/time.js';
@@ -58,7 +58,63 @@ function describe(event: CalendarEvent, ctx: RenderContext): string {
 
 const STATUS = { tentative: ICalEventStatus.TENTATIVE, confirmed: ICalEventStatus.CONFIRMED, cancelled: ICalEventStatus.CANCELLED };
 
-const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
+
+/** A local date as the Date of its UTC midnight, `days` later: what ical-generator prints as VALUE=DATE. */
+function utcMidnight(date: string, days: number): Date {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d;
+}
+
+const THREE_HOURS = 3 * 3600_000;
+
+const overlaps = new Map<string, boolean>();
+
+/**
+ * Whether a wall-clock time happens twice; the full check only near an offset change. Zone
+ * lookups are the dearest part of a render, and a feed is rendered again after every change,
+ * so answers are remembered.
+ */
+function inOverlap(local: string, instant: string, zone: string): boolean {
+  const key = `${zone} ${local}`;
+  let answer = overlaps.get(key);
+  if (answer === undefined) {
+    const ms = Date.parse(instant);
+    const z = IANAZone.create(zone);
+    answer = z.offset(ms - THREE_HOURS) !== z.offset(ms + THREE_HOURS) && resolveLocal(local, zone).kind === 'ambiguous';
+    if (overlaps.size > 100_000) overlaps.clear();
+    overlaps.set(key, answer);
+  }
+  return answer;
+}
+
+/**
+ * A wall-clock time we already know, handed to ical-generator through its documented luxon stub
+ * (ICalLuxonDateTimeStub) with TZID set: it prints the local time as it is. Building luxon
+ * DateTimes in the zone cost most of a render, to print what the event already stores.
+ */
+class WallClock implements ICalLuxonDateTimeStub {
+  readonly zone = { type: 'iana' };
+  readonly isValid = true;
+  constructor(
+    private readonly local: string,
+    private readonly instant: string,
+  ) {}
+  setZone(): ICalLuxonDateTimeStub {
+    return this;
+  }
+  toFormat(format: string): string {
+    if (format === 'yyyyLLdd') return this.local.slice(0, 10).replace(/-/g, '');
+    if (format === 'HHmmss') return `${this.local.slice(11, 13)}${this.local.slice(14, 16)}${this.local.slice(17, 19) || '00'}`;
+    throw new Error(`WallClock cannot format '${format}'`);
+  }
+  toJSDate(): Date {
+    return new Date(this.instant);
+  }
+  toJSON(): string {
+    return this.instant;
+  }
+}
 
 const compact = (local: string) => local.replace(/[-:]/g, '').padEnd(local.length > 10 ? 15 : 8, '0');
 
@@ -76,8 +132,8 @@ function series(event: CalendarEvent, recurrence: string, master: ICalEventData)
 /** One occurrence of a series as its own VEVENT: the series' UID, and the RECURRENCE-ID it was planned for. */
 function instance(event: CalendarEvent, o: Occurrence, master: ICalEventData): ICalEventData {
   const timing = event.allDay
-    ? { allDay: true, start: DateTime.fromISO(o.start, { zone: 'utc' }), end: DateTime.fromISO(o.end, { zone: 'utc' }).plus({ days: 1 }), recurrenceId: DateTime.fromISO(o.originalStart, { zone: 'utc' }) }
-    : { timezone: event.timeZone, start: utc(o.startsAt), end: utc(o.endsAt), recurrenceId: DateTime.fromISO(o.originalStart, { zone: event.timeZone }) };
+    ? { allDay: true, start: utcMidnight(o.start, 0), end: utcMidnight(o.end, 1), recurrenceId: utcMidnight(o.originalStart, 0) }
+    : { timezone: event.timeZone, start: new WallClock(o.start, o.startsAt), end: new WallClock(o.end, o.endsAt), recurrenceId: new WallClock(o.originalStart, o.startsAt) };
   return { ...master, repeating: null, ...timing };
 }
 
@@ -91,10 +147,11 @@ function vevent(event: CalendarEvent, ctx: RenderContext): ICalEventData {
     id: uidOf(event.id),
     sequence: event.sequence,
     // DTSTAMP is the moment the event last changed, not "now": the same data gives the same bytes
-    stamp: utc(event.updatedAt),
-    lastModified: utc(event.updatedAt),
-    created: utc(event.createdAt),
-    start: utc(event.startsAt),
+    // plain Dates for UTC values: ical-generator formats them with getUTC*, and luxon costs more
+    stamp: new Date(event.updatedAt),
+    lastModified: new Date(event.updatedAt),
+    created: new Date(event.createdAt),
+    start: new Date(event.startsAt),
     summary: event.title,
     description: describe(event, ctx),
     location: locationOf(event),
@@ -104,21 +161,16 @@ function vevent(event: CalendarEvent, ctx: RenderContext): ICalEventData {
   };
   if (event.allDay) {
     // dates carry no zone: format them from UTC midnights so the process TZ cannot move them
-    return {
-      ...common,
-      allDay: true,
-      start: DateTime.fromISO(event.start, { zone: 'utc' }),
-      end: DateTime.fromISO(event.end, { zone: 'utc' }).plus({ days: 1 }),
-    };
+    return { ...common, allDay: true, start: utcMidnight(event.start, 0), end: utcMidnight(event.end, 1) };
   }
-  const ambiguous = resolveLocal(event.start, event.timeZone).kind === 'ambiguous' || resolveLocal(event.end, event.timeZone).kind === 'ambiguous';
+  const ambiguous = inOverlap(event.start, event.startsAt, event.timeZone) || inOverlap(event.end, event.endsAt, event.timeZone);
   // a series keeps its zone whatever happens: its RRULE repeats the wall-clock time
   if (ambiguous && event.recurrence === null) {
     // A wall-clock time that happens twice: RFC 5545 means the first, but libical-based clients
     // (ical.js, Thunderbird) read the second. In UTC every client agrees on the instant.
-    return { ...common, start: utc(event.startsAt), end: utc(event.endsAt) };
+    return { ...common, start: new Date(event.startsAt), end: new Date(event.endsAt) };
   }
-  return { ...common, timezone: event.timeZone, start: utc(event.startsAt), end: utc(event.endsAt) };
+  return { ...common, timezone: event.timeZone, start: new WallClock(event.start, event.startsAt), end: new WallClock(event.end, event.endsAt) };
 }
 
 /** The span of instants each zone must cover in its VTIMEZONE. */

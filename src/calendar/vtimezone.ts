@@ -147,6 +147,21 @@ function findTransitions(zone: IANAZone, lo: number, hi: number): Transition[] {
  * covered window described above).
  */
 export function vtimezone(tzid: string, from: Date, to: Date): string {
+  // the text depends only on the zone and the two years: build each once per process
+  const key = `${tzid}|${from.getUTCFullYear()}|${to.getUTCFullYear()}`;
+  let text = built.get(key);
+  if (text === undefined) {
+    text = buildVtimezone(tzid, from, to);
+    if (built.size >= MAX_CACHED) built.clear();
+    built.set(key, text);
+  }
+  return text;
+}
+
+const built = new Map<string, string>();
+const MAX_CACHED = 2000;
+
+function buildVtimezone(tzid: string, from: Date, to: Date): string {
   const zone = IANAZone.create(tzid);
   if (!zone.isValid) throw new RangeError(`unknown IANA time zone: ${JSON.stringify(tzid)}`);
   const fromMs = from.getTime();
