@@ -9,7 +9,8 @@ import { Dispatcher } from './mail/dispatcher.js';
 import { ReminderPlanner } from './mail/planner.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { reminderRoutes } from './routes/reminders.js';
-import { attendanceRoutes } from './routes/attendance.js';
+import { attendanceRoutes, missingRoutes } from './routes/attendance.js';
+import { reportRoutes } from './routes/reports.js';
 import { AttendanceStore } from './store/attendance.js';
 import { Outbox } from './store/outbox.js';
 import { FailureLimiter, requireToken } from './plugins/auth.js';
@@ -140,6 +141,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   eventRoutes(app, eventDeps);
   occurrenceRoutes(app, eventDeps);
   attendanceRoutes(app, { ...eventDeps, attendance: new AttendanceStore(services.db) });
+  missingRoutes(app, eventDeps);
+  reportRoutes(app, services);
   reminderRoutes(app, { outbox: services.outbox, dispatcher: reminders.dispatcher, authenticate, now: config.clock });
   feedRoutes(app, {
     events: services.events,

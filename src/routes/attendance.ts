@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { REGIONS, type RegionId } from '../../db/seed/types.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { badRequest, conflict, forbidden, notFound } from '../http-problem.js';
 import { mayManage } from '../plugins/auth.js';
@@ -114,6 +115,54 @@ export function attendanceRoutes(app: FastifyInstance, deps: EventRoutesDeps & {
       const event = events.get(id)!;
       onChange(event);
       return reply(event);
+    },
+  );
+}
+
+const MissingItem = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  kind: Type.String(),
+  region: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  endedAt: Type.String(),
+  office: Type.Object({ id: Type.String(), name: Type.String(), emails: Type.Array(Type.String()) }),
+});
+
+/** Events that took place and still have no figures: confirmed, single, over, not a call. */
+export function missingCounts(events: CalendarEvent[], now: Date): CalendarEvent[] {
+  return events
+    .filter((e) => e.status === 'confirmed' && e.recurrence === null && e.kind !== 'coordination-call' && e.attendance === null && Date.parse(e.endsAt) <= now.getTime())
+    .sort((a, b) => a.endsAt.localeCompare(b.endsAt) || a.id.localeCompare(b.id));
+}
+
+export function missingRoutes(app: FastifyInstance, deps: Pick<EventRoutesDeps, 'events' | 'reference' | 'clock'>): void {
+  const Query = Type.Object(
+    {
+      region: Type.Optional(Type.Unsafe<RegionId>({ type: 'string', enum: [...REGIONS] })),
+      office: Type.Optional(Type.String({ maxLength: 40 })),
+    },
+    { additionalProperties: false },
+  );
+  app.get(
+    '/api/attendance/missing',
+    {
+      schema: {
+        tags: ['attendance'],
+        summary: "Events that ended without participant counts, oldest first, with the organizing office: TSB's follow-up list",
+        querystring: Query,
+        response: { 200: Type.Array(MissingItem), ...errorReplies(400) },
+      },
+    },
+    async (request) => {
+      const { region, office } = request.query as Static<typeof Query>;
+      if (office !== undefined && !deps.reference.officesById.has(office)) throw badRequest('office', `'${office}' is not a known office`);
+      const events = deps.events.all({ regions: region ? [region] : undefined, offices: office ? [office] : undefined, statuses: ['confirmed'] });
+      return missingCounts(events, deps.clock()).map((e) => {
+        const o = deps.reference.officesById.get(e.office)!;
+        return { id: e.id, title: e.title, kind: e.kind, region: e.region, start: e.start, end: e.end, endedAt: e.endsAt, office: { id: o.id, name: o.name, emails: o.emails } };
+      });
     },
   );
 }

@@ -1,0 +1,50 @@
+import { openServices } from '../app.js';
+import { loadConfig } from '../config.js';
+import { HttpProblem } from '../http-problem.js';
+import { activityReport, REPORT_FORMATS, type ReportQuery } from '../routes/reports.js';
+import { REGIONS } from '../../db/seed/types.js';
+
+const usage = `Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region ${REGIONS.join('|')}] [--format ${REPORT_FORMATS.join('|')}]`;
+
+/** Prints the activity report; returns the exit code. */
+export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): number {
+  const option = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const from = option('from');
+  const to = option('to');
+  const region = option('region');
+  const format = option('format') ?? 'md';
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  const problem = !from || !date.test(from) || Number.isNaN(Date.parse(from))
+    ? '--from must be a date such as 2023-09-01'
+    : !to || !date.test(to) || Number.isNaN(Date.parse(to))
+      ? '--to must be a date such as 2024-06-30'
+      : region !== undefined && !(REGIONS as readonly string[]).includes(region)
+        ? `--region must be one of ${REGIONS.join(', ')}`
+        : !(REPORT_FORMATS as readonly string[]).includes(format)
+          ? `--format must be one of ${REPORT_FORMATS.join(', ')}`
+          : undefined;
+  if (problem) {
+    err(`${problem}\n${usage}`);
+    return 2;
+  }
+  const config = loadConfig(env);
+  const services = openServices(config);
+  try {
+    out(activityReport(services.events, services.reference, { from, to, region, format } as ReportQuery).body);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof HttpProblem)) throw error;
+    err(error.message);
+    return 2;
+  } finally {
+    services.db.$client.close();
+  }
+}
+
+/* c8 ignore next 3 -- the process entry point; the tests call runReportCommand */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = runReportCommand(process.argv.slice(2), process.env, (t) => process.stdout.write(t), (t) => process.stderr.write(`${t}\n`));
+}

@@ -1,0 +1,198 @@
+import { DateTime } from 'luxon';
+import { EVENT_KINDS, type EventKind, type RegionId } from '../../db/seed/types.js';
+import { kindLabel } from '../calendar/feeds.js';
+import type { CalendarEvent } from '../domain/event.js';
+import { occurrencesOf } from '../domain/recurrence.js';
+
+/** One event as a report line: "ITU-T SG20 … 13 - 22 September 2023, Arusha, Tanzania". */
+export interface ReportEvent {
+  id: string;
+  title: string;
+  kind: EventKind;
+  status: CalendarEvent['status'];
+  start: string;
+  end: string;
+  /** "13 - 22 September 2023" */
+  dates: string;
+  /** "Arusha, Tanzania", "virtual" */
+  venue: string;
+  office: string;
+  groups: string[];
+  partners: string[];
+  /** for a series: how many of its occurrences fall in the period */
+  occurrences: number | null;
+  participants: number | null;
+  countries: number | null;
+  inPerson: number | null;
+  remote: number | null;
+  women: number | null;
+}
+
+export interface Totals {
+  events: number;
+  /** events whose participant figures are registered */
+  withCounts: number;
+  participants: number;
+  /** summed over events: a country at two events counts twice */
+  countryParticipations: number;
+  inPerson: number;
+  remote: number;
+  women: number;
+}
+
+export interface Comparison {
+  previousEvents: number;
+  previousParticipants: number;
+  events: 'up' | 'down' | 'same';
+  participants: 'up' | 'down' | 'same';
+}
+
+export interface RegionSection {
+  region: { id: RegionId; name: string };
+  /** the regional office, for the section heading */
+  office: string | null;
+  events: ReportEvent[];
+  byKind: { kind: EventKind; label: string; events: ReportEvent[]; totals: Totals }[];
+  totals: Totals;
+  partners: string[];
+  comparison: Comparison;
+}
+
+export interface ActivityReport {
+  from: string;
+  to: string;
+  /** the period of the same length just before */
+  previousFrom: string;
+  previousTo: string;
+  region: RegionId | null;
+  regions: RegionSection[];
+  totals: Totals;
+  comparison: Comparison;
+}
+
+export interface ReportInput {
+  from: string;
+  to: string;
+  region: RegionId | null;
+  regions: { id: RegionId; name: string }[];
+  /** events overlapping [from, to] */
+  events: CalendarEvent[];
+  /** events overlapping the previous period */
+  previousEvents: CalendarEvent[];
+  regionalOffice: (region: RegionId) => string | null;
+}
+
+/** "13 - 22 September 2023", "30 September - 2 October 2023", "12 September 2023" */
+export function reportDates(start: string, end: string): string {
+  const a = DateTime.fromISO(start.slice(0, 10));
+  const b = DateTime.fromISO(end.slice(0, 10));
+  if (a.hasSame(b, 'day')) return a.toFormat('d LLLL yyyy');
+  if (a.hasSame(b, 'month')) return `${a.toFormat('d')} - ${b.toFormat('d LLLL yyyy')}`;
+  if (a.hasSame(b, 'year')) return `${a.toFormat('d LLLL')} - ${b.toFormat('d LLLL yyyy')}`;
+  return `${a.toFormat('d LLLL yyyy')} - ${b.toFormat('d LLLL yyyy')}`;
+}
+
+export function venueText(event: CalendarEvent): string {
+  const place = [event.venue.city, event.venue.country].filter(Boolean).join(', ');
+  if (event.venue.virtual) return place ? `${place} and online` : 'virtual';
+  return place || 'venue to be confirmed';
+}
+
+/** The previous period of the same number of days, ending the day before `from`. */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+  const start = DateTime.fromISO(from, { zone: 'utc' });
+  const days = DateTime.fromISO(to, { zone: 'utc' }).diff(start, 'days').days + 1;
+  return { from: start.minus({ days }).toISODate()!, to: start.minus({ days: 1 }).toISODate()! };
+}
+
+function toReportEvent(event: CalendarEvent, from: string, to: string): ReportEvent {
+  const a = event.attendance;
+  const occurrences =
+    event.recurrence === null ? null : occurrencesOf(event).filter((o) => o.status !== 'cancelled' && o.end.slice(0, 10) >= from && o.start.slice(0, 10) <= to).length;
+  return {
+    id: event.id,
+    title: event.title,
+    kind: event.kind,
+    status: event.status,
+    start: event.start.slice(0, 10),
+    end: event.end.slice(0, 10),
+    dates: reportDates(event.start, event.end),
+    venue: venueText(event),
+    office: event.office,
+    groups: event.groups,
+    partners: event.partners,
+    occurrences,
+    participants: a?.participants ?? null,
+    countries: a?.countries ?? null,
+    inPerson: a?.inPerson ?? null,
+    remote: a?.remote ?? null,
+    women: a?.women ?? null,
+  };
+}
+
+export function totalsOf(events: ReportEvent[]): Totals {
+  const sum = (pick: (e: ReportEvent) => number | null) => events.reduce((n, e) => n + (pick(e) ?? 0), 0);
+  return {
+    events: events.length,
+    withCounts: events.filter((e) => e.participants !== null).length,
+    participants: sum((e) => e.participants),
+    countryParticipations: sum((e) => e.countries),
+    inPerson: sum((e) => e.inPerson),
+    remote: sum((e) => e.remote),
+    women: sum((e) => e.women),
+  };
+}
+
+const direction = (now: number, before: number) => (now > before ? 'up' : now < before ? 'down' : 'same');
+
+function compare(now: Totals, before: Totals): Comparison {
+  return {
+    previousEvents: before.events,
+    previousParticipants: before.participants,
+    events: direction(now.events, before.events),
+    participants: direction(now.participants, before.participants),
+  };
+}
+
+/**
+ * The regional activity report: pure, from the events of the period and of the one before.
+ * Cancelled events are left out; a series counts once, with its occurrences in the period.
+ */
+export function buildActivityReport(input: ReportInput): ActivityReport {
+  const previous = previousPeriod(input.from, input.to);
+  const kept = (events: CalendarEvent[], from: string, to: string) =>
+    events.filter((e) => e.status !== 'cancelled').map((e) => toReportEvent(e, from, to)).filter((e) => e.occurrences !== 0);
+  const now = kept(input.events, input.from, input.to);
+  const before = kept(input.previousEvents, previous.from, previous.to);
+  const regionOf = new Map([...input.events, ...input.previousEvents].map((e) => [e.id, e.region]));
+  const sections = input.regions
+    .filter((r) => input.region === null || r.id === input.region)
+    .map((region): RegionSection => {
+      const events = now.filter((e) => regionOf.get(e.id) === region.id).sort((a, b) => a.start.localeCompare(b.start) || a.title.localeCompare(b.title));
+      const totals = totalsOf(events);
+      return {
+        region,
+        office: input.regionalOffice(region.id),
+        events,
+        byKind: EVENT_KINDS.map((kind) => {
+          const ofKind = events.filter((e) => e.kind === kind);
+          return { kind, label: kindLabel(kind), events: ofKind, totals: totalsOf(ofKind) };
+        }).filter((k) => k.events.length > 0),
+        totals,
+        partners: [...new Set(events.flatMap((e) => e.partners))].sort((a, b) => a.localeCompare(b)),
+        comparison: compare(totals, totalsOf(before.filter((e) => regionOf.get(e.id) === region.id))),
+      };
+    });
+  const all = sections.flatMap((s) => s.events);
+  const allBefore = before.filter((e) => input.region === null || regionOf.get(e.id) === input.region);
+  return {
+    from: input.from,
+    to: input.to,
+    previousFrom: previous.from,
+    previousTo: previous.to,
+    region: input.region,
+    regions: sections,
+    totals: totalsOf(all),
+    comparison: compare(totalsOf(all), totalsOf(allBefore)),
+  };
+}

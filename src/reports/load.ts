@@ -1,0 +1,17 @@
+import type { RegionId } from '../../db/seed/types.js';
+import type { EventStore } from '../store/events.js';
+import type { Reference } from '../store/reference.js';
+import { buildActivityReport, previousPeriod, type ActivityReport } from './activity.js';
+
+/** Reads the events of the period and of the one before, and builds the report. */
+export function loadActivityReport(events: EventStore, reference: Reference, query: { from: string; to: string; region: RegionId | null }): ActivityReport {
+  const regions = query.region ? [query.region] : undefined;
+  const previous = previousPeriod(query.from, query.to);
+  return buildActivityReport({
+    ...query,
+    regions: reference.regions,
+    events: events.all({ from: query.from, to: query.to, regions }),
+    previousEvents: events.all({ from: previous.from, to: previous.to, regions }),
+    regionalOffice: (region) => reference.offices.find((o) => o.kind === 'regional' && o.region === region)?.name ?? null,
+  });
+}
