@@ -20,41 +20,6 @@ export interface AttendanceFigures {
   recordedAt: string;
 }
 
-/** An event as the API returns it and as every renderer (feeds, mail, reports) receives it. */
-export interface CalendarEvent {
-  id: string;
-  title: string;
-  kind: EventKind;
-  status: EventStatus;
-  office: string;
-  region: RegionId;
-  groups: string[];
-  partners: string[];
-  venue: Venue;
-  timeZone: string;
-  /** ISO date (all-day, last day inclusive) or local date-time, read in timeZone */
-  start: string;
-  end: string;
-  allDay: boolean;
-  /** derived UTC instants */
-  startsAt: string;
-  endsAt: string;
-  description: string | null;
-  url: string | null;
-  /** RRULE value in timeZone, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12; null for a single event */
-  recurrence: string | null;
-  /** occurrences of a series moved or skipped */
-  overrides: OccurrenceOverride[];
-  /** ISO durations before each start ('P7D', 'PT1H'); null: the defaults of the kind */
-  reminders: string[] | null;
-  /** addresses told besides the organizing office and TSB */
-  notify: string[];
-  sequence: number;
-  createdAt: string;
-  updatedAt: string;
-  attendance: AttendanceFigures | null;
-}
-
 /** What a client may set on an event (POST takes all required ones, PATCH any subset). */
 export interface EventFields {
   title: string;
@@ -70,9 +35,58 @@ export interface EventFields {
   end: string;
   description: string | null;
   url: string | null;
+  /** RRULE value in timeZone, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12; null for a single event */
   recurrence: string | null;
+  /** ISO durations before each start ('P7D', 'PT1H'); null: the defaults of the kind */
   reminders: string[] | null;
+  /** addresses told besides the organizing office and TSB */
   notify: string[];
+}
+
+/** An event as the API returns it and as every renderer (feeds, mail, reports) receives it. */
+export interface CalendarEvent extends EventFields {
+  id: string;
+  allDay: boolean;
+  /** derived UTC instants */
+  startsAt: string;
+  endsAt: string;
+  /** occurrences of a series moved or skipped */
+  overrides: OccurrenceOverride[];
+  sequence: number;
+  createdAt: string;
+  updatedAt: string;
+  attendance: AttendanceFigures | null;
+}
+
+/** What a new event may leave out, and what it then gets. */
+export type NewEvent = Pick<EventFields, 'title' | 'kind' | 'office' | 'region' | 'timeZone' | 'start' | 'end'> &
+  Partial<Omit<EventFields, 'venue'>> & { venue?: Partial<Venue> };
+
+export function withDefaults(input: NewEvent): EventFields {
+  return {
+    title: input.title,
+    kind: input.kind,
+    status: input.status ?? 'confirmed',
+    office: input.office,
+    region: input.region,
+    groups: input.groups ?? [],
+    partners: input.partners ?? [],
+    venue: {
+      name: input.venue?.name ?? null,
+      city: input.venue?.city ?? null,
+      country: input.venue?.country ?? null,
+      virtual: input.venue?.virtual ?? false,
+      url: input.venue?.url ?? null,
+    },
+    timeZone: input.timeZone,
+    start: input.start,
+    end: input.end,
+    description: input.description ?? null,
+    url: input.url ?? null,
+    recurrence: input.recurrence ?? null,
+    reminders: input.reminders ?? null,
+    notify: input.notify ?? [],
+  };
 }
 
 export interface EventFilter {

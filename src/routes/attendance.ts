@@ -2,11 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { REGIONS, type RegionId } from '../../db/seed/types.js';
 import type { CalendarEvent } from '../domain/event.js';
-import { badRequest, conflict, forbidden, notFound } from '../http-problem.js';
-import { mayManage } from '../plugins/auth.js';
+import { badRequest, conflict, notFound } from '../http-problem.js';
 import type { AttendanceRow, AttendanceStore } from '../store/attendance.js';
 import { writeTransaction } from '../store/database.js';
-import type { EventRoutesDeps } from './events.js';
+import { AttendanceFigures, manageableEvent, type EventRoutesDeps } from './events.js';
 import { errorReplies, Nullable } from './schemas.js';
 
 /** UN member states plus observers: no event has more. */
@@ -28,16 +27,7 @@ type AttendanceBody = Static<typeof AttendanceBody>;
 
 const FIGURES = ['participants', 'countries', 'inPerson', 'remote', 'women', 'notes'] as const;
 
-const Figures = Type.Object({
-  participants: Type.Integer(),
-  countries: Nullable(Type.Integer()),
-  inPerson: Nullable(Type.Integer()),
-  remote: Nullable(Type.Integer()),
-  women: Nullable(Type.Integer()),
-  notes: Nullable(Type.String()),
-  recordedBy: Type.String(),
-  recordedAt: Type.String(),
-});
+const Figures = AttendanceFigures;
 const Registration = Type.Object({
   ...Figures.properties,
   changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() }), { description: 'what this registration changed' }),
@@ -100,9 +90,7 @@ export function attendanceRoutes(app: FastifyInstance, deps: EventRoutesDeps & {
       const body = request.body as AttendanceBody;
       const office = request.office!;
       writeTransaction(db, () => {
-        const event = events.get(id);
-        if (!event) throw notFound(`No event with id '${id}'`);
-        if (!mayManage(office, event.office)) throw forbidden(`This event is organized by ${event.office}; a ${office} token cannot register its figures`);
+        const event = manageableEvent(events, id, office, 'register its figures');
         if (event.status === 'cancelled') throw conflict('This event was cancelled: there is nothing to count');
         const now = clock();
         if (Date.parse(event.startsAt) > now.getTime()) {

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EVENT_KINDS, EVENT_STATUSES, REGIONS } from '../../db/seed/types.js';
 import type { Clock } from '../config.js';
-import { anyChange, changedFields, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
+import { anyChange, changedFields, withDefaults, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
 import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import { badRequest, forbidden, notFound } from '../http-problem.js';
 import { mayManage } from '../plugins/auth.js';
@@ -79,7 +79,8 @@ type EventCreate = Static<typeof EventCreate>;
 const EventPatch = Type.Partial(Type.Object({ ...editable, venue: VenuePatch }), { additionalProperties: false, minProperties: 1 });
 type EventPatch = Static<typeof EventPatch>;
 
-const Attendance = Type.Object({
+/** Participant figures, in an event's JSON and in the attendance routes. */
+export const AttendanceFigures = Type.Object({
   participants: Type.Integer(),
   countries: Nullable(Type.Integer()),
   inPerson: Nullable(Type.Integer()),
@@ -131,7 +132,7 @@ export const EventReply = Type.Object(
     sequence: Type.Integer({ description: 'grows with every change a calendar shows' }),
     createdAt: Type.String(),
     updatedAt: Type.String(),
-    attendance: Nullable(Attendance),
+    attendance: Nullable(AttendanceFigures),
   },
   { $id: 'Event' },
 );
@@ -185,6 +186,17 @@ export function toFilter(
     to: query.to,
     q: query.q,
   };
+}
+
+/**
+ * The event a write is about, if this office may act on it: 404 for an unknown id, 403 for
+ * another office's event. Call inside the write transaction.
+ */
+export function manageableEvent(events: EventStore, id: string, office: string, action: string): CalendarEvent {
+  const event = events.get(id);
+  if (!event) throw notFound(`No event with id '${id}'`);
+  if (!mayManage(office, event.office)) throw forbidden(`This event is organized by ${event.office}; a ${office} token cannot ${action}`);
+  return event;
 }
 
 export function fieldsOf(event: CalendarEvent): EventFields {
@@ -258,30 +270,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
     },
     async (request, reply) => {
       const body = request.body as EventCreate;
-      const fields: EventFields = {
-        title: body.title,
-        kind: body.kind,
-        status: body.status ?? 'confirmed',
-        office: body.office,
-        region: body.region,
-        groups: body.groups ?? [],
-        partners: body.partners ?? [],
-        venue: {
-          name: body.venue?.name ?? null,
-          city: body.venue?.city ?? null,
-          country: body.venue?.country ?? null,
-          virtual: body.venue?.virtual ?? false,
-          url: body.venue?.url ?? null,
-        },
-        timeZone: body.timeZone,
-        start: body.start,
-        end: body.end,
-        description: body.description ?? null,
-        url: body.url ?? null,
-        recurrence: body.recurrence ?? null,
-        reminders: body.reminders ?? null,
-        notify: body.notify ?? [],
-      };
+      const fields = withDefaults(body);
       if (!mayManage(request.office!, fields.office)) {
         throw forbidden(`A ${request.office} token may create only events organized by ${request.office}`);
       }
@@ -313,9 +302,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
       const patch = request.body as EventPatch;
       const office = request.office!;
       const changed = writeTransaction(db, () => {
-        const current = events.get(id);
-        if (!current) throw notFound(`No event with id '${id}'`);
-        if (!mayManage(office, current.office)) throw forbidden(`This event is organized by ${current.office}; a ${office} token cannot change it`);
+        const current = manageableEvent(events, id, office, 'change it');
         if (patch.office !== undefined && !mayManage(office, patch.office)) {
           throw forbidden(`Only TSB can hand an event over to another office`);
         }
@@ -357,9 +344,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
       const { id } = request.params as { id: string };
       const office = request.office!;
       const changed = writeTransaction(db, () => {
-        const current = events.get(id);
-        if (!current) throw notFound(`No event with id '${id}'`);
-        if (!mayManage(office, current.office)) throw forbidden(`This event is organized by ${current.office}; a ${office} token cannot cancel it`);
+        const current = manageableEvent(events, id, office, 'cancel it');
         if (current.status === 'cancelled') return false;
         const fields = { ...fieldsOf(current), status: 'cancelled' as const };
         events.update(id, fields, validated(fields, current.overrides), current.sequence + 1, clock().toISOString());

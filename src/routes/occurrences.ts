@@ -4,10 +4,9 @@ import type { CalendarEvent } from '../domain/event.js';
 import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence, type OccurrenceOverride } from '../domain/recurrence.js';
 import { isIsoDate } from '../domain/time.js';
-import { badRequest, forbidden, notFound } from '../http-problem.js';
-import { mayManage } from '../plugins/auth.js';
+import { badRequest, notFound } from '../http-problem.js';
 import { writeTransaction } from '../store/database.js';
-import { fieldsOf, type EventRoutesDeps } from './events.js';
+import { fieldsOf, manageableEvent, type EventRoutesDeps } from './events.js';
 import { errorReplies } from './schemas.js';
 
 const OccurrenceReply = Type.Object({
@@ -74,9 +73,7 @@ export function occurrenceRoutes(app: FastifyInstance, deps: EventRoutesDeps): v
       const change = request.body as OccurrenceChange;
       const office = request.office!;
       const result = writeTransaction(db, () => {
-        const event = events.get(id);
-        if (!event) throw notFound(`No event with id '${id}'`);
-        if (!mayManage(office, event.office)) throw forbidden(`This event is organized by ${event.office}; a ${office} token cannot change it`);
+        const event = manageableEvent(events, id, office, 'change it');
         if (event.recurrence === null) throw notFound(`Event '${id}' does not recur; change it with PATCH /api/events/${id}`);
         if (!occurrencesOf(event).some((o) => o.originalDate === date)) throw notFound(`Event '${id}' has no occurrence planned on ${date}`);
         let override: OccurrenceOverride;

@@ -5,6 +5,7 @@ import { demoEvents } from '../../db/seed/demo-events.js';
 import { groups } from '../../db/seed/groups.js';
 import { offices, regions } from '../../db/seed/reference.js';
 import type { EventSeed } from '../../db/seed/types.js';
+import { withDefaults } from '../domain/event.js';
 import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import { writeTransaction, type Db } from './database.js';
 import { EventStore } from './events.js';
@@ -39,42 +40,13 @@ export function loadDemoEvents(db: Db, events: EventStore, now: string, seeds: E
   return writeTransaction(db, () => {
     if (db.select().from(t.meta).where(eq(t.meta.key, DEMO_LOADED)).get()) return 0;
     let inserted = 0;
+    const known = { officesById: new Map(offices.map((o) => [o.id, o])), groupsById: new Map(groups.map((g) => [g.id, g])) };
     for (const seed of seeds) {
       if (events.exists(seed.id)) continue;
-      const times = checkEventFields(
-        { ...seed, venue: { name: null, city: null, country: null, url: null, ...seed.venue }, description: null, url: null, recurrence: seed.recurrence ?? null, reminders: null, notify: [] },
-        { officesById: new Map(offices.map((o) => [o.id, o])), groupsById: new Map(groups.map((g) => [g.id, g])) },
-      );
+      const fields = withDefaults(seed);
+      const times = checkEventFields(fields, known);
       if (isTimeProblem(times)) throw new Error(`demo event ${seed.id}: ${times.field}: ${times.message}`);
-      events.insert(
-        seed.id,
-        {
-          title: seed.title,
-          kind: seed.kind,
-          status: seed.status,
-          office: seed.office,
-          region: seed.region,
-          groups: seed.groups,
-          partners: seed.partners,
-          venue: {
-            name: seed.venue.name ?? null,
-            city: seed.venue.city ?? null,
-            country: seed.venue.country ?? null,
-            virtual: seed.venue.virtual,
-            url: seed.venue.url ?? null,
-          },
-          timeZone: seed.timeZone,
-          start: seed.start,
-          end: seed.end,
-          description: seed.description ?? null,
-          url: seed.url ?? null,
-          recurrence: seed.recurrence ?? null,
-          reminders: null,
-          notify: [],
-        },
-        times,
-        now,
-      );
+      events.insert(seed.id, fields, times, now);
       if (seed.attendance) {
         db.insert(t.attendance)
           .values({
