@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -20,6 +21,7 @@ import { eventRoutes, EventReply } from './routes/events.js';
 import { feedRoutes } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
+import { uiRoutes } from './routes/ui.js';
 import { ErrorReply } from './routes/schemas.js';
 import { openDatabase, type Db } from './store/database.js';
 import { EventStore } from './store/events.js';
@@ -126,6 +128,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie, { secret: config.sessionSecret });
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
   const authenticate = requireToken(services.tokens, limiter);
@@ -151,6 +154,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     context: renderContext(services.reference, config.publicBaseUrl),
     changedElsewhere: externalChangeDetector(services.db),
     now: () => config.clock().getTime(),
+  });
+  await app.register(uiRoutes, {
+    ...services,
+    limiter,
+    clock: config.clock,
+    publicBaseUrl: config.publicBaseUrl,
+    sessionSecret: config.sessionSecret,
+    context: renderContext(services.reference, config.publicBaseUrl),
   });
 
   return app;

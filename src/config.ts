@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 /** A source of the current time. Injected everywhere "now" matters, so tests never sleep. */
@@ -18,6 +19,8 @@ export interface AppConfig {
   /** failed token checks one client may make per window before it gets 429 */
   authFailureLimit: number;
   authFailureWindowMs: number;
+  /** signs the web pages' session cookie and derives their CSRF tokens; random per process unless set */
+  sessionSecret: string;
   logLevel: string;
   mail: MailConfig;
   clock: Clock;
@@ -117,6 +120,13 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
   };
 }
 
+/** SESSION_SECRET, or a random one: then sessions end when the process restarts. */
+function sessionSecret(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return randomBytes(32).toString('base64url');
+  if (raw.length < 32) throw new ConfigError(`SESSION_SECRET must be at least 32 characters long, got ${raw.length}`);
+  return raw;
+}
+
 /** Reads the environment once, at the edge; nothing else in the service looks at process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = integer(env, 'PORT', defaults.port, 0, 65535);
@@ -134,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     officeEmails: officeEmails(env.OFFICE_EMAILS),
     authFailureLimit: integer(env, 'AUTH_FAILURE_LIMIT', defaults.authFailureLimit, 1, 100000),
     authFailureWindowMs: integer(env, 'AUTH_FAILURE_WINDOW_SECONDS', defaults.authFailureWindowMs / 1000, 1, 86400) * 1000,
+    sessionSecret: sessionSecret(env.SESSION_SECRET),
     logLevel: env.LOG_LEVEL || 'info',
     mail: mailConfig(env),
     clock: systemClock,

@@ -1,0 +1,91 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { CookieSerializeOptions } from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpProblem } from '../http-problem.js';
+import type { TokenStore } from '../store/tokens.js';
+
+/**
+ * Sessions of the web pages. The session cookie holds the office's token itself, signed: every
+ * request verifies it again, so revoking the token ends the session. Forms that post carry a
+ * CSRF token derived from the session (an HMAC with the server's secret), and a request the
+ * browser marks as cross-site (Sec-Fetch-Site, Origin) is refused before anything else.
+ */
+
+export const SESSION_COOKIE = 'session';
+/** a random value that the sign-in form's CSRF token is derived from, before there is a session */
+export const SIGN_IN_COOKIE = 'sign_in';
+export const SESSION_SECONDS = 12 * 60 * 60;
+
+export interface UiSession {
+  token: string;
+  office: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the signed-in office of the web pages, when its token is still good */
+    uiSession?: UiSession | undefined;
+  }
+}
+
+export function cookieOptions(secure: boolean, path = '/', maxAge = SESSION_SECONDS): CookieSerializeOptions {
+  return { path, httpOnly: true, sameSite: 'strict', secure, signed: true, maxAge };
+}
+
+export function csrfToken(secret: string, purpose: 'session' | 'sign-in', value: string): string {
+  return createHmac('sha256', secret).update(`${purpose}\0${value}`).digest('base64url');
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export const newNonce = () => randomBytes(18).toString('base64url');
+
+/** The value of a signed cookie, or undefined when it is missing or its signature is wrong. */
+export function signedCookie(request: FastifyRequest, name: string): string | undefined {
+  const raw = request.cookies[name];
+  if (!raw) return undefined;
+  const unsigned = request.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : undefined;
+}
+
+/** An onRequest hook: the session of a good token, or the stale cookie cleared. */
+export function readSession(tokens: TokenStore) {
+  return async function session(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (request.cookies[SESSION_COOKIE] === undefined) return;
+    const token = signedCookie(request, SESSION_COOKIE);
+    const office = token ? tokens.verify(token) : undefined;
+    if (!token || !office) {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return;
+    }
+    request.uiSession = { token, office };
+  };
+}
+
+/** Why the browser says this request came from another site, or undefined. */
+export function crossSiteReason(request: FastifyRequest, publicBaseUrl: string): string | undefined {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `it came from another site (Sec-Fetch-Site: ${site})`;
+  const origin = request.headers.origin;
+  if (origin === undefined) return undefined;
+  const allowed = [new URL(publicBaseUrl).origin, `${request.protocol}://${request.host}`];
+  return allowed.includes(origin) ? undefined : `it came from ${origin}`;
+}
+
+const FORGED = 'This form did not come from this site or has expired: reload the page and try again.';
+
+/** Refuses (403) a post from another site, or one whose CSRF token does not match. */
+export function checkPost(request: FastifyRequest, publicBaseUrl: string, expected: string | undefined, presented: string): void {
+  const reason = crossSiteReason(request, publicBaseUrl);
+  if (reason) throw new HttpProblem(403, `Refused: ${reason}.`);
+  if (expected === undefined || !sameText(expected, presented)) throw new HttpProblem(403, FORGED);
+}
+
+/** A place to return to after signing in: a path of this site only. */
+export function safeNext(next: string | undefined): string | undefined {
+  return next && /^\/(?![/\\])[^\s\\]*$/.test(next) ? next : undefined;
+}

@@ -1,0 +1,112 @@
+import formbody from '@fastify/formbody';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RenderContext } from '../calendar/render.js';
+import type { Clock } from '../config.js';
+import { HttpProblem } from '../http-problem.js';
+import type { FailureLimiter } from '../plugins/auth.js';
+import { describeValidation } from '../plugins/errors.js';
+import type { EventStore } from '../store/events.js';
+import type { Reference } from '../store/reference.js';
+import type { TokenStore } from '../store/tokens.js';
+import { SITE_CSS, SITE_JS } from '../ui/assets.js';
+import { errorPage, type Viewer } from '../ui/layout.js';
+import { officePages } from './ui-office.js';
+import { namesOf, publicPages } from './ui-public.js';
+import { reportPages } from './ui-reports.js';
+import { csrfToken, readSession } from './ui-session.js';
+
+export interface UiDeps {
+  reference: Reference;
+  events: EventStore;
+  tokens: TokenStore;
+  /** the limiter of the API's bearer tokens: sign-in failures count against the same budget */
+  limiter: FailureLimiter;
+  clock: Clock;
+  publicBaseUrl: string;
+  sessionSecret: string;
+  /** what rendering an event for a calendar needs (the .ics download) */
+  context: RenderContext;
+}
+
+/** Everything a page function needs to know about the request. */
+export interface PageTools {
+  viewerOf(request: FastifyRequest): Viewer | undefined;
+  sendPage(reply: FastifyReply, page: string, status?: number): FastifyReply;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'That request cannot be answered',
+  401: 'Sign-in needed',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Not possible now',
+  413: 'Too much data',
+  415: 'That kind of form is not understood',
+  429: 'Too many attempts',
+};
+
+// pages load only what the service itself serves; no framing, no inline script
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+/**
+ * The web pages: server-rendered HTML that reads and works without JavaScript. Registered as
+ * its own encapsulated plugin, so the form parser, the session hook and the HTML error pages
+ * apply to the pages only; the API keeps its JSON errors and refuses form bodies.
+ */
+export async function uiRoutes(app: FastifyInstance, deps: UiDeps): Promise<void> {
+  await app.register(formbody);
+  app.addHook('onRequest', readSession(deps.tokens));
+
+  const officeName = namesOf(deps.reference).office;
+  const tools: PageTools = {
+    viewerOf(request) {
+      const session = request.uiSession;
+      if (!session) return undefined;
+      return { office: session.office, officeName: officeName(session.office), csrf: csrfToken(deps.sessionSecret, 'session', session.token) };
+    },
+    sendPage(reply, page, status = 200) {
+      return reply
+        .code(status)
+        .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-store' })
+        .type('text/html; charset=utf-8')
+        .send(page);
+    },
+  };
+
+  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+    let status: number;
+    let message: string;
+    if (error instanceof HttpProblem) {
+      status = error.statusCode;
+      message = error.message;
+      reply.headers(error.headers);
+    } else if (error.validation) {
+      const issue = describeValidation(error.validation[0] as Parameters<typeof describeValidation>[0]);
+      status = 400;
+      message = `${error.validationContext === 'params' ? 'path' : 'query'} ${issue.field}: ${issue.problem}`;
+    } else if ((error.statusCode ?? 500) < 500) {
+      // Fastify's own client errors: wrong content type, body too large
+      status = error.statusCode!;
+      message = error.message;
+    } else {
+      request.log.error({ err: error }, 'page failed');
+      status = 500;
+      message = 'Something went wrong on our side; it has been logged.';
+    }
+    return tools.sendPage(reply, errorPage({ status, title: TITLES[status] ?? 'Something went wrong', message }, tools.viewerOf(request)), status);
+  });
+
+  const asset = (body: string, type: string) => async (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.headers({ 'content-type': type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' }).send(body);
+  app.get('/assets/site.css', { schema: { hide: true } }, asset(SITE_CSS, 'text/css; charset=utf-8'));
+  app.get('/assets/site.js', { schema: { hide: true } }, asset(SITE_JS, 'text/javascript; charset=utf-8'));
+
+  publicPages(app, deps, tools);
+  officePages(app, deps, tools);
+  reportPages(app, deps, tools);
+}

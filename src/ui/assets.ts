@@ -1,0 +1,137 @@
+/**
+ * The pages' one style sheet and one script, served by the service itself (no CDN, no web
+ * fonts). The script is an enhancement only: every page reads and works without it.
+ */
+
+export const SITE_CSS = `
+*, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
+html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; line-height: 1.5; }
+body { margin: 0; color: #1b1b1b; background: #fff; }
+a { color: #0a4b8c; text-decoration: underline; text-underline-offset: 0.15em; }
+a:visited { color: #5a2d82; }
+a:hover { color: #06305a; text-decoration-thickness: 2px; }
+:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; }
+a:focus-visible { background: #ffdd00; color: #1b1b1b; outline: 3px solid #1b1b1b; text-decoration: none; }
+input:focus-visible, select:focus-visible, textarea:focus-visible, button:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; box-shadow: 0 0 0 6px #ffdd00; }
+.skip-link { position: absolute; left: 0.5rem; top: -4rem; padding: 0.5rem 1rem; background: #ffdd00; color: #1b1b1b; z-index: 10; }
+.skip-link:focus { top: 0.5rem; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.site-header { border-bottom: 4px solid #0a3a6b; }
+.site-header .inner, main, .site-footer .inner { max-width: 72rem; margin: 0 auto; padding: 0.75rem 1rem; }
+.site-header .inner { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; align-items: center; justify-content: space-between; }
+.site-name { font-size: 1.25rem; font-weight: 700; color: #0a3a6b; }
+.site-name:visited { color: #0a3a6b; }
+nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; align-items: center; }
+nav a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
+nav form { display: inline; margin: 0; }
+main { min-height: 60vh; }
+main:focus { outline: none; }
+h1 { font-size: 1.9rem; line-height: 1.2; margin: 1rem 0; }
+h2 { font-size: 1.4rem; margin: 1.75rem 0 0.75rem; }
+h3 { font-size: 1.15rem; margin: 1rem 0 0.25rem; }
+.site-footer { margin-top: 3rem; border-top: 1px solid #b1b4b6; background: #f3f2f1; font-size: 0.95rem; }
+.notice { border-left: 6px solid #00703c; background: #f3f2f1; padding: 0.75rem 1rem; margin: 1rem 0; }
+.problem { border: 4px solid #b10e1e; padding: 0.75rem 1rem; margin: 1rem 0; }
+.problem h2 { margin-top: 0; font-size: 1.2rem; }
+.field-problem { color: #b10e1e; font-weight: 700; display: block; }
+label, legend { font-weight: 700; display: block; margin-bottom: 0.2rem; }
+.hint { color: #484949; display: block; font-size: 0.95rem; margin-bottom: 0.25rem; }
+input[type="text"], input[type="search"], input[type="date"], input[type="number"], input[type="password"], input[type="url"], select, textarea {
+  font: inherit; color: #1b1b1b; background: #fff; border: 2px solid #1b1b1b; padding: 0.35rem 0.5rem; max-width: 100%;
+}
+input[type="text"], input[type="url"], input[type="password"], textarea { width: 36rem; }
+textarea { min-height: 7rem; }
+input[type="checkbox"] { width: 1.25rem; height: 1.25rem; vertical-align: middle; }
+.checkbox label { display: inline; font-weight: 400; }
+[aria-invalid="true"] { border-color: #b10e1e !important; border-width: 3px !important; }
+.field { margin: 0 0 1.1rem; }
+fieldset { border: 1px solid #b1b4b6; margin: 0 0 1.25rem; padding: 0.75rem 1rem; }
+button, .button { font: inherit; font-weight: 700; color: #fff; background: #0a4b8c; border: 2px solid #0a4b8c; padding: 0.4rem 1rem; cursor: pointer; text-decoration: none; display: inline-block; }
+.button:visited { color: #fff; }
+.button:hover, button:hover { background: #06305a; color: #fff; }
+button.secondary, .button.secondary { color: #0a4b8c; background: #fff; }
+button.link { background: none; border: none; color: #0a4b8c; font-weight: 400; text-decoration: underline; padding: 0; }
+button.link:hover { color: #06305a; background: none; }
+.filters { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: flex-end; background: #f3f2f1; padding: 1rem; }
+.filters .field { margin: 0; }
+.filters input[type="text"], .filters input[type="search"] { width: 14rem; }
+.filters select { max-width: 20rem; }
+.views { display: flex; gap: 1.5rem; margin: 1rem 0; }
+.event-list { list-style: none; margin: 0; padding: 0; }
+.event-list > li { border-top: 1px solid #b1b4b6; padding: 0.75rem 0; }
+.event-list h3 { margin: 0 0 0.25rem; }
+.meta { margin: 0.15rem 0; }
+.tag { display: inline-block; border: 1px solid #1b1b1b; padding: 0 0.4rem; font-size: 0.9rem; margin-right: 0.35rem; }
+.tag.cancelled { background: #b10e1e; color: #fff; border-color: #b10e1e; }
+.tag.tentative { background: #fff4c2; }
+.viewer-time { display: block; color: #484949; }
+.description { white-space: pre-line; }
+table { border-collapse: collapse; width: 100%; }
+figure.chart { margin: 1rem 0; display: flex; flex-wrap: wrap; gap: 1rem; }
+figure.chart svg { max-width: 100%; height: auto; }
+figure.chart figcaption { flex-basis: 100%; }
+th, td { text-align: left; vertical-align: top; border: 1px solid #b1b4b6; padding: 0.35rem 0.5rem; }
+thead th { background: #f3f2f1; }
+.month td { height: 6rem; width: 14.28%; font-size: 0.9rem; }
+.month td.outside { background: #f8f8f8; }
+.month .day { font-weight: 700; display: block; }
+.month ul { list-style: none; margin: 0; padding: 0; }
+.month li { margin: 0.15rem 0; }
+.month del { color: #484949; }
+dl.figures { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
+dl.figures dt { font-weight: 700; }
+dl.figures dd { margin: 0; }
+.feeds { list-style: none; padding: 0; }
+.feeds > li { border-top: 1px solid #b1b4b6; padding: 0.6rem 0; }
+.feed-url { font-family: ui-monospace, Menlo, Consolas, monospace; word-break: break-all; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; align-items: center; margin: 1rem 0; }
+.pager { display: flex; gap: 2rem; margin: 1rem 0; }
+@media (max-width: 40rem) { .month td { height: auto; font-size: 0.8rem; } h1 { font-size: 1.5rem; } }
+`;
+
+export const SITE_JS = `
+(function () {
+  'use strict';
+  var viewerZone;
+  try { viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  // the same shape as the server's: 'Tue 5 Mar 2024, 09:00–17:30'
+  function parts(iso, zone) {
+    var p = {};
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso)).forEach(function (part) { p[part.type] = part.value; });
+    return { day: p.weekday + ' ' + p.day + ' ' + p.month + ' ' + p.year, time: p.hour + ':' + p.minute };
+  }
+  function range(start, end, zone) {
+    var s = parts(start, zone), e = parts(end, zone);
+    return s.day === e.day ? s.day + ', ' + s.time + '–' + e.time : s.day + ' ' + s.time + ' – ' + e.day + ' ' + e.time;
+  }
+  // the event's time in the reader's own zone, where it differs; otherwise the UTC line goes away
+  document.querySelectorAll('[data-viewer-time]').forEach(function (el) {
+    var start = el.getAttribute('data-start'), end = el.getAttribute('data-end'), zone = el.getAttribute('data-zone');
+    try {
+      var mine = range(start, end, viewerZone);
+      if (mine === range(start, end, zone)) { el.hidden = true; return; }
+      el.textContent = 'Your time (' + viewerZone + '): ' + mine;
+    } catch (e) { /* the UTC line stays */ }
+  });
+  // copy buttons: hidden without the script, since the link can be copied by hand there
+  document.querySelectorAll('button[data-copy]').forEach(function (button) {
+    var status = document.getElementById(button.getAttribute('data-status'));
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var text = button.getAttribute('data-copy');
+      var done = function () { if (status) status.textContent = 'Copied'; };
+      var fallback = function () {
+        var area = document.createElement('textarea');
+        area.value = text; area.setAttribute('readonly', ''); area.style.position = 'absolute'; area.style.left = '-9999px';
+        document.body.appendChild(area); area.select();
+        try { document.execCommand('copy'); done(); } catch (e) { if (status) status.textContent = 'Select the link and copy it'; }
+        document.body.removeChild(area);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, fallback);
+      else fallback();
+    });
+  });
+})();
+`;

@@ -1,0 +1,125 @@
+import { kindLabel } from '../calendar/feeds.js';
+import { locationOf } from '../calendar/render.js';
+import type { CalendarEvent } from '../domain/event.js';
+import type { Occurrence } from '../domain/recurrence.js';
+import { html, type Html, type Value } from './html.js';
+import { localWhen, utcWhen, zoneOffset, type Span } from './time.js';
+
+export const kindName = (kind: string) => kindLabel(kind).replace(/s$/, '');
+
+/** A query string of the non-empty values, '' when there are none. */
+export function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * When something happens: in its own zone as written, and for timed events the same span in
+ * UTC, which the page script replaces with the reader's own zone (or hides where they agree).
+ */
+export function when(span: Span, allDay: boolean, zone: string): Html {
+  if (allDay) {
+    return html`<span class="when"><time datetime="${span.start.slice(0, 10)}">${localWhen(span, true)}</time> (all day, ${zone})</span>`;
+  }
+  return html`<span class="when"><time datetime="${span.start}">${localWhen(span, false)}</time> ${zone} time (${zoneOffset(span, zone)})</span>
+<span class="viewer-time" data-viewer-time data-start="${span.startsAt}" data-end="${span.endsAt}" data-zone="${zone}">${utcWhen(span)}</span>`;
+}
+
+export function statusTag(status: string): Html | '' {
+  return status === 'confirmed' ? '' : html`<span class="tag ${status}">${status === 'cancelled' ? 'Cancelled' : 'Dates to be confirmed'}</span>`;
+}
+
+export interface EventSummary {
+  event: CalendarEvent;
+  officeName: string;
+  regionName: string;
+  /** for a series: the occurrence to show (the next one, or the last) */
+  occurrence?: Occurrence | undefined;
+}
+
+/** One event in a list: title, kind, status, when, where, who. */
+export function eventItem({ event, officeName, regionName, occurrence }: EventSummary, extra?: Value): Html {
+  const span = occurrence ?? event;
+  const place = locationOf(event);
+  return html`<li>
+<h3><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
+<p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>
+<p class="meta">${occurrence ? html`${occurrence.status === 'cancelled' ? 'Skipped' : 'Next'} in the series: ` : ''}${when(span, event.allDay, event.timeZone)}</p>
+${place ? html`<p class="meta">${place}</p>` : ''}
+<p class="meta">${regionName} · organized by ${officeName}</p>
+${extra}
+</li>`;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+interface FieldBase {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  /** the problem the API found with this field, shown beside it */
+  problem?: string | undefined;
+}
+
+const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9-]/g, '-')}`;
+
+function described(field: FieldBase): { id: string; attrs: Html } {
+  const id = fieldId(field.name);
+  const ids = [field.hint ? `${id}-hint` : '', field.problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
+  return { id, attrs: html`${ids ? html` aria-describedby="${ids}"` : ''}${field.problem ? html` aria-invalid="true"` : ''}` };
+}
+
+function labelled(field: FieldBase, control: Html, id: string): Html {
+  return html`<div class="field">
+<label for="${id}">${field.label}</label>
+${field.hint ? html`<span class="hint" id="${id}-hint">${field.hint}</span>` : ''}
+${field.problem ? html`<span class="field-problem" id="${id}-problem">${field.problem}</span>` : ''}
+${control}
+</div>`;
+}
+
+export function textField(field: FieldBase & { value: string; type?: string; required?: boolean; autocomplete?: string; list?: string }): Html {
+  const { id, attrs } = described(field);
+  const control = html`<input type="${field.type ?? 'text'}" id="${id}" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}${
+    field.autocomplete ? html` autocomplete="${field.autocomplete}"` : ''
+  }${field.list ? html` list="${field.list}"` : ''}${field.type === 'number' ? html` min="0" step="1" inputmode="numeric"` : ''}${attrs}>`;
+  return labelled(field, control, id);
+}
+
+export function textArea(field: FieldBase & { value: string }): Html {
+  const { id, attrs } = described(field);
+  return labelled(field, html`<textarea id="${id}" name="${field.name}"${attrs}>${field.value}</textarea>`, id);
+}
+
+export function selectField(field: FieldBase & { choices: Choice[]; selected: string[]; multiple?: boolean; empty?: string }): Html {
+  const { id, attrs } = described(field);
+  const options = field.choices.map((c) => html`<option value="${c.value}"${field.selected.includes(c.value) ? html` selected` : ''}>${c.label}</option>`);
+  const control = html`<select id="${id}" name="${field.name}"${field.multiple ? html` multiple size="6"` : ''}${attrs}>
+${field.empty !== undefined ? html`<option value="">${field.empty}</option>` : ''}${options}
+</select>`;
+  return labelled(field, control, id);
+}
+
+/** A yes/no field: what the API could refuse about it, a form cannot send. */
+export function checkbox(field: { name: string; label: string; checked: boolean }): Html {
+  const id = fieldId(field.name);
+  return html`<div class="field checkbox">
+<input type="checkbox" id="${id}" name="${field.name}" value="on"${field.checked ? html` checked` : ''}>
+<label for="${id}">${field.label}</label>
+</div>`;
+}
+
+/** The API's refusal at the top of a form, linked to the field it concerns. */
+export function problemSummary(heading: string, problem: { message: string; field?: string | undefined } | undefined): Html | '' {
+  if (!problem) return '';
+  const target = problem.field ? html` <a href="#${fieldId(problem.field)}">Go to the field</a>` : '';
+  return html`<div class="problem" role="alert" id="problem" tabindex="-1">
+<h2>${heading}</h2>
+<p>${problem.message}${target}</p>
+</div>`;
+}
