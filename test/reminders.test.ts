@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { runRemindersCommand } from '../src/cli/reminders.js';
 import { loadConfig } from '../src/config.js';
 import type { ParsedMail } from 'mailparser';
@@ -26,16 +26,22 @@ async function setup(options: { smtpUrl?: string | null; start?: string } = {}) 
   return { ...app, clock, dispatch, outbox };
 }
 
+/** The app on a fresh database with a real SMTP server, both closed when the test ends. */
+async function withSmtp(t: Test, options: { smtp?: { requireAuth?: boolean }; smtpUrl?: (url: string) => string; start?: string } = {}) {
+  const smtp = await startSmtp(options.smtp);
+  const app = await setup({ smtpUrl: (options.smtpUrl ?? ((url) => url))(smtp.url), start: options.start });
+  t.teardown(async () => {
+    await app.app.close();
+    await smtp.stop();
+  });
+  return { smtp, ...app };
+}
+
 const text = (m: ParsedMail) => m.text ?? '';
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : [m.to]).flatMap((a) => a?.value.map((v) => v.address));
 
 t.test('a workshop: who is reminded, when, and what the message says', async (t) => {
-  const smtp = await startSmtp();
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: smtp.url });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
   const res = await app.inject({
     method: 'POST',
     url: '/api/events',
@@ -95,12 +101,7 @@ t.test('a workshop: who is reminded, when, and what the message says', async (t)
 });
 
 t.test('a monthly 14:00 Geneva call across the daylight-saving change; moved and skipped occurrences', async (t) => {
-  const smtp = await startSmtp();
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: smtp.url, start: '2027-02-01T00:00:00Z' });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t, { start: '2027-02-01T00:00:00Z' });
   const call = (
     await app.inject({
       method: 'POST',
@@ -148,12 +149,7 @@ t.test('a monthly 14:00 Geneva call across the daylight-saving change; moved and
 });
 
 t.test('a server that answers 421 then accepts delivers once', async (t) => {
-  const smtp = await startSmtp();
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: smtp.url });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   smtp.answers.push('temporary', 'temporary');
   clock.set('2027-01-05T06:00:00Z');
@@ -172,12 +168,7 @@ t.test('a server that answers 421 then accepts delivers once', async (t) => {
 });
 
 t.test('a server that answers 550 leaves a failed row with its reply; TSB can retry it', async (t) => {
-  const smtp = await startSmtp();
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: smtp.url });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   smtp.answers.push('permanent');
   clock.set('2027-01-05T06:00:00Z');
@@ -202,12 +193,7 @@ t.test('a server that answers 550 leaves a failed row with its reply; TSB can re
 });
 
 t.test('a server that is down, then up, delivers everything once', async (t) => {
-  const smtp = await startSmtp();
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: smtp.url });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['a@itu.example', 'b@itu.example'], start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   await smtp.stop();
   clock.set('2027-01-05T06:00:00Z');
@@ -244,12 +230,7 @@ t.test('a connection dropped after the data is retried with the same Message-ID'
 });
 
 t.test('a crash between sending and recording re-sends at most the one message in flight', async (t) => {
-  const smtp = await startSmtp();
-  const { app, auth, clock, dispatch, config } = await setup({ smtpUrl: smtp.url });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, config } = await withSmtp(t);
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['a@itu.example'], start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   clock.set('2027-01-05T06:00:00Z');
   // the dispatcher of a process that dies: it claims one, sends it, and never records the outcome
@@ -295,12 +276,7 @@ t.test('two dispatchers on one database send each reminder once', async (t) => {
 });
 
 t.test('a cancelled event sends its notice and nothing else', async (t) => {
-  const smtp = await startSmtp();
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: smtp.url });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
   const event = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-03-05T09:00', end: '2027-03-05T12:00' } })).json();
   clock.set('2027-02-03T06:00:00Z');
   t.equal((await dispatch()).sent, 2, 'the 30-day reminders');
@@ -326,12 +302,7 @@ t.test('a cancelled event sends its notice and nothing else', async (t) => {
 });
 
 t.test('registering counts stops the follow-ups', async (t) => {
-  const smtp = await startSmtp();
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: smtp.url });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
   const event = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-08', end: '2027-01-08' } })).json();
   clock.set('2027-01-11T06:00:00Z');
   await dispatch();
@@ -350,12 +321,7 @@ t.test('registering counts stops the follow-ups', async (t) => {
 });
 
 t.test('late reminders: sent while they make sense, never when planned too late', async (t) => {
-  const smtp = await startSmtp();
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: smtp.url, start: '2027-01-04T08:00:00Z' });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t, { start: '2027-01-04T08:00:00Z' });
   // created a day before it starts: no 30- or 7-day reminder
   const soon = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, title: 'Soon', start: '2027-01-05T12:00', end: '2027-01-05T13:00' } })).json();
   const soonRules = ((await outbox(`&event=${soon.id}`)).items as { rule: string }[]).map((r) => r.rule);
@@ -381,12 +347,7 @@ t.test('late reminders: sent while they make sense, never when planned too late'
 });
 
 t.test('an authentication failure pauses sending and says so', async (t) => {
-  const smtp = await startSmtp({ requireAuth: true });
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: smtp.url.replace('smtp://', 'smtp://user:wrong@') });
-  t.teardown(async () => {
-    await app.close();
-    await smtp.stop();
-  });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t, { smtp: { requireAuth: true }, smtpUrl: (url) => url.replace('smtp://', 'smtp://user:wrong@') });
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   clock.set('2027-01-05T06:00:00Z');
   await dispatch();
