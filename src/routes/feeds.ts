@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { brotliOf, type FeedCache, type RenderedFeed } from '../calendar/feed-cache.js';
 import { combinedFeed, FEED_DIMENSIONS, feedCatalog, QUERY_PARAM, singleFeed, type FeedDimension, type FeedSpec } from '../calendar/feeds.js';
 import { renderCalendar, type RenderContext } from '../calendar/render.js';
@@ -43,8 +43,14 @@ export function negotiate(header: string | undefined): Encoding {
 /** Each encoding is its own representation, with its own strong ETag. */
 const etagFor = (feed: RenderedFeed, encoding: Encoding) => (encoding === 'identity' ? feed.etag : `${feed.etag.slice(0, -1)}-${encoding}"`);
 
-function notModified(request: FastifyRequest, feed: RenderedFeed): boolean {
-  const ifNoneMatch = request.headers['if-none-match'];
+type RequestHeaders = Record<string, string | string[] | undefined>;
+const header = (headers: RequestHeaders, name: string) => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+function notModified(headers: RequestHeaders, feed: RenderedFeed): boolean {
+  const ifNoneMatch = header(headers, 'if-none-match');
   if (ifNoneMatch !== undefined) {
     if (ifNoneMatch.trim() === '*') return true;
     const base = feed.etag.slice(1, -1);
@@ -53,29 +59,69 @@ function notModified(request: FastifyRequest, feed: RenderedFeed): boolean {
       return value === base || value === `${base}-gzip` || value === `${base}-br`;
     });
   }
-  const since = request.headers['if-modified-since'];
+  const since = header(headers, 'if-modified-since');
   if (since === undefined) return false;
   const sinceMs = Date.parse(since);
   return !Number.isNaN(sinceMs) && feed.lastModifiedMs <= sinceMs;
 }
 
-function sendFeed(request: FastifyRequest, reply: FastifyReply, feed: RenderedFeed) {
-  const encoding = negotiate(request.headers['accept-encoding']);
-  reply.headers({
+/** An HTTP answer, independent of the server that writes it. */
+export interface FeedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+function feedAnswer(headers: RequestHeaders, feed: RenderedFeed): FeedAnswer {
+  const encoding = negotiate(header(headers, 'accept-encoding'));
+  const common = {
     'content-type': 'text/calendar; charset=utf-8',
     'cache-control': 'public, no-cache',
     vary: 'Accept-Encoding',
     etag: etagFor(feed, encoding),
     'last-modified': feed.lastModified,
-  });
-  if (notModified(request, feed)) return reply.code(304).send();
-  if (encoding === 'identity') return reply.send(feed.body);
-  reply.header('content-encoding', encoding);
-  return reply.send(encoding === 'gzip' ? feed.gzip : brotliOf(feed));
+  };
+  if (notModified(headers, feed)) return { status: 304, headers: common, body: '' };
+  if (encoding === 'identity') return { status: 200, headers: common, body: feed.body };
+  return { status: 200, headers: { ...common, 'content-encoding': encoding }, body: encoding === 'gzip' ? feed.gzip : brotliOf(feed) };
 }
 
-function plainNotFound(reply: FastifyReply, message: string) {
-  return reply.code(404).type('text/plain; charset=utf-8').send(`${message}\n`);
+const notFoundAnswer = (message: string): FeedAnswer => ({ status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `${message}\n` });
+
+/** Which feed a path and query ask for: its spec, or the 404 message. */
+function feedFor(reference: Reference, path: string, query: URLSearchParams): FeedSpec | string {
+  if (path === '/feeds/all.ics') {
+    const selection: Partial<Record<FeedDimension, string[]>> = {};
+    for (const dimension of FEED_DIMENSIONS) {
+      const values = query.getAll(QUERY_PARAM[dimension]).join(',').split(',').map((v) => v.trim()).filter(Boolean);
+      if (values.length) selection[dimension] = values;
+    }
+    const result = combinedFeed(reference, selection);
+    return 'unknown' in result ? `Unknown ${QUERY_PARAM[result.unknown.dimension]} '${result.unknown.id}'` : result.feed;
+  }
+  const match = /^\/feeds\/([^/]+)\/([^/]+)\.ics$/.exec(path);
+  if (!match || !(FEED_DIMENSIONS as readonly string[]).includes(match[1]!)) return `No feed at ${path}`;
+  const dimension = match[1] as FeedDimension;
+  const id = decodeURIComponent(match[2]!);
+  return singleFeed(reference, dimension, id) ?? `Unknown ${QUERY_PARAM[dimension]} '${id}'`;
+}
+
+/**
+ * Answers a request for a feed from its URL and headers. Shared by the Fastify route and the
+ * raw fast path of the listening server (see buildApp), so both give the same answer.
+ */
+export function answerFeedRequest(deps: FeedDeps, url: string, headers: RequestHeaders): FeedAnswer {
+  const parsed = new URL(url, 'http://feeds.invalid');
+  let spec: FeedSpec | string;
+  try {
+    spec = feedFor(deps.reference, parsed.pathname, parsed.searchParams);
+  } catch {
+    spec = `No feed at ${parsed.pathname}`; // a malformed percent-escape
+  }
+  if (typeof spec === 'string') return notFoundAnswer(spec);
+  if (deps.changedElsewhere()) deps.cache.invalidate(deps.now());
+  const feed = deps.cache.get(spec.key, () => renderFeed(spec, deps));
+  return feedAnswer(headers, feed);
 }
 
 const FeedLink = Type.Object({
@@ -92,33 +138,9 @@ export function feedLink(spec: FeedSpec, publicBaseUrl: string) {
 }
 
 export function feedRoutes(app: FastifyInstance, deps: FeedDeps): void {
-  const serve = (request: FastifyRequest, reply: FastifyReply, spec: FeedSpec) => {
-    if (deps.changedElsewhere()) deps.cache.invalidate(deps.now());
-    return sendFeed(request, reply, deps.cache.get(spec.key, () => renderFeed(spec, deps)));
-  };
-
-  app.get('/feeds/all.ics', { schema: { hide: true } }, async (request, reply) => {
-    const query = request.query as Record<string, string | string[] | undefined>;
-    const selection: Partial<Record<FeedDimension, string[]>> = {};
-    for (const dimension of FEED_DIMENSIONS) {
-      const raw = query[QUERY_PARAM[dimension]];
-      const values = (Array.isArray(raw) ? raw.join(',') : raw ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-      if (values.length) selection[dimension] = values;
-    }
-    const result = combinedFeed(deps.reference, selection);
-    if ('unknown' in result) return plainNotFound(reply, `Unknown ${QUERY_PARAM[result.unknown.dimension]} '${result.unknown.id}'`);
-    return serve(request, reply, result.feed);
-  });
-
-  app.get('/feeds/:dimension/:file', { schema: { hide: true } }, async (request, reply) => {
-    const { dimension, file } = request.params as { dimension: string; file: string };
-    if (!(FEED_DIMENSIONS as readonly string[]).includes(dimension) || !file.endsWith('.ics')) {
-      return plainNotFound(reply, `No feed at ${request.url.split('?')[0]}`);
-    }
-    const id = file.slice(0, -'.ics'.length);
-    const spec = singleFeed(deps.reference, dimension as FeedDimension, id);
-    if (!spec) return plainNotFound(reply, `Unknown ${QUERY_PARAM[dimension as FeedDimension]} '${id}'`);
-    return serve(request, reply, spec);
+  app.get('/feeds/*', { schema: { hide: true } }, async (request, reply) => {
+    const answer = answerFeedRequest(deps, request.url, request.headers);
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
   });
 
   app.get(
