@@ -3,6 +3,7 @@ import { kindLabel } from '../calendar/feeds.js';
 import { eventLink, locationOf, renderInvitation, type RenderContext } from '../calendar/render.js';
 import type { CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
+import { escapeHtml } from '../ui/html.js';
 
 export interface ReminderFacts {
   rule: string;
@@ -56,7 +57,6 @@ function subjectOf(rule: string, event: CalendarEvent, occurrence: Occurrence): 
   return `Reminder: ${event.title}, ${day}`;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Builds one reminder, follow-up or cancellation notice. The .ics attachment carries the event

@@ -1,6 +1,6 @@
 import type { ActivityReport } from './activity.js';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml as escape } from '../ui/html.js';
 
 /**
  * Horizontal bars of one figure per region, as an accessible inline SVG (role="img", a title,

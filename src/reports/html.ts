@@ -1,8 +1,8 @@
 import type { ActivityReport } from './activity.js';
 import { renderChart } from './chart.js';
+import { escapeHtml as escape } from '../ui/html.js';
 import { comparisonLine, countsLine, eventLine, number, period, sectionHeading } from './format.js';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The report's body: sections per region, the chart and the totals table. Pure; every text escaped. */
 export function renderReportBody(report: ActivityReport, groupName: (id: string) => string): string {

@@ -33,11 +33,15 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
+/** Refuses a period that ends before it starts or is longer than a report may be. */
+export function checkPeriod(from: string, to: string): void {
+  if (to < from) throw badRequest('to', `${to} is before from ${from}`);
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_REPORT_DAYS) throw badRequest('to', `a report covers at most ${MAX_REPORT_DAYS} days`);
+}
+
 /** Checks a period and renders the report in a format: shared by the route and `npm run report`. */
 export function activityReport(events: EventStore, reference: Reference, query: ReportQuery): { contentType: string; body: string } {
-  if (query.to < query.from) throw badRequest('to', `${query.to} is before from ${query.from}`);
-  const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1;
-  if (days > MAX_REPORT_DAYS) throw badRequest('to', `a report covers at most ${MAX_REPORT_DAYS} days`);
+  checkPeriod(query.from, query.to);
   const report = loadActivityReport(events, reference, { from: query.from, to: query.to, region: (query.region as RegionId | undefined) ?? null });
   const groupName = (id: string) => id.toUpperCase();
   const format = query.format ?? 'json';

@@ -2,10 +2,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { REGIONS, type RegionId } from '../../db/seed/types.js';
-import { badRequest } from '../http-problem.js';
 import { loadActivityReport } from '../reports/load.js';
 import { reportsPage } from '../ui/reports.js';
-import { MAX_REPORT_DAYS } from './reports.js';
+import { checkPeriod } from './reports.js';
 import type { PageTools, UiDeps } from './ui.js';
 
 const ReportsQuery = Type.Object(
@@ -24,8 +23,7 @@ export function reportPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     const today = DateTime.fromJSDate(deps.clock(), { zone: 'utc' });
     const from = query.from ?? today.minus({ months: 11 }).startOf('month').toISODate()!;
     const to = query.to ?? today.endOf('month').toISODate()!;
-    if (to < from) throw badRequest('to', `${to} is before from ${from}`);
-    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_REPORT_DAYS) throw badRequest('to', `a report covers at most ${MAX_REPORT_DAYS} days`);
+    checkPeriod(from, to);
     const region = query.region ? query.region : null;
     const report = loadActivityReport(deps.events, deps.reference, { from, to, region });
     return tools.sendPage(reply, reportsPage({ from, to, region, regions: deps.reference.regions, report, viewer: tools.viewerOf(request) }));
