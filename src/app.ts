@@ -143,7 +143,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const eventDeps = { ...services, clock: config.clock, authenticate, onChange };
   eventRoutes(app, eventDeps);
   occurrenceRoutes(app, eventDeps);
-  attendanceRoutes(app, { ...eventDeps, attendance: new AttendanceStore(services.db) });
+  // figures are not in any feed: a registration re-plans the follow-ups and leaves the feeds be
+  attendanceRoutes(app, { ...eventDeps, attendance: new AttendanceStore(services.db), onChange: (event) => reminders.planner.planEvent(event) });
   missingRoutes(app, eventDeps);
   reportRoutes(app, services);
   reminderRoutes(app, { outbox: services.outbox, dispatcher: reminders.dispatcher, authenticate, now: config.clock });
