@@ -39,6 +39,12 @@ export class FeedCache {
   private readonly served = new Map<string, { etag: string; lastModifiedMs: number }>();
   private lastInvalidationMs = 0;
 
+  /**
+   * Combined filters make many possible feeds: past this many, the one rendered longest ago goes,
+   * so requests for ever new combinations cannot grow the process without bound.
+   */
+  constructor(private readonly maxFeeds = 1000) {}
+
   get(key: string, render: () => { text: string; newestChangeMs: number }): RenderedFeed {
     const cached = this.feeds.get(key);
     if (cached) return cached;
@@ -56,6 +62,9 @@ export class FeedCache {
       lastModified: new Date(lastModifiedMs).toUTCString(),
       lastModifiedMs,
     };
+    for (const map of [this.feeds, this.served]) {
+      if (map.size >= this.maxFeeds && !map.has(key)) map.delete(map.keys().next().value!);
+    }
     this.feeds.set(key, feed);
     this.served.set(key, { etag, lastModifiedMs });
     return feed;
