@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import http from 'node:http';
 import type { AppConfig } from './config.js';
 import { FeedCache } from './calendar/feed-cache.js';
 import type { RenderContext } from './calendar/render.js';
@@ -18,7 +19,7 @@ import { FailureLimiter, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerValidation } from './plugins/validation.js';
 import { eventRoutes, EventReply } from './routes/events.js';
-import { feedRoutes } from './routes/feeds.js';
+import { FeedResponder, feedRoutes } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
 import { uiRoutes } from './routes/ui.js';
@@ -84,7 +85,17 @@ function externalChangeDetector(db: Db): () => boolean {
   // prepared once: this runs on every feed request
   const dataVersion = db.$client.prepare('PRAGMA data_version').pluck();
   let seen = dataVersion.get();
+  let checkedThisTurn = false;
+  const nextTurn = () => {
+    checkedThisTurn = false;
+  };
   return () => {
+    // The requests answered in one turn of the event loop had all arrived when it began, so one
+    // look at the database, made after they arrived, serves them all; under load it was a
+    // fifth of the cost of a 304.
+    if (checkedThisTurn) return false;
+    checkedThisTurn = true;
+    setImmediate(nextTurn);
     const now = dataVersion.get();
     if (now === seen) return false;
     seen = now;
@@ -94,10 +105,24 @@ function externalChangeDetector(db: Db): () => boolean {
 
 /** The composition root: everything the service is made of is built here from one typed config. */
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  // Feed requests are answered before Fastify's pipeline, which costs more than the answer itself
+  // (see FeedResponder); set below, once the services exist.
+  let feeds: FeedResponder | undefined;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: false,
     bodyLimit: 256 * 1024,
+    serverFactory: (handler, options) => {
+      const server = http.createServer((req, res) => {
+        if (!feeds?.handle(req, res)) handler(req, res);
+      });
+      // what Fastify sets on the server it makes itself (its options, with its defaults filled in)
+      const timeouts = options as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
+      server.keepAliveTimeout = timeouts.keepAliveTimeout;
+      server.requestTimeout = timeouts.requestTimeout;
+      server.setTimeout(timeouts.connectionTimeout);
+      return server;
+    },
   });
   const services = openServices(config);
   const reminders = openReminders(services, config, app.log);
@@ -148,14 +173,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   missingRoutes(app, eventDeps);
   reportRoutes(app, services);
   reminderRoutes(app, { outbox: services.outbox, dispatcher: reminders.dispatcher, authenticate, now: config.clock });
-  feedRoutes(app, {
+  const feedDeps = {
     events: services.events,
     reference: services.reference,
     cache: services.feedCache,
     context: renderContext(services.reference, config.publicBaseUrl),
     changedElsewhere: externalChangeDetector(services.db),
     now: () => config.clock().getTime(),
-  });
+  };
+  feeds = new FeedResponder(feedDeps);
+  feedRoutes(app, feedDeps, feeds);
   await app.register(uiRoutes, {
     ...services,
     limiter,

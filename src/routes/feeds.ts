@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliOf, type FeedCache, type RenderedFeed } from '../calendar/feed-cache.js';
 import { combinedFeed, FEED_DIMENSIONS, feedCatalog, QUERY_PARAM, singleFeed, type FeedDimension, type FeedSpec } from '../calendar/feeds.js';
 import { renderCalendar, type RenderContext } from '../calendar/render.js';
+import { HttpProblem } from '../http-problem.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
 
@@ -49,9 +51,10 @@ const header = (headers: RequestHeaders, name: string) => {
   return Array.isArray(value) ? value.join(', ') : value;
 };
 
-function notModified(headers: RequestHeaders, feed: RenderedFeed): boolean {
-  const ifNoneMatch = header(headers, 'if-none-match');
+function notModified(ifNoneMatch: string | undefined, ifModifiedSince: string | undefined, feed: RenderedFeed, etag: string): boolean {
   if (ifNoneMatch !== undefined) {
+    // what a client that got this representation sends back: no parsing needed
+    if (ifNoneMatch === etag) return true;
     if (ifNoneMatch.trim() === '*') return true;
     const base = feed.etag.slice(1, -1);
     return ifNoneMatch.split(',').some((tag) => {
@@ -59,9 +62,8 @@ function notModified(headers: RequestHeaders, feed: RenderedFeed): boolean {
       return value === base || value === `${base}-gzip` || value === `${base}-br`;
     });
   }
-  const since = header(headers, 'if-modified-since');
-  if (since === undefined) return false;
-  const sinceMs = Date.parse(since);
+  if (ifModifiedSince === undefined) return false;
+  const sinceMs = Date.parse(ifModifiedSince);
   return !Number.isNaN(sinceMs) && feed.lastModifiedMs <= sinceMs;
 }
 
@@ -69,11 +71,18 @@ function notModified(headers: RequestHeaders, feed: RenderedFeed): boolean {
 export interface FeedAnswer {
   status: number;
   headers: Record<string, string>;
-  body: Buffer | string;
+  /** the same headers as a flat [name, value, …] list, which node's writeHead takes without copying */
+  headerList: string[];
+  /** null for a 304, which has no body and so no Content-Length */
+  body: Buffer | null;
 }
 
-function feedAnswer(headers: RequestHeaders, feed: RenderedFeed): FeedAnswer {
-  const encoding = negotiate(header(headers, 'accept-encoding'));
+function prepare(status: number, headers: Record<string, string>, body: Buffer | null): FeedAnswer {
+  return { status, headers, headerList: Object.entries(headers).flat(), body };
+}
+
+/** The 200 and 304 answers of one representation of a feed, made once per rendering. */
+function answersFor(feed: RenderedFeed, encoding: Encoding): { ok: FeedAnswer; notModified: FeedAnswer } {
   const common = {
     'content-type': 'text/calendar; charset=utf-8',
     'cache-control': 'public, no-cache',
@@ -81,12 +90,18 @@ function feedAnswer(headers: RequestHeaders, feed: RenderedFeed): FeedAnswer {
     etag: etagFor(feed, encoding),
     'last-modified': feed.lastModified,
   };
-  if (notModified(headers, feed)) return { status: 304, headers: common, body: '' };
-  if (encoding === 'identity') return { status: 200, headers: common, body: feed.body };
-  return { status: 200, headers: { ...common, 'content-encoding': encoding }, body: encoding === 'gzip' ? feed.gzip : brotliOf(feed) };
+  const body = encoding === 'identity' ? feed.body : encoding === 'gzip' ? feed.gzip : brotliOf(feed);
+  const encoded = encoding === 'identity' ? common : { ...common, 'content-encoding': encoding };
+  return {
+    ok: prepare(200, { ...encoded, 'content-length': String(body.length) }, body),
+    notModified: prepare(304, common, null),
+  };
 }
 
-const notFoundAnswer = (message: string): FeedAnswer => ({ status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `${message}\n` });
+const notFoundAnswer = (message: string): FeedAnswer => {
+  const body = Buffer.from(`${message}\n`, 'utf8');
+  return prepare(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length) }, body);
+};
 
 /** Which feed a path and query ask for: its spec, or the 404 message. */
 function feedFor(reference: Reference, path: string, query: URLSearchParams): FeedSpec | string {
@@ -106,22 +121,72 @@ function feedFor(reference: Reference, path: string, query: URLSearchParams): Fe
   return singleFeed(reference, dimension, id) ?? `Unknown ${QUERY_PARAM[dimension]} '${id}'`;
 }
 
-/**
- * Answers a request for a feed from its URL and headers. Shared by the Fastify route and the
- * raw fast path of the listening server (see buildApp), so both give the same answer.
- */
-export function answerFeedRequest(deps: FeedDeps, url: string, headers: RequestHeaders): FeedAnswer {
+function parseFeedUrl(reference: Reference, url: string): FeedSpec | FeedAnswer {
   const parsed = new URL(url, 'http://feeds.invalid');
-  let spec: FeedSpec | string;
   try {
-    spec = feedFor(deps.reference, parsed.pathname, parsed.searchParams);
+    const spec = feedFor(reference, parsed.pathname, parsed.searchParams);
+    return typeof spec === 'string' ? notFoundAnswer(spec) : spec;
   } catch {
-    spec = `No feed at ${parsed.pathname}`; // a malformed percent-escape
+    // a percent-escape that decodes to no character: refused as Fastify refuses it on any route
+    throw new HttpProblem(400, `'${parsed.pathname}' is not a valid url component`, 'path');
   }
-  if (typeof spec === 'string') return notFoundAnswer(spec);
-  if (deps.changedElsewhere()) deps.cache.invalidate(deps.now());
-  const feed = deps.cache.get(spec.key, () => renderFeed(spec, deps));
-  return feedAnswer(headers, feed);
+}
+
+/** Past this many entries a memo starts afresh: URLs and headers come from clients, memory must not grow with them. */
+const MEMO_LIMIT = 1000;
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/**
+ * Answers requests for feeds. A warm request costs a few map lookups: what a URL asks for, which
+ * encoding an Accept-Encoding picks and the prepared answers of a rendering are each worked out
+ * once. Shared by the Fastify route and the listening server's own fast path (see buildApp), so
+ * both give the same answers.
+ */
+export class FeedResponder {
+  /** URL → feed spec or 404 answer; reference data is fixed for the life of the process */
+  private readonly urls = new Map<string, FeedSpec | FeedAnswer>();
+  private readonly encodings = new Map<string, Encoding>();
+  private readonly answers = new WeakMap<RenderedFeed, Partial<Record<Encoding, ReturnType<typeof answersFor>>>>();
+
+  constructor(private readonly deps: FeedDeps) {}
+
+  answer(url: string, headers: RequestHeaders): FeedAnswer {
+    const target = this.urls.get(url) ?? remember(this.urls, url, parseFeedUrl(this.deps.reference, url));
+    if ('status' in target) return target;
+    if (this.deps.changedElsewhere()) this.deps.cache.invalidate(this.deps.now());
+    const feed = this.deps.cache.get(target.key, () => renderFeed(target, this.deps));
+    const accept = header(headers, 'accept-encoding') ?? '';
+    const encoding = this.encodings.get(accept) ?? remember(this.encodings, accept, negotiate(accept));
+    let prepared = this.answers.get(feed);
+    if (!prepared) this.answers.set(feed, (prepared = {}));
+    const answers = (prepared[encoding] ??= answersFor(feed, encoding));
+    return notModified(header(headers, 'if-none-match'), header(headers, 'if-modified-since'), feed, answers.ok.headers.etag!) ? answers.notModified : answers.ok;
+  }
+
+  /**
+   * For node's request event, ahead of Fastify: answers GET and HEAD under /feeds/ and returns
+   * true, or returns false and leaves the request to Fastify (other methods, and anything that
+   * throws, so Fastify's error handling reports it).
+   */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = req.url;
+    if (url === undefined || !url.startsWith('/feeds/') || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    let answer: FeedAnswer;
+    try {
+      answer = this.answer(url, req.headers);
+    } catch {
+      return false;
+    }
+    res.writeHead(answer.status, answer.headerList);
+    // node sends no body for HEAD whatever end() is given
+    res.end(answer.body ?? undefined);
+    return true;
+  }
 }
 
 const FeedLink = Type.Object({
@@ -137,10 +202,10 @@ export function feedLink(spec: FeedSpec, publicBaseUrl: string) {
   return { title: spec.title, description: spec.description, path: `/feeds/${spec.key}`, url, webcal: url.replace(/^https?:/, 'webcal:') };
 }
 
-export function feedRoutes(app: FastifyInstance, deps: FeedDeps): void {
+export function feedRoutes(app: FastifyInstance, deps: FeedDeps, responder: FeedResponder): void {
   app.get('/feeds/*', { schema: { hide: true } }, async (request, reply) => {
-    const answer = answerFeedRequest(deps, request.url, request.headers);
-    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+    const answer = responder.answer(request.url, request.headers);
+    return reply.code(answer.status).headers(answer.headers).send(answer.body ?? undefined);
   });
 
   app.get(
