@@ -18,8 +18,14 @@ const FILTER_OF: Record<FeedDimension, keyof EventFilter> = { regions: 'regions'
 /** the query parameter of /feeds/all.ics for each dimension */
 export const QUERY_PARAM: Record<FeedDimension, string> = { regions: 'region', groups: 'group', offices: 'office', kinds: 'kind' };
 
+/** One event's kind as a reader says it: "Workshop", "Coordination call". */
+export function kindName(kind: string): string {
+  return kind === 'coordination-call' ? 'Coordination call' : `${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+}
+
+/** A kind as the name of a list or a feed: "Workshops". */
 export function kindLabel(kind: string): string {
-  return kind === 'coordination-call' ? 'Coordination calls' : `${kind[0]!.toUpperCase()}${kind.slice(1)}s`;
+  return `${kindName(kind)}s`;
 }
 
 /** The display name of one value of a dimension, or undefined when the value is unknown. */

@@ -3,7 +3,7 @@ import { IANAZone } from 'luxon';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { resolveLocal } from '../domain/time.js';
-import { kindLabel } from './feeds.js';
+import { kindName } from './feeds.js';
 import { vtimezone } from './vtimezone.js';
 
 /** How long clients should wait before refreshing a subscription (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
@@ -45,7 +45,7 @@ export function eventLink(event: CalendarEvent, ctx: RenderContext): string {
 
 function describe(event: CalendarEvent, ctx: RenderContext): string {
   const lines = [
-    `${kindLabel(event.kind).replace(/s$/, '')} organized by ${ctx.officeName(event.office)}`,
+    `${kindName(event.kind)} organized by ${ctx.officeName(event.office)}`,
     event.groups.length ? `Groups: ${event.groups.map(ctx.groupName).join('; ')}` : null,
     event.partners.length ? `Partners: ${event.partners.join(', ')}` : null,
     event.venue.url ? `Online: ${event.venue.url}` : null,
@@ -156,7 +156,7 @@ function vevent(event: CalendarEvent, ctx: RenderContext): ICalEventData {
     description: describe(event, ctx),
     location: locationOf(event),
     url: uriValue(eventLink(event, ctx)),
-    categories: [{ name: kindLabel(event.kind).replace(/s$/, '') }, ...event.groups.map((g) => ({ name: g.toUpperCase() }))],
+    categories: [{ name: kindName(event.kind) }, ...event.groups.map((g) => ({ name: g.toUpperCase() }))],
     status: STATUS[event.status],
   };
   if (event.allDay) {

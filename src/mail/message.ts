@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { kindLabel } from '../calendar/feeds.js';
+import { kindName } from '../calendar/feeds.js';
 import { eventLink, locationOf, renderInvitation, type RenderContext } from '../calendar/render.js';
 import type { CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
@@ -75,7 +75,7 @@ export function buildReminderMessage(
       ? `This event has been cancelled. The attached calendar update removes it from your calendar.`
       : facts.rule.startsWith('follow-up:')
         ? `This event is over and no participant counts have been registered yet. Please register the number of participants and countries (PUT /api/events/${event.id}/attendance, or on the event's page).`
-        : `A reminder of an upcoming ${kindLabel(event.kind).replace(/s$/, '').toLowerCase()} organized by ${ctx.officeName(event.office)}.`;
+        : `A reminder of an upcoming ${kindName(event.kind).toLowerCase()} organized by ${ctx.officeName(event.office)}.`;
   const facts_ = [
     ['When', timeLines(occurrence, event, facts.recipientZone)],
     ['Where', [place]],

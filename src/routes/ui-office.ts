@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EVENT_KINDS } from '../../db/seed/types.js';
-import { kindLabel } from '../calendar/feeds.js';
+import { kindName } from '../calendar/feeds.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { HttpProblem, notFound } from '../http-problem.js';
 import { mayManage, TSB } from '../plugins/auth.js';
@@ -83,7 +83,7 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
   }
 
   const formChoices = (viewer: Viewer) => ({
-    kinds: EVENT_KINDS.map((k) => ({ value: k, label: kindLabel(k).replace(/s$/, '') })),
+    kinds: EVENT_KINDS.map((k) => ({ value: k, label: kindName(k) })),
     offices: reference.offices.filter((o) => mayManage(viewer.office, o.id)).map((o) => ({ value: o.id, label: o.name })),
     regions: reference.regions.map((r) => ({ value: r.id, label: r.name })),
     groups: reference.groups.map((g) => ({ value: g.id, label: g.name })),

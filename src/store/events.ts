@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { EventKind, EventStatus, RegionId } from '../../db/seed/types.js';
 import type { AttendanceFigures, CalendarEvent, EventFields, EventFilter } from '../domain/event.js';
@@ -68,25 +68,28 @@ function toEvent(row: EventRow, groups: string[], attendance: AttendanceRow | un
   };
 }
 
-/** Loads the groups and current attendance of many events in two queries, not 2n. */
-function hydrate(db: Db, rows: EventRow[]): CalendarEvent[] {
+/**
+ * Loads the groups, current attendance and moved or skipped occurrences of many events in a
+ * query each, not one per event. `scope` selects the events' ids: their list, or for a whole
+ * feed the query that found them, which spares SQLite hundreds of bound parameters.
+ */
+function hydrate(db: Db, rows: EventRow[], scope: string[] | SQLWrapper = rows.map((r) => r.id)): CalendarEvent[] {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
   const groupsByEvent = new Map<string, string[]>();
   const attendanceByEvent = new Map<string, AttendanceRow>();
   const overridesByEvent = new Map<string, OccurrenceOverride[]>();
   // SQLite limits bound parameters; chunk large id lists
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
+  const chunks = Array.isArray(scope) ? Array.from({ length: Math.ceil(scope.length / 500) }, (_, i) => scope.slice(i * 500, i * 500 + 500)) : [scope];
+  for (const chunk of chunks) {
     for (const g of db
-      .select()
+      .select({ eventId: t.eventGroups.eventId, groupId: t.eventGroups.groupId })
       .from(t.eventGroups)
       .where(inArray(t.eventGroups.eventId, chunk))
       .orderBy(asc(t.eventGroups.groupId))
       .all()) {
-      const list = groupsByEvent.get(g.eventId) ?? [];
-      list.push(g.groupId);
-      groupsByEvent.set(g.eventId, list);
+      const list = groupsByEvent.get(g.eventId);
+      if (list) list.push(g.groupId);
+      else groupsByEvent.set(g.eventId, [g.groupId]);
     }
     const latest = db
       .select({ id: sql<number>`max(${t.attendance.id})` })
@@ -96,16 +99,18 @@ function hydrate(db: Db, rows: EventRow[]): CalendarEvent[] {
     for (const a of db.select().from(t.attendance).where(inArray(t.attendance.id, latest)).all()) {
       attendanceByEvent.set(a.eventId, a);
     }
-    const series = rows.filter((r) => r.recurrence !== null && chunk.includes(r.id)).map((r) => r.id);
-    if (series.length) {
-      for (const o of db
-        .select()
-        .from(t.occurrenceOverrides)
-        .where(inArray(t.occurrenceOverrides.eventId, series))
-        .orderBy(asc(t.occurrenceOverrides.originalDate))
-        .all()) {
-        overridesByEvent.set(o.eventId, [...(overridesByEvent.get(o.eventId) ?? []), toOverride(o)]);
-      }
+  }
+  const series = rows.filter((r) => r.recurrence !== null).map((r) => r.id);
+  for (let i = 0; i < series.length; i += 500) {
+    for (const o of db
+      .select()
+      .from(t.occurrenceOverrides)
+      .where(inArray(t.occurrenceOverrides.eventId, series.slice(i, i + 500)))
+      .orderBy(asc(t.occurrenceOverrides.originalDate))
+      .all()) {
+      const list = overridesByEvent.get(o.eventId);
+      if (list) list.push(toOverride(o));
+      else overridesByEvent.set(o.eventId, [toOverride(o)]);
     }
   }
   return rows.map((r) => toEvent(r, groupsByEvent.get(r.id) ?? [], attendanceByEvent.get(r.id), overridesByEvent.get(r.id) ?? []));
@@ -181,13 +186,9 @@ export class EventStore {
 
   /** Every matching event, for feeds and reports; a series only when one of its occurrences is in the date range. */
   all(filter: EventFilter): CalendarEvent[] {
-    const rows = this.db
-      .select()
-      .from(t.events)
-      .where(filterConditions(filter, this.expandGroups))
-      .orderBy(asc(t.events.startAt), asc(t.events.id))
-      .all();
-    const events = hydrate(this.db, rows);
+    const where = filterConditions(filter, this.expandGroups);
+    const rows = this.db.select().from(t.events).where(where).orderBy(asc(t.events.startAt), asc(t.events.id)).all();
+    const events = hydrate(this.db, rows, this.db.select({ id: t.events.id }).from(t.events).where(where));
     if (!filter.from && !filter.to) return events;
     return events.filter((e) => e.recurrence === null || occursBetween(e, filter.from, filter.to));
   }

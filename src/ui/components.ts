@@ -1,11 +1,10 @@
-import { kindLabel } from '../calendar/feeds.js';
+import { kindName } from '../calendar/feeds.js';
 import { locationOf } from '../calendar/render.js';
 import type { CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { html, type Html, type Value } from './html.js';
 import { localWhen, utcWhen, zoneOffset, type Span } from './time.js';
 
-export const kindName = (kind: string) => kindLabel(kind).replace(/s$/, '');
 
 /** A query string of the non-empty values, '' when there are none. */
 export function queryString(params: Record<string, string | number | undefined>): string {

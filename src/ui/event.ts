@@ -1,7 +1,8 @@
+import { kindName } from '../calendar/feeds.js';
 import { locationOf } from '../calendar/render.js';
 import type { AttendanceFigures, CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
-import { kindName, statusTag, when } from './components.js';
+import { statusTag, when } from './components.js';
 import { html, join, type Html } from './html.js';
 import { layout, type Viewer } from './layout.js';
 import { formatDate, localWhen } from './time.js';
