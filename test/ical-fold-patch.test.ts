@@ -101,7 +101,7 @@ t.test('the installed ical-generator is patched (no TextEncoder per character)',
     const source = readFileSync(join(dist, file), 'utf8');
     t.notOk(source.includes('new TextEncoder().encode(i)'), `${file}: original fold loop is gone`);
     t.notOk(source.includes('TextEncoder'), `${file}: no TextEncoder left at all`);
-    t.ok(source.includes('e.charCodeAt(r)'), `${file}: patched fold loop present`);
+    t.ok(source.includes('patched (patches/ical-generator+10.2.0.patch): one pass over the text'), `${file}: patched fold loop present`);
   }
   const pkg = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8')) as { version: string };
   t.equal(pkg.version, '10.2.0', 'the patch is for 10.2.0 only: revisit it (upstream fixed this in 11.1) on upgrade');
