@@ -527,7 +527,7 @@ async function startNginx(binary: string, site: NginxSite, workers: string): Pro
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`Feed benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.release()}`);
+  console.log(`Feed benchmark — node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || '(default heap settings)'}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.release()}`);
   const load1 = os.loadavg()[0] ?? 0;
   console.log(
     `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${load1 > 0.5 ? ' — the machine is busy with other work: expect noisy, pessimistic numbers' : ''}`,
