@@ -88,12 +88,6 @@ const FOREIGN_TITLES = [
 ];
 const PARTNERS = ['ATU', 'CITEL', 'ASMG', 'APT', 'RCC', 'CEPT', 'ETSI', 'GSMA', 'World Bank', 'UNDP'];
 
-/**
- * Fields of a plain single event with default reminders, spread in so that the bench compiles
- * whether or not EventFields has them yet (recurrence and reminders are being added alongside).
- */
-const SINGLE_EVENT_DEFAULTS = { recurrence: null, reminders: null, notify: [] as string[] };
-
 export function syntheticEvents(services: Services, n: number, seed: number) {
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -166,7 +160,10 @@ export function syntheticEvents(services: Services, n: number, seed: number) {
         end,
         description: text(sentences, 150, 400),
         url: rand() < 0.5 ? null : `https://www.itu.int/en/ITU-T/Workshops-and-Seminars/2024/${i}/Pages/default.aspx`,
-        ...SINGLE_EVENT_DEFAULTS,
+        // single events with the default reminders
+        recurrence: null,
+        reminders: null,
+        notify: [],
       },
     });
   }
