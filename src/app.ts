@@ -17,7 +17,9 @@ import { AttendanceStore } from './store/attendance.js';
 import { Outbox } from './store/outbox.js';
 import { FailureLimiter, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { Metrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
+import { operationsRoutes } from './routes/operations.js';
 import { eventRoutes, EventReply } from './routes/events.js';
 import { FeedResponder, feedRoutes } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
@@ -47,6 +49,12 @@ export interface Reminders {
 
 declare module 'fastify' {
   interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
     services: Services;
     reminders: Reminders;
   }
@@ -63,11 +71,18 @@ export function openServices(config: Pick<AppConfig, 'databasePath' | 'officeEma
 }
 
 /** The planner, the mailer and the dispatcher over the services: shared by the service and `npm run reminders`. */
-export function openReminders(services: Services, config: Pick<AppConfig, 'mail' | 'publicBaseUrl' | 'clock'>, log: FastifyBaseLogger): Reminders {
+export function openReminders(
+  services: Services,
+  config: Pick<AppConfig, 'mail' | 'publicBaseUrl' | 'clock'>,
+  log: FastifyBaseLogger,
+  observe?: ConstructorParameters<typeof Dispatcher>[7],
+): Reminders {
   const planner = new ReminderPlanner(services.outbox, services.events, services.reference, config.mail, config.clock);
   const mailer = createMailer(config.mail);
   const context = { ...renderContext(services.reference, config.publicBaseUrl), mailFrom: config.mail.from };
-  const dispatcher = new Dispatcher(services.outbox, services.events, mailer, context, config.mail, config.clock, log);
+  const dispatcher = new Dispatcher(services.outbox, services.events, mailer, context, config.mail, config.clock, log, observe);
+  // a reminder planned by this process may fall due before the dispatcher's next turn
+  planner.onPlanned = () => dispatcher.wake();
   return { planner, dispatcher, mailer };
 }
 
@@ -108,13 +123,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   // Feed requests are answered before Fastify's pipeline, which costs more than the answer itself
   // (see FeedResponder); set below, once the services exist.
   let feeds: FeedResponder | undefined;
+  let metrics: Metrics | undefined;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: false,
     bodyLimit: 256 * 1024,
     serverFactory: (handler, options) => {
       const server = http.createServer((req, res) => {
-        if (!feeds?.handle(req, res)) handler(req, res);
+        const startedAt = process.hrtime.bigint();
+        if (feeds?.handle(req, res)) metrics?.feed(res, startedAt);
+        else handler(req, res);
       });
       // what Fastify sets on the server it makes itself (its options, with its defaults filled in)
       const timeouts = options as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
@@ -125,16 +143,17 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
   });
   const services = openServices(config);
-  const reminders = openReminders(services, config, app.log);
+  metrics = new Metrics(services.outbox, config.clock);
+  const reminders = openReminders(services, config, app.log, metrics.dispatch);
   app.decorate('services', services);
   app.decorate('reminders', reminders);
+  app.decorate('metrics', metrics);
+  metrics.register(app);
   app.addHook('onClose', async () => {
     await reminders.dispatcher.stop();
     reminders.mailer.close();
     services.db.$client.close();
   });
-  // reminders of events loaded or changed while the service was down
-  reminders.planner.planAll();
 
   registerValidation(app);
   registerErrorHandling(app);
@@ -162,7 +181,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     reminders.planner.planEvent(event);
   };
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  operationsRoutes(app, { db: services.db, dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, clock: config.clock });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
   const eventDeps = { ...services, clock: config.clock, authenticate, onChange };

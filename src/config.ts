@@ -22,6 +22,8 @@ export interface AppConfig {
   /** signs the web pages' session cookie and derives their CSRF tokens; random per process unless set */
   sessionSecret: string;
   logLevel: string;
+  /** bearer token that opens GET /metrics besides a TSB token; null: TSB tokens only */
+  metricsToken: string | null;
   mail: MailConfig;
   clock: Clock;
 }
@@ -37,8 +39,12 @@ export interface MailConfig {
   dispatchIntervalMs: number;
   /** how long a claimed reminder is ours before another dispatcher may take it over */
   leaseMs: number;
-  /** SMTP timeouts, well under the lease */
+  /** SMTP timeouts of one reply (a connection, the greeting, any silence) */
   timeoutMs: number;
+  /** one whole send, connection to last reply, is abandoned after this (a server trickling its replies) */
+  sendTimeoutMs: number;
+  /** waits before the 1st, 2nd, … retry of a transient failure; the last one repeats */
+  retryDelaysMs: number[];
   maxAttempts: number;
 }
 
@@ -108,6 +114,10 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
   const tsbFocalPoint = env.TSB_FOCAL_POINT || 'tsb-regional-focal-point@example.org';
   if (!EMAIL.test(tsbFocalPoint)) throw new ConfigError(`TSB_FOCAL_POINT must be an address, got '${tsbFocalPoint}'`);
   const leaseMs = integer(env, 'REMINDER_LEASE_SECONDS', 300, 10, 86400) * 1000;
+  const retry = env.REMINDER_RETRY_SECONDS || '60,300,900,3600,14400';
+  if (!/^\d+(,\d+)*$/.test(retry) || retry.split(',').some((n) => Number(n) < 1 || Number(n) > 86400)) {
+    throw new ConfigError(`REMINDER_RETRY_SECONDS must be whole numbers of seconds from 1 to 86400 separated by commas, got '${retry}'`);
+  }
   return {
     smtpUrl,
     from,
@@ -115,7 +125,10 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
     tsbFocalPoint,
     dispatchIntervalMs: integer(env, 'DISPATCH_INTERVAL_SECONDS', 30, 0, 86400) * 1000,
     leaseMs,
-    timeoutMs: Math.min(30_000, Math.floor(leaseMs / 4)),
+    // the lease is renewed while a send runs, so these only need to notice a dead server
+    timeoutMs: Math.min(30_000, Math.floor(leaseMs / 2)),
+    sendTimeoutMs: integer(env, 'REMINDER_SEND_TIMEOUT_SECONDS', 120, 5, 3600) * 1000,
+    retryDelaysMs: retry.split(',').map((n) => Number(n) * 1000),
     maxAttempts: integer(env, 'REMINDER_MAX_ATTEMPTS', 8, 1, 100),
   };
 }
@@ -124,6 +137,12 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
 function sessionSecret(raw: string | undefined): string {
   if (raw === undefined || raw === '') return randomBytes(32).toString('base64url');
   if (raw.length < 32) throw new ConfigError(`SESSION_SECRET must be at least 32 characters long, got ${raw.length}`);
+  return raw;
+}
+
+function metricsToken(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 24 || !/^[A-Za-z0-9._~-]+$/.test(raw)) throw new ConfigError('METRICS_TOKEN must be at least 24 URL-safe characters (letters, digits, . _ ~ -)');
   return raw;
 }
 
@@ -146,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailureWindowMs: integer(env, 'AUTH_FAILURE_WINDOW_SECONDS', defaults.authFailureWindowMs / 1000, 1, 86400) * 1000,
     sessionSecret: sessionSecret(env.SESSION_SECRET),
     logLevel: env.LOG_LEVEL || 'info',
+    metricsToken: metricsToken(env.METRICS_TOKEN),
     mail: mailConfig(env),
     clock: systemClock,
   };

@@ -1,5 +1,9 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { registerServingProcess } from './store/database.js';
+
+/** After the first signal, the service has this long to stop by itself before it is ended. */
+const SHUTDOWN_LIMIT_MS = 15_000;
 
 // The only place that listens; everything else is built by buildApp and used by the tests too.
 async function main() {
@@ -14,19 +18,37 @@ async function main() {
     throw error;
   }
   const app = await buildApp(config);
+  const unregister = registerServingProcess(config.databasePath);
   let closing = false;
   const close = async (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      app.log.warn({ signal }, 'second signal: exiting at once');
+      unregister();
+      process.exit(1);
+    }
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
+    app.log.info({ signal }, 'shutting down: no new requests or reminders, finishing those in flight');
+    setTimeout(() => {
+      app.log.error('shutdown took too long: exiting');
+      unregister();
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    try {
+      // the dispatcher stops at a message boundary while the server lets its requests finish
+      await Promise.all([app.reminders.dispatcher.stop(), app.close()]);
+    } finally {
+      unregister();
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void close('SIGINT'));
   process.on('SIGTERM', () => void close('SIGTERM'));
+  // what changed while the service was down (demo data loaded, a restore, a deploy) is planned
+  // before anything is sent; planning never drops what is due, so the dispatcher sends it late
+  app.reminders.planner.planAll();
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ mail: app.reminders.mailer.target, everyMs: config.mail.dispatchIntervalMs }, 'reminder dispatcher started');
   app.reminders.dispatcher.start();
+  app.log.info({ mail: app.reminders.mailer.target, everyMs: config.mail.dispatchIntervalMs }, config.mail.dispatchIntervalMs ? 'reminder dispatcher started' : 'reminder dispatcher off: run `npm run reminders -- run-once` from cron');
 }
 
 await main();

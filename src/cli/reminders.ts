@@ -1,17 +1,48 @@
 import { openReminders, openServices } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { DispatchSummary } from '../mail/dispatcher.js';
+import type { OutboxHealth } from '../store/outbox.js';
 
-const usage = 'Usage: npm run reminders -- run-once   (plans reminders, then sends what is due; for cron)';
+const usage = [
+  'Usage: npm run reminders -- run-once   plans reminders, then sends what is due (for cron); exits 1 when sending is paused',
+  '       npm run reminders -- status     the outbox at a glance; exits 1 when sending is paused',
+].join('\n');
 
-/** `run-once`: the in-service dispatcher's work, for a cron job. Returns the exit code. */
+const age = (fromIso: string, now: Date) => {
+  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(fromIso)) / 1000));
+  return seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
+};
+
+/** The same picture as /ready and /metrics, in words, for an operator with a cron setup. */
+export function describeHealth(health: OutboxHealth, now: Date): string[] {
+  const s = health.byStatus;
+  return [
+    `outbox: ${s.pending} pending, ${s.sending} sending, ${s.sent} sent, ${s.failed} failed, ${s.skipped} skipped`,
+    `due now: ${health.due}${health.oldestDueAt ? ` (the oldest due for ${age(health.oldestDueAt, now)}, since ${health.oldestDueAt})` : ''}`,
+    `next due: ${health.nextDueAt ?? 'nothing planned'}`,
+    `last sent: ${health.lastSentAt ? `${health.lastSentAt} (${age(health.lastSentAt, now)} ago)` : 'never'}`,
+    health.pause ? `sending: PAUSED since ${health.pause.since} until ${health.pause.until}: ${health.pause.reason}` : 'sending: active',
+  ];
+}
+
+/** `run-once`: the in-service dispatcher's work, for a cron job; `status`: the outbox's health. Returns the exit code. */
 export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
-  if (args[0] !== 'run-once') {
+  if (args[0] !== 'run-once' && args[0] !== 'status') {
     print(usage);
     return 2;
   }
   const config = loadConfig(env);
   const services = openServices({ ...config, demoData: false });
+  if (args[0] === 'status') {
+    try {
+      const now = config.clock();
+      const health = services.outbox.health(now);
+      for (const line of describeHealth(health, now)) print(line);
+      return health.pause ? 1 : 0;
+    } finally {
+      services.db.$client.close();
+    }
+  }
   const log = {
     info: (obj: object, msg?: string) => print(`${msg ?? ''} ${JSON.stringify(obj)}`.trim()),
     warn: (obj: object, msg?: string) => print(`warning: ${msg ?? ''} ${JSON.stringify(obj)}`.trim()),

@@ -47,7 +47,6 @@ export interface PlanInput {
   others: Recipient[];
   organizerZone: string;
   hasCounts: boolean;
-  now: Date;
 }
 
 const iso = (d: DateTime) => d.toUTC().toISO()!;
@@ -89,12 +88,13 @@ function unique(recipients: Recipient[]): Recipient[] {
 }
 
 /**
- * Every reminder an event should have from now on. Pure: the outbox compares this with what it
- * holds. Reminders whose moment has already passed when they are planned (an event created the
- * day before it starts, or moved into the past) are not planned at all.
+ * Every reminder an event should have, past moments included. Pure: the outbox compares this
+ * with what it holds, and it alone knows whether a moment passed before the reminder was first
+ * planned (then it is never planned) or while nothing was sending (then it is due, and the
+ * dispatcher decides whether it is still worth sending late).
  */
 export function planReminders(input: PlanInput): PlannedReminder[] {
-  const { event, now } = input;
+  const { event } = input;
   if (event.status === 'cancelled') return [];
   const plans: PlannedReminder[] = [];
   const everyone = unique([...input.organizer, ...input.others]);
@@ -103,7 +103,6 @@ export function planReminders(input: PlanInput): PlannedReminder[] {
     if (occurrence.status === 'cancelled') continue;
     for (const offset of offsets) {
       const due = dueBefore(occurrence, event.allDay, event.timeZone, offset);
-      if (due.toMillis() <= now.getTime()) continue;
       for (const r of everyone) {
         plans.push({ occurrence: occurrenceKey(occurrence), rule: `before:${offset}`, recipient: r.address, recipientZone: r.zone, dueAt: iso(due), occursAt: occurrence.startsAt });
       }
@@ -116,7 +115,6 @@ export function planReminders(input: PlanInput): PlannedReminder[] {
     const first = nextWorkingMorning(lastDay, input.organizerZone);
     for (let n = 1; n <= FOLLOW_UPS; n++) {
       const due = first.plus({ days: FOLLOW_UP_INTERVAL_DAYS * (n - 1) });
-      if (due.toMillis() <= now.getTime()) continue;
       for (const r of unique(input.organizer)) {
         // each follow-up is worth sending late until the next one is due
         plans.push({ occurrence: occurrenceKey(occurrence), rule: `follow-up:${n}`, recipient: r.address, recipientZone: r.zone, dueAt: iso(due), occursAt: iso(due.plus({ days: FOLLOW_UP_INTERVAL_DAYS })) });
@@ -124,4 +122,23 @@ export function planReminders(input: PlanInput): PlannedReminder[] {
     }
   }
   return plans;
+}
+
+/**
+ * Why a reminder the outbox holds is no longer in the plan of its event, in words an operator
+ * reads in `GET /api/reminders`: a skip must always say what really changed.
+ */
+export function unplannedReason(reminder: Pick<PlannedReminder, 'occurrence' | 'rule' | 'recipient'>, input: PlanInput): string {
+  const { event } = input;
+  const occurrence = input.occurrences.find((o) => occurrenceKey(o) === reminder.occurrence);
+  if (!occurrence) return event.recurrence ? 'the occurrence is no longer part of the series' : 'the event moved to another day';
+  if (occurrence.status === 'cancelled') return 'the occurrence was skipped';
+  if (reminder.rule.startsWith('follow-up:')) {
+    return input.hasCounts ? 'participant counts were registered' : 'the event no longer asks for participant counts';
+  }
+  const offset = reminder.rule.slice('before:'.length);
+  if (!(event.reminders ?? DEFAULT_REMINDERS[event.kind]).includes(offset)) return `the event no longer has a reminder ${offset} before its start`;
+  const address = reminder.recipient.toLowerCase();
+  if (![...input.organizer, ...input.others].some((r) => r.address.toLowerCase() === address)) return 'the recipient is no longer told about the event';
+  return 'no longer planned: the event changed';
 }

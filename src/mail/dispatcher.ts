@@ -3,16 +3,16 @@ import type { RenderContext } from '../calendar/render.js';
 import type { Clock, MailConfig } from '../config.js';
 import { occurrencesOf } from '../domain/recurrence.js';
 import type { EventStore } from '../store/events.js';
-import type { ClaimedReminder, Outbox } from '../store/outbox.js';
+import type { ClaimedReminder, Outbox, PauseState } from '../store/outbox.js';
 import { buildReminderMessage } from './message.js';
-import type { Mailer } from './transport.js';
+import type { Delivery, Mailer } from './transport.js';
 
-/** Waits before the 1st, 2nd, … retry of a transient failure. */
-export const RETRY_DELAYS_SECONDS = [60, 300, 900, 3600, 4 * 3600];
+export type { PauseState } from '../store/outbox.js';
+
 /** After a configuration error, sending waits this long before it tries again by itself. */
 export const PAUSE_MS = 10 * 60 * 1000;
-/** At most this many messages a run, so one run never holds the process for long. */
-const MAX_PER_RUN = 200;
+/** How long a stopping dispatcher lets the message in flight finish before it abandons it. */
+export const STOP_GRACE_MS = 5000;
 
 export interface DispatchSummary {
   sent: number;
@@ -21,38 +21,48 @@ export interface DispatchSummary {
   skipped: number;
 }
 
-export interface PauseState {
-  reason: string;
-  since: string;
-  until: string;
-}
+/** What the metrics count: each outcome, and each time a dispatcher found its lease gone. */
+export type DispatchOutcome = keyof DispatchSummary | 'lease_lost';
+
+type DispatchMailConfig = Pick<MailConfig, 'leaseMs' | 'maxAttempts' | 'dispatchIntervalMs' | 'sendTimeoutMs' | 'retryDelaysMs'>;
+
+/** Why a send was given up before the server answered. */
+type Abandoned = 'deadline' | 'lease' | 'shutdown';
 
 /**
- * Sends what the outbox holds when it is due, one message at a time: a crash can leave at most
- * the one message in flight unrecorded, and it goes again, with the same Message-ID, once its
- * lease has run out.
+ * Sends what the outbox holds when it is due, one message at a time over one connection per
+ * batch, until nothing is due. A message's lease is renewed while it is being sent and the send
+ * is abandoned when renewal fails, so no second dispatcher ever sends a message that is still
+ * being sent; a crash leaves at most the one message in flight unrecorded, and it goes again,
+ * with the same Message-ID, once its lease has run out.
  */
 export class Dispatcher {
-  private pause: PauseState | null = null;
   private running: Promise<DispatchSummary> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  private started = false;
+  private stopping = false;
+  private readonly shutdown = new AbortController();
 
   constructor(
     private readonly outbox: Outbox,
     private readonly events: EventStore,
     private readonly mailer: Mailer,
     private readonly context: RenderContext & { mailFrom: string },
-    private readonly mail: Pick<MailConfig, 'leaseMs' | 'maxAttempts' | 'dispatchIntervalMs'>,
+    private readonly mail: DispatchMailConfig,
     private readonly clock: Clock,
     private readonly log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>,
+    private readonly observe: (outcome: DispatchOutcome) => void = () => {},
   ) {}
 
+  /** The pause in force, whichever process set it (it lives in the database). */
   get paused(): PauseState | null {
-    return this.pause;
+    return this.outbox.pause(this.clock());
   }
 
   resume(): void {
-    this.pause = null;
+    this.outbox.setPause(null);
+    this.wake();
   }
 
   /** Sends everything due now; a second call while one runs waits for it instead of racing it. */
@@ -63,41 +73,111 @@ export class Dispatcher {
     return this.running;
   }
 
+  /**
+   * Runs in the service: at once (what fell due while it was down goes now), then whenever the
+   * next reminder falls due, and at least every DISPATCH_INTERVAL_SECONDS, which is how rows
+   * planned by another process are found.
+   */
   start(): void {
-    if (this.mail.dispatchIntervalMs === 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      this.runOnce().catch((error: unknown) => this.log.error({ err: error }, 'reminder dispatch failed'));
-    }, this.mail.dispatchIntervalMs);
+    if (this.mail.dispatchIntervalMs === 0 || this.started) return;
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /** Something was planned: wake earlier if it falls due before the next turn. */
+  wake(): void {
+    if (this.started && !this.stopping) this.schedule(this.nextDelay());
+  }
+
+  /**
+   * Stops at a message boundary: no new claim; the message in flight may finish within
+   * `graceMs`, after which it is abandoned and put back, due at once, for the next start.
+   */
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
+    this.started = false;
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const running = this.running;
+    if (!running) return;
+    let grace: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      grace = setTimeout(() => {
+        this.shutdown.abort();
+        resolve();
+      }, graceMs);
+    });
+    await Promise.race([running, late]);
+    clearTimeout(grace);
+    await running;
+  }
+
+  private schedule(delayMs: number): void {
+    const at = this.clock().getTime() + delayMs;
+    // an earlier wake-up stands; a later one only replaces a timer that has fired
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      this.runOnce()
+        .catch((error: unknown) => this.log.error({ err: error }, 'reminder dispatch failed'))
+        .finally(() => {
+          if (this.started && !this.stopping) this.schedule(this.nextDelay());
+        });
+    }, delayMs);
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  private nextDelay(): number {
+    const now = this.clock().getTime();
+    const interval = this.mail.dispatchIntervalMs;
+    const pause = this.paused;
+    const next = pause ? Date.parse(pause.until) : Date.parse(this.outbox.nextDueAt() ?? '') || Infinity;
+    // a little slack, so a row planned in the same millisecond is not chased in a tight loop
+    return Math.max(20, Math.min(interval, next - now));
   }
 
   private async run(): Promise<DispatchSummary> {
     const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
-    if (this.pause && this.clock().getTime() < Date.parse(this.pause.until)) return summary;
-    for (let i = 0; i < MAX_PER_RUN; i++) {
-      const [row] = this.outbox.claim(this.clock(), this.mail.leaseMs, 1);
-      if (!row) break;
-      const outcome = await this.handle(row);
-      summary[outcome]++;
-      if (this.pause) break;
+    if (this.paused) return summary;
+    try {
+      while (!this.stopping) {
+        const [row] = this.outbox.claim(this.clock(), this.mail.leaseMs, 1);
+        if (!row) break;
+        const outcome = await this.handle(row);
+        summary[outcome]++;
+        this.observe(outcome);
+        if (outcome === 'retrying' && this.outbox.pause(this.clock())) break;
+      }
+    } finally {
+      this.mailer.release();
     }
     if (summary.sent + summary.failed + summary.retrying > 0) this.log.info(summary, 'reminders dispatched');
     return summary;
   }
 
+  /** Records an outcome; a lease found lost is said and counted, never ignored. */
+  private record(row: ClaimedReminder, change: Parameters<Outbox['finish']>[1], at: Date): void {
+    if (this.outbox.finish(row, change, at)) return;
+    this.observe('lease_lost');
+    this.log.warn({ reminder: row.id, attempt: row.attempts, outcome: change.status }, 'reminder lease lost before its outcome was recorded: another dispatcher holds it');
+  }
+
   private async handle(row: ClaimedReminder): Promise<keyof DispatchSummary> {
     const now = this.clock();
     const skip = (why: string) => {
-      this.outbox.finish(row, { status: 'skipped', lastError: why }, now);
+      this.record(row, { status: 'skipped', lastError: why }, now);
       return 'skipped' as const;
     };
-    const event = this.events.get(row.eventId)!;
+    if (row.attempts > this.mail.maxAttempts) {
+      // claimed again and again from expired leases: its sends never came back
+      this.record(row, { status: 'failed', lastError: `gave up after ${row.attempts - 1} attempts: ${row.lastError ?? 'no send of it ever finished'}` }, now);
+      return 'failed';
+    }
+    const event = this.events.get(row.eventId);
+    if (!event) return skip('the event no longer exists');
     const occurrence = occurrencesOf(event).find((o) => row.occurrence === '' || o.originalDate === row.occurrence);
     // late only while it makes sense: before the event starts (a follow-up: before the next one)
     if (now.toISOString() >= row.occursAt) return skip('too late: its moment passed while nothing was sent');
@@ -105,31 +185,78 @@ export class Dispatcher {
     const closer = this.outbox.supersededBy(row, now);
     if (closer) return skip(`superseded by the ${closer.rule} reminder`);
     if (!occurrence) return skip('the occurrence no longer exists');
+    const lateMs = now.getTime() - Date.parse(row.dueAt);
+    if (lateMs > 60_000 && row.attempts === 1) this.log.info({ reminder: row.id, rule: row.rule, lateSeconds: Math.round(lateMs / 1000) }, 'sending a reminder late');
     const message = buildReminderMessage(row, event, occurrence, this.context);
-    const delivery = await this.mailer.deliver(message);
+    const { delivery, abandoned } = await this.send(row, message);
     const after = this.clock();
+    if (abandoned === 'lease') {
+      this.observe('lease_lost');
+      this.log.warn({ reminder: row.id, attempt: row.attempts }, 'reminder lease lost while sending: the send was abandoned, another dispatcher holds it');
+      return 'retrying';
+    }
+    if (abandoned === 'shutdown') {
+      // it may have reached the server; it goes again, with its Message-ID, at the next start
+      this.record(row, { status: 'pending', nextAttemptAt: after.toISOString(), lastError: 'interrupted: the dispatcher stopped while sending' }, after);
+      return 'retrying';
+    }
+    return this.settle(row, abandoned === 'deadline' ? { outcome: 'transient', detail: `no answer within ${this.mail.sendTimeoutMs / 1000} s: the send was abandoned` } : delivery, after);
+  }
+
+  /** One send, renewing the lease while it runs, abandoned at the deadline, on a lost lease or at shutdown. */
+  private async send(row: ClaimedReminder, message: Parameters<Mailer['deliver']>[0]): Promise<{ delivery: Delivery; abandoned: Abandoned | null }> {
+    const controller = new AbortController();
+    let abandoned: Abandoned | null = null;
+    const abandon = (why: Abandoned) => {
+      if (abandoned) return;
+      abandoned = why;
+      controller.abort();
+    };
+    const deadline = setTimeout(() => abandon('deadline'), this.mail.sendTimeoutMs);
+    const renewal = setInterval(() => {
+      try {
+        if (!this.outbox.renew(row, this.clock(), this.mail.leaseMs)) abandon('lease');
+      } catch (error) {
+        // a busy database is not a lost lease: the next renewal tries again, well within the lease
+        this.log.warn({ err: error, reminder: row.id }, 'could not renew a reminder lease');
+      }
+    }, Math.max(1000, Math.floor(this.mail.leaseMs / 3)));
+    const onShutdown = () => abandon('shutdown');
+    this.shutdown.signal.addEventListener('abort', onShutdown);
+    try {
+      const delivery = await this.mailer.deliver(message, controller.signal);
+      return { delivery, abandoned };
+    } finally {
+      clearTimeout(deadline);
+      clearInterval(renewal);
+      this.shutdown.signal.removeEventListener('abort', onShutdown);
+    }
+  }
+
+  private settle(row: ClaimedReminder, delivery: Delivery, after: Date): keyof DispatchSummary {
     switch (delivery.outcome) {
       case 'sent':
-        this.outbox.finish(row, { status: 'sent', sentAt: after.toISOString(), lastError: null }, after);
+        this.record(row, { status: 'sent', sentAt: after.toISOString(), lastError: null }, after);
         return 'sent';
       case 'permanent':
-        this.outbox.finish(row, { status: 'failed', lastError: delivery.detail }, after);
-        this.log.warn({ reminder: row.id, recipient: row.recipient, reply: delivery.detail }, 'reminder refused for good');
+        this.record(row, { status: 'failed', lastError: delivery.detail }, after);
+        this.log.warn({ reminder: row.id, reply: delivery.detail }, 'reminder refused for good');
         return 'failed';
       case 'configuration': {
         // not this reminder's fault: it keeps its attempts, and sending stops until fixed
-        this.outbox.finish(row, { status: 'pending', attempts: row.attempts - 1, nextAttemptAt: after.toISOString(), lastError: delivery.detail }, after);
-        this.pause = { reason: delivery.detail, since: after.toISOString(), until: new Date(after.getTime() + PAUSE_MS).toISOString() };
+        this.record(row, { status: 'pending', attempts: row.attempts - 1, nextAttemptAt: after.toISOString(), lastError: delivery.detail }, after);
+        this.outbox.setPause({ reason: delivery.detail, since: after.toISOString(), until: new Date(after.getTime() + PAUSE_MS).toISOString() });
         this.log.error({ reason: delivery.detail, target: this.mailer.target }, 'mail configuration error: sending paused');
         return 'retrying';
       }
       case 'transient': {
         if (row.attempts >= this.mail.maxAttempts) {
-          this.outbox.finish(row, { status: 'failed', lastError: `gave up after ${row.attempts} attempts: ${delivery.detail}` }, after);
+          this.record(row, { status: 'failed', lastError: `gave up after ${row.attempts} attempts: ${delivery.detail}` }, after);
           return 'failed';
         }
-        const delay = RETRY_DELAYS_SECONDS[Math.min(row.attempts - 1, RETRY_DELAYS_SECONDS.length - 1)]! * 1000;
-        this.outbox.finish(row, { status: 'pending', nextAttemptAt: new Date(after.getTime() + delay).toISOString(), lastError: delivery.detail }, after);
+        const delays = this.mail.retryDelaysMs;
+        const delay = delays[Math.min(row.attempts - 1, delays.length - 1)]!;
+        this.record(row, { status: 'pending', nextAttemptAt: new Date(after.getTime() + delay).toISOString(), lastError: delivery.detail }, after);
         return 'retrying';
       }
     }

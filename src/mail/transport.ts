@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { MailConfig } from '../config.js';
 import type { ReminderMessage } from './message.js';
@@ -16,7 +16,10 @@ export type Delivery =
   | { outcome: 'configuration'; detail: string };
 
 export interface Mailer {
-  deliver(message: ReminderMessage): Promise<Delivery>;
+  /** sends one message; an aborted signal abandons it (the connection is dropped, no retry inside) */
+  deliver(message: ReminderMessage, signal?: AbortSignal): Promise<Delivery>;
+  /** the batch is over: lets go of the connection it kept open */
+  release(): void;
   close(): void;
   /** where mail goes, for the log (no password) */
   readonly target: string;
@@ -44,33 +47,48 @@ export function classify(error: SmtpError): Delivery {
 }
 
 function smtpMailer(config: MailConfig, smtpUrl: string): Mailer {
-  const transport = nodemailer.createTransport({
+  const options = {
     url: smtpUrl,
-    // one message per connection: the outbox, not nodemailer's in-memory queue, does the retrying
-    pool: false,
+    // One connection reused for a batch, opened when the batch starts and let go when it ends.
+    // maxRequeues 0: a message whose connection broke is the outbox's to retry, with its lease and
+    // its attempts, never nodemailer's behind its back.
+    pool: true,
+    maxConnections: 1,
+    maxMessages: 500,
+    maxRequeues: 0,
     connectionTimeout: config.timeoutMs,
     greetingTimeout: config.timeoutMs,
     socketTimeout: config.timeoutMs,
     dnsTimeout: config.timeoutMs,
-  } as SMTPTransport.Options);
+  } as SMTPTransport.Options;
+  let transport: Transporter | null = null;
   const url = new URL(smtpUrl);
   return {
     target: `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`,
-    async deliver(message) {
+    async deliver(message, signal) {
+      transport ??= nodemailer.createTransport(options);
       try {
-        const info = await transport.sendMail(message);
+        const info = await transport.sendMail({ ...message, signal } as SendMailOptions);
         const rejected = (info.rejected as (string | { address: string })[]).map((r) => (typeof r === 'string' ? r : r.address));
         if (rejected.length > 0) {
           // with one recipient per message, a rejection is this reminder's answer
           const reason = (info as { rejectedErrors?: SmtpError[] }).rejectedErrors?.[0];
           return reason ? classify(reason) : { outcome: 'permanent', detail: `rejected: ${rejected.join(', ')}` };
         }
-        return { outcome: 'sent', detail: info.response };
+        return { outcome: 'sent', detail: String(info.response) };
       } catch (error) {
         return classify(error as SmtpError);
       }
     },
-    close: () => transport.close(),
+    release() {
+      transport?.close();
+      transport = null;
+    },
+    close() {
+      // force: a connection still stuck in a delivery is dropped, not waited for
+      (transport as unknown as { close(options?: { force: boolean }): void } | null)?.close({ force: true });
+      transport = null;
+    },
   };
 }
 
@@ -92,6 +110,7 @@ function fileMailer(config: MailConfig): Mailer {
       fs.renameSync(temporary, file);
       return { outcome: 'sent', detail: `written to ${file}` };
     },
+    release: () => {},
     close: () => transport.close(),
   };
 }

@@ -34,3 +34,42 @@ export function openDatabase(file: string): Db {
 export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
+
+/** The file listing the processes that serve a database: `<database>.pids`, one pid a line. */
+const pidFile = (databaseFile: string) => `${path.resolve(databaseFile)}.pids`;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, it is just not ours to signal
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Says that this process serves the database, so `npm run restore` can refuse to replace it
+ * under a running service; returns the function that takes it back. A crash leaves a stale
+ * line, which `servingProcesses` passes over because its process is gone.
+ */
+export function registerServingProcess(databaseFile: string): () => void {
+  const file = pidFile(databaseFile);
+  fs.appendFileSync(file, `${process.pid}\n`);
+  return () => {
+    const others = servingProcesses(databaseFile).filter((pid) => pid !== process.pid);
+    if (others.length) fs.writeFileSync(file, others.map((pid) => `${pid}\n`).join(''));
+    else fs.rmSync(file, { force: true });
+  };
+}
+
+/** The live processes serving the database. */
+export function servingProcesses(databaseFile: string): number[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(pidFile(databaseFile), 'utf8');
+  } catch {
+    return [];
+  }
+  return [...new Set(text.split('\n').filter(Boolean).map(Number))].filter((pid) => Number.isInteger(pid) && pid > 0 && alive(pid));
+}

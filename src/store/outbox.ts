@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, inArray, like, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, like, lte, max, min, or, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { PlannedReminder } from '../domain/reminders.js';
 import { writeTransaction, type Db } from './database.js';
@@ -19,6 +19,29 @@ export interface ClaimedReminder extends ReminderRow {
   leaseToken: string;
 }
 
+/** Sending stopped after a configuration error; kept in the database, so every process sees it. */
+export interface PauseState {
+  reason: string;
+  since: string;
+  until: string;
+}
+
+/** The outbox at a glance, for /ready, /metrics and `npm run reminders -- status`. */
+export interface OutboxHealth {
+  byStatus: Record<ReminderStatus, number>;
+  /** pending and due now, or sending with an expired lease: what a dispatcher should be doing */
+  due: number;
+  /** when the oldest of those fell due */
+  oldestDueAt: string | null;
+  /** the next moment something falls due, if nothing is due now */
+  nextDueAt: string | null;
+  lastSentAt: string | null;
+  pause: PauseState | null;
+}
+
+const PAUSE_KEY = 'dispatch_pause';
+const STATUSES: ReminderStatus[] = ['pending', 'sending', 'sent', 'failed', 'skipped'];
+
 /**
  * The outbox of reminders. Planning is idempotent (the unique key event/occurrence/rule/
  * recipient); claims are leases, so only the current holder may record an outcome.
@@ -27,25 +50,40 @@ export class Outbox {
   constructor(private readonly db: Db) {}
 
   /**
-   * Brings the pending reminders of an event in line with a fresh plan: new ones are added,
-   * pending ones move to their new time, pending ones no longer planned are skipped. What was
-   * sent or failed stays as it is, so planning again never sends again.
+   * Brings the reminders of an event in line with a fresh plan (every reminder the event should
+   * have, past moments included):
+   * - a reminder planned for the first time is added, unless its moment has already passed;
+   * - a pending one whose moment is unchanged stays as it is, even when due: whether a due,
+   *   unsent reminder still goes late is the dispatcher's decision, never planning's (a cron run
+   *   or a restart plans first, then sends);
+   * - a pending one whose moment moved follows it, or is skipped when the new moment has passed;
+   * - a pending one no longer planned is skipped with `reasonFor`'s account of what changed;
+   * - a skipped one planned again with its moment ahead comes back (an occurrence un-skipped).
+   * What was sent, failed or is being sent stays as it is, so planning again never sends again.
    */
-  replan(eventId: string, planned: PlannedReminder[], now: string, reason = 'no longer planned: the event changed'): void {
+  replan(eventId: string, planned: PlannedReminder[], now: string, reasonFor: (row: ReminderRow) => string): void {
     writeTransaction(this.db, () => {
       const existing = new Map(this.db.select().from(t.reminders).where(eq(t.reminders.eventId, eventId)).all().map((r) => [keyOf(r), r]));
       const wanted = new Set<string>();
+      const skip = (row: ReminderRow, why: string) => this.db.update(t.reminders).set({ status: 'skipped', lastError: why, updatedAt: now }).where(eq(t.reminders.id, row.id)).run();
       for (const plan of planned) {
         const key = keyOf(plan);
         wanted.add(key);
         const row = existing.get(key);
+        const ahead = plan.dueAt > now;
         if (!row) {
+          if (!ahead) continue;
           this.db
             .insert(t.reminders)
             .values({ eventId, ...plan, status: 'pending', nextAttemptAt: plan.dueAt, messageId: messageIdOf(eventId, plan), createdAt: now, updatedAt: now })
             .run();
-        } else if ((row.status === 'pending' || row.status === 'skipped') && row.rule !== 'cancellation' && (row.dueAt !== plan.dueAt || row.occursAt !== plan.occursAt || row.status === 'skipped')) {
-          // a skipped reminder planned again (an occurrence un-skipped, an event un-cancelled) comes back
+          continue;
+        }
+        if (row.rule === 'cancellation') continue;
+        const moved = row.dueAt !== plan.dueAt || row.occursAt !== plan.occursAt;
+        if (row.status === 'pending' && moved && !ahead) {
+          skip(row, 'the event moved, and its new reminder time had already passed');
+        } else if ((row.status === 'pending' && moved) || (row.status === 'skipped' && ahead)) {
           this.db
             .update(t.reminders)
             .set({ status: 'pending', dueAt: plan.dueAt, occursAt: plan.occursAt, nextAttemptAt: plan.dueAt, recipientZone: plan.recipientZone, lastError: null, updatedAt: now })
@@ -54,9 +92,7 @@ export class Outbox {
         }
       }
       for (const [key, row] of existing) {
-        if (!wanted.has(key) && row.status === 'pending' && row.rule !== 'cancellation') {
-          this.db.update(t.reminders).set({ status: 'skipped', lastError: reason, updatedAt: now }).where(eq(t.reminders.id, row.id)).run();
-        }
+        if (!wanted.has(key) && row.status === 'pending' && row.rule !== 'cancellation') skip(row, reasonFor(row));
       }
     });
   }
@@ -116,6 +152,67 @@ export class Outbox {
       }
       return claimed;
     });
+  }
+
+  /**
+   * Extends a lease that is still ours while its message is being sent, so a slow but living
+   * send is never taken over; false when another dispatcher holds the row now.
+   */
+  renew(row: ClaimedReminder, now: Date, leaseMs: number): boolean {
+    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+    const result = this.db
+      .update(t.reminders)
+      .set({ leaseUntil })
+      .where(and(eq(t.reminders.id, row.id), eq(t.reminders.leaseToken, row.leaseToken), eq(t.reminders.status, 'sending')))
+      .run();
+    return result.changes === 1;
+  }
+
+  /** The earliest moment at which a claim could find something: a pending row's time or an expiring lease. */
+  nextDueAt(): string | null {
+    const pending = this.db.select({ at: min(t.reminders.nextAttemptAt) }).from(t.reminders).where(eq(t.reminders.status, 'pending')).get()?.at ?? null;
+    const lease = this.db.select({ at: min(t.reminders.leaseUntil) }).from(t.reminders).where(eq(t.reminders.status, 'sending')).get()?.at ?? null;
+    if (pending === null) return lease;
+    if (lease === null) return pending;
+    return pending < lease ? pending : lease;
+  }
+
+  health(now: Date): OutboxHealth {
+    const nowIso = now.toISOString();
+    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ReminderStatus, number>;
+    for (const row of this.db.select({ status: t.reminders.status, n: count() }).from(t.reminders).groupBy(t.reminders.status).all()) byStatus[row.status] = row.n;
+    const dueWhere = or(
+      and(eq(t.reminders.status, 'pending'), lte(t.reminders.nextAttemptAt, nowIso)),
+      and(eq(t.reminders.status, 'sending'), lte(t.reminders.leaseUntil, nowIso)),
+    );
+    const due = this.db.select({ n: count(), oldest: min(t.reminders.dueAt) }).from(t.reminders).where(dueWhere).get();
+    const lastSentAt = this.db.select({ at: max(t.reminders.sentAt) }).from(t.reminders).where(eq(t.reminders.status, 'sent')).get()?.at ?? null;
+    const next = this.nextDueAt();
+    return {
+      byStatus,
+      due: due?.n ?? 0,
+      oldestDueAt: due?.n ? (due.oldest ?? null) : null,
+      nextDueAt: next !== null && next > nowIso ? next : null,
+      lastSentAt,
+      pause: this.pause(now),
+    };
+  }
+
+  /** The pause in force now, if any (one that has run out is no pause). */
+  pause(now: Date): PauseState | null {
+    const row = this.db.select().from(t.meta).where(eq(t.meta.key, PAUSE_KEY)).get();
+    if (!row) return null;
+    const pause = JSON.parse(row.value) as PauseState;
+    return Date.parse(pause.until) > now.getTime() ? pause : null;
+  }
+
+  setPause(pause: PauseState | null): void {
+    if (pause === null) {
+      this.db.delete(t.meta).where(eq(t.meta.key, PAUSE_KEY)).run();
+      return;
+    }
+    const value = JSON.stringify(pause);
+    this.db.insert(t.meta).values({ key: PAUSE_KEY, value }).onConflictDoUpdate({ target: t.meta.key, set: { value } }).run();
   }
 
   /** A closer reminder for the same occurrence and address that is also due makes this one redundant. */

@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Clock } from '../config.js';
+import type { DispatchOutcome } from '../mail/dispatcher.js';
+import type { Outbox, OutboxHealth } from '../store/outbox.js';
+
+/**
+ * The service's Prometheus metrics, one registry per app (tests build many). Labels are
+ * statuses, outcomes and route templates only: never a title, an address, an id or a token.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly dispatched: Counter<'outcome'>;
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly durations: Histogram<'method' | 'route'>;
+  /** children of the feed fast path, per status: a feed answer is a few microseconds and must stay so */
+  private readonly feedChildren = new Map<number, Counter.Internal>();
+  private readonly feedDuration: Histogram.Internal<'method' | 'route'>;
+  private snapshot: OutboxHealth | null = null;
+
+  constructor(outbox: Outbox, clock: Clock) {
+    const registers = [this.registry];
+    const read = () => (this.snapshot ??= outbox.health(clock()));
+    new Gauge({
+      name: 'reminders_outbox',
+      help: 'Reminders in the outbox, by status',
+      labelNames: ['status'],
+      registers,
+      collect() {
+        for (const [status, n] of Object.entries(read().byStatus)) this.set({ status }, n);
+      },
+    });
+    new Gauge({ name: 'reminders_due', help: 'Reminders due and not yet sent (pending and due, or held by an expired lease)', registers, collect() { this.set(read().due); } });
+    new Gauge({
+      name: 'reminders_oldest_due_age_seconds',
+      help: 'How long the oldest due, unsent reminder has been due (0 when none is)',
+      registers,
+      collect() {
+        const oldest = read().oldestDueAt;
+        this.set(oldest ? Math.max(0, (clock().getTime() - Date.parse(oldest)) / 1000) : 0);
+      },
+    });
+    new Gauge({
+      name: 'reminders_last_sent_timestamp_seconds',
+      help: 'When a reminder was last sent successfully, by any process (0: never)',
+      registers,
+      collect() {
+        const last = read().lastSentAt;
+        this.set(last ? Date.parse(last) / 1000 : 0);
+      },
+    });
+    new Gauge({ name: 'reminders_sending_paused', help: '1 while sending is paused after a mail configuration error', registers, collect() { this.set(read().pause ? 1 : 0); } });
+    this.dispatched = new Counter({ name: 'reminders_dispatched_total', help: 'Reminders handled by this process, by outcome (sent, retrying, failed, skipped, lease_lost)', labelNames: ['outcome'], registers });
+    for (const outcome of ['sent', 'retrying', 'failed', 'skipped', 'lease_lost']) this.dispatched.inc({ outcome }, 0);
+    this.requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route template and status', labelNames: ['method', 'route', 'status'], registers });
+    this.durations = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time to answer HTTP requests, by method and route template',
+      labelNames: ['method', 'route'],
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+    this.feedDuration = this.durations.labels('GET', '/feeds/*');
+  }
+
+  /** The exposition text; the outbox gauges share one reading of the database per scrape. */
+  async text(): Promise<string> {
+    this.snapshot = null;
+    try {
+      return await this.registry.metrics();
+    } finally {
+      this.snapshot = null;
+    }
+  }
+
+  dispatch = (outcome: DispatchOutcome): void => {
+    this.dispatched.inc({ outcome });
+  };
+
+  /** A feed answered ahead of Fastify (see FeedResponder). */
+  feed(res: ServerResponse, startedAt: bigint): void {
+    let child = this.feedChildren.get(res.statusCode);
+    if (!child) {
+      child = this.requests.labels('GET', '/feeds/*', String(res.statusCode));
+      this.feedChildren.set(res.statusCode, child);
+    }
+    child.inc();
+    this.feedDuration.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
+  }
+
+  /** Counts every request Fastify answers, under its route template (unmatched: 'unmatched'). */
+  register(app: FastifyInstance): void {
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      this.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      this.durations.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    });
+  }
+}

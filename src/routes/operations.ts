@@ -1,0 +1,74 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../config.js';
+import { forbidden } from '../http-problem.js';
+import type { Dispatcher } from '../mail/dispatcher.js';
+import { TSB } from '../plugins/auth.js';
+import type { Metrics } from '../plugins/metrics.js';
+import type { Db } from '../store/database.js';
+import { errorReplies } from './schemas.js';
+
+export interface OperationsDeps {
+  db: Db;
+  dispatcher: Dispatcher;
+  metrics: Metrics;
+  metricsToken: string | null;
+  authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  clock: Clock;
+}
+
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** What an operator's monitoring asks: alive (/health), able to serve and send (/ready), and how (/metrics). */
+export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): void {
+  // prepared once: a load balancer may ask every second
+  const probe = deps.db.$client.prepare('select count(*) from meta').pluck();
+
+  app.get('/health', { schema: { tags: ['operations'], summary: 'Alive: 200 while the process answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Ready to serve and to send: 503 with the reason when the database cannot be read or sending is paused',
+        response: {
+          200: Type.Object({ status: Type.Literal('ready') }),
+          503: Type.Object({ status: Type.Literal('unavailable'), reason: Type.String() }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      let reason: string | null;
+      try {
+        probe.get();
+        const pause = deps.dispatcher.paused;
+        reason = pause ? `sending reminders is paused until ${pause.until}: ${pause.reason}` : null;
+      } catch (error) {
+        reason = `the database cannot be read: ${(error as Error).message}`;
+      }
+      if (reason) return reply.code(503).send({ status: 'unavailable' as const, reason });
+      return { status: 'ready' as const };
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      onRequest: async (request, reply) => {
+        const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+        if (deps.metricsToken && bearer && sameSecret(bearer, deps.metricsToken)) return;
+        await deps.authenticate(request, reply);
+        if (request.office !== TSB) throw forbidden('Only METRICS_TOKEN or a TSB token may read the metrics');
+      },
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics: the reminder outbox and HTTP requests (METRICS_TOKEN or a TSB token)',
+        security: [{ bearer: [] }],
+        response: { 200: Type.String(), ...errorReplies(401, 403, 429) },
+      },
+    },
+    async (_request, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.text()),
+  );
+}
