@@ -186,7 +186,7 @@ export class Dispatcher {
     if (closer) return skip(`superseded by the ${closer.rule} reminder`);
     if (!occurrence) return skip('the occurrence no longer exists');
     const lateMs = now.getTime() - Date.parse(row.dueAt);
-    if (lateMs > 60_000 && row.attempts === 1) this.log.info({ reminder: row.id, rule: row.rule, lateSeconds: Math.round(lateMs / 1000) }, 'sending a reminder late');
+    if (lateMs > 1000 && row.attempts === 1) this.log.info({ reminder: row.id, rule: row.rule, lateSeconds: Math.round(lateMs / 1000) }, 'sending a reminder late');
     const message = buildReminderMessage(row, event, occurrence, this.context);
     const { delivery, abandoned } = await this.send(row, message);
     const after = this.clock();

@@ -29,7 +29,7 @@ export interface PauseState {
 /** The outbox at a glance, for /ready, /metrics and `npm run reminders -- status`. */
 export interface OutboxHealth {
   byStatus: Record<ReminderStatus, number>;
-  /** pending and due now, or sending with an expired lease: what a dispatcher should be doing */
+  /** pending or sending whose moment has come: not yet sent, though due */
   due: number;
   /** when the oldest of those fell due */
   oldestDueAt: string | null;
@@ -181,10 +181,8 @@ export class Outbox {
     const nowIso = now.toISOString();
     const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ReminderStatus, number>;
     for (const row of this.db.select({ status: t.reminders.status, n: count() }).from(t.reminders).groupBy(t.reminders.status).all()) byStatus[row.status] = row.n;
-    const dueWhere = or(
-      and(eq(t.reminders.status, 'pending'), lte(t.reminders.nextAttemptAt, nowIso)),
-      and(eq(t.reminders.status, 'sending'), lte(t.reminders.leaseUntil, nowIso)),
-    );
+    // due and not yet sent, whether waiting for a retry or being sent: the backlog an operator watches
+    const dueWhere = and(inArray(t.reminders.status, ['pending', 'sending']), lte(t.reminders.dueAt, nowIso));
     const due = this.db.select({ n: count(), oldest: min(t.reminders.dueAt) }).from(t.reminders).where(dueWhere).get();
     const lastSentAt = this.db.select({ at: max(t.reminders.sentAt) }).from(t.reminders).where(eq(t.reminders.status, 'sent')).get()?.at ?? null;
     const next = this.nextDueAt();

@@ -14,6 +14,8 @@ export interface TestSmtp {
   answers: Answer[];
   /** messages whose DATA arrived, whatever the answer */
   attempts: number;
+  /** how long each reply waits (the greeting, MAIL FROM, RCPT TO, the end of DATA): a slow server */
+  delayMs: number;
   stop(): Promise<void>;
   /** listens again on the same port after stop() */
   restart(): Promise<void>;
@@ -23,30 +25,41 @@ export interface TestSmtp {
  * A real SMTP server on loopback (smtp-server), parsing what arrives with mailparser. It can
  * answer 421 or 550, to drive the dispatcher's retries.
  */
-export async function startSmtp(options: { requireAuth?: boolean } = {}): Promise<TestSmtp> {
+export async function startSmtp(options: { requireAuth?: boolean; port?: number; delayMs?: number } = {}): Promise<TestSmtp> {
   const state: TestSmtp = {
     port: 0,
     url: '',
     received: [],
     answers: [],
     attempts: 0,
+    delayMs: options.delayMs ?? 0,
     stop: async () => {},
     restart: async () => {},
   };
   let server: SMTPServer;
+  const later = (fn: () => void) => (state.delayMs > 0 ? setTimeout(fn, state.delayMs) : fn());
   const make = () =>
     new SMTPServer({
       disabledCommands: options.requireAuth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
       authOptional: !options.requireAuth,
       allowInsecureAuth: true,
       logger: false,
+      onConnect(_session, callback) {
+        later(() => callback());
+      },
+      onMailFrom(_address, _session, callback) {
+        later(() => callback());
+      },
+      onRcptTo(_address, _session, callback) {
+        later(() => callback());
+      },
       onAuth(_auth, _session, callback) {
         callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
       },
       onData(stream, _session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
+        stream.on('end', () => later(() => {
           state.attempts++;
           const answer = state.answers.shift() ?? 'accept';
           if (answer === 'temporary') return callback(Object.assign(new Error('Try again later'), { responseCode: 421 }));
@@ -55,7 +68,7 @@ export async function startSmtp(options: { requireAuth?: boolean } = {}): Promis
             state.received.push(parsed);
             callback();
           }, callback);
-        });
+        }));
       },
     });
   const listen = (port: number) =>
@@ -69,7 +82,7 @@ export async function startSmtp(options: { requireAuth?: boolean } = {}): Promis
         resolve();
       });
     });
-  await listen(0);
+  await listen(options.port ?? 0);
   state.stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
   state.restart = () => listen(state.port);
   return state;
