@@ -99,10 +99,9 @@ export function attendanceRoutes(app: FastifyInstance, deps: EventRoutesDeps & {
         const problem = attendanceProblem(body);
         if (problem) throw badRequest(problem.field, problem.message);
         attendance.record(id, { participants: body.participants, countries: body.countries, inPerson: body.inPerson ?? null, remote: body.remote ?? null, women: body.women ?? null, notes: body.notes ?? null }, office, now.toISOString());
+        onChange(events.get(id)!);
       });
-      const event = events.get(id)!;
-      onChange(event);
-      return reply(event);
+      return reply(events.get(id)!);
     },
   );
 }

@@ -277,9 +277,13 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
       const times = validated(fields);
       const id = randomUUID();
       const now = clock().toISOString();
-      writeTransaction(db, () => events.insert(id, fields, times, now));
-      const created = events.get(id)!;
-      onChange(created);
+      // the event and its reminders commit together: a backup or a crash never sees one without the other
+      const created = writeTransaction(db, () => {
+        events.insert(id, fields, times, now);
+        const event = events.get(id)!;
+        onChange(event);
+        return event;
+      });
       return reply.code(201).send(created);
     },
   );
@@ -301,7 +305,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
       const { id } = request.params as { id: string };
       const patch = request.body as EventPatch;
       const office = request.office!;
-      const changed = writeTransaction(db, () => {
+      writeTransaction(db, () => {
         const current = manageableEvent(events, id, office, 'change it');
         if (patch.office !== undefined && !mayManage(office, patch.office)) {
           throw forbidden(`Only TSB can hand an event over to another office`);
@@ -320,11 +324,10 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
         const visible = changedFields(before, after).length > 0;
         events.update(id, after, times, current.sequence + (visible ? 1 : 0), clock().toISOString());
         if (!keepOverrides) events.clearOverrides(id);
+        onChange(events.get(id)!);
         return true;
       });
-      const event = events.get(id)!;
-      if (changed) onChange(event);
-      return event;
+      return events.get(id)!;
     },
   );
 
@@ -343,16 +346,15 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
     async (request) => {
       const { id } = request.params as { id: string };
       const office = request.office!;
-      const changed = writeTransaction(db, () => {
+      writeTransaction(db, () => {
         const current = manageableEvent(events, id, office, 'cancel it');
         if (current.status === 'cancelled') return false;
         const fields = { ...fieldsOf(current), status: 'cancelled' as const };
         events.update(id, fields, validated(fields, current.overrides), current.sequence + 1, clock().toISOString());
+        onChange(events.get(id)!);
         return true;
       });
-      const event = events.get(id)!;
-      if (changed) onChange(event);
-      return event;
+      return events.get(id)!;
     },
   );
 }

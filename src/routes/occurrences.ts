@@ -97,11 +97,10 @@ export function occurrenceRoutes(app: FastifyInstance, deps: EventRoutesDeps): v
         const now = clock().toISOString();
         events.setOverride(id, override, now);
         events.bump(id, event.sequence + 1, times, now);
+        onChange(events.get(id)!);
         return date;
       });
-      const event = events.get(id)!;
-      onChange(event);
-      return occurrencesOf(event).find((o) => o.originalDate === result)!;
+      return occurrencesOf(events.get(id)!).find((o) => o.originalDate === result)!;
     },
   );
 }

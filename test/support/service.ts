@@ -107,8 +107,11 @@ export async function startService(t: Test, env: Record<string, string>): Promis
 }
 
 /** `npm run reminders -- <args>` as cron runs it: its exit code and what it printed. */
-export async function runRemindersCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import=tsx', 'src/cli/reminders.ts', ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export const runRemindersCli = (args: string[], env: Record<string, string>) => runCli('src/cli/reminders.ts', args, env);
+
+/** A command-line entry point as its own process: its exit code and what it printed. */
+export async function runCli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import=tsx', script, ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   child.stderr.on('data', (d: Buffer) => (out += d));
