@@ -49,6 +49,10 @@ export async function backupDatabase(source: string, target: string): Promise<Da
   } finally {
     db.close();
   }
+  // one self-contained file: a copy moved alone must not need a write-ahead log beside it
+  const copy = new Database(temporary, { fileMustExist: true });
+  copy.pragma('journal_mode = DELETE');
+  copy.close();
   const check = checkDatabase(temporary);
   if (check.integrity !== 'ok') {
     remove(temporary);
@@ -67,8 +71,8 @@ export function restoreDatabase(backup: string, target: string, now: Date): { ch
   const running = servingProcesses(target);
   if (running.length) throw new BackupError(`the service (process ${running.join(', ')}) is using ${target}: stop it before restoring`);
   if (!fs.existsSync(backup)) throw new BackupError(`no backup at ${backup}`);
-  const check = checkDatabase(backup);
-  if (check.integrity !== 'ok') throw new BackupError(`the backup failed its integrity check: ${check.integrity}`);
+  const before = checkDatabase(backup);
+  if (before.integrity !== 'ok') throw new BackupError(`the backup failed its integrity check: ${before.integrity}`);
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   const incoming = `${target}.restoring`;
   remove(incoming);
@@ -77,6 +81,9 @@ export function restoreDatabase(backup: string, target: string, now: Date): { ch
   const migrated = openDatabase(incoming);
   migrated.$client.pragma('wal_checkpoint(TRUNCATE)');
   migrated.$client.close();
+  const check = checkDatabase(incoming);
+  // a read-only look may leave an empty write-ahead log and its index behind
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${incoming}${suffix}`, { force: true });
   let kept: string | null = null;
   if (fs.existsSync(target)) {
     const old = new Database(target, { fileMustExist: true });
@@ -87,6 +94,5 @@ export function restoreDatabase(backup: string, target: string, now: Date): { ch
     remove(target);
   }
   fs.renameSync(incoming, target);
-  remove(incoming);
-  return { check: checkDatabase(target), kept };
+  return { check, kept };
 }

@@ -16,6 +16,8 @@ export interface TestSmtp {
   attempts: number;
   /** how long each reply waits (the greeting, MAIL FROM, RCPT TO, the end of DATA): a slow server */
   delayMs: number;
+  /** called when a message's data has arrived, before the server answers */
+  onMessage: () => void;
   stop(): Promise<void>;
   /** listens again on the same port after stop() */
   restart(): Promise<void>;
@@ -33,6 +35,7 @@ export async function startSmtp(options: { requireAuth?: boolean; port?: number;
     answers: [],
     attempts: 0,
     delayMs: options.delayMs ?? 0,
+    onMessage: () => {},
     stop: async () => {},
     restart: async () => {},
   };
@@ -61,6 +64,7 @@ export async function startSmtp(options: { requireAuth?: boolean; port?: number;
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => later(() => {
           state.attempts++;
+          state.onMessage();
           const answer = state.answers.shift() ?? 'accept';
           if (answer === 'temporary') return callback(Object.assign(new Error('Try again later'), { responseCode: 421 }));
           if (answer === 'permanent') return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
