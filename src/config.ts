@@ -43,6 +43,8 @@ export interface MailConfig {
   timeoutMs: number;
   /** one whole send, connection to last reply, is abandoned after this (a server trickling its replies) */
   sendTimeoutMs: number;
+  /** messages sent at once, each over its own SMTP connection */
+  sendConcurrency: number;
   /** waits before the 1st, 2nd, … retry of a transient failure; the last one repeats */
   retryDelaysMs: number[];
   maxAttempts: number;
@@ -129,6 +131,7 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
     timeoutMs: Math.min(30_000, Math.floor(leaseMs / 2)),
     sendTimeoutMs: integer(env, 'REMINDER_SEND_TIMEOUT_SECONDS', 120, 5, 3600) * 1000,
     retryDelaysMs: retry.split(',').map((n) => Number(n) * 1000),
+    sendConcurrency: integer(env, 'REMINDER_SEND_CONCURRENCY', 3, 1, 20),
     maxAttempts: integer(env, 'REMINDER_MAX_ATTEMPTS', 8, 1, 100),
   };
 }

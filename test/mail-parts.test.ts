@@ -31,7 +31,7 @@ t.test('mail configuration is checked at start, and refuses half a login', async
   t.throws(() => loadConfig({ MAIL_FROM: 'nobody' }), /MAIL_FROM/);
   t.throws(() => loadConfig({ TSB_FOCAL_POINT: 'tsb' }), /TSB_FOCAL_POINT/);
   t.throws(() => loadConfig({ REMINDER_LEASE_SECONDS: '5' }), /REMINDER_LEASE_SECONDS/);
-  t.match(loadConfig({ REMINDER_LEASE_SECONDS: '40', DISPATCH_INTERVAL_SECONDS: '0' }).mail, { leaseMs: 40_000, timeoutMs: 10_000, dispatchIntervalMs: 0 });
+  t.match(loadConfig({ REMINDER_LEASE_SECONDS: '40', DISPATCH_INTERVAL_SECONDS: '0' }).mail, { leaseMs: 40_000, timeoutMs: 20_000, dispatchIntervalMs: 0 });
 });
 
 t.test('the in-service dispatcher sends on its own, and stops with the service', async (t) => {

@@ -168,10 +168,10 @@ t.test('stopping abandons a send that outlasts the grace period and puts it back
   const started = Date.now();
   await dispatcher.stop(300);
   t.ok(Date.now() - started < 1500, 'stopped after the grace period');
-  t.same((await run).retrying, 1, 'one in flight, none claimed after the stop');
+  t.same((await run).retrying, 2, 'both in flight, abandoned; none claimed after the stop');
   const due = rows(event.id).filter((r) => r.rule === 'before:P1D');
   t.same(due.map((r) => r.status), ['pending', 'pending']);
-  t.ok(due.some((r) => r.lastError === 'interrupted: the dispatcher stopped while sending' && r.nextAttemptAt === '2027-01-05T06:00:00.000Z'));
+  t.ok(due.every((r) => r.lastError === 'interrupted: the dispatcher stopped while sending' && r.nextAttemptAt === '2027-01-05T06:00:00.000Z'));
 });
 
 t.test('/health, /ready and /metrics', async (t) => {
@@ -253,6 +253,9 @@ t.test('configuration of the dispatcher and the metrics', async (t) => {
   t.equal(config.mail.sendTimeoutMs, 120_000);
   t.equal(config.mail.timeoutMs, 30_000);
   t.equal(config.metricsToken, null);
+  t.equal(config.mail.sendConcurrency, 3);
+  t.equal(loadConfig({ REMINDER_SEND_CONCURRENCY: '1' }).mail.sendConcurrency, 1);
+  t.throws(() => loadConfig({ REMINDER_SEND_CONCURRENCY: '0' }), /REMINDER_SEND_CONCURRENCY/);
   t.same(loadConfig({ REMINDER_RETRY_SECONDS: '5,30' }).mail.retryDelaysMs, [5000, 30_000]);
   t.equal(loadConfig({ REMINDER_LEASE_SECONDS: '10' }).mail.timeoutMs, 5000, 'a reply waits at most half a lease');
   t.throws(() => loadConfig({ REMINDER_RETRY_SECONDS: '5,,30' }), /REMINDER_RETRY_SECONDS must be whole numbers/);

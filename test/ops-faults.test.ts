@@ -16,7 +16,7 @@ function files(t: Test) {
 
 const count = (ids: string[]) => ids.reduce((m, id) => m.set(id, (m.get(id) ?? 0) + 1), new Map<string, number>());
 
-t.test('SIGKILL mid-batch to a slow server: after the restart every reminder arrives; at most the one in flight twice, with its Message-ID', async (t) => {
+t.test('SIGKILL mid-batch to a slow server: after the restart every reminder arrives; at most those in flight twice, with their Message-IDs', async (t) => {
   const smtp = await startSmtp({ delayMs: 60 });
   t.teardown(() => smtp.stop());
   const { databasePath, token, base } = files(t);
@@ -38,7 +38,7 @@ t.test('SIGKILL mid-batch to a slow server: after the restart every reminder arr
   const got = count(smtp.received.map((m) => m.messageId!));
   t.same([...got.keys()].sort(), planned.map((r) => r.message_id).sort(), 'the 20 planned reminders, not one skipped by the restart');
   const twice = [...got].filter(([, n]) => n > 1);
-  t.ok(twice.length <= 1 && twice.every(([, n]) => n === 2), `duplicates: ${JSON.stringify(twice)}`);
+  t.ok(twice.length <= 3 && twice.every(([, n]) => n === 2), `duplicates, at most one per message in flight (3 at once): ${JSON.stringify(twice)}`);
   await second.stop();
 });
 

@@ -24,17 +24,17 @@ export interface DispatchSummary {
 /** What the metrics count: each outcome, and each time a dispatcher found its lease gone. */
 export type DispatchOutcome = keyof DispatchSummary | 'lease_lost';
 
-type DispatchMailConfig = Pick<MailConfig, 'leaseMs' | 'maxAttempts' | 'dispatchIntervalMs' | 'sendTimeoutMs' | 'retryDelaysMs'>;
+type DispatchMailConfig = Pick<MailConfig, 'leaseMs' | 'maxAttempts' | 'dispatchIntervalMs' | 'sendTimeoutMs' | 'retryDelaysMs' | 'sendConcurrency'>;
 
 /** Why a send was given up before the server answered. */
 type Abandoned = 'deadline' | 'lease' | 'shutdown';
 
 /**
- * Sends what the outbox holds when it is due, one message at a time over one connection per
- * batch, until nothing is due. A message's lease is renewed while it is being sent and the send
- * is abandoned when renewal fails, so no second dispatcher ever sends a message that is still
- * being sent; a crash leaves at most the one message in flight unrecorded, and it goes again,
- * with the same Message-ID, once its lease has run out.
+ * Sends what the outbox holds when it is due, a few messages at a time over the connections of
+ * one pool per batch, until nothing is due. A message's lease is renewed while it is being sent
+ * and the send is abandoned when renewal fails, so no second dispatcher ever sends a message that
+ * is still being sent; a crash leaves at most the messages in flight unrecorded, and each goes
+ * again, with the same Message-ID, once its lease has run out.
  */
 export class Dispatcher {
   private running: Promise<DispatchSummary> | null = null;
@@ -142,15 +142,22 @@ export class Dispatcher {
   private async run(): Promise<DispatchSummary> {
     const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
     if (this.paused) return summary;
-    try {
-      while (!this.stopping) {
+    let paused = false;
+    // each worker claims and sends one message at a time; together they hide the SMTP round trips
+    const worker = async () => {
+      while (!this.stopping && !paused) {
         const [row] = this.outbox.claim(this.clock(), this.mail.leaseMs, 1);
-        if (!row) break;
+        if (!row) return;
         const outcome = await this.handle(row);
         summary[outcome]++;
         this.observe(outcome);
-        if (outcome === 'retrying' && this.outbox.pause(this.clock())) break;
+        if (outcome === 'retrying' && this.outbox.pause(this.clock())) paused = true;
       }
+    };
+    try {
+      const results = await Promise.allSettled(Array.from({ length: this.mail.sendConcurrency }, worker));
+      const failure = results.find((r) => r.status === 'rejected');
+      if (failure) throw failure.reason;
     } finally {
       this.mailer.release();
     }

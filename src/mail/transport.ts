@@ -49,11 +49,12 @@ export function classify(error: SmtpError): Delivery {
 function smtpMailer(config: MailConfig, smtpUrl: string): Mailer {
   const options = {
     url: smtpUrl,
-    // One connection reused for a batch, opened when the batch starts and let go when it ends.
+    // Connections reused for a batch, opened when it starts and let go when it ends, one for each
+    // message the dispatcher sends at once.
     // maxRequeues 0: a message whose connection broke is the outbox's to retry, with its lease and
     // its attempts, never nodemailer's behind its back.
     pool: true,
-    maxConnections: 1,
+    maxConnections: config.sendConcurrency,
     maxMessages: 500,
     maxRequeues: 0,
     connectionTimeout: config.timeoutMs,
