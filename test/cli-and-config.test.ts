@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/store/database.js';
 import { TokenStore } from '../src/store/tokens.js';
 import { tempDir } from './support/helpers.js';
+import { childEnv } from './support/service.js';
 
 t.test('configuration defaults and checks', async (t) => {
   const config = loadConfig({});
@@ -52,20 +53,11 @@ t.test('npm run token: create prints a URL-safe token once, revoke ends it', asy
   db.$client.close();
 });
 
-/**
- * The environment for a real `npm start`, with tap's coverage turned off for the child: it runs
- * through tsx, and its coverage of the same files, merged with the ts-node runs, garbles both.
- * (tap hooks every spawn and copies its variables unless the child's env sets them.)
- */
-function startEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...extra };
-}
-
 t.test('npm start serves /health on the configured port with a fresh database', async (t) => {
   const dir = tempDir();
   const port = 30000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, ['--import=tsx', 'src/server.ts'], {
-    env: startEnv({ PORT: String(port), DATABASE_PATH: path.join(dir, 'db', 'start.sqlite'), LOG_LEVEL: 'warn' }),
+    env: childEnv({ DEMO_DATA: '1', PORT: String(port), DATABASE_PATH: path.join(dir, 'db', 'start.sqlite'), LOG_LEVEL: 'warn' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -86,7 +78,7 @@ t.test('npm start serves /health on the configured port with a fresh database', 
 });
 
 t.test('a bad configuration stops the start with a message', async (t) => {
-  const child = spawn(process.execPath, ['--import=tsx', 'src/server.ts'], { env: startEnv({ PORT: 'eighty' }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import=tsx', 'src/server.ts'], { env: childEnv({ PORT: 'eighty' }), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

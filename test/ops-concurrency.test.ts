@@ -1,19 +1,8 @@
-import path from 'node:path';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { startSmtp } from './support/smtp.js';
-import { tempDir } from './support/helpers.js';
-import { addresses, createDueEvent, makeToken, outboxRows, startService, until, untilPast } from './support/service.js';
+import { addresses, createDueEvent, outboxRows, serviceFiles, startService, until, untilPast } from './support/service.js';
 
 /** Several services on one database file, and a backlog due at once: real processes, real time. */
-
-function files(t: Test) {
-  const databasePath = path.join(tempDir(), 'faults.sqlite');
-  const token = makeToken(databasePath, 'ro-africa');
-  const base = { DATABASE_PATH: databasePath, TSB_FOCAL_POINT: 'focal@itu.example', REMINDER_LEASE_SECONDS: '10', REMINDER_RETRY_SECONDS: '1', DISPATCH_INTERVAL_SECONDS: '1' };
-  void t;
-  return { databasePath, token, base };
-}
-
 
 t.test('three services on one database, with a server so slow that one send outlasts the lease: no reminder twice', async (t) => {
   // 3 s a reply: a message takes about 12 s on a new connection (greeting, MAIL, RCPT, end of
@@ -21,7 +10,7 @@ t.test('three services on one database, with a server so slow that one send outl
   // second and would take either row over the moment its lease ran out: only renewal keeps it.
   const smtp = await startSmtp({ delayMs: 3000 });
   t.teardown(() => smtp.stop());
-  const { databasePath, token, base } = files(t);
+  const { databasePath, token, base } = serviceFiles();
   const env = { ...base, SMTP_URL: smtp.url };
   const services = await Promise.all([startService(t, env), startService(t, env), startService(t, env)]);
   const event = await createDueEvent(services[0]!, token, { dueInMs: 3000 });
@@ -42,13 +31,14 @@ t.test('three services on one database, with a server so slow that one send outl
 t.test('a few hundred reminders due at once go in one dispatch run', async (t) => {
   const smtp = await startSmtp();
   t.teardown(() => smtp.stop());
-  const { databasePath, token, base } = files(t);
+  const { databasePath, token, base } = serviceFiles();
   const service = await startService(t, { ...base, SMTP_URL: smtp.url, DISPATCH_INTERVAL_SECONDS: '30' });
   const start = new Date(Math.ceil((Date.now() + 68_000) / 1000) * 1000).toISOString().slice(0, 19);
   for (let i = 0; i < 15; i++) await createDueEvent(service, token, { start, dueInMs: 0, title: `Workshop ${i}`, notify: addresses(18, `p${i}-`) });
   const planned = outboxRows(databasePath).filter((r) => r.rule === 'before:PT1M');
   t.equal(planned.length, 300);
   await until('all 300', () => smtp.received.length >= 300, 40_000, 200);
+  await until('the run to end', () => service.logs.some((l) => l.msg === 'reminders dispatched'), 10_000);
   const runs = service.logs.filter((l) => l.msg === 'reminders dispatched');
   t.same(runs.map((l) => l.sent), [300], 'one run, woken at the due time rather than at the 30 s interval, sent them all');
   t.equal(new Set(smtp.received.map((m) => m.messageId)).size, 300);

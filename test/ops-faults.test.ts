@@ -1,25 +1,15 @@
-import path from 'node:path';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { startSmtp } from './support/smtp.js';
-import { tempDir } from './support/helpers.js';
-import { addresses, createDueEvent, freePort, makeToken, outboxRows, startService, until, untilPast } from './support/service.js';
+import { addresses, createDueEvent, freePort, makeToken, outboxRows, serviceFiles, startService, until, untilPast } from './support/service.js';
 
-/** Crashes, an SMTP server that is down, two services on one file, and a backlog: real processes, real time. */
-
-function files(t: Test) {
-  const databasePath = path.join(tempDir(), 'faults.sqlite');
-  const token = makeToken(databasePath, 'ro-africa');
-  const base = { DATABASE_PATH: databasePath, TSB_FOCAL_POINT: 'focal@itu.example', REMINDER_LEASE_SECONDS: '10', REMINDER_RETRY_SECONDS: '1', DISPATCH_INTERVAL_SECONDS: '1' };
-  void t;
-  return { databasePath, token, base };
-}
+/** A crash mid-batch and an SMTP server that is down for a while: real processes, real time. */
 
 const count = (ids: string[]) => ids.reduce((m, id) => m.set(id, (m.get(id) ?? 0) + 1), new Map<string, number>());
 
 t.test('SIGKILL mid-batch to a slow server: after the restart every reminder arrives; at most those in flight twice, with their Message-IDs', async (t) => {
   const smtp = await startSmtp({ delayMs: 60 });
   t.teardown(() => smtp.stop());
-  const { databasePath, token, base } = files(t);
+  const { databasePath, token, base } = serviceFiles();
   const env = { ...base, SMTP_URL: smtp.url };
   const first = await startService(t, env);
   const event = await createDueEvent(first, token, { dueInMs: 4000, notify: addresses(18) });
@@ -44,7 +34,7 @@ t.test('SIGKILL mid-batch to a slow server: after the restart every reminder arr
 
 t.test('SMTP down for a while, then up: every reminder once, the attempts visible meanwhile', async (t) => {
   const port = await freePort();
-  const { databasePath, token, base } = files(t);
+  const { databasePath, token, base } = serviceFiles();
   const tsbToken = makeToken(databasePath, 'tsb');
   const env = { ...base, SMTP_URL: `smtp://127.0.0.1:${port}`, REMINDER_MAX_ATTEMPTS: '100' };
   const service = await startService(t, env);

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Test } from 'tap';
@@ -178,6 +180,14 @@ export async function createDueEvent(service: Service, token: string, options: {
   const body = (await res.json()) as { id: string; message?: string };
   if (res.status !== 201) throw new Error(`event refused: ${res.status} ${body.message}`);
   return { id: body.id, dueAt: new Date(Date.parse(`${start}Z`) - 60_000).toISOString() };
+}
+
+/** A fresh database file with an office token, and the environment the fault tests run the service with. */
+export function serviceFiles() {
+  const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'itu-cal-ops-')), 'ops.sqlite');
+  const token = makeToken(databasePath, 'ro-africa');
+  const base = { DATABASE_PATH: databasePath, TSB_FOCAL_POINT: 'focal@itu.example', REMINDER_LEASE_SECONDS: '10', REMINDER_RETRY_SECONDS: '1', DISPATCH_INTERVAL_SECONDS: '1' };
+  return { databasePath, token, base };
 }
 
 export const addresses = (n: number, prefix = 'participant') => Array.from({ length: n }, (_, i) => `${prefix}${i}@itu.example`);
