@@ -45,7 +45,7 @@ async function main() {
   process.on('SIGTERM', () => void close('SIGTERM'));
   // what changed while the service was down (demo data loaded, a restore, a deploy) is planned
   // before anything is sent; planning never drops what is due, so the dispatcher sends it late
-  app.reminders.planner.planAll();
+  for (const { event, error } of app.reminders.planner.planAll().failed) app.log.error({ event, err: error }, 'could not plan the reminders of an event; the others are planned');
   await app.listen({ host: config.host, port: config.port });
   app.reminders.dispatcher.start();
   app.log.info({ mail: app.reminders.mailer.target, everyMs: config.mail.dispatchIntervalMs }, config.mail.dispatchIntervalMs ? 'reminder dispatcher started' : 'reminder dispatcher off: run `npm run reminders -- run-once` from cron');

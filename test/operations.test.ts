@@ -42,6 +42,23 @@ t.test('planning again keeps what is due: only the dispatcher decides whether it
   t.equal(smtp.received.length, 2);
 });
 
+t.test('one event that cannot be planned stops neither the planning of the others nor a write', async (t) => {
+  const { app, auth, create, rows, sqlite } = await setup(t);
+  const broken = await create({ title: 'Broken' });
+  const fine = await create({ title: 'Fine' });
+  // two occurrences on one local day share an outbox key: planning this series fails
+  sqlite.prepare("update events set recurrence = 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' where id = ?").run(broken.id);
+  sqlite.prepare('delete from reminders').run();
+  const { failed } = app.reminders.planner.planAll();
+  t.same(failed.map((f) => f.event), [broken.id]);
+  t.match(String(failed[0]!.error), /UNIQUE constraint failed/);
+  t.equal(rows(fine.id).length, 5, 'the other event is planned');
+  const before = sqlite.prepare('select count(*) from events').pluck().get();
+  const refused = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00', recurrence: 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' } });
+  t.equal(refused.statusCode, 500, 'still a 500 (issue 11 makes it a 400)');
+  t.equal(sqlite.prepare('select count(*) from events').pluck().get(), before, 'but the event was not saved without its reminders');
+});
+
 t.test('a skipped reminder says what really changed', async (t) => {
   const { app, auth, create, rows, clock } = await setup(t);
   const reasons = (id: string) => Object.fromEntries(rows(id).filter((r) => r.status === 'skipped').map((r) => [`${r.rule} ${r.recipient}`, r.lastError]));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import t, { type Test } from 'tap';
 import { startSmtp } from './support/smtp.js';
 import { tempDir } from './support/helpers.js';
@@ -49,11 +50,17 @@ t.test('restart: stopped before the due time, started after it, the reminder goe
   const { databasePath, env, token, messageIds } = await setup(t);
   const first = await startService(t, { ...env, DISPATCH_INTERVAL_SECONDS: '1' });
   const event = await createDueEvent(first, token, { dueInMs: 5000 });
+  const broken = await createDueEvent(first, token, { dueInMs: 3600_000, title: 'A series to break' });
   t.equal(await first.stop('SIGTERM'), 0, 'a deploy stops the service cleanly');
   const planned = outboxRows(databasePath).filter((r) => r.event_id === event.id && r.rule === 'before:PT1M');
   t.equal(planned.length, 2, 'the office and TSB were planned before the stop');
   t.ok(planned.every((r) => r.status === 'pending'));
   await untilPast(event.dueAt, 1500);
+  // and a row that cannot be planned (two occurrences a day) does not keep the service down
+  const db = new Database(databasePath);
+  db.prepare("update events set recurrence = 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' where id = ?").run(broken.id);
+  db.prepare('delete from reminders where event_id = ?').run(broken.id);
+  db.close();
   const second = await startService(t, { ...env, DISPATCH_INTERVAL_SECONDS: '30' });
   await until('the late reminders', () => messageIds().length >= 2, 20_000);
   const rows = outboxRows(databasePath).filter((r) => r.event_id === event.id && r.rule === 'before:PT1M');
@@ -61,6 +68,7 @@ t.test('restart: stopped before the due time, started after it, the reminder goe
   t.ok(rows.every((r) => Date.parse(r.sent_at!) > Date.parse(r.due_at) + 1000), 'late: after the due time');
   t.same(messageIds().sort(), planned.map((r) => r.message_id).sort(), 'with the Message-IDs planned before the restart');
   t.ok(second.logs.some((l) => l.msg === 'sending a reminder late'), 'the log says it went late');
+  t.ok(second.logs.some((l) => l.msg.startsWith('could not plan the reminders of an event') && l.event === broken.id), 'the broken event is logged with its id');
   t.equal(await second.stop('SIGTERM'), 0);
   t.equal(messageIds().length, 2, 'once each');
 });

@@ -50,7 +50,7 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
   };
   const reminders = openReminders(services, config, log as never);
   try {
-    reminders.planner.planAll();
+    for (const { event, error } of reminders.planner.planAll().failed) print(`error: could not plan the reminders of event ${event}: ${(error as Error).message}`);
     const summary: DispatchSummary = await reminders.dispatcher.runOnce();
     print(`${summary.sent} sent, ${summary.retrying} to retry, ${summary.failed} failed, ${summary.skipped} skipped (mail: ${reminders.mailer.target})`);
     return reminders.dispatcher.paused ? 1 : 0;

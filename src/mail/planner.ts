@@ -25,9 +25,21 @@ export class ReminderPlanner {
     this.onPlanned();
   }
 
-  planAll(): void {
-    for (const event of this.events.all({})) this.plan(event);
+  /**
+   * Plans every event, each on its own: one that cannot be planned is reported with its id and
+   * the others are planned all the same, so one bad row never stops a start or a cron run.
+   */
+  planAll(): { failed: { event: string; error: unknown }[] } {
+    const failed: { event: string; error: unknown }[] = [];
+    for (const event of this.events.all({})) {
+      try {
+        this.plan(event);
+      } catch (error) {
+        failed.push({ event: event.id, error });
+      }
+    }
     this.onPlanned();
+    return { failed };
   }
 
   private plan(event: CalendarEvent): void {
