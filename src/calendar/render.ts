@@ -1,4 +1,4 @@
-import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendarData, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
 import { IANAZone } from 'luxon';
 import type { CalendarEvent } from '../domain/event.js';
 import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
@@ -208,29 +208,46 @@ function zoneSpans(events: CalendarEvent[]): Map<string, { from: number; to: num
 export interface CalendarMeta {
   title: string;
   description: string;
-  /** PUBLISH for feeds and reminders, CANCEL for a cancellation notice */
-  method?: 'PUBLISH' | 'CANCEL';
+}
+
+/** What makes a calendar an invitation (RFC 5546 iTIP), which Outlook and Gmail show as an event card. */
+export interface Invitation {
+  /** REQUEST for reminders, CANCEL for a cancellation notice */
+  method: 'REQUEST' | 'CANCEL';
+  organizer: { name: string; email: string };
+  attendee: string;
 }
 
 /**
- * The calendar attached to a reminder: the event, or for a series the one occurrence the
- * reminder is about (same UID, with its RECURRENCE-ID), so it lands in the reader's calendar.
+ * The calendar a reminder carries: the event, or for a series the one occurrence the reminder is
+ * about (same UID, with its RECURRENCE-ID), so it lands in the reader's calendar. iTIP wants an
+ * ORGANIZER and an ATTENDEE; a subscription's name and refresh hints have no place in a mail.
  */
-export function renderInvitation(event: CalendarEvent, occurrence: Occurrence | undefined, meta: CalendarMeta, ctx: RenderContext): string {
-  if (event.recurrence === null || occurrence === undefined) return renderCalendar(meta, [event], ctx);
-  return renderCalendar(meta, [event], ctx, (e, pinned) => [instance(e, occurrence, vevent(e, ctx, pinned), pinned)]);
+export function renderInvitation(event: CalendarEvent, occurrence: Occurrence | undefined, invitation: Invitation, ctx: RenderContext): string {
+  const head = { method: invitation.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST };
+  return render([event], head, (e, pinned) => {
+    const single = vevent(e, ctx, pinned);
+    const chosen = e.recurrence === null || occurrence === undefined ? single : instance(e, occurrence, single, pinned);
+    return [{ ...chosen, organizer: invitation.organizer, attendees: [{ email: invitation.attendee, rsvp: false }] }];
+  });
 }
 
 /**
  * Renders a feed: pure, deterministic (same events, same bytes), independent of the process's
  * own time zone, with a VTIMEZONE for every TZID it uses and a final CRLF.
  */
-export function renderCalendar(
-  meta: CalendarMeta,
-  events: CalendarEvent[],
-  ctx: RenderContext,
-  toVevents: (event: CalendarEvent, pinned: Pinned) => ICalEventData[] = (e, pinned) => vevents(e, ctx, pinned),
-): string {
+export function renderCalendar(meta: CalendarMeta, events: CalendarEvent[], ctx: RenderContext): string {
+  const head = {
+    method: ICalCalendarMethod.PUBLISH,
+    // ical-generator writes these two as they are: escape them here
+    name: escapeText(meta.title),
+    description: escapeText(meta.description),
+    ttl: REFRESH_SECONDS,
+  };
+  return render(events, head, (e, pinned) => vevents(e, ctx, pinned));
+}
+
+function render(events: CalendarEvent[], head: ICalCalendarData, toVevents: (event: CalendarEvent, pinned: Pinned) => ICalEventData[]): string {
   const zones = new Map<string, ZoneDescription>();
   for (const [tzid, span] of zoneSpans(events)) zones.set(tzid, describeZone(tzid, new Date(span.from), new Date(span.to)));
   const pinned: Pinned = (zone, ms) => {
@@ -239,11 +256,7 @@ export function renderCalendar(
   };
   const calendar = ical({
     prodId: { company: 'ITU-T', product: 'Regional events calendar', language: 'EN' },
-    method: meta.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
-    // ical-generator writes these two as they are: escape them here
-    name: escapeText(meta.title),
-    description: escapeText(meta.description),
-    ttl: REFRESH_SECONDS,
+    ...head,
     timezone: {
       // no calendar-wide zone (it would turn DTSTAMP into local time); only the generator
       name: null,
