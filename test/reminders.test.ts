@@ -85,7 +85,7 @@ t.test('a workshop: who is reminded, when, and what the message says', async (t)
   const ics = forTsb.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
   t.ok(ics, 'an .ics attachment');
   const calendar = new ICAL.Component(ICAL.parse(ics.content.toString('utf8')));
-  t.equal(calendar.getFirstPropertyValue('method'), 'PUBLISH');
+  t.equal(calendar.getFirstPropertyValue('method'), 'REQUEST');
   ICAL.TimezoneService.reset();
   for (const vtz of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(new ICAL.Timezone(vtz), vtz.getFirstPropertyValue('tzid') as string);
   const vevent = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
@@ -373,7 +373,7 @@ t.test('with no SMTP server, mail is written as .eml files, one per Message-ID',
   t.equal(files.length, 2);
   const mail = fs.readFileSync(path.join(config.mail.dir, files[0]!), 'utf8');
   t.match(mail, /Subject: Reminder: ITU-T SG13 workshop on future networks/);
-  t.match(mail, /Content-Type: text\/calendar; charset=utf-8; method=PUBLISH/i);
+  t.match(mail, /Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
 });
 
 t.test('npm run reminders -- run-once plans and sends what is due', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import ICAL from 'ical.js';
 import { DateTime, IANAZone } from 'luxon';
-import { vtimezone, zoneRange } from '../src/calendar/vtimezone.js';
+import { describeZone, pinnedToUtc, reproduces, vtimezone, zoneRange } from '../src/calendar/vtimezone.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -35,7 +35,40 @@ const cases: Array<[zone: string, fromYear: number, toYear: number]> = [
   ['America/Sao_Paulo', 2017, 2021],
   ['UTC', 2023, 2025],
   ['Europe/Zurich', 2034, 2036], // beyond ical.js's initial expansion horizon (now + 5 years)
+  // the zones the issue names, over the years it names
+  ['Africa/Cairo', 2022, 2030], // daylight saving again since 2023
+  ['Asia/Almaty', 2022, 2030], // +06 to +05 in March 2024
+  ['America/Asuncion', 2022, 2030], // permanent -03 since October 2024
+  ['Asia/Jerusalem', 2022, 2030], // the Friday before the last Sunday of March
+  ['America/Santiago', 2021, 2024], // the change postponed to 11 September 2022
+  ['Africa/Casablanca', 2022, 2030],
+  ['Asia/Tehran', 2019, 2024],
 ];
+
+/**
+ * The offset changes the VTIMEZONE's observances make, expanded by ical.js from DTSTART and RRULE
+ * alone, as instants: what Outlook reads, since it ignores RDATE. An onset that keeps the offset
+ * of the one before (the STANDARD that starts a span without daylight saving) changes nothing.
+ */
+function ruleChanges(text: string, until: number): number[] {
+  const onsets: Array<[number, number]> = [];
+  const zone = new ICAL.Component(ICAL.parse(text));
+  for (const observance of [...zone.getAllSubcomponents('standard'), ...zone.getAllSubcomponents('daylight')]) {
+    const from = (observance.getFirstPropertyValue('tzoffsetfrom') as ICAL.UtcOffset).toSeconds();
+    const to = (observance.getFirstPropertyValue('tzoffsetto') as ICAL.UtcOffset).toSeconds();
+    const dtstart = observance.getFirstPropertyValue('dtstart') as ICAL.Time;
+    const rrule = observance.getFirstPropertyValue('rrule') as ICAL.Recur | null;
+    const instant = (t: ICAL.Time) => Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - from * 1000;
+    if (!rrule) {
+      onsets.push([instant(dtstart), to]);
+      continue;
+    }
+    const iterator = rrule.iterator(dtstart);
+    for (let next = iterator.next(); next && instant(next) <= until; next = iterator.next()) onsets.push([instant(next), to]);
+  }
+  onsets.sort((a, b) => a[0] - b[0]);
+  return onsets.filter(([, to], i) => i > 0 && to !== onsets[i - 1]![1]).map(([at]) => at);
+}
 
 for (const [tzid, fromYear, toYear] of cases) {
   t.test(`${tzid} ${fromYear}-${toYear}: ical.js reading the VTIMEZONE agrees with luxon`, async (t) => {
@@ -52,6 +85,10 @@ for (const [tzid, fromYear, toYear] of cases) {
     t.same(lines.filter((l) => /[\r\n]/.test(l)), [], 'no bare CR or LF');
     t.ok(lines.includes(`TZID:${tzid}`) && lines.includes(`X-LIC-LOCATION:${tzid}`), 'TZID and X-LIC-LOCATION');
 
+    t.notMatch(text, /^RDATE/m, 'no RDATE');
+    for (const rrule of text.replace(/\r\n /g, '').split('\r\n').filter((l) => l.startsWith('RRULE:'))) {
+      t.match(rrule, /^RRULE:FREQ=YEARLY;BYMONTH=\d{1,2};BYDAY=(-1|[1-4])?(SU|MO|TU|WE|TH|FR|SA)(;BYMONTHDAY=(\d{1,2},){6}\d{1,2})?(;UNTIL=\d{8}T\d{6}Z)?$/, rrule);
+    }
     const tz = icalTimezone(text);
     t.equal(tz.tzid, tzid);
 
@@ -128,37 +165,105 @@ for (const [tzid, fromYear, toYear] of cases) {
     t.same(ambiguousWrong, [], 'ambiguous local times resolve to the second occurrence in ical.js');
     if (overlaps.length) t.ok(ambiguousFirstPass > 0 && ambiguousSecondPass > 0, 'overlaps were exercised');
 
-    // Every transition luxon sees in the range is in the VTIMEZONE, at the right local time.
-    for (const c of changes) {
-      const onset = DateTime.fromMillis(c.at, { zone: 'UTC' }).plus({ minutes: c.from }).toFormat("yyyyMMdd'T'HHmmss");
-      t.ok(text.includes(`:${onset}\r\n`), `onset ${onset} (${c.from} -> ${c.to}) present`);
+    // Every change luxon sees in the range is one the rules make, and the rules make no other.
+    const fromRules = ruleChanges(text, to).filter((ms) => ms >= from);
+    t.same(fromRules.map((ms) => new Date(ms).toISOString()), changes.map((c) => new Date(c.at).toISOString()), `${changes.length} changes, each from DTSTART and RRULE`);
+    if (gaps.length && overlaps.length) {
+      t.ok(lines.includes('BEGIN:DAYLIGHT') && lines.includes('BEGIN:STANDARD'), 'daylight saving: both STANDARD and DAYLIGHT');
     }
   });
 }
 
-t.test('Europe/Zurich 2023-2025 is compact and well-formed', async (t) => {
+t.test('Europe/Zurich 2023-2025: one yearly rule each way, as Outlook reads it', async (t) => {
   const text = vtimezone('Europe/Zurich', new Date('2023-01-01T00:00:00Z'), new Date('2025-12-31T23:59:59Z'));
-  const lines = text.split('\r\n');
-  t.ok(lines.length <= 40, `${lines.length} lines`);
-  t.same(lines.slice(0, 9), [
-    'BEGIN:VTIMEZONE',
-    'TZID:Europe/Zurich',
-    'X-LIC-LOCATION:Europe/Zurich',
-    'BEGIN:STANDARD',
-    'DTSTART:20220101T000000',
-    'TZOFFSETFROM:+0100',
-    'TZOFFSETTO:+0100',
-    'TZNAME:CET',
-    'END:STANDARD',
-  ]);
-  t.match(text, /BEGIN:DAYLIGHT\r\nDTSTART:20220327T020000\r\nRDATE:20220327T020000\r\n(RDATE:\d{8}T020000\r\n){4}TZOFFSETFROM:\+0100\r\nTZOFFSETTO:\+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT/);
-  t.match(text, /BEGIN:STANDARD\r\nDTSTART:20221030T030000\r\n(RDATE:\d{8}T030000\r\n){5}TZOFFSETFROM:\+0200\r\nTZOFFSETTO:\+0100\r\nTZNAME:CET\r\nEND:STANDARD/);
-  t.notOk(text.includes('2021') || text.includes('2027'), 'only the range years ± 1');
+  t.equal(
+    text,
+    [
+      'BEGIN:VTIMEZONE',
+      'TZID:Europe/Zurich',
+      'X-LIC-LOCATION:Europe/Zurich',
+      'BEGIN:DAYLIGHT',
+      'DTSTART:20220327T020000',
+      'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+      'TZOFFSETFROM:+0100',
+      'TZOFFSETTO:+0200',
+      'TZNAME:CEST',
+      'END:DAYLIGHT',
+      'BEGIN:STANDARD',
+      'DTSTART:20221030T030000',
+      'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+      'TZOFFSETFROM:+0200',
+      'TZOFFSETTO:+0100',
+      'TZNAME:CET',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ].join('\r\n'),
+  );
   t.equal(
     vtimezone('Europe/Zurich', new Date('2023-06-01T00:00:00Z'), new Date('2025-02-01T00:00:00Z')),
     text,
     'output depends only on the years of the range',
   );
+  t.same(describeZone('Europe/Zurich', new Date('2023-01-01T00:00:00Z'), new Date('2025-12-31T23:59:59Z')).utc, [], 'nothing in UTC');
+});
+
+t.test('rules the zones follow: on or after a day, a change of rule, the end of daylight saving', async (t) => {
+  const zone = (tzid: string, from: string, to: string) => {
+    const described = describeZone(tzid, new Date(`${from}-06-01T00:00:00Z`), new Date(`${to}-06-01T00:00:00Z`));
+    return { ...described, text: described.text.replace(/\r\n /g, '') };
+  };
+  const jerusalem = zone('Asia/Jerusalem', '2023', '2025').text;
+  t.match(jerusalem, /BEGIN:DAYLIGHT\r\nDTSTART:20220325T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=FR;BYMONTHDAY=23,24,25,26,27,28,29\r\nTZOFFSETFROM:\+0200\r\nTZOFFSETTO:\+0300\r\n/, 'the Friday before the last Sunday');
+  t.match(jerusalem, /BEGIN:STANDARD\r\nDTSTART:20221030T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n/);
+  const santiago = zone('America/Santiago', '2021', '2024').text;
+  // 2022's change came a week late: the rule of 2020-2022 is "the Sunday on or after the 5th"
+  t.match(santiago, /DTSTART:20200906T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=5,6,7,8,9,10,11;UNTIL=20220911T040000Z\r\n/);
+  t.match(santiago, /DTSTART:20230903T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8\r\n/, 'then on or after the 2nd, with no end');
+  const asuncion = zone('America/Asuncion', '2023', '2026').text;
+  t.match(asuncion, /RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU;UNTIL=20241006T040000Z\r\n/, 'daylight saving ends in 2024');
+  t.match(asuncion, /BEGIN:STANDARD\r\nDTSTART:20250101T000000\r\nTZOFFSETFROM:-0300\r\nTZOFFSETTO:-0300\r\n/, 'then one offset, as one STANDARD');
+  const almaty = zone('Asia/Almaty', '2023', '2025').text;
+  t.notMatch(almaty, /RRULE|DAYLIGHT/, 'no daylight saving: no rules');
+  t.match(almaty, /DTSTART:20220101T000000\r\nTZOFFSETFROM:\+0600\r\nTZOFFSETTO:\+0600\r\n[^]*DTSTART:20240229T230000\r\nTZOFFSETFROM:\+0500\r\nTZOFFSETTO:\+0500\r\n/, 'a new offset from 1 March 2024, 00:00 at +06');
+  // east of Greenwich, UNTIL is the onset's wall clock read as UTC, or ical.js would drop it
+  const cairo = zone('Africa/Cairo', '2022', '2030');
+  t.match(cairo.text, /DTSTART:20250425T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=-1FR;UNTIL=20290427T000000Z\r\n/);
+  t.match(cairo.text, /DTSTART:20241101T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1FR;UNTIL=20241101T000000Z\r\n/, 'a one-year span: 1 November');
+  t.same(cairo.utc.map(([a, b]) => [new Date(a).toISOString(), new Date(b).toISOString()]), [
+    ['2023-04-27T22:00:00.000Z', '2024-04-25T22:00:00.000Z'],
+    ['2024-04-25T22:00:00.000Z', '2025-04-24T22:00:00.000Z'],
+    ['2030-04-25T22:00:00.000Z', '2031-04-24T22:00:00.000Z'],
+  ], 'the years that share no rule with a neighbour');
+});
+
+t.test('irregular years are described exactly and marked for UTC, whatever the window', async (t) => {
+  const casablanca = describeZone('Africa/Casablanca', new Date('2023-01-01T00:00:00Z'), new Date('2025-12-31T00:00:00Z'));
+  for (let ms = Date.parse('2023-01-01T00:00:00Z'); ms <= Date.parse('2025-12-31T00:00:00Z'); ms += 86_400_000 * 7) {
+    if (!pinnedToUtc(casablanca, ms)) t.fail(`Casablanca ${new Date(ms).toISOString()} not pinned`);
+  }
+  t.ok(casablanca.text.split('\r\n').filter((l) => l.startsWith('RRULE:')).every((l) => l.includes(';UNTIL=')), 'each one-year rule ends');
+  const tehran = describeZone('Asia/Tehran', new Date('2022-06-01T00:00:00Z'), new Date('2024-06-01T00:00:00Z'));
+  t.ok(pinnedToUtc(tehran, Date.parse('2022-06-01T00:00:00Z')), 'Tehran 2022 follows the Persian calendar');
+  t.notOk(pinnedToUtc(tehran, Date.parse('2023-06-01T00:00:00Z')), 'Tehran 2023: no daylight saving, one offset');
+  // the same instant is pinned, or not, whatever other events widen the window
+  const instants = ['2023-03-01', '2023-06-01', '2024-01-10', '2024-06-01', '2025-01-10', '2025-06-01', '2026-06-01', '2030-06-01', '2030-12-01'].map((d) => Date.parse(`${d}T12:00:00Z`));
+  for (const tzid of ['Africa/Cairo', 'America/Santiago', 'Asia/Tehran']) {
+    const wide = describeZone(tzid, new Date('2019-01-01T00:00:00Z'), new Date('2031-01-01T00:00:00Z'));
+    for (const ms of instants) {
+      const year = new Date(ms).getUTCFullYear();
+      const narrow = describeZone(tzid, new Date(ms), new Date(ms));
+      t.equal(pinnedToUtc(narrow, ms), pinnedToUtc(wide, ms), `${tzid} ${new Date(ms).toISOString()} (${year})`);
+    }
+  }
+});
+
+t.test('a rule is checked by expanding it', async (t) => {
+  const onsets = ['20230326T020000', '20240331T020000', '20250330T020000'];
+  t.ok(reproduces('20230326T020000', 'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', onsets));
+  t.notOk(reproduces('20230326T020000', 'FREQ=YEARLY;BYMONTH=3;BYDAY=4SU', onsets), '2024: the 4th Sunday is the 24th');
+  t.ok(reproduces('20230326T020000', 'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;UNTIL=20250330T020000Z', onsets));
+  t.notOk(reproduces('20230326T020000', 'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;UNTIL=20260330T020000Z', onsets), 'one onset too many');
+  t.notOk(reproduces('20230326T020000', 'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;UNTIL=20240331T020000Z', onsets), 'one too few');
 });
 
 t.test('numeric abbreviations and offsets', async (t) => {
@@ -176,7 +281,8 @@ t.test('numeric abbreviations and offsets', async (t) => {
   // Paris kept local mean time (+00:09:21) until March 1911: offsets with seconds.
   const paris = vtimezone('Europe/Paris', new Date('1911-06-01T00:00:00Z'), new Date('1911-06-02T00:00:00Z'));
   t.match(paris, /DTSTART:19100101T000000\r\nTZOFFSETFROM:\+000921\r\nTZOFFSETTO:\+000921\r\nTZNAME:\+000921\r\n/);
-  t.match(paris, /DTSTART:19110311T000000\r\nTZOFFSETFROM:\+000921\r\nTZOFFSETTO:\+0000\r\n/);
+  // a new offset without daylight saving: its own STANDARD, from the instant of the change
+  t.match(paris, /DTSTART:19110310T235039\r\nTZOFFSETFROM:\+0000\r\nTZOFFSETTO:\+0000\r\n/);
 });
 
 t.test('a range without transitions gives a single observance', async (t) => {

@@ -1,10 +1,10 @@
-import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendarData, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
 import { IANAZone } from 'luxon';
 import type { CalendarEvent } from '../domain/event.js';
-import { occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
+import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { resolveLocal } from '../domain/time.js';
 import { kindName } from './feeds.js';
-import { vtimezone } from './vtimezone.js';
+import { describeZone, pinnedToUtc, type ZoneDescription } from './vtimezone.js';
 
 /** How long clients should wait before refreshing a subscription (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
 export const REFRESH_SECONDS = 4 * 60 * 60;
@@ -116,33 +116,49 @@ class WallClock implements ICalLuxonDateTimeStub {
   }
 }
 
+/**
+ * Whether a zone's local time at this instant must be written in UTC: the zone follows no yearly
+ * rule there (see vtimezone.ts), and a client reading only DTSTART and RRULE of its VTIMEZONE,
+ * as Outlook does, would place it wrongly.
+ */
+type Pinned = (zone: string, instantMs: number) => boolean;
+
 const compact = (local: string) => local.replace(/[-:]/g, '').padEnd(local.length > 10 ? 15 : 8, '0');
 
 /** A series: RRULE in the event zone, EXDATE for skipped occurrences, one RECURRENCE-ID VEVENT per moved one. */
-function series(event: CalendarEvent, recurrence: string, master: ICalEventData): ICalEventData[] {
+function series(event: CalendarEvent, recurrence: string, master: ICalEventData, pinned: Pinned): ICalEventData[] {
   const occurrences = occurrencesOf({ ...event, status: 'confirmed' });
   const exdates = occurrences
     .filter((o) => o.status === 'cancelled')
     .map((o) => (event.allDay ? `EXDATE;VALUE=DATE:${compact(o.originalStart)}` : `EXDATE;TZID=${event.timeZone}:${compact(o.originalStart.length === 16 ? `${o.originalStart}:00` : o.originalStart)}`));
   const repeating = [`RRULE:${rruleForFeed(recurrence, event.timeZone, event.allDay)}`, ...exdates].join('\n');
-  const moved = occurrences.filter((o) => o.status === 'moved').map((o) => instance(event, o, master));
-  return [{ ...master, repeating }, ...moved];
+  // the RRULE stays in the zone; an occurrence the zone's rules cannot place is restated in UTC
+  const restated = occurrences.filter((o) => o.status === 'moved' || (o.status === 'scheduled' && pinnedOccurrence(event, o, pinned)));
+  return [{ ...master, repeating }, ...restated.map((o) => instance(event, o, master, pinned))];
+}
+
+function pinnedOccurrence(event: CalendarEvent, o: { startsAt: string; endsAt: string }, pinned: Pinned): boolean {
+  return !event.allDay && (pinned(event.timeZone, Date.parse(o.startsAt)) || pinned(event.timeZone, Date.parse(o.endsAt)));
 }
 
 /** One occurrence of a series as its own VEVENT: the series' UID, and the RECURRENCE-ID it was planned for. */
-function instance(event: CalendarEvent, o: Occurrence, master: ICalEventData): ICalEventData {
-  const timing = event.allDay
-    ? { allDay: true, start: utcMidnight(o.start, 0), end: utcMidnight(o.end, 1), recurrenceId: utcMidnight(o.originalStart, 0) }
-    : { timezone: event.timeZone, start: new WallClock(o.start, o.startsAt), end: new WallClock(o.end, o.endsAt), recurrenceId: new WallClock(o.originalStart, o.startsAt) };
-  return { ...master, repeating: null, ...timing };
+function instance(event: CalendarEvent, o: Occurrence, master: ICalEventData, pinned: Pinned): ICalEventData {
+  if (event.allDay) return { ...master, repeating: null, allDay: true, start: utcMidnight(o.start, 0), end: utcMidnight(o.end, 1), recurrenceId: utcMidnight(o.originalStart, 0) };
+  if (pinnedOccurrence(event, o, pinned)) {
+    // ical-generator gives RECURRENCE-ID the TZID of DTSTART: all three in UTC, which RFC 5545
+    // allows and readers match against the occurrence's instant
+    const original = new Date(instantOf(o.originalStart, event.timeZone, false));
+    return { ...master, repeating: null, timezone: null, start: new Date(o.startsAt), end: new Date(o.endsAt), recurrenceId: original };
+  }
+  return { ...master, repeating: null, timezone: event.timeZone, start: new WallClock(o.start, o.startsAt), end: new WallClock(o.end, o.endsAt), recurrenceId: new WallClock(o.originalStart, o.startsAt) };
 }
 
-function vevents(event: CalendarEvent, ctx: RenderContext): ICalEventData[] {
-  const single = vevent(event, ctx);
-  return event.recurrence === null ? [single] : series(event, event.recurrence, single);
+function vevents(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalEventData[] {
+  const single = vevent(event, ctx, pinned);
+  return event.recurrence === null ? [single] : series(event, event.recurrence, single, pinned);
 }
 
-function vevent(event: CalendarEvent, ctx: RenderContext): ICalEventData {
+function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalEventData {
   const common: ICalEventData = {
     id: uidOf(event.id),
     sequence: event.sequence,
@@ -163,12 +179,14 @@ function vevent(event: CalendarEvent, ctx: RenderContext): ICalEventData {
     // dates carry no zone: format them from UTC midnights so the process TZ cannot move them
     return { ...common, allDay: true, start: utcMidnight(event.start, 0), end: utcMidnight(event.end, 1) };
   }
-  const ambiguous = inOverlap(event.start, event.startsAt, event.timeZone) || inOverlap(event.end, event.endsAt, event.timeZone);
   // a series keeps its zone whatever happens: its RRULE repeats the wall-clock time
-  if (ambiguous && event.recurrence === null) {
+  if (event.recurrence === null) {
     // A wall-clock time that happens twice: RFC 5545 means the first, but libical-based clients
-    // (ical.js, Thunderbird) read the second. In UTC every client agrees on the instant.
-    return { ...common, start: new Date(event.startsAt), end: new Date(event.endsAt) };
+    // (ical.js, Thunderbird) read the second. A time in a stretch no yearly rule describes: a
+    // client reading its VTIMEZONE as Outlook does would misplace it. In UTC every client agrees.
+    const utc =
+      pinnedOccurrence(event, event, pinned) || inOverlap(event.start, event.startsAt, event.timeZone) || inOverlap(event.end, event.endsAt, event.timeZone);
+    if (utc) return { ...common, start: new Date(event.startsAt), end: new Date(event.endsAt) };
   }
   return { ...common, timezone: event.timeZone, start: new WallClock(event.start, event.startsAt), end: new WallClock(event.end, event.endsAt) };
 }
@@ -190,46 +208,61 @@ function zoneSpans(events: CalendarEvent[]): Map<string, { from: number; to: num
 export interface CalendarMeta {
   title: string;
   description: string;
-  /** PUBLISH for feeds and reminders, CANCEL for a cancellation notice */
-  method?: 'PUBLISH' | 'CANCEL';
+}
+
+/** What makes a calendar an invitation (RFC 5546 iTIP), which Outlook and Gmail show as an event card. */
+export interface Invitation {
+  /** REQUEST for reminders, CANCEL for a cancellation notice */
+  method: 'REQUEST' | 'CANCEL';
+  organizer: { name: string; email: string };
+  attendee: string;
 }
 
 /**
- * The calendar attached to a reminder: the event, or for a series the one occurrence the
- * reminder is about (same UID, with its RECURRENCE-ID), so it lands in the reader's calendar.
+ * The calendar a reminder carries: the event, or for a series the one occurrence the reminder is
+ * about (same UID, with its RECURRENCE-ID), so it lands in the reader's calendar. iTIP wants an
+ * ORGANIZER and an ATTENDEE; a subscription's name and refresh hints have no place in a mail.
  */
-export function renderInvitation(event: CalendarEvent, occurrence: Occurrence | undefined, meta: CalendarMeta, ctx: RenderContext): string {
-  if (event.recurrence === null || occurrence === undefined) return renderCalendar(meta, [event], ctx);
-  return renderCalendar(meta, [event], ctx, (e) => [instance(e, occurrence, vevent(e, ctx))]);
+export function renderInvitation(event: CalendarEvent, occurrence: Occurrence | undefined, invitation: Invitation, ctx: RenderContext): string {
+  const head = { method: invitation.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST };
+  return render([event], head, (e, pinned) => {
+    const single = vevent(e, ctx, pinned);
+    const chosen = e.recurrence === null || occurrence === undefined ? single : instance(e, occurrence, single, pinned);
+    return [{ ...chosen, organizer: invitation.organizer, attendees: [{ email: invitation.attendee, rsvp: false }] }];
+  });
 }
 
 /**
  * Renders a feed: pure, deterministic (same events, same bytes), independent of the process's
  * own time zone, with a VTIMEZONE for every TZID it uses and a final CRLF.
  */
-export function renderCalendar(
-  meta: CalendarMeta,
-  events: CalendarEvent[],
-  ctx: RenderContext,
-  toVevents: (event: CalendarEvent) => ICalEventData[] = (e) => vevents(e, ctx),
-): string {
-  const spans = zoneSpans(events);
-  const calendar = ical({
-    prodId: { company: 'ITU-T', product: 'Regional events calendar', language: 'EN' },
-    method: meta.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
+export function renderCalendar(meta: CalendarMeta, events: CalendarEvent[], ctx: RenderContext): string {
+  const head = {
+    method: ICalCalendarMethod.PUBLISH,
     // ical-generator writes these two as they are: escape them here
     name: escapeText(meta.title),
     description: escapeText(meta.description),
     ttl: REFRESH_SECONDS,
+  };
+  return render(events, head, (e, pinned) => vevents(e, ctx, pinned));
+}
+
+function render(events: CalendarEvent[], head: ICalCalendarData, toVevents: (event: CalendarEvent, pinned: Pinned) => ICalEventData[]): string {
+  const zones = new Map<string, ZoneDescription>();
+  for (const [tzid, span] of zoneSpans(events)) zones.set(tzid, describeZone(tzid, new Date(span.from), new Date(span.to)));
+  const pinned: Pinned = (zone, ms) => {
+    const description = zones.get(zone)!;
+    return description.utc.length > 0 && pinnedToUtc(description, ms);
+  };
+  const calendar = ical({
+    prodId: { company: 'ITU-T', product: 'Regional events calendar', language: 'EN' },
+    ...head,
     timezone: {
       // no calendar-wide zone (it would turn DTSTAMP into local time); only the generator
       name: null,
-      generator: (tzid) => {
-        const span = spans.get(tzid)!;
-        return vtimezone(tzid, new Date(span.from), new Date(span.to));
-      },
+      generator: (tzid) => zones.get(tzid)!.text,
     },
-    events: events.flatMap(toVevents),
+    events: events.flatMap((e) => toVevents(e, pinned)),
   });
   return `${calendar.toString()}\r\n`;
 }

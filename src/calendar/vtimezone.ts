@@ -1,47 +1,91 @@
 /**
  * RFC 5545 VTIMEZONE generation from the platform's own zone data.
  *
- * The component is built only from luxon's `IANAZone` (i.e. Intl/ICU, the
- * same tz data the rest of the service uses), so a feed's VTIMEZONE can never
- * disagree with the instants the service computed. No RRULE is guessed: every
- * UTC-offset transition in the covered window is found by scanning the zone
- * and written out explicitly (observances with the same offsets and name are
- * merged into one sub-component listing its onsets as RDATEs).
+ * The component is built only from luxon's `IANAZone` (Intl/ICU, the tz data the rest of the
+ * service uses), so a feed's VTIMEZONE cannot disagree with the instants the service computed.
  *
- * Covered window: from local midnight of 1 January of the year before
- * `from`'s (UTC) year to the end of the year after `to`'s (UTC) year, so a
- * range of a few years yields transitions for those years plus one on each
- * side, and the output only depends on the years of `from` and `to`.
+ * Why yearly rules and never RDATE: Outlook's desktop app ignores RDATE in a VTIMEZONE and builds
+ * each observance from DTSTART and RRULE alone (iCalcreator#86, #106, biweekly#76); it needs a
+ * STANDARD and a DAYLIGHT observance where a zone has daylight saving (ri_cal#11) and a BYDAY in
+ * a yearly rule (vobject#151). So the offset changes found by scanning the zone are grouped, per
+ * calendar year, into spans of years that one rule per change describes ("the last Sunday of
+ * March at 02:00", "the Friday on or after the 23rd"), and each rule is checked by expanding it
+ * with ical.js against the changes it stands for. A year whose changes share no rule with the
+ * year before or after (Casablanca's Ramadan, Tehran's Persian-calendar dates before 2022) is
+ * still described exactly, as a one-year span, but marked: the renderer writes the times that
+ * fall in it in UTC, which no client can read otherwise.
+ *
+ * Covered window: from local midnight of 1 January of the year before `from`'s (UTC) year to
+ * the end of the year after `to`'s (UTC) year; the output only depends on the years of `from`
+ * and `to`. Whether a year is regular depends on that year and its neighbours only, so the same
+ * instant is pinned to UTC, or not, in every feed.
  */
+import ICAL from 'ical.js';
 import { IANAZone } from 'luxon';
 
 const SECOND = 1000;
 /**
- * Scan step. An offset change that is undone within one step would be missed;
- * tz data has no such pair (the shortest-lived offsets last weeks, e.g.
- * Casablanca's Ramadan time). Each step costs one Intl formatToParts (~15 µs).
+ * Scan step. An offset change that is undone within one step would be missed; tz data has no
+ * such pair (the shortest-lived offsets last weeks, e.g. Casablanca's Ramadan time). Each step
+ * costs one Intl formatToParts (~15 µs).
  */
 const SCAN_STEP_MS = 24 * 3600 * SECOND;
 /** Largest accepted `to` year minus `from` year (scanning costs ~5 ms per year). */
 export const MAX_SPAN_YEARS = 200;
 
-interface Transition {
-  /** First epoch millisecond (whole second) at which `to` applies. */
+/** One offset change, with the wall clock it happens at in the offset before it. */
+interface Change {
+  /** first epoch millisecond (whole second) of the new offset */
   at: number;
-  /** Offset before, seconds east of UTC. */
-  from: number;
-  /** Offset from `at` on, seconds east of UTC. */
-  to: number;
-}
-
-interface Observance {
-  kind: 'STANDARD' | 'DAYLIGHT';
+  /** offsets before and after, seconds east of UTC */
   from: number;
   to: number;
   name: string;
-  /** Onsets, as local date-times in the `from` offset (iCalendar basic format). */
-  onsets: string[];
+  month: number;
+  day: number;
+  /** 0 = Sunday */
+  weekday: number;
+  secondOfDay: number;
+  daysInMonth: number;
 }
+
+/** The changes whose instants fall in one calendar year of the zone's own wall clock. */
+interface Year {
+  year: number;
+  /** local midnight of 1 January */
+  lo: number;
+  /** offset at `lo` */
+  offset: number;
+  changes: Change[];
+}
+
+/**
+ * The yearly rules one change can follow: "the nth weekday of the month" (1 to 4, or -1 for the
+ * last) and "the weekday on or after day N" for N in `after` (an interval, empty when lo > hi).
+ */
+interface Fit {
+  ordinals: number[];
+  after: [number, number];
+}
+
+/** Consecutive years of a zone described by one rule per change. */
+interface Run {
+  years: Year[];
+  fits: Fit[];
+  /** false for a year that shares no rule with either neighbour */
+  regular: boolean;
+}
+
+type Span = { kind: 'flat'; start: number; offset: number } | { kind: 'rules'; run: Run };
+
+/** A zone's VTIMEZONE, and the stretches of time whose local times must be written in UTC. */
+export interface ZoneDescription {
+  text: string;
+  /** [start, end) epoch ms of each span no yearly rule describes, in order */
+  utc: Array<[number, number]>;
+}
+
+const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
 /** Epoch ms of 00:00:00 UTC on 1 January of `year` (also correct for years 0-99). */
 function startOfUtcYear(year: number): number {
@@ -67,6 +111,9 @@ function localDateTime(ms: number, offsetSec: number): string {
     pad(d.getUTCSeconds(), 2)
   );
 }
+
+/** The same as ical.js prints a Time: YYYY-MM-DDTHH:MM:SS. */
+const icalLocal = (basic: string) => `${basic.slice(0, 4)}-${basic.slice(4, 6)}-${basic.slice(6, 8)}T${basic.slice(9, 11)}:${basic.slice(11, 13)}:${basic.slice(13, 15)}`;
 
 function splitOffset(offsetSec: number): { sign: string; h: number; m: number; s: number } {
   const abs = Math.abs(offsetSec);
@@ -115,8 +162,8 @@ function offsetSeconds(zone: IANAZone, ms: number): number {
 }
 
 /** Every offset change in (lo, hi], exact to the second. */
-function findTransitions(zone: IANAZone, lo: number, hi: number): Transition[] {
-  const transitions: Transition[] = [];
+function findChanges(zone: IANAZone, lo: number, hi: number): Change[] {
+  const changes: Change[] = [];
   let cursor = lo;
   let current = offsetSeconds(zone, lo);
   while (cursor < hi) {
@@ -134,34 +181,156 @@ function findTransitions(zone: IANAZone, lo: number, hi: number): Transition[] {
       else b = mid;
     }
     const to = offsetSeconds(zone, b);
-    transitions.push({ at: b, from: current, to });
+    const wall = new Date(b + current * SECOND);
+    changes.push({
+      at: b,
+      from: current,
+      to,
+      name: abbreviation(zone, b, to),
+      month: wall.getUTCMonth() + 1,
+      day: wall.getUTCDate(),
+      weekday: wall.getUTCDay(),
+      secondOfDay: (wall.getTime() - Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate())) / SECOND,
+      daysInMonth: new Date(Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth() + 1, 0)).getUTCDate(),
+    });
     cursor = b;
     current = to;
   }
-  return transitions;
+  return changes;
+}
+
+/** Local midnight of 1 January of `year` (in the offset in effect then). */
+function localNewYear(zone: IANAZone, year: number): number {
+  const utc = startOfUtcYear(year);
+  return utc - offsetSeconds(zone, utc) * SECOND;
+}
+
+const years = new Map<string, Year>();
+const MAX_YEARS_CACHED = 20_000;
+
+/** A zone's year, scanned once per process: every feed and every window shares the scan. */
+function yearOf(zone: IANAZone, tzid: string, year: number): Year {
+  const key = `${tzid}|${year}`;
+  let found = years.get(key);
+  if (found === undefined) {
+    const lo = localNewYear(zone, year);
+    found = { year, lo, offset: offsetSeconds(zone, lo), changes: findChanges(zone, lo, localNewYear(zone, year + 1)) };
+    if (years.size >= MAX_YEARS_CACHED) years.clear();
+    years.set(key, found);
+  }
+  return found;
+}
+
+function fitOf(c: Change): Fit {
+  const ordinals: number[] = [];
+  // preferred first: the last one of the month, then the first to fourth
+  if (c.day + 7 > c.daysInMonth) ordinals.push(-1);
+  if (Math.ceil(c.day / 7) <= 4) ordinals.push(Math.ceil(c.day / 7));
+  // BYMONTHDAY=N..N+6 must exist in the month, or a short February would lose its change
+  return { ordinals, after: [Math.max(1, c.day - 6), Math.min(c.day, c.daysInMonth - 6)] };
+}
+
+function meet(a: Fit, b: Fit): Fit | null {
+  const ordinals = a.ordinals.filter((o) => b.ordinals.includes(o));
+  const after: [number, number] = [Math.max(a.after[0], b.after[0]), Math.min(a.after[1], b.after[1])];
+  return ordinals.length === 0 && after[0] > after[1] ? null : { ordinals, after };
+}
+
+const sameShape = (a: Change, b: Change) =>
+  a.from === b.from && a.to === b.to && a.name === b.name && a.month === b.month && a.weekday === b.weekday && a.secondOfDay === b.secondOfDay;
+
+/** The rules `fits` (for changes like `shapes`) narrowed to also fit `year`, or null when none does. */
+function join(shapes: Change[], fits: Fit[], year: Year): Fit[] | null {
+  if (shapes.length < 2 || year.changes.length !== shapes.length) return null;
+  const joined: Fit[] = [];
+  for (const [i, c] of year.changes.entries()) {
+    const fit = sameShape(c, shapes[i]!) ? meet(fits[i]!, fitOf(c)) : null;
+    if (!fit) return null;
+    joined.push(fit);
+  }
+  return joined;
+}
+
+const compatible = (a: Year, b: Year) => join(a.changes, a.changes.map(fitOf), b) !== null;
+
+function utcBasic(ms: number): string {
+  return `${localDateTime(ms, 0)}Z`;
+}
+
+interface Observance {
+  kind: 'STANDARD' | 'DAYLIGHT';
+  dtstart: string;
+  rrule: string | null;
+  from: number;
+  to: number;
+  name: string;
+}
+
+/** One observance per change of the run's years, each with the yearly rule they share. */
+function runObservances(run: Run, bounded: boolean): Observance[] {
+  return run.fits.map((fit, i) => {
+    const changes = run.years.map((y) => y.changes[i]!);
+    const first = changes[0]!;
+    const last = changes[changes.length - 1]!;
+    const weekday = WEEKDAYS[first.weekday]!;
+    const ordinal = fit.ordinals[0];
+    let rrule = `FREQ=YEARLY;BYMONTH=${first.month};` + (ordinal !== undefined ? `BYDAY=${ordinal}${weekday}` : `BYDAY=${weekday};BYMONTHDAY=${Array.from({ length: 7 }, (_, k) => fit.after[0] + k).join(',')}`);
+    // RFC 5545 wants UNTIL at the last onset, in UTC. ical.js compares UNTIL with the onset's
+    // wall clock as if that were UTC, and east of Greenwich would drop the last onset: so UNTIL
+    // is the later of the two readings. Either reader then stops at the same onset, the next
+    // being a year later.
+    if (bounded) rrule += `;UNTIL=${utcBasic(last.at + Math.max(0, last.from) * SECOND)}`;
+    return { kind: first.to > first.from ? 'DAYLIGHT' : 'STANDARD', dtstart: localDateTime(first.at, first.from), rrule, from: first.from, to: first.to, name: first.name };
+  });
+}
+
+/** Whether ical.js, expanding the observance's RRULE from its DTSTART, gives exactly these onsets. */
+export function reproduces(dtstart: string, rrule: string, onsets: string[]): boolean {
+  const iterator = ICAL.Recur.fromString(rrule).iterator(ICAL.Time.fromDateTimeString(icalLocal(dtstart)));
+  for (const onset of onsets) {
+    const next = iterator.next();
+    if (!next || next.toString() !== icalLocal(onset)) return false;
+  }
+  return !rrule.includes('UNTIL=') || !iterator.next();
+}
+
+function verified(run: Run, observances: Observance[], bounded: boolean): boolean {
+  return observances.every((o, i) => {
+    const onsets = run.years.map((y) => localDateTime(y.changes[i]!.at, y.changes[i]!.from));
+    // an open rule goes on past the window: only the window's onsets can be compared
+    return reproduces(o.dtstart, bounded ? o.rrule! : `${o.rrule!};COUNT=${onsets.length}`, onsets);
+  });
 }
 
 /**
- * Returns a VTIMEZONE (CRLF-separated lines, no trailing CRLF) for IANA zone
- * `tzid`, exact for every instant in [from, to] (and in fact for the whole
- * covered window described above).
+ * Returns the VTIMEZONE (CRLF-separated lines, no trailing CRLF) for IANA zone `tzid`, exact
+ * for every instant in [from, to] (and in fact for the whole covered window described above).
  */
 export function vtimezone(tzid: string, from: Date, to: Date): string {
-  // the text depends only on the zone and the two years: build each once per process
-  const key = `${tzid}|${from.getUTCFullYear()}|${to.getUTCFullYear()}`;
-  let text = built.get(key);
-  if (text === undefined) {
-    text = buildVtimezone(tzid, from, to);
-    if (built.size >= MAX_CACHED) built.clear();
-    built.set(key, text);
-  }
-  return text;
+  return describeZone(tzid, from, to).text;
 }
 
-const built = new Map<string, string>();
+/** The VTIMEZONE and its UTC stretches; built once per zone and pair of years per process. */
+export function describeZone(tzid: string, from: Date, to: Date): ZoneDescription {
+  const key = `${tzid}|${from.getUTCFullYear()}|${to.getUTCFullYear()}`;
+  let description = built.get(key);
+  if (description === undefined) {
+    description = buildZone(tzid, from, to);
+    if (built.size >= MAX_CACHED) built.clear();
+    built.set(key, description);
+  }
+  return description;
+}
+
+/** Whether `ms` falls in a stretch whose local times are written in UTC. */
+export function pinnedToUtc(description: ZoneDescription, ms: number): boolean {
+  return description.utc.some(([start, end]) => ms >= start && ms < end);
+}
+
+const built = new Map<string, ZoneDescription>();
 const MAX_CACHED = 2000;
 
-function buildVtimezone(tzid: string, from: Date, to: Date): string {
+function buildZone(tzid: string, from: Date, to: Date): ZoneDescription {
   const zone = IANAZone.create(tzid);
   if (!zone.isValid) throw new RangeError(`unknown IANA time zone: ${JSON.stringify(tzid)}`);
   const fromMs = from.getTime();
@@ -176,67 +345,75 @@ function buildVtimezone(tzid: string, from: Date, to: Date): string {
     throw new RangeError(`date range spans more than ${MAX_SPAN_YEARS} years`);
   }
 
-  const yearStart = startOfUtcYear(firstYear);
-  // Local midnight of 1 January of firstYear (in the offset in effect then).
-  const lo = yearStart - offsetSeconds(zone, yearStart) * SECOND;
-  const hi = startOfUtcYear(lastYear + 1);
-  const transitions = findTransitions(zone, lo, hi);
-
-  // Offsets in effect during each UTC year of the window: a year with more
-  // than one offset has its largest one as daylight time.
-  const offsetsByYear = new Map<number, Set<number>>();
-  const offsetsIn = (ms: number): Set<number> => {
-    const year = new Date(ms).getUTCFullYear();
-    let offsets = offsetsByYear.get(year);
-    if (!offsets) {
-      offsets = new Set([offsetSeconds(zone, startOfUtcYear(year))]);
-      offsetsByYear.set(year, offsets);
+  // the years just outside the window are only looked at next to a year with daylight saving,
+  // to tell a one-off year at the window's edge from a rule
+  const at = (year: number) => yearOf(zone, tzid, year);
+  const spans: Span[] = [];
+  for (let y = firstYear; y <= lastYear; y++) {
+    const year = at(y);
+    if (year.changes.length < 2) {
+      // no daylight saving this year: its offset from 1 January, and a new one from a change
+      if (spans[spans.length - 1]?.kind !== 'flat') spans.push({ kind: 'flat', start: year.lo, offset: year.offset });
+      for (const c of year.changes) spans.push({ kind: 'flat', start: c.at, offset: c.to });
+      continue;
     }
-    return offsets;
-  };
-  for (const tr of transitions) offsetsIn(tr.at).add(tr.to);
-  const kindOf = (ms: number, offsetSec: number): Observance['kind'] => {
-    const offsets = offsetsIn(ms);
-    return offsets.size > 1 && offsetSec === Math.max(...offsets) ? 'DAYLIGHT' : 'STANDARD';
-  };
-
-  const initialOffset = offsetSeconds(zone, lo);
-  const initial: Observance = {
-    kind: kindOf(Math.max(lo, yearStart), initialOffset),
-    from: initialOffset,
-    to: initialOffset,
-    name: abbreviation(zone, lo, initialOffset),
-    onsets: [localDateTime(lo, initialOffset)],
-  };
-
-  // Merge transitions with identical rules, in order of first onset.
-  const groups = new Map<string, Observance>();
-  for (const tr of transitions) {
-    const kind = kindOf(tr.at, tr.to);
-    const name = abbreviation(zone, tr.at, tr.to);
-    const key = `${kind}|${tr.from}|${tr.to}|${name}`;
-    const onset = localDateTime(tr.at, tr.from); // local time in the offset before the change
-    const group = groups.get(key);
-    if (group) group.onsets.push(onset);
-    else groups.set(key, { kind, from: tr.from, to: tr.to, name, onsets: [onset] });
+    const regular = compatible(at(y - 1), year) || compatible(year, at(y + 1));
+    const last = spans[spans.length - 1];
+    const fits = last?.kind === 'rules' && last.run.regular && regular ? join(last.run.years[0]!.changes, last.run.fits, year) : null;
+    if (last?.kind === 'rules' && fits) {
+      last.run.years.push(year);
+      last.run.fits = fits;
+    } else {
+      spans.push({ kind: 'rules', run: { years: [year], fits: year.changes.map(fitOf), regular } });
+    }
   }
 
   const lines = ['BEGIN:VTIMEZONE', `TZID:${tzid}`, `X-LIC-LOCATION:${tzid}`];
-  for (const obs of [initial, ...groups.values()]) {
-    lines.push(`BEGIN:${obs.kind}`, `DTSTART:${obs.onsets[0]}`);
-    // DTSTART is repeated as an RDATE: some readers (ical.js, older libical)
-    // ignore DTSTART once RDATEs are present. One value per RDATE, as ical.js
-    // only reads the first value of a multi-valued RDATE.
-    if (obs.onsets.length > 1) for (const onset of obs.onsets) lines.push(`RDATE:${onset}`);
-    lines.push(
-      `TZOFFSETFROM:${formatUtcOffset(obs.from)}`,
-      `TZOFFSETTO:${formatUtcOffset(obs.to)}`,
-      `TZNAME:${escapeText(obs.name)}`,
-      `END:${obs.kind}`,
-    );
+  const utc: Array<[number, number]> = [];
+  for (const [i, span] of spans.entries()) {
+    if (span.kind === 'flat') {
+      lines.push(...observanceLines({ kind: 'STANDARD', dtstart: localDateTime(span.start, span.offset), rrule: null, from: span.offset, to: span.offset, name: abbreviation(zone, span.start, span.offset) }));
+      continue;
+    }
+    const run = span.run;
+    const next = spans[i + 1];
+    // a rule that goes on past the window stays open, so clients may use it beyond
+    const bounded = !run.regular || next !== undefined || join(run.years[0]!.changes, run.fits, at(lastYear + 1)) === null;
+    let observances = runObservances(run, bounded);
+    /* c8 ignore start -- a rule derived from these changes reproduces them; should one not, its
+       years are still described exactly, one by one, and their times written in UTC */
+    if (!verified(run, observances, bounded)) {
+      run.regular = false;
+      observances = run.years.flatMap((y) => runObservances({ years: [y], fits: y.changes.map(fitOf), regular: false }, true));
+    }
+    /* c8 ignore stop */
+    for (const o of observances) lines.push(...observanceLines(o));
+    if (!run.regular) {
+      const end = next === undefined ? Infinity : next.kind === 'flat' ? next.start : next.run.years[0]!.changes[0]!.at;
+      utc.push([run.years[0]!.changes[0]!.at, end]);
+    }
   }
   lines.push('END:VTIMEZONE');
-  return lines.join('\r\n');
+  return { text: lines.join('\r\n'), utc };
+}
+
+/** RFC 5545 folding at 75 octets, for the all-ASCII lines written here (a rule with BYMONTHDAY and UNTIL is longer). */
+function fold(line: string): string {
+  let folded = line.slice(0, 75);
+  for (let i = 75; i < line.length; i += 74) folded += `\r\n ${line.slice(i, i + 74)}`;
+  return folded;
+}
+
+function observanceLines(o: Observance): string[] {
+  return [
+    `BEGIN:${o.kind}`,
+    `DTSTART:${o.dtstart}`,
+    ...(o.rrule ? [fold(`RRULE:${o.rrule}`)] : []),
+    `TZOFFSETFROM:${formatUtcOffset(o.from)}`,
+    `TZOFFSETTO:${formatUtcOffset(o.to)}`,
+    `TZNAME:${escapeText(o.name)}`,
+    `END:${o.kind}`,
+  ];
 }
 
 /** The [min, max] of `instantsMs`, padded by one day on each side. */

@@ -57,7 +57,7 @@ function fromIcal(time: ICAL.Time, allDay: boolean): string {
 }
 
 /** The instant of a wall-clock time; a time skipped by a DST jump moves forward, as RFC 5545 §3.3.5 says. */
-function instantOf(local: string, zone: string, allDay: boolean): number {
+export function instantOf(local: string, zone: string, allDay: boolean): number {
   if (allDay) return DateTime.fromISO(local, { zone }).startOf('day').toMillis();
   const r = resolveLocal(local, zone);
   return r.kind === 'nonexistent' ? DateTime.fromISO(local, { zone }).toMillis() : r.instant;

@@ -21,7 +21,12 @@ export interface ReminderMessage {
   html: string;
   messageId: string;
   headers: Record<string, string>;
-  icalEvent: { method: 'PUBLISH' | 'CANCEL'; filename: string; content: string };
+  /**
+   * The calendar once, as a text/calendar alternative to the text and HTML (the iMIP form
+   * Outlook and Gmail show as an event card). Not nodemailer's icalEvent: that adds the same
+   * calendar a second time, as an attachment.
+   */
+  alternatives: { contentType: string; content: string }[];
 }
 
 const LONG_DATE = 'cccc d LLLL yyyy';
@@ -58,9 +63,16 @@ function subjectOf(rule: string, event: CalendarEvent, occurrence: Occurrence): 
 }
 
 
+/** 'Name <address>' or 'address', as MAIL_FROM may be written, split for ORGANIZER. */
+function mailbox(from: string): { name: string; email: string } {
+  const angle = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
+  return angle ? { name: angle[1]!, email: angle[2]! } : { name: '', email: from.trim() };
+}
+
 /**
- * Builds one reminder, follow-up or cancellation notice. The .ics attachment carries the event
- * (or the one occurrence of a series), METHOD:CANCEL for a cancellation.
+ * Builds one reminder, follow-up or cancellation notice. Its calendar carries the event (or the
+ * one occurrence of a series) as METHOD:REQUEST, METHOD:CANCEL for a cancellation, organized by
+ * the sender, with the recipient as the one attendee.
  */
 export function buildReminderMessage(
   facts: ReminderFacts,
@@ -72,7 +84,7 @@ export function buildReminderMessage(
   const place = event.venue.virtual && event.venue.url ? `Online: ${event.venue.url}` : (locationOf(event) ?? 'to be announced');
   const intro =
     facts.rule === 'cancellation'
-      ? `This event has been cancelled. The attached calendar update removes it from your calendar.`
+      ? `This event has been cancelled. The calendar update in this message removes it from your calendar.`
       : facts.rule.startsWith('follow-up:')
         ? `This event is over and no participant counts have been registered yet. Please register the number of participants and countries (PUT /api/events/${event.id}/attendance, or on the event's page).`
         : `A reminder of an upcoming ${kindName(event.kind).toLowerCase()} organized by ${ctx.officeName(event.office)}.`;
@@ -94,8 +106,8 @@ export function buildReminderMessage(
     `<p><a href="${escapeHtml(link)}">Open the event</a></p>`,
     '</body></html>',
   ].join('\n');
-  const method = facts.rule === 'cancellation' ? 'CANCEL' : 'PUBLISH';
-  const content = renderInvitation(event, occurrence, { title: event.title, description: intro, method }, ctx);
+  const method = facts.rule === 'cancellation' ? 'CANCEL' : 'REQUEST';
+  const content = renderInvitation(event, occurrence, { method, organizer: mailbox(ctx.mailFrom), attendee: facts.recipient }, ctx);
   return {
     from: ctx.mailFrom,
     to: facts.recipient,
@@ -104,6 +116,6 @@ export function buildReminderMessage(
     html,
     messageId: facts.messageId,
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Reminder-Rule': facts.rule },
-    icalEvent: { method, filename: method === 'CANCEL' ? 'cancellation.ics' : 'event.ics', content },
+    alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content }],
   };
 }
