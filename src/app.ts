@@ -126,10 +126,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   let metrics: Metrics | undefined;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: false,
+    trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
+    requestTimeout: config.requestTimeoutMs,
     serverFactory: (handler, options) => {
-      const server = http.createServer((req, res) => {
+      // node enforces requestTimeout only when it looks, every connectionsCheckingInterval (30 s by default)
+      const server = http.createServer({ connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs) }, (req, res) => {
         const startedAt = process.hrtime.bigint();
         if (feeds?.handle(req, res)) metrics?.feed(res, startedAt);
         else handler(req, res);
@@ -138,6 +140,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       const timeouts = options as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
       server.keepAliveTimeout = timeouts.keepAliveTimeout;
       server.requestTimeout = timeouts.requestTimeout;
+      // the headers first, well within the whole request's time
+      server.headersTimeout = Math.min(timeouts.requestTimeout, 20_000);
       server.setTimeout(timeouts.connectionTimeout);
       return server;
     },

@@ -22,6 +22,10 @@ export interface AppConfig {
   /** signs the web pages' session cookie and derives their CSRF tokens; random per process unless set */
   sessionSecret: string;
   logLevel: string;
+  /** the proxies in front of the service, whose X-Forwarded-For names the client: their addresses, or false */
+  trustProxy: false | string;
+  /** a request (headers and body) must arrive within this; a slow client is cut off */
+  requestTimeoutMs: number;
   /** bearer token that opens GET /metrics besides a TSB token; null: TSB tokens only */
   metricsToken: string | null;
   mail: MailConfig;
@@ -143,6 +147,14 @@ function sessionSecret(raw: string | undefined): string {
   return raw;
 }
 
+/** TRUST_PROXY: unset (no proxy), or the proxies' addresses and CIDRs, comma-separated. */
+function trustProxy(raw: string | undefined): false | string {
+  if (raw === undefined || raw === '') return false;
+  const list = raw.replace(/\s/g, '');
+  if (/^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/.test(list)) return list;
+  throw new ConfigError(`TRUST_PROXY must be the proxies' addresses or CIDRs, comma-separated (127.0.0.1,10.0.0.0/8), got '${raw}'`);
+}
+
 function metricsToken(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
   if (raw.length < 24 || !/^[A-Za-z0-9._~-]+$/.test(raw)) throw new ConfigError('METRICS_TOKEN must be at least 24 URL-safe characters (letters, digits, . _ ~ -)');
@@ -169,6 +181,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionSecret: sessionSecret(env.SESSION_SECRET),
     logLevel: env.LOG_LEVEL || 'info',
     metricsToken: metricsToken(env.METRICS_TOKEN),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     mail: mailConfig(env),
     clock: systemClock,
   };

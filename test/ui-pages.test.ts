@@ -383,8 +383,12 @@ t.test('failed sign-ins count against the API’s limiter', async (t) => {
   t.equal(blocked.statusCode, 429);
   t.ok(Number(blocked.headers['retry-after']) > 0);
   t.match(blocked.body, 'Too many failed sign-in attempts');
-  const api = await limited.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${limited.token('ro-africa')}` }, payload: workshopBody });
+  const api = await limited.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: 'Bearer abc.wrong' }, payload: workshopBody });
   t.equal(api.statusCode, 429, 'the same budget as bearer tokens');
+  const good = await limited.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${limited.token('ro-africa')}` }, payload: workshopBody });
+  t.equal(good.statusCode, 201, 'a valid token is not refused for the failures of others at the same address');
+  const signIn = await limited.app.inject({ method: 'POST', url: '/sign-in', headers: FORM, cookies, payload: encode({ csrf: csrfOf(form.body), token: limited.token('ro-africa') }) });
+  t.equal(signIn.statusCode, 303, 'nor is a valid sign-in');
 });
 
 t.test('the office page: events missing counts, oldest first', async (t) => {

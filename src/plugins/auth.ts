@@ -36,10 +36,6 @@ export class FailureLimiter {
     this.failures.set(client, [...this.recent(client), this.clock().getTime()]);
   }
 
-  succeed(client: string): void {
-    this.failures.delete(client);
-  }
-
   private recent(client: string): number[] {
     const since = this.clock().getTime() - this.windowMs;
     const recent = (this.failures.get(client) ?? []).filter((at) => at > since);
@@ -52,20 +48,21 @@ export class FailureLimiter {
 /** An onRequest hook for write routes: resolves the bearer token to an office or stops with 401/429. */
 export function requireToken(tokens: TokenStore, limiter: FailureLimiter) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const wait = limiter.retryAfter(request.ip);
-    if (wait > 0) {
-      throw new HttpProblem(429, `Too many failed sign-in attempts; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
-    }
     const header = request.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]{1,200})$/.exec(header);
     const office = match ? tokens.verify(match[1]!) : undefined;
+    // Only failures are limited: a valid token is never refused for failures from its address
+    // (behind a proxy, every office shares one). Guessing stays hopeless: a secret has 256 bits.
     if (!office) {
+      const wait = limiter.retryAfter(request.ip);
+      if (wait > 0) {
+        throw new HttpProblem(429, `Too many failed sign-in attempts; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
+      }
       limiter.fail(request.ip);
       throw new HttpProblem(401, 'A valid token is required: send Authorization: Bearer <token>', undefined, {
         'www-authenticate': 'Bearer realm="itu-regional-calendar"',
       });
     }
-    limiter.succeed(request.ip);
     request.office = office;
   };
 }

@@ -116,18 +116,18 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     } catch (error) {
       return signInForm(reply, next, (error as HttpProblem).message, 403);
     }
-    const wait = limiter.retryAfter(request.ip);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      return signInForm(reply, next, `Too many failed sign-in attempts; try again in ${wait} seconds`, 429);
-    }
     const token = text(body, 'token').trim();
     const office = TOKEN_SHAPE.test(token) ? tokens.verify(token) : undefined;
     if (!office) {
+      // as for bearer tokens: only failures are limited, a valid token always signs in
+      const wait = limiter.retryAfter(request.ip);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        return signInForm(reply, next, `Too many failed sign-in attempts; try again in ${wait} seconds`, 429);
+      }
       limiter.fail(request.ip);
       return signInForm(reply, next, 'That token is not valid: it is unknown, mistyped or revoked.', 401);
     }
-    limiter.succeed(request.ip);
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(secure));
     reply.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in' });
     return reply.redirect(next, 303);
