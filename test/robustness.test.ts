@@ -50,3 +50,52 @@ t.test('TRUST_PROXY and REQUEST_TIMEOUT_SECONDS are read and checked', async (t)
   t.equal(loadConfig({ REQUEST_TIMEOUT_SECONDS: '5' }).requestTimeoutMs, 5000);
   t.throws(() => loadConfig({ REQUEST_TIMEOUT_SECONDS: '0' }), /REQUEST_TIMEOUT_SECONDS/);
 });
+
+t.test('values that broke the service are refused at the door: 400 naming the field, nothing written', async (t) => {
+  const { app, auth } = await startApp({ clock: new TestClock(Date.parse('2027-01-04T08:00:00Z')).read, demoData: false });
+  t.teardown(() => app.close());
+  const { dumpData } = await import('./support/helpers.js');
+  const call = { ...workshopBody, kind: 'coordination-call', start: '2027-01-12T14:00', end: '2027-01-12T15:00', timeZone: 'Europe/Zurich' };
+  const cases: [string, Record<string, unknown>, string, RegExp][] = [
+    ['two occurrences a day (the outbox key clash that kept the service down)', { ...call, recurrence: 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' }, 'recurrence', /BYHOUR is not supported/],
+    ['an interval that hung expansion', { ...call, recurrence: 'FREQ=DAILY;INTERVAL=999999999;COUNT=500' }, 'recurrence', /INTERVAL must be a whole number from 1 to 1000/],
+    ['a negative interval', { ...call, recurrence: 'FREQ=DAILY;INTERVAL=-1;COUNT=5' }, 'recurrence', /INTERVAL/],
+    ['30 February, which hung expansion', { ...call, recurrence: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=5' }, 'recurrence', /need FREQ=MONTHLY or YEARLY/],
+    ['30 February, monthly', { ...call, recurrence: 'FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30;COUNT=5' }, 'recurrence', /match no date/],
+    ['a week 53', { ...call, recurrence: 'FREQ=YEARLY;BYWEEKNO=53;COUNT=5' }, 'recurrence', /BYWEEKNO is not supported/],
+    ['day 0 of the month', { ...call, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=0;COUNT=5' }, 'recurrence', /BYMONTHDAY takes days/],
+    ['UNTIL before the start', { ...call, recurrence: 'FREQ=WEEKLY;UNTIL=20260101' }, 'recurrence', /matches no date/],
+    ['UNTIL in 9999', { ...call, recurrence: 'FREQ=YEARLY;UNTIL=99991231' }, 'recurrence', /UNTIL must be within the years 1900 to 2200/],
+    ['500 years', { ...call, recurrence: 'FREQ=YEARLY;COUNT=500' }, 'recurrence', /only 174 of its 500 occurrences fall on dates up to 2200/],
+    ['COUNT twice', { ...call, recurrence: 'FREQ=DAILY;COUNT=5;COUNT=9' }, 'recurrence', /COUNT is given twice/],
+    ['an embedded DTSTART', { ...call, recurrence: 'FREQ=DAILY;COUNT=5;DTSTART=20270101' }, 'recurrence', /DTSTART is not supported/],
+    ['RSCALE', { ...call, recurrence: 'RSCALE=HEBREW;FREQ=YEARLY;COUNT=5' }, 'recurrence', /RSCALE is not supported/],
+    ['a position with a weekly rule', { ...call, recurrence: 'FREQ=WEEKLY;BYDAY=2TU;COUNT=5' }, 'recurrence', /without a position/],
+    ['a sixth Tuesday', { ...call, recurrence: 'FREQ=MONTHLY;BYDAY=6TU;COUNT=5' }, 'recurrence', /from 1 to 5/],
+    ['the last day of 9999, which looped the month grid', { ...workshopBody, start: '9999-12-31', end: '9999-12-31' }, 'start', /outside the years 1900 to 2200/],
+    ['9998, which failed every feed', { ...workshopBody, start: '9998-06-01T10:00', end: '9998-06-01T11:00' }, 'start', /outside the years/],
+    ['year 1', { ...workshopBody, start: '0001-06-01', end: '0001-06-01' }, 'start', /outside the years/],
+    ['1820, local mean time', { ...workshopBody, timeZone: 'Africa/Abidjan', start: '1820-06-01', end: '1820-06-01' }, 'start', /outside the years/],
+    ['an end past 2200', { ...workshopBody, start: '2200-12-31', end: '2201-01-01' }, 'end', /outside the years/],
+    ['24:00', { ...workshopBody, start: '2027-03-05T09:00', end: '2027-03-05T24:00' }, 'end', /neither a date/],
+  ];
+  const tsb = auth('tsb');
+  const before = dumpData(app);
+  for (const [name, payload, field, message] of cases) {
+    const res = await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload });
+    t.equal(res.statusCode, 400, `${name}: 400`);
+    t.match(res.json(), { field, message }, `${name}: names ${field}`);
+  }
+  t.equal(dumpData(app), before, 'nothing written');
+  // an occurrence moved to 9999
+  const series = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...call, recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=3' } })).json() as { id: string };
+  const moved = await app.inject({ method: 'PUT', url: `/api/events/${series.id}/occurrences/2027-02-09`, headers: auth('tsb'), payload: { start: '9999-02-09T14:00', end: '9999-02-09T15:00' } });
+  t.equal(moved.statusCode, 400);
+  t.match(moved.json(), { field: 'start', message: /outside the years/ });
+  // the edges themselves are fine
+  for (const [start, end] of [['1900-01-01', '1900-01-01'], ['2200-12-31', '2200-12-31'], ['2027-03-05T23:59', '2027-03-06T00:00']]) {
+    t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...workshopBody, start, end } })).statusCode, 201, `${start} to ${end}`);
+  }
+  t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...call, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1;BYMONTH=2,8;INTERVAL=1;WKST=MO;COUNT=4' } })).statusCode, 201, 'a rule with every supported part');
+  t.equal((await app.inject('/feeds/all.ics')).statusCode, 200, 'and the feeds serve them');
+});

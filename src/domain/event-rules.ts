@@ -1,7 +1,7 @@
 import { Duration } from 'luxon';
 import type { EventFields } from './event.js';
 import { expandSeries, lastLocalDay, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
-import { deriveEventTimes, isTimeProblem, type EventTimes, type TimeProblem } from './time.js';
+import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, withinRange, type EventTimes, type TimeProblem } from './time.js';
 
 export interface KnownIds {
   officesById: ReadonlyMap<string, unknown>;
@@ -41,7 +41,21 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   if (isTimeProblem(times) || fields.recurrence === null) return times;
   const problem = recurrenceProblem(fields.recurrence);
   if (problem) return { field: 'recurrence', message: problem };
-  const occurrences = expandSeries({ ...fields, allDay: times.allDay, recurrence: fields.recurrence }, overrides);
+  let occurrences;
+  try {
+    occurrences = expandSeries({ ...fields, allDay: times.allDay, recurrence: fields.recurrence }, overrides);
+  } catch (error) {
+    return { field: 'recurrence', message: `cannot be expanded: ${(error as Error).message}` };
+  }
+  if (occurrences.length === 0) return { field: 'recurrence', message: 'the rule matches no date from start on' };
+  // fewer than COUNT: the expansion reached the last year, or the rule runs out of dates; either
+  // way a client reading COUNT would expand it otherwise than the service
+  const count = /(?:^|;)COUNT=(\d+)/.exec(fields.recurrence)?.[1];
+  if (count !== undefined && occurrences.length < Number(count)) {
+    return { field: 'recurrence', message: `only ${occurrences.length} of its ${count} occurrences fall on dates up to ${LAST_YEAR}: give a smaller COUNT` };
+  }
+  const outside = occurrences.find((o) => !withinRange(o.start) || !withinRange(o.end));
+  if (outside) return { field: 'recurrence', message: `an occurrence (${outside.start}) falls outside the years ${FIRST_YEAR} to ${LAST_YEAR}` };
   const dates = occurrences.flatMap((o) => [o.start.slice(0, 10), lastLocalDay(o.end, times.allDay)]).sort();
   return { ...times, startDate: dates[0]!, endDate: dates[dates.length - 1]! };
 }

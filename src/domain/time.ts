@@ -10,6 +10,19 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/
 
 export type TimeProblem = { field: string; message: string };
 
+/**
+ * The years an event may be in. Zone data before 1900 is local mean time, which calendar clients
+ * read differently; past 2200 nothing is planned, and the bound keeps every loop over days short.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2200;
+
+/** Whether a date or local date-time (already checked to start with a four-digit year) lies within FIRST_YEAR to LAST_YEAR. */
+export function withinRange(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
 export interface EventTimes {
   allDay: boolean;
   startLocal: string;
@@ -38,7 +51,9 @@ export function isIsoDate(value: string): boolean {
 }
 
 export function isLocalDateTime(value: string): boolean {
-  return LOCAL_DATE_TIME.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+  const match = LOCAL_DATE_TIME.exec(value);
+  // luxon reads T24:00 as the next midnight; a wall clock never shows it
+  return match !== null && Number(match[4]) < 24 && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
 }
 
 /** Wall-clock fields of a local date-time, interpreted as if it were UTC: the zone is applied later. */
@@ -86,6 +101,9 @@ export function deriveEventTimes(start: string, end: string, timeZone: string): 
   }
   if (!endIsDate && !isLocalDateTime(end)) {
     return { field: 'end', message: `'${end}' is neither a date (YYYY-MM-DD) nor a local date-time (YYYY-MM-DDTHH:mm)` };
+  }
+  for (const [field, value] of [['start', start], ['end', end]] as const) {
+    if (!withinRange(value)) return { field, message: `${value} is outside the years ${FIRST_YEAR} to ${LAST_YEAR}` };
   }
   if (startIsDate !== endIsDate) {
     return { field: 'end', message: 'start and end must both be dates (all-day) or both be local date-times' };
