@@ -78,6 +78,14 @@ t.test('values that broke the service are refused at the door: 400 naming the fi
     ['1820, local mean time', { ...workshopBody, timeZone: 'Africa/Abidjan', start: '1820-06-01', end: '1820-06-01' }, 'start', /outside the years/],
     ['an end past 2200', { ...workshopBody, start: '2200-12-31', end: '2201-01-01' }, 'end', /outside the years/],
     ['24:00', { ...workshopBody, start: '2027-03-05T09:00', end: '2027-03-05T24:00' }, 'end', /neither a date/],
+    ['a NUL in a title', { ...workshopBody, title: 'SG13\u0000 workshop' }, 'title', /one line without control characters/],
+    ['a new line in a title (a new list item in the Markdown report)', { ...workshopBody, title: 'SG13\n# Heading' }, 'title', /one line/],
+    ['a lone surrogate', { ...workshopBody, title: 'SG13 \uD800 workshop' }, 'title', /half of a surrogate pair/],
+    ['a right-to-left override', { ...workshopBody, title: 'SG13 \u202Egnihsihp' }, 'title', /bidirectional override/],
+    ['an invisible title', { ...workshopBody, title: '\u200B\u200B' }, 'title', /visible character/],
+    ['a control character in a description', { ...workshopBody, description: 'Day one\u0007' }, 'description', /control characters/],
+    ['a tab in a city', { ...workshopBody, venue: { city: 'Arusha\t', country: 'Tanzania', virtual: false } }, 'venue.city', /one line/],
+    ['a partner with an isolate', { ...workshopBody, partners: ['ATU', 'EACO\u2066'] }, 'partners.1', /bidirectional/],
   ];
   const tsb = auth('tsb');
   const before = dumpData(app);
@@ -97,5 +105,7 @@ t.test('values that broke the service are refused at the door: 400 naming the fi
     t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...workshopBody, start, end } })).statusCode, 201, `${start} to ${end}`);
   }
   t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...call, recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1;BYMONTH=2,8;INTERVAL=1;WKST=MO;COUNT=4' } })).statusCode, 201, 'a rule with every supported part');
+  const arabic = { ...workshopBody, title: 'ورشة عمل \u200Fلجنة الدراسات 13', description: 'Day one\n\tDay two\r\nDay three' };
+  t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: arabic })).statusCode, 201, 'Arabic with a right-to-left mark, a description over lines');
   t.equal((await app.inject('/feeds/all.ics')).statusCode, 200, 'and the feeds serve them');
 });

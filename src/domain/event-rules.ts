@@ -1,5 +1,6 @@
 import { Duration } from 'luxon';
 import type { EventFields } from './event.js';
+import { textProblem } from './text.js';
 import { expandSeries, lastLocalDay, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
 import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, withinRange, type EventTimes, type TimeProblem } from './time.js';
 
@@ -32,6 +33,18 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   const unknownGroup = fields.groups.find((g) => !known.groupsById.has(g));
   if (unknownGroup !== undefined) {
     return { field: 'groups', message: `'${unknownGroup}' is not a known group (see GET /api/groups)` };
+  }
+  const texts: [string, string | null, boolean][] = [
+    ['title', fields.title, false],
+    ['description', fields.description, true],
+    ['venue.name', fields.venue.name, false],
+    ['venue.city', fields.venue.city, false],
+    ['venue.country', fields.venue.country, false],
+    ...fields.partners.map((p, i) => [`partners.${i}`, p, false] as [string, string, boolean]),
+  ];
+  for (const [field, value, multiline] of texts) {
+    const problem = value === null ? undefined : textProblem(value, { multiline });
+    if (problem) return { field, message: problem };
   }
   for (const [i, offset] of (fields.reminders ?? []).entries()) {
     const problem = reminderOffsetProblem(offset);
