@@ -82,13 +82,17 @@ t.test('a correction keeps the history: who, when, what changed', async (t) => {
 });
 
 t.test('the missing list shrinks when counts arrive', async (t) => {
-  const missing = async (query = '') => (await app.inject({ url: `/api/attendance/missing${query}` })).json() as { id: string; endedAt: string; office: { id: string; emails: string[] } }[];
+  const missing = async (query = '', asStaff = true) =>
+    (await app.inject({ url: `/api/attendance/missing${query}`, headers: asStaff ? headers.tsb : {} })).json() as { id: string; endedAt: string; office: { id: string; emails?: string[] } }[];
   const all = await missing();
+  const anonymous = await missing('', false);
+  t.same(anonymous.map((e) => e.id), all.map((e) => e.id), 'the same list for anyone');
+  t.ok(anonymous.every((e) => e.office.emails === undefined), "but the offices' addresses only for ITU staff");
   t.ok(all.length > 5, 'the demo events of 2023 without figures');
   t.same(all.map((e) => e.endedAt), [...all.map((e) => e.endedAt)].sort(), 'oldest first');
   t.notOk(all.some((e) => e.id === past.id), 'registered: not missing');
   t.notOk(all.some((e) => e.id === future.id), 'not over: not missing');
-  t.ok(all.every((e) => e.office.emails.length > 0), 'with the office to ask');
+  t.ok(all.every((e) => e.office.emails!.length > 0), 'with the office to ask');
   const africa = await missing('?region=africa');
   t.ok(africa.length > 0 && africa.length < all.length);
   const first = africa[0]!;

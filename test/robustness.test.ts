@@ -109,3 +109,16 @@ t.test('values that broke the service are refused at the door: 400 naming the fi
   t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: arabic })).statusCode, 201, 'Arabic with a right-to-left mark, a description over lines');
   t.equal((await app.inject('/feeds/all.ics')).statusCode, 200, 'and the feeds serve them');
 });
+
+t.test('public replies carry no e-mail addresses; staff see them', async (t) => {
+  const { app, auth } = await startApp({ demoData: false });
+  t.teardown(() => app.close());
+  const created = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['secretariat@itu.example'] } })).json();
+  t.same(created.notify, ['secretariat@itu.example'], 'the writer sees what it wrote');
+  const anonymous = await app.inject({ url: `/api/events/${created.id}` });
+  t.notMatch(anonymous.body, /@/, 'one event, anonymously');
+  t.notMatch((await app.inject({ url: '/api/events' })).body, /@/, 'the list, anonymously');
+  t.same((await app.inject({ url: `/api/events/${created.id}`, headers: auth('ro-cis') })).json().notify, ['secretariat@itu.example'], 'any office token sees it');
+  t.same((await app.inject({ url: '/api/events', headers: auth('tsb') })).json().items[0].notify, ['secretariat@itu.example']);
+  t.notMatch((await app.inject({ url: `/api/events/${created.id}`, headers: { authorization: 'Bearer not.valid' } })).body, /@/, 'a wrong token reads as anyone');
+});

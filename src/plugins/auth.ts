@@ -67,6 +67,15 @@ export function requireToken(tokens: TokenStore, limiter: FailureLimiter) {
   };
 }
 
+/**
+ * The office of a read request's bearer token, if it has a valid one: reads are public, but
+ * e-mail addresses are shown to ITU staff only.
+ */
+export function readerOffice(tokens: TokenStore, request: FastifyRequest): string | undefined {
+  const match = /^Bearer ([A-Za-z0-9_.-]{1,200})$/.exec(request.headers.authorization ?? '');
+  return match ? tokens.verify(match[1]!) : undefined;
+}
+
 /** An office may act on what it organizes; TSB on everything. */
 export function mayManage(office: string, organizer: string): boolean {
   return office === TSB || office === organizer;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { REGIONS, type RegionId } from '../../db/seed/types.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { badRequest, conflict, notFound } from '../http-problem.js';
+import { readerOffice } from '../plugins/auth.js';
 import type { AttendanceRow, AttendanceStore } from '../store/attendance.js';
 import { writeTransaction } from '../store/database.js';
 import { AttendanceFigures, manageableEvent, type EventRoutesDeps } from './events.js';
@@ -114,7 +115,7 @@ const MissingItem = Type.Object({
   start: Type.String(),
   end: Type.String(),
   endedAt: Type.String(),
-  office: Type.Object({ id: Type.String(), name: Type.String(), emails: Type.Array(Type.String()) }),
+  office: Type.Object({ id: Type.String(), name: Type.String(), emails: Type.Optional(Type.Array(Type.String(), { description: 'the contacts to ask; only in replies to a request with a token (ITU staff)' })) }),
 });
 
 /** Events that took place and still have no figures: confirmed, single, over, not a call. */
@@ -124,7 +125,7 @@ export function missingCounts(events: CalendarEvent[], now: Date): CalendarEvent
     .sort((a, b) => a.endsAt.localeCompare(b.endsAt) || a.id.localeCompare(b.id));
 }
 
-export function missingRoutes(app: FastifyInstance, deps: Pick<EventRoutesDeps, 'events' | 'reference' | 'clock'>): void {
+export function missingRoutes(app: FastifyInstance, deps: Pick<EventRoutesDeps, 'events' | 'reference' | 'clock' | 'tokens'>): void {
   const Query = Type.Object(
     {
       region: Type.Optional(Type.Unsafe<RegionId>({ type: 'string', enum: [...REGIONS] })),
@@ -146,9 +147,10 @@ export function missingRoutes(app: FastifyInstance, deps: Pick<EventRoutesDeps, 
       const { region, office } = request.query as Static<typeof Query>;
       if (office !== undefined && !deps.reference.officesById.has(office)) throw badRequest('office', `'${office}' is not a known office`);
       const events = deps.events.all({ regions: region ? [region] : undefined, offices: office ? [office] : undefined, statuses: ['confirmed'] });
+      const staff = readerOffice(deps.tokens, request) !== undefined;
       return missingCounts(events, deps.clock()).map((e) => {
         const o = deps.reference.officesById.get(e.office)!;
-        return { id: e.id, title: e.title, kind: e.kind, region: e.region, start: e.start, end: e.end, endedAt: e.endsAt, office: { id: o.id, name: o.name, emails: o.emails } };
+        return { id: e.id, title: e.title, kind: e.kind, region: e.region, start: e.start, end: e.end, endedAt: e.endsAt, office: { id: o.id, name: o.name, ...(staff ? { emails: o.emails } : {}) } };
       });
     },
   );

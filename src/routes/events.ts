@@ -6,7 +6,8 @@ import type { Clock } from '../config.js';
 import { anyChange, changedFields, withDefaults, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
 import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import { badRequest, forbidden, notFound } from '../http-problem.js';
-import { mayManage } from '../plugins/auth.js';
+import { mayManage, readerOffice } from '../plugins/auth.js';
+import type { TokenStore } from '../store/tokens.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
@@ -128,7 +129,7 @@ export const EventReply = Type.Object(
     recurrence: Nullable(Type.String()),
     overrides: Type.Array(Override),
     reminders: Nullable(Type.Array(Type.String())),
-    notify: Type.Array(Type.String()),
+    notify: Type.Optional(Type.Array(Type.String(), { description: 'extra addresses reminded; only in replies to a request with a token (ITU staff)' })),
     sequence: Type.Integer({ description: 'grows with every change a calendar shows' }),
     createdAt: Type.String(),
     updatedAt: Type.String(),
@@ -136,6 +137,9 @@ export const EventReply = Type.Object(
   },
   { $id: 'Event' },
 );
+
+/** An event as anyone may read it: the addresses it reminds are for ITU staff. */
+const withoutAddresses = ({ notify: _notify, ...event }: CalendarEvent) => event;
 
 export const LIST_DEFAULT_LIMIT = 50;
 export const LIST_MAX_LIMIT = 500;
@@ -208,6 +212,8 @@ export interface EventRoutesDeps {
   db: Db;
   events: EventStore;
   reference: Reference;
+  /** to tell ITU staff, who may see addresses, from anonymous readers */
+  tokens: TokenStore;
   clock: Clock;
   authenticate: (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => Promise<void>;
   /** called after every committed change, with the event as it now is */
@@ -241,7 +247,8 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
     async (request) => {
       const { limit, offset, ...query } = request.query as ListQuery;
       const filter = toFilter(query, reference, (field, value) => badRequest(field, `'${value}' is not a known ${field}`));
-      return events.list(filter, limit, offset);
+      const page = events.list(filter, limit, offset);
+      return readerOffice(deps.tokens, request) ? page : { ...page, items: page.items.map(withoutAddresses) };
     },
   );
 
@@ -252,7 +259,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
       const { id } = request.params as { id: string };
       const event = events.get(id);
       if (!event) throw notFound(`No event with id '${id}'`);
-      return event;
+      return readerOffice(deps.tokens, request) ? event : withoutAddresses(event);
     },
   );
 
