@@ -72,7 +72,7 @@ t.test('a restart keeps every event; loading twice duplicates nothing', async (t
 
   const second = await buildApp(config);
   t.teardown(() => second.close());
-  const again = (await second.inject({ url: `/api/events/${created.id}` })).json();
+  const again = (await second.inject({ url: `/api/events/${created.id}`, headers: { authorization: `Bearer ${token}` } })).json();
   t.same(again, created, 'the event survives the restart unchanged');
   t.equal((await second.inject({ url: `/api/events/${demoEvents[0]!.id}` })).json().title, 'Edited by a user', 'a restart does not undo an edit of demo data');
   t.equal((await second.inject({ url: '/api/events?limit=1' })).json().total, demoEvents.length + 1);

@@ -37,7 +37,7 @@ export async function feedSuite(t: Test): Promise<void> {
   const overnight = await create({ title: 'Across midnight UTC', office: 'ro-americas', region: 'americas', groups: [], timeZone: 'America/Santiago', start: '2024-06-30T21:00', end: '2024-07-01T01:00' });
   const twice = await create({ title: 'In the hour that happens twice', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2027-10-31T02:30', end: '2027-10-31T03:30' });
   const hostile = await create({
-    title: 'Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected; with, commas \\ and backslash',
+    title: 'Evil; with, commas \\ and backslash',
     description: 'Line one\nSTATUS:CANCELLED\r\nATTACH:http://evil.example/\n\\n literally',
     partners: ['ATU; EACO', 'CRASA, SADC'],
     venue: { name: 'Hall "A"; level 2, west', city: 'Arusha', country: 'Tanzania', virtual: false },
@@ -45,6 +45,11 @@ export async function feedSuite(t: Test): Promise<void> {
     start: '2024-05-02T10:00',
     end: '2024-05-02T11:00',
   });
+  // The API refuses a title over several lines now; a row stored before that rule must still be
+  // escaped, so one is written straight into the database.
+  hostile.title = 'Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected; with, commas \\ and backslash';
+  app.services.db.$client.prepare('update events set title = ? where id = ?').run(hostile.title, hostile.id);
+  app.services.feedCache.invalidate(Date.now());
   const scripts = await create({
     title: 'الاتحاد الدولي للاتصالات – ورشة عمل إقليمية حول معايير إنترنت الأشياء والمدن الذكية المستدامة',
     office: 'ro-arab-states',
