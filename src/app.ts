@@ -125,7 +125,15 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   let feeds: FeedResponder | undefined;
   let metrics: Metrics | undefined;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // the path without its query: a query may carry what someone typed, a link a secret
+            serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.replace(/\?.*$/, '?…'), remoteAddress: req.ip }) },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     requestTimeout: config.requestTimeoutMs,

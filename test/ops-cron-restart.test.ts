@@ -69,6 +69,11 @@ t.test('restart: stopped before the due time, started after it, the reminder goe
   t.same(messageIds().sort(), planned.map((r) => r.message_id).sort(), 'with the Message-IDs planned before the restart');
   t.ok(second.logs.some((l) => l.msg === 'sending a reminder late'), 'the log says it went late');
   t.ok(second.logs.some((l) => l.msg.startsWith('could not plan the reminders of an event') && l.event === broken.id), 'the broken event is logged with its id');
+  // the request log keeps the path, not the query (what someone searched for, a secret in a link)
+  await fetch(`${second.url}/api/events?q=private-words`, { headers: { authorization: `Bearer ${token}` } });
+  await until('the request in the log', () => second.logs.some((l) => (l.req as { url?: string } | undefined)?.url === '/api/events?…'), 5000, 20);
+  t.notMatch(second.output(), /private-words/, 'no query in the log');
+  t.notMatch(second.output(), new RegExp(token.split('.')[1]!), 'no token in the log');
   t.equal(await second.stop('SIGTERM'), 0);
   t.equal(messageIds().length, 2, 'once each');
 });
