@@ -87,9 +87,10 @@ export function openReminders(
 }
 
 /** What every rendering of an event (feeds, the static export, mail) needs to know beyond the event. */
-export function renderContext(reference: Reference, publicBaseUrl: string): RenderContext {
+export function renderContext(reference: Reference, publicBaseUrl: string, onRenderFailure?: RenderContext['onRenderFailure']): RenderContext {
   return {
     publicBaseUrl,
+    onRenderFailure,
     officeName: (id) => reference.officesById.get(id)?.name ?? id,
     groupName: (id) => reference.groupsById.get(id)?.name ?? id,
   };
@@ -208,7 +209,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     events: services.events,
     reference: services.reference,
     cache: services.feedCache,
-    context: renderContext(services.reference, config.publicBaseUrl),
+    context: renderContext(services.reference, config.publicBaseUrl, (event, error) => {
+      metrics.renderFailure();
+      app.log.error({ event, err: error }, 'an event could not be rendered: its feeds are served without it');
+    }),
     changedElsewhere: externalChangeDetector(services.db),
     now: () => config.clock().getTime(),
   };

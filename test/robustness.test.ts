@@ -122,3 +122,28 @@ t.test('public replies carry no e-mail addresses; staff see them', async (t) => 
   t.same((await app.inject({ url: '/api/events', headers: auth('tsb') })).json().items[0].notify, ['secretariat@itu.example']);
   t.notMatch((await app.inject({ url: `/api/events/${created.id}`, headers: { authorization: 'Bearer not.valid' } })).body, /@/, 'a wrong token reads as anyone');
 });
+
+t.test('a row from before the rules (dated 9998) is left out of the feeds, which go on serving', async (t) => {
+  const { app, auth, config } = await startApp({ demoData: false });
+  t.teardown(() => app.close());
+  const good = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: workshopBody })).json();
+  const bad = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, title: 'From long ago' } })).json();
+  // what the API let through before the years were bounded: it used to fail every feed
+  app.services.db.$client
+    .prepare("update events set start_local = '9998-06-01T10:00', end_local = '9998-06-01T11:00', start_date = '9998-06-01', end_date = '9998-06-01', start_at = '9998-06-01T10:00:00.000Z', end_at = '9998-06-01T11:00:00.000Z' where id = ?")
+    .run(bad.id);
+  app.services.feedCache.invalidate(Date.now());
+  for (const url of ['/feeds/all.ics', '/feeds/regions/africa.ics', '/feeds/offices/ro-africa.ics', '/feeds/kinds/workshop.ics']) {
+    const res = await app.inject(url);
+    t.equal(res.statusCode, 200, `${url} is served`);
+    t.match(res.body, good.id, 'with the good event');
+    t.notMatch(res.body, bad.id, 'without the bad one');
+  }
+  const metrics = await app.inject({ url: '/metrics', headers: auth('tsb') });
+  t.match(metrics.body, /^feed_render_failures_total [1-9]\d*$/m, 'counted');
+  const { exportFeeds } = await import('../src/cli/export-feeds.js');
+  const { tempDir } = await import('./support/helpers.js');
+  const exported = exportFeeds({ DATABASE_PATH: config.databasePath, DEMO_DATA: '0' }, tempDir());
+  t.match(exported.leftOut.get(bad.id), /outside the years 1900 to 2200/, 'the static export says what it left out');
+  t.ok(exported.written.length > 10, 'and writes the rest');
+});

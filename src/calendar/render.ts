@@ -2,7 +2,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendarData, type 
 import { IANAZone } from 'luxon';
 import type { CalendarEvent } from '../domain/event.js';
 import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
-import { resolveLocal } from '../domain/time.js';
+import { FIRST_YEAR, LAST_YEAR, resolveLocal, withinRange } from '../domain/time.js';
 import { kindName } from './feeds.js';
 import { describeZone, pinnedToUtc, type ZoneDescription } from './vtimezone.js';
 
@@ -17,6 +17,8 @@ export interface RenderContext {
   publicBaseUrl: string;
   officeName: (id: string) => string;
   groupName: (id: string) => string;
+  /** told of an event that could not be rendered: it is left out, and the rest of the feed is served */
+  onRenderFailure?: (eventId: string, error: unknown) => void;
 }
 
 /** RFC 5545 TEXT escaping, for the calendar properties ical-generator writes as they are. */
@@ -192,17 +194,34 @@ function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalE
 }
 
 /** The span of instants each zone must cover in its VTIMEZONE. */
-function zoneSpans(events: CalendarEvent[]): Map<string, { from: number; to: number }> {
+/**
+ * The events a feed can carry, and the span of instants each zone must describe. An event that
+ * cannot be expanded, or lies outside the years the service takes (a row from before that rule),
+ * is left out and reported: one bad row never fails a feed, nor makes its zones span millennia.
+ */
+function renderableEvents(events: CalendarEvent[], onFailure: RenderContext['onRenderFailure']): { events: CalendarEvent[]; spans: Map<string, { from: number; to: number }> } {
   const spans = new Map<string, { from: number; to: number }>();
+  const kept: CalendarEvent[] = [];
   for (const e of events) {
+    let occurrences: { start: string; end: string; startsAt: string; endsAt: string }[];
+    try {
+      occurrences = e.recurrence === null ? [e] : occurrencesOf(e);
+      const outside = occurrences.find((o) => !withinRange(o.start) || !withinRange(o.end));
+      if (outside) throw new Error(`an occurrence (${outside.start}) lies outside the years ${FIRST_YEAR} to ${LAST_YEAR}`);
+    } catch (error) {
+      // a feed leaves the event out; one event's own calendar (a download, a mail) cannot
+      if (!onFailure) throw error;
+      onFailure(e.id, error);
+      continue;
+    }
+    kept.push(e);
     if (e.allDay) continue;
-    const occurrences = e.recurrence === null ? [e] : occurrencesOf(e);
     const from = Math.min(...occurrences.map((o) => Date.parse(o.startsAt)));
     const to = Math.max(...occurrences.map((o) => Date.parse(o.endsAt)));
     const span = spans.get(e.timeZone);
     spans.set(e.timeZone, span ? { from: Math.min(span.from, from), to: Math.max(span.to, to) } : { from, to });
   }
-  return spans;
+  return { events: kept, spans };
 }
 
 export interface CalendarMeta {
@@ -244,12 +263,18 @@ export function renderCalendar(meta: CalendarMeta, events: CalendarEvent[], ctx:
     description: escapeText(meta.description),
     ttl: REFRESH_SECONDS,
   };
-  return render(events, head, (e, pinned) => vevents(e, ctx, pinned));
+  return render(events, head, (e, pinned) => vevents(e, ctx, pinned), ctx.onRenderFailure);
 }
 
-function render(events: CalendarEvent[], head: ICalCalendarData, toVevents: (event: CalendarEvent, pinned: Pinned) => ICalEventData[]): string {
+function render(
+  all: CalendarEvent[],
+  head: ICalCalendarData,
+  toVevents: (event: CalendarEvent, pinned: Pinned) => ICalEventData[],
+  onFailure?: RenderContext['onRenderFailure'],
+): string {
+  const { events, spans } = renderableEvents(all, onFailure);
   const zones = new Map<string, ZoneDescription>();
-  for (const [tzid, span] of zoneSpans(events)) zones.set(tzid, describeZone(tzid, new Date(span.from), new Date(span.to)));
+  for (const [tzid, span] of spans) zones.set(tzid, describeZone(tzid, new Date(span.from), new Date(span.to)));
   const pinned: Pinned = (zone, ms) => {
     const description = zones.get(zone)!;
     return description.utc.length > 0 && pinnedToUtc(description, ms);
@@ -262,7 +287,15 @@ function render(events: CalendarEvent[], head: ICalCalendarData, toVevents: (eve
       name: null,
       generator: (tzid) => zones.get(tzid)!.text,
     },
-    events: events.flatMap((e) => toVevents(e, pinned)),
+    events: events.flatMap((e) => {
+      try {
+        return toVevents(e, pinned);
+      } catch (error) {
+        if (!onFailure) throw error;
+        onFailure(e.id, error);
+        return [];
+      }
+    }),
   });
   return `${calendar.toString()}\r\n`;
 }

@@ -8,6 +8,8 @@ import { feedLink, renderFeed } from '../routes/feeds.js';
 export interface ExportResult {
   written: string[];
   unchanged: string[];
+  /** events left out because they could not be rendered, with why */
+  leftOut: Map<string, string>;
 }
 
 /** Writes a file only when its bytes differ, through a temporary file and a rename, so a reader never sees half of it. */
@@ -29,8 +31,8 @@ export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResul
   const config = loadConfig(env);
   const services = openServices({ ...config, demoData: config.demoData });
   try {
-    const context = renderContext(services.reference, config.publicBaseUrl);
-    const result: ExportResult = { written: [], unchanged: [] };
+    const result: ExportResult = { written: [], unchanged: [], leftOut: new Map() };
+    const context = renderContext(services.reference, config.publicBaseUrl, (event, error) => result.leftOut.set(event, (error as Error).message));
     const catalog = feedCatalog(services.reference);
     for (const spec of catalog) {
       const { text } = renderFeed(spec, { events: services.events, context });
@@ -48,7 +50,8 @@ export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResul
 /* c8 ignore start -- the process entry point; the tests call exportFeeds */
 if (import.meta.url === `file://${process.argv[1]}`) {
   const outDir = process.argv[2] ?? 'feeds';
-  const { written, unchanged } = exportFeeds(process.env, outDir);
+  const { written, unchanged, leftOut } = exportFeeds(process.env, outDir);
+  for (const [event, why] of leftOut) console.error(`warning: event ${event} left out of the feeds: ${why}`);
   console.log(`${written.length} feed files written, ${unchanged.length} unchanged, in ${outDir}/`);
 }
 /* c8 ignore stop */

@@ -18,6 +18,7 @@ export class Metrics {
   private readonly feedChildren = new Map<number, Counter.Internal>();
   private readonly feedDuration: Histogram.Internal<'method' | 'route'>;
   private snapshot: OutboxHealth | null = null;
+  private readonly renderFailures: Counter;
 
   constructor(outbox: Outbox, clock: Clock) {
     const registers = [this.registry];
@@ -62,6 +63,7 @@ export class Metrics {
       registers,
     });
     this.feedDuration = this.durations.labels('GET', '/feeds/*');
+    this.renderFailures = new Counter({ name: 'feed_render_failures_total', help: 'Events left out of a feed rendering because they could not be rendered (the log has their ids)', registers });
   }
 
   /** The exposition text; the outbox gauges share one reading of the database per scrape. */
@@ -72,6 +74,11 @@ export class Metrics {
     } finally {
       this.snapshot = null;
     }
+  }
+
+  /** An event left out of a feed because it could not be rendered. */
+  renderFailure(): void {
+    this.renderFailures.inc();
   }
 
   dispatch = (outcome: DispatchOutcome): void => {
