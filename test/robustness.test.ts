@@ -78,6 +78,7 @@ t.test('values that broke the service are refused at the door: 400 naming the fi
     ['1820, local mean time', { ...workshopBody, timeZone: 'Africa/Abidjan', start: '1820-06-01', end: '1820-06-01' }, 'start', /outside the years/],
     ['an end past 2200', { ...workshopBody, start: '2200-12-31', end: '2201-01-01' }, 'end', /outside the years/],
     ['24:00', { ...workshopBody, start: '2027-03-05T09:00', end: '2027-03-05T24:00' }, 'end', /neither a date/],
+    ['110,000 reminders from one request', { ...call, recurrence: 'FREQ=DAILY;COUNT=500', reminders: ['P1D', 'PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT5H', 'PT6H', 'PT7H', 'PT8H', 'PT9H'], notify: Array.from({ length: 20 }, (_, i) => `p${i}@itu.example`) }, 'reminders', /500 occurrences × 10 reminders × 22 recipients would plan 110000 reminders, more than the 2000/],
     ['a NUL in a title', { ...workshopBody, title: 'SG13\u0000 workshop' }, 'title', /one line without control characters/],
     ['a new line in a title (a new list item in the Markdown report)', { ...workshopBody, title: 'SG13\n# Heading' }, 'title', /one line/],
     ['a lone surrogate', { ...workshopBody, title: 'SG13 \uD800 workshop' }, 'title', /half of a surrogate pair/],

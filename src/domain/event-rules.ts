@@ -1,5 +1,6 @@
 import { Duration } from 'luxon';
 import type { EventFields } from './event.js';
+import { DEFAULT_REMINDERS, reminderVolumeProblem } from './reminders.js';
 import { textProblem } from './text.js';
 import { expandSeries, lastLocalDay, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
 import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, withinRange, type EventTimes, type TimeProblem } from './time.js';
@@ -51,7 +52,12 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
     if (problem) return { field: `reminders.${i}`, message: problem };
   }
   const times = deriveEventTimes(fields.start, fields.end, fields.timeZone);
-  if (isTimeProblem(times) || fields.recurrence === null) return times;
+  if (isTimeProblem(times)) return times;
+  const offsets = (fields.reminders ?? DEFAULT_REMINDERS[fields.kind]).length;
+  // the office's contacts, TSB's focal point and the extra addresses
+  const recipients = ((known.officesById.get(fields.office) as { emails?: string[] } | undefined)?.emails?.length ?? 1) + 1 + fields.notify.length;
+  // a single event plans at most 10 × 23 reminders: only a series can plan too many
+  if (fields.recurrence === null) return times;
   const problem = recurrenceProblem(fields.recurrence);
   if (problem) return { field: 'recurrence', message: problem };
   let occurrences;
@@ -70,6 +76,8 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   const outside = occurrences.find((o) => !withinRange(o.start) || !withinRange(o.end));
   if (outside) return { field: 'recurrence', message: `an occurrence (${outside.start}) falls outside the years ${FIRST_YEAR} to ${LAST_YEAR}` };
   const dates = occurrences.flatMap((o) => [o.start.slice(0, 10), lastLocalDay(o.end, times.allDay)]).sort();
+  const volume = reminderVolumeProblem(occurrences.filter((o) => o.status !== 'cancelled').length, offsets, recipients);
+  if (volume) return { field: 'reminders', message: volume };
   return { ...times, startDate: dates[0]!, endDate: dates[dates.length - 1]! };
 }
 

@@ -16,6 +16,19 @@ export const DEFAULT_REMINDERS: Record<EventKind, string[]> = {
   other: ['P7D', 'P1D'],
 };
 
+/**
+ * The most reminders one event may plan (occurrences × reminders before each × recipients): a
+ * daily series with ten reminders and twenty extra addresses would otherwise plan 110,000 rows.
+ */
+export const MAX_REMINDERS_PER_EVENT = 2000;
+
+/** Why an event would plan too many reminders, or undefined. */
+export function reminderVolumeProblem(occurrences: number, offsets: number, recipients: number): string | undefined {
+  const total = occurrences * offsets * recipients;
+  if (total <= MAX_REMINDERS_PER_EVENT) return undefined;
+  return `${occurrences} occurrences × ${offsets} reminders × ${recipients} recipients would plan ${total} reminders, more than the ${MAX_REMINDERS_PER_EVENT} an event may have: give fewer occurrences, reminders or notify addresses`;
+}
+
 /** Follow-ups asking for participant counts: the first, then again 7 and 14 days later. */
 export const FOLLOW_UPS = 3;
 export const FOLLOW_UP_INTERVAL_DAYS = 7;
