@@ -148,3 +148,13 @@ t.test('a row from before the rules (dated 9998) is left out of the feeds, which
   t.match(exported.leftOut.get(bad.id), /outside the years 1900 to 2200/, 'the static export says what it left out');
   t.ok(exported.written.length > 10, 'and writes the rest');
 });
+
+t.test('the month grid of December 9999 ends', async (t) => {
+  const { daysBetween } = await import('../src/ui/time.js');
+  t.same(daysBetween('9999-12-30', '9999-12-31'), ['9999-12-30', '9999-12-31'], 'no string comparison with +010000-01-01');
+  const { app } = await startApp({ demoData: false });
+  t.teardown(() => app.close());
+  const page = await app.inject('/?view=month&month=9999-12');
+  t.equal(page.statusCode, 200);
+  t.match(page.body, /December 9999/);
+});

@@ -57,7 +57,9 @@ export const utcDate = (moment: Date): string => moment.toISOString().slice(0, 1
 /** Days of a local-date range, both ends included. */
 export function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let d = wall(from); d.toISODate()! <= to; d = d.plus({ days: 1 })) days.push(d.toISODate()!);
+  // compared as instants, not strings: the day after 9999-12-31 is '+010000-01-01', which sorts first
+  const last = wall(to).toMillis();
+  for (let d = wall(from); d.toMillis() <= last; d = d.plus({ days: 1 })) days.push(d.toISODate()!);
   return days;
 }
 
