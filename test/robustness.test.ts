@@ -158,3 +158,14 @@ t.test('the month grid of December 9999 ends', async (t) => {
   t.equal(page.statusCode, 200);
   t.match(page.body, /December 9999/);
 });
+
+t.test('an offset past any page is a 400, not a 500', async (t) => {
+  const { app, auth } = await startApp({ demoData: false });
+  t.teardown(() => app.close());
+  for (const url of ['/api/events?offset=99999999999999999999', '/api/reminders?offset=99999999999999999999']) {
+    const res = await app.inject({ url, headers: auth('tsb') });
+    t.equal(res.statusCode, 400, url);
+    t.match(res.json(), { field: 'offset' });
+  }
+  t.equal((await app.inject('/api/events?offset=1000000')).statusCode, 200, 'the largest offset is fine');
+});

@@ -158,7 +158,7 @@ const ListQuery = Type.Object(
     to: Type.Optional(IsoDate),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in title, description, venue or partners' })),
     limit: Type.Integer({ minimum: 1, maximum: LIST_MAX_LIMIT, default: LIST_DEFAULT_LIMIT }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   },
   { additionalProperties: false },
 );

@@ -29,7 +29,7 @@ const ListQuery = Type.Object(
     status: Type.Optional(StringEnum(STATUSES)),
     event: Type.Optional(Type.String({ maxLength: 100 })),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   },
   { additionalProperties: false },
 );
