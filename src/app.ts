@@ -119,6 +119,9 @@ function externalChangeDetector(db: Db): () => boolean {
   };
 }
 
+/** For HTML that is a document rather than a page (the HTML report): its own styles, no scripts. */
+const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /** The composition root: everything the service is made of is built here from one typed config. */
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   // Feed requests are answered before Fastify's pipeline, which costs more than the answer itself
@@ -168,6 +171,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     services.db.$client.close();
   });
 
+  // the same protective headers on every answer (pages set stricter ones of their own)
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('x-content-type-options')) reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DOCUMENT_CSP);
+    return payload;
+  });
   registerValidation(app);
   registerErrorHandling(app);
   app.addSchema(ErrorReply);
@@ -184,7 +194,18 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Its own CSP, with the hashes of its inline scripts. Not upgrade-insecure-requests, which would
+  // send the assets of a plain-http local run to https; inline styles allowed (with hashes listed,
+  // browsers would ignore 'unsafe-inline'), as swagger-ui's script sets some.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace(/\s*upgrade-insecure-requests;?/, '')
+        .replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';")
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
   await app.register(cookie, { secret: config.sessionSecret });
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);

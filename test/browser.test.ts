@@ -293,3 +293,20 @@ t.test('ro-americas cannot edit an African event, even by forging the form', asy
   await shoot(page, 'forbidden');
   t.notMatch((await app.inject(`/api/events/${workshop.id}`)).json().title, 'Taken over', 'nothing changed');
 });
+
+t.test('the API docs work under their own Content-Security-Policy, which the browser enforces', async (t) => {
+  const { context, page } = await newPage({ bypassCSP: false });
+  t.teardown(() => context.close());
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  const res = await page.goto('/docs');
+  t.match(res!.headers()['content-security-policy'], /script-src 'self'/);
+  t.notMatch(res!.headers()['content-security-policy'], /upgrade-insecure-requests/, 'assets stay on plain http locally');
+  t.equal(res!.headers()['x-content-type-options'], 'nosniff');
+  await page.locator('.swagger-ui .info .title').waitFor({ timeout: 15_000 });
+  t.match(await page.locator('.swagger-ui .info .title').innerText(), /ITU-T regional events calendar/, 'the document is rendered');
+  t.same(violations, [], 'nothing refused by the policy');
+  await shoot(page, 'docs');
+});

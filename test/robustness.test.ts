@@ -169,3 +169,21 @@ t.test('an offset past any page is a 400, not a 500', async (t) => {
   }
   t.equal((await app.inject('/api/events?offset=1000000')).statusCode, 200, 'the largest offset is fine');
 });
+
+t.test('every answer carries nosniff and no-referrer; HTML documents a strict policy', async (t) => {
+  const { app } = await startApp({ demoData: false });
+  t.teardown(() => app.close());
+  for (const url of ['/api/events', '/api/events/none', '/feeds/all.ics', '/feeds/nothing.ics', '/api/reports/activity?from=2024-01-01&to=2024-12-31&format=html', '/health', '/docs', '/openapi.json']) {
+    const res = await app.inject(url);
+    t.equal(res.headers['x-content-type-options'], 'nosniff', `${url}: nosniff`);
+    t.ok(res.headers['referrer-policy'], `${url}: a referrer policy`);
+  }
+  const report = await app.inject('/api/reports/activity?from=2024-01-01&to=2024-12-31&format=html');
+  t.match(report.headers['content-security-policy'], /default-src 'none'.*frame-ancestors 'none'/, 'the HTML report runs no script');
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const missing = await fetch(`http://127.0.0.1:${port}/feeds/nothing.ics`);
+  t.equal(missing.status, 404);
+  t.equal(missing.headers.get('x-content-type-options'), 'nosniff', 'the fast path too');
+  t.equal(missing.headers.get('referrer-policy'), 'no-referrer');
+});
