@@ -18,9 +18,8 @@ export interface IcalJsEvent {
   categories: string[];
 }
 
-export function parseWithIcalJs(text: string): { calendar: ICAL.Component; events: IcalJsEvent[]; tzids: string[] } {
-  const calendar = new ICAL.Component(ICAL.parse(text));
-  // Resolve TZIDs against this feed's VTIMEZONEs only, never a zone ical.js might know otherwise.
+/** Makes ical.js resolve TZIDs against this calendar's VTIMEZONEs only, never a zone it might know otherwise; their ids. */
+export function registerOwnZones(calendar: ICAL.Component): string[] {
   ICAL.TimezoneService.reset();
   const tzids: string[] = [];
   for (const vtz of calendar.getAllSubcomponents('vtimezone')) {
@@ -28,6 +27,12 @@ export function parseWithIcalJs(text: string): { calendar: ICAL.Component; event
     tzids.push(zone.tzid);
     ICAL.TimezoneService.register(zone, zone.tzid);
   }
+  return tzids;
+}
+
+export function parseWithIcalJs(text: string): { calendar: ICAL.Component; events: IcalJsEvent[]; tzids: string[] } {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  const tzids = registerOwnZones(calendar);
   const events = calendar.getAllSubcomponents('vevent').map((vevent) => {
     const event = new ICAL.Event(vevent);
     const dtstart = vevent.getFirstProperty('dtstart')!;

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { DateTime, IANAZone } from 'luxon';
-import { unfold } from './ics.js';
+import { registerOwnZones, unfold } from './ics.js';
 
 /**
  * Reading a calendar as Outlook's desktop app does: it ignores RDATE in a VTIMEZONE and builds
@@ -69,14 +69,7 @@ function luxonInstant(time: ICAL.Time, tzid: string): number {
  */
 export function readAsOutlook(text: string, options: { maxOccurrences?: number } = {}): Reading {
   const calendar = new ICAL.Component(ICAL.parse(withoutVtimezoneRdates(text)));
-  // only the calendar's own zones, never one ical.js might know otherwise
-  ICAL.TimezoneService.reset();
-  const tzids: string[] = [];
-  for (const vtz of calendar.getAllSubcomponents('vtimezone')) {
-    const zone = new ICAL.Timezone(vtz);
-    tzids.push(zone.tzid);
-    ICAL.TimezoneService.register(zone, zone.tzid);
-  }
+  const tzids = registerOwnZones(calendar);
   const reading: Reading = { zoned: [], utc: [], floating: [], occurrences: new Map(), tzids };
   const look = (uid: string, what: string, property: ICAL.Property) => {
     const tzid = property.getParameter('tzid') as string | undefined;
