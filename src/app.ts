@@ -215,7 +215,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     reminders.planner.planEvent(event);
   };
 
-  operationsRoutes(app, { db: services.db, dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, clock: config.clock });
+  operationsRoutes(app, { db: services.db, dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
   const eventDeps = { ...services, clock: config.clock, authenticate, onChange };

@@ -6,7 +6,8 @@ import { expandSeries, lastLocalDay, recurrenceProblem, type OccurrenceOverride 
 import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, withinRange, type EventTimes, type TimeProblem } from './time.js';
 
 export interface KnownIds {
-  officesById: ReadonlyMap<string, unknown>;
+  /** each office with its contacts, who are reminded of its events */
+  officesById: ReadonlyMap<string, { emails: readonly string[] }>;
   groupsById: ReadonlyMap<string, unknown>;
 }
 
@@ -55,7 +56,7 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   if (isTimeProblem(times)) return times;
   const offsets = (fields.reminders ?? DEFAULT_REMINDERS[fields.kind]).length;
   // the office's contacts, TSB's focal point and the extra addresses
-  const recipients = ((known.officesById.get(fields.office) as { emails?: string[] } | undefined)?.emails?.length ?? 1) + 1 + fields.notify.length;
+  const recipients = known.officesById.get(fields.office)!.emails.length + 1 + fields.notify.length;
   // a single event plans at most 10 × 23 reminders: only a series can plan too many
   if (fields.recurrence === null) return times;
   const problem = recurrenceProblem(fields.recurrence);

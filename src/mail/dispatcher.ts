@@ -7,7 +7,6 @@ import type { ClaimedReminder, Outbox, PauseState } from '../store/outbox.js';
 import { buildReminderMessage } from './message.js';
 import type { Delivery, Mailer } from './transport.js';
 
-export type { PauseState } from '../store/outbox.js';
 
 /** After a configuration error, sending waits this long before it tries again by itself. */
 export const PAUSE_MS = 10 * 60 * 1000;

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../config.js';
 import { forbidden } from '../http-problem.js';
 import type { Dispatcher } from '../mail/dispatcher.js';
 import { TSB } from '../plugins/auth.js';
@@ -15,7 +14,6 @@ export interface OperationsDeps {
   metrics: Metrics;
   metricsToken: string | null;
   authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-  clock: Clock;
 }
 
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
