@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EventKind, EventStatus } from '../db/seed/types.js';
 import { openServices, type Services } from '../src/app.js';
-import { systemClock } from '../src/config.js';
+import { loadConfig, systemClock } from '../src/config.js';
 import type { EventFields } from '../src/domain/event.js';
 import { deriveEventTimes, isTimeProblem } from '../src/domain/time.js';
 import { writeTransaction } from '../src/store/database.js';
@@ -171,7 +171,7 @@ export function syntheticEvents(services: Services, n: number, seed: number) {
 }
 /** Opens (migrates) a database at databasePath and inserts n synthetic events through EventStore in one transaction. */
 export function fillDatabase(databasePath: string, n: number): { services: Services; insertMs: number } {
-  const services = openServices({ databasePath, officeEmails: {}, demoData: false, clock: systemClock });
+  const services = openServices({ ...loadConfig({}), databasePath, demoData: false, clock: systemClock });
   const rows = syntheticEvents(services, n, n);
   const t0 = performance.now();
   writeTransaction(services.db, () => {

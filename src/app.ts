@@ -61,10 +61,10 @@ declare module 'fastify' {
 }
 
 /** Opens, migrates and seeds the database: shared by the service and the command-line tools. */
-export function openServices(config: Pick<AppConfig, 'databasePath' | 'officeEmails' | 'demoData' | 'clock'>): Services {
+export function openServices(config: Pick<AppConfig, 'databasePath' | 'officeEmails' | 'notifyDomains' | 'demoData' | 'clock' | 'mail'>): Services {
   const db = openDatabase(config.databasePath);
   loadReferenceData(db, config.officeEmails);
-  const reference = Reference.load(db);
+  const reference = Reference.load(db, config.notifyDomains, [config.mail.tsbFocalPoint]);
   const events = new EventStore(db, reference.expandGroups);
   if (config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
   return { db, reference, events, tokens: new TokenStore(db), feedCache: new FeedCache(), outbox: new Outbox(db) };

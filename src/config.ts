@@ -16,6 +16,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** replaces the example.org placeholder contact of an office: { 'ro-africa': ['a@itu.int'] } */
   officeEmails: Record<string, string[]>;
+  /** the domains an event's extra `notify` addresses may be at; null: the offices' and TSB's */
+  notifyDomains: string[] | null;
   /** failed token checks one client may make per window before it gets 429 */
   authFailureLimit: number;
   authFailureWindowMs: number;
@@ -100,6 +102,15 @@ function officeEmails(raw: string | undefined): Record<string, string[]> {
 
 const EMAIL = /^[^@\s<>]+@[^@\s<>]+$/;
 
+/** NOTIFY_DOMAINS='itu.int,un.org': an address at one of them or a subdomain may be reminded. */
+function notifyDomains(raw: string | undefined): string[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const domains = raw.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
+  const bad = domains.find((d) => !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/.test(d));
+  if (bad !== undefined || domains.length === 0) throw new ConfigError(`NOTIFY_DOMAINS must be domains separated by commas (itu.int,un.org), got '${bad ?? raw}'`);
+  return [...new Set(domains)];
+}
+
 function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl) {
@@ -176,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoData: flag(env, 'DEMO_DATA', true),
     publicBaseUrl,
     officeEmails: officeEmails(env.OFFICE_EMAILS),
+    notifyDomains: notifyDomains(env.NOTIFY_DOMAINS),
     authFailureLimit: integer(env, 'AUTH_FAILURE_LIMIT', defaults.authFailureLimit, 1, 100000),
     authFailureWindowMs: integer(env, 'AUTH_FAILURE_WINDOW_SECONDS', defaults.authFailureWindowMs / 1000, 1, 86400) * 1000,
     sessionSecret: sessionSecret(env.SESSION_SECRET),

@@ -78,7 +78,7 @@ t.test('values that broke the service are refused at the door: 400 naming the fi
     ['1820, local mean time', { ...workshopBody, timeZone: 'Africa/Abidjan', start: '1820-06-01', end: '1820-06-01' }, 'start', /outside the years/],
     ['an end past 2200', { ...workshopBody, start: '2200-12-31', end: '2201-01-01' }, 'end', /outside the years/],
     ['24:00', { ...workshopBody, start: '2027-03-05T09:00', end: '2027-03-05T24:00' }, 'end', /neither a date/],
-    ['110,000 reminders from one request', { ...call, recurrence: 'FREQ=DAILY;COUNT=500', reminders: ['P1D', 'PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT5H', 'PT6H', 'PT7H', 'PT8H', 'PT9H'], notify: Array.from({ length: 20 }, (_, i) => `p${i}@itu.example`) }, 'reminders', /500 occurrences × 10 reminders × 22 recipients would plan 110000 reminders, more than the 2000/],
+    ['110,000 reminders from one request', { ...call, recurrence: 'FREQ=DAILY;COUNT=500', reminders: ['P1D', 'PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT5H', 'PT6H', 'PT7H', 'PT8H', 'PT9H'], notify: Array.from({ length: 20 }, (_, i) => `p${i}@example.org`) }, 'reminders', /500 occurrences × 10 reminders × 22 recipients would plan 110000 reminders, more than the 2000/],
     ['a NUL in a title', { ...workshopBody, title: 'SG13\u0000 workshop' }, 'title', /one line without control characters/],
     ['a new line in a title (a new list item in the Markdown report)', { ...workshopBody, title: 'SG13\n# Heading' }, 'title', /one line/],
     ['a lone surrogate', { ...workshopBody, title: 'SG13 \uD800 workshop' }, 'title', /half of a surrogate pair/],
@@ -87,6 +87,8 @@ t.test('values that broke the service are refused at the door: 400 naming the fi
     ['a control character in a description', { ...workshopBody, description: 'Day one\u0007' }, 'description', /control characters/],
     ['a tab in a city', { ...workshopBody, venue: { city: 'Arusha\t', country: 'Tanzania', virtual: false } }, 'venue.city', /one line/],
     ['a partner with an isolate', { ...workshopBody, partners: ['ATU', 'EACO\u2066'] }, 'partners.1', /bidirectional/],
+    ['a reminder to anyone outside ITU', { ...workshopBody, notify: ['ro-africa@example.org', 'someone@gmail.com'] }, 'notify.1', /'someone@gmail.com' is not at a domain reminders may go to \(example.org\)/],
+    ['a look-alike domain', { ...workshopBody, notify: ['x@notexample.org'] }, 'notify.0', /not at a domain/],
   ];
   const tsb = auth('tsb');
   const before = dumpData(app);
@@ -111,16 +113,64 @@ t.test('values that broke the service are refused at the door: 400 naming the fi
   t.equal((await app.inject('/feeds/all.ics')).statusCode, 200, 'and the feeds serve them');
 });
 
+t.test('a rule is stored, served and published in one canonical form', async (t) => {
+  const { app, auth } = await startApp({ demoData: false });
+  t.teardown(() => app.close());
+  const { unfold } = await import('./support/ics.js');
+  const call = { ...workshopBody, kind: 'coordination-call', start: '2027-01-06T14:00', end: '2027-01-06T15:00', timeZone: 'Europe/Zurich' };
+  const spellings: [string, string][] = [
+    ['COUNT=3;BYDAY=+1WE;FREQ=MONTHLY;INTERVAL=01', 'FREQ=MONTHLY;COUNT=3;BYDAY=1WE'],
+    ['FREQ=WEEKLY;BYDAY=TH,WE,TU,WE;UNTIL=20270131;WKST=MO', 'FREQ=WEEKLY;UNTIL=20270131;BYDAY=TU,WE,TH'],
+    ['FREQ=YEARLY;BYMONTH=12,01,1;BYMONTHDAY=-1,6;COUNT=5', 'FREQ=YEARLY;COUNT=5;BYMONTH=1,12;BYMONTHDAY=-1,6'],
+    ['FREQ=DAILY;INTERVAL=2;WKST=SU;COUNT=007', 'FREQ=DAILY;INTERVAL=2;COUNT=7;WKST=SU'],
+  ];
+  for (const [i, [sent, canonical]] of spellings.entries()) {
+    const created = await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...call, title: `Rule ${i}`, recurrence: sent } });
+    t.equal(created.statusCode, 201, sent);
+    t.equal(created.json().recurrence, canonical, `${sent} is stored as ${canonical}`);
+    const lines = unfold((await app.inject('/feeds/all.ics')).body);
+    const from = lines.indexOf(`SUMMARY:Rule ${i}`);
+    const block = lines.slice(lines.lastIndexOf('BEGIN:VEVENT', from), lines.indexOf('END:VEVENT', from));
+    // RFC 5545 wants a zoned series' UNTIL in UTC: 31 January 23:59:59 in Geneva
+    t.same(block.filter((l) => l.startsWith('RRULE:')), [`RRULE:${canonical.replace('UNTIL=20270131', 'UNTIL=20270131T225959Z')}`], 'and published in the same form');
+  }
+  // a PATCH with the same rule spelled otherwise is no change: the moved occurrence stays
+  const series = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...call, recurrence: 'FREQ=MONTHLY;BYDAY=1WE;COUNT=3' } })).json() as { id: string };
+  const movedOne = await app.inject({ method: 'PUT', url: `/api/events/${series.id}/occurrences/2027-02-03`, headers: auth('tsb'), payload: { start: '2027-02-04T14:00', end: '2027-02-04T15:00' } });
+  t.equal(movedOne.statusCode, 200);
+  const sequence = (await app.inject(`/api/events/${series.id}`)).json().sequence as number;
+  const same = await app.inject({ method: 'PATCH', url: `/api/events/${series.id}`, headers: auth('tsb'), payload: { recurrence: 'COUNT=3;FREQ=MONTHLY;BYDAY=+1WE;INTERVAL=1' } });
+  t.equal(same.statusCode, 200);
+  t.equal(same.json().recurrence, 'FREQ=MONTHLY;COUNT=3;BYDAY=1WE');
+  t.equal(same.json().sequence, sequence, 'nothing changed, so no new sequence');
+  t.equal(same.json().overrides.length, 1, 'the move is kept');
+});
+
+t.test('notify takes the offices\' and TSB\'s domains, or NOTIFY_DOMAINS', async (t) => {
+  const defaults = await startApp({ demoData: false, officeEmails: { 'ro-africa': ['africa@itu.int'] } });
+  t.teardown(() => defaults.app.close());
+  const post = (app: typeof defaults.app, authorization: string, notify: string[]) => app.inject({ method: 'POST', url: '/api/events', headers: { authorization }, payload: { ...workshopBody, notify } });
+  t.equal((await post(defaults.app, defaults.auth('ro-africa').authorization, ['colleague@itu.int', 'x@sub.itu.int', 'focal@example.org'])).statusCode, 201, 'an office\'s domain, its subdomains, TSB\'s focal point\'s');
+  t.equal((await post(defaults.app, defaults.auth('ro-africa').authorization, ['a@un.org'])).statusCode, 400);
+  const configured = await startApp({ demoData: false, notifyDomains: ['un.org'] });
+  t.teardown(() => configured.app.close());
+  t.equal((await post(configured.app, configured.auth('ro-africa').authorization, ['a@UN.org'])).statusCode, 201, 'a configured domain, in any case');
+  t.match((await post(configured.app, configured.auth('ro-africa').authorization, ['ro-africa@example.org'])).json(), { field: 'notify.0', message: /\(un.org\)/ }, 'only those');
+  t.same(loadConfig({ NOTIFY_DOMAINS: ' itu.int, UN.org,itu.int' }).notifyDomains, ['itu.int', 'un.org']);
+  t.equal(loadConfig({}).notifyDomains, null);
+  t.throws(() => loadConfig({ NOTIFY_DOMAINS: 'itu.int,@un.org' }), /NOTIFY_DOMAINS must be domains separated by commas \(itu.int,un.org\), got '@un.org'/);
+});
+
 t.test('public replies carry no e-mail addresses; staff see them', async (t) => {
   const { app, auth } = await startApp({ demoData: false });
   t.teardown(() => app.close());
-  const created = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['secretariat@itu.example'] } })).json();
-  t.same(created.notify, ['secretariat@itu.example'], 'the writer sees what it wrote');
+  const created = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['secretariat@example.org'] } })).json();
+  t.same(created.notify, ['secretariat@example.org'], 'the writer sees what it wrote');
   const anonymous = await app.inject({ url: `/api/events/${created.id}` });
   t.notMatch(anonymous.body, /@/, 'one event, anonymously');
   t.notMatch((await app.inject({ url: '/api/events' })).body, /@/, 'the list, anonymously');
-  t.same((await app.inject({ url: `/api/events/${created.id}`, headers: auth('ro-cis') })).json().notify, ['secretariat@itu.example'], 'any office token sees it');
-  t.same((await app.inject({ url: '/api/events', headers: auth('tsb') })).json().items[0].notify, ['secretariat@itu.example']);
+  t.same((await app.inject({ url: `/api/events/${created.id}`, headers: auth('ro-cis') })).json().notify, ['secretariat@example.org'], 'any office token sees it');
+  t.same((await app.inject({ url: '/api/events', headers: auth('tsb') })).json().items[0].notify, ['secretariat@example.org']);
   t.notMatch((await app.inject({ url: `/api/events/${created.id}`, headers: { authorization: 'Bearer not.valid' } })).body, /@/, 'a wrong token reads as anyone');
 });
 

@@ -24,7 +24,7 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
     };
     if (command === 'create') {
       const office = option('office');
-      const reference = Reference.load(db);
+      const reference = Reference.load(db, config.notifyDomains, [config.mail.tsbFocalPoint]);
       if (!office || !reference.officesById.has(office)) {
         print(`--office must be one of: ${[...reference.officesById.keys()].join(', ')}`);
         return 2;

@@ -2,13 +2,22 @@ import { Duration } from 'luxon';
 import type { EventFields } from './event.js';
 import { DEFAULT_REMINDERS, reminderVolumeProblem } from './reminders.js';
 import { textProblem } from './text.js';
-import { expandSeries, lastLocalDay, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
+import { canonicalRecurrence, expandSeries, lastLocalDay, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
 import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, withinRange, type EventTimes, type TimeProblem } from './time.js';
 
 export interface KnownIds {
   /** each office with its contacts, who are reminded of its events */
   officesById: ReadonlyMap<string, { emails: readonly string[] }>;
   groupsById: ReadonlyMap<string, unknown>;
+  /** the domains (and their subdomains) an extra `notify` address may be at */
+  notifyDomains: readonly string[];
+}
+
+/** Reminders carry an event's details and links: an office token may send them only inside ITU. */
+export function notifyProblem(address: string, domains: readonly string[]): string | undefined {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  if (domains.some((d) => domain === d || domain.endsWith(`.${d}`))) return undefined;
+  return `'${address}' is not at a domain reminders may go to (${domains.join(', ')})`;
 }
 
 /** The longest a reminder may come before an event. */
@@ -21,6 +30,11 @@ export function reminderOffsetProblem(value: string): string | undefined {
   const ms = duration.as('milliseconds');
   if (ms <= 0 || ms > MAX_REMINDER_DAYS * 86_400_000) return `'${value}' must be more than nothing and at most ${MAX_REMINDER_DAYS} days`;
   return undefined;
+}
+
+/** The fields as they are stored: a rule in its one canonical form (see canonicalRecurrence). */
+export function normalizeFields(fields: EventFields): EventFields {
+  return fields.recurrence === null ? fields : { ...fields, recurrence: canonicalRecurrence(fields.recurrence) };
 }
 
 /**
@@ -47,6 +61,10 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   for (const [field, value, multiline] of texts) {
     const problem = value === null ? undefined : textProblem(value, { multiline });
     if (problem) return { field, message: problem };
+  }
+  for (const [i, address] of fields.notify.entries()) {
+    const problem = notifyProblem(address, known.notifyDomains);
+    if (problem) return { field: `notify.${i}`, message: problem };
   }
   for (const [i, offset] of (fields.reminders ?? []).entries()) {
     const problem = reminderOffsetProblem(offset);

@@ -104,6 +104,38 @@ function partProblem(freq: string, parts: Map<string, string>): string | undefin
   return undefined;
 }
 
+const byNumber = (a: string, b: string) => Number(a) - Number(b);
+
+/**
+ * The one form a valid rule is stored and published in: parts in RULE_PARTS order, numbers
+ * without signs or leading zeros, list values once each and sorted, defaults (INTERVAL=1,
+ * WKST=MO) left out. Two spellings of one rule are then equal, and a client reads what the
+ * service expands. A rule with a problem is returned as it is, to be refused with that problem.
+ */
+export function canonicalRecurrence(rule: string): string {
+  if (recurrenceProblem(rule)) return rule;
+  const parts = new Map(rule.split(';').map((p) => p.split('=') as [string, string]));
+  const list = (value: string, order: (a: string, b: string) => number) => [...new Set(value.split(','))].sort(order).join(',');
+  const written: string[] = [];
+  for (const key of RULE_PARTS) {
+    let value = parts.get(key);
+    if (value === undefined) continue;
+    if (key === 'INTERVAL' || key === 'COUNT') value = String(Number(value));
+    if (key === 'BYMONTH' || key === 'BYMONTHDAY' || key === 'BYSETPOS') value = list(value.split(',').map((n) => String(Number(n))).join(','), byNumber);
+    if (key === 'BYDAY') {
+      const days = value.split(',').map((d) => {
+        const [, nth, day] = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(d)!;
+        return `${nth === undefined ? '' : Number(nth)}${day}`;
+      });
+      const weekday = (d: string) => WEEKDAYS.indexOf(d.slice(-2));
+      value = list(days.join(','), (a, b) => weekday(a) - weekday(b) || Number(a.slice(0, -2) || 0) - Number(b.slice(0, -2) || 0));
+    }
+    if ((key === 'INTERVAL' && value === '1') || (key === 'WKST' && value === 'MO')) continue;
+    written.push(`${key}=${value}`);
+  }
+  return written.join(';');
+}
+
 const toIcalLocal = (local: string) => (isIsoDate(local) ? ICAL.Time.fromDateString(local) : ICAL.Time.fromDateTimeString(local.length === 16 ? `${local}:00` : local));
 
 function fromIcal(time: ICAL.Time, allDay: boolean): string {
@@ -188,7 +220,8 @@ export function occurrencesOf(event: CalendarEvent): Occurrence[] {
  * a date when DTSTART is a date. A date UNTIL on a timed series means the end of that local day.
  */
 export function rruleForFeed(rule: string, zone: string, allDay: boolean): string {
-  return rule.replace(/UNTIL=(\d{8})(T\d{6}Z?)?/, (_m, date: string, time: string | undefined) => {
+  // rows stored before rules were kept canonical are published canonical all the same
+  return canonicalRecurrence(rule).replace(/UNTIL=(\d{8})(T\d{6}Z?)?/, (_m, date: string, time: string | undefined) => {
     if (allDay) return `UNTIL=${time?.endsWith('Z') ? DateTime.fromFormat(`${date}${time}`, "yyyyLLdd'T'HHmmss'Z'", { zone: 'utc' }).setZone(zone).toFormat('yyyyLLdd') : date}`;
     if (time?.endsWith('Z')) return `UNTIL=${date}${time}`;
     const local = time ? DateTime.fromFormat(`${date}${time}`, "yyyyLLdd'T'HHmmss", { zone }) : DateTime.fromFormat(date, 'yyyyLLdd', { zone }).endOf('day').startOf('second');

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { EVENT_KINDS, EVENT_STATUSES, REGIONS } from '../../db/seed/types.js';
 import type { Clock } from '../config.js';
 import { anyChange, changedFields, withDefaults, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
-import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
+import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { badRequest, forbidden, notFound } from '../http-problem.js';
 import { mayManage, readerOffice } from '../plugins/auth.js';
 import type { TokenStore } from '../store/tokens.js';
@@ -277,7 +277,7 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
     },
     async (request, reply) => {
       const body = request.body as EventCreate;
-      const fields = withDefaults(body);
+      const fields = normalizeFields(withDefaults(body));
       if (!mayManage(request.office!, fields.office)) {
         throw forbidden(`A ${request.office} token may create only events organized by ${request.office}`);
       }
@@ -318,12 +318,12 @@ export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
           throw forbidden(`Only TSB can hand an event over to another office`);
         }
         const before = fieldsOf(current);
-        const after: EventFields = {
+        const after: EventFields = normalizeFields({
           ...before,
           ...patch,
           groups: [...(patch.groups ?? before.groups)].sort(),
           venue: { ...before.venue, ...patch.venue },
-        };
+        });
         // a changed recurrence rule or zone starts the series afresh: old exceptions no longer apply
         const keepOverrides = after.recurrence === before.recurrence && after.timeZone === before.timeZone && after.start === before.start;
         const times = validated(after, keepOverrides ? current.overrides : []);

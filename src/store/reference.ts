@@ -21,6 +21,8 @@ export interface Group {
   parent: string | null;
 }
 
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
 /**
  * Regions, offices and groups change only with a release (they are seed data), so they are
  * read once at start and kept in memory; every lookup and validation uses this snapshot.
@@ -29,18 +31,23 @@ export class Reference {
   readonly regionIds: Set<string>;
   readonly officesById: Map<string, Office>;
   readonly groupsById: Map<string, Group>;
+  /** where an event's extra `notify` addresses may be: the offices' own domains unless configured */
+  readonly notifyDomains: readonly string[];
 
   constructor(
     readonly regions: { id: RegionId; name: string }[],
     readonly offices: Office[],
     readonly groups: Group[],
+    notifyDomains: readonly string[] | null = null,
   ) {
+    this.notifyDomains = notifyDomains ?? [...new Set(offices.flatMap((o) => o.emails.map(domainOf)))].sort();
     this.regionIds = new Set(regions.map((r) => r.id));
     this.officesById = new Map(offices.map((o) => [o.id, o]));
     this.groupsById = new Map(groups.map((g) => [g.id, g]));
   }
 
-  static load(db: Db): Reference {
+  /** `notifyDomains`: the configured ones, or null for the offices' (TSB's among them) and `alsoAllowed` */
+  static load(db: Db, notifyDomains: readonly string[] | null = null, alsoAllowed: readonly string[] = []): Reference {
     const regions = db.select().from(t.regions).orderBy(asc(t.regions.id)).all() as { id: RegionId; name: string }[];
     const offices = db
       .select()
@@ -54,7 +61,8 @@ export class Reference {
       .orderBy(asc(t.groups.id))
       .all()
       .map((g) => ({ id: g.id, name: g.name, kind: g.kind as GroupKind, parent: g.parentId }));
-    return new Reference(regions, offices, groups);
+    const derived = [...new Set([...offices.flatMap((o) => o.emails), ...alsoAllowed].map(domainOf))].sort();
+    return new Reference(regions, offices, groups, notifyDomains ?? derived);
   }
 
   /** The groups and all their descendants: a study group's feed includes its regional groups. */

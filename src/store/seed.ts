@@ -6,7 +6,7 @@ import { groups } from '../../db/seed/groups.js';
 import { offices, regions } from '../../db/seed/reference.js';
 import type { EventSeed } from '../../db/seed/types.js';
 import { withDefaults } from '../domain/event.js';
-import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
+import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { writeTransaction, type Db } from './database.js';
 import { EventStore } from './events.js';
 
@@ -40,10 +40,11 @@ export function loadDemoEvents(db: Db, events: EventStore, now: string, seeds: E
   return writeTransaction(db, () => {
     if (db.select().from(t.meta).where(eq(t.meta.key, DEMO_LOADED)).get()) return 0;
     let inserted = 0;
-    const known = { officesById: new Map(offices.map((o) => [o.id, o])), groupsById: new Map(groups.map((g) => [g.id, g])) };
+    // demo events remind no extra addresses
+    const known = { officesById: new Map(offices.map((o) => [o.id, o])), groupsById: new Map(groups.map((g) => [g.id, g])), notifyDomains: [] };
     for (const seed of seeds) {
       if (events.exists(seed.id)) continue;
-      const fields = withDefaults(seed);
+      const fields = normalizeFields(withDefaults(seed));
       const times = checkEventFields(fields, known);
       if (isTimeProblem(times)) throw new Error(`demo event ${seed.id}: ${times.field}: ${times.message}`);
       events.insert(seed.id, fields, times, now);
