@@ -83,6 +83,11 @@ export function openReminders(
   const dispatcher = new Dispatcher(services.outbox, services.events, mailer, context, config.mail, config.clock, log, observe);
   // a reminder planned by this process may fall due before the dispatcher's next turn
   planner.onPlanned = () => dispatcher.wake();
+  dispatcher.beforeBatch = () => {
+    const { planned, failed } = planner.extendHorizon();
+    for (const { event, error } of failed) log.error({ event, err: error }, 'could not plan the reminders of an event; the others are planned');
+    if (planned) log.info({ through: services.outbox.plannedThrough() }, 'reminders planned further ahead');
+  };
   return { planner, dispatcher, mailer };
 }
 

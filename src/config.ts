@@ -54,6 +54,8 @@ export interface MailConfig {
   /** waits before the 1st, 2nd, … retry of a transient failure; the last one repeats */
   retryDelaysMs: number[];
   maxAttempts: number;
+  /** reminders are planned only this far ahead; the dispatcher moves the horizon on as time passes */
+  planningHorizonMs: number;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +150,7 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
     retryDelaysMs: retry.split(',').map((n) => Number(n) * 1000),
     sendConcurrency: integer(env, 'REMINDER_SEND_CONCURRENCY', 3, 1, 20),
     maxAttempts: integer(env, 'REMINDER_MAX_ATTEMPTS', 8, 1, 100),
+    planningHorizonMs: integer(env, 'REMINDER_HORIZON_DAYS', 90, 2, 3660) * 86_400_000,
   };
 }
 

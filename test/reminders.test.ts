@@ -391,3 +391,40 @@ t.test('npm run reminders -- run-once plans and sends what is due', async (t) =>
   t.match(out.at(-1), /Usage/);
   t.equal(loadConfig(env).mail.smtpUrl, smtp.url);
 });
+
+t.test('reminders are planned a limited time ahead, and the dispatcher moves the horizon on', async (t) => {
+  const clock = new TestClock(Date.parse('2027-01-01T08:00:00Z'));
+  const base = testConfig();
+  const horizon = (days: number) => ({ ...base.mail, tsbFocalPoint: 'focal@itu.example', planningHorizonMs: days * DAY });
+  const { app, auth } = await startApp({ clock: clock.read, demoData: false, databasePath: base.databasePath, mail: horizon(30) });
+  t.teardown(() => app.close());
+  const sqlite = app.services.db.$client;
+  const occurrences = () => (sqlite.prepare(`select distinct occurrence from reminders where status = 'pending' order by occurrence`).all() as { occurrence: string }[]).map((r) => r.occurrence);
+  // a daily call for 500 days: without a horizon, 500 × 2 × 2 rows at once
+  const call = { ...workshopBody, kind: 'coordination-call', timeZone: 'Europe/Zurich', start: '2027-01-20T14:00', end: '2027-01-20T15:00', recurrence: 'FREQ=WEEKLY;COUNT=500', reminders: ['P1D'] };
+  t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: call })).statusCode, 201);
+  t.same(occurrences(), ['2027-01-20', '2027-01-27'], 'only what falls due within 30 days is planned (19 and 26 January)');
+  t.equal(app.services.outbox.plannedThrough(), null, 'one event planned: the horizon of all events has not moved');
+
+  // when the first falls due, 18 days on, the dispatcher's batch plans further ahead before it sends
+  clock.set('2027-01-19T13:30:00Z');
+  await app.reminders.dispatcher.runOnce();
+  t.same(occurrences(), ['2027-01-27', '2027-02-03', '2027-02-10', '2027-02-17'], 'the first was sent, the next ones due by 18 February were added');
+  t.equal(app.services.outbox.plannedThrough(), '2027-02-18T13:30:00.000Z');
+  t.equal((sqlite.prepare(`select count(*) n from reminders where status = 'sent'`).get() as { n: number }).n, 2, 'the first occurrence, to the organizer and TSB');
+  // within the day, nothing is planned again
+  clock.advance(3 * HOUR);
+  t.same(app.reminders.planner.extendHorizon(), { planned: false, failed: [] });
+  clock.advance(DAY);
+  t.match(app.reminders.planner.extendHorizon(), { planned: true, failed: [] });
+
+  // a process with a shorter horizon (another config) never skips what one with a longer one planned
+  const far = await buildApp({ ...base, clock: clock.read, demoData: false, mail: horizon(400) });
+  t.teardown(() => far.close());
+  far.reminders.planner.planAll();
+  const planned = occurrences().length;
+  t.ok(planned > 50, `a 400-day horizon plans ${planned} occurrences`);
+  app.reminders.planner.planAll();
+  t.equal(occurrences().length, planned, 'the 30-day process leaves them pending');
+  t.equal((sqlite.prepare(`select count(*) n from reminders where status = 'skipped'`).get() as { n: number }).n, 0, 'and skips none');
+});

@@ -42,6 +42,8 @@ export class Dispatcher {
   private started = false;
   private stopping = false;
   private readonly shutdown = new AbortController();
+  /** run before each batch: moves the planning horizon on, so reminders far ahead enter the outbox in time */
+  beforeBatch: () => void = () => {};
 
   constructor(
     private readonly outbox: Outbox,
@@ -140,6 +142,7 @@ export class Dispatcher {
 
   private async run(): Promise<DispatchSummary> {
     const summary: DispatchSummary = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
+    this.beforeBatch();
     if (this.paused) return summary;
     let paused = false;
     // each worker claims and sends one message at a time; together they hide the SMTP round trips

@@ -16,7 +16,7 @@ export class ReminderPlanner {
     private readonly outbox: Outbox,
     private readonly events: EventStore,
     private readonly reference: Reference,
-    private readonly mail: Pick<MailConfig, 'tsbFocalPoint'>,
+    private readonly mail: Pick<MailConfig, 'tsbFocalPoint' | 'planningHorizonMs'>,
     private readonly clock: Clock,
   ) {}
 
@@ -31,21 +31,39 @@ export class ReminderPlanner {
    */
   planAll(): { failed: { event: string; error: unknown }[] } {
     const failed: { event: string; error: unknown }[] = [];
+    const horizon = this.horizon();
     for (const event of this.events.all({})) {
       try {
-        this.plan(event);
+        this.plan(event, horizon);
       } catch (error) {
         failed.push({ event: event.id, error });
       }
     }
+    this.outbox.setPlannedThrough(horizon);
     this.onPlanned();
     return { failed };
   }
 
-  private plan(event: CalendarEvent): void {
+  /**
+   * Plans every event again when the horizon has moved on by more than a day (or a tenth of it)
+   * since the last planning by any process; the dispatcher calls this before each batch, so a
+   * reminder enters the outbox long before it is due. Returns whether it planned.
+   */
+  extendHorizon(): { planned: boolean; failed: { event: string; error: unknown }[] } {
+    const step = Math.min(86_400_000, this.mail.planningHorizonMs / 10);
+    const through = Date.parse(this.outbox.plannedThrough() ?? '') || 0;
+    if (Date.parse(this.horizon()) - through < step) return { planned: false, failed: [] };
+    return { planned: true, ...this.planAll() };
+  }
+
+  private horizon(): string {
+    return new Date(this.clock().getTime() + this.mail.planningHorizonMs).toISOString();
+  }
+
+  private plan(event: CalendarEvent, horizon = this.horizon()): void {
     const now = this.clock().toISOString();
     if (event.status === 'cancelled') {
-      this.outbox.replan(event.id, [], now, () => 'the event was cancelled');
+      this.outbox.replan(event.id, [], now, horizon, () => 'the event was cancelled');
       this.outbox.queueCancellation(event.id, event.startsAt, now);
       return;
     }
@@ -59,6 +77,6 @@ export class ReminderPlanner {
       organizerZone: office.timeZone,
       hasCounts: event.attendance !== null,
     };
-    this.outbox.replan(event.id, planReminders(input), now, (row) => unplannedReason(row, input));
+    this.outbox.replan(event.id, planReminders(input), now, horizon, (row) => unplannedReason(row, input));
   }
 }

@@ -40,6 +40,8 @@ export interface OutboxHealth {
 }
 
 const PAUSE_KEY = 'dispatch_pause';
+/** how far ahead every event's reminders were last planned (an ISO instant) */
+const PLANNED_THROUGH_KEY = 'reminders_planned_through';
 const STATUSES: ReminderStatus[] = ['pending', 'sending', 'sent', 'failed', 'skipped'];
 
 /**
@@ -52,7 +54,8 @@ export class Outbox {
   /**
    * Brings the reminders of an event in line with a fresh plan (every reminder the event should
    * have, past moments included):
-   * - a reminder planned for the first time is added, unless its moment has already passed;
+   * - a reminder planned for the first time is added, unless its moment has already passed or
+   *   lies beyond `horizon` (a later planning adds it, when the horizon has moved on);
    * - a pending one whose moment is unchanged stays as it is, even when due: whether a due,
    *   unsent reminder still goes late is the dispatcher's decision, never planning's (a cron run
    *   or a restart plans first, then sends);
@@ -61,7 +64,7 @@ export class Outbox {
    * - a skipped one planned again with its moment ahead comes back (an occurrence un-skipped).
    * What was sent, failed or is being sent stays as it is, so planning again never sends again.
    */
-  replan(eventId: string, planned: PlannedReminder[], now: string, reasonFor: (row: ReminderRow) => string): void {
+  replan(eventId: string, planned: PlannedReminder[], now: string, horizon: string, reasonFor: (row: ReminderRow) => string): void {
     writeTransaction(this.db, () => {
       const existing = new Map(this.db.select().from(t.reminders).where(eq(t.reminders.eventId, eventId)).all().map((r) => [keyOf(r), r]));
       const wanted = new Set<string>();
@@ -72,7 +75,7 @@ export class Outbox {
         const row = existing.get(key);
         const ahead = plan.dueAt > now;
         if (!row) {
-          if (!ahead) continue;
+          if (!ahead || plan.dueAt > horizon) continue;
           this.db
             .insert(t.reminders)
             .values({ eventId, ...plan, status: 'pending', nextAttemptAt: plan.dueAt, messageId: messageIdOf(eventId, plan), createdAt: now, updatedAt: now })
@@ -194,6 +197,15 @@ export class Outbox {
       lastSentAt,
       pause: this.pause(now),
     };
+  }
+
+  /** How far ahead all events were last planned, by any process; null before the first planning. */
+  plannedThrough(): string | null {
+    return this.db.select().from(t.meta).where(eq(t.meta.key, PLANNED_THROUGH_KEY)).get()?.value ?? null;
+  }
+
+  setPlannedThrough(horizon: string): void {
+    this.db.insert(t.meta).values({ key: PLANNED_THROUGH_KEY, value: horizon }).onConflictDoUpdate({ target: t.meta.key, set: { value: horizon } }).run();
   }
 
   /** The pause in force now, if any (one that has run out is no pause). */
