@@ -29,6 +29,7 @@ import { ErrorReply } from './routes/schemas.js';
 import { openDatabase, type Db } from './store/database.js';
 import { EventStore } from './store/events.js';
 import { Reference } from './store/reference.js';
+import { eventProblems } from './services/event-health.js';
 import { loadDemoEvents, loadReferenceData } from './store/seed.js';
 import { TokenStore } from './store/tokens.js';
 
@@ -166,6 +167,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const services = openServices(config);
   metrics = new Metrics(services.outbox, config.clock);
   const reminders = openReminders(services, config, app.log, metrics.dispatch);
+  reminders.planner.onPlanFailure = () => metrics?.planFailure();
   app.decorate('services', services);
   app.decorate('reminders', reminders);
   app.decorate('metrics', metrics);
@@ -220,7 +222,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     reminders.planner.planEvent(event);
   };
 
-  operationsRoutes(app, { db: services.db, dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate });
+  const healthDeps = { ...services, planner: reminders.planner, context: renderContext(services.reference, config.publicBaseUrl) };
+  operationsRoutes(app, { db: services.db, dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
   const eventDeps = { ...services, clock: config.clock, authenticate, onChange };

@@ -199,6 +199,40 @@ t.test('a row from before the rules (dated 9998) is left out of the feeds, which
   t.ok(exported.written.length > 10, 'and writes the rest');
 });
 
+t.test('TSB sees the events that fail, in GET /api/health/events, and the metrics count them', async (t) => {
+  const { app, auth } = await startApp({ demoData: false });
+  t.teardown(() => app.close());
+  const post = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload }).then((r) => r.json() as { id: string });
+  const good = await post(workshopBody);
+  const old = await post({ ...workshopBody, title: 'Dated 9998' });
+  const twice = await post({ ...workshopBody, title: 'Twice a day', kind: 'coordination-call', start: '2027-01-12T09:00', end: '2027-01-12T10:00', recurrence: 'FREQ=DAILY;COUNT=4' });
+  const sqlite = app.services.db.$client;
+  // rows an older release let through
+  sqlite.prepare("update events set start_local = '9998-06-01T10:00', end_local = '9998-06-01T11:00', start_at = '9998-06-01T10:00:00.000Z', end_at = '9998-06-01T11:00:00.000Z' where id = ?").run(old.id);
+  sqlite.prepare("update events set recurrence = 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' where id = ?").run(twice.id);
+  sqlite.prepare('delete from reminders where event_id = ?').run(twice.id);
+  t.equal((await app.inject({ url: '/api/health/events' })).statusCode, 401);
+  t.equal((await app.inject({ url: '/api/health/events', headers: auth('ro-africa') })).statusCode, 403, 'TSB only');
+  const res = await app.inject({ url: '/api/health/events', headers: auth('tsb') });
+  t.equal(res.statusCode, 200);
+  const { checked, problems } = res.json() as { checked: number; problems: { event: string; title: string; part: string; message: string }[] };
+  t.equal(checked, 3);
+  t.notOk(problems.some((p) => p.event === good.id), 'the good event is not listed');
+  t.match(problems.filter((p) => p.event === old.id), [
+    { title: 'Dated 9998', part: 'rules', message: /^start: .*outside the years 1900 to 2200/ },
+    { part: 'feeds', message: /left out of the feeds: an occurrence \(9998-06-01T10:00\) lies outside the years/ },
+  ]);
+  t.match(problems.filter((p) => p.event === twice.id), [
+    { part: 'rules', message: /^recurrence: BYHOUR is not supported/ },
+    { part: 'reminders', message: /two occurrences fall on 2027-01-12/ },
+  ]);
+  // planning every event (a start, a cron run) goes on past the broken one and counts it
+  const { failed } = app.reminders.planner.planAll();
+  t.same(failed.map((f) => f.event), [twice.id]);
+  t.match((await app.inject({ url: '/metrics', headers: auth('tsb') })).body, /^reminder_plan_failures_total 1$/m);
+  t.ok((sqlite.prepare('select count(*) n from reminders where event_id = ?').get(good.id) as { n: number }).n > 0, 'the good event is planned');
+});
+
 t.test('the month grid of December 9999 ends', async (t) => {
   const { daysBetween } = await import('../src/ui/time.js');
   t.same(daysBetween('9999-12-30', '9999-12-31'), ['9999-12-30', '9999-12-31'], 'no string comparison with +010000-01-01');

@@ -62,6 +62,12 @@ export interface CalendarEvent extends EventFields {
 export type NewEvent = Pick<EventFields, 'title' | 'kind' | 'office' | 'region' | 'timeZone' | 'start' | 'end'> &
   Partial<Omit<EventFields, 'venue'>> & { venue?: Partial<Venue> };
 
+/** What a writer gives of an event, without what the service keeps about it. */
+export function fieldsOf(event: CalendarEvent): EventFields {
+  const { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify } = event;
+  return { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify };
+}
+
 export function withDefaults(input: NewEvent): EventFields {
   return {
     title: input.title,

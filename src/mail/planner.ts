@@ -11,6 +11,8 @@ import { TSB } from '../plugins/auth.js';
 export class ReminderPlanner {
   /** told after each planning, so an in-service dispatcher can wake for a reminder due sooner */
   onPlanned: () => void = () => {};
+  /** told of each event planAll could not plan (the metrics count them) */
+  onPlanFailure: (event: string, error: unknown) => void = () => {};
 
   constructor(
     private readonly outbox: Outbox,
@@ -37,6 +39,7 @@ export class ReminderPlanner {
         this.plan(event, horizon);
       } catch (error) {
         failed.push({ event: event.id, error });
+        this.onPlanFailure(event.id, error);
       }
     }
     this.outbox.setPlannedThrough(horizon);
@@ -56,6 +59,36 @@ export class ReminderPlanner {
     return { planned: true, ...this.planAll() };
   }
 
+  /** Why the reminders of an event cannot be planned, found without writing anything; undefined when they can. */
+  problem(event: CalendarEvent): string | undefined {
+    try {
+      const seen = new Set<string>();
+      for (const plan of planReminders(this.input(event))) {
+        // the outbox keeps one reminder per occurrence date, rule and recipient
+        const key = `${plan.occurrence}\u0000${plan.rule}\u0000${plan.recipient.toLowerCase()}`;
+        if (seen.has(key)) return `two occurrences fall on ${plan.occurrence}, and reminders are kept per occurrence date`;
+        seen.add(key);
+      }
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  private input(event: CalendarEvent): PlanInput {
+    const office = this.reference.officesById.get(event.office);
+    const tsb = this.reference.officesById.get(TSB)!;
+    if (!office) throw new Error(`its office '${event.office}' is not a known office`);
+    return {
+      event,
+      occurrences: occurrencesOf(event),
+      organizer: office.emails.map((address) => ({ address, zone: office.timeZone })),
+      others: [{ address: this.mail.tsbFocalPoint, zone: tsb.timeZone }, ...event.notify.map((address) => ({ address, zone: event.timeZone }))],
+      organizerZone: office.timeZone,
+      hasCounts: event.attendance !== null,
+    };
+  }
+
   private horizon(): string {
     return new Date(this.clock().getTime() + this.mail.planningHorizonMs).toISOString();
   }
@@ -67,16 +100,7 @@ export class ReminderPlanner {
       this.outbox.queueCancellation(event.id, event.startsAt, now);
       return;
     }
-    const office = this.reference.officesById.get(event.office)!;
-    const tsb = this.reference.officesById.get(TSB)!;
-    const input: PlanInput = {
-      event,
-      occurrences: occurrencesOf(event),
-      organizer: office.emails.map((address) => ({ address, zone: office.timeZone })),
-      others: [{ address: this.mail.tsbFocalPoint, zone: tsb.timeZone }, ...event.notify.map((address) => ({ address, zone: event.timeZone }))],
-      organizerZone: office.timeZone,
-      hasCounts: event.attendance !== null,
-    };
+    const input = this.input(event);
     this.outbox.replan(event.id, planReminders(input), now, horizon, (row) => unplannedReason(row, input));
   }
 }

@@ -19,6 +19,7 @@ export class Metrics {
   private readonly feedDuration: Histogram.Internal<'method' | 'route'>;
   private snapshot: OutboxHealth | null = null;
   private readonly renderFailures: Counter;
+  private readonly planFailures: Counter;
 
   constructor(outbox: Outbox, clock: Clock) {
     const registers = [this.registry];
@@ -63,6 +64,7 @@ export class Metrics {
       registers,
     });
     this.feedDuration = this.durations.labels('GET', '/feeds/*');
+    this.planFailures = new Counter({ name: 'reminder_plan_failures_total', help: 'Events whose reminders could not be planned when all were planned (the log has their ids; GET /api/health/events lists them)', registers });
     this.renderFailures = new Counter({ name: 'feed_render_failures_total', help: 'Events left out of a feed rendering because they could not be rendered (the log has their ids)', registers });
   }
 
@@ -79,6 +81,11 @@ export class Metrics {
   /** An event left out of a feed because it could not be rendered. */
   renderFailure(): void {
     this.renderFailures.inc();
+  }
+
+  /** An event whose reminders could not be planned with the others. */
+  planFailure(): void {
+    this.planFailures.inc();
   }
 
   dispatch = (outcome: DispatchOutcome): void => {

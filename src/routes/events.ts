@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EVENT_KINDS, EVENT_STATUSES, REGIONS } from '../../db/seed/types.js';
 import type { Clock } from '../config.js';
-import { anyChange, changedFields, withDefaults, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
+import { anyChange, changedFields, fieldsOf, withDefaults, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { badRequest, forbidden, notFound } from '../http-problem.js';
 import { mayManage, readerOffice } from '../plugins/auth.js';
@@ -201,11 +201,6 @@ export function manageableEvent(events: EventStore, id: string, office: string, 
   if (!event) throw notFound(`No event with id '${id}'`);
   if (!mayManage(office, event.office)) throw forbidden(`This event is organized by ${event.office}; a ${office} token cannot ${action}`);
   return event;
-}
-
-export function fieldsOf(event: CalendarEvent): EventFields {
-  const { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify } = event;
-  return { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify };
 }
 
 export interface EventRoutesDeps {

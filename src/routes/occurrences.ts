@@ -6,7 +6,8 @@ import { occurrencesOf, type Occurrence, type OccurrenceOverride } from '../doma
 import { isIsoDate } from '../domain/time.js';
 import { badRequest, notFound } from '../http-problem.js';
 import { writeTransaction } from '../store/database.js';
-import { fieldsOf, manageableEvent, type EventRoutesDeps } from './events.js';
+import { fieldsOf } from '../domain/event.js';
+import { manageableEvent, type EventRoutesDeps } from './events.js';
 import { errorReplies } from './schemas.js';
 
 const OccurrenceReply = Type.Object({

@@ -6,6 +6,7 @@ import type { Dispatcher } from '../mail/dispatcher.js';
 import { TSB } from '../plugins/auth.js';
 import type { Metrics } from '../plugins/metrics.js';
 import type { Db } from '../store/database.js';
+import type { EventProblem } from '../services/event-health.js';
 import { errorReplies } from './schemas.js';
 
 export interface OperationsDeps {
@@ -14,7 +15,17 @@ export interface OperationsDeps {
   metrics: Metrics;
   metricsToken: string | null;
   authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  eventProblems: () => { checked: number; problems: EventProblem[] };
 }
+
+const EventProblemReply = Type.Object({
+  event: Type.String(),
+  title: Type.String(),
+  part: Type.Union([Type.Literal('rules'), Type.Literal('feeds'), Type.Literal('reminders')], {
+    description: 'rules: would be refused if entered today; feeds: left out of every feed; reminders: cannot be planned',
+  }),
+  message: Type.String(),
+});
 
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -49,6 +60,23 @@ export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): vo
       if (reason) return reply.code(503).send({ status: 'unavailable' as const, reason });
       return { status: 'ready' as const };
     },
+  );
+
+  app.get(
+    '/api/health/events',
+    {
+      onRequest: async (request, reply) => {
+        await deps.authenticate(request, reply);
+        if (request.office !== TSB) throw forbidden('Only a TSB token may read the health of the events');
+      },
+      schema: {
+        tags: ['operations'],
+        summary: 'Events that break a rule, are left out of the feeds or cannot plan their reminders (TSB): checked now',
+        security: [{ bearer: [] }],
+        response: { 200: Type.Object({ checked: Type.Integer(), problems: Type.Array(EventProblemReply) }), ...errorReplies(401, 403, 429) },
+      },
+    },
+    async () => deps.eventProblems(),
   );
 
   app.get(
