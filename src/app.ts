@@ -15,7 +15,7 @@ import { attendanceRoutes, missingRoutes } from './routes/attendance.js';
 import { reportRoutes } from './routes/reports.js';
 import { AttendanceStore } from './store/attendance.js';
 import { Outbox } from './store/outbox.js';
-import { FailureLimiter, requireToken } from './plugins/auth.js';
+import { FailureLimiter, InProcessCalls, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { Metrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
@@ -30,6 +30,7 @@ import { openDatabase, type Db } from './store/database.js';
 import { EventStore } from './store/events.js';
 import { Reference } from './store/reference.js';
 import { loadDemoEvents, loadReferenceData } from './store/seed.js';
+import { SessionStore } from './store/sessions.js';
 import { TokenStore } from './store/tokens.js';
 
 export interface Services {
@@ -37,6 +38,7 @@ export interface Services {
   reference: Reference;
   events: EventStore;
   tokens: TokenStore;
+  sessions: SessionStore;
   feedCache: FeedCache;
   outbox: Outbox;
 }
@@ -67,7 +69,8 @@ export function openServices(config: Pick<AppConfig, 'databasePath' | 'officeEma
   const reference = Reference.load(db);
   const events = new EventStore(db, reference.expandGroups);
   if (config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
-  return { db, reference, events, tokens: new TokenStore(db), feedCache: new FeedCache(), outbox: new Outbox(db) };
+  const sessions = new SessionStore(db);
+  return { db, reference, events, tokens: new TokenStore(db, sessions), sessions, feedCache: new FeedCache(), outbox: new Outbox(db) };
 }
 
 /** The planner, the mailer and the dispatcher over the services: shared by the service and `npm run reminders`. */
@@ -209,7 +212,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(cookie, { secret: config.sessionSecret });
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
-  const authenticate = requireToken(services.tokens, limiter);
+  const calls = new InProcessCalls();
+  const authenticate = requireToken(services.tokens, limiter, calls);
   const onChange = (event: CalendarEvent) => {
     services.feedCache.invalidate(config.clock().getTime());
     reminders.planner.planEvent(event);
@@ -242,6 +246,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(uiRoutes, {
     ...services,
     limiter,
+    calls,
     clock: config.clock,
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,
