@@ -178,6 +178,29 @@ export const tokens = sqliteTable('tokens', {
   revokedAt: text('revoked_at'),
 });
 
+/**
+ * A signed-in web page session. Only a hash of its random id is stored, so the table cannot be
+ * read back into cookies; ended_at is set by signing out or by revoking the token, and rows past
+ * expires_at are purged.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** sha256 (hex) of the session id the cookie carries */
+    idHash: text('id_hash').primaryKey(),
+    tokenId: text('token_id')
+      .notNull()
+      .references(() => tokens.id, { onDelete: 'cascade' }),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    endedAt: text('ended_at'),
+  },
+  (t) => [index('sessions_token').on(t.tokenId), index('sessions_expires').on(t.expiresAt)],
+);
+
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull().default(sql`''`),

@@ -15,7 +15,7 @@ import { attendanceRoutes, missingRoutes } from './routes/attendance.js';
 import { reportRoutes } from './routes/reports.js';
 import { AttendanceStore } from './store/attendance.js';
 import { Outbox } from './store/outbox.js';
-import { FailureLimiter, requireToken } from './plugins/auth.js';
+import { FailureLimiter, InProcessCalls, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { Metrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
@@ -31,6 +31,7 @@ import { EventStore } from './store/events.js';
 import { Reference } from './store/reference.js';
 import { eventProblems } from './services/event-health.js';
 import { loadDemoEvents, loadReferenceData } from './store/seed.js';
+import { SessionStore } from './store/sessions.js';
 import { TokenStore } from './store/tokens.js';
 
 export interface Services {
@@ -38,6 +39,7 @@ export interface Services {
   reference: Reference;
   events: EventStore;
   tokens: TokenStore;
+  sessions: SessionStore;
   feedCache: FeedCache;
   outbox: Outbox;
 }
@@ -68,7 +70,8 @@ export function openServices(config: Pick<AppConfig, 'databasePath' | 'officeEma
   const reference = Reference.load(db, config.notifyDomains, [config.mail.tsbFocalPoint]);
   const events = new EventStore(db, reference.expandGroups);
   if (config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
-  return { db, reference, events, tokens: new TokenStore(db), feedCache: new FeedCache(), outbox: new Outbox(db) };
+  const sessions = new SessionStore(db);
+  return { db, reference, events, tokens: new TokenStore(db, sessions), sessions, feedCache: new FeedCache(), outbox: new Outbox(db) };
 }
 
 /** The planner, the mailer and the dispatcher over the services: shared by the service and `npm run reminders`. */
@@ -216,7 +219,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(cookie, { secret: config.sessionSecret });
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
-  const authenticate = requireToken(services.tokens, limiter);
+  const calls = new InProcessCalls();
+  const authenticate = requireToken(services.tokens, limiter, calls);
   const onChange = (event: CalendarEvent) => {
     services.feedCache.invalidate(config.clock().getTime());
     reminders.planner.planEvent(event);
@@ -250,6 +254,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(uiRoutes, {
     ...services,
     limiter,
+    calls,
     clock: config.clock,
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
@@ -45,12 +46,39 @@ export class FailureLimiter {
   }
 }
 
-/** An onRequest hook for write routes: resolves the bearer token to an office or stops with 401/429. */
-export function requireToken(tokens: TokenStore, limiter: FailureLimiter) {
+/**
+ * Lets the web pages call the API in-process (app.inject) as their signed-in office, so every
+ * rule and message stays the API's, without the pages holding the office's token: each call is
+ * vouched for by a random key that exists only while that call runs and never leaves the
+ * process. From outside, such a header is just another wrong credential.
+ */
+export class InProcessCalls {
+  private readonly open = new Map<string, string>();
+
+  /** Runs call with an Authorization header that speaks for office until call settles. */
+  async as<T>(office: string, call: (authorization: string) => Promise<T>): Promise<T> {
+    const key = randomBytes(32).toString('base64url');
+    this.open.set(key, office);
+    try {
+      return await call(`InProcess ${key}`);
+    } finally {
+      this.open.delete(key);
+    }
+  }
+
+  /** The office an in-process call's header speaks for, or undefined. */
+  officeOf(header: string): string | undefined {
+    const match = /^InProcess ([A-Za-z0-9_-]{43})$/.exec(header);
+    return match ? this.open.get(match[1]!) : undefined;
+  }
+}
+
+/** An onRequest hook for write routes: resolves the bearer token (or a page's in-process call) to an office or stops with 401/429. */
+export function requireToken(tokens: TokenStore, limiter: FailureLimiter, calls: InProcessCalls) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]{1,200})$/.exec(header);
-    const office = match ? tokens.verify(match[1]!) : undefined;
+    const office = match ? tokens.verify(match[1]!) : calls.officeOf(header);
     // Only failures are limited: a valid token is never refused for failures from its address
     // (behind a proxy, every office shares one). Guessing stays hopeless: a secret has 256 bits.
     if (!office) {

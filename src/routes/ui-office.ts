@@ -37,19 +37,21 @@ interface ApiAnswer {
 }
 
 export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools): void {
-  const { reference, events, tokens, limiter, clock, sessionSecret, publicBaseUrl } = deps;
+  const { reference, events, tokens, sessions, limiter, calls, clock, sessionSecret, publicBaseUrl } = deps;
   const secure = publicBaseUrl.startsWith('https:');
   const eventPath = (id: string) => `/events/${encodeURIComponent(id)}`;
 
   /** Calls the API as the signed-in office: every rule and every message is the API's. */
   async function api(request: FastifyRequest, method: 'POST' | 'PATCH' | 'PUT', url: string, body: unknown): Promise<ApiAnswer> {
-    const res = await app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${request.uiSession!.token}`, 'content-type': 'application/json' },
-      payload: JSON.stringify(body),
-      remoteAddress: request.ip,
-    });
+    const res = await calls.as(request.uiSession!.office, (authorization) =>
+      app.inject({
+        method,
+        url,
+        headers: { authorization, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+        remoteAddress: request.ip,
+      }),
+    );
     return { status: res.statusCode, body: res.json() };
   }
 
@@ -117,8 +119,8 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
       return signInForm(reply, next, (error as HttpProblem).message, 403);
     }
     const token = text(body, 'token').trim();
-    const office = TOKEN_SHAPE.test(token) ? tokens.verify(token) : undefined;
-    if (!office) {
+    const found = TOKEN_SHAPE.test(token) ? tokens.identify(token) : undefined;
+    if (!found) {
       // as for bearer tokens: only failures are limited, a valid token always signs in
       const wait = limiter.retryAfter(request.ip);
       if (wait > 0) {
@@ -128,14 +130,20 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
       limiter.fail(request.ip);
       return signInForm(reply, next, 'That token is not valid: it is unknown, mistyped or revoked.', 401);
     }
-    reply.setCookie(SESSION_COOKIE, token, cookieOptions(secure));
+    // a sign-in over a session replaces it rather than leaving it open beside the new one
+    if (request.uiSession) sessions.end(request.uiSession.id, clock());
+    reply.setCookie(SESSION_COOKIE, sessions.create(found.id, found.office, clock()), cookieOptions(secure));
     reply.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in' });
     return reply.redirect(next, 303);
   });
 
   app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
     const viewer = tools.viewerOf(request);
-    if (viewer) checkPost(request, publicBaseUrl, viewer.csrf, text(request.body as FormBody | undefined, 'csrf'));
+    if (viewer) {
+      checkPost(request, publicBaseUrl, viewer.csrf, text(request.body as FormBody | undefined, 'csrf'));
+      // ended in the store, so a copy of the cookie is signed out too
+      sessions.end(request.uiSession!.id, clock());
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);
   });

@@ -1,29 +1,33 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
-import type { TokenStore } from '../store/tokens.js';
+import { SESSION_SECONDS, type SessionStore } from '../store/sessions.js';
 
 /**
- * Sessions of the web pages. The session cookie holds the office's token itself, signed: every
- * request verifies it again, so revoking the token ends the session. Forms that post carry a
- * CSRF token derived from the session (an HMAC with the server's secret), and a request the
- * browser marks as cross-site (Sec-Fetch-Site, Origin) is refused before anything else.
+ * Sessions of the web pages. The signed cookie holds a random session id, never the token; the
+ * session lives in the store and is looked up on every request, so signing out, revoking the
+ * token or the session's twelve hours running out end it for every copy of the cookie. Forms
+ * that post carry a CSRF token derived from the session id (an HMAC with the server's secret),
+ * and a request the browser marks as cross-site (Sec-Fetch-Site, Origin) is refused before
+ * anything else.
  */
 
 export const SESSION_COOKIE = 'session';
 /** a random value that the sign-in form's CSRF token is derived from, before there is a session */
 export const SIGN_IN_COOKIE = 'sign_in';
-export const SESSION_SECONDS = 12 * 60 * 60;
 
 export interface UiSession {
-  token: string;
+  /** the session id the cookie carries: what sign-out ends and the CSRF token derives from */
+  id: string;
   office: string;
+  tokenId: string;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** the signed-in office of the web pages, when its token is still good */
+    /** the signed-in office of the web pages, while its session is open */
     uiSession?: UiSession | undefined;
   }
 }
@@ -52,17 +56,17 @@ export function signedCookie(request: FastifyRequest, name: string): string | un
   return unsigned.valid && unsigned.value ? unsigned.value : undefined;
 }
 
-/** An onRequest hook: the session of a good token, or the stale cookie cleared. */
-export function readSession(tokens: TokenStore) {
+/** An onRequest hook: the session the cookie names while it is still open, or the stale cookie cleared. */
+export function readSession(sessions: SessionStore, clock: Clock) {
   return async function session(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (request.cookies[SESSION_COOKIE] === undefined) return;
-    const token = signedCookie(request, SESSION_COOKIE);
-    const office = token ? tokens.verify(token) : undefined;
-    if (!token || !office) {
+    const id = signedCookie(request, SESSION_COOKIE);
+    const open = id ? sessions.resolve(id, clock()) : undefined;
+    if (!id || !open) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return;
     }
-    request.uiSession = { token, office };
+    request.uiSession = { id, ...open };
   };
 }
 

@@ -3,10 +3,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { RenderContext } from '../calendar/render.js';
 import type { Clock } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
-import type { FailureLimiter } from '../plugins/auth.js';
+import type { FailureLimiter, InProcessCalls } from '../plugins/auth.js';
 import { describeValidation } from '../plugins/errors.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
+import type { SessionStore } from '../store/sessions.js';
 import type { TokenStore } from '../store/tokens.js';
 import { SITE_CSS, SITE_JS } from '../ui/assets.js';
 import { errorPage, type Viewer } from '../ui/layout.js';
@@ -19,8 +20,11 @@ export interface UiDeps {
   reference: Reference;
   events: EventStore;
   tokens: TokenStore;
+  sessions: SessionStore;
   /** the limiter of the API's bearer tokens: sign-in failures count against the same budget */
   limiter: FailureLimiter;
+  /** how the office pages call the API as their signed-in office */
+  calls: InProcessCalls;
   clock: Clock;
   publicBaseUrl: string;
   sessionSecret: string;
@@ -60,14 +64,14 @@ const SECURITY_HEADERS = {
  */
 export async function uiRoutes(app: FastifyInstance, deps: UiDeps): Promise<void> {
   await app.register(formbody);
-  app.addHook('onRequest', readSession(deps.tokens));
+  app.addHook('onRequest', readSession(deps.sessions, deps.clock));
 
   const officeName = namesOf(deps.reference).office;
   const tools: PageTools = {
     viewerOf(request) {
       const session = request.uiSession;
       if (!session) return undefined;
-      return { office: session.office, officeName: officeName(session.office), csrf: csrfToken(deps.sessionSecret, 'session', session.token) };
+      return { office: session.office, officeName: officeName(session.office), csrf: csrfToken(deps.sessionSecret, 'session', session.id) };
     },
     sendPage(reply, page, status = 200) {
       return reply

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase, servingProcesses } from './database.js';
+import { SessionStore } from './sessions.js';
 
 /** The tables whose rows a user entered or the service must not lose, counted to check a copy. */
 const COUNTED = ['events', 'event_groups', 'attendance', 'reminders', 'tokens'] as const;
@@ -79,6 +80,8 @@ export function restoreDatabase(backup: string, target: string, now: Date): { ch
   fs.copyFileSync(backup, incoming);
   // the migrations of this version, then everything folded back into the one file
   const migrated = openDatabase(incoming);
+  // a session signed out after the backup was taken would be open again in it
+  new SessionStore(migrated).deleteAll();
   migrated.$client.pragma('wal_checkpoint(TRUNCATE)');
   migrated.$client.close();
   const check = checkDatabase(incoming);

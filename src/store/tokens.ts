@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import type { Db } from './database.js';
+import { writeTransaction, type Db } from './database.js';
+import { SessionStore } from './sessions.js';
 
 /**
  * A token is '<id>.<secret>'. The id finds the row; only a hash of the secret is stored, and it
@@ -21,7 +22,10 @@ export interface TokenInfo {
 }
 
 export class TokenStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly sessions = new SessionStore(db),
+  ) {}
 
   /** Returns the whole token; it is shown once and cannot be recovered. */
   create(office: string, label: string | null, now: string): { token: string; info: TokenInfo } {
@@ -34,13 +38,18 @@ export class TokenStore {
     return { token: `${id}.${secret}`, info: { id, office, label, createdAt: now, revokedAt: null } };
   }
 
+  /** Revokes the token and ends its web page sessions, in one transaction. */
   revoke(id: string, now: string): boolean {
-    const result = this.db
-      .update(t.tokens)
-      .set({ revokedAt: now })
-      .where(and(eq(t.tokens.id, id), isNull(t.tokens.revokedAt)))
-      .run();
-    return result.changes === 1;
+    return writeTransaction(this.db, () => {
+      const result = this.db
+        .update(t.tokens)
+        .set({ revokedAt: now })
+        .where(and(eq(t.tokens.id, id), isNull(t.tokens.revokedAt)))
+        .run();
+      if (result.changes !== 1) return false;
+      this.sessions.endForToken(id, new Date(now));
+      return true;
+    });
   }
 
   list(): TokenInfo[] {
@@ -54,12 +63,17 @@ export class TokenStore {
 
   /** The office a presented token speaks for, or undefined (unknown, wrong or revoked alike). */
   verify(presented: string): string | undefined {
+    return this.identify(presented)?.office;
+  }
+
+  /** The token's id and office (a session is tied to the id), or undefined as for verify. */
+  identify(presented: string): { id: string; office: string } | undefined {
     const dot = presented.indexOf('.');
     const id = dot > 0 ? presented.slice(0, dot) : '';
     const secret = dot > 0 ? presented.slice(dot + 1) : presented;
     const row = id ? this.db.select().from(t.tokens).where(eq(t.tokens.id, id)).get() : undefined;
     const expected = row ? Buffer.from(row.secretHash, 'hex') : DUMMY;
     const matches = timingSafeEqual(hash(secret), expected);
-    return row && matches && !row.revokedAt ? row.officeId : undefined;
+    return row && matches && !row.revokedAt ? { id: row.id, office: row.officeId } : undefined;
   }
 }
