@@ -309,6 +309,10 @@ t.test('sign-in: the cookie, the CSRF token, cross-site refusals', async (t) => 
   const crossSite = await attempt({ token: token('ro-africa') }, { 'sec-fetch-site': 'cross-site' });
   t.equal(crossSite.statusCode, 403);
   t.match(crossSite.body, 'Sec-Fetch-Site: cross-site');
+  // what a browser sends under the pages' no-referrer policy: Origin null, and where the post came from
+  t.equal((await attempt({ token: token('ro-africa') }, { origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode, 303, 'Origin: null from our own page');
+  t.equal((await attempt({ token: token('ro-africa') }, { origin: 'null' })).statusCode, 403, 'Origin: null from who knows where (a sandboxed frame)');
+  t.equal((await attempt({ token: token('ro-africa') }, { origin: 'null', 'sec-fetch-site': 'cross-site' })).statusCode, 403);
 
   const wrong = await attempt({ token: 'abc.wrong' });
   t.equal(wrong.statusCode, 401);

@@ -61,6 +61,8 @@ export function recurrenceProblem(rule: string): string | undefined {
 
 /** The parts a rule may have; anything else is refused rather than published as sent. */
 export const RULE_PARTS = ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYMONTH', 'BYMONTHDAY', 'BYDAY', 'BYSETPOS', 'WKST'] as const;
+/** what repeats first, how the series ends last, as calendar clients write rules */
+const WRITTEN_ORDER = ['FREQ', 'INTERVAL', 'BYMONTH', 'BYMONTHDAY', 'BYDAY', 'BYSETPOS', 'WKST', 'COUNT', 'UNTIL'] as const satisfies readonly (typeof RULE_PARTS)[number][];
 export const MAX_INTERVAL = 1000;
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** the longest each month can be, February in a leap year */
@@ -107,7 +109,7 @@ function partProblem(freq: string, parts: Map<string, string>): string | undefin
 const byNumber = (a: string, b: string) => Number(a) - Number(b);
 
 /**
- * The one form a valid rule is stored and published in: parts in RULE_PARTS order, numbers
+ * The one form a valid rule is stored and published in: parts in WRITTEN_ORDER, numbers
  * without signs or leading zeros, list values once each and sorted, defaults (INTERVAL=1,
  * WKST=MO) left out. Two spellings of one rule are then equal, and a client reads what the
  * service expands. A rule with a problem is returned as it is, to be refused with that problem.
@@ -117,7 +119,7 @@ export function canonicalRecurrence(rule: string): string {
   const parts = new Map(rule.split(';').map((p) => p.split('=') as [string, string]));
   const list = (value: string, order: (a: string, b: string) => number) => [...new Set(value.split(','))].sort(order).join(',');
   const written: string[] = [];
-  for (const key of RULE_PARTS) {
+  for (const key of WRITTEN_ORDER) {
     let value = parts.get(key);
     if (value === undefined) continue;
     if (key === 'INTERVAL' || key === 'COUNT') value = String(Number(value));

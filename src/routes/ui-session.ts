@@ -76,6 +76,9 @@ export function crossSiteReason(request: FastifyRequest, publicBaseUrl: string):
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return `it came from another site (Sec-Fetch-Site: ${site})`;
   const origin = request.headers.origin;
   if (origin === undefined) return undefined;
+  // under Referrer-Policy: no-referrer a browser posts a form with Origin: null; it still says
+  // where the post came from in Sec-Fetch-Site, which no page can set
+  if (origin === 'null' && site === 'same-origin') return undefined;
   const allowed = [new URL(publicBaseUrl).origin, `${request.protocol}://${request.host}`];
   return allowed.includes(origin) ? undefined : `it came from ${origin}`;
 }
