@@ -67,6 +67,7 @@ t.test('values that broke the service are refused at the door: 400 naming the fi
     ['UNTIL before the start', { ...call, recurrence: 'FREQ=WEEKLY;UNTIL=20260101' }, 'recurrence', /matches no date/],
     ['UNTIL in 9999', { ...call, recurrence: 'FREQ=YEARLY;UNTIL=99991231' }, 'recurrence', /UNTIL must be within the years 1900 to 2200/],
     ['500 years', { ...call, recurrence: 'FREQ=YEARLY;COUNT=500' }, 'recurrence', /only 174 of its 500 occurrences fall on dates up to 2200/],
+    ['a daily rule with an UNTIL years away, past the 500 occurrences the service expands', { ...call, recurrence: 'FREQ=DAILY;UNTIL=20301231' }, 'recurrence', /more than 500 occurrences before its UNTIL/],
     ['COUNT twice', { ...call, recurrence: 'FREQ=DAILY;COUNT=5;COUNT=9' }, 'recurrence', /COUNT is given twice/],
     ['an embedded DTSTART', { ...call, recurrence: 'FREQ=DAILY;COUNT=5;DTSTART=20270101' }, 'recurrence', /DTSTART is not supported/],
     ['RSCALE', { ...call, recurrence: 'RSCALE=HEBREW;FREQ=YEARLY;COUNT=5' }, 'recurrence', /RSCALE is not supported/],

@@ -2,7 +2,7 @@ import { Duration } from 'luxon';
 import type { EventFields } from './event.js';
 import { DEFAULT_REMINDERS, reminderVolumeProblem } from './reminders.js';
 import { textProblem } from './text.js';
-import { canonicalRecurrence, expandSeries, lastLocalDay, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
+import { canonicalRecurrence, expandSeries, lastLocalDay, MAX_OCCURRENCES, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
 import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, withinRange, type EventTimes, type TimeProblem } from './time.js';
 
 export interface KnownIds {
@@ -81,11 +81,13 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   if (problem) return { field: 'recurrence', message: problem };
   let occurrences;
   try {
-    occurrences = expandSeries({ ...fields, allDay: times.allDay, recurrence: fields.recurrence }, overrides);
+    occurrences = expandSeries({ ...fields, allDay: times.allDay, recurrence: fields.recurrence }, overrides, MAX_OCCURRENCES + 1);
   } catch (error) {
     return { field: 'recurrence', message: `cannot be expanded: ${(error as Error).message}` };
   }
   if (occurrences.length === 0) return { field: 'recurrence', message: 'the rule matches no date from start on' };
+  // the service would stop at the limit, a client reading UNTIL would not
+  if (occurrences.length > MAX_OCCURRENCES) return { field: 'recurrence', message: `the rule has more than ${MAX_OCCURRENCES} occurrences before its UNTIL: give an earlier UNTIL, a larger INTERVAL or a COUNT` };
   // fewer than COUNT: the expansion reached the last year, or the rule runs out of dates; either
   // way a client reading COUNT would expand it otherwise than the service
   const count = /(?:^|;)COUNT=(\d+)/.exec(fields.recurrence)?.[1];

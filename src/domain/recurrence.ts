@@ -161,6 +161,8 @@ export function instantOf(local: string, zone: string, allDay: boolean): number 
 export function expandSeries(
   series: { start: string; end: string; allDay: boolean; timeZone: string; recurrence: string },
   overrides: OccurrenceOverride[] = [],
+  /** one more than MAX_OCCURRENCES tells a rule that goes on past the limit */
+  limit = MAX_OCCURRENCES,
 ): Occurrence[] {
   const { allDay, timeZone } = series;
   const firstStart = instantOf(series.start, timeZone, allDay);
@@ -172,7 +174,7 @@ export function expandSeries(
   const byDate = new Map(overrides.map((o) => [o.originalDate, o]));
   const result: Occurrence[] = [];
   // bounded twice: by the occurrence limit, and by the last year any event may be in
-  for (let next = iterator.next(); next && result.length < MAX_OCCURRENCES && next.year <= LAST_YEAR; next = iterator.next()) {
+  for (let next = iterator.next(); next && result.length < limit && next.year <= LAST_YEAR; next = iterator.next()) {
     const originalStart = fromIcal(next, allDay);
     const originalDate = originalStart.slice(0, 10);
     const startMs = instantOf(originalStart, timeZone, allDay);
