@@ -187,7 +187,7 @@ class Harness {
     const kind = `${options.method ?? 'GET'} ${options.url.replace(/[0-9a-f-]{36}/, ':id').replace(/\?.*/, '?').replace(/\/feeds\/(\w+)\/.*/, '/feeds/$1')}`;
     const spent = this.spent.get(kind) ?? [0, 0];
     this.spent.set(kind, [spent[0]! + ms, spent[1]! + 1]);
-    if (ms > this.slowest.ms) this.slowest = { ms, what: `${options.method ?? 'GET'} ${options.url}` };
+    if (ms > this.slowest.ms) this.slowest = { ms, what: `${options.method ?? "GET"} ${options.url} ${options.payload ? JSON.stringify(options.payload) : ""}` };
     if (res.statusCode >= 500) throw new Error(`${res.statusCode} for ${options.method ?? 'GET'} ${options.url} ${JSON.stringify(options.payload)}: ${res.body}`);
     return res;
   }
