@@ -193,19 +193,19 @@ function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalE
   return { ...common, timezone: event.timeZone, start: new WallClock(event.start, event.startsAt), end: new WallClock(event.end, event.endsAt) };
 }
 
-/** The span of instants each zone must cover in its VTIMEZONE. */
 /**
- * The events a feed can carry, and the span of instants each zone must describe. An event that
- * cannot be expanded, or lies outside the years the service takes (a row from before that rule),
- * is left out and reported: one bad row never fails a feed, nor makes its zones span millennia.
+ * The events a feed can carry, and the (UTC) years of the instants each zone must describe. An
+ * event that cannot be expanded, or lies outside the years the service takes (a row from before
+ * that rule), is left out and reported: one bad row never fails a feed, nor makes its zones span
+ * millennia.
  */
-function renderableEvents(events: CalendarEvent[], onFailure: RenderContext['onRenderFailure']): { events: CalendarEvent[]; spans: Map<string, { from: number; to: number }> } {
-  const spans = new Map<string, { from: number; to: number }>();
+function renderableEvents(events: CalendarEvent[], onFailure: RenderContext['onRenderFailure']): { events: CalendarEvent[]; years: Map<string, Set<number>> } {
+  const years = new Map<string, Set<number>>();
   const kept: CalendarEvent[] = [];
   for (const e of events) {
-    let occurrences: { start: string; end: string; startsAt: string; endsAt: string }[];
+    let occurrences: Occurrence[];
     try {
-      occurrences = e.recurrence === null ? [e] : occurrencesOf(e);
+      occurrences = occurrencesOf(e);
       const outside = occurrences.find((o) => !withinRange(o.start) || !withinRange(o.end));
       if (outside) throw new Error(`an occurrence (${outside.start}) lies outside the years ${FIRST_YEAR} to ${LAST_YEAR}`);
     } catch (error) {
@@ -216,12 +216,20 @@ function renderableEvents(events: CalendarEvent[], onFailure: RenderContext['onR
     }
     kept.push(e);
     if (e.allDay) continue;
-    const from = Math.min(...occurrences.map((o) => Date.parse(o.startsAt)));
-    const to = Math.max(...occurrences.map((o) => Date.parse(o.endsAt)));
-    const span = spans.get(e.timeZone);
-    spans.set(e.timeZone, span ? { from: Math.min(span.from, from), to: Math.max(span.to, to) } : { from, to });
+    let used = years.get(e.timeZone);
+    if (!used) years.set(e.timeZone, (used = new Set()));
+    const add = (iso: string) => used.add(new Date(iso).getUTCFullYear());
+    // the series' own DTSTART and DTEND, then every occurrence, and where one moved, the
+    // RECURRENCE-ID it was planned for (its EXDATEs are the planned times of cancelled ones)
+    add(e.startsAt);
+    add(e.endsAt);
+    for (const o of occurrences) {
+      add(o.startsAt);
+      add(o.endsAt);
+      if (o.status === 'moved') used.add(new Date(instantOf(o.originalStart, e.timeZone, false)).getUTCFullYear());
+    }
   }
-  return { events: kept, spans };
+  return { events: kept, years };
 }
 
 export interface CalendarMeta {
@@ -272,9 +280,9 @@ function render(
   toVevents: (event: CalendarEvent, pinned: Pinned) => ICalEventData[],
   onFailure?: RenderContext['onRenderFailure'],
 ): string {
-  const { events, spans } = renderableEvents(all, onFailure);
+  const { events, years } = renderableEvents(all, onFailure);
   const zones = new Map<string, ZoneDescription>();
-  for (const [tzid, span] of spans) zones.set(tzid, describeZone(tzid, new Date(span.from), new Date(span.to)));
+  for (const [tzid, used] of years) zones.set(tzid, describeZone(tzid, used));
   const pinned: Pinned = (zone, ms) => {
     const description = zones.get(zone)!;
     return description.utc.length > 0 && pinnedToUtc(description, ms);

@@ -15,13 +15,21 @@
  * still described exactly, as a one-year span, but marked: the renderer writes the times that
  * fall in it in UTC, which no client can read otherwise.
  *
- * Covered window: from local midnight of 1 January of the year before `from`'s (UTC) year to
- * the end of the year after `to`'s (UTC) year; the output only depends on the years of `from`
- * and `to`. Whether a year is regular depends on that year and its neighbours only, so the same
- * instant is pinned to UTC, or not, in every feed.
+ * Covered years: each (UTC) year an instant to be written falls in, with the year before and the
+ * year after, each from local midnight of 1 January to the end of the year. Such clusters of
+ * three years are merged where they touch or overlap; the years between clusters hold no instant
+ * and are not described, so an event in 2200 in a feed of 2024 costs three more years of
+ * scanning, not 175. A cluster's observances start in it and their rules end in it (UNTIL), so no
+ * client carries a rule over years nobody looked at; only the last rule of the last cluster stays
+ * open when the year after still follows it, so clients may use it beyond. Clients carry the last
+ * offset of a cluster over the gap, so a cluster that begins in another offset states it from its
+ * 1 January. The output only depends on the years described, so on the years used; whether a
+ * year is regular depends on that year and its neighbours only, so the same instant is pinned to
+ * UTC, or not, in every feed.
  */
 import ICAL from 'ical.js';
 import { IANAZone } from 'luxon';
+import { FIRST_YEAR, LAST_YEAR } from '../domain/time.js';
 
 const SECOND = 1000;
 /**
@@ -30,8 +38,13 @@ const SECOND = 1000;
  * costs one Intl formatToParts (~15 µs).
  */
 const SCAN_STEP_MS = 24 * 3600 * SECOND;
-/** Largest accepted `to` year minus `from` year (scanning costs ~5 ms per year). */
-export const MAX_SPAN_YEARS = 200;
+/**
+ * Most years one description may cover, counted as described (used years and their neighbours),
+ * not from the first to the last: every year the service takes, with one on each side, so no
+ * feed is refused for the years it uses. Scanning costs ~5 ms per year, once per zone and year
+ * per process.
+ */
+export const MAX_YEARS = LAST_YEAR - FIRST_YEAR + 3;
 
 /** One offset change, with the wall clock it happens at in the offset before it. */
 interface Change {
@@ -208,7 +221,7 @@ function localNewYear(zone: IANAZone, year: number): number {
 const years = new Map<string, Year>();
 const MAX_YEARS_CACHED = 20_000;
 
-/** A zone's year, scanned once per process: every feed and every window shares the scan. */
+/** A zone's year, scanned once per process: every feed and every cluster shares the scan. */
 function yearOf(zone: IANAZone, tzid: string, year: number): Year {
   const key = `${tzid}|${year}`;
   let found = years.get(key);
@@ -297,29 +310,70 @@ export function reproduces(dtstart: string, rrule: string, onsets: string[]): bo
 function verified(run: Run, observances: Observance[], bounded: boolean): boolean {
   return observances.every((o, i) => {
     const onsets = run.years.map((y) => localDateTime(y.changes[i]!.at, y.changes[i]!.from));
-    // an open rule goes on past the window: only the window's onsets can be compared
+    // an open rule goes on past the years described: only their onsets can be compared
     return reproduces(o.dtstart, bounded ? o.rrule! : `${o.rrule!};COUNT=${onsets.length}`, onsets);
   });
 }
 
+/** Described years, [first, last], in order, apart from one another by at least one year. */
+type Cluster = [first: number, last: number];
+
 /**
- * Returns the VTIMEZONE (CRLF-separated lines, no trailing CRLF) for IANA zone `tzid`, exact
- * for every instant in [from, to] (and in fact for the whole covered window described above).
+ * The years to describe: each used (UTC) year with the year before and the year after, merged
+ * where they touch or overlap.
  */
-export function vtimezone(tzid: string, from: Date, to: Date): string {
-  return describeZone(tzid, from, to).text;
+export function clustersOf(years: Iterable<number>): Cluster[] {
+  const sorted = [...new Set(years)].sort((a, b) => a - b);
+  if (sorted.length === 0) throw new RangeError('no year to describe');
+  const clusters: Cluster[] = [];
+  for (const year of sorted) {
+    if (!Number.isInteger(year)) throw new RangeError(`invalid year: ${year}`);
+    const last = clusters[clusters.length - 1];
+    if (last && year - 1 <= last[1] + 1) last[1] = year + 1;
+    else clusters.push([year - 1, year + 1]);
+  }
+  return clusters;
 }
 
-/** The VTIMEZONE and its UTC stretches; built once per zone and pair of years per process. */
-export function describeZone(tzid: string, from: Date, to: Date): ZoneDescription {
-  const key = `${tzid}|${from.getUTCFullYear()}|${to.getUTCFullYear()}`;
+/**
+ * Returns the VTIMEZONE (CRLF-separated lines, no trailing CRLF) for IANA zone `tzid`, exact for
+ * every instant in the given (UTC) years, or in [from, to] (and in fact for every year described,
+ * see above).
+ */
+export function vtimezone(tzid: string, years: Iterable<number>): string;
+export function vtimezone(tzid: string, from: Date, to: Date): string;
+export function vtimezone(tzid: string, yearsOrFrom: Iterable<number> | Date, to?: Date): string {
+  return (yearsOrFrom instanceof Date ? describeZone(tzid, yearsOrFrom, to!) : describeZone(tzid, yearsOrFrom)).text;
+}
+
+/**
+ * The VTIMEZONE and its UTC stretches, for the (UTC) years the instants to be written fall in, or
+ * for every year from `from`'s to `to`'s; built once per zone and described years per process.
+ */
+export function describeZone(tzid: string, years: Iterable<number>): ZoneDescription;
+export function describeZone(tzid: string, from: Date, to: Date): ZoneDescription;
+export function describeZone(tzid: string, yearsOrFrom: Iterable<number> | Date, to?: Date): ZoneDescription {
+  const clusters = yearsOrFrom instanceof Date ? [rangeCluster(yearsOrFrom, to!)] : clustersOf(yearsOrFrom);
+  // iCalendar years are 0000-9999, and a year's neighbours are scanned too
+  if (clusters[0]![0] < 1 || clusters[clusters.length - 1]![1] > 9998) throw new RangeError('a year to describe lies outside the years 0002-9997');
+  const count = clusters.reduce((n, [first, last]) => n + last - first + 1, 0);
+  if (count > MAX_YEARS) throw new RangeError(`describing more than ${MAX_YEARS} years (${count})`);
+  const key = `${tzid}|${clusters.map(([first, last]) => `${first}-${last}`).join(',')}`;
   let description = built.get(key);
   if (description === undefined) {
-    description = buildZone(tzid, from, to);
+    description = buildZone(tzid, clusters);
     if (built.size >= MAX_CACHED) built.clear();
     built.set(key, description);
   }
   return description;
+}
+
+function rangeCluster(from: Date, to: Date): Cluster {
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) throw new RangeError('invalid date range');
+  if (fromMs > toMs) throw new RangeError('`from` is after `to`');
+  return [from.getUTCFullYear() - 1, to.getUTCFullYear() + 1];
 }
 
 /** Whether `ms` falls in a stretch whose local times are written in UTC. */
@@ -330,26 +384,12 @@ export function pinnedToUtc(description: ZoneDescription, ms: number): boolean {
 const built = new Map<string, ZoneDescription>();
 const MAX_CACHED = 2000;
 
-function buildZone(tzid: string, from: Date, to: Date): ZoneDescription {
-  const zone = IANAZone.create(tzid);
-  if (!zone.isValid) throw new RangeError(`unknown IANA time zone: ${JSON.stringify(tzid)}`);
-  const fromMs = from.getTime();
-  const toMs = to.getTime();
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) throw new RangeError('invalid date range');
-  if (fromMs > toMs) throw new RangeError('`from` is after `to`');
-  const firstYear = from.getUTCFullYear() - 1;
-  const lastYear = to.getUTCFullYear() + 1;
-  // iCalendar years are 0000-9999, and the window is padded by a year.
-  if (firstYear < 1 || lastYear > 9998) throw new RangeError('date range outside the years 0002-9997');
-  if (lastYear - firstYear - 2 > MAX_SPAN_YEARS) {
-    throw new RangeError(`date range spans more than ${MAX_SPAN_YEARS} years`);
-  }
-
-  // the years just outside the window are only looked at next to a year with daylight saving,
-  // to tell a one-off year at the window's edge from a rule
-  const at = (year: number) => yearOf(zone, tzid, year);
+/** The years first to last as spans: offsets without daylight saving, and runs of one rule per change. */
+function spansOf(at: (year: number) => Year, first: number, last: number): Span[] {
+  // the years just outside the cluster are only looked at next to a year with daylight saving,
+  // to tell a one-off year at the cluster's edge from a rule
   const spans: Span[] = [];
-  for (let y = firstYear; y <= lastYear; y++) {
+  for (let y = first; y <= last; y++) {
     const year = at(y);
     if (year.changes.length < 2) {
       // no daylight saving this year: its offset from 1 January, and a new one from a change
@@ -358,40 +398,62 @@ function buildZone(tzid: string, from: Date, to: Date): ZoneDescription {
       continue;
     }
     const regular = compatible(at(y - 1), year) || compatible(year, at(y + 1));
-    const last = spans[spans.length - 1];
-    const fits = last?.kind === 'rules' && last.run.regular && regular ? join(last.run.years[0]!.changes, last.run.fits, year) : null;
-    if (last?.kind === 'rules' && fits) {
-      last.run.years.push(year);
-      last.run.fits = fits;
+    const previous = spans[spans.length - 1];
+    const fits = previous?.kind === 'rules' && previous.run.regular && regular ? join(previous.run.years[0]!.changes, previous.run.fits, year) : null;
+    if (previous?.kind === 'rules' && fits) {
+      previous.run.years.push(year);
+      previous.run.fits = fits;
     } else {
       spans.push({ kind: 'rules', run: { years: [year], fits: year.changes.map(fitOf), regular } });
     }
   }
+  return spans;
+}
 
+function buildZone(tzid: string, clusters: Cluster[]): ZoneDescription {
+  const zone = IANAZone.create(tzid);
+  if (!zone.isValid) throw new RangeError(`unknown IANA time zone: ${JSON.stringify(tzid)}`);
+  const at = (year: number) => yearOf(zone, tzid, year);
   const lines = ['BEGIN:VTIMEZONE', `TZID:${tzid}`, `X-LIC-LOCATION:${tzid}`];
   const utc: Array<[number, number]> = [];
-  for (const [i, span] of spans.entries()) {
-    if (span.kind === 'flat') {
-      lines.push(...observanceLines({ kind: 'STANDARD', dtstart: localDateTime(span.start, span.offset), rrule: null, from: span.offset, to: span.offset, name: abbreviation(zone, span.start, span.offset) }));
-      continue;
+  // what a client carries over from the cluster before: the offset of its last onset
+  let carried: number | undefined;
+  for (const [c, [first, last]] of clusters.entries()) {
+    const final = c === clusters.length - 1;
+    const spans = spansOf(at, first, last);
+    const head = spans[0]!;
+    if (head.kind === 'rules' && carried !== undefined && carried !== at(first).offset) {
+      // a cluster's first onset comes months after its 1 January: until then a client would keep
+      // the offset it carried over the gap, so the cluster's own offset is stated from 1 January
+      const { lo, offset, changes } = at(first);
+      lines.push(...observanceLines({ kind: changes[0]!.to < offset ? 'DAYLIGHT' : 'STANDARD', dtstart: localDateTime(lo, offset), rrule: null, from: offset, to: offset, name: abbreviation(zone, lo, offset) }));
     }
-    const run = span.run;
-    const next = spans[i + 1];
-    // a rule that goes on past the window stays open, so clients may use it beyond
-    const bounded = !run.regular || next !== undefined || join(run.years[0]!.changes, run.fits, at(lastYear + 1)) === null;
-    let observances = runObservances(run, bounded);
-    /* c8 ignore start -- a rule derived from these changes reproduces them; should one not, its
-       years are still described exactly, one by one, and their times written in UTC */
-    if (!verified(run, observances, bounded)) {
-      run.regular = false;
-      observances = run.years.flatMap((y) => runObservances({ years: [y], fits: y.changes.map(fitOf), regular: false }, true));
+    const end = localNewYear(zone, last + 1);
+    for (const [i, span] of spans.entries()) {
+      if (span.kind === 'flat') {
+        lines.push(...observanceLines({ kind: 'STANDARD', dtstart: localDateTime(span.start, span.offset), rrule: null, from: span.offset, to: span.offset, name: abbreviation(zone, span.start, span.offset) }));
+        continue;
+      }
+      const run = span.run;
+      const next = spans[i + 1];
+      // every rule ends within its cluster, or a client would carry it over years not looked at;
+      // but a last rule that goes on past the last cluster stays open, so clients may use it beyond
+      const bounded = !run.regular || next !== undefined || !final || join(run.years[0]!.changes, run.fits, at(last + 1)) === null;
+      let observances = runObservances(run, bounded);
+      /* c8 ignore start -- a rule derived from these changes reproduces them; should one not, its
+         years are still described exactly, one by one, and their times written in UTC */
+      if (!verified(run, observances, bounded)) {
+        run.regular = false;
+        observances = run.years.flatMap((y) => runObservances({ years: [y], fits: y.changes.map(fitOf), regular: false }, true));
+      }
+      /* c8 ignore stop */
+      for (const o of observances) lines.push(...observanceLines(o));
+      if (!run.regular) {
+        const until = next === undefined ? (final ? Infinity : end) : next.kind === 'flat' ? next.start : next.run.years[0]!.changes[0]!.at;
+        utc.push([run.years[0]!.changes[0]!.at, until]);
+      }
     }
-    /* c8 ignore stop */
-    for (const o of observances) lines.push(...observanceLines(o));
-    if (!run.regular) {
-      const end = next === undefined ? Infinity : next.kind === 'flat' ? next.start : next.run.years[0]!.changes[0]!.at;
-      utc.push([run.years[0]!.changes[0]!.at, end]);
-    }
+    carried = offsetSeconds(zone, end);
   }
   lines.push('END:VTIMEZONE');
   return { text: lines.join('\r\n'), utc };
