@@ -188,6 +188,7 @@ class Harness {
     const spent = this.spent.get(kind) ?? [0, 0];
     this.spent.set(kind, [spent[0]! + ms, spent[1]! + 1]);
     if (ms > this.slowest.ms) this.slowest = { ms, what: `${options.method ?? "GET"} ${options.url} ${options.payload ? JSON.stringify(options.payload) : ""}` };
+    if (ms > HANG_MS && process.env.FUZZ_KEEP) throw new Error(`${Math.round(ms)} ms for ${options.method ?? 'GET'} ${options.url} on ${this.config.databasePath}`);
     if (res.statusCode >= 500) throw new Error(`${res.statusCode} for ${options.method ?? 'GET'} ${options.url} ${JSON.stringify(options.payload)}: ${res.body}`);
     return res;
   }
