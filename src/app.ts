@@ -5,7 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import http from 'node:http';
 import type { AppConfig } from './config.js';
 import { FeedCache } from './calendar/feed-cache.js';
-import type { RenderContext } from './calendar/render.js';
+import { prepareZones, type RenderContext } from './calendar/render.js';
 import type { CalendarEvent } from './domain/event.js';
 import { Dispatcher } from './mail/dispatcher.js';
 import { ReminderPlanner } from './mail/planner.js';
@@ -222,6 +222,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const calls = new InProcessCalls();
   const authenticate = requireToken(services.tokens, limiter, calls);
   const onChange = (event: CalendarEvent) => {
+    prepareZones(event);
     services.feedCache.invalidate(config.clock().getTime());
     reminders.planner.planEvent(event);
   };

@@ -1,3 +1,4 @@
+import { prepareZones } from './calendar/render.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { registerServingProcess } from './store/database.js';
@@ -46,6 +47,8 @@ async function main() {
   // what changed while the service was down (demo data loaded, a restore, a deploy) is planned
   // before anything is sent; planning never drops what is due, so the dispatcher sends it late
   for (const { event, error } of app.reminders.planner.planAll().failed) app.log.error({ event, err: error }, 'could not plan the reminders of an event; the others are planned');
+  // the zone years the feeds need are scanned now, not by the first subscriber to ask
+  for (const event of app.services.events.all({})) prepareZones(event);
   await app.listen({ host: config.host, port: config.port });
   app.reminders.dispatcher.start();
   app.log.info({ mail: app.reminders.mailer.target, everyMs: config.mail.dispatchIntervalMs }, config.mail.dispatchIntervalMs ? 'reminder dispatcher started' : 'reminder dispatcher off: run `npm run reminders -- run-once` from cron');

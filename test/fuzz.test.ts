@@ -17,11 +17,16 @@ import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.j
 
 const SEED = 20261201;
 const SCALE = Number(process.env.FUZZ_SCALE) || 1;
-const ROTATE = 100;
+const ROTATE = 75;
 /** accepted events looked at together, in every feed they are in and on the pages */
 const BATCH = 25;
-/** a hang detector, not a speed target: those live in `npm run bench` */
-const HANG_MS = 1000;
+/**
+ * A hang detector, not a speed target (those live in `npm run bench`). Alone on this machine the
+ * slowest request is about 750 ms (a yearly series from 1900 to 2200 in a zone no event used
+ * before: 300 zone-years scanned once); the bound leaves room for the test files that run
+ * alongside this one on two cores.
+ */
+const HANG_MS = 2000;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const mostly = <T>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<T>, weight = 6) => fc.oneof({ arbitrary: valid, weight }, { arbitrary: hostile, weight: 1 });
@@ -161,7 +166,6 @@ class Harness {
   private pending: string[] = [];
   readonly statuses = new Map<string, number>();
   slowest = { ms: 0, what: '' };
-  readonly spent = new Map<string, number[]>();
   restarts = 0;
   acceptedTotal = 0;
 
@@ -184,11 +188,7 @@ class Harness {
     const started = performance.now();
     const res = await this.app.inject({ method: options.method ?? 'GET', url: options.url, payload: options.payload as never, headers: options.auth ? { authorization: this.authorization } : {} });
     const ms = performance.now() - started;
-    const kind = `${options.method ?? 'GET'} ${options.url.replace(/[0-9a-f-]{36}/, ':id').replace(/\?.*/, '?').replace(/\/feeds\/(\w+)\/.*/, '/feeds/$1')}`;
-    const spent = this.spent.get(kind) ?? [0, 0];
-    this.spent.set(kind, [spent[0]! + ms, spent[1]! + 1]);
-    if (ms > this.slowest.ms) this.slowest = { ms, what: `${options.method ?? "GET"} ${options.url} ${options.payload ? JSON.stringify(options.payload) : ""}` };
-    if (ms > HANG_MS && process.env.FUZZ_KEEP) throw new Error(`${Math.round(ms)} ms for ${options.method ?? 'GET'} ${options.url} on ${this.config.databasePath}`);
+    if (ms > this.slowest.ms) this.slowest = { ms, what: `${options.method ?? 'GET'} ${options.url} ${options.payload ? JSON.stringify(options.payload) : ''}` };
     if (res.statusCode >= 500) throw new Error(`${res.statusCode} for ${options.method ?? 'GET'} ${options.url} ${JSON.stringify(options.payload)}: ${res.body}`);
     return res;
   }
@@ -281,7 +281,6 @@ t.test('generated input through the API: accepted is served, refused writes noth
       { seed: SEED, numRuns: 1000 * SCALE },
     );
     await h.flush();
-    console.error([...h.spent].map(([k, [ms, n]]) => `${k}: ${Math.round(ms!)} ms / ${n}`).join('\n'), h.acceptedTotal);
   });
 
   t.test('recurrence rules', async () => {
@@ -297,7 +296,6 @@ t.test('generated input through the API: accepted is served, refused writes noth
       { seed: SEED + 1, numRuns: 800 * SCALE },
     );
     await h.flush();
-    console.error([...h.spent].map(([k, [ms, n]]) => `${k}: ${Math.round(ms!)} ms / ${n}`).join('\n'), h.acceptedTotal, h.slowest);
   });
 
   t.test('dates at the edges of the range', async () => {
@@ -352,7 +350,7 @@ t.test('generated input through the API: accepted is served, refused writes noth
       t.ok((h.statuses.get(`${what} 201`) ?? h.statuses.get(`${what} 200`) ?? 0) > 0, `some ${what}s accepted`);
     }
     t.comment(JSON.stringify(statuses));
-    t.ok(h.slowest.ms < HANG_MS, `no request took a second: the slowest took ${Math.round(h.slowest.ms)} ms (${h.slowest.what})`);
+    t.ok(h.slowest.ms < HANG_MS, `no request took ${HANG_MS / 1000} s: the slowest took ${Math.round(h.slowest.ms)} ms (${h.slowest.what})`);
   });
   t.teardown(() => h.app.close());
 });

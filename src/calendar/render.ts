@@ -232,6 +232,23 @@ function renderableEvents(events: CalendarEvent[], onFailure: RenderContext['onR
   return { events: kept, years };
 }
 
+/**
+ * Describes the zone years one event needs, so the cost of scanning them (about 2 ms a year and
+ * zone, once per process) falls on the change that brought them, never on a feed reader: a yearly
+ * series from 1900 to 2200 in a zone no other event uses costs its writer under a second, and
+ * every feed after it stays quick. A row that cannot be rendered is left for the feeds to report.
+ */
+export function prepareZones(event: CalendarEvent): void {
+  const { years } = renderableEvents([event], () => {});
+  for (const [tzid, used] of years) {
+    try {
+      describeZone(tzid, used);
+    } catch {
+      // never fails a write: a feed that cannot describe the zone says so and leaves the event out
+    }
+  }
+}
+
 export interface CalendarMeta {
   title: string;
   description: string;
