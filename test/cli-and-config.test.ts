@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/store/database.js';
 import { TokenStore } from '../src/store/tokens.js';
 import { tempDir } from './support/helpers.js';
-import { childEnv } from './support/service.js';
+import { childEnv, SERVER } from './support/service.js';
 
 t.test('configuration defaults and checks', async (t) => {
   const config = loadConfig({});
@@ -56,13 +56,14 @@ t.test('npm run token: create prints a URL-safe token once, revoke ends it', asy
 t.test('npm start serves /health on the configured port with a fresh database', async (t) => {
   const dir = tempDir();
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['--import=tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [SERVER], {
     env: childEnv({ DEMO_DATA: '1', PORT: String(port), DATABASE_PATH: path.join(dir, 'db', 'start.sqlite'), LOG_LEVEL: 'warn' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let body: unknown;
-  for (let i = 0; i < 100 && body === undefined; i++) {
+  // a first start migrates, loads the demo data and plans it: allow for a busy machine
+  for (let i = 0; i < 300 && body === undefined; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`);
       body = await res.json();
@@ -78,7 +79,7 @@ t.test('npm start serves /health on the configured port with a fresh database', 
 });
 
 t.test('a bad configuration stops the start with a message', async (t) => {
-  const child = spawn(process.execPath, ['--import=tsx', 'src/server.ts'], { env: childEnv({ PORT: 'eighty' }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER], { env: childEnv({ PORT: 'eighty' }), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -50,19 +50,19 @@ t.test('a backup taken during a burst of writes restores every committed event, 
   while (written < 20) await new Promise((resolve) => setTimeout(resolve, 20));
   const before = [...committedBefore];
   const backupFile = path.join(dir, 'backups', 'calendar.sqlite');
-  const backup = await runCli('src/cli/backup.ts', ['backup', backupFile], env);
+  const backup = await runCli('backup', ['backup', backupFile], env);
   writing = false;
   await burst;
   t.equal(backup.code, 0, backup.out);
   t.match(backup.out, /backed up .* integrity ok; \d+ events, \d+ event groups, 2 attendance, \d+ reminders, 1 tokens/);
   t.ok(written > before.length, `writes went on during the backup: ${before.length} events before it, ${written} by the end`);
 
-  const refused = await runCli('src/cli/backup.ts', ['restore', backupFile], env);
+  const refused = await runCli('backup', ['restore', backupFile], env);
   t.equal(refused.code, 1, 'restoring under the running service is refused');
   t.match(refused.out, /restore refused: the service \(process \d+\) is using/);
 
   const restoredPath = path.join(tempDir(), 'restored', 'calendar.sqlite');
-  const restore = await runCli('src/cli/backup.ts', ['restore', backupFile], { DATABASE_PATH: restoredPath });
+  const restore = await runCli('backup', ['restore', backupFile], { DATABASE_PATH: restoredPath });
   t.equal(restore.code, 0, restore.out);
   t.match(restore.out, /restored .* integrity ok/);
   const restoredIds = new Set(rowsOf(restoredPath, 'select id from events').map((r) => r.id));
@@ -83,7 +83,7 @@ t.test('a backup taken during a burst of writes restores every committed event, 
   t.equal(events.total, restoredIds.size);
   await again.stop();
   // and restoring over a stopped service keeps the database it replaces
-  const over = await runCli('src/cli/backup.ts', ['restore', backupFile], env);
+  const over = await runCli('backup', ['restore', backupFile], env);
   t.equal(over.code, 0, over.out);
   const kept = /kept as (.+)$/m.exec(over.out)?.[1];
   t.ok(kept && fs.existsSync(kept), 'the replaced database is kept');

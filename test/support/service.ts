@@ -13,10 +13,12 @@ import { runTokenCommand } from '../../src/cli/token.js';
  */
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** what `npm start` runs */
+export const SERVER = path.join(root, 'dist/src/server.js');
 
 /**
- * The child's environment, with tap's coverage turned off for it: it runs through tsx, and its
- * coverage of the same files, merged with the in-process runs, garbles both. (tap hooks every
+ * The child's environment, with tap's coverage turned off for it: it runs the compiled build
+ * (dist/, made by `npm test` before tap), whose coverage would only add noise to the in-process runs'. (tap hooks every
  * spawn and copies its variables unless the child's env sets them.)
  */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -63,9 +65,9 @@ export interface Service {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `node --import tsx src/server.ts` on the given database, listening on a free port; stopped at teardown. */
+/** The compiled service, as `npm start` runs it, on the given database and a free port; stopped at teardown. */
 export async function startService(t: Test, env: Record<string, string>): Promise<Service> {
-  const child = spawn(process.execPath, ['--import=tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [SERVER], {
     cwd: root,
     env: childEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,11 +111,11 @@ export async function startService(t: Test, env: Record<string, string>): Promis
 }
 
 /** `npm run reminders -- <args>` as cron runs it: its exit code and what it printed. */
-export const runRemindersCli = (args: string[], env: Record<string, string>) => runCli('src/cli/reminders.ts', args, env);
+export const runRemindersCli = (args: string[], env: Record<string, string>) => runCli('reminders', args, env);
 
-/** A command-line entry point as its own process: its exit code and what it printed. */
-export async function runCli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import=tsx', script, ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** A compiled command-line entry point (`dist/src/cli/<name>.js`) as its own process: its exit code and what it printed. */
+export async function runCli(name: 'reminders' | 'backup' | 'token' | 'report' | 'export-feeds', args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/src/cli', `${name}.js`), ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   child.stderr.on('data', (d: Buffer) => (out += d));
