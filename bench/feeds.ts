@@ -29,7 +29,7 @@ import { renderCalendar } from '../src/calendar/render.js';
 import { loadConfig, systemClock, type AppConfig } from '../src/config.js';
 import type { EventFields } from '../src/domain/event.js';
 import { deriveEventTimes, isTimeProblem } from '../src/domain/time.js';
-import { renderFeed } from '../src/routes/feeds.js';
+import { renderFeed } from '../src/services/feeds.js';
 import { writeTransaction } from '../src/store/database.js';
 import { fillDatabase } from './synthetic.js';
 

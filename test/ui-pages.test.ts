@@ -2,7 +2,6 @@
 // CSRF and cross-site refusals, and every form mapped onto the API.
 import t from 'tap';
 import { loadConfig } from '../src/config.js';
-import { namesOf } from '../src/routes/ui-public.js';
 import { apiBodyOf, attendanceBodyOf, formFieldOf, text, texts, valuesOfEvent, valuesOfForm } from '../src/ui/forms.js';
 import { escapeHtml, html, join, raw } from '../src/ui/html.js';
 import { formatMonth, localWhen, monthGrid, shiftMonth, utcWhen, zoneOffset } from '../src/ui/time.js';
@@ -99,7 +98,8 @@ t.test('form values map onto API bodies', async (t) => {
   t.match(series, { recurrence: 'FREQ=MONTHLY;BYDAY=2TU;UNTIL=20271231T230000Z', 'venue.virtual': true, 'venue.city': '', description: /Monthly overview/, url: '' });
   const full = valuesOfEvent({ ...app.services.events.get(workshop.id)!, venue: { name: 'AICC', city: 'Arusha', country: 'Tanzania', virtual: true, url: 'https://meet.example.org/' }, description: null });
   t.match(full, { 'venue.url': 'https://meet.example.org/', 'venue.country': 'Tanzania', description: '', recurrence: '', partners: 'ATU', groups: ['sg13rg-afr'] });
-  const names = namesOf(app.services.reference);
+  const reference = app.services.reference;
+  const names = { office: reference.officeName, region: reference.regionName, group: reference.groupName };
   t.same([names.office('ro-africa'), names.region('africa'), names.group('sg13')], ['ITU Regional Office for Africa', 'Africa', 'ITU-T Study Group 13: Future networks and emerging network technologies']);
   t.same([names.office('gone'), names.region('atlantis'), names.group('sg99')], ['gone', 'atlantis', 'sg99'], 'an unknown id is shown as it is');
   t.equal(safeNext('/events/x?y=1'), '/events/x?y=1');

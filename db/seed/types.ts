@@ -1,34 +1,10 @@
 // Shapes of the reference and demo data loaded into a fresh database.
 // Seeds are plain values so they can be checked by the same validation as API input.
 
-export const REGIONS = ['africa', 'americas', 'arab-states', 'asia-pacific', 'cis', 'europe'] as const;
-export type RegionId = (typeof REGIONS)[number];
+import type { EventKind, EventStatus, GroupKind, OfficeKind, RegionId } from '../../src/domain/vocabulary.js';
 
-export const EVENT_KINDS = [
-  'meeting',
-  'workshop',
-  'forum',
-  'summit',
-  'clinic',
-  'training',
-  'webinar',
-  'coordination-call',
-  'other',
-] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
-
-export const EVENT_STATUSES = ['tentative', 'confirmed', 'cancelled'] as const;
-export type EventStatus = (typeof EVENT_STATUSES)[number];
-
-export const GROUP_KINDS = [
-  'study-group',
-  'advisory-group',
-  'regional-group',
-  'focus-group',
-  'joint-coordination-activity',
-  'programme',
-] as const;
-export type GroupKind = (typeof GROUP_KINDS)[number];
+export { EVENT_KINDS, EVENT_STATUSES, GROUP_KINDS, REGIONS } from '../../src/domain/vocabulary.js';
+export type { EventKind, EventStatus, GroupKind, RegionId } from '../../src/domain/vocabulary.js';
 
 export interface RegionSeed {
   id: RegionId;
@@ -38,7 +14,7 @@ export interface RegionSeed {
 export interface OfficeSeed {
   id: string;
   name: string;
-  kind: 'regional' | 'area' | 'headquarters';
+  kind: OfficeKind;
   region: RegionId;
   city: string;
   country: string;

@@ -1,4 +1,4 @@
-import { EVENT_KINDS } from '../../db/seed/types.js';
+import { EVENT_KINDS } from '../domain/vocabulary.js';
 import type { EventFilter } from '../domain/event.js';
 import type { Reference } from '../store/reference.js';
 

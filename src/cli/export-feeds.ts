@@ -3,7 +3,7 @@ import path from 'node:path';
 import { openServices, renderContext } from '../app.js';
 import { feedCatalog } from '../calendar/feeds.js';
 import { loadConfig } from '../config.js';
-import { feedLink, renderFeed } from '../routes/feeds.js';
+import { feedLink, renderFeed } from '../services/feeds.js';
 
 export interface ExportResult {
   written: string[];

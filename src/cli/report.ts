@@ -1,8 +1,8 @@
 import { openServices } from '../app.js';
 import { loadConfig } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
-import { activityReport, REPORT_FORMATS, type ReportQuery } from '../routes/reports.js';
-import { REGIONS } from '../../db/seed/types.js';
+import { activityReport, REPORT_FORMATS, type ReportRequest } from '../services/reports.js';
+import { REGIONS } from '../domain/vocabulary.js';
 
 const usage = `Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region ${REGIONS.join('|')}] [--format ${REPORT_FORMATS.join('|')}]`;
 
@@ -33,7 +33,7 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
   const config = loadConfig(env);
   const services = openServices(config);
   try {
-    out(activityReport(services.events, services.reference, { from, to, region, format } as ReportQuery).body);
+    out(activityReport(services.events, services.reference, { from, to, region, format } as ReportRequest).body);
     return 0;
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;

@@ -1,5 +1,4 @@
-import type { EventKind, EventStatus, RegionId } from '../../db/seed/types.js';
-import type { OccurrenceOverride } from './recurrence.js';
+import type { EventKind, EventStatus, RegionId } from './vocabulary.js';
 
 export interface Venue {
   name: string | null;
@@ -44,6 +43,16 @@ export interface EventFields {
 }
 
 /** An event as the API returns it and as every renderer (feeds, mail, reports) receives it. */
+/** A moved or skipped occurrence of a series, by the local date it was planned for. */
+export interface OccurrenceOverride {
+  originalDate: string;
+  cancelled: boolean;
+  start: string | null;
+  end: string | null;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
 export interface CalendarEvent extends EventFields {
   id: string;
   allDay: boolean;

@@ -1,6 +1,8 @@
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import type { CalendarEvent } from './event.js';
+import type { CalendarEvent, OccurrenceOverride } from './event.js';
+
+export type { OccurrenceOverride } from './event.js';
 import { FIRST_YEAR, isIsoDate, LAST_YEAR, resolveLocal, withinRange } from './time.js';
 
 /** A series is bounded (COUNT or UNTIL) and at most this long, so every expansion is finite and small. */
@@ -21,14 +23,6 @@ export interface Occurrence {
   status: 'scheduled' | 'moved' | 'cancelled';
 }
 
-export interface OccurrenceOverride {
-  originalDate: string;
-  cancelled: boolean;
-  start: string | null;
-  end: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-}
 
 /** Checks an RRULE (the value, without 'RRULE:'); returns a problem sentence or undefined. */
 export function recurrenceProblem(rule: string): string | undefined {

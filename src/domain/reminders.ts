@@ -1,5 +1,5 @@
 import { DateTime, Duration } from 'luxon';
-import type { EventKind } from '../../db/seed/types.js';
+import type { EventKind } from './vocabulary.js';
 import type { CalendarEvent } from './event.js';
 import type { Occurrence } from './recurrence.js';
 

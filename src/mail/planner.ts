@@ -5,7 +5,7 @@ import { planReminders, unplannedReason, type PlanInput } from '../domain/remind
 import type { EventStore } from '../store/events.js';
 import type { Outbox } from '../store/outbox.js';
 import type { Reference } from '../store/reference.js';
-import { TSB } from '../plugins/auth.js';
+import { TSB } from '../domain/vocabulary.js';
 
 /** Keeps the outbox in line with the events: called after every change, and once at start. */
 export class ReminderPlanner {

@@ -11,7 +11,7 @@ declare module 'fastify' {
   }
 }
 
-export const TSB = 'tsb';
+export { TSB } from '../domain/vocabulary.js';
 
 /**
  * Counts failed token checks per client address. After `limit` failures within `windowMs`
@@ -104,7 +104,4 @@ export function readerOffice(tokens: TokenStore, request: FastifyRequest): strin
   return match ? tokens.verify(match[1]!) : undefined;
 }
 
-/** An office may act on what it organizes; TSB on everything. */
-export function mayManage(office: string, organizer: string): boolean {
-  return office === TSB || office === organizer;
-}
+export { mayManage } from '../domain/access.js';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { EVENT_KINDS, type EventKind, type RegionId } from '../../db/seed/types.js';
+import { EVENT_KINDS, type EventKind, type RegionId } from '../domain/vocabulary.js';
 import { kindLabel } from '../calendar/feeds.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';

@@ -1,4 +1,4 @@
-import type { RegionId } from '../../db/seed/types.js';
+import type { RegionId } from '../domain/vocabulary.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
 import { buildActivityReport, previousPeriod, type ActivityReport } from './activity.js';

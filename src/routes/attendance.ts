@@ -1,12 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { REGIONS, type RegionId } from '../../db/seed/types.js';
+import { missingCounts } from '../domain/attendance.js';
+import { REGIONS, type RegionId } from '../domain/vocabulary.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { badRequest, conflict, notFound } from '../http-problem.js';
 import { readerOffice } from '../plugins/auth.js';
 import type { AttendanceRow, AttendanceStore } from '../store/attendance.js';
 import { writeTransaction } from '../store/database.js';
-import { AttendanceFigures, manageableEvent, type EventRoutesDeps } from './events.js';
+import { AttendanceFigures } from './schemas.js';
+import type { EventRoutesDeps } from './deps.js';
+import { manageableEvent } from '../services/events.js';
 import { errorReplies, Nullable } from './schemas.js';
 
 /** UN member states plus observers: no event has more. */
@@ -117,13 +120,6 @@ const MissingItem = Type.Object({
   endedAt: Type.String(),
   office: Type.Object({ id: Type.String(), name: Type.String(), emails: Type.Optional(Type.Array(Type.String(), { description: 'the contacts to ask; only in replies to a request with a token (ITU staff)' })) }),
 });
-
-/** Events that took place and still have no figures: confirmed, single, over, not a call. */
-export function missingCounts(events: CalendarEvent[], now: Date): CalendarEvent[] {
-  return events
-    .filter((e) => e.status === 'confirmed' && e.recurrence === null && e.kind !== 'coordination-call' && e.attendance === null && Date.parse(e.endsAt) <= now.getTime())
-    .sort((a, b) => a.endsAt.localeCompare(b.endsAt) || a.id.localeCompare(b.id));
-}
 
 export function missingRoutes(app: FastifyInstance, deps: Pick<EventRoutesDeps, 'events' | 'reference' | 'clock' | 'tokens'>): void {
   const Query = Type.Object(

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { EVENT_KINDS, EVENT_STATUSES, REGIONS } from '../../db/seed/types.js';
-import type { Clock } from '../config.js';
-import { anyChange, changedFields, fieldsOf, withDefaults, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
+import { EVENT_KINDS, EVENT_STATUSES, REGIONS } from '../domain/vocabulary.js';
+import { anyChange, changedFields, fieldsOf, withDefaults, type CalendarEvent, type EventFields } from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
+import { toFilter } from '../services/filters.js';
 import { badRequest, forbidden, notFound } from '../http-problem.js';
 import { mayManage, readerOffice } from '../plugins/auth.js';
-import type { TokenStore } from '../store/tokens.js';
-import { writeTransaction, type Db } from '../store/database.js';
-import type { EventStore } from '../store/events.js';
-import type { Reference } from '../store/reference.js';
-import { errorReplies, Id, Nullable, StringEnum } from './schemas.js';
+import { writeTransaction } from '../store/database.js';
+import { AttendanceFigures, errorReplies, Id, Nullable, StringEnum } from './schemas.js';
+import type { EventRoutesDeps } from './deps.js';
+import { manageableEvent } from '../services/events.js';
+
+export type { EventRoutesDeps } from './deps.js';
 
 const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
 const HttpUrl = Type.String({ maxLength: 2000, pattern: '^https?://[^\\s]+$', description: 'http(s) URL' });
@@ -81,16 +82,6 @@ const EventPatch = Type.Partial(Type.Object({ ...editable, venue: VenuePatch }),
 type EventPatch = Static<typeof EventPatch>;
 
 /** Participant figures, in an event's JSON and in the attendance routes. */
-export const AttendanceFigures = Type.Object({
-  participants: Type.Integer(),
-  countries: Nullable(Type.Integer()),
-  inPerson: Nullable(Type.Integer()),
-  remote: Nullable(Type.Integer()),
-  women: Nullable(Type.Integer()),
-  notes: Nullable(Type.String()),
-  recordedBy: Type.String(),
-  recordedAt: Type.String(),
-});
 
 const Override = Type.Object({
   originalDate: Type.String({ description: 'the local date the occurrence was planned for' }),
@@ -166,54 +157,7 @@ export type ListQuery = Static<typeof ListQuery>;
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
-const split = (value: string | undefined) => (value ? value.split(',') : undefined);
 
-/** Parses and checks filter values against the reference data; `unknown` decides how to refuse. */
-export function toFilter(
-  query: Omit<ListQuery, 'limit' | 'offset'>,
-  reference: Reference,
-  unknown: (field: string, value: string) => Error,
-): EventFilter {
-  const check = (field: string, values: string[] | undefined, known: (v: string) => boolean) => {
-    const bad = values?.find((v) => !known(v));
-    if (bad !== undefined) throw unknown(field, bad);
-    return values;
-  };
-  if (query.from && query.to && query.to < query.from) throw badRequest('to', `${query.to} is before from ${query.from}`);
-  return {
-    regions: check('region', split(query.region), (v) => reference.regionIds.has(v)),
-    groups: check('group', split(query.group), (v) => reference.groupsById.has(v)),
-    offices: check('office', split(query.office), (v) => reference.officesById.has(v)),
-    kinds: check('kind', split(query.kind), (v) => (EVENT_KINDS as readonly string[]).includes(v)),
-    statuses: check('status', split(query.status), (v) => (EVENT_STATUSES as readonly string[]).includes(v)),
-    from: query.from,
-    to: query.to,
-    q: query.q,
-  };
-}
-
-/**
- * The event a write is about, if this office may act on it: 404 for an unknown id, 403 for
- * another office's event. Call inside the write transaction.
- */
-export function manageableEvent(events: EventStore, id: string, office: string, action: string): CalendarEvent {
-  const event = events.get(id);
-  if (!event) throw notFound(`No event with id '${id}'`);
-  if (!mayManage(office, event.office)) throw forbidden(`This event is organized by ${event.office}; a ${office} token cannot ${action}`);
-  return event;
-}
-
-export interface EventRoutesDeps {
-  db: Db;
-  events: EventStore;
-  reference: Reference;
-  /** to tell ITU staff, who may see addresses, from anonymous readers */
-  tokens: TokenStore;
-  clock: Clock;
-  authenticate: (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => Promise<void>;
-  /** called after every committed change, with the event as it now is */
-  onChange: (event: CalendarEvent) => void;
-}
 
 export function eventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
   const { db, events, reference, clock, authenticate, onChange } = deps;

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliOf, type FeedCache, type RenderedFeed } from '../calendar/feed-cache.js';
 import { combinedFeed, FEED_DIMENSIONS, feedCatalog, QUERY_PARAM, singleFeed, type FeedDimension, type FeedSpec } from '../calendar/feeds.js';
-import { renderCalendar, type RenderContext } from '../calendar/render.js';
+import type { RenderContext } from '../calendar/render.js';
+import { feedLink, renderFeed } from '../services/feeds.js';
 import { HttpProblem } from '../http-problem.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
@@ -16,13 +17,6 @@ export interface FeedDeps {
   /** true when another process changed the database since the last call */
   changedElsewhere: () => boolean;
   now: () => number;
-}
-
-/** Renders a feed from the store: shared by the routes and the static export, so both give the same bytes. */
-export function renderFeed(spec: FeedSpec, deps: Pick<FeedDeps, 'events' | 'context'>): { text: string; newestChangeMs: number } {
-  const events = deps.events.all(spec.filter);
-  const newestChangeMs = events.reduce((max, e) => Math.max(max, Date.parse(e.updatedAt)), 0);
-  return { text: renderCalendar(spec, events, deps.context), newestChangeMs };
 }
 
 type Encoding = 'br' | 'gzip' | 'identity';
@@ -198,11 +192,6 @@ const FeedLink = Type.Object({
   url: Type.String({ description: 'the feed over http(s), from PUBLIC_BASE_URL' }),
   webcal: Type.String({ description: 'the same feed as webcal://, which opens the calendar app' }),
 });
-
-export function feedLink(spec: FeedSpec, publicBaseUrl: string) {
-  const url = `${publicBaseUrl}/feeds/${spec.key}`;
-  return { title: spec.title, description: spec.description, path: `/feeds/${spec.key}`, url, webcal: url.replace(/^https?:/, 'webcal:') };
-}
 
 export function feedRoutes(app: FastifyInstance, deps: FeedDeps, responder: FeedResponder): void {
   app.get('/feeds/*', { schema: { hide: true } }, async (request, reply) => {

@@ -1,13 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { CalendarEvent } from '../domain/event.js';
 import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence, type OccurrenceOverride } from '../domain/recurrence.js';
 import { isIsoDate } from '../domain/time.js';
 import { badRequest, notFound } from '../http-problem.js';
 import { writeTransaction } from '../store/database.js';
 import { fieldsOf } from '../domain/event.js';
-import { manageableEvent, type EventRoutesDeps } from './events.js';
+import type { EventRoutesDeps } from './deps.js';
+import { manageableEvent } from '../services/events.js';
 import { errorReplies } from './schemas.js';
 
 const OccurrenceReply = Type.Object({

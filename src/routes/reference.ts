@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { GROUP_KINDS, REGIONS } from '../../db/seed/types.js';
+import { GROUP_KINDS, REGIONS } from '../domain/vocabulary.js';
 import type { Reference } from '../store/reference.js';
 import { Nullable, StringEnum } from './schemas.js';
 

@@ -24,3 +24,15 @@ export const ErrorReply = Type.Object(
 
 export const errorReplies = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [code, Type.Ref(ErrorReply)])) as Record<number, ReturnType<typeof Type.Ref>>;
+
+/** Participant figures as the API shows them (the event reply, the attendance routes). */
+export const AttendanceFigures = Type.Object({
+  participants: Type.Integer(),
+  countries: Nullable(Type.Integer()),
+  inPerson: Nullable(Type.Integer()),
+  remote: Nullable(Type.Integer()),
+  women: Nullable(Type.Integer()),
+  notes: Nullable(Type.String()),
+  recordedBy: Type.String(),
+  recordedAt: Type.String(),
+});

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EVENT_KINDS } from '../../db/seed/types.js';
+import { EVENT_KINDS } from '../domain/vocabulary.js';
 import { kindName } from '../calendar/feeds.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { HttpProblem, notFound } from '../http-problem.js';
@@ -22,9 +22,9 @@ import {
 import type { Viewer } from '../ui/layout.js';
 import { officePage, signInPage } from '../ui/office.js';
 import { utcDate } from '../ui/time.js';
-import { missingCounts } from './attendance.js';
-import type { PageTools, UiDeps } from './ui.js';
-import { summaryOf } from './ui-public.js';
+import { missingCounts } from '../domain/attendance.js';
+import type { PageTools, UiDeps } from './ui-shared.js';
+import { summaryOf } from '../ui/summary.js';
 import { checkPost, cookieOptions, csrfToken, newNonce, safeNext, SESSION_COOKIE, SIGN_IN_COOKIE, signedCookie } from './ui-session.js';
 
 /** How many upcoming events the office page lists. */

@@ -1,24 +1,24 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { EVENT_KINDS } from '../../db/seed/types.js';
+import { EVENT_KINDS } from '../domain/vocabulary.js';
 import { combinedFeed, FEED_DIMENSIONS, feedCatalog, kindLabel, QUERY_PARAM, type FeedDimension } from '../calendar/feeds.js';
 import { renderCalendar } from '../calendar/render.js';
 import type { CalendarEvent } from '../domain/event.js';
-import { lastLocalDay, occurrencesOf, type Occurrence } from '../domain/recurrence.js';
+import { lastLocalDay, occurrencesOf } from '../domain/recurrence.js';
 import { isIsoDate } from '../domain/time.js';
 import { badRequest, notFound } from '../http-problem.js';
 import { mayManage } from '../plugins/auth.js';
-import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
-import { queryString, type Choice, type EventSummary } from '../ui/components.js';
+import { queryString, type Choice } from '../ui/components.js';
 import { eventPage } from '../ui/event.js';
 import { homePage, type FilterChoices, type HomeData, type HomeFilters, type MonthDay, type MonthEntry } from '../ui/home.js';
 import { subscribePage, type FeedSection } from '../ui/subscribe.js';
 import { daysBetween, monthEnd, monthGrid, shiftMonth, utcDate } from '../ui/time.js';
-import { feedLink } from './feeds.js';
+import { feedLink } from '../services/feeds.js';
 import { StringEnum } from './schemas.js';
-import { toFilter } from './events.js';
-import type { PageTools, UiDeps } from './ui.js';
+import { toFilter } from '../services/filters.js';
+import type { PageTools, UiDeps } from './ui-shared.js';
+import { summaryOf } from '../ui/summary.js';
 
 export const PAGE_SIZE = 50;
 /** entries shown in one day of the month grid; the rest are a link to that day's list */
@@ -73,26 +73,6 @@ export function filterChoices(reference: Reference): FilterChoices {
     offices: reference.offices.map((o) => ({ value: o.id, label: o.name })),
     kinds: EVENT_KINDS.map((k): Choice => ({ value: k, label: kindLabel(k) })),
   };
-}
-
-/** The occurrence of a series to show from a date on: the first not over by then. */
-export function occurrenceFrom(event: CalendarEvent, from: string): Occurrence | undefined {
-  if (event.recurrence === null) return undefined;
-  return occurrencesOf(event).find((o) => lastLocalDay(o.end, event.allDay) >= from);
-}
-
-/** Display names of reference ids; an id the reference does not know is shown as it is. */
-export function namesOf(reference: Reference) {
-  return {
-    office: (id: string) => reference.officesById.get(id)?.name ?? id,
-    region: (id: string) => reference.regions.find((r) => r.id === id)?.name ?? id,
-    group: (id: string) => reference.groupsById.get(id)?.name ?? id,
-  };
-}
-
-export function summaryOf(event: CalendarEvent, reference: Reference, from: string): EventSummary {
-  const names = namesOf(reference);
-  return { event, officeName: names.office(event.office), regionName: names.region(event.region), occurrence: occurrenceFrom(event, from) };
 }
 
 /** The days of a month grid with what happens on each, in each event's own local dates. */
@@ -204,7 +184,7 @@ export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     const viewer = tools.viewerOf(request);
     const canEdit = viewer !== undefined && mayManage(viewer.office, event.office);
     const notice = (request.query as Record<string, unknown>).notice;
-    const names = namesOf(reference);
+    const names = { office: reference.officeName, region: reference.regionName, group: reference.groupName };
     const page = eventPage({
       viewer,
       event,

@@ -1,11 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import { REGIONS, type RegionId } from '../../db/seed/types.js';
+import { REGIONS, type RegionId } from '../domain/vocabulary.js';
 import { loadActivityReport } from '../reports/load.js';
 import { reportsPage } from '../ui/reports.js';
-import { checkPeriod } from './reports.js';
-import type { PageTools, UiDeps } from './ui.js';
+import { checkPeriod } from '../services/reports.js';
+import type { PageTools, UiDeps } from './ui-shared.js';
 
 const ReportsQuery = Type.Object(
   {

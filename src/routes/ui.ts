@@ -1,42 +1,14 @@
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RenderContext } from '../calendar/render.js';
-import type { Clock } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
-import type { FailureLimiter, InProcessCalls } from '../plugins/auth.js';
 import { describeValidation } from '../plugins/errors.js';
-import type { EventStore } from '../store/events.js';
-import type { Reference } from '../store/reference.js';
-import type { SessionStore } from '../store/sessions.js';
-import type { TokenStore } from '../store/tokens.js';
 import { SITE_CSS, SITE_JS } from '../ui/assets.js';
-import { errorPage, type Viewer } from '../ui/layout.js';
+import { errorPage } from '../ui/layout.js';
 import { officePages } from './ui-office.js';
-import { namesOf, publicPages } from './ui-public.js';
+import { publicPages } from './ui-public.js';
+import type { PageTools, UiDeps } from './ui-shared.js';
 import { reportPages } from './ui-reports.js';
 import { csrfToken, readSession } from './ui-session.js';
-
-export interface UiDeps {
-  reference: Reference;
-  events: EventStore;
-  tokens: TokenStore;
-  sessions: SessionStore;
-  /** the limiter of the API's bearer tokens: sign-in failures count against the same budget */
-  limiter: FailureLimiter;
-  /** how the office pages call the API as their signed-in office */
-  calls: InProcessCalls;
-  clock: Clock;
-  publicBaseUrl: string;
-  sessionSecret: string;
-  /** what rendering an event for a calendar needs (the .ics download) */
-  context: RenderContext;
-}
-
-/** Everything a page function needs to know about the request. */
-export interface PageTools {
-  viewerOf(request: FastifyRequest): Viewer | undefined;
-  sendPage(reply: FastifyReply, page: string, status?: number): FastifyReply;
-}
 
 const TITLES: Record<number, string> = {
   400: 'That request cannot be answered',
@@ -66,7 +38,7 @@ export async function uiRoutes(app: FastifyInstance, deps: UiDeps): Promise<void
   await app.register(formbody);
   app.addHook('onRequest', readSession(deps.sessions, deps.clock));
 
-  const officeName = namesOf(deps.reference).office;
+  const officeName = deps.reference.officeName;
   const tools: PageTools = {
     viewerOf(request) {
       const session = request.uiSession;

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import type { EventKind, EventStatus, RegionId } from '../../db/seed/types.js';
+import type { EventKind, EventStatus, RegionId } from '../domain/vocabulary.js';
 import type { AttendanceFigures, CalendarEvent, EventFields, EventFilter } from '../domain/event.js';
 import { occursBetween, type OccurrenceOverride } from '../domain/recurrence.js';
 import type { EventTimes } from '../domain/time.js';

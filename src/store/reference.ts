@@ -1,6 +1,7 @@
 import { asc } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import type { GroupKind, OfficeSeed, RegionId } from '../../db/seed/types.js';
+import type { GroupKind, RegionId } from '../domain/vocabulary.js';
+import type { OfficeSeed } from '../../db/seed/types.js';
 import type { Db } from './database.js';
 
 export interface Office {
@@ -64,6 +65,11 @@ export class Reference {
     const derived = [...new Set([...offices.flatMap((o) => o.emails), ...alsoAllowed].map(domainOf))].sort();
     return new Reference(regions, offices, groups, notifyDomains ?? derived);
   }
+
+  /** Display names of reference ids; an id the reference does not know is shown as it is. */
+  officeName = (id: string): string => this.officesById.get(id)?.name ?? id;
+  regionName = (id: string): string => this.regions.find((r) => r.id === id)?.name ?? id;
+  groupName = (id: string): string => this.groupsById.get(id)?.name ?? id;
 
   /** The groups and all their descendants: a study group's feed includes its regional groups. */
   expandGroups = (ids: string[]): string[] => {

@@ -104,7 +104,7 @@ export async function startService(t: Test, env: Record<string, string>): Promis
       if (done) throw new Error(`the service exited before listening:\n${text}`);
       return logs.map((l) => /^Server listening at (http:\/\/127\.0\.0\.1:\d+)$/.exec(l.msg)?.[1]).find(Boolean);
     },
-    20_000,
+    45_000,
     50,
   );
   return { child, url: listening, logs, output: () => text, exited, stop };

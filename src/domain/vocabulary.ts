@@ -1,0 +1,39 @@
+/**
+ * The words of the domain: regions, kinds of event, statuses, kinds of group and office. The
+ * database schema and the seeds take them from here; nothing here knows about either.
+ */
+
+export const REGIONS = ['africa', 'americas', 'arab-states', 'asia-pacific', 'cis', 'europe'] as const;
+export type RegionId = (typeof REGIONS)[number];
+
+export const EVENT_KINDS = [
+  'meeting',
+  'workshop',
+  'forum',
+  'summit',
+  'clinic',
+  'training',
+  'webinar',
+  'coordination-call',
+  'other',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVENT_STATUSES = ['tentative', 'confirmed', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const GROUP_KINDS = [
+  'study-group',
+  'advisory-group',
+  'regional-group',
+  'focus-group',
+  'joint-coordination-activity',
+  'programme',
+] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export const OFFICE_KINDS = ['regional', 'area', 'headquarters'] as const;
+export type OfficeKind = (typeof OFFICE_KINDS)[number];
+
+/** The Telecommunication Standardization Bureau's office id: it may act on every event. */
+export const TSB = 'tsb';

@@ -1,0 +1,32 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RenderContext } from '../calendar/render.js';
+import type { Clock } from '../config.js';
+import type { FailureLimiter, InProcessCalls } from '../plugins/auth.js';
+import type { EventStore } from '../store/events.js';
+import type { Reference } from '../store/reference.js';
+import type { SessionStore } from '../store/sessions.js';
+import type { TokenStore } from '../store/tokens.js';
+import type { Viewer } from '../ui/layout.js';
+
+/** What the page route modules share with ui.ts, which registers them: kept apart, so none imports another. */
+export interface UiDeps {
+  reference: Reference;
+  events: EventStore;
+  tokens: TokenStore;
+  sessions: SessionStore;
+  /** the limiter of the API's bearer tokens: sign-in failures count against the same budget */
+  limiter: FailureLimiter;
+  /** how the office pages call the API as their signed-in office */
+  calls: InProcessCalls;
+  clock: Clock;
+  publicBaseUrl: string;
+  sessionSecret: string;
+  /** what rendering an event for a calendar needs (the .ics download) */
+  context: RenderContext;
+}
+
+/** Everything a page function needs to know about the request. */
+export interface PageTools {
+  viewerOf(request: FastifyRequest): Viewer | undefined;
+  sendPage(reply: FastifyReply, page: string, status?: number): FastifyReply;
+}

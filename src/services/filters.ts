@@ -1,0 +1,42 @@
+import type { EventFilter } from '../domain/event.js';
+import { EVENT_KINDS, EVENT_STATUSES } from '../domain/vocabulary.js';
+import { badRequest } from '../http-problem.js';
+import type { Reference } from '../store/reference.js';
+
+/** The filters of a list, a page or a report as sent: comma-separated ids, local dates, words. */
+export interface FilterQuery {
+  region?: string | undefined;
+  group?: string | undefined;
+  office?: string | undefined;
+  kind?: string | undefined;
+  status?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  q?: string | undefined;
+}
+
+const split = (value: string | undefined) => (value ? value.split(',') : undefined);
+
+/** Parses and checks filter values against the reference data; `unknown` decides how to refuse. */
+export function toFilter(
+  query: FilterQuery,
+  reference: Reference,
+  unknown: (field: string, value: string) => Error,
+): EventFilter {
+  const check = (field: string, values: string[] | undefined, known: (v: string) => boolean) => {
+    const bad = values?.find((v) => !known(v));
+    if (bad !== undefined) throw unknown(field, bad);
+    return values;
+  };
+  if (query.from && query.to && query.to < query.from) throw badRequest('to', `${query.to} is before from ${query.from}`);
+  return {
+    regions: check('region', split(query.region), (v) => reference.regionIds.has(v)),
+    groups: check('group', split(query.group), (v) => reference.groupsById.has(v)),
+    offices: check('office', split(query.office), (v) => reference.officesById.has(v)),
+    kinds: check('kind', split(query.kind), (v) => (EVENT_KINDS as readonly string[]).includes(v)),
+    statuses: check('status', split(query.status), (v) => (EVENT_STATUSES as readonly string[]).includes(v)),
+    from: query.from,
+    to: query.to,
+    q: query.q,
+  };
+}
