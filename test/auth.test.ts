@@ -1,4 +1,5 @@
 import t from 'tap';
+import { FailureLimiter } from '../src/plugins/auth.js';
 import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.js';
 
 t.test('who may write what', async (t) => {
@@ -88,4 +89,55 @@ t.test('repeated failures from one client get 429 with Retry-After, for a while'
   clock.advance(30_001);
   t.equal((await attempt(auth('ro-africa'))).statusCode, 201, 'after the window the client may try again');
   t.equal((await attempt({ authorization: 'Bearer wrong' })).statusCode, 401);
+});
+
+t.test('the failure limiter stays bounded and still holds a client that keeps failing', async (t) => {
+  const clock = new TestClock();
+  const limiter = new FailureLimiter(3, 60_000, clock.read);
+  // as requireToken does: a refused attempt is not counted
+  const attempt = (client: string) => {
+    const wait = limiter.retryAfter(client);
+    if (wait === 0) limiter.fail(client);
+    return wait;
+  };
+  const guesser = '203.0.113.9';
+  for (let i = 0; i < 3; i++) t.equal(attempt(guesser), 0);
+  let refused = 0;
+  for (let i = 0; i < 20_000; i++) {
+    attempt(`10.0.${i >> 8}.${i & 255}`);
+    if (i % 1000 === 999 && attempt(guesser) === 60) refused++;
+  }
+  t.equal(limiter.tracked, 10_000, '20,000 addresses failing once: at most 10,000 tracked');
+  t.equal(refused, 20, 'the guesser, trying again between every 1,000 of them, is refused each time');
+  t.equal(limiter.retryAfter(guesser), 60);
+  clock.advance(60_000);
+  limiter.fail('198.51.100.7');
+  t.equal(limiter.tracked, 1, 'after the window, a new failure forgets the ones whose failures all left it');
+  t.equal(limiter.retryAfter(guesser), 0, 'the guesser too, its failures being old');
+  for (let i = 0; i < 2; i++) t.equal(attempt('198.51.100.7'), 0);
+  t.equal(attempt('198.51.100.7'), 60, 'and the limit holds as before');
+});
+
+t.test('the failure limiter’s trade-off: a client gone quiet while maxClients others fail is forgotten', async (t) => {
+  const clock = new TestClock();
+  const limiter = new FailureLimiter(2, 60_000, clock.read, 5);
+  const fill = (from: number) => {
+    for (let i = from; i < from + 5; i++) limiter.fail(`10.0.0.${i}`);
+  };
+  limiter.fail('203.0.113.9');
+  limiter.fail('203.0.113.9');
+  fill(0);
+  t.equal(limiter.retryAfter('203.0.113.9'), 0, 'pushed out by 5 other addresses: a fresh 2 tries (see the why-comment)');
+  limiter.fail('203.0.113.9');
+  limiter.fail('203.0.113.9');
+  fill(10);
+  t.equal(limiter.tracked, 5);
+  t.equal(limiter.retryAfter('203.0.113.9'), 0);
+  limiter.fail('203.0.113.9');
+  limiter.fail('203.0.113.9');
+  for (let i = 20; i < 25; i++) {
+    limiter.fail(`10.0.0.${i}`);
+    t.equal(limiter.retryAfter('203.0.113.9'), 60, 'but not while it keeps trying');
+  }
+  t.equal(limiter.tracked, 5);
 });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import t from 'tap';
 import { runReportCommand } from '../src/cli/report.js';
-import { neutralise } from '../src/reports/csv.js';
-import { previousPeriod, reportDates } from '../src/reports/activity.js';
+import { neutralise, renderCsv } from '../src/reports/csv.js';
+import { previousPeriod, reportDates, type ActivityReport, type ReportEvent } from '../src/reports/activity.js';
 import { demoEvents } from '../db/seed/demo-events.js';
 import { startApp, TestClock, workshopBody } from './support/helpers.js';
 
@@ -102,6 +102,31 @@ t.test('CSV: one row per event, and cells that would be formulas are neutralised
   t.match(row, /^africa,workshop,'=cmd\|' \/C calc'!A0,2024-02-01,/);
   t.match(row, /,'@evil; \+plus,/);
   t.notOk(lines.slice(1).some((l) => l.split(',').some((cell) => /^[=+\-@]/.test(cell))), 'no cell starts a formula');
+});
+
+t.test('CSV edges through csv-stringify: quotes, line breaks, numbers, full-width formulas', async (t) => {
+  const event = (over: Partial<ReportEvent>): ReportEvent => ({
+    id: 'x', title: 'T', kind: 'workshop', status: 'confirmed', start: '2024-02-01', end: '2024-02-01', dates: '1 February 2024', venue: 'virtual', office: '',
+    groups: [], partners: [], occurrences: null, participants: null, countries: null, inPerson: null, remote: null, women: null, ...over,
+  });
+  const csv = (...events: ReportEvent[]) => renderCsv(<ActivityReport>(<unknown>{ regions: [{ region: { id: 'africa', name: 'Africa' }, events }] }));
+  const header = 'region,kind,title,start,end,dates,venue,status,office,groups,partners,occurrences,participants,countries,in_person,remote,women\r\n';
+  t.equal(csv(), header, 'no events: the header and its CRLF');
+  const body = csv(
+    event({ title: 'Say "hi", all' }),
+    event({ title: 'two\nlines', venue: 'cr\ronly' }),
+    event({ title: '=HYPERLINK("http://evil")', venue: '-5', inPerson: -5, remote: 0, participants: 12 }),
+    event({ title: '＝1+1', venue: '\tx' }),
+  );
+  t.ok(body.startsWith(header), 'no BOM');
+  t.ok(body.endsWith('\r\n') && !body.endsWith('\r\n\r\n'), 'one CRLF after the last row');
+  const rows = body.slice(header.length).split('\r\n');
+  t.equal(rows[0], 'africa,workshop,"Say ""hi"", all",2024-02-01,2024-02-01,1 February 2024,virtual,confirmed,,,,,,,,,', 'quotes doubled, null cells empty');
+  t.match(rows[1], /^africa,workshop,"two\nlines",.*,"cr\ronly",/, 'a lone LF or CR is quoted too');
+  t.match(rows[2], /^africa,workshop,"'=HYPERLINK\(""http:\/\/evil""\)",.*,'-5,confirmed,/, 'the apostrophe inside the quotes; a text "-5" neutralised');
+  t.ok(rows[2]!.endsWith(',,12,,-5,0,'), 'a negative number from a numeric field stays a number');
+  t.match(rows[3], /^africa,workshop,'＝1\+1,.*,'\tx,/, 'full-width = and a leading tab neutralised');
+  t.equal(rows[4], '');
 });
 
 t.test('bad periods are refused', async (t) => {

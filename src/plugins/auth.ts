@@ -16,25 +16,53 @@ export { TSB } from '../domain/vocabulary.js';
 /**
  * Counts failed token checks per client address. After `limit` failures within `windowMs`
  * the client gets 429 until the oldest failure leaves the window.
+ *
+ * Bounded, so that addresses which fail once do not pile up: the map is kept in the order of
+ * each client's last failed attempt (counted, or refused with 429), so the clients whose failures
+ * have all left the window gather at the front. Each failure forgets them from there (each is
+ * dropped once, so this costs little per failure on average; one left behind a client that
+ * knocked later waits for the next pass or the cap), and beyond `maxClients` drops the client
+ * heard from longest ago.
+ *
+ * Why dropping cannot free a guessing client in a way that matters: a client that keeps trying
+ * moves to the back with every attempt, so pushing it out takes `maxClients` other addresses
+ * failing between two of its attempts. Whoever has that many addresses already has `limit`
+ * tries from each of them, and the fresh `limit` tries the dropped one regains add one address's
+ * worth to thousands. (A whole IPv6 range is not held by a per-address limit anyway; what keeps
+ * guessing hopeless is that a secret has 256 bits.)
  */
 export class FailureLimiter {
+  /** client → the times of its failures in the window, oldest first */
   private readonly failures = new Map<string, number[]>();
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly clock: Clock,
+    private readonly maxClients = 10_000,
   ) {}
 
-  /** Seconds until the client may try again, or 0 when it may try now. */
+  /** how many client addresses are tracked */
+  get tracked(): number {
+    return this.failures.size;
+  }
+
+  /** Seconds until the client may try again, or 0 when it may try now. Called on a failed attempt. */
   retryAfter(client: string): number {
     const recent = this.recent(client);
     if (recent.length < this.limit) return 0;
+    this.toBack(client, recent);
     return Math.max(1, Math.ceil((recent[0]! + this.windowMs - this.clock().getTime()) / 1000));
   }
 
   fail(client: string): void {
-    this.failures.set(client, [...this.recent(client), this.clock().getTime()]);
+    const now = this.clock().getTime();
+    this.toBack(client, [...this.recent(client), now]);
+    this.forgetQuiet(now);
+    for (const oldest of this.failures.keys()) {
+      if (this.failures.size <= this.maxClients) break;
+      this.failures.delete(oldest);
+    }
   }
 
   private recent(client: string): number[] {
@@ -43,6 +71,20 @@ export class FailureLimiter {
     if (recent.length) this.failures.set(client, recent);
     else this.failures.delete(client);
     return recent;
+  }
+
+  private toBack(client: string, failures: number[]): void {
+    this.failures.delete(client);
+    this.failures.set(client, failures);
+  }
+
+  /** Drops the clients at the front none of whose failures is in the window any more. */
+  private forgetQuiet(now: number): void {
+    const since = now - this.windowMs;
+    for (const [client, failures] of this.failures) {
+      if (failures.at(-1)! > since) break;
+      this.failures.delete(client);
+    }
   }
 }
 

@@ -1,33 +1,33 @@
+import { stringify, type Options } from 'csv-stringify/sync';
 import type { ActivityReport } from './activity.js';
 
 /**
- * A spreadsheet would run a cell that starts with = + - @ (or a tab or carriage return) as a
- * formula: such cells get a leading apostrophe, which spreadsheets show as text.
+ * RFC 4180, as the report always wrote it: CRLF after every row (the last one too), no BOM, a
+ * cell quoted when it holds a comma, quote or line break, quotes doubled.
+ *
+ * `escape_formulas`: a spreadsheet would run a cell that starts with = + - @ (or a tab or carriage
+ * return, or their full-width forms) as a formula, so such a cell gets a leading apostrophe,
+ * which spreadsheets show as text; a negative number from a numeric field stays a number.
+ *
+ * `quote_record_delimiter`: once `record_delimiter` is given, csv-stringify quotes only cells
+ * holding that exact CRLF; a lone LF or CR in a title would then split the row for a reader.
+ */
+const OPTIONS: Options = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true, bom: false };
+
+/**
+ * What the CSV does to a text cell before quoting, by the same library rule (`quote: false` and
+ * `escape: ''` leave the cell as it is otherwise: no quotes added, none doubled).
  */
 export function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
-/** RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. */
-function field(value: string | number | null): string {
-  if (value === null) return '';
-  const text = typeof value === 'number' ? String(value) : neutralise(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return stringify([[cell]], { escape_formulas: true, quote: false, escape: '', eof: false });
 }
 
 const COLUMNS = ['region', 'kind', 'title', 'start', 'end', 'dates', 'venue', 'status', 'office', 'groups', 'partners', 'occurrences', 'participants', 'countries', 'in_person', 'remote', 'women'];
 
 /** One row per event, for a spreadsheet. Pure. */
 export function renderCsv(report: ActivityReport): string {
-  const rows = [COLUMNS.map(field).join(',')];
-  for (const section of report.regions) {
-    for (const e of section.events) {
-      rows.push(
-        [section.region.id, e.kind, e.title, e.start, e.end, e.dates, e.venue, e.status, e.office, e.groups.join('; '), e.partners.join('; '), e.occurrences, e.participants, e.countries, e.inPerson, e.remote, e.women]
-          .map(field)
-          .join(','),
-      );
-    }
-  }
-  return `${rows.join('\r\n')}\r\n`;
+  const rows = report.regions.flatMap((section) =>
+    section.events.map((e) => [section.region.id, e.kind, e.title, e.start, e.end, e.dates, e.venue, e.status, e.office, e.groups.join('; '), e.partners.join('; '), e.occurrences, e.participants, e.countries, e.inPerson, e.remote, e.women]),
+  );
+  return stringify([COLUMNS, ...rows], OPTIONS);
 }
