@@ -23,12 +23,12 @@ const ROTATE = 75;
 /** accepted events looked at together, in every feed they are in and on the pages */
 const BATCH = 25;
 /**
- * A hang detector, not a speed target (those live in `npm run bench`). Alone on this machine the
- * slowest request is about 750 ms (a yearly series from 1900 to 2200 in a zone no event used
- * before: 300 zone-years scanned once); the bound leaves room for the test files that run
- * alongside this one on two cores.
+ * A hang detector (what issue 11 saw: no answer for minutes), not a speed target: those live in
+ * `npm run bench`. Alone on this machine the slowest request takes about 750 ms (a yearly series
+ * from 1900 to 2200 in a zone no event used before: 300 zone-years scanned once); beside the
+ * other test files on two cores it took up to 2.6 s.
  */
-const HANG_MS = 2000;
+const HANG_MS = 5000;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const mostly = <T>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<T>, weight = 6) => fc.oneof({ arbitrary: valid, weight }, { arbitrary: hostile, weight: 1 });
