@@ -68,23 +68,28 @@ export type Resolution =
 
 /**
  * The UTC instants a wall-clock time has in a zone. Luxon silently shifts a time inside a
- * daylight-saving gap and picks one side of an overlap, so both are found here explicitly.
+ * daylight-saving gap and picks one side of an overlap, so both are found here explicitly: a
+ * skipped time comes back from luxon showing another wall clock, and `getPossibleOffsets()` gives
+ * every instant of one that happens twice.
  * Rule for an overlap (documented in the README): the first occurrence, as RFC 5545 §3.3.5
  * prescribes, so the service agrees with every calendar client reading its feeds.
  */
 export function resolveLocal(local: string, zoneName: string): Resolution {
-  const zone = IANAZone.create(zoneName);
   const wall = wallClockMillis(local);
-  const day = 24 * 60 * 60 * 1000;
-  const offsets = new Set([zone.offset(wall - day), zone.offset(wall), zone.offset(wall + day)]);
-  const instants = [...offsets]
-    .map((offsetMinutes) => wall - offsetMinutes * 60 * 1000)
-    .filter((instant) => zone.offset(instant) * 60 * 1000 === wall - instant)
-    .sort((a, b) => a - b);
-  const unique = [...new Set(instants)];
-  if (unique.length === 0) return { kind: 'nonexistent' };
-  if (unique.length === 1) return { kind: 'exact', instant: unique[0]! };
-  return { kind: 'ambiguous', instant: unique[0]!, later: unique[unique.length - 1]! };
+  // Not DateTime.fromISO(local, { zone }): luxon (3.7) starts that offset search from the zone's
+  // offset *today* and gives up after two steps, so next to a change between two other offsets it
+  // takes a time that exists for a skipped one and moves it (Europe/London 1945-04-02T01:59 came
+  // out 02:59 in winter, Pacific/Apia 2010-09-26T01:00 as 02:00 all year), depending on the season
+  // the process started in. setZone with keepLocalTime starts from the offset at the wall clock
+  // itself, which is right whenever a single change is within a day, as in all tz data 1899-2201
+  // (the closest two changes are 7 days apart). test/time.test.ts holds this to a minute-by-minute
+  // search around changes, and to the same answers whichever season the process started in.
+  const read = DateTime.fromMillis(wall, { zone: 'UTC' }).setZone(IANAZone.create(zoneName), { keepLocalTime: true });
+  // rounded: an offset in local mean time has seconds, which luxon keeps as a fraction of a minute
+  if (Math.round(read.toMillis() + read.offset * 60 * 1000) !== wall) return { kind: 'nonexistent' };
+  const instants = [...new Set(read.getPossibleOffsets().map((possible) => possible.toMillis()))].sort((a, b) => a - b);
+  if (instants.length === 1) return { kind: 'exact', instant: instants[0]! };
+  return { kind: 'ambiguous', instant: instants[0]!, later: instants[instants.length - 1]! };
 }
 
 const iso = (millis: number) => new Date(millis).toISOString();
