@@ -43,6 +43,15 @@ module.exports = {
       // helpers for route modules, which register no routes
       to: { path: '^src/routes/', pathNot: '^src/routes/(schemas|deps|ui-session|ui-shared)\\.ts$' },
     },
+    {
+      name: 'no-sql-above-store',
+      severity: 'error',
+      comment: 'routes, pages and the command line reach the database only through services and stores: no SQL, no transaction of their own',
+      // app.ts, the composition root, opens the database; server.ts says it serves it
+      from: { path: '^src/(routes|ui|cli|plugins)/' },
+      // a type import (the handle the stores are built with) runs no SQL
+      to: { path: '^src/store/database\\.ts$|^db/schema\\.ts$|node_modules/(drizzle-orm|better-sqlite3)/', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

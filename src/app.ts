@@ -15,18 +15,20 @@ import { attendanceRoutes, missingRoutes } from './routes/attendance.js';
 import { reportRoutes } from './routes/reports.js';
 import { AttendanceStore } from './store/attendance.js';
 import { Outbox } from './store/outbox.js';
-import { FailureLimiter, InProcessCalls, requireToken } from './plugins/auth.js';
+import { FailureLimiter, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { Metrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
 import { operationsRoutes } from './routes/operations.js';
-import { eventRoutes, EventReply } from './routes/events.js';
+import { eventRoutes } from './routes/events.js';
+import { EventReply } from './domain/shapes.js';
+import { EventService } from './services/events.js';
 import { FeedResponder, feedRoutes } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
 import { uiRoutes } from './routes/ui.js';
 import { ErrorReply } from './routes/schemas.js';
-import { openDatabase, type Db } from './store/database.js';
+import { dataVersion, openDatabase, readinessProbe, type Db } from './store/database.js';
 import { EventStore } from './store/events.js';
 import { Reference } from './store/reference.js';
 import { eventProblems } from './services/event-health.js';
@@ -107,9 +109,8 @@ export function renderContext(reference: Reference, publicBaseUrl: string, onRen
 
 /** True once per commit made by another connection (a CLI run, a second service process). */
 function externalChangeDetector(db: Db): () => boolean {
-  // prepared once: this runs on every feed request
-  const dataVersion = db.$client.prepare('PRAGMA data_version').pluck();
-  let seen = dataVersion.get();
+  const version = dataVersion(db);
+  let seen = version();
   let checkedThisTurn = false;
   const nextTurn = () => {
     checkedThisTurn = false;
@@ -121,7 +122,7 @@ function externalChangeDetector(db: Db): () => boolean {
     if (checkedThisTurn) return false;
     checkedThisTurn = true;
     setImmediate(nextTurn);
-    const now = dataVersion.get();
+    const now = version();
     if (now === seen) return false;
     seen = now;
     return true;
@@ -219,23 +220,18 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(cookie, { secret: config.sessionSecret });
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
-  const calls = new InProcessCalls();
-  const authenticate = requireToken(services.tokens, limiter, calls);
-  const onChange = (event: CalendarEvent) => {
-    prepareZones(event);
-    services.feedCache.invalidate(config.clock().getTime());
-    reminders.planner.planEvent(event);
-  };
+  const authenticate = requireToken(services.tokens, limiter);
 
   const healthDeps = { ...services, planner: reminders.planner, context: renderContext(services.reference, config.publicBaseUrl) };
-  operationsRoutes(app, { db: services.db, dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
+  operationsRoutes(app, { probe: readinessProbe(services.db), dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
-  const eventDeps = { ...services, clock: config.clock, authenticate, onChange };
+  const attendance = new AttendanceStore(services.db);
+  const service = new EventService({ ...services, attendance, planner: reminders.planner, clock: config.clock });
+  const eventDeps = { ...services, service, attendance, clock: config.clock, authenticate };
   eventRoutes(app, eventDeps);
   occurrenceRoutes(app, eventDeps);
-  // figures are not in any feed: a registration re-plans the follow-ups and leaves the feeds be
-  attendanceRoutes(app, { ...eventDeps, attendance: new AttendanceStore(services.db), onChange: (event) => reminders.planner.planEvent(event) });
+  attendanceRoutes(app, eventDeps);
   missingRoutes(app, eventDeps);
   reportRoutes(app, services);
   reminderRoutes(app, { outbox: services.outbox, dispatcher: reminders.dispatcher, authenticate, now: config.clock });
@@ -255,7 +251,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(uiRoutes, {
     ...services,
     limiter,
-    calls,
+    service,
     clock: config.clock,
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,

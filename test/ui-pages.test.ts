@@ -462,7 +462,7 @@ t.test('creating an event through the form: the API’s rules and messages', asy
   t.match(bad.body, 'value="ATU, Smart Africa"');
 
   const untitled = await post('/events/new', africa, { ...fields, title: '' });
-  t.match(untitled.body, 'body title: must NOT have fewer than 1 characters', 'the API’s own words');
+  t.match(untitled.body, 'title: must NOT have fewer than 1 characters', 'the API’s own words (its schema, checked by the service)');
 
   const forged = await post('/events/new', africa, { ...fields, office: 'ro-americas' });
   t.equal(forged.statusCode, 403);
@@ -567,9 +567,9 @@ t.test('participant counts through the form', async (t) => {
   t.match(tooMany.body, 'name="participants" value="12"');
   const notNumber = await post(path, africa, { participants: 'many', countries: '3' });
   t.equal(notNumber.statusCode, 400);
-  t.match(notNumber.body, 'body participants: must be integer');
+  t.match(notNumber.body, 'participants: must be integer');
   const missing = await post(path, africa, { participants: '', countries: '3' });
-  t.match(missing.body, 'body participants: is required');
+  t.match(missing.body, 'participants: is required');
   const early = await post(`/events/${workshop.id}/attendance`, africa, { participants: '10', countries: '2' });
   t.equal(early.statusCode, 409, 'a post before the start: the form with the API’s reason');
   t.match(early.body, 'The figures were not saved');

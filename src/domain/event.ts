@@ -1,75 +1,8 @@
-import type { EventKind, EventStatus, RegionId } from './vocabulary.js';
-
-export interface Venue {
-  name: string | null;
-  city: string | null;
-  country: string | null;
-  virtual: boolean;
-  url: string | null;
-}
-
-export interface AttendanceFigures {
-  participants: number;
-  countries: number | null;
-  inPerson: number | null;
-  remote: number | null;
-  women: number | null;
-  notes: string | null;
-  recordedBy: string;
-  recordedAt: string;
-}
-
-/** What a client may set on an event (POST takes all required ones, PATCH any subset). */
-export interface EventFields {
-  title: string;
-  kind: EventKind;
-  status: EventStatus;
-  office: string;
-  region: RegionId;
-  groups: string[];
-  partners: string[];
-  venue: Venue;
-  timeZone: string;
-  start: string;
-  end: string;
-  description: string | null;
-  url: string | null;
-  /** RRULE value in timeZone, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12; null for a single event */
-  recurrence: string | null;
-  /** ISO durations before each start ('P7D', 'PT1H'); null: the defaults of the kind */
-  reminders: string[] | null;
-  /** addresses told besides the organizing office and TSB */
-  notify: string[];
-}
-
-/** An event as the API returns it and as every renderer (feeds, mail, reports) receives it. */
-/** A moved or skipped occurrence of a series, by the local date it was planned for. */
-export interface OccurrenceOverride {
-  originalDate: string;
-  cancelled: boolean;
-  start: string | null;
-  end: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-}
-
-export interface CalendarEvent extends EventFields {
-  id: string;
-  allDay: boolean;
-  /** derived UTC instants */
-  startsAt: string;
-  endsAt: string;
-  /** occurrences of a series moved or skipped */
-  overrides: OccurrenceOverride[];
-  sequence: number;
-  createdAt: string;
-  updatedAt: string;
-  attendance: AttendanceFigures | null;
-}
+export type { AttendanceFigures, CalendarEvent, EventFields, OccurrenceOverride, Venue } from './shapes.js';
+import type { CalendarEvent, EventCreate, EventFields } from './shapes.js';
 
 /** What a new event may leave out, and what it then gets. */
-export type NewEvent = Pick<EventFields, 'title' | 'kind' | 'office' | 'region' | 'timeZone' | 'start' | 'end'> &
-  Partial<Omit<EventFields, 'venue'>> & { venue?: Partial<Venue> };
+export type NewEvent = Omit<EventCreate, 'status' | 'venue'> & { status?: EventFields['status']; venue?: Partial<EventFields['venue']> };
 
 /** What a writer gives of an event, without what the service keeps about it. */
 export function fieldsOf(event: CalendarEvent): EventFields {

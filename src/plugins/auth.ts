@@ -1,17 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
 import type { TokenStore } from '../store/tokens.js';
+import type { Actor } from '../domain/access.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** the office the bearer token speaks for; set on write routes only */
-    office?: string;
+    /** the office the bearer token speaks for, and the token; set on write routes only */
+    actor?: Actor;
   }
 }
 
-export { TSB } from '../domain/vocabulary.js';
+import { TSB } from '../domain/vocabulary.js';
+
+export { TSB };
 
 /**
  * Counts failed token checks per client address. After `limit` failures within `windowMs`
@@ -88,42 +90,15 @@ export class FailureLimiter {
   }
 }
 
-/**
- * Lets the web pages call the API in-process (app.inject) as their signed-in office, so every
- * rule and message stays the API's, without the pages holding the office's token: each call is
- * vouched for by a random key that exists only while that call runs and never leaves the
- * process. From outside, such a header is just another wrong credential.
- */
-export class InProcessCalls {
-  private readonly open = new Map<string, string>();
-
-  /** Runs call with an Authorization header that speaks for office until call settles. */
-  async as<T>(office: string, call: (authorization: string) => Promise<T>): Promise<T> {
-    const key = randomBytes(32).toString('base64url');
-    this.open.set(key, office);
-    try {
-      return await call(`InProcess ${key}`);
-    } finally {
-      this.open.delete(key);
-    }
-  }
-
-  /** The office an in-process call's header speaks for, or undefined. */
-  officeOf(header: string): string | undefined {
-    const match = /^InProcess ([A-Za-z0-9_-]{43})$/.exec(header);
-    return match ? this.open.get(match[1]!) : undefined;
-  }
-}
-
-/** An onRequest hook for write routes: resolves the bearer token (or a page's in-process call) to an office or stops with 401/429. */
-export function requireToken(tokens: TokenStore, limiter: FailureLimiter, calls: InProcessCalls) {
+/** An onRequest hook for write routes: resolves the bearer token to its office or stops with 401/429. */
+export function requireToken(tokens: TokenStore, limiter: FailureLimiter) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_.-]{1,200})$/.exec(header);
-    const office = match ? tokens.verify(match[1]!) : calls.officeOf(header);
+    const token = match ? tokens.identify(match[1]!) : undefined;
     // Only failures are limited: a valid token is never refused for failures from its address
     // (behind a proxy, every office shares one). Guessing stays hopeless: a secret has 256 bits.
-    if (!office) {
+    if (!token) {
       const wait = limiter.retryAfter(request.ip);
       if (wait > 0) {
         throw new HttpProblem(429, `Too many failed sign-in attempts; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
@@ -133,7 +108,7 @@ export function requireToken(tokens: TokenStore, limiter: FailureLimiter, calls:
         'www-authenticate': 'Bearer realm="itu-regional-calendar"',
       });
     }
-    request.office = office;
+    request.actor = { office: token.office, tokenId: token.id };
   };
 }
 
@@ -147,3 +122,8 @@ export function readerOffice(tokens: TokenStore, request: FastifyRequest): strin
 }
 
 export { mayManage } from '../domain/access.js';
+
+/** After `authenticate`: a 403 with `why` unless the token is TSB's. */
+export function requireTsb(request: FastifyRequest, why: string): void {
+  if (request.actor?.office !== TSB) throw new HttpProblem(403, why);
+}

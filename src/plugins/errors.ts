@@ -1,32 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ErrorObject } from 'ajv';
 import { HttpProblem } from '../http-problem.js';
-
-interface AjvIssue {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
+import { describeValidation } from '../services/validate.js';
 
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
-
-/** Turns an Ajv error into the field it concerns and a sentence a user can act on. */
-export function describeValidation(issue: AjvIssue): { field: string; problem: string } {
-  const path = issue.instancePath.split('/').filter(Boolean).join('.');
-  const join = (name: unknown) => (path ? `${path}.${String(name)}` : String(name));
-  switch (issue.keyword) {
-    case 'additionalProperties':
-      return { field: join(issue.params.additionalProperty), problem: 'is not a known field' };
-    case 'required':
-      return { field: join(issue.params.missingProperty), problem: 'is required' };
-    case 'enum':
-      return { field: path, problem: `must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}` };
-    case 'minProperties':
-      return { field: path || '(body)', problem: 'must contain at least one field' };
-    default:
-      return { field: path || '(body)', problem: issue.message ?? 'is invalid' };
-  }
-}
 
 /**
  * One error handler for the whole service: client errors say what is wrong and where; server
@@ -41,7 +18,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .send({ statusCode: error.statusCode, error: statusText(error.statusCode), message: error.message, ...(error.field ? { field: error.field } : {}) });
     }
     if (error.validation) {
-      const issue = describeValidation(error.validation[0] as AjvIssue);
+      const issue = describeValidation(error.validation[0] as ErrorObject);
       const part = PART_NAMES[error.validationContext ?? 'body'] ?? 'body';
       return reply.code(400).send({
         statusCode: 400,

@@ -1,51 +1,21 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { missingCounts } from '../domain/attendance.js';
-import { REGIONS, type RegionId } from '../domain/vocabulary.js';
 import type { CalendarEvent } from '../domain/event.js';
-import { badRequest, conflict, notFound } from '../http-problem.js';
+import { AttendanceFigures, AttendanceInput, FIGURES, Nullable, StringEnum } from '../domain/shapes.js';
+import { REGIONS } from '../domain/vocabulary.js';
+import { badRequest } from '../http-problem.js';
 import { readerOffice } from '../plugins/auth.js';
-import type { AttendanceRow, AttendanceStore } from '../store/attendance.js';
-import { writeTransaction } from '../store/database.js';
-import { AttendanceFigures } from './schemas.js';
+import type { AttendanceRow } from '../store/attendance.js';
 import type { EventRoutesDeps } from './deps.js';
-import { manageableEvent } from '../services/events.js';
-import { errorReplies, Nullable } from './schemas.js';
+import { errorReplies } from './schemas.js';
 
-/** UN member states plus observers: no event has more. */
-export const MAX_COUNTRIES = 194;
-const Count = (description: string, maximum = 1_000_000) => Type.Integer({ minimum: 0, maximum, description });
-
-const AttendanceBody = Type.Object(
-  {
-    participants: Count('everyone who took part'),
-    countries: Count('countries represented', MAX_COUNTRIES),
-    inPerson: Type.Optional(Nullable(Count('of the participants, those present'))),
-    remote: Type.Optional(Nullable(Count('of the participants, those online'))),
-    women: Type.Optional(Nullable(Count('of the participants, women'))),
-    notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
-  },
-  { additionalProperties: false },
-);
-type AttendanceBody = Static<typeof AttendanceBody>;
-
-const FIGURES = ['participants', 'countries', 'inPerson', 'remote', 'women', 'notes'] as const;
-
-const Figures = AttendanceFigures;
 const Registration = Type.Object({
-  ...Figures.properties,
+  ...AttendanceFigures.properties,
   changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() }), { description: 'what this registration changed' }),
 });
-const AttendanceReply = Type.Object({ event: Type.String(), current: Nullable(Figures), history: Type.Array(Registration) });
-
-/** The consistency rules JSON Schema cannot state. */
-export function attendanceProblem(body: AttendanceBody): { field: string; message: string } | undefined {
-  const parts = (body.inPerson ?? 0) + (body.remote ?? 0);
-  if (parts > body.participants) return { field: body.remote != null ? 'remote' : 'inPerson', message: `inPerson + remote (${parts}) is more than the ${body.participants} participants` };
-  if (body.women != null && body.women > body.participants) return { field: 'women', message: `${body.women} women is more than the ${body.participants} participants` };
-  if (body.countries > body.participants) return { field: 'countries', message: `${body.countries} countries cannot come from ${body.participants} participants` };
-  return undefined;
-}
+const AttendanceReply = Type.Object({ event: Type.String(), current: Nullable(AttendanceFigures), history: Type.Array(Registration) });
 
 function withChanges(rows: AttendanceRow[]) {
   return rows.map((row, i) => {
@@ -56,8 +26,9 @@ function withChanges(rows: AttendanceRow[]) {
   });
 }
 
-export function attendanceRoutes(app: FastifyInstance, deps: EventRoutesDeps & { attendance: AttendanceStore }): void {
-  const { db, events, attendance, clock, authenticate, onChange } = deps;
+export function attendanceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { service, attendance, authenticate } = deps;
   const reply = (event: CalendarEvent) => {
     const history = withChanges(attendance.history(event.id));
     const last = history.at(-1);
@@ -68,12 +39,7 @@ export function attendanceRoutes(app: FastifyInstance, deps: EventRoutesDeps & {
   app.get(
     '/api/events/:id/attendance',
     { schema: { tags: ['attendance'], summary: 'Current participant figures of an event and every registration before', params, response: { 200: AttendanceReply, ...errorReplies(404) } } },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      const event = events.get(id);
-      if (!event) throw notFound(`No event with id '${id}'`);
-      return reply(event);
-    },
+    async (request) => reply(service.get(request.params.id)),
   );
 
   app.put(
@@ -85,28 +51,11 @@ export function attendanceRoutes(app: FastifyInstance, deps: EventRoutesDeps & {
         summary: 'Register (or correct) participant figures once the event has started; the organizing office or TSB',
         security: [{ bearer: [] }],
         params,
-        body: AttendanceBody,
+        body: AttendanceInput,
         response: { 200: AttendanceReply, ...errorReplies(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      const body = request.body as AttendanceBody;
-      const office = request.office!;
-      writeTransaction(db, () => {
-        const event = manageableEvent(events, id, office, 'register its figures');
-        if (event.status === 'cancelled') throw conflict('This event was cancelled: there is nothing to count');
-        const now = clock();
-        if (Date.parse(event.startsAt) > now.getTime()) {
-          throw conflict(`Participant figures can be registered once the event has started (${event.startsAt}); it is still ahead`);
-        }
-        const problem = attendanceProblem(body);
-        if (problem) throw badRequest(problem.field, problem.message);
-        attendance.record(id, { participants: body.participants, countries: body.countries, inPerson: body.inPerson ?? null, remote: body.remote ?? null, women: body.women ?? null, notes: body.notes ?? null }, office, now.toISOString());
-        onChange(events.get(id)!);
-      });
-      return reply(events.get(id)!);
-    },
+    async (request) => reply(service.registerFigures(request.actor!, request.params.id, request.body)),
   );
 }
 
@@ -121,10 +70,11 @@ const MissingItem = Type.Object({
   office: Type.Object({ id: Type.String(), name: Type.String(), emails: Type.Optional(Type.Array(Type.String(), { description: 'the contacts to ask; only in replies to a request with a token (ITU staff)' })) }),
 });
 
-export function missingRoutes(app: FastifyInstance, deps: Pick<EventRoutesDeps, 'events' | 'reference' | 'clock' | 'tokens'>): void {
+export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDeps, 'events' | 'reference' | 'clock' | 'tokens'>): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const Query = Type.Object(
     {
-      region: Type.Optional(Type.Unsafe<RegionId>({ type: 'string', enum: [...REGIONS] })),
+      region: Type.Optional(StringEnum(REGIONS)),
       office: Type.Optional(Type.String({ maxLength: 40 })),
     },
     { additionalProperties: false },
@@ -140,7 +90,7 @@ export function missingRoutes(app: FastifyInstance, deps: Pick<EventRoutesDeps, 
       },
     },
     async (request) => {
-      const { region, office } = request.query as Static<typeof Query>;
+      const { region, office } = request.query;
       if (office !== undefined && !deps.reference.officesById.has(office)) throw badRequest('office', `'${office}' is not a known office`);
       const events = deps.events.all({ regions: region ? [region] : undefined, offices: office ? [office] : undefined, statuses: ['confirmed'] });
       const staff = readerOffice(deps.tokens, request) !== undefined;

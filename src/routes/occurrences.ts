@@ -1,13 +1,9 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
-import { occurrencesOf, type Occurrence, type OccurrenceOverride } from '../domain/recurrence.js';
-import { isIsoDate } from '../domain/time.js';
-import { badRequest, notFound } from '../http-problem.js';
-import { writeTransaction } from '../store/database.js';
-import { fieldsOf } from '../domain/event.js';
+import type { Occurrence } from '../domain/recurrence.js';
+import { OccurrenceChange } from '../domain/shapes.js';
 import type { EventRoutesDeps } from './deps.js';
-import { manageableEvent } from '../services/events.js';
 import { errorReplies } from './schemas.js';
 
 const OccurrenceReply = Type.Object({
@@ -20,21 +16,15 @@ const OccurrenceReply = Type.Object({
   status: Type.Unsafe<Occurrence['status']>({ type: 'string', enum: ['scheduled', 'moved', 'cancelled'] }),
 });
 
-const LocalTime = Type.String({ maxLength: 19, description: 'local date-time (or date, for an all-day series) in the event zone' });
-const OccurrenceChange = Type.Object(
-  { start: Type.Optional(LocalTime), end: Type.Optional(LocalTime), cancelled: Type.Optional(Type.Literal(true)) },
-  { additionalProperties: false, minProperties: 1, description: 'move the occurrence ({start, end}) or skip it ({"cancelled": true})' },
-);
-type OccurrenceChange = Static<typeof OccurrenceChange>;
-
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }), date: Type.String({ format: 'date' }) }, { additionalProperties: false });
 const RangeQuery = Type.Object(
   { from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) },
   { additionalProperties: false },
 );
 
-export function occurrenceRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {
-  const { db, events, reference, clock, authenticate, onChange } = deps;
+export function occurrenceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { service, authenticate } = deps;
 
   app.get(
     '/api/events/:id/occurrences',
@@ -47,13 +37,7 @@ export function occurrenceRoutes(app: FastifyInstance, deps: EventRoutesDeps): v
         response: { 200: Type.Array(OccurrenceReply), ...errorReplies(400, 404) },
       },
     },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      const { from, to } = request.query as Static<typeof RangeQuery>;
-      const event = events.get(id);
-      if (!event) throw notFound(`No event with id '${id}'`);
-      return occurrencesOf(event).filter((o) => (!from || o.end.slice(0, 10) >= from) && (!to || o.start.slice(0, 10) <= to));
-    },
+    async (request) => service.occurrences(request.params.id, request.query.from, request.query.to),
   );
 
   app.put(
@@ -69,39 +53,6 @@ export function occurrenceRoutes(app: FastifyInstance, deps: EventRoutesDeps): v
         response: { 200: OccurrenceReply, ...errorReplies(400, 401, 403, 404, 429) },
       },
     },
-    async (request) => {
-      const { id, date } = request.params as Static<typeof Params>;
-      const change = request.body as OccurrenceChange;
-      const office = request.office!;
-      const result = writeTransaction(db, () => {
-        const event = manageableEvent(events, id, office, 'change it');
-        if (event.recurrence === null) throw notFound(`Event '${id}' does not recur; change it with PATCH /api/events/${id}`);
-        if (!occurrencesOf(event).some((o) => o.originalDate === date)) throw notFound(`Event '${id}' has no occurrence planned on ${date}`);
-        let override: OccurrenceOverride;
-        if (change.cancelled && (change.start || change.end)) throw badRequest('cancelled', 'give either {"cancelled": true} or a new start and end, not both');
-        if (change.cancelled) {
-          override = { originalDate: date, cancelled: true, start: null, end: null, startsAt: null, endsAt: null };
-        } else {
-          if (change.start === undefined) throw badRequest('start', 'is required to move an occurrence');
-          if (change.end === undefined) throw badRequest('end', 'is required to move an occurrence');
-          if (isIsoDate(change.start) !== event.allDay) {
-            throw badRequest('start', event.allDay ? 'this series is all-day: give dates' : 'this series has times: give local date-times');
-          }
-          const moved = checkEventFields({ ...fieldsOf(event), start: change.start, end: change.end, recurrence: null }, reference);
-          if (isTimeProblem(moved)) throw badRequest(moved.field, moved.message);
-          override = { originalDate: date, cancelled: false, start: moved.startLocal, end: moved.endLocal, startsAt: moved.startAt, endsAt: moved.endAt };
-        }
-        const overrides = [...event.overrides.filter((o) => o.originalDate !== date), override];
-        const times = checkEventFields(fieldsOf(event), reference, overrides);
-        /* c8 ignore next -- the series was valid before and a valid occurrence cannot break it */
-        if (isTimeProblem(times)) throw badRequest(times.field, times.message);
-        const now = clock().toISOString();
-        events.setOverride(id, override, now);
-        events.bump(id, event.sequence + 1, times, now);
-        onChange(events.get(id)!);
-        return date;
-      });
-      return occurrencesOf(events.get(id)!).find((o) => o.originalDate === result)!;
-    },
+    async (request) => service.changeOccurrence(request.actor!, request.params.id, request.params.date, request.body),
   );
 }

@@ -1,16 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import { forbidden } from '../http-problem.js';
 import type { Dispatcher } from '../mail/dispatcher.js';
-import { TSB } from '../plugins/auth.js';
+import { requireTsb } from '../plugins/auth.js';
 import type { Metrics } from '../plugins/metrics.js';
-import type { Db } from '../store/database.js';
 import type { EventProblem } from '../services/event-health.js';
 import { errorReplies } from './schemas.js';
 
 export interface OperationsDeps {
-  db: Db;
+  /** a cheap read of the database that throws when it cannot be read */
+  probe: () => void;
   dispatcher: Dispatcher;
   metrics: Metrics;
   metricsToken: string | null;
@@ -31,8 +30,6 @@ const sameSecret = (a: string, b: string) => a.length === b.length && timingSafe
 
 /** What an operator's monitoring asks: alive (/health), able to serve and send (/ready), and how (/metrics). */
 export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): void {
-  // prepared once: a load balancer may ask every second
-  const probe = deps.db.$client.prepare('select count(*) from meta').pluck();
 
   app.get('/health', { schema: { tags: ['operations'], summary: 'Alive: 200 while the process answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
@@ -51,7 +48,7 @@ export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): vo
     async (_request, reply) => {
       let reason: string | null;
       try {
-        probe.get();
+        deps.probe();
         const pause = deps.dispatcher.paused;
         reason = pause ? `sending reminders is paused until ${pause.until}: ${pause.reason}` : null;
       } catch (error) {
@@ -67,7 +64,7 @@ export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): vo
     {
       onRequest: async (request, reply) => {
         await deps.authenticate(request, reply);
-        if (request.office !== TSB) throw forbidden('Only a TSB token may read the health of the events');
+        requireTsb(request, 'Only a TSB token may read the health of the events');
       },
       schema: {
         tags: ['operations'],
@@ -86,7 +83,7 @@ export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): vo
         const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
         if (deps.metricsToken && bearer && sameSecret(bearer, deps.metricsToken)) return;
         await deps.authenticate(request, reply);
-        if (request.office !== TSB) throw forbidden('Only METRICS_TOKEN or a TSB token may read the metrics');
+        requireTsb(request, 'Only METRICS_TOKEN or a TSB token may read the metrics');
       },
       schema: {
         tags: ['operations'],

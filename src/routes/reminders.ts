@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { conflict, forbidden, notFound } from '../http-problem.js';
+import { conflict, notFound } from '../http-problem.js';
 import type { Dispatcher } from '../mail/dispatcher.js';
-import { TSB } from '../plugins/auth.js';
+import { requireTsb } from '../plugins/auth.js';
 import type { Outbox, ReminderRow } from '../store/outbox.js';
 import { errorReplies, Nullable, StringEnum } from './schemas.js';
 
@@ -60,7 +60,7 @@ export interface ReminderRouteDeps {
 export function reminderRoutes(app: FastifyInstance, deps: ReminderRouteDeps): void {
   const tsbOnly = async (request: FastifyRequest, reply: FastifyReply) => {
     await deps.authenticate(request, reply);
-    if (request.office !== TSB) throw forbidden('Only a TSB token may see and retry the reminder outbox');
+    requireTsb(request, 'Only a TSB token may see and retry the reminder outbox');
   };
   const security = [{ bearer: [] }];
 

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EVENT_KINDS } from '../domain/vocabulary.js';
 import { kindName } from '../calendar/feeds.js';
 import type { CalendarEvent } from '../domain/event.js';
-import { HttpProblem, notFound } from '../http-problem.js';
+import { HttpProblem } from '../http-problem.js';
+import type { Actor } from '../domain/access.js';
+import { figuresRefusal } from '../domain/attendance.js';
 import { mayManage, TSB } from '../plugins/auth.js';
 import { when } from '../ui/components.js';
 import {
@@ -31,32 +33,19 @@ import { checkPost, cookieOptions, csrfToken, newNonce, safeNext, SESSION_COOKIE
 export const OFFICE_UPCOMING = 50;
 const TOKEN_SHAPE = /^[A-Za-z0-9_.-]{1,200}$/;
 
-interface ApiAnswer {
-  status: number;
-  body: { id?: string; message?: string; field?: string };
-}
-
 export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools): void {
-  const { reference, events, tokens, sessions, limiter, calls, clock, sessionSecret, publicBaseUrl } = deps;
+  const { reference, events, tokens, sessions, limiter, service, clock, sessionSecret, publicBaseUrl } = deps;
   const secure = publicBaseUrl.startsWith('https:');
   const eventPath = (id: string) => `/events/${encodeURIComponent(id)}`;
 
-  /** Calls the API as the signed-in office: every rule and every message is the API's. */
-  async function api(request: FastifyRequest, method: 'POST' | 'PATCH' | 'PUT', url: string, body: unknown): Promise<ApiAnswer> {
-    const res = await calls.as(request.uiSession!.office, (authorization) =>
-      app.inject({
-        method,
-        url,
-        headers: { authorization, 'content-type': 'application/json' },
-        payload: JSON.stringify(body),
-        remoteAddress: request.ip,
-      }),
-    );
-    return { status: res.statusCode, body: res.json() };
-  }
+  /** The signed-in office as the services know it. */
+  const actorOf = (request: FastifyRequest): Actor => ({ office: request.uiSession!.office, tokenId: request.uiSession!.tokenId });
 
-  /** An API refusal that no form can fix: shown as a page with the API's status and message. */
-  const refused = (answer: ApiAnswer) => new HttpProblem(answer.status, String(answer.body.message));
+  /** What a form can fix (a 400, or a 409 for `fixable`) is shown beside its field; any other refusal is a page of its own. */
+  function formProblem(error: unknown, ...fixable: number[]): ApiProblem {
+    if (error instanceof HttpProblem && (error.statusCode === 400 || fixable.includes(error.statusCode))) return { message: error.message, field: error.field };
+    throw error;
+  }
 
   /** The signed-in office, or a redirect to the sign-in page (null). */
   function viewerOrSignIn(request: FastifyRequest, reply: FastifyReply): Viewer | null {
@@ -74,15 +63,6 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     return viewer;
   }
 
-  function eventOr404(id: string): CalendarEvent {
-    const event = events.get(id);
-    if (!event) throw notFound(`No event with id '${id}'`);
-    return event;
-  }
-
-  function mayEdit(viewer: Viewer, event: CalendarEvent, doing: string): void {
-    if (!mayManage(viewer.office, event.office)) throw new HttpProblem(403, `This event is organized by ${event.office}; ${viewer.office} cannot ${doing}`);
-  }
 
   const formChoices = (viewer: Viewer) => ({
     kinds: EVENT_KINDS.map((k) => ({ value: k, label: kindName(k) })),
@@ -179,28 +159,31 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
   app.post('/events/new', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
     const values = valuesOfForm(request.body as FormBody | undefined);
-    const answer = await api(request, 'POST', '/api/events', apiBodyOf(values));
-    if (answer.status === 201) return reply.redirect(`${eventPath(answer.body.id!)}?notice=created`, 303);
-    if (answer.status === 400) return eventForm(reply, viewer, values, undefined, answer.body as ApiProblem, 400);
-    throw refused(answer);
+    try {
+      const created = service.create(actorOf(request), apiBodyOf(values));
+      return reply.redirect(`${eventPath(created.id)}?notice=created`, 303);
+    } catch (error) {
+      return eventForm(reply, viewer, values, undefined, formProblem(error), 400);
+    }
   });
 
   app.get('/events/:id/edit', { schema: { hide: true } }, async (request, reply) => {
     const viewer = viewerOrSignIn(request, reply);
     if (!viewer) return reply;
-    const event = eventOr404((request.params as { id: string }).id);
-    mayEdit(viewer, event, 'change it');
+    const event = service.manageable(actorOf(request), (request.params as { id: string }).id, 'change it');
     return eventForm(reply, viewer, valuesOfEvent(event), event);
   });
 
   app.post('/events/:id/edit', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
-    const event = eventOr404((request.params as { id: string }).id);
+    const event = service.get((request.params as { id: string }).id);
     const values = { ...valuesOfForm(request.body as FormBody | undefined), ...(event.status === 'cancelled' ? { status: 'cancelled' } : {}) };
-    const answer = await api(request, 'PATCH', `/api/events/${encodeURIComponent(event.id)}`, apiBodyOf(values));
-    if (answer.status === 200) return reply.redirect(`${eventPath(event.id)}?notice=saved`, 303);
-    if (answer.status === 400) return eventForm(reply, viewer, values, event, answer.body as ApiProblem, 400);
-    throw refused(answer);
+    try {
+      service.update(actorOf(request), event.id, apiBodyOf(values));
+      return reply.redirect(`${eventPath(event.id)}?notice=saved`, 303);
+    } catch (error) {
+      return eventForm(reply, viewer, values, event, formProblem(error), 400);
+    }
   });
 
   // ---------------------------------------------------------------- participant figures
@@ -211,20 +194,22 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
   app.get('/events/:id/attendance', { schema: { hide: true } }, async (request, reply) => {
     const viewer = viewerOrSignIn(request, reply);
     if (!viewer) return reply;
-    const event = eventOr404((request.params as { id: string }).id);
-    mayEdit(viewer, event, 'register its figures');
-    if (event.status === 'cancelled') throw new HttpProblem(409, 'This event was cancelled: there is nothing to count');
-    if (Date.parse(event.startsAt) > clock().getTime()) throw new HttpProblem(409, 'Participant figures can be registered once the event has started; it is still ahead');
+    const event = service.get((request.params as { id: string }).id);
+    const refusal = figuresRefusal(event, viewer.office, clock());
+    if (refusal) throw new HttpProblem(refusal.status, refusal.message);
     return attendanceForm(reply, viewer, event);
   });
 
   app.post('/events/:id/attendance', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
-    const event = eventOr404((request.params as { id: string }).id);
+    const event = service.get((request.params as { id: string }).id);
     const values = attendanceValuesOfForm(request.body as FormBody | undefined);
-    const answer = await api(request, 'PUT', `/api/events/${encodeURIComponent(event.id)}/attendance`, attendanceBodyOf(values));
-    if (answer.status === 200) return reply.redirect(`${eventPath(event.id)}?notice=counts`, 303);
-    if (answer.status === 400 || answer.status === 409) return attendanceForm(reply, viewer, event, values, answer.body as ApiProblem, answer.status);
-    throw refused(answer);
+    try {
+      service.registerFigures(actorOf(request), event.id, attendanceBodyOf(values));
+      return reply.redirect(`${eventPath(event.id)}?notice=counts`, 303);
+    } catch (error) {
+      const problem = formProblem(error, 409);
+      return attendanceForm(reply, viewer, event, values, problem, (error as HttpProblem).statusCode);
+    }
   });
 }

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RenderContext } from '../calendar/render.js';
 import type { Clock } from '../config.js';
-import type { FailureLimiter, InProcessCalls } from '../plugins/auth.js';
+import type { FailureLimiter } from '../plugins/auth.js';
+import type { EventService } from '../services/events.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
 import type { SessionStore } from '../store/sessions.js';
@@ -16,8 +17,8 @@ export interface UiDeps {
   sessions: SessionStore;
   /** the limiter of the API's bearer tokens: sign-in failures count against the same budget */
   limiter: FailureLimiter;
-  /** how the office pages call the API as their signed-in office */
-  calls: InProcessCalls;
+  /** the office pages' writes, with the API's rules and messages */
+  service: EventService;
   clock: Clock;
   publicBaseUrl: string;
   sessionSecret: string;

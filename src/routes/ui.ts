@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../http-problem.js';
-import { describeValidation } from '../plugins/errors.js';
+import { describeValidation } from '../services/validate.js';
 import { SITE_CSS, SITE_JS } from '../ui/assets.js';
 import { errorPage } from '../ui/layout.js';
 import { officePages } from './ui-office.js';

@@ -1,15 +1,177 @@
-import { mayManage } from '../domain/access.js';
-import type { CalendarEvent } from '../domain/event.js';
-import { forbidden, notFound } from '../http-problem.js';
+import { randomUUID } from 'node:crypto';
+import type { FeedCache } from '../calendar/feed-cache.js';
+import { prepareZones } from '../calendar/render.js';
+import type { Clock } from '../config.js';
+import { mayManage, type Actor } from '../domain/access.js';
+import { attendanceProblem, figuresRefusal } from '../domain/attendance.js';
+import { anyChange, changedFields, fieldsOf, withDefaults, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
+import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
+import { AttendanceInput, EventCreate, EventPatch, OccurrenceChange, type OccurrenceOverride } from '../domain/shapes.js';
+import { isIsoDate } from '../domain/time.js';
+import { badRequest, forbidden, HttpProblem, notFound } from '../http-problem.js';
+import type { ReminderPlanner } from '../mail/planner.js';
+import type { AttendanceStore } from '../store/attendance.js';
+import { writeTransaction, type Db } from '../store/database.js';
 import type { EventStore } from '../store/events.js';
+import type { Reference } from '../store/reference.js';
+import { checked } from './validate.js';
+
+export interface EventServiceDeps {
+  db: Db;
+  events: EventStore;
+  attendance: AttendanceStore;
+  reference: Reference;
+  planner: ReminderPlanner;
+  feedCache: FeedCache;
+  clock: Clock;
+}
 
 /**
- * The event a write is about, if this office may act on it: 404 for an unknown id, 403 for
- * another office's event. Call inside the write transaction.
+ * The writes of events, their occurrences and their figures, for the API, the pages and the
+ * command line alike. Each operation checks its input against the API's own schema, runs in one
+ * immediate write transaction with its side effects (the event and its reminders commit
+ * together: a backup or a crash never sees one without the other), and throws an HttpProblem
+ * naming the field when it refuses.
  */
-export function manageableEvent(events: EventStore, id: string, office: string, action: string): CalendarEvent {
-  const event = events.get(id);
-  if (!event) throw notFound(`No event with id '${id}'`);
-  if (!mayManage(office, event.office)) throw forbidden(`This event is organized by ${event.office}; a ${office} token cannot ${action}`);
-  return event;
+export class EventService {
+  constructor(private readonly deps: EventServiceDeps) {}
+
+  /** 404 for an unknown id. */
+  get(id: string): CalendarEvent {
+    const event = this.deps.events.get(id);
+    if (!event) throw notFound(`No event with id '${id}'`);
+    return event;
+  }
+
+  create(actor: Actor, input: unknown): CalendarEvent {
+    const fields = normalizeFields(withDefaults(checked(EventCreate, input)));
+    if (!mayManage(actor.office, fields.office)) {
+      throw forbidden(`A ${actor.office} token may create only events organized by ${actor.office}`);
+    }
+    const times = this.validated(fields);
+    const id = randomUUID();
+    return writeTransaction(this.deps.db, () => {
+      this.deps.events.insert(id, fields, times, this.now());
+      return this.changed(id);
+    });
+  }
+
+  /** Any change a calendar shows bumps the sequence; one that changes nothing writes nothing. */
+  update(actor: Actor, id: string, input: unknown): CalendarEvent {
+    const patch = checked(EventPatch, input);
+    return writeTransaction(this.deps.db, () => {
+      const current = this.manageable(actor, id, 'change it');
+      if (patch.office !== undefined && !mayManage(actor.office, patch.office)) throw forbidden('Only TSB can hand an event over to another office');
+      const before = fieldsOf(current);
+      const after: EventFields = normalizeFields({
+        ...before,
+        ...patch,
+        groups: [...(patch.groups ?? before.groups)].sort(),
+        venue: { ...before.venue, ...patch.venue },
+      });
+      // a changed recurrence rule or zone starts the series afresh: old exceptions no longer apply
+      const keepOverrides = after.recurrence === before.recurrence && after.timeZone === before.timeZone && after.start === before.start;
+      const times = this.validated(after, keepOverrides ? current.overrides : []);
+      if (!anyChange(before, after)) return current;
+      const visible = changedFields(before, after).length > 0;
+      this.deps.events.update(id, after, times, current.sequence + (visible ? 1 : 0), this.now());
+      if (!keepOverrides) this.deps.events.clearOverrides(id);
+      return this.changed(id);
+    });
+  }
+
+  /** A cancelled event stays in the feeds as CANCELLED, so subscribed calendars drop it. */
+  cancel(actor: Actor, id: string): CalendarEvent {
+    return writeTransaction(this.deps.db, () => {
+      const current = this.manageable(actor, id, 'cancel it');
+      if (current.status === 'cancelled') return current;
+      const fields = { ...fieldsOf(current), status: 'cancelled' as const };
+      this.deps.events.update(id, fields, this.validated(fields, current.overrides), current.sequence + 1, this.now());
+      return this.changed(id);
+    });
+  }
+
+  /** Occurrences touching the local dates from..to of the event's zone (both optional, inclusive). */
+  occurrences(id: string, from?: string, to?: string): Occurrence[] {
+    return occurrencesOf(this.get(id)).filter((o) => (!from || o.end.slice(0, 10) >= from) && (!to || o.start.slice(0, 10) <= to));
+  }
+
+  /** Moves or skips the occurrence planned on `date`; either bumps the series' sequence. */
+  changeOccurrence(actor: Actor, id: string, date: string, input: unknown): Occurrence {
+    const change = checked(OccurrenceChange, input);
+    if (change.cancelled && (change.start || change.end)) throw badRequest('cancelled', 'give either {"cancelled": true} or a new start and end, not both');
+    const event = writeTransaction(this.deps.db, () => {
+      const event = this.manageable(actor, id, 'change it');
+      if (event.recurrence === null) throw notFound(`Event '${id}' does not recur; change it with PATCH /api/events/${id}`);
+      if (!occurrencesOf(event).some((o) => o.originalDate === date)) throw notFound(`Event '${id}' has no occurrence planned on ${date}`);
+      let override: OccurrenceOverride;
+      if (change.cancelled) {
+        override = { originalDate: date, cancelled: true, start: null, end: null, startsAt: null, endsAt: null };
+      } else {
+        if (change.start === undefined) throw badRequest('start', 'is required to move an occurrence');
+        if (change.end === undefined) throw badRequest('end', 'is required to move an occurrence');
+        if (isIsoDate(change.start) !== event.allDay) {
+          throw badRequest('start', event.allDay ? 'this series is all-day: give dates' : 'this series has times: give local date-times');
+        }
+        const moved = checkEventFields({ ...fieldsOf(event), start: change.start, end: change.end, recurrence: null }, this.deps.reference);
+        if (isTimeProblem(moved)) throw badRequest(moved.field, moved.message);
+        override = { originalDate: date, cancelled: false, start: moved.startLocal, end: moved.endLocal, startsAt: moved.startAt, endsAt: moved.endAt };
+      }
+      const overrides = [...event.overrides.filter((o) => o.originalDate !== date), override];
+      const times = this.validated(fieldsOf(event), overrides);
+      const now = this.now();
+      this.deps.events.setOverride(id, override, now);
+      this.deps.events.bump(id, event.sequence + 1, times, now);
+      return this.changed(id);
+    });
+    return occurrencesOf(event).find((o) => o.originalDate === date)!;
+  }
+
+  /**
+   * Registers (or corrects) an event's participant figures once it has started. Figures are in no
+   * feed: a registration re-plans the follow-ups and leaves the feeds be.
+   */
+  registerFigures(actor: Actor, id: string, input: unknown): CalendarEvent {
+    const body = checked(AttendanceInput, input);
+    return writeTransaction(this.deps.db, () => {
+      const event = this.get(id);
+      const refusal = figuresRefusal(event, actor.office, this.deps.clock());
+      if (refusal) throw new HttpProblem(refusal.status, refusal.message);
+      const problem = attendanceProblem(body);
+      if (problem) throw badRequest(problem.field, problem.message);
+      const figures = { participants: body.participants, countries: body.countries, inPerson: body.inPerson ?? null, remote: body.remote ?? null, women: body.women ?? null, notes: body.notes ?? null };
+      this.deps.attendance.record(id, figures, actor.office, this.now());
+      const updated = this.get(id);
+      this.deps.planner.planEvent(updated);
+      return updated;
+    });
+  }
+
+  /** The event a write is about, if this actor may act on it: 404 for an unknown id, 403 for another office's. */
+  manageable(actor: Actor, id: string, action: string): CalendarEvent {
+    const event = this.get(id);
+    if (!mayManage(actor.office, event.office)) throw forbidden(`This event is organized by ${event.office}; a ${actor.office} token cannot ${action}`);
+    return event;
+  }
+
+  private validated(fields: EventFields, overrides: CalendarEvent['overrides'] = []) {
+    const times = checkEventFields(fields, this.deps.reference, overrides);
+    if (isTimeProblem(times)) throw badRequest(times.field, times.message);
+    return times;
+  }
+
+  /** What follows every change a calendar may show, inside its transaction. */
+  private changed(id: string): CalendarEvent {
+    const event = this.get(id);
+    // the zone years the feeds need are scanned by the write that brings them, never by a reader
+    prepareZones(event);
+    this.deps.feedCache.invalidate(this.deps.clock().getTime());
+    this.deps.planner.planEvent(event);
+    return event;
+  }
+
+  private now(): string {
+    return this.deps.clock().toISOString();
+  }
 }

@@ -3,7 +3,7 @@ import * as t from '../../db/schema.js';
 import type { Db } from './database.js';
 
 export type AttendanceRow = typeof t.attendance.$inferSelect;
-export interface AttendanceInput {
+export interface RecordedFigures {
   participants: number;
   countries: number;
   inPerson: number | null;
@@ -17,7 +17,7 @@ export class AttendanceStore {
   constructor(private readonly db: Db) {}
 
   /** Must run inside a write transaction. */
-  record(eventId: string, input: AttendanceInput, office: string, now: string): void {
+  record(eventId: string, input: RecordedFigures, office: string, now: string): void {
     this.db.insert(t.attendance).values({ eventId, ...input, recordedBy: office, recordedAt: now }).run();
   }
 

@@ -73,3 +73,16 @@ export function servingProcesses(databaseFile: string): number[] {
   }
   return [...new Set(text.split('\n').filter(Boolean).map(Number))].filter((pid) => Number.isInteger(pid) && pid > 0 && alive(pid));
 }
+
+/** A cheap read that fails when the database cannot be read: prepared once, as a load balancer may ask every second. */
+export function readinessProbe(db: Db): () => void {
+  const probe = db.$client.prepare('select count(*) from meta').pluck();
+  return () => void probe.get();
+}
+
+/** SQLite's count of commits made by other connections; it changes when another process writes. */
+export function dataVersion(db: Db): () => unknown {
+  // prepared once: this runs on every feed request
+  const statement = db.$client.prepare('PRAGMA data_version').pluck();
+  return () => statement.get();
+}

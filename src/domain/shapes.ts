@@ -1,0 +1,197 @@
+import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { EVENT_KINDS, EVENT_STATUSES, REGIONS } from './vocabulary.js';
+
+/*
+ * The one definition of every shape a client sends or receives: the API validates against these
+ * schemas and documents them, the services check what the pages and the command line pass with
+ * the same schemas, and the TypeScript types of the domain are their `Static<>`.
+ */
+
+/** A string from a fixed list, as a plain JSON Schema enum (clearer errors than anyOf). */
+export function StringEnum<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+/** The schema or null, as a JSON Schema type array (OpenAPI 3.1). */
+export function Nullable<T extends TSchema>(schema: T) {
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
+}
+
+export const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description: 'lower-case id, e.g. ro-africa' });
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+const HttpUrl = Type.String({ maxLength: 2000, pattern: '^https?://[^\\s]+$', description: 'http(s) URL' });
+const LocalTime = Type.String({
+  maxLength: 19,
+  description: "ISO date '2023-09-13' (all-day, last day inclusive) or local date-time '2023-09-20T09:00' read in timeZone",
+  examples: ['2023-09-13', '2023-09-20T09:00'],
+});
+
+// ---------------------------------------------------------------- venue
+
+const venueFields = {
+  name: Nullable(Text(200)),
+  city: Nullable(Text(100)),
+  country: Nullable(Text(100)),
+  virtual: Type.Boolean(),
+  url: Nullable(HttpUrl),
+};
+export const Venue = Type.Object(venueFields);
+export type Venue = Static<typeof Venue>;
+
+/** A new event's venue: only `virtual` must be said. */
+const VenueIn = Type.Object(
+  {
+    name: Type.Optional(venueFields.name),
+    city: Type.Optional(venueFields.city),
+    country: Type.Optional(venueFields.country),
+    virtual: venueFields.virtual,
+    url: Type.Optional(venueFields.url),
+  },
+  { additionalProperties: false },
+);
+const VenuePatch = Type.Partial(Type.Object(venueFields), { additionalProperties: false, minProperties: 1 });
+
+// ---------------------------------------------------------------- event
+
+const editable = {
+  title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' }),
+  kind: StringEnum(EVENT_KINDS),
+  status: StringEnum(EVENT_STATUSES),
+  office: Id,
+  region: StringEnum(REGIONS),
+  groups: Type.Array(Id, { maxItems: 30, uniqueItems: true }),
+  partners: Type.Array(Text(100), { maxItems: 30, uniqueItems: true }),
+  venue: Venue,
+  timeZone: Type.String({ minLength: 1, maxLength: 64, description: "IANA time zone, e.g. 'Africa/Dar_es_Salaam'" }),
+  start: LocalTime,
+  end: LocalTime,
+  description: Nullable(Type.String({ maxLength: 5000 })),
+  url: Nullable(HttpUrl),
+  recurrence: Nullable(
+    Type.String({ maxLength: 300, description: 'RFC 5545 RRULE value read in timeZone, with COUNT or UNTIL, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12' }),
+  ),
+  reminders: Nullable(
+    Type.Array(Type.String({ maxLength: 20 }), {
+      maxItems: 10,
+      uniqueItems: true,
+      description: "reminders before each start as ISO durations ('P30D', 'PT1H'); null for the defaults of the kind",
+    }),
+  ),
+  notify: Type.Array(Type.String({ format: 'email', maxLength: 254 }), { maxItems: 20, uniqueItems: true, description: 'extra addresses to remind' }),
+};
+
+/** Every field a client may set on an event, as stored. */
+export const EventFields = Type.Object(editable);
+export type EventFields = Static<typeof EventFields>;
+
+/** What a client sets by hand: cancelling is its own operation, so a writer sets one of these. */
+const WritableStatus = StringEnum(['tentative', 'confirmed'] as const, { description: 'cancel with POST /api/events/:id/cancel' });
+
+/** A new event: what it leaves out gets the defaults of `withDefaults`. */
+export const EventCreate = Type.Object(
+  {
+    ...editable,
+    status: Type.Optional(WritableStatus),
+    groups: Type.Optional(editable.groups),
+    partners: Type.Optional(editable.partners),
+    venue: Type.Optional(VenueIn),
+    description: Type.Optional(editable.description),
+    url: Type.Optional(editable.url),
+    recurrence: Type.Optional(editable.recurrence),
+    reminders: Type.Optional(editable.reminders),
+    notify: Type.Optional(editable.notify),
+  },
+  { additionalProperties: false },
+);
+export type EventCreate = Static<typeof EventCreate>;
+
+/** A change: any subset of the fields, a venue in part. */
+export const EventPatch = Type.Partial(Type.Object({ ...editable, status: WritableStatus, venue: VenuePatch }), { additionalProperties: false, minProperties: 1 });
+export type EventPatch = Static<typeof EventPatch>;
+
+/** A moved or skipped occurrence of a series, by the local date it was planned for. */
+export const OccurrenceOverride = Type.Object({
+  originalDate: Type.String({ description: 'the local date the occurrence was planned for' }),
+  cancelled: Type.Boolean(),
+  start: Nullable(Type.String()),
+  end: Nullable(Type.String()),
+  startsAt: Nullable(Type.String()),
+  endsAt: Nullable(Type.String()),
+});
+export type OccurrenceOverride = Static<typeof OccurrenceOverride>;
+
+/** How one occurrence is moved ({start, end}) or skipped ({"cancelled": true}). */
+export const OccurrenceChange = Type.Object(
+  {
+    start: Type.Optional(Type.String({ maxLength: 19, description: 'local date-time (or date, for an all-day series) in the event zone' })),
+    end: Type.Optional(Type.String({ maxLength: 19, description: 'local date-time (or date, for an all-day series) in the event zone' })),
+    cancelled: Type.Optional(Type.Literal(true)),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'move the occurrence ({start, end}) or skip it ({"cancelled": true})' },
+);
+export type OccurrenceChange = Static<typeof OccurrenceChange>;
+
+// ---------------------------------------------------------------- participant figures
+
+/** UN member states plus observers: no event has more. */
+export const MAX_COUNTRIES = 194;
+const Count = (description: string, maximum = 1_000_000) => Type.Integer({ minimum: 0, maximum, description });
+
+/** Figures as an office registers them. */
+export const AttendanceInput = Type.Object(
+  {
+    participants: Count('everyone who took part'),
+    countries: Count('countries represented', MAX_COUNTRIES),
+    inPerson: Type.Optional(Nullable(Count('of the participants, those present'))),
+    remote: Type.Optional(Nullable(Count('of the participants, those online'))),
+    women: Type.Optional(Nullable(Count('of the participants, women'))),
+    notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  },
+  { additionalProperties: false },
+);
+export type AttendanceInput = Static<typeof AttendanceInput>;
+
+/** Figures as registered: by whom and when. */
+export const AttendanceFigures = Type.Object({
+  participants: Type.Integer(),
+  countries: Nullable(Type.Integer()),
+  inPerson: Nullable(Type.Integer()),
+  remote: Nullable(Type.Integer()),
+  women: Nullable(Type.Integer()),
+  notes: Nullable(Type.String()),
+  recordedBy: Type.String(),
+  recordedAt: Type.String(),
+});
+export type AttendanceFigures = Static<typeof AttendanceFigures>;
+
+/** The figures a registration sets, in order: what a registration's `changes` compare. */
+export const FIGURES = ['participants', 'countries', 'inPerson', 'remote', 'women', 'notes'] as const;
+
+// ---------------------------------------------------------------- the event as read
+
+const stored = {
+  id: Type.String(),
+  allDay: Type.Boolean(),
+  startsAt: Type.String({ description: 'UTC instant the event starts (derived)' }),
+  endsAt: Type.String({ description: 'UTC instant the event ends (derived; the day after the last day for all-day events)' }),
+  overrides: Type.Array(OccurrenceOverride),
+  sequence: Type.Integer({ description: 'grows with every change a calendar shows' }),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  attendance: Nullable(AttendanceFigures),
+};
+
+/** An event as the services return it and as every renderer (feeds, mail, reports) receives it. */
+export const CalendarEvent = Type.Object({ ...editable, ...stored });
+export type CalendarEvent = Static<typeof CalendarEvent>;
+
+/** The event in the API's replies: the addresses it reminds go to ITU staff only. */
+export const EventReply = Type.Object(
+  {
+    ...editable,
+    ...stored,
+    notify: Type.Optional(Type.Array(Type.String(), { description: 'extra addresses reminded; only in replies to a request with a token (ITU staff)' })),
+  },
+  { $id: 'Event' },
+);
