@@ -23,6 +23,7 @@ import { operationsRoutes } from './routes/operations.js';
 import { eventRoutes } from './routes/events.js';
 import { EventReply } from './domain/shapes.js';
 import { EventService } from './services/events.js';
+import { AttendanceService } from './services/attendance.js';
 import { FeedResponder, feedRoutes } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -226,8 +227,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   operationsRoutes(app, { probe: readinessProbe(services.db), dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
-  const attendance = new AttendanceStore(services.db);
-  const service = new EventService({ ...services, attendance, planner: reminders.planner, clock: config.clock });
+  const serviceDeps = { ...services, planner: reminders.planner, clock: config.clock };
+  const service = new EventService(serviceDeps);
+  const attendance = new AttendanceService({ ...serviceDeps, attendance: new AttendanceStore(services.db) });
   const eventDeps = { ...services, service, attendance, clock: config.clock, authenticate };
   eventRoutes(app, eventDeps);
   occurrenceRoutes(app, eventDeps);
@@ -252,6 +254,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     ...services,
     limiter,
     service,
+    attendance,
     clock: config.clock,
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,

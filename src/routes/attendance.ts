@@ -1,13 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { missingCounts } from '../domain/attendance.js';
-import type { CalendarEvent } from '../domain/event.js';
-import { AttendanceFigures, AttendanceInput, FIGURES, Nullable, StringEnum } from '../domain/shapes.js';
+import { AttendanceFigures, AttendanceInput, Nullable, StringEnum } from '../domain/shapes.js';
 import { REGIONS } from '../domain/vocabulary.js';
-import { badRequest } from '../http-problem.js';
 import { readerOffice } from '../plugins/auth.js';
-import type { AttendanceRow } from '../store/attendance.js';
 import type { EventRoutesDeps } from './deps.js';
 import { errorReplies } from './schemas.js';
 
@@ -17,29 +13,15 @@ const Registration = Type.Object({
 });
 const AttendanceReply = Type.Object({ event: Type.String(), current: Nullable(AttendanceFigures), history: Type.Array(Registration) });
 
-function withChanges(rows: AttendanceRow[]) {
-  return rows.map((row, i) => {
-    const before = rows[i - 1];
-    const figures = { participants: row.participants, countries: row.countries, inPerson: row.inPerson, remote: row.remote, women: row.women, notes: row.notes, recordedBy: row.recordedBy, recordedAt: row.recordedAt };
-    const changes = FIGURES.filter((f) => !before || before[f] !== row[f]).map((field) => ({ field, from: before ? before[field] : null, to: row[field] }));
-    return { ...figures, changes };
-  });
-}
-
 export function attendanceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { service, attendance, authenticate } = deps;
-  const reply = (event: CalendarEvent) => {
-    const history = withChanges(attendance.history(event.id));
-    const last = history.at(-1);
-    return { event: event.id, current: last ? { ...last, changes: undefined } : null, history };
-  };
+  const { attendance, authenticate } = deps;
   const params = Type.Object({ id: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 
   app.get(
     '/api/events/:id/attendance',
     { schema: { tags: ['attendance'], summary: 'Current participant figures of an event and every registration before', params, response: { 200: AttendanceReply, ...errorReplies(404) } } },
-    async (request) => reply(service.get(request.params.id)),
+    async (request) => attendance.figures(request.params.id),
   );
 
   app.put(
@@ -55,7 +37,10 @@ export function attendanceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps
         response: { 200: AttendanceReply, ...errorReplies(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => reply(service.registerFigures(request.actor!, request.params.id, request.body)),
+    async (request) => {
+      attendance.register(request.actor!, request.params.id, request.body);
+      return attendance.figures(request.params.id);
+    },
   );
 }
 
@@ -70,7 +55,7 @@ const MissingItem = Type.Object({
   office: Type.Object({ id: Type.String(), name: Type.String(), emails: Type.Optional(Type.Array(Type.String(), { description: 'the contacts to ask; only in replies to a request with a token (ITU staff)' })) }),
 });
 
-export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDeps, 'events' | 'reference' | 'clock' | 'tokens'>): void {
+export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDeps, 'attendance' | 'reference' | 'tokens'>): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const Query = Type.Object(
     {
@@ -90,11 +75,8 @@ export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDe
       },
     },
     async (request) => {
-      const { region, office } = request.query;
-      if (office !== undefined && !deps.reference.officesById.has(office)) throw badRequest('office', `'${office}' is not a known office`);
-      const events = deps.events.all({ regions: region ? [region] : undefined, offices: office ? [office] : undefined, statuses: ['confirmed'] });
       const staff = readerOffice(deps.tokens, request) !== undefined;
-      return missingCounts(events, deps.clock()).map((e) => {
+      return deps.attendance.missing(request.query).map((e) => {
         const o = deps.reference.officesById.get(e.office)!;
         return { id: e.id, title: e.title, kind: e.kind, region: e.region, start: e.start, end: e.end, endedAt: e.endsAt, office: { id: o.id, name: o.name, ...(staff ? { emails: o.emails } : {}) } };
       });

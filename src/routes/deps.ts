@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../config.js';
 import type { EventService } from '../services/events.js';
-import type { AttendanceStore } from '../store/attendance.js';
+import type { AttendanceService } from '../services/attendance.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
 import type { TokenStore } from '../store/tokens.js';
@@ -12,7 +12,7 @@ export interface EventRoutesDeps {
   service: EventService;
   /** the lists */
   events: EventStore;
-  attendance: AttendanceStore;
+  attendance: AttendanceService;
   reference: Reference;
   /** to tell ITU staff, who may see addresses, from anonymous readers */
   tokens: TokenStore;

@@ -24,7 +24,6 @@ import {
 import type { Viewer } from '../ui/layout.js';
 import { officePage, signInPage } from '../ui/office.js';
 import { utcDate } from '../ui/time.js';
-import { missingCounts } from '../domain/attendance.js';
 import type { PageTools, UiDeps } from './ui-shared.js';
 import { summaryOf } from '../ui/summary.js';
 import { checkPost, cookieOptions, csrfToken, newNonce, safeNext, SESSION_COOKIE, SIGN_IN_COOKIE, signedCookie } from './ui-session.js';
@@ -34,7 +33,7 @@ export const OFFICE_UPCOMING = 50;
 const TOKEN_SHAPE = /^[A-Za-z0-9_.-]{1,200}$/;
 
 export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools): void {
-  const { reference, events, tokens, sessions, limiter, service, clock, sessionSecret, publicBaseUrl } = deps;
+  const { reference, events, tokens, sessions, limiter, service, attendance, clock, sessionSecret, publicBaseUrl } = deps;
   const secure = publicBaseUrl.startsWith('https:');
   const eventPath = (id: string) => `/events/${encodeURIComponent(id)}`;
 
@@ -137,7 +136,7 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     const today = utcDate(clock());
     const own = isTsb ? {} : { offices: [viewer.office] };
     // the same list as GET /api/attendance/missing, for this office (TSB: all of them)
-    const missing = missingCounts(events.all({ ...own, statuses: ['confirmed'] }), clock()).map((e) => summaryOf(e, reference, today));
+    const missing = attendance.missing(isTsb ? {} : { office: viewer.office }).map((e) => summaryOf(e, reference, today));
     const upcoming = events
       .all({ ...own, from: today })
       .slice(0, OFFICE_UPCOMING)
@@ -205,7 +204,7 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     const event = service.get((request.params as { id: string }).id);
     const values = attendanceValuesOfForm(request.body as FormBody | undefined);
     try {
-      service.registerFigures(actorOf(request), event.id, attendanceBodyOf(values));
+      attendance.register(actorOf(request), event.id, attendanceBodyOf(values));
       return reply.redirect(`${eventPath(event.id)}?notice=counts`, 303);
     } catch (error) {
       const problem = formProblem(error, 409);

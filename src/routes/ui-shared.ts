@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RenderContext } from '../calendar/render.js';
 import type { Clock } from '../config.js';
 import type { FailureLimiter } from '../plugins/auth.js';
+import type { AttendanceService } from '../services/attendance.js';
 import type { EventService } from '../services/events.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
@@ -19,6 +20,7 @@ export interface UiDeps {
   limiter: FailureLimiter;
   /** the office pages' writes, with the API's rules and messages */
   service: EventService;
+  attendance: AttendanceService;
   clock: Clock;
   publicBaseUrl: string;
   sessionSecret: string;

@@ -3,15 +3,13 @@ import type { FeedCache } from '../calendar/feed-cache.js';
 import { prepareZones } from '../calendar/render.js';
 import type { Clock } from '../config.js';
 import { mayManage, type Actor } from '../domain/access.js';
-import { attendanceProblem, figuresRefusal } from '../domain/attendance.js';
 import { anyChange, changedFields, fieldsOf, withDefaults, type CalendarEvent, type EventFields } from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
-import { AttendanceInput, EventCreate, EventPatch, OccurrenceChange, type OccurrenceOverride } from '../domain/shapes.js';
+import { EventCreate, EventPatch, OccurrenceChange, type OccurrenceOverride } from '../domain/shapes.js';
 import { isIsoDate } from '../domain/time.js';
-import { badRequest, forbidden, HttpProblem, notFound } from '../http-problem.js';
+import { badRequest, forbidden, notFound } from '../http-problem.js';
 import type { ReminderPlanner } from '../mail/planner.js';
-import type { AttendanceStore } from '../store/attendance.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
@@ -20,7 +18,6 @@ import { checked } from './validate.js';
 export interface EventServiceDeps {
   db: Db;
   events: EventStore;
-  attendance: AttendanceStore;
   reference: Reference;
   planner: ReminderPlanner;
   feedCache: FeedCache;
@@ -28,7 +25,7 @@ export interface EventServiceDeps {
 }
 
 /**
- * The writes of events, their occurrences and their figures, for the API, the pages and the
+ * The writes of events and their occurrences, for the API, the pages and the
  * command line alike. Each operation checks its input against the API's own schema, runs in one
  * immediate write transaction with its side effects (the event and its reminders commit
  * together: a backup or a crash never sees one without the other), and throws an HttpProblem
@@ -126,26 +123,6 @@ export class EventService {
       return this.changed(id);
     });
     return occurrencesOf(event).find((o) => o.originalDate === date)!;
-  }
-
-  /**
-   * Registers (or corrects) an event's participant figures once it has started. Figures are in no
-   * feed: a registration re-plans the follow-ups and leaves the feeds be.
-   */
-  registerFigures(actor: Actor, id: string, input: unknown): CalendarEvent {
-    const body = checked(AttendanceInput, input);
-    return writeTransaction(this.deps.db, () => {
-      const event = this.get(id);
-      const refusal = figuresRefusal(event, actor.office, this.deps.clock());
-      if (refusal) throw new HttpProblem(refusal.status, refusal.message);
-      const problem = attendanceProblem(body);
-      if (problem) throw badRequest(problem.field, problem.message);
-      const figures = { participants: body.participants, countries: body.countries, inPerson: body.inPerson ?? null, remote: body.remote ?? null, women: body.women ?? null, notes: body.notes ?? null };
-      this.deps.attendance.record(id, figures, actor.office, this.now());
-      const updated = this.get(id);
-      this.deps.planner.planEvent(updated);
-      return updated;
-    });
   }
 
   /** The event a write is about, if this actor may act on it: 404 for an unknown id, 403 for another office's. */

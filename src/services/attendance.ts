@@ -1,0 +1,84 @@
+import type { Clock } from '../config.js';
+import type { Actor } from '../domain/access.js';
+import { attendanceProblem, figuresRefusal, missingCounts } from '../domain/attendance.js';
+import type { CalendarEvent } from '../domain/event.js';
+import { AttendanceInput, FIGURES, type AttendanceFigures } from '../domain/shapes.js';
+import { badRequest, HttpProblem, notFound } from '../http-problem.js';
+import type { ReminderPlanner } from '../mail/planner.js';
+import type { AttendanceRow, AttendanceStore } from '../store/attendance.js';
+import { writeTransaction, type Db } from '../store/database.js';
+import type { EventStore } from '../store/events.js';
+import type { Reference } from '../store/reference.js';
+import { checked } from './validate.js';
+
+export interface AttendanceServiceDeps {
+  db: Db;
+  events: EventStore;
+  attendance: AttendanceStore;
+  reference: Reference;
+  planner: ReminderPlanner;
+  clock: Clock;
+}
+
+/** A registration, with what it changed from the one before. */
+export type Registration = AttendanceFigures & { changes: { field: string; from: unknown; to: unknown }[] };
+
+/** Participant figures: registering them, their history, and the events that still owe them. */
+export class AttendanceService {
+  constructor(private readonly deps: AttendanceServiceDeps) {}
+
+  /**
+   * Registers (or corrects) an event's figures once it has started. Figures are in no feed: a
+   * registration re-plans the follow-ups (which stop asking) and leaves the feeds be.
+   */
+  register(actor: Actor, id: string, input: unknown): CalendarEvent {
+    const body = checked(AttendanceInput, input);
+    return writeTransaction(this.deps.db, () => {
+      const event = this.event(id);
+      const refusal = figuresRefusal(event, actor.office, this.deps.clock());
+      if (refusal) throw new HttpProblem(refusal.status, refusal.message);
+      const problem = attendanceProblem(body);
+      if (problem) throw badRequest(problem.field, problem.message);
+      const figures = { participants: body.participants, countries: body.countries, inPerson: body.inPerson ?? null, remote: body.remote ?? null, women: body.women ?? null, notes: body.notes ?? null };
+      this.deps.attendance.record(id, figures, actor.office, this.deps.clock().toISOString());
+      const updated = this.event(id);
+      this.deps.planner.planEvent(updated);
+      return updated;
+    });
+  }
+
+  /** The current figures of an event and every registration, oldest first; a correction keeps what it corrected. */
+  figures(id: string): { event: string; current: AttendanceFigures | null; history: Registration[] } {
+    const event = this.event(id);
+    const history = withChanges(this.deps.attendance.history(event.id));
+    const last = history.at(-1);
+    const current = last ? (({ changes: _changes, ...figures }) => figures)(last) : null;
+    return { event: event.id, current, history };
+  }
+
+  /** TSB's follow-up list: confirmed events that ended without figures, oldest first. */
+  missing(filter: { region?: string | undefined; office?: string | undefined } = {}): CalendarEvent[] {
+    if (filter.office !== undefined && !this.deps.reference.officesById.has(filter.office)) throw badRequest('office', `'${filter.office}' is not a known office`);
+    const events = this.deps.events.all({
+      regions: filter.region ? [filter.region] : undefined,
+      offices: filter.office ? [filter.office] : undefined,
+      statuses: ['confirmed'],
+    });
+    return missingCounts(events, this.deps.clock());
+  }
+
+  private event(id: string): CalendarEvent {
+    const event = this.deps.events.get(id);
+    if (!event) throw notFound(`No event with id '${id}'`);
+    return event;
+  }
+}
+
+function withChanges(rows: AttendanceRow[]): Registration[] {
+  return rows.map((row, i) => {
+    const before = rows[i - 1];
+    const figures = { participants: row.participants, countries: row.countries, inPerson: row.inPerson, remote: row.remote, women: row.women, notes: row.notes, recordedBy: row.recordedBy, recordedAt: row.recordedAt };
+    const changes = FIGURES.filter((f) => !before || before[f] !== row[f]).map((field) => ({ field, from: before ? before[field] : null, to: row[field] }));
+    return { ...figures, changes };
+  });
+}
