@@ -121,7 +121,7 @@ export const reminders = sqliteTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     /** original local date of the occurrence for a recurring event, '' for a single one */
     occurrence: text('occurrence').notNull(),
-    /** 'before:P7D', 'follow-up:1', 'cancellation' */
+    /** 'before:P7D', 'follow-up:1', 'cancellation': formatRule of a ReminderRule (src/domain/reminders.ts) */
     rule: text('rule').notNull(),
     recipient: text('recipient').notNull(),
     /** the zone the recipient reads times in (their office's) */

@@ -101,40 +101,196 @@ function unique(recipients: Recipient[]): Recipient[] {
 }
 
 /**
+ * The rules a reminder is sent by, as values. The outbox stores each in its text form
+ * (formatRule); that text is part of the outbox's unique key and of every Message-ID, so it
+ * never changes for a rule that exists.
+ */
+export type ReminderRule =
+  /** a reminder `offset` (an ISO 8601 duration, the event's own text) before each start */
+  | { kind: 'before'; offset: string }
+  /** the `n`th request for participant counts after a single event */
+  | { kind: 'follow-up'; n: number }
+  /** the notice that the event was cancelled, to everyone already reminded of it */
+  | { kind: 'cancellation' };
+
+export type ReminderRuleKind = ReminderRule['kind'];
+type RuleOf<K extends ReminderRuleKind> = Extract<ReminderRule, { kind: K }>;
+
+/** In the order an event's plan lists them. */
+export const RULE_KINDS = ['before', 'follow-up', 'cancellation'] as const satisfies readonly ReminderRuleKind[];
+
+export function formatRule(rule: ReminderRule): string {
+  switch (rule.kind) {
+    case 'before':
+      return `before:${rule.offset}`;
+    case 'follow-up':
+      return `follow-up:${rule.n}`;
+    case 'cancellation':
+      return 'cancellation';
+  }
+}
+
+/**
+ * The rule a stored text stands for, or undefined for a text no rule formats to. The offset of
+ * a `before` rule is not checked again: it was checked when its event was written, and a row
+ * must read back whatever an older check let through.
+ */
+export function parseRule(text: string): ReminderRule | undefined {
+  if (text === 'cancellation') return { kind: 'cancellation' };
+  const before = /^before:(\S+)$/.exec(text);
+  if (before) return { kind: 'before', offset: before[1]! };
+  // no leading zero or sign, so that formatting the rule gives back the very same text
+  const followUp = /^follow-up:([1-9]\d*)$/.exec(text);
+  if (followUp) return { kind: 'follow-up', n: Number(followUp[1]) };
+  return undefined;
+}
+
+/** The occurrence key of a notice about the whole event, not one of its occurrences. */
+export const WHOLE_EVENT = '';
+
+/** The outbox key of the cancellation notice to one address. */
+export function cancellationNotice(recipient: string): Pick<PlannedReminder, 'occurrence' | 'rule' | 'recipient'> {
+  return { occurrence: WHOLE_EVENT, rule: formatRule({ kind: 'cancellation' }), recipient };
+}
+
+/** How an event's plan gets reminders of one kind. */
+export interface RulePlanning<R extends ReminderRule> {
+  /** the occurrences reminded by this kind */
+  occurrences(input: PlanInput): Occurrence[];
+  /** the rules of this kind each of those occurrences has */
+  rules(input: PlanInput): R[];
+  due(rule: R, occurrence: Occurrence, input: PlanInput): DateTime;
+  /** after this instant a late one no longer makes sense (PlannedReminder.occursAt) */
+  lateUntil(rule: R, due: DateTime, occurrence: Occurrence): string;
+  recipients(input: PlanInput): Recipient[];
+  /** why one the outbox holds, for an occurrence still planned, fell out of the plan */
+  unplanned(rule: R, reminder: Pick<PlannedReminder, 'recipient'>, input: PlanInput): string;
+}
+
+/** Everything that differs from one kind of rule to another; the modules outside read it here. */
+export interface RuleDefinition<R extends ReminderRule> {
+  /** one rule of the kind, as the API documentation shows it */
+  example: R;
+  /**
+   * null for a kind that is never planned but queued once, when its event is cancelled: later
+   * plannings then neither move nor skip it, and a row of it tells nobody about the event, so
+   * it is no reason to send a cancellation notice.
+   */
+  planning: RulePlanning<R> | null;
+  /**
+   * The kinds whose reminder for the same occurrence and address, due later than this one and
+   * itself due already, makes this one redundant when it goes late.
+   */
+  supersededBy: readonly ReminderRuleKind[];
+  /** why a due one is no longer worth sending, given its event as it is now */
+  obsolete(event: Pick<CalendarEvent, 'attendance'>): string | undefined;
+  /** the iTIP method of the calendar the message carries */
+  method: 'REQUEST' | 'CANCEL';
+  subject(title: string, day: string): string;
+  /** the message's opening line */
+  intro(about: { kindName: string; officeName: string; eventId: string }): string;
+}
+
+const offsetsOf = (event: CalendarEvent) => event.reminders ?? DEFAULT_REMINDERS[event.kind];
+
+export const REMINDER_RULES: { [K in ReminderRuleKind]: RuleDefinition<RuleOf<K>> } = {
+  before: {
+    example: { kind: 'before', offset: 'P7D' },
+    planning: {
+      occurrences: (input) => input.occurrences.filter((o) => o.status !== 'cancelled'),
+      rules: (input) => offsetsOf(input.event).map((offset) => ({ kind: 'before', offset })),
+      due: (rule, occurrence, { event }) => dueBefore(occurrence, event.allDay, event.timeZone, rule.offset),
+      lateUntil: (_rule, _due, occurrence) => occurrence.startsAt,
+      recipients: (input) => unique([...input.organizer, ...input.others]),
+      unplanned(rule, reminder, input) {
+        if (!offsetsOf(input.event).includes(rule.offset)) return `the event no longer has a reminder ${rule.offset} before its start`;
+        const address = reminder.recipient.toLowerCase();
+        if (![...input.organizer, ...input.others].some((r) => r.address.toLowerCase() === address)) return 'the recipient is no longer told about the event';
+        return 'no longer planned: the event changed';
+      },
+    },
+    // the closest reminder says all an earlier one would
+    supersededBy: ['before'],
+    obsolete: () => undefined,
+    method: 'REQUEST',
+    subject: (title, day) => `Reminder: ${title}, ${day}`,
+    intro: ({ kindName, officeName }) => `A reminder of an upcoming ${kindName} organized by ${officeName}.`,
+  },
+  'follow-up': {
+    example: { kind: 'follow-up', n: 1 },
+    planning: {
+      // figures are registered per event: a series or a call has no one set to ask for, and once they exist nobody is asked
+      occurrences: ({ event, occurrences, hasCounts }) =>
+        occurrences.length === 1 && event.recurrence === null && event.kind !== 'coordination-call' && !hasCounts ? [occurrences[0]!] : [],
+      rules: () => Array.from({ length: FOLLOW_UPS }, (_, i) => ({ kind: 'follow-up', n: i + 1 })),
+      due(rule, occurrence, { event, organizerZone }) {
+        const lastDay = event.allDay ? occurrence.end : DateTime.fromISO(occurrence.endsAt, { zone: 'utc' }).setZone(event.timeZone).minus({ milliseconds: 1 }).toISODate()!;
+        return nextWorkingMorning(lastDay, organizerZone).plus({ days: FOLLOW_UP_INTERVAL_DAYS * (rule.n - 1) });
+      },
+      // each follow-up is worth sending late until the next one is due
+      lateUntil: (_rule, due) => iso(due.plus({ days: FOLLOW_UP_INTERVAL_DAYS })),
+      recipients: (input) => unique(input.organizer),
+      unplanned: (_rule, _reminder, input) => (input.hasCounts ? 'participant counts were registered' : 'the event no longer asks for participant counts'),
+    },
+    supersededBy: ['follow-up'],
+    obsolete: (event) => (event.attendance ? 'participant counts were registered' : undefined),
+    method: 'REQUEST',
+    subject: (title, day) => `Participant counts needed: ${title}, ${day}`,
+    intro: ({ eventId }) =>
+      `This event is over and no participant counts have been registered yet. Please register the number of participants and countries (PUT /api/events/${eventId}/attendance, or on the event's page).`,
+  },
+  cancellation: {
+    example: { kind: 'cancellation' },
+    planning: null,
+    supersededBy: [],
+    obsolete: () => undefined,
+    method: 'CANCEL',
+    subject: (title, day) => `Cancelled: ${title}, ${day}`,
+    intro: () => `This event has been cancelled. The calendar update in this message removes it from your calendar.`,
+  },
+};
+
+/**
+ * The definition of a rule's kind, typed for that rule. (Indexing the table with a union of
+ * kinds gives a union of definitions TypeScript cannot call with the matching rule.)
+ */
+export function definitionOf<R extends ReminderRule>(rule: R): RuleDefinition<R> {
+  return REMINDER_RULES[rule.kind] as RuleDefinition<R>;
+}
+
+/** The definition of the rule a stored text stands for; undefined for a text no rule formats to. */
+export function definitionOfText(text: string): RuleDefinition<ReminderRule> | undefined {
+  const rule = parseRule(text);
+  return rule && definitionOf(rule);
+}
+
+function planKind<R extends ReminderRule>(planning: RulePlanning<R>, input: PlanInput): PlannedReminder[] {
+  const plans: PlannedReminder[] = [];
+  const recipients = planning.recipients(input);
+  for (const occurrence of planning.occurrences(input)) {
+    for (const rule of planning.rules(input)) {
+      const due = planning.due(rule, occurrence, input);
+      const lateUntil = planning.lateUntil(rule, due, occurrence);
+      for (const r of recipients) {
+        plans.push({ occurrence: occurrenceKey(occurrence), rule: formatRule(rule), recipient: r.address, recipientZone: r.zone, dueAt: iso(due), occursAt: lateUntil });
+      }
+    }
+  }
+  return plans;
+}
+
+/**
  * Every reminder an event should have, past moments included. Pure: the outbox compares this
  * with what it holds, and it alone knows whether a moment passed before the reminder was first
  * planned (then it is never planned) or while nothing was sending (then it is due, and the
  * dispatcher decides whether it is still worth sending late).
  */
 export function planReminders(input: PlanInput): PlannedReminder[] {
-  const { event } = input;
-  if (event.status === 'cancelled') return [];
-  const plans: PlannedReminder[] = [];
-  const everyone = unique([...input.organizer, ...input.others]);
-  const offsets = event.reminders ?? DEFAULT_REMINDERS[event.kind];
-  for (const occurrence of input.occurrences) {
-    if (occurrence.status === 'cancelled') continue;
-    for (const offset of offsets) {
-      const due = dueBefore(occurrence, event.allDay, event.timeZone, offset);
-      for (const r of everyone) {
-        plans.push({ occurrence: occurrenceKey(occurrence), rule: `before:${offset}`, recipient: r.address, recipientZone: r.zone, dueAt: iso(due), occursAt: occurrence.startsAt });
-      }
-    }
-  }
-  const single = input.occurrences.length === 1 && event.recurrence === null;
-  if (single && event.kind !== 'coordination-call' && !input.hasCounts) {
-    const occurrence = input.occurrences[0]!;
-    const lastDay = event.allDay ? occurrence.end : DateTime.fromISO(occurrence.endsAt, { zone: 'utc' }).setZone(event.timeZone).minus({ milliseconds: 1 }).toISODate()!;
-    const first = nextWorkingMorning(lastDay, input.organizerZone);
-    for (let n = 1; n <= FOLLOW_UPS; n++) {
-      const due = first.plus({ days: FOLLOW_UP_INTERVAL_DAYS * (n - 1) });
-      for (const r of unique(input.organizer)) {
-        // each follow-up is worth sending late until the next one is due
-        plans.push({ occurrence: occurrenceKey(occurrence), rule: `follow-up:${n}`, recipient: r.address, recipientZone: r.zone, dueAt: iso(due), occursAt: iso(due.plus({ days: FOLLOW_UP_INTERVAL_DAYS })) });
-      }
-    }
-  }
-  return plans;
+  if (input.event.status === 'cancelled') return [];
+  return RULE_KINDS.flatMap((kind) => {
+    const { planning } = REMINDER_RULES[kind] as RuleDefinition<ReminderRule>;
+    return planning ? planKind(planning, input) : [];
+  });
 }
 
 /**
@@ -146,12 +302,7 @@ export function unplannedReason(reminder: Pick<PlannedReminder, 'occurrence' | '
   const occurrence = input.occurrences.find((o) => occurrenceKey(o) === reminder.occurrence);
   if (!occurrence) return event.recurrence ? 'the occurrence is no longer part of the series' : 'the event moved to another day';
   if (occurrence.status === 'cancelled') return 'the occurrence was skipped';
-  if (reminder.rule.startsWith('follow-up:')) {
-    return input.hasCounts ? 'participant counts were registered' : 'the event no longer asks for participant counts';
-  }
-  const offset = reminder.rule.slice('before:'.length);
-  if (!(event.reminders ?? DEFAULT_REMINDERS[event.kind]).includes(offset)) return `the event no longer has a reminder ${offset} before its start`;
-  const address = reminder.recipient.toLowerCase();
-  if (![...input.organizer, ...input.others].some((r) => r.address.toLowerCase() === address)) return 'the recipient is no longer told about the event';
-  return 'no longer planned: the event changed';
+  const rule = parseRule(reminder.rule);
+  if (!rule) return `its rule '${reminder.rule}' is not one this service knows`;
+  return definitionOf(rule).planning?.unplanned(rule, reminder, input) ?? 'no longer planned: the event changed';
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RenderContext } from '../calendar/render.js';
 import type { Clock, MailConfig } from '../config.js';
 import { occurrencesOf } from '../domain/recurrence.js';
+import { definitionOfText, WHOLE_EVENT } from '../domain/reminders.js';
 import type { EventStore } from '../store/events.js';
 import type { ClaimedReminder, Outbox, PauseState } from '../store/outbox.js';
 import { buildReminderMessage } from './message.js';
@@ -187,10 +188,13 @@ export class Dispatcher {
     }
     const event = this.events.get(row.eventId);
     if (!event) return skip('the event no longer exists');
-    const occurrence = occurrencesOf(event).find((o) => row.occurrence === '' || o.originalDate === row.occurrence);
+    const occurrence = occurrencesOf(event).find((o) => row.occurrence === WHOLE_EVENT || o.originalDate === row.occurrence);
     // late only while it makes sense: before the event starts (a follow-up: before the next one)
     if (now.toISOString() >= row.occursAt) return skip('too late: its moment passed while nothing was sent');
-    if (row.rule.startsWith('follow-up:') && event.attendance) return skip('participant counts were registered');
+    const definition = definitionOfText(row.rule);
+    if (!definition) return skip(`its rule '${row.rule}' is not one this service knows`);
+    const obsolete = definition.obsolete(event);
+    if (obsolete) return skip(obsolete);
     const closer = this.outbox.supersededBy(row, now);
     if (closer) return skip(`superseded by the ${closer.rule} reminder`);
     if (!occurrence) return skip('the occurrence no longer exists');

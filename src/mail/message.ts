@@ -3,6 +3,7 @@ import { kindName } from '../calendar/feeds.js';
 import { eventLink, locationOf, renderInvitation, type RenderContext } from '../calendar/render.js';
 import type { CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
+import { definitionOfText, type ReminderRule, type RuleDefinition } from '../domain/reminders.js';
 import { escapeHtml } from '../ui/html.js';
 
 export interface ReminderFacts {
@@ -55,13 +56,10 @@ export function timeLines(occurrence: Occurrence, event: CalendarEvent, readerZo
   return lines;
 }
 
-function subjectOf(rule: string, event: CalendarEvent, occurrence: Occurrence): string {
+function subjectOf(definition: RuleDefinition<ReminderRule>, event: CalendarEvent, occurrence: Occurrence): string {
   const day = DateTime.fromISO(occurrence.start.slice(0, 10)).toFormat('cccc d LLLL yyyy');
-  if (rule === 'cancellation') return `Cancelled: ${event.title}, ${day}`;
-  if (rule.startsWith('follow-up:')) return `Participant counts needed: ${event.title}, ${day}`;
-  return `Reminder: ${event.title}, ${day}`;
+  return definition.subject(event.title, day);
 }
-
 
 /** 'Name <address>' or 'address', as MAIL_FROM may be written, split for ORGANIZER. */
 function mailbox(from: string): { name: string; email: string } {
@@ -82,12 +80,10 @@ export function buildReminderMessage(
 ): ReminderMessage {
   const link = eventLink(event, ctx);
   const place = event.venue.virtual && event.venue.url ? `Online: ${event.venue.url}` : (locationOf(event) ?? 'to be announced');
-  const intro =
-    facts.rule === 'cancellation'
-      ? `This event has been cancelled. The calendar update in this message removes it from your calendar.`
-      : facts.rule.startsWith('follow-up:')
-        ? `This event is over and no participant counts have been registered yet. Please register the number of participants and countries (PUT /api/events/${event.id}/attendance, or on the event's page).`
-        : `A reminder of an upcoming ${kindName(event.kind).toLowerCase()} organized by ${ctx.officeName(event.office)}.`;
+  const definition = definitionOfText(facts.rule);
+  // the dispatcher skips such a row before it builds a message
+  if (!definition) throw new Error(`'${facts.rule}' is not a reminder rule`);
+  const intro = definition.intro({ kindName: kindName(event.kind).toLowerCase(), officeName: ctx.officeName(event.office), eventId: event.id });
   const facts_ = [
     ['When', timeLines(occurrence, event, facts.recipientZone)],
     ['Where', [place]],
@@ -106,12 +102,12 @@ export function buildReminderMessage(
     `<p><a href="${escapeHtml(link)}">Open the event</a></p>`,
     '</body></html>',
   ].join('\n');
-  const method = facts.rule === 'cancellation' ? 'CANCEL' : 'REQUEST';
+  const { method } = definition;
   const content = renderInvitation(event, occurrence, { method, organizer: mailbox(ctx.mailFrom), attendee: facts.recipient }, ctx);
   return {
     from: ctx.mailFrom,
     to: facts.recipient,
-    subject: subjectOf(facts.rule, event, occurrence),
+    subject: subjectOf(definition, event, occurrence),
     text,
     html,
     messageId: facts.messageId,

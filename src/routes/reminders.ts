@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { conflict, notFound } from '../http-problem.js';
+import { formatRule, REMINDER_RULES, RULE_KINDS } from '../domain/reminders.js';
 import type { Dispatcher } from '../mail/dispatcher.js';
 import { requireTsb } from '../plugins/auth.js';
 import type { Outbox, ReminderRow } from '../store/outbox.js';
@@ -8,11 +9,15 @@ import { errorReplies, Nullable, StringEnum } from './schemas.js';
 
 const STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 
+// one example per kind of rule, so a new kind shows in the API documentation by itself
+const examples = RULE_KINDS.map((kind) => `'${formatRule(REMINDER_RULES[kind].example)}'`);
+const ruleExamples = `${examples.slice(0, -1).join(', ')} or ${examples.at(-1)}`;
+
 const Reminder = Type.Object({
   id: Type.Integer(),
   event: Type.String(),
   occurrence: Type.String({ description: "the occurrence's planned local date" }),
-  rule: Type.String({ description: "'before:P7D', 'follow-up:1' or 'cancellation'" }),
+  rule: Type.String({ description: ruleExamples }),
   recipient: Type.String(),
   recipientZone: Type.String(),
   dueAt: Type.String(),

@@ -1,11 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, inArray, like, lte, max, min, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lte, max, min, or, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import type { PlannedReminder } from '../domain/reminders.js';
+import { cancellationNotice, definitionOfText, parseRule, type PlannedReminder } from '../domain/reminders.js';
 import { writeTransaction, type Db } from './database.js';
 
 export type ReminderRow = typeof t.reminders.$inferSelect;
 export type ReminderStatus = ReminderRow['status'];
+
+/**
+ * Whether planning owns rows of this rule: moves and skips them, and counts one sent as its
+ * recipient reminded of the event. A text no rule formats to counts as planned, so that a
+ * planning skips it with its reason instead of leaving it pending for ever.
+ */
+const isPlanned = (rule: string) => definitionOfText(rule)?.planning !== null;
 
 const keyOf = (r: { occurrence: string; rule: string; recipient: string }) => `${r.occurrence}\u0000${r.rule}\u0000${r.recipient.toLowerCase()}`;
 
@@ -82,7 +89,7 @@ export class Outbox {
             .run();
           continue;
         }
-        if (row.rule === 'cancellation') continue;
+        if (!isPlanned(row.rule)) continue;
         const moved = row.dueAt !== plan.dueAt || row.occursAt !== plan.occursAt;
         if (row.status === 'pending' && moved && !ahead) {
           skip(row, 'the event moved, and its new reminder time had already passed');
@@ -95,7 +102,7 @@ export class Outbox {
         }
       }
       for (const [key, row] of existing) {
-        if (!wanted.has(key) && row.status === 'pending' && row.rule !== 'cancellation') skip(row, reasonFor(row));
+        if (!wanted.has(key) && row.status === 'pending' && isPlanned(row.rule)) skip(row, reasonFor(row));
       }
     });
   }
@@ -108,10 +115,10 @@ export class Outbox {
         .from(t.reminders)
         .where(and(eq(t.reminders.eventId, eventId), eq(t.reminders.status, 'sent')))
         .all();
-      const byAddress = new Map(reminded.filter((r) => r.rule !== 'cancellation').map((r) => [r.recipient.toLowerCase(), r]));
+      const byAddress = new Map(reminded.filter((r) => isPlanned(r.rule)).map((r) => [r.recipient.toLowerCase(), r]));
       let queued = 0;
       for (const r of byAddress.values()) {
-        const plan = { occurrence: '', rule: 'cancellation', recipient: r.recipient };
+        const plan = cancellationNotice(r.recipient);
         const result = this.db
           .insert(t.reminders)
           .values({ eventId, ...plan, recipientZone: r.recipientZone, dueAt: now, occursAt, status: 'pending', nextAttemptAt: now, messageId: messageIdOf(eventId, plan), createdAt: now, updatedAt: now })
@@ -227,8 +234,9 @@ export class Outbox {
 
   /** A closer reminder for the same occurrence and address that is also due makes this one redundant. */
   supersededBy(row: ReminderRow, now: Date): ReminderRow | undefined {
-    if (!row.rule.startsWith('before:') && !row.rule.startsWith('follow-up:')) return undefined;
-    const family = row.rule.startsWith('before:') ? 'before:%' : 'follow-up:%';
+    const kinds = definitionOfText(row.rule)?.supersededBy ?? [];
+    if (kinds.length === 0) return undefined;
+    // a rule's text has parameters, so its kind is read in here rather than matched in SQL
     return this.db
       .select()
       .from(t.reminders)
@@ -240,11 +248,10 @@ export class Outbox {
           inArray(t.reminders.status, ['pending', 'sending', 'sent']),
           lte(t.reminders.dueAt, now.toISOString()),
           gt(t.reminders.dueAt, row.dueAt),
-          like(t.reminders.rule, family),
         ),
       )
-      .limit(1)
-      .get();
+      .all()
+      .find((closer) => kinds.some((kind) => kind === parseRule(closer.rule)?.kind));
   }
 
   /** Records an outcome, only if the lease is still ours; returns whether it was. */
