@@ -24,6 +24,7 @@ import { eventRoutes } from './routes/events.js';
 import { EventReply } from './domain/shapes.js';
 import { EventService } from './services/events.js';
 import { AttendanceService } from './services/attendance.js';
+import { ReminderService } from './services/reminders.js';
 import { FeedResponder, feedRoutes } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -236,7 +237,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   attendanceRoutes(app, eventDeps);
   missingRoutes(app, eventDeps);
   reportRoutes(app, services);
-  reminderRoutes(app, { outbox: services.outbox, dispatcher: reminders.dispatcher, authenticate, now: config.clock });
+  reminderRoutes(app, { reminders: new ReminderService({ ...services, dispatcher: reminders.dispatcher, clock: config.clock }), authenticate });
   const feedDeps = {
     events: services.events,
     reference: services.reference,

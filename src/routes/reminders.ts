@@ -1,10 +1,9 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { conflict, notFound } from '../http-problem.js';
 import { formatRule, REMINDER_RULES, RULE_KINDS } from '../domain/reminders.js';
-import type { Dispatcher } from '../mail/dispatcher.js';
-import { requireTsb } from '../plugins/auth.js';
-import type { Outbox, ReminderRow } from '../store/outbox.js';
+import type { ReminderService } from '../services/reminders.js';
+import type { ReminderRow } from '../store/outbox.js';
 import { errorReplies, Nullable, StringEnum } from './schemas.js';
 
 const STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
@@ -56,23 +55,19 @@ const toJson = (r: ReminderRow) => ({
 });
 
 export interface ReminderRouteDeps {
-  outbox: Outbox;
-  dispatcher: Dispatcher;
+  reminders: ReminderService;
   authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-  now: () => Date;
 }
 
-export function reminderRoutes(app: FastifyInstance, deps: ReminderRouteDeps): void {
-  const tsbOnly = async (request: FastifyRequest, reply: FastifyReply) => {
-    await deps.authenticate(request, reply);
-    requireTsb(request, 'Only a TSB token may see and retry the reminder outbox');
-  };
+export function reminderRoutes(fastify: FastifyInstance, deps: ReminderRouteDeps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { reminders, authenticate } = deps;
   const security = [{ bearer: [] }];
 
   app.get(
     '/api/reminders',
     {
-      onRequest: tsbOnly,
+      onRequest: authenticate,
       schema: {
         tags: ['reminders'],
         summary: 'The reminder outbox, newest first, with attempts and the last error (TSB)',
@@ -93,17 +88,15 @@ export function reminderRoutes(app: FastifyInstance, deps: ReminderRouteDeps): v
       },
     },
     async (request) => {
-      const { status, event, limit, offset } = request.query as Static<typeof ListQuery>;
-      const { items, total } = deps.outbox.list({ status: status ? [status] : undefined, eventId: event }, limit, offset);
-      const pause = deps.dispatcher.paused;
-      return { dispatcher: { paused: pause !== null, reason: pause?.reason ?? null, since: pause?.since ?? null }, items: items.map(toJson), total };
+      const page = reminders.list(request.actor!, request.query);
+      return { ...page, items: page.items.map(toJson) };
     },
   );
 
   app.post(
     '/api/reminders/:id/retry',
     {
-      onRequest: tsbOnly,
+      onRequest: authenticate,
       schema: {
         tags: ['reminders'],
         summary: 'Queue a failed reminder again, due now (TSB)',
@@ -112,25 +105,18 @@ export function reminderRoutes(app: FastifyInstance, deps: ReminderRouteDeps): v
         response: { 200: Reminder, ...errorReplies(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => {
-      const { id } = request.params as { id: number };
-      const row = deps.outbox.get(id);
-      if (!row) throw notFound(`No reminder with id ${id}`);
-      const retried = deps.outbox.retry(id, deps.now());
-      if (!retried) throw conflict(`Reminder ${id} is ${row.status}; only a failed reminder can be retried`);
-      return toJson(retried);
-    },
+    async (request) => toJson(reminders.retry(request.actor!, request.params.id)),
   );
 
   app.post(
     '/api/reminders/resume',
     {
-      onRequest: tsbOnly,
+      onRequest: authenticate,
       schema: { tags: ['reminders'], summary: 'Resume sending after a configuration error was fixed (TSB)', security, response: { 204: Type.Null(), ...errorReplies(401, 403, 429) } },
     },
-    async (_request, reply) => {
-      deps.dispatcher.resume();
-      return reply.code(204).send();
+    async (request, reply) => {
+      reminders.resume(request.actor!);
+      return reply.code(204).send(null);
     },
   );
 }

@@ -1,0 +1,44 @@
+import type { Clock } from '../config.js';
+import type { Actor } from '../domain/access.js';
+import { TSB } from '../domain/vocabulary.js';
+import { conflict, forbidden, notFound } from '../http-problem.js';
+import type { Dispatcher } from '../mail/dispatcher.js';
+import type { Outbox, ReminderRow, ReminderStatus } from '../store/outbox.js';
+
+export interface ReminderServiceDeps {
+  outbox: Outbox;
+  dispatcher: Dispatcher;
+  clock: Clock;
+}
+
+/** The reminder outbox as TSB operates it: who was reminded of what, a failed one sent again, sending resumed. */
+export class ReminderService {
+  constructor(private readonly deps: ReminderServiceDeps) {}
+
+  list(actor: Actor, query: { status?: ReminderStatus | undefined; event?: string | undefined; limit: number; offset: number }) {
+    this.tsbOnly(actor);
+    const { items, total } = this.deps.outbox.list({ status: query.status ? [query.status] : undefined, eventId: query.event }, query.limit, query.offset);
+    const pause = this.deps.dispatcher.paused;
+    return { dispatcher: { paused: pause !== null, reason: pause?.reason ?? null, since: pause?.since ?? null }, items, total };
+  }
+
+  /** Queues a failed reminder again, due now. */
+  retry(actor: Actor, id: number): ReminderRow {
+    this.tsbOnly(actor);
+    const row = this.deps.outbox.get(id);
+    if (!row) throw notFound(`No reminder with id ${id}`);
+    const retried = this.deps.outbox.retry(id, this.deps.clock());
+    if (!retried) throw conflict(`Reminder ${id} is ${row.status}; only a failed reminder can be retried`);
+    return retried;
+  }
+
+  /** Sending goes on after a configuration error was fixed. */
+  resume(actor: Actor): void {
+    this.tsbOnly(actor);
+    this.deps.dispatcher.resume();
+  }
+
+  private tsbOnly(actor: Actor): void {
+    if (actor.office !== TSB) throw forbidden('Only a TSB token may see and retry the reminder outbox');
+  }
+}
