@@ -3,6 +3,7 @@ import { EVENT_KINDS, type EventKind, type RegionId } from '../domain/vocabulary
 import { kindLabel } from '../calendar/feeds.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';
+import { localDays, touchesDays } from '../domain/time.js';
 
 /** One event as a report line: "ITU-T SG20 … 13 - 22 September 2023, Arusha, Tanzania". */
 export interface ReportEvent {
@@ -108,15 +109,16 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
 function toReportEvent(event: CalendarEvent, from: string, to: string): ReportEvent {
   const a = event.attendance;
   const occurrences =
-    event.recurrence === null ? null : occurrencesOf(event).filter((o) => o.status !== 'cancelled' && o.end.slice(0, 10) >= from && o.start.slice(0, 10) <= to).length;
+    event.recurrence === null ? null : occurrencesOf(event).filter((o) => o.status !== 'cancelled' && touchesDays(o, event.allDay, from, to)).length;
+  const days = localDays(event, event.allDay);
   return {
     id: event.id,
     title: event.title,
     kind: event.kind,
     status: event.status,
-    start: event.start.slice(0, 10),
-    end: event.end.slice(0, 10),
-    dates: reportDates(event.start, event.end),
+    start: days.first,
+    end: days.last,
+    dates: reportDates(days.first, days.last),
     venue: venueText(event),
     office: event.office,
     groups: event.groups,

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence, type OccurrenceOverride } from '../domain/recurrence.js';
-import { isIsoDate } from '../domain/time.js';
+import { isIsoDate, touchesDays } from '../domain/time.js';
 import { badRequest, notFound } from '../http-problem.js';
 import { writeTransaction } from '../store/database.js';
 import { fieldsOf } from '../domain/event.js';
@@ -52,7 +52,7 @@ export function occurrenceRoutes(app: FastifyInstance, deps: EventRoutesDeps): v
       const { from, to } = request.query as Static<typeof RangeQuery>;
       const event = events.get(id);
       if (!event) throw notFound(`No event with id '${id}'`);
-      return occurrencesOf(event).filter((o) => (!from || o.end.slice(0, 10) >= from) && (!to || o.start.slice(0, 10) <= to));
+      return occurrencesOf(event).filter((o) => touchesDays(o, event.allDay, from, to));
     },
   );
 
