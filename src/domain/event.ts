@@ -8,6 +8,17 @@ export interface Venue {
   url: string | null;
 }
 
+/**
+ * Where an event is, as one line of text: every feed's LOCATION, the pages, the mail and the
+ * report say it in the same words. "AICC, Arusha, Tanzania", "Geneva, Switzerland and online",
+ * "Online"; null when nothing is known yet, for each reader to say so in its own way.
+ */
+export function venueText(venue: Venue): string | null {
+  const place = [venue.name, venue.city, venue.country].filter((part): part is string => !!part).join(', ');
+  if (venue.virtual) return place ? `${place} and online` : 'Online';
+  return place || null;
+}
+
 export interface AttendanceFigures {
   participants: number;
   countries: number | null;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { kindName } from '../calendar/feeds.js';
-import { eventLink, locationOf, renderInvitation, type RenderContext } from '../calendar/render.js';
-import type { CalendarEvent } from '../domain/event.js';
+import { eventLink, renderInvitation, type RenderContext } from '../calendar/render.js';
+import { venueText, type CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { escapeHtml } from '../ui/html.js';
 
@@ -81,7 +81,7 @@ export function buildReminderMessage(
   ctx: RenderContext & { mailFrom: string },
 ): ReminderMessage {
   const link = eventLink(event, ctx);
-  const place = event.venue.virtual && event.venue.url ? `Online: ${event.venue.url}` : (locationOf(event) ?? 'to be announced');
+  const place = event.venue.virtual && event.venue.url ? `Online: ${event.venue.url}` : (venueText(event.venue) ?? 'to be announced');
   const intro =
     facts.rule === 'cancellation'
       ? `This event has been cancelled. The calendar update in this message removes it from your calendar.`
