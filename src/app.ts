@@ -30,7 +30,7 @@ import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
 import { uiRoutes } from './routes/ui.js';
 import { ErrorReply } from './routes/schemas.js';
-import { dataVersion, openDatabase, readinessProbe, type Db } from './store/database.js';
+import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, type Db } from './store/database.js';
 import { EventStore } from './store/events.js';
 import { Reference } from './store/reference.js';
 import { eventProblems } from './services/event-health.js';
@@ -67,13 +67,24 @@ declare module 'fastify' {
   }
 }
 
-/** Opens, migrates and seeds the database: shared by the service and the command-line tools. */
-export function openServices(config: Pick<AppConfig, 'databasePath' | 'officeEmails' | 'notifyDomains' | 'demoData' | 'clock' | 'mail'>): Services {
-  const db = openDatabase(config.databasePath);
-  loadReferenceData(db, config.officeEmails);
+/**
+ * How a process uses the database: `serve` (the service and the tools that change data) opens
+ * or creates the file, migrates it and loads the reference and demo data; `read` (reports, the
+ * feed export) opens an existing, migrated file read-only and writes nothing, so a cron run of a
+ * report never changes what it reports on. Neither plans reminders: the service does at start.
+ */
+export type OpenMode = 'serve' | 'read';
+
+/** Opens the database and the stores over it: shared by the service and the command-line tools. */
+export function openServices(
+  config: Pick<AppConfig, 'databasePath' | 'officeEmails' | 'notifyDomains' | 'demoData' | 'clock' | 'mail'>,
+  { mode = 'serve' }: { mode?: OpenMode } = {},
+): Services {
+  const db = mode === 'read' ? openDatabaseForReading(config.databasePath) : openDatabase(config.databasePath);
+  if (mode === 'serve') loadReferenceData(db, config.officeEmails);
   const reference = Reference.load(db, config.notifyDomains, [config.mail.tsbFocalPoint]);
   const events = new EventStore(db, reference.expandGroups);
-  if (config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
+  if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
   const sessions = new SessionStore(db);
   return { db, reference, events, tokens: new TokenStore(db, sessions), sessions, feedCache: new FeedCache(), outbox: new Outbox(db) };
 }

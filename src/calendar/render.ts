@@ -1,6 +1,6 @@
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendarData, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
 import { IANAZone } from 'luxon';
-import type { CalendarEvent } from '../domain/event.js';
+import { venueText, type CalendarEvent } from '../domain/event.js';
 import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { FIRST_YEAR, LAST_YEAR, resolveLocal, withinRange } from '../domain/time.js';
 import { kindName } from './feeds.js';
@@ -32,13 +32,6 @@ export function escapeText(text: string): string {
  */
 export function uriValue(url: string): string {
   return url.replace(/[,;\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-export function locationOf(event: CalendarEvent): string | null {
-  const v = event.venue;
-  const place = [v.name, v.city, v.country].filter((part): part is string => !!part).join(', ');
-  if (v.virtual) return place ? `${place} and online` : 'Online';
-  return place || null;
 }
 
 export function eventLink(event: CalendarEvent, ctx: RenderContext): string {
@@ -172,7 +165,7 @@ function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalE
     start: new Date(event.startsAt),
     summary: event.title,
     description: describe(event, ctx),
-    location: locationOf(event),
+    location: venueText(event.venue),
     url: uriValue(eventLink(event, ctx)),
     categories: [{ name: kindName(event.kind) }, ...event.groups.map((g) => ({ name: g.toUpperCase() }))],
     status: STATUS[event.status],

@@ -4,6 +4,7 @@ import { openServices, renderContext } from '../app.js';
 import { feedCatalog } from '../calendar/feeds.js';
 import { loadConfig } from '../config.js';
 import { feedLink, renderFeed } from '../services/feeds.js';
+import { DatabaseUnavailable } from '../store/database.js';
 
 export interface ExportResult {
   written: string[];
@@ -29,7 +30,7 @@ export function writeIfChanged(file: string, content: Buffer): boolean {
  */
 export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResult {
   const config = loadConfig(env);
-  const services = openServices({ ...config, demoData: config.demoData });
+  const services = openServices(config, { mode: 'read' });
   try {
     const result: ExportResult = { written: [], unchanged: [], leftOut: new Map() };
     const context = renderContext(services.reference, config.publicBaseUrl, (event, error) => result.leftOut.set(event, (error as Error).message));
@@ -50,7 +51,15 @@ export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResul
 /* c8 ignore start -- the process entry point; the tests call exportFeeds */
 if (import.meta.url === `file://${process.argv[1]}`) {
   const outDir = process.argv[2] ?? 'feeds';
-  const { written, unchanged, leftOut } = exportFeeds(process.env, outDir);
+  let result;
+  try {
+    result = exportFeeds(process.env, outDir);
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailable)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+  const { written, unchanged, leftOut } = result;
   for (const [event, why] of leftOut) console.error(`warning: event ${event} left out of the feeds: ${why}`);
   console.log(`${written.length} feed files written, ${unchanged.length} unchanged, in ${outDir}/`);
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
 import { activityReport, REPORT_FORMATS, type ReportRequest } from '../services/reports.js';
 import { REGIONS } from '../domain/vocabulary.js';
+import { DatabaseUnavailable } from '../store/database.js';
 
 const usage = `Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region ${REGIONS.join('|')}] [--format ${REPORT_FORMATS.join('|')}]`;
 
@@ -31,7 +32,14 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
     return 2;
   }
   const config = loadConfig(env);
-  const services = openServices(config);
+  let services;
+  try {
+    services = openServices(config, { mode: 'read' });
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailable)) throw error;
+    err(error.message);
+    return 2;
+  }
   try {
     out(activityReport(services.events, services.reference, { from, to, region, format } as ReportRequest).body);
     return 0;

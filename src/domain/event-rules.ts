@@ -2,8 +2,8 @@ import { Duration } from 'luxon';
 import type { EventFields } from './event.js';
 import { DEFAULT_REMINDERS, reminderVolumeProblem } from './reminders.js';
 import { textProblem } from './text.js';
-import { canonicalRecurrence, expandSeries, lastLocalDay, MAX_OCCURRENCES, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
-import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, withinRange, type EventTimes, type TimeProblem } from './time.js';
+import { canonicalRecurrence, expandSeries, MAX_OCCURRENCES, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
+import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, localDays, withinRange, type EventTimes, type TimeProblem } from './time.js';
 
 export interface KnownIds {
   /** each office with its contacts, who are reminded of its events */
@@ -96,7 +96,7 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   }
   const outside = occurrences.find((o) => !withinRange(o.start) || !withinRange(o.end));
   if (outside) return { field: 'recurrence', message: `an occurrence (${outside.start}) falls outside the years ${FIRST_YEAR} to ${LAST_YEAR}` };
-  const dates = occurrences.flatMap((o) => [o.start.slice(0, 10), lastLocalDay(o.end, times.allDay)]).sort();
+  const dates = occurrences.flatMap((o) => Object.values(localDays(o, times.allDay))).sort();
   const volume = reminderVolumeProblem(occurrences.filter((o) => o.status !== 'cancelled').length, offsets, recipients);
   if (volume) return { field: 'reminders', message: volume };
   return { ...times, startDate: dates[0]!, endDate: dates[dates.length - 1]! };

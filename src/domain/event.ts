@@ -1,5 +1,16 @@
 export type { AttendanceFigures, CalendarEvent, EventFields, OccurrenceOverride, Venue } from './shapes.js';
-import type { CalendarEvent, EventCreate, EventFields } from './shapes.js';
+import type { CalendarEvent, EventCreate, EventFields, Venue } from './shapes.js';
+
+/**
+ * Where an event is, as one line of text: every feed's LOCATION, the pages, the mail and the
+ * report say it in the same words. "AICC, Arusha, Tanzania", "Geneva, Switzerland and online",
+ * "Online"; null when nothing is known yet, for each reader to say so in its own way.
+ */
+export function venueText(venue: Venue): string | null {
+  const place = [venue.name, venue.city, venue.country].filter((part): part is string => !!part).join(', ');
+  if (venue.virtual) return place ? `${place} and online` : 'Online';
+  return place || null;
+}
 
 /** What a new event may leave out, and what it then gets. */
 export type NewEvent = Omit<EventCreate, 'status' | 'venue'> & { status?: EventFields['status']; venue?: Partial<EventFields['venue']> };

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { CalendarEvent, OccurrenceOverride } from './event.js';
 
 export type { OccurrenceOverride } from './event.js';
-import { FIRST_YEAR, isIsoDate, LAST_YEAR, resolveLocal, withinRange } from './time.js';
+import { FIRST_YEAR, isIsoDate, LAST_YEAR, resolveLocal, touchesDays, withinRange } from './time.js';
 
 /** A series is bounded (COUNT or UNTIL) and at most this long, so every expansion is finite and small. */
 export const MAX_OCCURRENCES = 500;
@@ -254,11 +254,5 @@ export function rruleForFeed(rule: string, zone: string, allDay: boolean): strin
 
 /** Whether any occurrence touches the local dates [from, to] (either end open). */
 export function occursBetween(event: CalendarEvent, from: string | undefined, to: string | undefined): boolean {
-  return occurrencesOf(event).some((o) => (!from || lastLocalDay(o.end, event.allDay) >= from) && (!to || o.start.slice(0, 10) <= to));
-}
-
-/** The last local day a stretch of time touches: an end at midnight belongs to the day before. */
-export function lastLocalDay(end: string, allDay: boolean): string {
-  if (allDay || !end.endsWith('T00:00')) return end.slice(0, 10);
-  return DateTime.fromISO(end.slice(0, 10), { zone: 'utc' }).minus({ days: 1 }).toISODate()!;
+  return occurrencesOf(event).some((o) => touchesDays(o, event.allDay, from, to));
 }

@@ -122,8 +122,7 @@ export function deriveEventTimes(start: string, end: string, timeZone: string): 
       allDay: true,
       startLocal: start,
       endLocal: end,
-      startDate: start,
-      endDate: end,
+      ...datesOf(localDays({ start, end }, true)),
       startAt: iso(first.startOf('day').toMillis()),
       endAt: iso(afterLast.startOf('day').toMillis()),
     };
@@ -145,13 +144,42 @@ export function deriveEventTimes(start: string, end: string, timeZone: string): 
     allDay: false,
     startLocal,
     endLocal,
-    startDate: startLocal.slice(0, 10),
-    // an event ending at midnight does not touch the next day
-    endDate: endLocal.endsWith('T00:00') ? DateTime.fromISO(endLocal.slice(0, 10), { zone: 'utc' }).minus({ days: 1 }).toISODate()! : endLocal.slice(0, 10),
+    ...datesOf(localDays({ start: startLocal, end: endLocal }, false)),
     startAt: iso(startResolution.instant),
     endAt: iso(endResolution.instant),
   };
 }
+
+/** The first and last local day a stretch of time touches, both inclusive. */
+export interface LocalDays {
+  first: string;
+  last: string;
+}
+
+const MIDNIGHT = /T00:00(:00)?$/;
+
+/**
+ * The local days an event or occurrence touches: the one answer to that question for every
+ * list, filter, grid and report, so an occurrence is in all of them for the same days or in none.
+ * An all-day end is its last day, inclusive. A timed end at local midnight is the instant the
+ * next day begins, so that day is not touched (09:00 to 00:00 is one day); a stretch that also
+ * starts at that midnight still touches its own day.
+ */
+export function localDays(span: { start: string; end: string }, allDay: boolean): LocalDays {
+  const first = span.start.slice(0, 10);
+  const endDay = span.end.slice(0, 10);
+  if (allDay || !MIDNIGHT.test(span.end)) return { first, last: endDay };
+  const dayBefore = DateTime.fromISO(endDay, { zone: 'utc' }).minus({ days: 1 }).toISODate()!;
+  return { first, last: dayBefore < first ? first : dayBefore };
+}
+
+/** Whether a stretch touches any of the local dates [from, to], both inclusive; a missing end is open. */
+export function touchesDays(span: { start: string; end: string }, allDay: boolean, from: string | undefined, to: string | undefined): boolean {
+  const { first, last } = localDays(span, allDay);
+  return (!from || last >= from) && (!to || first <= to);
+}
+
+const datesOf = ({ first, last }: LocalDays) => ({ startDate: first, endDate: last });
 
 /** '2023-09-20T09:00:00' and '2023-09-20T09:00' are the same time; store the short form when seconds are zero. */
 export function normalizeLocal(local: string): string {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { kindName } from '../calendar/feeds.js';
-import { eventLink, locationOf, renderInvitation, type RenderContext } from '../calendar/render.js';
-import type { CalendarEvent } from '../domain/event.js';
+import { eventLink, renderInvitation, type RenderContext } from '../calendar/render.js';
+import { venueText, type CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { definitionOfText, type ReminderRule, type RuleDefinition } from '../domain/reminders.js';
 import { escapeHtml } from '../ui/html.js';
@@ -79,7 +79,9 @@ export function buildReminderMessage(
   ctx: RenderContext & { mailFrom: string },
 ): ReminderMessage {
   const link = eventLink(event, ctx);
-  const place = event.venue.virtual && event.venue.url ? `Online: ${event.venue.url}` : (locationOf(event) ?? 'to be announced');
+  // a hybrid event keeps its place beside the link: "Geneva, Switzerland and online: https://…"
+  const where = venueText(event.venue) ?? 'to be announced';
+  const place = event.venue.virtual && event.venue.url ? `${where}: ${event.venue.url}` : where;
   const definition = definitionOfText(facts.rule);
   // the dispatcher skips such a row before it builds a message
   if (!definition) throw new Error(`'${facts.rule}' is not a reminder rule`);

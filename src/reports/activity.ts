@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { EVENT_KINDS, type EventKind, type RegionId } from '../domain/vocabulary.js';
 import { kindLabel } from '../calendar/feeds.js';
-import type { CalendarEvent } from '../domain/event.js';
+import { venueText, type CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';
+import { localDays, touchesDays } from '../domain/time.js';
 
 /** One event as a report line: "ITU-T SG20 … 13 - 22 September 2023, Arusha, Tanzania". */
 export interface ReportEvent {
@@ -14,7 +15,7 @@ export interface ReportEvent {
   end: string;
   /** "13 - 22 September 2023" */
   dates: string;
-  /** "Arusha, Tanzania", "virtual" */
+  /** "Arusha, Tanzania", "Online" (venueText), or "venue to be confirmed" */
   venue: string;
   office: string;
   groups: string[];
@@ -92,12 +93,6 @@ export function reportDates(start: string, end: string): string {
   return `${a.toFormat('d LLLL yyyy')} - ${b.toFormat('d LLLL yyyy')}`;
 }
 
-export function venueText(event: CalendarEvent): string {
-  const place = [event.venue.city, event.venue.country].filter(Boolean).join(', ');
-  if (event.venue.virtual) return place ? `${place} and online` : 'virtual';
-  return place || 'venue to be confirmed';
-}
-
 /** The previous period of the same number of days, ending the day before `from`. */
 export function previousPeriod(from: string, to: string): { from: string; to: string } {
   const start = DateTime.fromISO(from, { zone: 'utc' });
@@ -108,16 +103,17 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
 function toReportEvent(event: CalendarEvent, from: string, to: string): ReportEvent {
   const a = event.attendance;
   const occurrences =
-    event.recurrence === null ? null : occurrencesOf(event).filter((o) => o.status !== 'cancelled' && o.end.slice(0, 10) >= from && o.start.slice(0, 10) <= to).length;
+    event.recurrence === null ? null : occurrencesOf(event).filter((o) => o.status !== 'cancelled' && touchesDays(o, event.allDay, from, to)).length;
+  const days = localDays(event, event.allDay);
   return {
     id: event.id,
     title: event.title,
     kind: event.kind,
     status: event.status,
-    start: event.start.slice(0, 10),
-    end: event.end.slice(0, 10),
-    dates: reportDates(event.start, event.end),
-    venue: venueText(event),
+    start: days.first,
+    end: days.last,
+    dates: reportDates(days.first, days.last),
+    venue: venueText(event.venue) ?? 'venue to be confirmed',
     office: event.office,
     groups: event.groups,
     partners: event.partners,

@@ -4,8 +4,8 @@ import { EVENT_KINDS } from '../domain/vocabulary.js';
 import { combinedFeed, FEED_DIMENSIONS, feedCatalog, kindLabel, QUERY_PARAM, type FeedDimension } from '../calendar/feeds.js';
 import { renderCalendar } from '../calendar/render.js';
 import type { CalendarEvent } from '../domain/event.js';
-import { lastLocalDay, occurrencesOf } from '../domain/recurrence.js';
-import { isIsoDate } from '../domain/time.js';
+import { occurrencesOf } from '../domain/recurrence.js';
+import { isIsoDate, localDays } from '../domain/time.js';
 import { badRequest, notFound } from '../http-problem.js';
 import { mayManage } from '../plugins/auth.js';
 import type { Reference } from '../store/reference.js';
@@ -81,8 +81,7 @@ function monthDays(events: CalendarEvent[], month: string, from: string, to: str
   const shown = new Set<string>();
   for (const event of events) {
     for (const o of occurrencesOf(event)) {
-      const first = o.start.slice(0, 10);
-      const last = lastLocalDay(o.end, event.allDay);
+      const { first, last } = localDays(o, event.allDay);
       if (last < from || first > to) continue;
       for (const date of daysBetween(first < from ? from : first, last > to ? to : last)) {
         const entries = byDay.get(date) ?? [];

@@ -7,7 +7,7 @@ import { anyChange, changedFields, fieldsOf, withDefaults, type CalendarEvent, t
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
 import { EventCreate, EventPatch, OccurrenceChange, type OccurrenceOverride } from '../domain/shapes.js';
-import { isIsoDate } from '../domain/time.js';
+import { isIsoDate, touchesDays } from '../domain/time.js';
 import { badRequest, forbidden, notFound } from '../http-problem.js';
 import type { ReminderPlanner } from '../mail/planner.js';
 import { writeTransaction, type Db } from '../store/database.js';
@@ -91,7 +91,8 @@ export class EventService {
 
   /** Occurrences touching the local dates from..to of the event's zone (both optional, inclusive). */
   occurrences(id: string, from?: string, to?: string): Occurrence[] {
-    return occurrencesOf(this.get(id)).filter((o) => (!from || o.end.slice(0, 10) >= from) && (!to || o.start.slice(0, 10) <= to));
+    const event = this.get(id);
+    return occurrencesOf(event).filter((o) => touchesDays(o, event.allDay, from, to));
   }
 
   /** Moves or skips the occurrence planned on `date`; either bumps the series' sequence. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from '../../db/schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -25,6 +26,43 @@ export function openDatabase(file: string): Db {
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   return db;
+}
+
+/** A database a read-only command cannot use as it is; its message says what to do. */
+export class DatabaseUnavailable extends Error {}
+
+/**
+ * Opens an existing database that the service has migrated, for reading only: nothing is
+ * created, migrated or written, and SQLite itself refuses any write. A read-only connection may
+ * leave an empty write-ahead log and its index beside the file (the service's next start uses
+ * them); the database file itself is not touched.
+ */
+export function openDatabaseForReading(file: string): Db {
+  const where = path.resolve(file);
+  const startOnce = 'start the service once with npm start';
+  // checked first for the message; fileMustExist guarantees that nothing is created either way
+  if (file === ':memory:' || !fs.existsSync(file)) throw new DatabaseUnavailable(`no database at ${where}: ${startOnce}`);
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    // a connection setting, not a write: the service may hold the lock for a moment
+    sqlite.pragma('busy_timeout = 5000');
+    const latest = readMigrationFiles({ migrationsFolder }).at(-1)!.folderMillis;
+    const applied = lastMigration(sqlite);
+    if (applied === null) throw new DatabaseUnavailable(`the database at ${where} is not migrated: ${startOnce}`);
+    if (applied < latest) throw new DatabaseUnavailable(`the database at ${where} is not migrated to this version: ${startOnce} (it migrates)`);
+  } catch (error) {
+    sqlite.close();
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new DatabaseUnavailable(`${where} is not an SQLite database`);
+    throw error;
+  }
+  return drizzle(sqlite, { schema });
+}
+
+/** When the newest migration applied to the file was written (drizzle's record of it); null for a file never migrated. */
+function lastMigration(sqlite: Database.Database): number | null {
+  const recorded = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
+  if (!recorded) return null;
+  return Number(sqlite.prepare('select max(created_at) from __drizzle_migrations').pluck().get() ?? 0);
 }
 
 /**

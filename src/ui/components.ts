@@ -1,6 +1,5 @@
 import { kindName } from '../calendar/feeds.js';
-import { locationOf } from '../calendar/render.js';
-import type { CalendarEvent } from '../domain/event.js';
+import { venueText, type CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { html, type Html, type Value } from './html.js';
 import { localWhen, utcWhen, zoneOffset, type Span } from './time.js';
@@ -41,7 +40,7 @@ export interface EventSummary {
 /** One event in a list: title, kind, status, when, where, who. */
 export function eventItem({ event, officeName, regionName, occurrence }: EventSummary, extra?: Value): Html {
   const span = occurrence ?? event;
-  const place = locationOf(event);
+  const place = venueText(event.venue);
   return html`<li>
 <h3><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
 <p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>

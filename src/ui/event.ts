@@ -1,6 +1,5 @@
 import { kindName } from '../calendar/feeds.js';
-import { locationOf } from '../calendar/render.js';
-import type { AttendanceFigures, CalendarEvent } from '../domain/event.js';
+import { venueText, type AttendanceFigures, type CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { statusTag, when } from './components.js';
 import { html, join, type Html } from './html.js';
@@ -54,7 +53,7 @@ ${occurrences.map((o) => html`<tr><td>${o.status === 'cancelled' ? html`<del>${l
 
 export function eventPage(data: EventPageData): string {
   const { event } = data;
-  const place = locationOf(event);
+  const place = venueText(event.venue);
   const path = eventPath(event);
   const detail = (label: string, value: Html | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   const body = html`<h1>${event.title}</h1>

@@ -1,12 +1,13 @@
 import type { CalendarEvent } from '../domain/event.js';
-import { lastLocalDay, occurrencesOf, type Occurrence } from '../domain/recurrence.js';
+import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
+import { touchesDays } from '../domain/time.js';
 import type { Reference } from '../store/reference.js';
 import type { EventSummary } from './components.js';
 
 /** The occurrence of a series to show from a date on: the first not over by then. */
 export function occurrenceFrom(event: CalendarEvent, from: string): Occurrence | undefined {
   if (event.recurrence === null) return undefined;
-  return occurrencesOf(event).find((o) => lastLocalDay(o.end, event.allDay) >= from);
+  return occurrencesOf(event).find((o) => touchesDays(o, event.allDay, from, undefined));
 }
 
 export function summaryOf(event: CalendarEvent, reference: Reference, from: string): EventSummary {
