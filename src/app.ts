@@ -86,7 +86,7 @@ export function openServices(
   const events = new EventStore(db, reference.expandGroups);
   if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
   const sessions = new SessionStore(db);
-  return { db, reference, events, tokens: new TokenStore(db, sessions), sessions, feedCache: new FeedCache(), outbox: new Outbox(db) };
+  return { db, reference, events, tokens: new TokenStore(db), sessions, feedCache: new FeedCache(), outbox: new Outbox(db) };
 }
 
 /** The planner, the mailer and the dispatcher over the services: shared by the service and `npm run reminders`. */

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { runTokenCommand } from '../src/cli/token.js';
+import { TokenService } from '../src/services/tokens.js';
 import { backupDatabase, restoreDatabase } from '../src/store/backup.js';
 import { SESSION_SECONDS } from '../src/store/sessions.js';
 import { dumpData, startApp, tempDir, TestClock, type TestApp, workshopBody } from './support/helpers.js';
@@ -88,12 +89,14 @@ t.test('signing out ends the session on the server: a replayed cookie is signed 
   t.equal(again.statusCode, 303, 'signing out with the old cookie is harmless');
 });
 
-t.test('revoking the token ends its open sessions, from the store or the command line', async (t) => {
-  const viaStore = main.app.services.tokens.create('ro-africa', 'store', clock.read().toISOString());
+t.test('revoking the token ends its open sessions, from the service or the command line', async (t) => {
+  const tokenService = new TokenService({ ...main.app.services, clock: clock.read });
+  const viaStore = tokenService.create({ office: 'tsb', tokenId: null }, { office: 'ro-africa', label: 'service' });
   const first = await signIn(main, viaStore.token);
   const second = await signIn(main, viaStore.token);
   const other = await signIn(main, main.token('ro-africa'));
-  t.ok(app.services.tokens.revoke(viaStore.info.id, clock.read().toISOString()));
+  t.throws(() => tokenService.revoke({ office: 'ro-europe', tokenId: null }, viaStore.info.id), { statusCode: 403 }, 'another office cannot');
+  t.ok(tokenService.revoke({ office: 'ro-africa', tokenId: null }, viaStore.info.id));
   t.ok(rowOf(first)?.ended_at, 'ended explicitly, not only refused through the token');
   t.ok(rowOf(second)?.ended_at);
   await signedIn(t, first, false, 'the first session has ended');

@@ -4,7 +4,7 @@ import { openServices, renderContext } from '../app.js';
 import { feedCatalog } from '../calendar/feeds.js';
 import { loadConfig } from '../config.js';
 import { feedLink, renderFeed } from '../services/feeds.js';
-import { DatabaseUnavailable } from '../store/database.js';
+import { DatabaseUnavailable } from '../store/errors.js';
 
 export interface ExportResult {
   written: string[];

@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
 import { activityReport, REPORT_FORMATS, type ReportRequest } from '../services/reports.js';
 import { REGIONS } from '../domain/vocabulary.js';
-import { DatabaseUnavailable } from '../store/database.js';
+import { DatabaseUnavailable } from '../store/errors.js';
 
 const usage = `Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region ${REGIONS.join('|')}] [--format ${REPORT_FORMATS.join('|')}]`;
 

@@ -1,41 +1,38 @@
+import { openServices } from '../app.js';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../store/database.js';
-import { Reference } from '../store/reference.js';
-import { loadReferenceData } from '../store/seed.js';
-import { TokenStore } from '../store/tokens.js';
+import type { Actor } from '../domain/access.js';
+import { TSB } from '../domain/vocabulary.js';
+import { HttpProblem } from '../http-problem.js';
+import { TokenService } from '../services/tokens.js';
 
 const usage = `Usage:
   npm run token -- create --office <office-id> [--label "who holds it"]
   npm run token -- revoke <token-id>
   npm run token -- list`;
 
+/** Whoever runs the command line holds the database: TSB's rights, and no token of its own. */
+const OPERATOR: Actor = { office: TSB, tokenId: null };
+
 /** Token administration; returns the process exit code. Output goes through `print` so tests can read it. */
 export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): number {
   const config = loadConfig(env);
-  const db = openDatabase(config.databasePath);
+  // demo events are the service's to load at its start, not a token command's
+  const services = openServices({ ...config, demoData: false });
+  const tokens = new TokenService({ ...services, clock: config.clock });
+  const [command, ...rest] = args;
+  const option = (name: string) => {
+    const i = rest.indexOf(`--${name}`);
+    return i >= 0 ? rest[i + 1] : undefined;
+  };
   try {
-    loadReferenceData(db, config.officeEmails);
-    const tokens = new TokenStore(db);
-    const now = config.clock().toISOString();
-    const [command, ...rest] = args;
-    const option = (name: string) => {
-      const i = rest.indexOf(`--${name}`);
-      return i >= 0 ? rest[i + 1] : undefined;
-    };
     if (command === 'create') {
-      const office = option('office');
-      const reference = Reference.load(db, config.notifyDomains, [config.mail.tsbFocalPoint]);
-      if (!office || !reference.officesById.has(office)) {
-        print(`--office must be one of: ${[...reference.officesById.keys()].join(', ')}`);
-        return 2;
-      }
-      const { token, info } = tokens.create(office, option('label') ?? null, now);
-      print(`Token ${info.id} for ${office} (shown once, keep it safe):`);
+      const { token, info } = tokens.create(OPERATOR, { office: option('office') ?? '', label: option('label') ?? null });
+      print(`Token ${info.id} for ${info.office} (shown once, keep it safe):`);
       print(token);
       return 0;
     }
     if (command === 'revoke' && rest[0]) {
-      if (!tokens.revoke(rest[0], now)) {
+      if (!tokens.revoke(OPERATOR, rest[0])) {
         print(`No active token with id '${rest[0]}'`);
         return 1;
       }
@@ -43,13 +40,18 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
       return 0;
     }
     if (command === 'list') {
-      for (const t of tokens.list()) print(`${t.id}\t${t.office}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\t${t.label ?? ''}`);
+      for (const t of tokens.list(OPERATOR)) print(`${t.id}\t${t.office}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\t${t.label ?? ''}`);
       return 0;
     }
     print(usage);
     return 2;
+  } catch (error) {
+    if (!(error instanceof HttpProblem) || !error.field) throw error;
+    // the service names the field; here it is an option
+    print(error.message.replace(`${error.field}: `, `--${error.field} `));
+    return 2;
   } finally {
-    db.$client.close();
+    services.db.$client.close();
   }
 }
 

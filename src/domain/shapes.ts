@@ -195,3 +195,12 @@ export const EventReply = Type.Object(
   },
   { $id: 'Event' },
 );
+
+// ---------------------------------------------------------------- tokens
+
+/** A write token asked for: the office it speaks for and who holds it. */
+export const TokenCreate = Type.Object(
+  { office: Type.String({ maxLength: 64, description: 'an office id, e.g. ro-africa, or tsb' }), label: Nullable(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'who holds it, e.g. "Addis Ababa events desk"' })) },
+  { additionalProperties: false },
+);
+export type TokenCreate = Static<typeof TokenCreate>;

@@ -28,8 +28,9 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-/** A database a read-only command cannot use as it is; its message says what to do. */
-export class DatabaseUnavailable extends Error {}
+import { DatabaseUnavailable } from './errors.js';
+
+export { DatabaseUnavailable };
 
 /**
  * Opens an existing database that the service has migrated, for reading only: nothing is

@@ -1,8 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import { writeTransaction, type Db } from './database.js';
-import { SessionStore } from './sessions.js';
+import type { Db } from './database.js';
 
 /**
  * A token is '<id>.<secret>'. The id finds the row; only a hash of the secret is stored, and it
@@ -22,10 +21,7 @@ export interface TokenInfo {
 }
 
 export class TokenStore {
-  constructor(
-    private readonly db: Db,
-    private readonly sessions = new SessionStore(db),
-  ) {}
+  constructor(private readonly db: Db) {}
 
   /** Returns the whole token; it is shown once and cannot be recovered. */
   create(office: string, label: string | null, now: string): { token: string; info: TokenInfo } {
@@ -38,18 +34,14 @@ export class TokenStore {
     return { token: `${id}.${secret}`, info: { id, office, label, createdAt: now, revokedAt: null } };
   }
 
-  /** Revokes the token and ends its web page sessions, in one transaction. */
+  /** Marks an active token revoked; false when there is none with that id. Ending its sessions is the caller's (TokenService). */
   revoke(id: string, now: string): boolean {
-    return writeTransaction(this.db, () => {
-      const result = this.db
-        .update(t.tokens)
-        .set({ revokedAt: now })
-        .where(and(eq(t.tokens.id, id), isNull(t.tokens.revokedAt)))
-        .run();
-      if (result.changes !== 1) return false;
-      this.sessions.endForToken(id, new Date(now));
-      return true;
-    });
+    const result = this.db
+      .update(t.tokens)
+      .set({ revokedAt: now })
+      .where(and(eq(t.tokens.id, id), isNull(t.tokens.revokedAt)))
+      .run();
+    return result.changes === 1;
   }
 
   list(): TokenInfo[] {

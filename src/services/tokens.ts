@@ -1,0 +1,49 @@
+import type { Clock } from '../config.js';
+import { mayManage, type Actor } from '../domain/access.js';
+import { TokenCreate } from '../domain/shapes.js';
+import { badRequest, forbidden } from '../http-problem.js';
+import { writeTransaction, type Db } from '../store/database.js';
+import type { Reference } from '../store/reference.js';
+import type { SessionStore } from '../store/sessions.js';
+import type { TokenInfo, TokenStore } from '../store/tokens.js';
+import { checked } from './validate.js';
+
+export interface TokenServiceDeps {
+  db: Db;
+  tokens: TokenStore;
+  sessions: SessionStore;
+  reference: Reference;
+  clock: Clock;
+}
+
+/** Write tokens: made for an office, listed, revoked. The secret is returned once and stored only as a hash. */
+export class TokenService {
+  constructor(private readonly deps: TokenServiceDeps) {}
+
+  create(actor: Actor, input: unknown): { token: string; info: TokenInfo } {
+    const { office, label } = checked(TokenCreate, input);
+    if (!this.deps.reference.officesById.has(office)) throw badRequest('office', `must be one of: ${[...this.deps.reference.officesById.keys()].join(', ')}`);
+    if (!mayManage(actor.office, office)) throw forbidden(`A ${actor.office} token cannot make tokens for ${office}`);
+    return writeTransaction(this.deps.db, () => this.deps.tokens.create(office, label, this.now()));
+  }
+
+  /** Revokes the token and ends its web page sessions together; false when no active token has that id. */
+  revoke(actor: Actor, id: string): boolean {
+    return writeTransaction(this.deps.db, () => {
+      const token = this.deps.tokens.list().find((t) => t.id === id && t.revokedAt === null);
+      if (!token) return false;
+      if (!mayManage(actor.office, token.office)) throw forbidden(`A ${actor.office} token cannot revoke a token of ${token.office}`);
+      this.deps.tokens.revoke(id, this.now());
+      this.deps.sessions.endForToken(id, this.deps.clock());
+      return true;
+    });
+  }
+
+  list(actor: Actor): TokenInfo[] {
+    return this.deps.tokens.list().filter((t) => mayManage(actor.office, t.office));
+  }
+
+  private now(): string {
+    return this.deps.clock().toISOString();
+  }
+}
