@@ -115,8 +115,8 @@ export function renderContext(reference: Reference, publicBaseUrl: string, onRen
   return {
     publicBaseUrl,
     onRenderFailure,
-    officeName: (id) => reference.officesById.get(id)?.name ?? id,
-    groupName: (id) => reference.groupsById.get(id)?.name ?? id,
+    officeName: reference.officeName,
+    groupName: reference.groupName,
   };
 }
 

@@ -95,7 +95,7 @@ t.test('revoking the token ends its open sessions, from the service or the comma
   const first = await signIn(main, viaStore.token);
   const second = await signIn(main, viaStore.token);
   const other = await signIn(main, main.token('ro-africa'));
-  t.throws(() => tokenService.revoke({ office: 'ro-europe', tokenId: null }, viaStore.info.id), { statusCode: 403 }, 'another office cannot');
+  t.throws(() => tokenService.revoke({ office: 'ro-europe', tokenId: null }, viaStore.info.id), /ro-europe token cannot revoke a token of ro-africa/, 'another office cannot');
   t.ok(tokenService.revoke({ office: 'ro-africa', tokenId: null }, viaStore.info.id));
   t.ok(rowOf(first)?.ended_at, 'ended explicitly, not only refused through the token');
   t.ok(rowOf(second)?.ended_at);

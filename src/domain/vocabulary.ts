@@ -37,3 +37,9 @@ export type OfficeKind = (typeof OFFICE_KINDS)[number];
 
 /** The Telecommunication Standardization Bureau's office id: it may act on every event. */
 export const TSB = 'tsb';
+
+/**
+ * The locale the pages, reports and mail write dates and numbers in: one place, for the day they
+ * speak the six languages (the words themselves are still English literals in src/ui/*).
+ */
+export const LOCALE = 'en-GB';

@@ -1,3 +1,4 @@
+import { LOCALE } from '../domain/vocabulary.js';
 import type { ActivityReport } from './activity.js';
 
 import { escapeHtml as escape } from '../ui/html.js';
@@ -20,7 +21,7 @@ function bars(title: string, rows: { label: string; value: number; before: numbe
         `<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escape(r.label)}</text>`,
         `<rect x="${labelWidth}" y="${y + 2}" width="${scale(r.value)}" height="14" fill="${colour}"/>`,
         `<rect x="${labelWidth}" y="${y + 17}" width="${scale(r.before)}" height="4" fill="#6b7280"/>`,
-        `<text x="${labelWidth + scale(r.value) + 6}" y="${y + 13}">${r.value.toLocaleString('en-GB')}</text>`,
+        `<text x="${labelWidth + scale(r.value) + 6}" y="${y + 13}">${r.value.toLocaleString(LOCALE)}</text>`,
       ].join('');
     })
     .join('\n');

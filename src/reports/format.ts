@@ -1,9 +1,10 @@
+import { LOCALE } from '../domain/vocabulary.js';
 import { DateTime } from 'luxon';
 import type { ActivityReport, Comparison, RegionSection, ReportEvent, Totals } from './activity.js';
 
 /** Shared wording of the Markdown and HTML reports. */
 
-export const number = (n: number) => n.toLocaleString('en-GB');
+export const number = (n: number) => n.toLocaleString(LOCALE);
 export const longDate = (iso: string) => DateTime.fromISO(iso).toFormat('d LLLL yyyy');
 export const period = (report: ActivityReport) => `${longDate(report.from)} – ${longDate(report.to)}`;
 

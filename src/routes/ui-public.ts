@@ -6,7 +6,8 @@ import { renderCalendar } from '../calendar/render.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';
 import { isIsoDate, localDays } from '../domain/time.js';
-import { badRequest, notFound } from '../http-problem.js';
+import { badRequest } from '../http-problem.js';
+import { figuresRefusal } from '../domain/attendance.js';
 import { mayManage } from '../plugins/auth.js';
 import type { Reference } from '../store/reference.js';
 import { queryString, type Choice } from '../ui/components.js';
@@ -159,7 +160,7 @@ function selectionOf(query: SubscribeQuery): Record<FeedDimension, string[]> {
 }
 
 export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools): void {
-  const { reference, events, clock, publicBaseUrl } = deps;
+  const { reference, service, clock, publicBaseUrl } = deps;
 
   app.get('/', { schema: { hide: true, querystring: HomeQuery } }, async (request, reply) => {
     const data = homeData(request.query as HomeQuery, deps);
@@ -168,8 +169,7 @@ export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
 
   app.get('/events/:id.ics', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const event = events.get(id);
-    if (!event) throw notFound(`No event with id '${id}'`);
+    const event = service.get(id);
     const text = renderCalendar({ title: event.title, description: `ITU-T regional event: ${event.title}` }, [event], deps.context);
     return reply
       .headers({ 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${id.replace(/[^A-Za-z0-9_-]/g, '_')}.ics"`, 'cache-control': 'no-cache' })
@@ -178,8 +178,7 @@ export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
 
   app.get('/events/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const event = events.get(id);
-    if (!event) throw notFound(`No event with id '${id}'`);
+    const event = service.get(id);
     const viewer = tools.viewerOf(request);
     const canEdit = viewer !== undefined && mayManage(viewer.office, event.office);
     const notice = (request.query as Record<string, unknown>).notice;
@@ -192,7 +191,7 @@ export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
       groups: event.groups.map((g) => ({ id: g, name: names.group(g) })),
       occurrences: event.recurrence === null ? [] : occurrencesOf(event),
       canEdit,
-      canCount: canEdit && event.status !== 'cancelled' && Date.parse(event.startsAt) <= clock().getTime(),
+      canCount: viewer !== undefined && figuresRefusal(event, viewer.office, clock()) === undefined,
       notice: typeof notice === 'string' ? NOTICES[notice] : undefined,
       recorderName: names.office,
     });

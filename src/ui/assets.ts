@@ -1,3 +1,5 @@
+import { LOCALE } from '../domain/vocabulary.js';
+
 /**
  * The pages' one style sheet and one script, served by the service itself (no CDN, no web
  * fonts). The script is an enhancement only: every page reads and works without it.
@@ -98,7 +100,7 @@ export const SITE_JS = `
   // the same shape as the server's: 'Tue 5 Mar 2024, 09:00–17:30'
   function parts(iso, zone) {
     var p = {};
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('${LOCALE}', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
       .formatToParts(new Date(iso)).forEach(function (part) { p[part.type] = part.value; });
     return { day: p.weekday + ' ' + p.day + ' ' + p.month + ' ' + p.year, time: p.hour + ':' + p.minute };
   }

@@ -1,3 +1,4 @@
+import { LOCALE } from '../domain/vocabulary.js';
 import { DateTime } from 'luxon';
 
 /** A stretch of time as events and occurrences carry it: local wall-clock values plus the UTC instants. */
@@ -9,7 +10,7 @@ export interface Span {
 }
 
 // wall-clock values are formatted as they are written: read "as if UTC", so no zone moves them
-const wall = (local: string) => DateTime.fromISO(local, { zone: 'utc', locale: 'en-GB' });
+const wall = (local: string) => DateTime.fromISO(local, { zone: 'utc', locale: LOCALE });
 const DAY = 'ccc d LLL yyyy';
 
 /** 'Tue 5 Mar 2024' from '2024-03-05' (or the date part of a local date-time). */
@@ -47,7 +48,7 @@ export function zoneOffset(span: Span, zone: string): string {
 
 /** The span in UTC: what a reader without the page script sees besides the local time. */
 export function utcWhen(span: Span): string {
-  const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc', locale: 'en-GB' });
+  const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc', locale: LOCALE });
   return `${formatRange(utc(span.startsAt), utc(span.endsAt), false)} UTC`;
 }
 
