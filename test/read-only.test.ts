@@ -49,7 +49,7 @@ function watch(file: string) {
 
 const period = ['--from', '2024-01-01', '--to', '2024-12-31'];
 
-t.test('the report and the feed export write nothing, with DEMO_DATA on', async (t) => {
+t.test('the report, the feed export and the outbox status write nothing, with DEMO_DATA on', async (t) => {
   const databasePath = await serviceDatabase();
   const watcher = watch(databasePath);
   t.teardown(() => watcher.close());
@@ -71,6 +71,9 @@ t.test('the report and the feed export write nothing, with DEMO_DATA on', async 
   t.match(report.out, /ITU-T SG13 workshop on future networks 5 March 2024, AICC, Arusha, Tanzania/);
   const feeds = await runCli('export-feeds', [tempDir()], env);
   t.equal(feeds.code, 0, feeds.out);
+  const status = await runCli('reminders', ['status'], env);
+  t.equal(status.code, 0, status.out);
+  t.match(status.out, /^outbox: \d+ pending/m);
   watcher.check(t, 'the compiled commands');
   t.equal(watcher.counts().events, 1, 'no demo events loaded');
 
@@ -97,8 +100,9 @@ t.test('a database that is missing, not migrated or not a database: a message an
 
   t.same(report(missing), { code: 2, message: `no database at ${missing}: start the service once with npm start` });
   t.throws(() => exportFeeds({ DATABASE_PATH: missing }, path.join(dir, 'out')), { message: `no database at ${missing}: start the service once with npm start` });
-  for (const name of ['report', 'export-feeds'] as const) {
-    const run = await runCli(name, name === 'report' ? period : [path.join(dir, 'out')], { DATABASE_PATH: missing });
+  for (const name of ['report', 'export-feeds', 'reminders'] as const) {
+    const args = name === 'report' ? period : name === 'reminders' ? ['status'] : [path.join(dir, 'out')];
+    const run = await runCli(name, args, { DATABASE_PATH: missing });
     t.equal(run.code, 2, `${name}: ${run.out}`);
     t.match(run.out, `no database at ${missing}: start the service once with npm start`);
     t.notMatch(run.out, /at .*\.js:\d+/, `${name}: no stack trace`);

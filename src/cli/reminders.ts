@@ -1,4 +1,5 @@
 import { openReminders, openServices } from '../app.js';
+import { DatabaseUnavailable } from '../store/errors.js';
 import { loadConfig } from '../config.js';
 import type { DispatchSummary } from '../mail/dispatcher.js';
 import type { OutboxHealth } from '../store/outbox.js';
@@ -32,8 +33,16 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
     return 2;
   }
   const config = loadConfig(env);
-  const services = openServices({ ...config, demoData: false });
   if (args[0] === 'status') {
+    // a look at the outbox writes nothing, as the report does not
+    let services;
+    try {
+      services = openServices(config, { mode: 'read' });
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailable)) throw error;
+      print(error.message);
+      return 2;
+    }
     try {
       const now = config.clock();
       const health = services.outbox.health(now);
@@ -43,6 +52,7 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
       services.db.$client.close();
     }
   }
+  const services = openServices({ ...config, demoData: false });
   const log = {
     info: (obj: object, msg?: string) => print(`${msg ?? ''} ${JSON.stringify(obj)}`.trim()),
     warn: (obj: object, msg?: string) => print(`warning: ${msg ?? ''} ${JSON.stringify(obj)}`.trim()),
