@@ -160,6 +160,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
             // the path without its query: a query may carry what someone typed, a link a secret
             serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.replace(/\?.*$/, '?…'), remoteAddress: req.ip }) },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
           },
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,

@@ -24,6 +24,8 @@ export interface AppConfig {
   /** signs the web pages' session cookie and derives their CSRF tokens; random per process unless set */
   sessionSecret: string;
   logLevel: string;
+  /** 'pretty' (readable lines, for a terminal) or 'json' (one object a line, for a log collector) */
+  logFormat: 'pretty' | 'json';
   /** the proxies in front of the service, whose X-Forwarded-For names the client: their addresses, or false */
   trustProxy: false | string;
   /** a request (headers and body) must arrive within this; a slow client is cut off */
@@ -176,6 +178,13 @@ function metricsToken(raw: string | undefined): string | null {
 }
 
 /** Reads the environment once, at the edge; nothing else in the service looks at process.env. */
+/** Readable in a terminal, JSON otherwise (a service manager, a container, a pipe), as pino users expect. */
+function logFormat(value: string | undefined): 'pretty' | 'json' {
+  if (value === undefined || value === '') return process.stdout.isTTY ? 'pretty' : 'json';
+  if (value === 'pretty' || value === 'json') return value;
+  throw new ConfigError(`LOG_FORMAT must be pretty or json, got '${value}'`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = integer(env, 'PORT', defaults.port, 0, 65535);
   const host = env.HOST || defaults.host;
@@ -195,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailureWindowMs: integer(env, 'AUTH_FAILURE_WINDOW_SECONDS', defaults.authFailureWindowMs / 1000, 1, 86400) * 1000,
     sessionSecret: sessionSecret(env.SESSION_SECRET),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormat(env.LOG_FORMAT),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,

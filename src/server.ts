@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { startBanner, type StartFacts } from './banner.js';
 import { prepareZones } from './calendar/render.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -51,6 +53,16 @@ async function main() {
   for (const event of app.services.events.all({})) prepareZones(event);
   await app.listen({ host: config.host, port: config.port });
   app.reminders.dispatcher.start();
+  const facts: StartFacts = {
+    // PORT=0 picks a free port: only the listening socket knows it
+    baseUrl: config.port === 0 ? app.listeningOrigin : config.publicBaseUrl,
+    databasePath: path.resolve(config.databasePath),
+    mailTarget: app.reminders.mailer.target,
+    dispatchIntervalMs: config.mail.dispatchIntervalMs,
+    demoData: config.demoData,
+  };
+  if (config.logFormat === 'pretty') process.stdout.write(startBanner(facts));
+  else app.log.info(facts, 'service started');
   app.log.info({ mail: app.reminders.mailer.target, everyMs: config.mail.dispatchIntervalMs }, config.mail.dispatchIntervalMs ? 'reminder dispatcher started' : 'reminder dispatcher off: run `npm run reminders -- run-once` from cron');
 }
 
