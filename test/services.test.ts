@@ -45,7 +45,7 @@ t.test('a service checks what it is given against the API schema: a caller witho
   const { app, events } = await setUp(t);
   const before = dumpData(app);
   for (const [input, field] of [
-    [{ ...workshopBody, venue: { city: 'Nairobi' } }, 'venue.virtual'],
+    [{ ...workshopBody, venue: { city: 'Nairobi', virtual: 'no' } }, 'venue.virtual'],
     [{ ...workshopBody, title: '' }, 'title'],
     [{ ...workshopBody, colour: 'red' }, 'colour'],
     [{ ...workshopBody, kind: 'party' }, 'kind'],

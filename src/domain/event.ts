@@ -12,6 +12,20 @@ export function venueText(venue: Venue): string | null {
   return place || null;
 }
 
+/**
+ * Whether a venue is online when the writer did not say: what people write says it. A city (or
+ * a place's name) alone is in person, a link alone is online, both are hybrid.
+ */
+export function virtualOf(venue: Partial<Venue>): boolean {
+  return venue.virtual ?? !!venue.url;
+}
+
+/** An empty venue says nothing: refused, with what to give (leaving the venue out is "to be confirmed"). */
+export function venueProblem(venue: Partial<Venue>): string | undefined {
+  const said = [venue.name, venue.city, venue.country, venue.url].some((v) => v != null) || venue.virtual !== undefined;
+  return said ? undefined : 'is empty: give a city (in person), a url (online) or both (hybrid); leave the venue out while it is to be confirmed';
+}
+
 /** What a new event may leave out, and what it then gets. */
 export type NewEvent = Omit<EventCreate, 'status' | 'venue'> & { status?: EventFields['status']; venue?: Partial<EventFields['venue']> };
 
@@ -34,7 +48,7 @@ export function withDefaults(input: NewEvent): EventFields {
       name: input.venue?.name ?? null,
       city: input.venue?.city ?? null,
       country: input.venue?.country ?? null,
-      virtual: input.venue?.virtual ?? false,
+      virtual: input.venue ? virtualOf(input.venue) : false,
       url: input.venue?.url ?? null,
     },
     timeZone: input.timeZone,

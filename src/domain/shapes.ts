@@ -39,16 +39,18 @@ const venueFields = {
 export const Venue = Type.Object(venueFields);
 export type Venue = Static<typeof Venue>;
 
-/** A new event's venue: only `virtual` must be said. */
+/** A new event's venue: any of its fields; `virtual` follows from them when left out. */
 const VenueIn = Type.Object(
   {
     name: Type.Optional(venueFields.name),
     city: Type.Optional(venueFields.city),
     country: Type.Optional(venueFields.country),
-    virtual: venueFields.virtual,
+    virtual: Type.Optional(
+      Type.Boolean({ description: 'optional: a venue with a city (or a name) is in person, one with only a url online, both hybrid; give it to say otherwise' }),
+    ),
     url: Type.Optional(venueFields.url),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'where it takes place; leave it out while it is to be confirmed, an empty venue is refused' },
 );
 const VenuePatch = Type.Partial(Type.Object(venueFields), { additionalProperties: false, minProperties: 1 });
 

@@ -3,7 +3,7 @@ import type { FeedCache } from '../calendar/feed-cache.js';
 import { prepareZones } from '../calendar/render.js';
 import type { Clock } from '../config.js';
 import { mayManage, type Actor } from '../domain/access.js';
-import { anyChange, changedFields, fieldsOf, withDefaults, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { anyChange, changedFields, fieldsOf, venueProblem, withDefaults, type CalendarEvent, type EventFields } from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
 import { EventCreate, EventPatch, OccurrenceChange, type OccurrenceOverride } from '../domain/shapes.js';
@@ -42,7 +42,10 @@ export class EventService {
   }
 
   create(actor: Actor, input: unknown): CalendarEvent {
-    const fields = normalizeFields(withDefaults(checked(EventCreate, input)));
+    const body = checked(EventCreate, input);
+    const venue = body.venue && venueProblem(body.venue);
+    if (venue) throw badRequest('venue', venue);
+    const fields = normalizeFields(withDefaults(body));
     if (!mayManage(actor.office, fields.office)) {
       throw forbidden(`A ${actor.office} token may create only events organized by ${actor.office}`);
     }
@@ -65,7 +68,8 @@ export class EventService {
         ...before,
         ...patch,
         groups: [...(patch.groups ?? before.groups)].sort(),
-        venue: { ...before.venue, ...patch.venue },
+        // a link added to a venue without one makes it online too, unless the change says otherwise
+        venue: { ...before.venue, ...patch.venue, virtual: patch.venue?.virtual ?? (patch.venue?.url && !before.venue.url ? true : before.venue.virtual) },
       });
       // a changed recurrence rule or zone starts the series afresh: old exceptions no longer apply
       const keepOverrides = after.recurrence === before.recurrence && after.timeZone === before.timeZone && after.start === before.start;
