@@ -1,0 +1,127 @@
+import t, { type Test } from 'tap';
+import { startApp, TestClock, workshopBody, dumpData } from './support/helpers.js';
+
+// A refused form shows the message beside the field it concerns and gives back every value
+// typed, for the event form and the figures form: nobody types a form twice.
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+const encode = (fields: Record<string, string | string[]>) => {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(name, v);
+  return params.toString();
+};
+
+async function signedIn(t: Test) {
+  const clock = new TestClock(Date.parse('2024-04-01T08:00:00Z'));
+  const started = await startApp({ clock: clock.read });
+  t.teardown(() => started.app.close());
+  const { app } = started;
+  const form = await app.inject('/sign-in');
+  const res = await app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: FORM,
+    cookies: { sign_in: form.cookies.find((c) => c.name === 'sign_in')!.value },
+    payload: encode({ csrf: csrfOf(form.body), token: started.token('ro-africa') }),
+  });
+  const session = res.cookies.find((c) => c.name === 'session')!.value;
+  const csrf = csrfOf((await app.inject({ url: '/office', cookies: { session } })).body);
+  const post = (url: string, fields: Record<string, string | string[]>) => app.inject({ method: 'POST', url, headers: FORM, cookies: { session }, payload: encode({ csrf, ...fields }) });
+  return { ...started, post };
+}
+
+/** The message is in the field's own problem line, tied to its control. */
+function problemBeside(t: Test, body: string, field: string, message: RegExp) {
+  const id = `f-${field}`;
+  const block = new RegExp(`<label for="${id.replace('.', '\\.')}">[\\s\\S]*?<span class="field-problem" id="${id.replace('.', '\\.')}-problem">([^<]*)</span>`).exec(body);
+  t.ok(block, `${field}: a problem line beside the field`);
+  t.match(block?.[1] ?? '', message, `${field}: the message`);
+  t.match(body, new RegExp(`id="${id.replace('.', '\\.')}"[^>]*aria-describedby="[^"]*${id.replace('.', '\\.')}-problem"[^>]*aria-invalid="true"`), `${field}: the control points at it`);
+}
+
+const eventFields = {
+  title: 'Regional standardization forum for Africa',
+  kind: 'forum',
+  status: 'tentative',
+  office: 'ro-africa',
+  region: 'africa',
+  groups: ['sg13', 'sg17'],
+  partners: 'ATU, Smart Africa',
+  'venue.name': 'Kigali Convention Centre',
+  'venue.city': 'Kigali',
+  'venue.country': 'Rwanda',
+  'venue.virtual': 'on',
+  'venue.url': 'https://itu.zoom.us/j/123',
+  timeZone: 'Africa/Kigali',
+  start: '2024-05-06T09:00',
+  end: '2024-05-07T17:00',
+  description: 'Two days on <standards> & "quotes".',
+  url: 'https://www.itu.int/en/ITU-T/Workshops-and-Seminars/',
+  recurrence: '',
+};
+
+function everyEventValueKept(t: Test, body: string, fields: typeof eventFields) {
+  const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  for (const name of ['title', 'partners', 'venue.name', 'venue.city', 'venue.country', 'venue.url', 'timeZone', 'start', 'end', 'url', 'recurrence'] as const) {
+    t.match(body, `name="${name}" value="${attr(fields[name])}"`, `${name} kept`);
+  }
+  t.match(body, `>${attr(fields.description)}</textarea>`, 'description kept');
+  for (const [name, value] of [['kind', fields.kind], ['status', fields.status], ['office', fields.office], ['region', fields.region]] as const) {
+    t.match(body, new RegExp(`<select id="f-${name}" name="${name}"[\\s\\S]*?<option value="${value}" selected>`), `${name} kept`);
+  }
+  for (const group of fields.groups) t.match(body, `<option value="${group}" selected>`, `group ${group} kept`);
+  t.match(body, /name="venue\.virtual" value="on" checked/, 'online kept');
+}
+
+t.test('the event form: a bad date and a missing title each keep every value and show beside their field', async (t) => {
+  const { app, post } = await signedIn(t);
+  const before = dumpData(app);
+
+  const badDate = await post('/events/new', { ...eventFields, start: '2024-05-32T09:00' });
+  t.equal(badDate.statusCode, 400);
+  problemBeside(t, badDate.body, 'start', /start/);
+  everyEventValueKept(t, badDate.body, { ...eventFields, start: '2024-05-32T09:00' });
+
+  const untitled = await post('/events/new', { ...eventFields, title: '' });
+  t.equal(untitled.statusCode, 400);
+  problemBeside(t, untitled.body, 'title', /must NOT have fewer than 1 characters/);
+  everyEventValueKept(t, untitled.body, { ...eventFields, title: '' });
+
+  const backwards = await post('/events/new', { ...eventFields, end: '2024-05-05T17:00' });
+  t.equal(backwards.statusCode, 400);
+  problemBeside(t, backwards.body, 'end', /end/);
+  everyEventValueKept(t, backwards.body, { ...eventFields, end: '2024-05-05T17:00' });
+  t.equal(dumpData(app), before, 'nothing written');
+
+  // and on editing an existing event
+  const created = await post('/events/new', eventFields);
+  t.equal(created.statusCode, 303);
+  const id = /\/events\/([^?]+)/.exec(String(created.headers.location))![1]!;
+  const edited = await post(`/events/${id}/edit`, { ...eventFields, title: 'Renamed forum', start: 'next Monday' });
+  t.equal(edited.statusCode, 400);
+  problemBeside(t, edited.body, 'start', /start/);
+  everyEventValueKept(t, edited.body, { ...eventFields, title: 'Renamed forum', start: 'next Monday' });
+  t.equal(app.services.events.get(id)!.title, eventFields.title, 'the event is unchanged');
+});
+
+t.test('the figures form: a missing total and a bad number keep every figure and show beside their field', async (t) => {
+  const { app, post, auth } = await signedIn(t);
+  const made = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: workshopBody });
+  const path = `/events/${made.json().id}/attendance`;
+  const typed = { participants: '', countries: '31', inPerson: '100', remote: '20', women: '48', notes: 'From the <registration> desk & "badges"' };
+  const check = (body: string, values: typeof typed) => {
+    for (const name of ['participants', 'countries', 'inPerson', 'remote', 'women'] as const) t.match(body, `name="${name}" value="${values[name]}"`, `${name} kept`);
+    t.match(body, '>From the &lt;registration&gt; desk &amp; &quot;badges&quot;</textarea>', 'notes kept');
+  };
+  const missing = await post(path, typed);
+  t.equal(missing.statusCode, 400);
+  problemBeside(t, missing.body, 'participants', /is required/);
+  check(missing.body, typed);
+
+  const fraction = await post(path, { ...typed, participants: '120', women: '4.5' });
+  t.equal(fraction.statusCode, 400);
+  problemBeside(t, fraction.body, 'women', /must be integer/);
+  check(fraction.body, { ...typed, participants: '120', women: '4.5' });
+  t.equal(app.services.events.get(made.json().id)!.attendance, null, 'nothing registered');
+});
