@@ -1,17 +1,25 @@
+import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.js';
 
 const clock = new TestClock(Date.parse('2024-03-10T12:00:00Z'));
-const { app, auth } = await startApp({ clock: clock.read });
-t.teardown(() => app.close());
-
-// tokens made once: making one is a write, and the tests compare the database before and after
-const headers = { africa: auth('ro-africa'), americas: auth('ro-americas'), tsb: auth('tsb') };
+// one app for the file, built before the first test and closed after the last
+let app: FastifyInstance;
+let headers: Record<'africa' | 'americas' | 'tsb', { authorization: string }>;
+let past: { id: string };
+let future: { id: string };
 const create = async (body: Record<string, unknown>) =>
   (await app.inject({ method: 'POST', url: '/api/events', headers: headers.tsb, payload: { ...workshopBody, ...body } })).json();
-const past = await create({ title: 'Past workshop', start: '2024-03-05T09:00', end: '2024-03-05T17:00' });
-const future = await create({ title: 'Future workshop', start: '2024-04-05T09:00', end: '2024-04-05T17:00' });
 const put = (id: string, headers: Record<string, string>, payload: unknown) => app.inject({ method: 'PUT', url: `/api/events/${id}/attendance`, headers, payload: payload as object });
+
+t.before(async () => {
+  const started = await startApp(t, { clock: clock.read });
+  app = started.app;
+  // tokens made once: making one is a write, and the tests compare the database before and after
+  headers = { africa: started.auth('ro-africa'), americas: started.auth('ro-americas'), tsb: started.auth('tsb') };
+  past = await create({ title: 'Past workshop', start: '2024-03-05T09:00', end: '2024-03-05T17:00' });
+  future = await create({ title: 'Future workshop', start: '2024-04-05T09:00', end: '2024-04-05T17:00' });
+});
 
 t.test('who may register counts', async (t) => {
   const before = dumpData(app);

@@ -4,8 +4,7 @@ import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.j
 
 t.test('who may write what', async (t) => {
   // the failure limit has its own test below
-  const { app, auth, token } = await startApp({ authFailureLimit: 1000 });
-  t.teardown(() => app.close());
+  const { app, auth, token } = await startApp(t, { authFailureLimit: 1000 });
   const create = (headers: Record<string, string>, body: object = workshopBody) => app.inject({ method: 'POST', url: '/api/events', headers, payload: body });
   const african = (await create(auth('ro-africa'))).json();
 
@@ -72,8 +71,7 @@ t.test('who may write what', async (t) => {
 
 t.test('repeated failures from one client get 429 with Retry-After, for a while', async (t) => {
   const clock = new TestClock();
-  const { app, auth } = await startApp({ clock: clock.read, authFailureLimit: 3, authFailureWindowMs: 60_000 });
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t, { clock: clock.read, authFailureLimit: 3, authFailureWindowMs: 60_000 });
   const attempt = (headers: Record<string, string>) => app.inject({ method: 'POST', url: '/api/events', headers, payload: workshopBody });
   for (let i = 0; i < 3; i++) t.equal((await attempt({ authorization: 'Bearer wrong' })).statusCode, 401);
   const limited = await attempt({ authorization: 'Bearer wrong' });

@@ -1,6 +1,7 @@
 // The web pages in a real browser: Debian's Chromium driven by playwright-core (which downloads
 // no browser of its own). One browser for the whole file; each role gets its own context.
 import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -15,26 +16,32 @@ if (!fs.existsSync(CHROMIUM)) {
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
-fs.mkdirSync(SHOTS, { recursive: true });
 
 // 2024-01-15: the report's 2023 events are over, the 2024 ones ahead
 const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
-const { app } = await startApp({ clock: clock.read, authFailureLimit: 1000 });
-const base = await app.listen({ host: '127.0.0.1', port: 0 });
+// one app and one browser for the file, started before the first test and closed after the last
+let app: FastifyInstance;
+let base: string;
+let workshop: { id: string };
+let browser: Browser;
 const now = () => clock.read().toISOString();
 const tokenFor = (office: string) => app.services.tokens.create(office, 'browser test', now()).token;
 
-// an upcoming, timed African event besides the report's all-day ones
-const workshop = (await app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${tokenFor('ro-africa')}` }, payload: workshopBody })).json();
+t.before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  ({ app } = await startApp(t, { clock: clock.read, authFailureLimit: 1000 }));
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
 
-const browser: Browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-t.teardown(async () => {
-  await browser.close();
-  await app.close();
+  // an upcoming, timed African event besides the report's all-day ones
+  workshop = (await app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${tokenFor('ro-africa')}` }, payload: workshopBody })).json();
+
+  // closed before the app: teardowns run last registered first
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  t.teardown(() => browser.close());
 });
 
 /** A fresh context (its own cookies): bypassCSP only so that the axe script can be injected. */

@@ -24,7 +24,7 @@ t.test('configuration defaults and checks', async (t) => {
 });
 
 t.test('npm run token: create prints a URL-safe token once, revoke ends it', async (t) => {
-  const env = { DATABASE_PATH: path.join(tempDir(), 'cli.sqlite') };
+  const env = { DATABASE_PATH: path.join(tempDir(t), 'cli.sqlite') };
   const out: string[] = [];
   t.equal(runTokenCommand(['create', '--office', 'ro-africa', '--label', 'Addis desk'], env, (l) => out.push(l)), 0);
   const token = out[1]!;
@@ -54,7 +54,7 @@ t.test('npm run token: create prints a URL-safe token once, revoke ends it', asy
 });
 
 t.test('npm start serves /health on the configured port with a fresh database', async (t) => {
-  const dir = tempDir();
+  const dir = tempDir(t);
   const port = 30000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, [SERVER], {
     env: childEnv({ DEMO_DATA: '1', PORT: String(port), DATABASE_PATH: path.join(dir, 'db', 'start.sqlite'), LOG_LEVEL: 'warn' }),

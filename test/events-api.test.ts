@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from '../src/routes/events.js';
 import { coordinationCalls } from '../db/seed/coordination-calls.js';
@@ -7,10 +8,14 @@ import { demoEvents as reportEvents } from '../db/seed/demo-events.js';
 const demoEvents = [...reportEvents, ...coordinationCalls];
 /** the local dates a demo event covers; a series runs into December 2027 */
 const lastDay = (e: (typeof demoEvents)[number]) => (e.recurrence ? '2027-12-01' : e.end);
-import { startApp, workshopBody } from './support/helpers.js';
+import { startApp, type TestApp, workshopBody } from './support/helpers.js';
 
-const { app, auth } = await startApp();
-t.teardown(() => app.close());
+// one app for the file, built before the first test and closed after the last
+let app: FastifyInstance;
+let auth: TestApp['auth'];
+t.before(async () => {
+  ({ app, auth } = await startApp(t));
+});
 
 async function list(query: string) {
   const res = await app.inject({ method: 'GET', url: `/api/events?${query}` });

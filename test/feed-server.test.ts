@@ -32,8 +32,7 @@ const feedHeaders = (headers: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_CONNECTION.includes(name)).sort(([a], [b]) => a.localeCompare(b)));
 
 t.test('the listening server answers feeds as the Fastify route does, byte for byte', async (t) => {
-  const { app, auth } = await startApp({ publicBaseUrl: 'https://calendar.itu.example' });
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t, { publicBaseUrl: 'https://calendar.itu.example' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
 
@@ -88,8 +87,7 @@ t.test('the listening server answers feeds as the Fastify route does, byte for b
 });
 
 t.test('FeedResponder.handle answers GET and HEAD under /feeds/ and leaves everything else', async (t) => {
-  const { app } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app } = await startApp(t, { demoData: false });
   const services = app.services;
   let failing = false;
   const cache = new FeedCache();

@@ -5,4 +5,4 @@ import { feedSuite } from './support/feed-suite.js';
 process.env.TZ = 'Pacific/Kiritimati';
 t.equal(new Date('2024-01-01T00:00:00Z').getDate(), 1);
 t.equal(new Date(2024, 0, 1).toISOString(), '2023-12-31T10:00:00.000Z', 'the process really runs in UTC+14');
-await feedSuite(t);
+feedSuite(t);

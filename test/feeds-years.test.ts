@@ -2,6 +2,7 @@
  * A feed whose events lie years apart in one zone: its VTIMEZONE describes the years used, each
  * with its neighbours, and not the years between, and every client still reads every time right.
  */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import ICAL from 'ical.js';
 import t from 'tap';
 import { uidOf } from '../src/calendar/render.js';
@@ -10,9 +11,9 @@ import { parseWithIcalJs, parseWithNodeIcal, unfold } from './support/ics.js';
 import { disagreements, readAsOutlook } from './support/outlook.js';
 import { startApp } from './support/helpers.js';
 
-const { app, auth } = await startApp({ demoData: false });
-t.teardown(() => app.close());
-const tsb = auth('tsb');
+// one app for the file, built before the first test and closed after the last
+let app: FastifyInstance;
+let tsb: { authorization: string };
 
 // coordination calls with no reminders: nothing is planned in the outbox for 1900
 const base = { kind: 'coordination-call', office: 'tsb', region: 'europe', groups: [], partners: [], venue: { virtual: true, url: 'https://meet.itu.example/x' }, reminders: [] };
@@ -23,24 +24,37 @@ async function create(timeZone: string, start: string, end: string, fields: Reco
   return res.json() as CalendarEvent;
 }
 
-const zurich = [
-  await create('Europe/Zurich', '2024-01-15T10:00', '2024-01-15T11:00'),
-  await create('Europe/Zurich', '2024-07-10T10:00', '2024-07-10T11:00'),
-  await create('Europe/Zurich', '2200-01-15T10:00', '2200-01-15T11:00'),
-  await create('Europe/Zurich', '2200-07-10T10:00', '2200-07-10T11:00'),
-];
-// Warsaw kept its mean time (+01:24) until 1915: January 2024 must not read in it
-const warsaw = [await create('Europe/Warsaw', '1900-06-01T10:00', '1900-06-01T11:00'), await create('Europe/Warsaw', '2024-01-15T10:00', '2024-01-15T11:00')];
-// every year the service takes, in one zone: a feed is never refused for the years it spans
-const yearly = await create('America/New_York', '1900-06-10T09:00', '1900-06-10T10:00', { recurrence: 'FREQ=YEARLY;COUNT=301' });
-// a series of 2024 and 2034 whose second occurrence moved to 2200: its RECURRENCE-ID is in 2034
-const moved = await create('Europe/Berlin', '2024-07-10T10:00', '2024-07-10T11:00', { recurrence: 'FREQ=YEARLY;INTERVAL=10;COUNT=2' });
-const put = await app.inject({ method: 'PUT', url: `/api/events/${moved.id}/occurrences/2034-07-10`, headers: tsb, payload: { start: '2200-07-10T10:00', end: '2200-07-10T11:00' } });
-if (put.statusCode !== 200) throw new Error(`cannot move: ${put.statusCode} ${put.body}`);
-const yearlyOccurrences = ((await app.inject({ url: `/api/events/${yearly.id}/occurrences` })).json() as { startsAt: string; endsAt: string }[]).map((o) => ({ start: o.startsAt, end: o.endsAt }));
+let zurich: CalendarEvent[];
+let warsaw: CalendarEvent[];
+let yearly: CalendarEvent;
+let moved: CalendarEvent;
+let yearlyOccurrences: { start: string; end: string }[];
+let res: LightMyRequestResponse;
+let text: string;
 
-const res = await app.inject({ url: '/feeds/all.ics' });
-const text = res.body;
+t.before(async () => {
+  const started = await startApp(t, { demoData: false });
+  app = started.app;
+  tsb = started.auth('tsb');
+  zurich = [
+    await create('Europe/Zurich', '2024-01-15T10:00', '2024-01-15T11:00'),
+    await create('Europe/Zurich', '2024-07-10T10:00', '2024-07-10T11:00'),
+    await create('Europe/Zurich', '2200-01-15T10:00', '2200-01-15T11:00'),
+    await create('Europe/Zurich', '2200-07-10T10:00', '2200-07-10T11:00'),
+  ];
+  // Warsaw kept its mean time (+01:24) until 1915: January 2024 must not read in it
+  warsaw = [await create('Europe/Warsaw', '1900-06-01T10:00', '1900-06-01T11:00'), await create('Europe/Warsaw', '2024-01-15T10:00', '2024-01-15T11:00')];
+  // every year the service takes, in one zone: a feed is never refused for the years it spans
+  yearly = await create('America/New_York', '1900-06-10T09:00', '1900-06-10T10:00', { recurrence: 'FREQ=YEARLY;COUNT=301' });
+  // a series of 2024 and 2034 whose second occurrence moved to 2200: its RECURRENCE-ID is in 2034
+  moved = await create('Europe/Berlin', '2024-07-10T10:00', '2024-07-10T11:00', { recurrence: 'FREQ=YEARLY;INTERVAL=10;COUNT=2' });
+  const put = await app.inject({ method: 'PUT', url: `/api/events/${moved.id}/occurrences/2034-07-10`, headers: tsb, payload: { start: '2200-07-10T10:00', end: '2200-07-10T11:00' } });
+  if (put.statusCode !== 200) throw new Error(`cannot move: ${put.statusCode} ${put.body}`);
+  yearlyOccurrences = ((await app.inject({ url: `/api/events/${yearly.id}/occurrences` })).json() as { startsAt: string; endsAt: string }[]).map((o) => ({ start: o.startsAt, end: o.endsAt }));
+
+  res = await app.inject({ url: '/feeds/all.ics' });
+  text = res.body;
+});
 
 /** The observances of one zone's VTIMEZONE, as ical.js reads them. */
 function observances(tzid: string): { dtstart: ICAL.Time; rrule: ICAL.Recur | null }[] {

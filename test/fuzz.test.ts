@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import ICAL from 'ical.js';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import type { AppConfig } from '../src/config.js';
 import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.js';
@@ -171,10 +171,11 @@ class Harness {
   restarts = 0;
   acceptedTotal = 0;
 
-  constructor(private readonly clock: TestClock) {}
+  /** every app it opens is closed, and its folder removed, when `t` ends */
+  constructor(private readonly t: Test, private readonly clock: TestClock) {}
 
   async open(): Promise<void> {
-    const started = await startApp({ clock: this.clock.read, demoData: false });
+    const started = await startApp(this.t, { clock: this.clock.read, demoData: false });
     this.app = started.app;
     this.config = started.config;
     this.authorization = started.auth('tsb').authorization;
@@ -271,7 +272,7 @@ class Harness {
 
 t.test('generated input through the API: accepted is served, refused writes nothing, nothing breaks the service', async (t) => {
   const clock = new TestClock(Date.parse('2026-12-01T08:00:00Z'));
-  const h = new Harness(clock);
+  const h = new Harness(t, clock);
   await h.open();
 
   t.test('event bodies', async () => {
@@ -354,5 +355,4 @@ t.test('generated input through the API: accepted is served, refused writes noth
     t.comment(JSON.stringify(statuses));
     t.ok(h.slowest.ms < HANG_MS, `no request took ${HANG_MS / 1000} s: the slowest took ${Math.round(h.slowest.ms)} ms (${h.slowest.what})`);
   });
-  t.teardown(() => h.app.close());
 });

@@ -10,17 +10,14 @@ import { uidOf } from '../src/calendar/render.js';
 import { unfold } from './support/ics.js';
 import { disagreements, readAsOutlook, vtimezoneRdates } from './support/outlook.js';
 import { startSmtp } from './support/smtp.js';
-import { startApp, TestClock, testConfig, workshopBody } from './support/helpers.js';
+import { startApp, TestClock, workshopBody } from './support/helpers.js';
 
 async function withSmtp(t: Test, start = '2027-01-04T08:00:00Z') {
   const smtp = await startSmtp();
+  t.teardown(() => smtp.stop());
   const clock = new TestClock(Date.parse(start));
-  const base = testConfig();
-  const app = await startApp({ clock: clock.read, demoData: false, mail: { ...base.mail, smtpUrl: smtp.url, tsbFocalPoint: 'focal@itu.example', from: 'ITU-T regional events <calendar@itu.example>' } });
-  t.teardown(async () => {
-    await app.app.close();
-    await smtp.stop();
-  });
+  // closed before the SMTP server stops: teardowns run last registered first
+  const app = await startApp(t, { clock: clock.read, demoData: false, mail: { smtpUrl: smtp.url, tsbFocalPoint: 'focal@itu.example', from: 'ITU-T regional events <calendar@itu.example>' } });
   return { smtp, clock, ...app, dispatch: () => app.app.reminders.dispatcher.runOnce() };
 }
 

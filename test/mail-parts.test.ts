@@ -2,11 +2,10 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
-import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { classify } from '../src/mail/transport.js';
 import { startSmtp } from './support/smtp.js';
-import { startApp, TestClock, testConfig, workshopBody } from './support/helpers.js';
+import { startApp, TestClock, workshopBody } from './support/helpers.js';
 
 t.test('failures are sorted by reply code, then by kind of error', async (t) => {
   const error = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message ?? 'failed')), fields);
@@ -37,8 +36,7 @@ t.test('mail configuration is checked at start, and refuses half a login', async
 t.test('the in-service dispatcher sends on its own, and stops with the service', async (t) => {
   const smtp = await startSmtp();
   const clock = new TestClock(Date.parse('2027-01-04T08:00:00Z'));
-  const base = testConfig();
-  const { app, auth } = await startApp({ clock: clock.read, demoData: false, mail: { ...base.mail, smtpUrl: smtp.url, dispatchIntervalMs: 50 } });
+  const { app, auth } = await startApp(t, { clock: clock.read, demoData: false, mail: { smtpUrl: smtp.url, dispatchIntervalMs: 50 } });
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   clock.set('2027-01-05T06:00:00Z');
   app.reminders.dispatcher.start();
@@ -47,16 +45,13 @@ t.test('the in-service dispatcher sends on its own, and stops with the service',
   t.equal(smtp.received.length, 2, 'sent without anyone calling it');
   await app.close();
   await smtp.stop();
-  const quiet = await startApp({ demoData: false, mail: { ...base.mail, dispatchIntervalMs: 0 } });
+  const quiet = await startApp(t, { demoData: false, mail: { dispatchIntervalMs: 0 } });
   quiet.app.reminders.dispatcher.start();
   t.equal((quiet.app.reminders.dispatcher as unknown as { timer: unknown }).timer, null, 'an interval of 0 leaves sending to cron');
-  await quiet.app.close();
 });
 
 t.test('a change committed by another process shows in the next feed', async (t) => {
-  const config = testConfig({ demoData: false });
-  const app = await buildApp(config);
-  t.teardown(() => app.close());
+  const { app, config } = await startApp(t, { demoData: false });
   const token = app.services.tokens.create('tsb', null, new Date().toISOString()).token;
   const created = (await app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${token}` }, payload: workshopBody })).json();
   const before = await app.inject({ url: '/feeds/all.ics' });

@@ -7,21 +7,18 @@ import { runRemindersCommand } from '../src/cli/reminders.js';
 import { loadConfig, type MailConfig } from '../src/config.js';
 import { registerServingProcess, servingProcesses } from '../src/store/database.js';
 import { startSmtp } from './support/smtp.js';
-import { startApp, TestClock, tempDir, testConfig, workshopBody } from './support/helpers.js';
+import { startApp, TestClock, tempDir, workshopBody } from './support/helpers.js';
 
 /** The outbox as operators see and run it, in one process with an injected clock. */
 
 async function setup(t: Test, options: { smtpUrl?: string | null; mail?: Partial<MailConfig>; metricsToken?: string | null } = {}) {
   const clock = new TestClock(Date.parse('2027-01-04T08:00:00Z'));
-  const base = testConfig();
-  const app = await startApp({
+  const app = await startApp(t, {
     clock: clock.read,
     demoData: false,
-    databasePath: base.databasePath,
     metricsToken: options.metricsToken ?? null,
-    mail: { ...base.mail, smtpUrl: options.smtpUrl ?? null, tsbFocalPoint: 'focal@itu.example', timeoutMs: 5000, ...options.mail },
+    mail: { smtpUrl: options.smtpUrl ?? null, tsbFocalPoint: 'focal@itu.example', timeoutMs: 5000, ...options.mail },
   });
-  t.teardown(() => app.app.close());
   const create = async (payload: Record<string, unknown> = {}) =>
     (await app.app.inject({ method: 'POST', url: '/api/events', headers: app.auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00', ...payload } })).json() as { id: string };
   const rows = (eventId?: string) => app.app.services.outbox.list({ eventId }, 500, 0).items;
@@ -284,7 +281,7 @@ t.test('configuration of the dispatcher and the metrics', async (t) => {
 });
 
 t.test('the processes serving a database are known, stale ones passed over', async (t) => {
-  const file = path.join(tempDir(), 'served.sqlite');
+  const file = path.join(tempDir(t), 'served.sqlite');
   t.same(servingProcesses(file), []);
   fs.writeFileSync(`${path.resolve(file)}.pids`, '999999999\nnot-a-pid\n');
   const unregister = registerServingProcess(file);
@@ -299,7 +296,7 @@ t.test('the processes serving a database are known, stale ones passed over', asy
 t.test('backup and restore in one process: a copy that serves, the replaced database kept', async (t) => {
   const { app, create, config } = await setup(t);
   await create();
-  const dir = tempDir();
+  const dir = tempDir(t);
   const out: string[] = [];
   const env = { DATABASE_PATH: config.databasePath };
   t.equal(await runBackupCommand(['backup', path.join(dir, 'copy.sqlite')], env, (l) => out.push(l)), 0);

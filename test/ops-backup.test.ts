@@ -27,7 +27,7 @@ async function registerFigures(service: Service, token: string, id: string, part
 }
 
 t.test('a backup taken during a burst of writes restores every committed event, figure and reminder', async (t) => {
-  const dir = tempDir();
+  const dir = tempDir(t);
   const databasePath = path.join(dir, 'live.sqlite');
   const token = makeToken(databasePath, 'ro-africa');
   const env = { DATABASE_PATH: databasePath, DISPATCH_INTERVAL_SECONDS: '0', MAIL_DIR: path.join(dir, 'mail') };
@@ -61,7 +61,7 @@ t.test('a backup taken during a burst of writes restores every committed event, 
   t.equal(refused.code, 1, 'restoring under the running service is refused');
   t.match(refused.out, /restore refused: the service \(process \d+\) is using/);
 
-  const restoredPath = path.join(tempDir(), 'restored', 'calendar.sqlite');
+  const restoredPath = path.join(tempDir(t), 'restored', 'calendar.sqlite');
   const restore = await runCli('backup', ['restore', backupFile], { DATABASE_PATH: restoredPath });
   t.equal(restore.code, 0, restore.out);
   t.match(restore.out, /restored .* integrity ok/);
@@ -91,7 +91,7 @@ t.test('a backup taken during a burst of writes restores every committed event, 
 });
 
 t.test('backup and restore say what is wrong', async (t) => {
-  const dir = tempDir();
+  const dir = tempDir(t);
   const out: string[] = [];
   const print = (line: string) => out.push(line);
   const env = { DATABASE_PATH: path.join(dir, 'none.sqlite') };

@@ -10,7 +10,7 @@ t.test('three services on one database, with a server so slow that one send outl
   // second and would take either row over the moment its lease ran out: only renewal keeps it.
   const smtp = await startSmtp({ delayMs: 3000 });
   t.teardown(() => smtp.stop());
-  const { databasePath, token, base } = serviceFiles();
+  const { databasePath, token, base } = serviceFiles(t);
   const env = { ...base, SMTP_URL: smtp.url };
   const services = await Promise.all([startService(t, env), startService(t, env), startService(t, env)]);
   const event = await createDueEvent(services[0]!, token, { dueInMs: 3000 });
@@ -31,7 +31,7 @@ t.test('three services on one database, with a server so slow that one send outl
 t.test('a few hundred reminders due at once go in one dispatch run', async (t) => {
   const smtp = await startSmtp();
   t.teardown(() => smtp.stop());
-  const { databasePath, token, base } = serviceFiles();
+  const { databasePath, token, base } = serviceFiles(t);
   const service = await startService(t, { ...base, SMTP_URL: smtp.url, DISPATCH_INTERVAL_SECONDS: '30' });
   const start = new Date(Math.ceil((Date.now() + 68_000) / 1000) * 1000).toISOString().slice(0, 19);
   for (let i = 0; i < 15; i++) await createDueEvent(service, token, { start, dueInMs: 0, title: `Workshop ${i}`, notify: addresses(18, `p${i}-`) });

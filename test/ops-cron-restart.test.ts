@@ -13,7 +13,7 @@ import { addresses, createDueEvent, makeToken, outboxRows, runRemindersCli, star
 async function setup(t: Test, smtpOptions: Parameters<typeof startSmtp>[0] = {}) {
   const smtp = await startSmtp(smtpOptions);
   t.teardown(() => smtp.stop());
-  const databasePath = path.join(tempDir(), 'ops.sqlite');
+  const databasePath = path.join(tempDir(t), 'ops.sqlite');
   const env = { DATABASE_PATH: databasePath, SMTP_URL: smtp.url, TSB_FOCAL_POINT: 'focal@itu.example', REMINDER_LEASE_SECONDS: '10', REMINDER_RETRY_SECONDS: '1' };
   const token = makeToken(databasePath, 'ro-africa');
   const messageIds = () => smtp.received.map((m) => m.messageId!);

@@ -9,7 +9,7 @@ const count = (ids: string[]) => ids.reduce((m, id) => m.set(id, (m.get(id) ?? 0
 t.test('SIGKILL mid-batch to a slow server: after the restart every reminder arrives; at most those in flight twice, with their Message-IDs', async (t) => {
   const smtp = await startSmtp({ delayMs: 60 });
   t.teardown(() => smtp.stop());
-  const { databasePath, token, base } = serviceFiles();
+  const { databasePath, token, base } = serviceFiles(t);
   const env = { ...base, SMTP_URL: smtp.url };
   const first = await startService(t, env);
   const event = await createDueEvent(first, token, { dueInMs: 4000, notify: addresses(18) });
@@ -34,7 +34,7 @@ t.test('SIGKILL mid-batch to a slow server: after the restart every reminder arr
 
 t.test('SMTP down for a while, then up: every reminder once, the attempts visible meanwhile', async (t) => {
   const port = await freePort();
-  const { databasePath, token, base } = serviceFiles();
+  const { databasePath, token, base } = serviceFiles(t);
   const tsbToken = makeToken(databasePath, 'tsb');
   const env = { ...base, SMTP_URL: `smtp://127.0.0.1:${port}`, REMINDER_MAX_ATTEMPTS: '100' };
   const service = await startService(t, env);

@@ -3,6 +3,7 @@
  * from each VTIMEZONE, each observance built from DTSTART and RRULE alone (ical.js stands in
  * for Outlook), must be the instant luxon gives and the service stores.
  */
+import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import t from 'tap';
 import { uidOf } from '../src/calendar/render.js';
@@ -29,13 +30,13 @@ const EXPECTED_UTC: Record<string, number[]> = {
 const FIRST_YEAR = 2022;
 const LAST_YEAR = 2030;
 
-const { app, auth } = await startApp({ publicBaseUrl: 'https://calendar.itu.example' });
-t.teardown(() => app.close());
-const tsb = auth('tsb');
-
-const offices = (await app.inject({ url: '/api/offices' })).json() as { timeZone: string }[];
-const demo = (await app.inject({ url: '/api/events?limit=500' })).json().items as CalendarEvent[];
-const zones = [...new Set([...offices.map((o) => o.timeZone), ...demo.map((e) => e.timeZone), ...NAMED])].sort();
+// one app for the file, and its events, built before the first test; closed after the last
+let app: FastifyInstance;
+let tsb: { authorization: string };
+let demo: CalendarEvent[];
+let zones: string[];
+let feeds: { path: string }[];
+let all: string;
 
 // coordination calls with no reminders: nothing is planned in the outbox, so creating is quick
 const base = { kind: 'coordination-call', office: 'tsb', region: 'europe', groups: [], partners: [], venue: { virtual: true, url: 'https://meet.itu.example/x' }, reminders: [] };
@@ -55,47 +56,57 @@ function quietNoon(zone: string, date: string): string | null {
   return noon.toFormat("yyyy-LL-dd'T'HH:mm") === `${date}T12:00` && near.every((o) => o === noon.offset) ? `${date}T12:00` : null;
 }
 
-const series: CalendarEvent[] = [];
-for (const [i, zone] of zones.entries()) {
-  for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
-    for (const month of [1 + ((year + i) % 6), 7 + ((year + i) % 6)]) {
-      const day = String(3 + ((year * 7 + i) % 24)).padStart(2, '0');
-      const date = `${year}-${String(month).padStart(2, '0')}-${day}`;
-      await create(zone, `${zone} ${date}`, { start: `${date}T09:30`, end: `${date}T11:00` });
-    }
-  }
-  // the day before and the day after every offset change: a rule off by a week shows here
-  const changes = zoneChanges(zone, Date.UTC(FIRST_YEAR, 0, 1), Date.UTC(LAST_YEAR + 1, 0, 1));
-  for (const change of changes) {
-    const changeDay = DateTime.fromMillis(change.at, { zone });
-    for (const date of [changeDay.minus({ days: 1 }).toISODate()!, changeDay.plus({ days: 1 }).toISODate()!]) {
-      const noon = quietNoon(zone, date);
-      if (noon) await create(zone, `${zone} near the change of ${changeDay.toISODate()}`, { start: noon, end: noon.replace('T12:00', 'T13:00') });
-    }
-  }
-  // a monthly call from January 2022 to December 2030; where the offset changes, one
-  // occurrence moved and one skipped (moving is slow, and only matters where offsets differ)
-  const call = await create(zone, `${zone} monthly call`, { start: `${FIRST_YEAR}-01-11T14:00`, end: `${FIRST_YEAR}-01-11T15:00`, recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=108' });
-  if (changes.length === 0) {
-    series.push(call);
-    continue;
-  }
-  const planned = (await app.inject({ url: `/api/events/${call.id}/occurrences` })).json() as { originalDate: string }[];
-  const moved = planned[54]!.originalDate;
-  const movedTo = DateTime.fromISO(moved).plus({ days: 1 }).toISODate();
-  const put = (date: string, body: object) => app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/${date}`, headers: tsb, payload: body });
-  if ((await put(moved, { start: `${movedTo}T16:00`, end: `${movedTo}T17:00` })).statusCode !== 200) throw new Error(`cannot move ${moved} in ${zone}`);
-  if ((await put(planned[60]!.originalDate, { cancelled: true })).statusCode !== 200) throw new Error(`cannot skip in ${zone}`);
-  series.push((await app.inject({ url: `/api/events/${call.id}` })).json() as CalendarEvent);
-}
-
 const occurrencesOf = async (event: CalendarEvent) =>
   ((await app.inject({ url: `/api/events/${event.id}/occurrences` })).json() as { startsAt: string; endsAt: string; status: string }[])
     .filter((o) => o.status !== 'cancelled')
     .map((o) => ({ start: o.startsAt, end: o.endsAt }));
 
-const feeds = (await app.inject({ url: '/api/feeds' })).json() as { path: string }[];
-const all = (await app.inject({ url: '/feeds/all.ics' })).body;
+const series: CalendarEvent[] = [];
+t.before(async () => {
+  const started = await startApp(t, { publicBaseUrl: 'https://calendar.itu.example' });
+  app = started.app;
+  tsb = started.auth('tsb');
+
+  const offices = (await app.inject({ url: '/api/offices' })).json() as { timeZone: string }[];
+  demo = (await app.inject({ url: '/api/events?limit=500' })).json().items as CalendarEvent[];
+  zones = [...new Set([...offices.map((o) => o.timeZone), ...demo.map((e) => e.timeZone), ...NAMED])].sort();
+
+  for (const [i, zone] of zones.entries()) {
+    for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
+      for (const month of [1 + ((year + i) % 6), 7 + ((year + i) % 6)]) {
+        const day = String(3 + ((year * 7 + i) % 24)).padStart(2, '0');
+        const date = `${year}-${String(month).padStart(2, '0')}-${day}`;
+        await create(zone, `${zone} ${date}`, { start: `${date}T09:30`, end: `${date}T11:00` });
+      }
+    }
+    // the day before and the day after every offset change: a rule off by a week shows here
+    const changes = zoneChanges(zone, Date.UTC(FIRST_YEAR, 0, 1), Date.UTC(LAST_YEAR + 1, 0, 1));
+    for (const change of changes) {
+      const changeDay = DateTime.fromMillis(change.at, { zone });
+      for (const date of [changeDay.minus({ days: 1 }).toISODate()!, changeDay.plus({ days: 1 }).toISODate()!]) {
+        const noon = quietNoon(zone, date);
+        if (noon) await create(zone, `${zone} near the change of ${changeDay.toISODate()}`, { start: noon, end: noon.replace('T12:00', 'T13:00') });
+      }
+    }
+    // a monthly call from January 2022 to December 2030; where the offset changes, one
+    // occurrence moved and one skipped (moving is slow, and only matters where offsets differ)
+    const call = await create(zone, `${zone} monthly call`, { start: `${FIRST_YEAR}-01-11T14:00`, end: `${FIRST_YEAR}-01-11T15:00`, recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=108' });
+    if (changes.length === 0) {
+      series.push(call);
+      continue;
+    }
+    const planned = (await app.inject({ url: `/api/events/${call.id}/occurrences` })).json() as { originalDate: string }[];
+    const moved = planned[54]!.originalDate;
+    const movedTo = DateTime.fromISO(moved).plus({ days: 1 }).toISODate();
+    const put = (date: string, body: object) => app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/${date}`, headers: tsb, payload: body });
+    if ((await put(moved, { start: `${movedTo}T16:00`, end: `${movedTo}T17:00` })).statusCode !== 200) throw new Error(`cannot move ${moved} in ${zone}`);
+    if ((await put(planned[60]!.originalDate, { cancelled: true })).statusCode !== 200) throw new Error(`cannot skip in ${zone}`);
+    series.push((await app.inject({ url: `/api/events/${call.id}` })).json() as CalendarEvent);
+  }
+
+  feeds = (await app.inject({ url: '/api/feeds' })).json() as { path: string }[];
+  all = (await app.inject({ url: '/feeds/all.ics' })).body;
+});
 
 t.test('the test data covers what the issue asks', async (t) => {
   t.ok(zones.length >= 25, `${zones.length} zones: ${zones.join(', ')}`);

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import t from 'tap';
-import { buildApp, openServices } from '../src/app.js';
+import { openServices } from '../src/app.js';
 import { writeTransaction } from '../src/store/database.js';
 import { loadDemoEvents, loadReferenceData, tableCount } from '../src/store/seed.js';
 import { coordinationCalls } from '../db/seed/coordination-calls.js';
@@ -11,11 +10,10 @@ const demoEvents = [...reportEvents, ...coordinationCalls];
 /** the local dates a demo event covers; a series runs into December 2027 */
 const lastDay = (e: (typeof demoEvents)[number]) => (e.recurrence ? '2027-12-01' : e.end);
 import { groups } from '../db/seed/groups.js';
-import { startApp, tempDir, testConfig, workshopBody } from './support/helpers.js';
+import { startApp, startAppOn, testConfig, workshopBody } from './support/helpers.js';
 
 t.test('reference data', async (t) => {
-  const { app } = await startApp({ officeEmails: { 'ro-africa': ['africa@itu.example'] } });
-  t.teardown(() => app.close());
+  const { app } = await startApp(t, { officeEmails: { 'ro-africa': ['africa@itu.example'] } });
   const regions = (await app.inject({ url: '/api/regions' })).json();
   t.same(regions.map((r: { id: string }) => r.id), ['africa', 'americas', 'arab-states', 'asia-pacific', 'cis', 'europe']);
   const offices = (await app.inject({ url: '/api/offices' })).json() as { id: string; kind: string; timeZone: string; emails: string[]; region: string }[];
@@ -41,8 +39,7 @@ t.test('reference data', async (t) => {
 });
 
 t.test('demo events follow the report', async (t) => {
-  const { app } = await startApp();
-  t.teardown(() => app.close());
+  const { app } = await startApp(t);
   const all = (await app.inject({ url: '/api/events?limit=500' })).json().items as { id: string; title: string; start: string; end: string; timeZone: string; venue: { city: string | null; virtual: boolean }; attendance: { participants: number } | null; status: string }[];
   t.equal(all.length, demoEvents.length);
   const sg20 = all.find((e) => /^ITU-T SG20/.test(e.title))!;
@@ -56,8 +53,8 @@ t.test('demo events follow the report', async (t) => {
 });
 
 t.test('a restart keeps every event; loading twice duplicates nothing', async (t) => {
-  const config = testConfig();
-  const first = await buildApp(config);
+  const config = testConfig(t);
+  const { app: first } = await startAppOn(t, config);
   const token = first.services.tokens.create('ro-africa', null, new Date().toISOString()).token;
   const created = (await first.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${token}` }, payload: workshopBody })).json();
   const edited = await first.inject({ method: 'PATCH', url: `/api/events/${demoEvents[0]!.id}`, headers: { authorization: `Bearer ${first.services.tokens.create('tsb', null, new Date().toISOString()).token}` }, payload: { title: 'Edited by a user' } });
@@ -70,8 +67,7 @@ t.test('a restart keeps every event; loading twice duplicates nothing', async (t
   t.same(counts(), before);
   await first.close();
 
-  const second = await buildApp(config);
-  t.teardown(() => second.close());
+  const { app: second } = await startAppOn(t, config);
   const again = (await second.inject({ url: `/api/events/${created.id}`, headers: { authorization: `Bearer ${token}` } })).json();
   t.same(again, created, 'the event survives the restart unchanged');
   t.equal((await second.inject({ url: `/api/events/${demoEvents[0]!.id}` })).json().title, 'Edited by a user', 'a restart does not undo an edit of demo data');
@@ -80,14 +76,13 @@ t.test('a restart keeps every event; loading twice duplicates nothing', async (t
 });
 
 t.test('DEMO_DATA=0 leaves the demo events out, but not the reference data', async (t) => {
-  const { app } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app } = await startApp(t, { demoData: false });
   t.equal((await app.inject({ url: '/api/events' })).json().total, 0);
   t.equal((await app.inject({ url: '/api/offices' })).json().length, 15);
 });
 
 t.test('SQLite is set up for a service: WAL, busy timeout, foreign keys', async (t) => {
-  const services = openServices({ ...testConfig(), demoData: false });
+  const services = openServices({ ...testConfig(t), demoData: false });
   t.teardown(() => services.db.$client.close());
   const sqlite = services.db.$client;
   t.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal');
@@ -97,7 +92,7 @@ t.test('SQLite is set up for a service: WAL, busy timeout, foreign keys', async 
 });
 
 t.test('a failing write transaction leaves nothing half-applied', async (t) => {
-  const services = openServices({ ...testConfig(), demoData: false });
+  const services = openServices({ ...testConfig(t), demoData: false });
   t.teardown(() => services.db.$client.close());
   const before = tableCount(services.db, 'events');
   t.throws(() =>
@@ -110,10 +105,9 @@ t.test('a failing write transaction leaves nothing half-applied', async (t) => {
 });
 
 t.test('two processes on one file: the second writer waits instead of failing', async (t) => {
-  const dir = tempDir();
-  const file = path.join(dir, 'shared.sqlite');
-  const a = openServices({ ...testConfig({ databasePath: file }), demoData: false });
-  const b = openServices({ ...testConfig({ databasePath: file }), demoData: false });
+  const config = testConfig(t, { demoData: false });
+  const a = openServices(config);
+  const b = openServices(config);
   t.teardown(() => {
     a.db.$client.close();
     b.db.$client.close();

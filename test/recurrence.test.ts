@@ -1,12 +1,14 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import ICAL from 'ical.js';
 import t from 'tap';
 import { uidOf } from '../src/calendar/render.js';
 import { parseWithNodeIcal, unfold } from './support/ics.js';
-import { dumpData, startApp } from './support/helpers.js';
+import { dumpData, startApp, type TestApp } from './support/helpers.js';
 
-const { app, auth } = await startApp({ demoData: false });
-t.teardown(() => app.close());
-const tsb = auth('tsb');
+// one app for the file, built before the first test and closed after the last
+let app: FastifyInstance;
+let auth: TestApp['auth'];
+let tsb: { authorization: string };
 
 const callBody = {
   title: 'TSB – ITU Office for Europe coordination call',
@@ -19,8 +21,14 @@ const callBody = {
   end: '2027-01-12T15:00',
   recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=6',
 };
-const created = await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: callBody });
-const call = created.json();
+let created: LightMyRequestResponse;
+let call: { id: string; recurrence: string };
+t.before(async () => {
+  ({ app, auth } = await startApp(t, { demoData: false }));
+  tsb = auth('tsb');
+  created = await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: callBody });
+  call = created.json();
+});
 
 /** Expands the feed's series with ical.js, exceptions applied, using only the feed's VTIMEZONE. */
 function expandWithIcalJs(text: string, uid: string): string[] {

@@ -6,20 +6,18 @@ import { runRemindersCommand } from '../src/cli/reminders.js';
 import { loadConfig } from '../src/config.js';
 import type { ParsedMail } from 'mailparser';
 import { startSmtp, startDroppingSmtp } from './support/smtp.js';
-import { startApp, TestClock, testConfig, workshopBody } from './support/helpers.js';
-import { buildApp } from '../src/app.js';
+import { startApp, startAppOn, TestClock, testConfig, workshopBody } from './support/helpers.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-async function setup(options: { smtpUrl?: string | null; start?: string } = {}) {
+/** The app on a fresh database, closed when the test ends. */
+async function setup(t: Test, options: { smtpUrl?: string | null; start?: string } = {}) {
   const clock = new TestClock(Date.parse(options.start ?? '2027-01-04T08:00:00Z'));
-  const base = testConfig();
-  const app = await startApp({
+  const app = await startApp(t, {
     clock: clock.read,
     demoData: false,
-    databasePath: base.databasePath,
-    mail: { ...base.mail, smtpUrl: options.smtpUrl ?? null, tsbFocalPoint: 'focal@itu.example', timeoutMs: 2000 },
+    mail: { smtpUrl: options.smtpUrl ?? null, tsbFocalPoint: 'focal@itu.example', timeoutMs: 2000 },
   });
   const dispatch = () => app.app.reminders.dispatcher.runOnce();
   const outbox = (query = '') => app.app.inject({ url: `/api/reminders?limit=500${query}`, headers: app.auth('tsb') }).then((r) => r.json());
@@ -29,11 +27,9 @@ async function setup(options: { smtpUrl?: string | null; start?: string } = {}) 
 /** The app on a fresh database with a real SMTP server, both closed when the test ends. */
 async function withSmtp(t: Test, options: { smtp?: { requireAuth?: boolean }; smtpUrl?: (url: string) => string; start?: string } = {}) {
   const smtp = await startSmtp(options.smtp);
-  const app = await setup({ smtpUrl: (options.smtpUrl ?? ((url) => url))(smtp.url), start: options.start });
-  t.teardown(async () => {
-    await app.app.close();
-    await smtp.stop();
-  });
+  // registered first, so it runs after the app is closed
+  t.teardown(() => smtp.stop());
+  const app = await setup(t, { smtpUrl: (options.smtpUrl ?? ((url) => url))(smtp.url), start: options.start });
   return { smtp, ...app };
 }
 
@@ -212,11 +208,8 @@ t.test('a server that is down, then up, delivers everything once', async (t) => 
 
 t.test('a connection dropped after the data is retried with the same Message-ID', async (t) => {
   const dropping = await startDroppingSmtp();
-  const { app, auth, clock, dispatch, outbox } = await setup({ smtpUrl: dropping.url });
-  t.teardown(async () => {
-    await app.close();
-    await dropping.stop();
-  });
+  t.teardown(() => dropping.stop());
+  const { app, auth, clock, dispatch, outbox } = await setup(t, { smtpUrl: dropping.url });
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   clock.set('2027-01-05T06:00:00Z');
   t.equal((await dispatch()).retrying, 2);
@@ -256,13 +249,9 @@ t.test('a crash between sending and recording re-sends at most the one message i
 
 t.test('two dispatchers on one database send each reminder once', async (t) => {
   const smtp = await startSmtp();
-  const first = await setup({ smtpUrl: smtp.url });
-  const second = await buildApp({ ...first.config, clock: first.clock.read });
-  t.teardown(async () => {
-    await first.app.close();
-    await second.close();
-    await smtp.stop();
-  });
+  t.teardown(() => smtp.stop());
+  const first = await setup(t, { smtpUrl: smtp.url });
+  const { app: second } = await startAppOn(t, { ...first.config, clock: first.clock.read });
   const emails = Array.from({ length: 8 }, (_, i) => `person${i}@itu.example`);
   for (let i = 0; i < 3; i++) {
     await first.app.inject({ method: 'POST', url: '/api/events', headers: first.auth('ro-africa'), payload: { ...workshopBody, title: `Workshop ${i}`, notify: emails, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
@@ -364,8 +353,7 @@ t.test('an authentication failure pauses sending and says so', async (t) => {
 });
 
 t.test('with no SMTP server, mail is written as .eml files, one per Message-ID', async (t) => {
-  const { app, auth, clock, dispatch, config } = await setup({ smtpUrl: null });
-  t.teardown(() => app.close());
+  const { app, auth, clock, dispatch, config } = await setup(t, { smtpUrl: null });
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   clock.set('2027-01-05T06:00:00Z');
   t.equal((await dispatch()).sent, 2);
@@ -378,7 +366,7 @@ t.test('with no SMTP server, mail is written as .eml files, one per Message-ID',
 
 t.test('npm run reminders -- run-once plans and sends what is due', async (t) => {
   const smtp = await startSmtp();
-  const { app, auth, config } = await setup({ smtpUrl: smtp.url });
+  const { app, auth, config } = await setup(t, { smtpUrl: smtp.url });
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2026-01-06T09:00', end: '2026-01-06T10:00' } });
   await app.close();
   t.teardown(() => smtp.stop());
@@ -394,10 +382,9 @@ t.test('npm run reminders -- run-once plans and sends what is due', async (t) =>
 
 t.test('reminders are planned a limited time ahead, and the dispatcher moves the horizon on', async (t) => {
   const clock = new TestClock(Date.parse('2027-01-01T08:00:00Z'));
-  const base = testConfig();
+  const base = testConfig(t, { clock: clock.read, demoData: false });
   const horizon = (days: number) => ({ ...base.mail, tsbFocalPoint: 'focal@itu.example', planningHorizonMs: days * DAY });
-  const { app, auth } = await startApp({ clock: clock.read, demoData: false, databasePath: base.databasePath, mail: horizon(30) });
-  t.teardown(() => app.close());
+  const { app, auth } = await startAppOn(t, { ...base, mail: horizon(30) });
   const sqlite = app.services.db.$client;
   const occurrences = () => (sqlite.prepare(`select distinct occurrence from reminders where status = 'pending' order by occurrence`).all() as { occurrence: string }[]).map((r) => r.occurrence);
   // a daily call for 500 days: without a horizon, 500 × 2 × 2 rows at once
@@ -419,8 +406,7 @@ t.test('reminders are planned a limited time ahead, and the dispatcher moves the
   t.match(app.reminders.planner.extendHorizon(), { planned: true, failed: [] });
 
   // a process with a shorter horizon (another config) never skips what one with a longer one planned
-  const far = await buildApp({ ...base, clock: clock.read, demoData: false, mail: horizon(400) });
-  t.teardown(() => far.close());
+  const { app: far } = await startAppOn(t, { ...base, mail: horizon(400) });
   far.reminders.planner.planAll();
   const planned = occurrences().length;
   t.ok(planned > 50, `a 400-day horizon plans ${planned} occurrences`);

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import t from 'tap';
+import type { AppConfig } from '../src/config.js';
 import { runReportCommand } from '../src/cli/report.js';
 import { neutralise, renderCsv } from '../src/reports/csv.js';
 import { previousPeriod, reportDates, type ActivityReport, type ReportEvent } from '../src/reports/activity.js';
@@ -7,9 +9,15 @@ import { demoEvents } from '../db/seed/demo-events.js';
 import { startApp, TestClock, workshopBody } from './support/helpers.js';
 
 const clock = new TestClock(Date.parse('2024-07-15T08:00:00Z'));
-const { app, auth, config } = await startApp({ clock: clock.read });
-t.teardown(() => app.close());
-const tsb = auth('tsb');
+// one app for the file, built before the first test and closed after the last
+let app: FastifyInstance;
+let config: AppConfig;
+let tsb: { authorization: string };
+t.before(async () => {
+  const started = await startApp(t, { clock: clock.read });
+  ({ app, config } = started);
+  tsb = started.auth('tsb');
+});
 const report = async (query: string) => app.inject({ url: `/api/reports/activity?${query}` });
 
 t.test('report dates read like the report to TSAG', async (t) => {

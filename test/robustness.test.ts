@@ -1,14 +1,13 @@
 import net, { type AddressInfo } from 'node:net';
 import t from 'tap';
 import { loadConfig } from '../src/config.js';
-import { startApp, TestClock, workshopBody } from './support/helpers.js';
+import { startApp, tempDir, TestClock, workshopBody } from './support/helpers.js';
 
 /** What one client can do to the others (issue 11, in part): proxies, slow requests. */
 
 t.test('behind a proxy, each office is its own client for the failure limit', async (t) => {
   const clock = new TestClock();
-  const { app, auth } = await startApp({ clock: clock.read, authFailureLimit: 2, trustProxy: '127.0.0.1' });
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t, { clock: clock.read, authFailureLimit: 2, trustProxy: '127.0.0.1' });
   const post = (authorization: string, client: string) =>
     app.inject({ method: 'POST', url: '/api/events', headers: { authorization, 'x-forwarded-for': client }, payload: workshopBody, remoteAddress: '127.0.0.1' });
   for (let i = 0; i < 2; i++) t.equal((await post('Bearer wrong', '203.0.113.9')).statusCode, 401);
@@ -16,16 +15,14 @@ t.test('behind a proxy, each office is its own client for the failure limit', as
   t.equal((await post('Bearer wrong', '198.51.100.7')).statusCode, 401, 'another client behind the same proxy is not');
   t.equal((await post(auth('ro-africa').authorization, '203.0.113.9')).statusCode, 201, 'and a valid token never is');
   // without TRUST_PROXY the header is not believed: a client cannot pick its own address
-  const direct = await startApp({ clock: clock.read, authFailureLimit: 1 });
-  t.teardown(() => direct.app.close());
+  const direct = await startApp(t, { clock: clock.read, authFailureLimit: 1 });
   const spoof = (client: string) => direct.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: 'Bearer wrong', 'x-forwarded-for': client }, payload: workshopBody });
   t.equal((await spoof('192.0.2.1')).statusCode, 401);
   t.equal((await spoof('192.0.2.2')).statusCode, 429);
 });
 
 t.test('a request body sent a byte at a time is cut off at REQUEST_TIMEOUT_SECONDS', async (t) => {
-  const { app, token } = await startApp({ requestTimeoutMs: 1500 });
-  t.teardown(() => app.close());
+  const { app, token } = await startApp(t, { requestTimeoutMs: 1500 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const socket = net.connect(port, '127.0.0.1');
@@ -52,8 +49,7 @@ t.test('TRUST_PROXY and REQUEST_TIMEOUT_SECONDS are read and checked', async (t)
 });
 
 t.test('values that broke the service are refused at the door: 400 naming the field, nothing written', async (t) => {
-  const { app, auth } = await startApp({ clock: new TestClock(Date.parse('2027-01-04T08:00:00Z')).read, demoData: false });
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t, { clock: new TestClock(Date.parse('2027-01-04T08:00:00Z')).read, demoData: false });
   const { dumpData } = await import('./support/helpers.js');
   const call = { ...workshopBody, kind: 'coordination-call', start: '2027-01-12T14:00', end: '2027-01-12T15:00', timeZone: 'Europe/Zurich' };
   const cases: [string, Record<string, unknown>, string, RegExp][] = [
@@ -115,8 +111,7 @@ t.test('values that broke the service are refused at the door: 400 naming the fi
 });
 
 t.test('a rule is stored, served and published in one canonical form', async (t) => {
-  const { app, auth } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t, { demoData: false });
   const { unfold } = await import('./support/ics.js');
   const call = { ...workshopBody, kind: 'coordination-call', start: '2027-01-06T14:00', end: '2027-01-06T15:00', timeZone: 'Europe/Zurich' };
   const spellings: [string, string][] = [
@@ -148,13 +143,11 @@ t.test('a rule is stored, served and published in one canonical form', async (t)
 });
 
 t.test('notify takes the offices\' and TSB\'s domains, or NOTIFY_DOMAINS', async (t) => {
-  const defaults = await startApp({ demoData: false, officeEmails: { 'ro-africa': ['africa@itu.int'] } });
-  t.teardown(() => defaults.app.close());
+  const defaults = await startApp(t, { demoData: false, officeEmails: { 'ro-africa': ['africa@itu.int'] } });
   const post = (app: typeof defaults.app, authorization: string, notify: string[]) => app.inject({ method: 'POST', url: '/api/events', headers: { authorization }, payload: { ...workshopBody, notify } });
   t.equal((await post(defaults.app, defaults.auth('ro-africa').authorization, ['colleague@itu.int', 'x@sub.itu.int', 'focal@example.org'])).statusCode, 201, 'an office\'s domain, its subdomains, TSB\'s focal point\'s');
   t.equal((await post(defaults.app, defaults.auth('ro-africa').authorization, ['a@un.org'])).statusCode, 400);
-  const configured = await startApp({ demoData: false, notifyDomains: ['un.org'] });
-  t.teardown(() => configured.app.close());
+  const configured = await startApp(t, { demoData: false, notifyDomains: ['un.org'] });
   t.equal((await post(configured.app, configured.auth('ro-africa').authorization, ['a@UN.org'])).statusCode, 201, 'a configured domain, in any case');
   t.match((await post(configured.app, configured.auth('ro-africa').authorization, ['ro-africa@example.org'])).json(), { field: 'notify.0', message: /\(un.org\)/ }, 'only those');
   t.same(loadConfig({ NOTIFY_DOMAINS: ' itu.int, UN.org,itu.int' }).notifyDomains, ['itu.int', 'un.org']);
@@ -163,8 +156,7 @@ t.test('notify takes the offices\' and TSB\'s domains, or NOTIFY_DOMAINS', async
 });
 
 t.test('public replies carry no e-mail addresses; staff see them', async (t) => {
-  const { app, auth } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t, { demoData: false });
   const created = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['secretariat@example.org'] } })).json();
   t.same(created.notify, ['secretariat@example.org'], 'the writer sees what it wrote');
   const anonymous = await app.inject({ url: `/api/events/${created.id}` });
@@ -176,8 +168,7 @@ t.test('public replies carry no e-mail addresses; staff see them', async (t) => 
 });
 
 t.test('a row from before the rules (dated 9998) is left out of the feeds, which go on serving', async (t) => {
-  const { app, auth, config } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app, auth, config } = await startApp(t, { demoData: false });
   const good = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: workshopBody })).json();
   const bad = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, title: 'From long ago' } })).json();
   // what the API let through before the years were bounded: it used to fail every feed
@@ -194,15 +185,13 @@ t.test('a row from before the rules (dated 9998) is left out of the feeds, which
   const metrics = await app.inject({ url: '/metrics', headers: auth('tsb') });
   t.match(metrics.body, /^feed_render_failures_total [1-9]\d*$/m, 'counted');
   const { exportFeeds } = await import('../src/cli/export-feeds.js');
-  const { tempDir } = await import('./support/helpers.js');
-  const exported = exportFeeds({ DATABASE_PATH: config.databasePath, DEMO_DATA: '0' }, tempDir());
+  const exported = exportFeeds({ DATABASE_PATH: config.databasePath, DEMO_DATA: '0' }, tempDir(t));
   t.match(exported.leftOut.get(bad.id), /outside the years 1900 to 2200/, 'the static export says what it left out');
   t.ok(exported.written.length > 10, 'and writes the rest');
 });
 
 t.test('TSB sees the events that fail, in GET /api/health/events, and the metrics count them', async (t) => {
-  const { app, auth } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t, { demoData: false });
   const post = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload }).then((r) => r.json() as { id: string });
   const good = await post(workshopBody);
   const old = await post({ ...workshopBody, title: 'Dated 9998' });
@@ -237,16 +226,14 @@ t.test('TSB sees the events that fail, in GET /api/health/events, and the metric
 t.test('the month grid of December 9999 ends', async (t) => {
   const { daysBetween } = await import('../src/ui/time.js');
   t.same(daysBetween('9999-12-30', '9999-12-31'), ['9999-12-30', '9999-12-31'], 'no string comparison with +010000-01-01');
-  const { app } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app } = await startApp(t, { demoData: false });
   const page = await app.inject('/?view=month&month=9999-12');
   t.equal(page.statusCode, 200);
   t.match(page.body, /December 9999/);
 });
 
 t.test('an offset past any page is a 400, not a 500', async (t) => {
-  const { app, auth } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t, { demoData: false });
   for (const url of ['/api/events?offset=99999999999999999999', '/api/reminders?offset=99999999999999999999']) {
     const res = await app.inject({ url, headers: auth('tsb') });
     t.equal(res.statusCode, 400, url);
@@ -256,8 +243,7 @@ t.test('an offset past any page is a 400, not a 500', async (t) => {
 });
 
 t.test('every answer carries nosniff and no-referrer; HTML documents a strict policy', async (t) => {
-  const { app } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app } = await startApp(t, { demoData: false });
   for (const url of ['/api/events', '/api/events/none', '/feeds/all.ics', '/feeds/nothing.ics', '/api/reports/activity?from=2024-01-01&to=2024-12-31&format=html', '/health', '/docs', '/openapi.json', '/', '/sign-in', '/subscribe', '/no-such-page']) {
     const res = await app.inject(url);
     t.equal(res.headers['x-content-type-options'], 'nosniff', `${url}: nosniff`);

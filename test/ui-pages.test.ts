@@ -1,16 +1,19 @@
 // The web pages through app.inject: what a browser without JavaScript gets, the session cookie,
 // CSRF and cross-site refusals, and every form mapped onto the API.
+import type { FastifyInstance } from 'fastify';
 import t from 'tap';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type AppConfig } from '../src/config.js';
 import { apiBodyOf, attendanceBodyOf, formFieldOf, text, texts, valuesOfEvent, valuesOfForm } from '../src/ui/forms.js';
 import { escapeHtml, html, join, raw } from '../src/ui/html.js';
 import { formatMonth, localWhen, monthGrid, shiftMonth, utcWhen, zoneOffset } from '../src/ui/time.js';
 import { safeNext } from '../src/routes/ui-session.js';
-import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.js';
+import { dumpData, startApp, TestClock, type TestApp, workshopBody } from './support/helpers.js';
 
 const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
-const { app, config, token } = await startApp({ clock: clock.read, authFailureLimit: 1000 });
-t.teardown(() => app.close());
+// one app for the file, built before the first test and closed after the last
+let app: FastifyInstance;
+let config: AppConfig;
+let token: TestApp['token'];
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const encode = (fields: Record<string, string | string[]>) => {
@@ -39,14 +42,22 @@ const get = (url: string, session?: Session) => app.inject({ url, cookies: sessi
 const post = (url: string, session: Session | undefined, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url, headers: { ...FORM, ...headers }, cookies: session ? { session: session.cookie } : {}, payload: encode({ ...(session ? { csrf: session.csrf } : {}), ...fields }) });
 
-const tsbHeaders = { authorization: `Bearer ${token('tsb')}` };
+let tsbHeaders: { authorization: string };
 const apiCreate = async (body: Record<string, unknown>) => (await app.inject({ method: 'POST', url: '/api/events', headers: tsbHeaders, payload: { ...workshopBody, ...body } })).json();
-const workshop = await apiCreate({});
-// enough events on one day to overflow a month cell and the first page of the list
-for (let i = 0; i < 45; i++) await apiCreate({ title: `Busy day event ${i}`, start: '2024-02-20', end: '2024-02-20', office: 'ro-europe', region: 'europe' });
+let workshop: { id: string };
+let africa: Session;
+let americas: Session;
 
-const africa = await signIn('ro-africa');
-const americas = await signIn('ro-americas');
+t.before(async () => {
+  ({ app, config, token } = await startApp(t, { clock: clock.read, authFailureLimit: 1000 }));
+  tsbHeaders = { authorization: `Bearer ${token('tsb')}` };
+  workshop = await apiCreate({});
+  // enough events on one day to overflow a month cell and the first page of the list
+  for (let i = 0; i < 45; i++) await apiCreate({ title: `Busy day event ${i}`, start: '2024-02-20', end: '2024-02-20', office: 'ro-europe', region: 'europe' });
+
+  africa = await signIn('ro-africa');
+  americas = await signIn('ro-americas');
+});
 
 t.test('the html template escapes every value unless it is Html', async (t) => {
   t.equal(html`<p title="${'"quoted"'}">${"<script>alert('x')</script> & co"}</p>`.value, '<p title="&quot;quoted&quot;">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</p>');
@@ -376,8 +387,7 @@ t.test('sign-out needs the session’s CSRF token', async (t) => {
 });
 
 t.test('failed sign-ins count against the API’s limiter', async (t) => {
-  const limited = await startApp({ authFailureLimit: 2 });
-  t.teardown(() => limited.app.close());
+  const limited = await startApp(t, { authFailureLimit: 2 });
   const form = await limited.app.inject('/sign-in');
   const cookies = { sign_in: form.cookies.find((c) => c.name === 'sign_in')!.value };
   const attempt = () => limited.app.inject({ method: 'POST', url: '/sign-in', headers: FORM, cookies, payload: encode({ csrf: csrfOf(form.body), token: 'abc.wrong' }) });
@@ -615,8 +625,7 @@ t.test('other failures are pages too', async (t) => {
 });
 
 t.test('/reports: the activity report for a chosen period, with its chart and downloads', async (t) => {
-  const { app } = await startApp({ clock: new TestClock(Date.parse('2024-07-15T08:00:00Z')).read });
-  t.teardown(() => app.close());
+  const { app } = await startApp(t, { clock: new TestClock(Date.parse('2024-07-15T08:00:00Z')).read });
   const page = await app.inject('/reports');
   t.equal(page.statusCode, 200);
   t.match(page.headers['content-type'], /text\/html/);

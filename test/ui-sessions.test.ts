@@ -3,6 +3,7 @@
 // database holds anything a browser could present as the token or the session.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { runTokenCommand } from '../src/cli/token.js';
 import { TokenService } from '../src/services/tokens.js';
@@ -12,9 +13,13 @@ import { dumpData, startApp, tempDir, TestClock, type TestApp, workshopBody } fr
 
 const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
 const SECRET = 'a session secret of at least thirty-two characters';
-const main = await startApp({ clock: clock.read, authFailureLimit: 1000, sessionSecret: SECRET });
-t.teardown(() => main.app.close());
-const { app } = main;
+// one app for the file, built before the first test and closed after the last
+let main: TestApp;
+let app: FastifyInstance;
+t.before(async () => {
+  main = await startApp(t, { clock: clock.read, authFailureLimit: 1000, sessionSecret: SECRET });
+  ({ app } = main);
+});
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const encode = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -167,17 +172,16 @@ t.test('the pages call the services, not the API: no header but a bearer token o
 });
 
 t.test('a restore ends every session, as the backup cannot know which were signed out after it', async (t) => {
-  const dir = tempDir();
+  const dir = tempDir(t);
   const file = path.join(dir, 'live.sqlite');
-  const first = await startApp({ clock: clock.read, databasePath: file, sessionSecret: SECRET });
+  const first = await startApp(t, { clock: clock.read, databasePath: file, sessionSecret: SECRET });
   const session = await signIn(first, first.token('ro-africa'));
   await backupDatabase(file, path.join(dir, 'backup.sqlite'));
   await first.app.inject({ method: 'POST', url: '/sign-out', headers: FORM, cookies: { session: session.cookie }, payload: encode({ csrf: session.csrf }) });
   await first.app.close();
 
   restoreDatabase(path.join(dir, 'backup.sqlite'), file, clock.read());
-  const second = await startApp({ clock: clock.read, databasePath: file, sessionSecret: SECRET });
-  t.teardown(() => second.app.close());
+  const second = await startApp(t, { clock: clock.read, databasePath: file, sessionSecret: SECRET });
   await signedIn(t, session, false, 'the signed-out session stays ended after the restore', second.app);
   t.equal(second.app.services.db.$client.prepare('select count(*) from sessions').pluck().get(), 0);
   const fresh = await signIn(second, second.token('ro-africa'));

@@ -1,10 +1,17 @@
+import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { dumpData, startApp, workshopBody } from './support/helpers.js';
 
-const { app, auth } = await startApp();
-t.teardown(() => app.close());
-const headers = auth('tsb');
-const existing = (await app.inject({ method: 'POST', url: '/api/events', headers, payload: workshopBody })).json();
+// one app for the file, built before the first test and closed after the last
+let app: FastifyInstance;
+let headers: { authorization: string };
+let existing: { id: string };
+t.before(async () => {
+  const started = await startApp(t);
+  app = started.app;
+  headers = started.auth('tsb');
+  existing = (await app.inject({ method: 'POST', url: '/api/events', headers, payload: workshopBody })).json();
+});
 
 const cases: [string, Record<string, unknown>, string][] = [
   ['unknown region', { region: 'antarctica' }, 'region'],
@@ -89,7 +96,7 @@ t.test('an ambiguous local time is accepted at its first occurrence', async (t) 
 });
 
 t.test('server errors hide their details', async (t) => {
-  const { app: broken } = await startApp();
+  const { app: broken } = await startApp(t);
   // a database that went away mid-flight is the kind of fault users must not see the insides of
   broken.services.db.$client.close();
   const res = await broken.inject({ url: '/api/events' });

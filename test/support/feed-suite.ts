@@ -1,25 +1,39 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Test } from 'tap';
 import { exportFeeds } from '../../src/cli/export-feeds.js';
 import { uidOf } from '../../src/calendar/render.js';
 import type { CalendarEvent } from '../../src/domain/event.js';
 import { parseWithIcalJs, parseWithNodeIcal, physicalLines, unfold } from './ics.js';
-import { startApp, tempDir, workshopBody } from './helpers.js';
+import { startApp, type TestApp, workshopBody } from './helpers.js';
 
 /**
  * The feed checks, event by event, through two independent parsers. Run once per process time
  * zone (see the feeds*.test.ts files): the process's own TZ must not move a date or an hour.
  */
-export async function feedSuite(t: Test): Promise<void> {
-  const dir = tempDir('itu-feeds-');
-  const databasePath = path.join(dir, 'feeds.sqlite');
+export function feedSuite(t: Test): void {
   const publicBaseUrl = 'https://calendar.itu.example';
-  const { app, auth } = await startApp({ databasePath, publicBaseUrl });
-  t.teardown(() => app.close());
-  const tsb = auth('tsb');
+  // one app for the file, and its events, built before the first test; closed after the last
+  let dir: string;
+  let databasePath: string;
+  let app: FastifyInstance;
+  let auth: TestApp['auth'];
+  let tsb: { authorization: string };
+  let darEsSalaam: CalendarEvent;
+  let zurichBefore: CalendarEvent;
+  let zurichAfter: CalendarEvent;
+  let adelaideBefore: CalendarEvent;
+  let adelaideAfter: CalendarEvent;
+  let overnight: CalendarEvent;
+  let twice: CalendarEvent;
+  let hostile: CalendarEvent;
+  let scripts: CalendarEvent;
+  let allRes: LightMyRequestResponse;
+  let text: string;
+  let events: CalendarEvent[];
 
   const create = async (body: Record<string, unknown>) => {
     const res = await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...workshopBody, ...body } });
@@ -29,42 +43,49 @@ export async function feedSuite(t: Test): Promise<void> {
   const feed = async (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers });
   const allEvents = async (query = '') => (await app.inject({ url: `/api/events?limit=500${query}` })).json().items as CalendarEvent[];
 
-  const darEsSalaam = await create({ title: 'Workshop in Dar es Salaam', timeZone: 'Africa/Dar_es_Salaam', start: '2024-03-05T09:00', end: '2024-03-05T12:00', venue: { city: 'Dar es Salaam', country: 'Tanzania', virtual: false } });
-  const zurichBefore = await create({ title: 'Zurich call before DST', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2024-03-28T14:00', end: '2024-03-28T15:00' });
-  const zurichAfter = await create({ title: 'Zurich call after DST', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2024-04-04T14:00', end: '2024-04-04T15:00' });
-  const adelaideBefore = await create({ title: 'APT workshop, Adelaide, summer time', office: 'ro-asia-pacific', region: 'asia-pacific', groups: [], timeZone: 'Australia/Adelaide', start: '2024-04-05T09:00', end: '2024-04-05T17:00' });
-  const adelaideAfter = await create({ title: 'APT workshop, Adelaide, standard time', office: 'ro-asia-pacific', region: 'asia-pacific', groups: [], timeZone: 'Australia/Adelaide', start: '2024-04-08T09:00', end: '2024-04-08T17:00' });
-  const overnight = await create({ title: 'Across midnight UTC', office: 'ro-americas', region: 'americas', groups: [], timeZone: 'America/Santiago', start: '2024-06-30T21:00', end: '2024-07-01T01:00' });
-  const twice = await create({ title: 'In the hour that happens twice', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2027-10-31T02:30', end: '2027-10-31T03:30' });
-  const hostile = await create({
-    title: 'Evil; with, commas \\ and backslash',
-    description: 'Line one\nSTATUS:CANCELLED\r\nATTACH:http://evil.example/\n\\n literally',
-    partners: ['ATU; EACO', 'CRASA, SADC'],
-    venue: { name: 'Hall "A"; level 2, west', city: 'Arusha', country: 'Tanzania', virtual: false },
-    url: 'https://www.itu.int/events?a=1,2;b=3',
-    start: '2024-05-02T10:00',
-    end: '2024-05-02T11:00',
-  });
-  // The API refuses a title over several lines now; a row stored before that rule must still be
-  // escaped, so one is written straight into the database.
-  hostile.title = 'Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected; with, commas \\ and backslash';
-  app.services.db.$client.prepare('update events set title = ? where id = ?').run(hostile.title, hostile.id);
-  app.services.feedCache.invalidate(Date.now());
-  const scripts = await create({
-    title: 'الاتحاد الدولي للاتصالات – ورشة عمل إقليمية حول معايير إنترنت الأشياء والمدن الذكية المستدامة',
-    office: 'ro-arab-states',
-    region: 'arab-states',
-    groups: ['sg5rg-arb'],
-    timeZone: 'Asia/Muscat',
-    start: '2024-05-13',
-    end: '2024-05-16',
-    description: 'Региональное отделение МСЭ для стран СНГ · 国际电信联盟区域办事处 · 🌍📡 '.repeat(6),
-    venue: { city: 'مسقط', country: 'عُمان', virtual: false },
-  });
+  t.before(async () => {
+    const started = await startApp(t, { publicBaseUrl });
+    ({ app, auth, dir } = started);
+    databasePath = started.config.databasePath;
+    tsb = auth('tsb');
 
-  const allRes = await feed('/feeds/all.ics');
-  const text = allRes.body;
-  const events = await allEvents();
+    darEsSalaam = await create({ title: 'Workshop in Dar es Salaam', timeZone: 'Africa/Dar_es_Salaam', start: '2024-03-05T09:00', end: '2024-03-05T12:00', venue: { city: 'Dar es Salaam', country: 'Tanzania', virtual: false } });
+    zurichBefore = await create({ title: 'Zurich call before DST', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2024-03-28T14:00', end: '2024-03-28T15:00' });
+    zurichAfter = await create({ title: 'Zurich call after DST', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2024-04-04T14:00', end: '2024-04-04T15:00' });
+    adelaideBefore = await create({ title: 'APT workshop, Adelaide, summer time', office: 'ro-asia-pacific', region: 'asia-pacific', groups: [], timeZone: 'Australia/Adelaide', start: '2024-04-05T09:00', end: '2024-04-05T17:00' });
+    adelaideAfter = await create({ title: 'APT workshop, Adelaide, standard time', office: 'ro-asia-pacific', region: 'asia-pacific', groups: [], timeZone: 'Australia/Adelaide', start: '2024-04-08T09:00', end: '2024-04-08T17:00' });
+    overnight = await create({ title: 'Across midnight UTC', office: 'ro-americas', region: 'americas', groups: [], timeZone: 'America/Santiago', start: '2024-06-30T21:00', end: '2024-07-01T01:00' });
+    twice = await create({ title: 'In the hour that happens twice', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2027-10-31T02:30', end: '2027-10-31T03:30' });
+    hostile = await create({
+      title: 'Evil; with, commas \\ and backslash',
+      description: 'Line one\nSTATUS:CANCELLED\r\nATTACH:http://evil.example/\n\\n literally',
+      partners: ['ATU; EACO', 'CRASA, SADC'],
+      venue: { name: 'Hall "A"; level 2, west', city: 'Arusha', country: 'Tanzania', virtual: false },
+      url: 'https://www.itu.int/events?a=1,2;b=3',
+      start: '2024-05-02T10:00',
+      end: '2024-05-02T11:00',
+    });
+    // The API refuses a title over several lines now; a row stored before that rule must still be
+    // escaped, so one is written straight into the database.
+    hostile.title = 'Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected; with, commas \\ and backslash';
+    app.services.db.$client.prepare('update events set title = ? where id = ?').run(hostile.title, hostile.id);
+    app.services.feedCache.invalidate(Date.now());
+    scripts = await create({
+      title: 'الاتحاد الدولي للاتصالات – ورشة عمل إقليمية حول معايير إنترنت الأشياء والمدن الذكية المستدامة',
+      office: 'ro-arab-states',
+      region: 'arab-states',
+      groups: ['sg5rg-arb'],
+      timeZone: 'Asia/Muscat',
+      start: '2024-05-13',
+      end: '2024-05-16',
+      description: 'Региональное отделение МСЭ для стран СНГ · 国际电信联盟区域办事处 · 🌍📡 '.repeat(6),
+      venue: { city: 'مسقط', country: 'عُمان', virtual: false },
+    });
+
+    allRes = await feed('/feeds/all.ics');
+    text = allRes.body;
+    events = await allEvents();
+  });
 
   t.test('HTTP: a calendar, with its name, refresh hints and method', async (t) => {
     t.equal(allRes.statusCode, 200);

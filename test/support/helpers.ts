@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
-import { loadConfig, type AppConfig } from '../../src/config.js';
+import { loadConfig, type AppConfig, type MailConfig } from '../../src/config.js';
 
 /** A clock the test moves by hand: nothing sleeps. */
 export class TestClock {
@@ -17,23 +18,35 @@ export class TestClock {
   }
 }
 
-export function tempDir(prefix = 'itu-cal-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/** A fresh folder in the system's temp folder, removed with all it holds when `t` ends. */
+export function tempDir(t: Test, prefix = 'itu-cal-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
-export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  const dir = tempDir();
+/** What a test changes in the configuration; `mail` is merged into the test's mail settings. */
+export type ConfigOverrides = Partial<Omit<AppConfig, 'mail'>> & { mail?: Partial<MailConfig> };
+
+/** The test configuration with its database and mail folder in `dir`. */
+function configIn(dir: string, overrides: ConfigOverrides): AppConfig {
   const defaults = loadConfig({});
+  const { mail, ...rest } = overrides;
   return {
     ...defaults,
     databasePath: path.join(dir, 'test.sqlite'),
     logLevel: 'silent',
     clock: new TestClock().read,
+    ...rest,
     // mail goes to files in the test's own folder unless a test brings an SMTP server
     // most tests create events years after their clock: plan that far, the horizon has its own tests
-    mail: { ...defaults.mail, dir: path.join(dir, 'mail'), planningHorizonMs: 10 * 366 * 86_400_000 },
-    ...overrides,
+    mail: { ...defaults.mail, dir: path.join(dir, 'mail'), planningHorizonMs: 10 * 366 * 86_400_000, ...mail },
   };
+}
+
+/** A configuration on a fresh temp folder (database and mail in it), removed when `t` ends. */
+export function testConfig(t: Test, overrides: ConfigOverrides = {}): AppConfig {
+  return configIn(tempDir(t), overrides);
 }
 
 export interface TestApp {
@@ -44,13 +57,41 @@ export interface TestApp {
   auth(office: string): { authorization: string };
 }
 
-/** Builds the whole service on a fresh database file, as `npm start` would, minus the listening. */
-export async function startApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
-  const config = testConfig(overrides);
-  const app = await buildApp(config);
-  await app.ready();
+function testApp(app: FastifyInstance, config: AppConfig): TestApp {
   const token = (office: string) => app.services.tokens.create(office, 'test', config.clock().toISOString()).token;
   return { app, config, token, auth: (office) => ({ authorization: `Bearer ${token(office)}` }) };
+}
+
+/**
+ * Builds the whole service on a fresh database file in a fresh temp folder, as `npm start` would,
+ * minus the listening. When `t` ends the app is closed and the folder removed. A test may still
+ * close the app itself, to start again on its file: closing twice is harmless.
+ */
+export async function startApp(t: Test, overrides: ConfigOverrides = {}): Promise<TestApp & { dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itu-cal-'));
+  let app: FastifyInstance | undefined;
+  t.teardown(async () => {
+    try {
+      await app?.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  const config = configIn(dir, overrides);
+  app = await buildApp(config);
+  await app.ready();
+  return { ...testApp(app, config), dir };
+}
+
+/**
+ * Builds the service on exactly this configuration: a second process on a test's database, or the
+ * same one started again. Closed when `t` ends; its folders are whoever made the configuration's.
+ */
+export async function startAppOn(t: Test, config: AppConfig): Promise<TestApp> {
+  const app = await buildApp(config);
+  t.teardown(() => app.close());
+  await app.ready();
+  return testApp(app, config);
 }
 
 /** Everything a user could have entered, to prove a refused request wrote nothing. */

@@ -184,9 +184,12 @@ export async function createDueEvent(service: Service, token: string, options: {
   return { id: body.id, dueAt: new Date(Date.parse(`${start}Z`) - 60_000).toISOString() };
 }
 
-/** A fresh database file with an office token, and the environment the fault tests run the service with. */
-export function serviceFiles() {
-  const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'itu-cal-ops-')), 'ops.sqlite');
+/** A fresh database file with an office token, and the environment the fault tests run the service with; its folder is removed when `t` ends. */
+export function serviceFiles(t: Test) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itu-cal-ops-'));
+  // registered before the tests start their services, so it runs after they are stopped
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const databasePath = path.join(dir, 'ops.sqlite');
   const token = makeToken(databasePath, 'ro-africa');
   const base = { DATABASE_PATH: databasePath, TSB_FOCAL_POINT: 'focal@itu.example', REMINDER_LEASE_SECONDS: '10', REMINDER_RETRY_SECONDS: '1', DISPATCH_INTERVAL_SECONDS: '1' };
   return { databasePath, token, base };
