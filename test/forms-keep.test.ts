@@ -14,8 +14,7 @@ const encode = (fields: Record<string, string | string[]>) => {
 
 async function signedIn(t: Test) {
   const clock = new TestClock(Date.parse('2024-04-01T08:00:00Z'));
-  const started = await startApp({ clock: clock.read });
-  t.teardown(() => started.app.close());
+  const started = await startApp(t, { clock: clock.read });
   const { app } = started;
   const form = await app.inject('/sign-in');
   const res = await app.inject({

@@ -27,8 +27,7 @@ t.test('the local days a stretch touches', async (t) => {
 });
 
 t.test('an occurrence ending at local midnight is in the occurrences, the list and the report for the same days', async (t) => {
-  const { app, auth } = await startApp({ demoData: false });
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t, { demoData: false });
   const headers = auth('tsb');
   const base = { kind: 'workshop', office: 'ro-africa', region: 'africa', timeZone: 'Africa/Nairobi', venue: { city: 'Nairobi', country: 'Kenya', virtual: false } };
   const post = async (payload: object) => {

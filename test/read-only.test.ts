@@ -17,8 +17,8 @@ const TABLES = ['events', 'event_groups', 'occurrence_overrides', 'attendance', 
 
 /** A database as the service leaves it: migrated, reference data, one event, no demo events, closed. */
 async function serviceDatabase(): Promise<string> {
-  const databasePath = path.join(tempDir(), 'calendar.sqlite');
-  const { app, auth } = await startApp({ databasePath, demoData: false });
+  const databasePath = path.join(tempDir(t), 'calendar.sqlite');
+  const { app, auth } = await startApp(t, { databasePath, demoData: false });
   const res = await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...workshopBody, start: '2024-03-05T09:00', end: '2024-03-06T00:00' } });
   if (res.statusCode !== 201) throw new Error(res.body);
   await app.close();
@@ -62,14 +62,14 @@ t.test('the report, the feed export and the outbox status write nothing, with DE
   t.match(out.join(''), /ITU-T SG13 workshop on future networks,2024-03-05,2024-03-05,5 March 2024,"AICC, Arusha, Tanzania"/);
   watcher.check(t, 'npm run report, in process');
 
-  const exported = exportFeeds(env, tempDir());
+  const exported = exportFeeds(env, tempDir(t));
   t.ok(exported.written.includes('all.ics'));
   watcher.check(t, 'feeds:export, in process');
 
   const report = await runCli('report', [...period, '--format', 'md'], env);
   t.equal(report.code, 0, report.out);
   t.match(report.out, /ITU-T SG13 workshop on future networks 5 March 2024, AICC, Arusha, Tanzania/);
-  const feeds = await runCli('export-feeds', [tempDir()], env);
+  const feeds = await runCli('export-feeds', [tempDir(t)], env);
   t.equal(feeds.code, 0, feeds.out);
   const status = await runCli('reminders', ['status'], env);
   t.equal(status.code, 0, status.out);
@@ -90,7 +90,7 @@ t.test('a read-only open refuses to write', async (t) => {
 });
 
 t.test('a database that is missing, not migrated or not a database: a message and exit code 2, nothing created', async (t) => {
-  const dir = tempDir();
+  const dir = tempDir(t);
   const missing = path.join(dir, 'data', 'calendar.sqlite');
   const report = (databasePath: string) => {
     const err: string[] = [];
@@ -126,8 +126,7 @@ t.test('a database that is missing, not migrated or not a database: a message an
 });
 
 t.test('buildApp plans no reminders: the service plans them when it starts (server.ts)', async (t) => {
-  const { app } = await startApp({ demoData: true });
-  t.teardown(() => app.close());
+  const { app } = await startApp(t, { demoData: true });
   t.ok(app.services.events.all({}).length > 10, 'the demo events are loaded');
   t.equal(app.services.db.$client.prepare('select count(*) from reminders').pluck().get(), 0, 'and none of their reminders planned');
   app.reminders.planner.planAll();

@@ -82,8 +82,7 @@ t.test('the table has one entry for every kind, and only those', async (t) => {
 
 t.test('a row whose rule is unknown is skipped, by the dispatcher and by planning, with the reason', async (t) => {
   const clock = new TestClock(Date.parse('2027-01-04T08:00:00Z'));
-  const { app, auth, config } = await startApp({ clock: clock.read, demoData: false });
-  t.teardown(() => app.close());
+  const { app, auth, config } = await startApp(t, { clock: clock.read, demoData: false });
   const sqlite = app.services.db.$client;
   const create = async () => {
     const res = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });

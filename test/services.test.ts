@@ -16,8 +16,7 @@ const EUROPE = { office: 'ro-europe', tokenId: 'tok-europe' };
 
 async function setUp(t: Test) {
   const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
-  const { app, config } = await startApp({ clock: clock.read });
-  t.teardown(() => app.close());
+  const { app, config } = await startApp(t, { clock: clock.read });
   const deps = { ...app.services, planner: app.reminders.planner, clock: clock.read };
   return {
     app,

@@ -18,7 +18,7 @@ t.test('the banner says where everything is, in plain words', async (t) => {
 });
 
 t.test('npm start in a terminal: the banner with the real address, then readable log lines', async (t) => {
-  const dir = tempDir();
+  const dir = tempDir(t);
   const port = await freePort();
   const child = spawn(process.execPath, [SERVER], {
     env: childEnv({ PORT: String(port), DATABASE_PATH: path.join(dir, 'db.sqlite'), MAIL_DIR: path.join(dir, 'mail'), LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' }),
@@ -36,7 +36,7 @@ t.test('npm start in a terminal: the banner with the real address, then readable
 });
 
 t.test('npm start under a service manager or in a pipe: JSON lines, the same facts in one of them', async (t) => {
-  const dir = tempDir();
+  const dir = tempDir(t);
   const service = await startService(t, { DATABASE_PATH: path.join(dir, 'db.sqlite'), MAIL_DIR: path.join(dir, 'mail') });
   const started = await until('the start line', () => service.logs.find((l) => l.msg === 'service started'), 10_000, 50);
   t.equal(started.baseUrl, service.url, 'the real address, PORT=0 included');
@@ -46,7 +46,7 @@ t.test('npm start under a service manager or in a pipe: JSON lines, the same fac
 });
 
 t.test('LOG_FORMAT other than pretty or json is a configuration error', async (t) => {
-  const child = spawn(process.execPath, [SERVER], { env: childEnv({ LOG_FORMAT: 'xml', DATABASE_PATH: path.join(tempDir(), 'db.sqlite') }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER], { env: childEnv({ LOG_FORMAT: 'xml', DATABASE_PATH: path.join(tempDir(t), 'db.sqlite') }), stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk));
   const code = await new Promise((resolve) => child.on('exit', resolve));

@@ -4,8 +4,7 @@ import { dumpData, startApp, workshopBody } from './support/helpers.js';
 const { venue: _venue, ...noVenue } = workshopBody;
 
 t.test('the venue people write: a city is in person, a link online, both hybrid; only an empty venue is refused', async (t) => {
-  const { app, auth } = await startApp();
-  t.teardown(() => app.close());
+  const { app, auth } = await startApp(t);
   const headers = auth('ro-africa');
   const create = (venue: unknown) => app.inject({ method: 'POST', url: '/api/events', headers, payload: venue === undefined ? noVenue : { ...noVenue, venue } });
 
@@ -45,8 +44,7 @@ t.test('the venue people write: a city is in person, a link online, both hybrid;
 });
 
 t.test('the API document says virtual is optional and what it follows from', async (t) => {
-  const { app } = await startApp();
-  t.teardown(() => app.close());
+  const { app } = await startApp(t);
   const doc = (await app.inject('/openapi.json')).json();
   const body = doc.paths['/api/events'].post.requestBody.content['application/json'].schema;
   const venue = body.properties.venue;
