@@ -1,0 +1,102 @@
+// The README's "Try it in five minutes", walked in Chromium on the demo data as a new user would,
+// each step asserted and photographed into docs/tour/: the pictures in the README are what the
+// product shows, made again by every run (a change of the pages shows as a changed picture).
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import ICAL from 'ical.js';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import t from 'tap';
+import { runReportCommand } from '../src/cli/report.js';
+import { runTokenCommand } from '../src/cli/token.js';
+import { startApp, TestClock } from './support/helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TOUR = fileURLToPath(new URL('../docs/tour/', import.meta.url));
+// the day the README was written: the report's events are all past, the coordination calls go on
+const clock = new TestClock(Date.parse('2026-12-01T09:00:00Z'));
+
+let app: FastifyInstance;
+let databasePath: string;
+let base: string;
+let browser: Browser;
+let page: Page;
+
+t.before(async () => {
+  fs.mkdirSync(TOUR, { recursive: true });
+  let config;
+  ({ app, config } = await startApp(t, { clock: clock.read, demoData: true, publicBaseUrl: 'http://127.0.0.1:3000' }));
+  databasePath = config.databasePath;
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  t.teardown(() => browser.close());
+  const context = await browser.newContext({ baseURL: base, timezoneId: 'Africa/Addis_Ababa', viewport: { width: 1100, height: 720 }, deviceScaleFactor: 1 });
+  page = await context.newPage();
+});
+
+/** Kept small: the visible part of the page. */
+const shoot = (name: string) => page.screenshot({ path: `${TOUR}${name}.png`, type: 'png' });
+
+t.test('1. open the calendar: the events of the regional presence', async (t) => {
+  await page.goto('/');
+  t.equal(await page.textContent('h1'), 'ITU-T regional events');
+  t.ok((await page.locator('main a[href^="/events/"]').count()) > 0, 'events are listed');
+  await shoot('1-calendar');
+});
+
+t.test('2. subscribe to the Africa feed: the link the page gives is a calendar', async (t) => {
+  await page.goto('/subscribe');
+  const link = page.locator('a[href$="/feeds/regions/africa.ics"]').first();
+  const href = await link.getAttribute('href');
+  t.match(href, /^webcal:\/\/.*\/feeds\/regions\/africa\.ics$/);
+  // the link names PUBLIC_BASE_URL (here the default, as in the README); this test listens elsewhere
+  t.match(href, /^webcal:\/\/127\.0\.0\.1:3000\//);
+  const feed = await page.request.get(new URL(href!.replace(/^webcal:/, 'http:')).pathname);
+  t.equal(feed.status(), 200);
+  const calendar = new ICAL.Component(ICAL.parse(await feed.text()));
+  const events = calendar.getAllSubcomponents('vevent');
+  t.ok(events.length > 5, `${events.length} events in the Africa feed`);
+  t.match(String(calendar.getFirstPropertyValue('x-wr-calname')), /Africa/, 'named for the region')
+  await link.scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, -200));
+  await shoot('2-subscribe');
+});
+
+t.test('3. make an office token and sign in', async (t) => {
+  const printed: string[] = [];
+  t.equal(runTokenCommand(['create', '--office', 'ro-africa', '--label', 'README tour'], { DATABASE_PATH: databasePath }, (line) => printed.push(line)), 0);
+  const token = printed[1]!;
+  await page.goto('/sign-in');
+  await page.fill('#f-token', token);
+  await Promise.all([page.waitForURL(/\/office$/), page.click('main button[type="submit"]')]);
+  t.equal(await page.textContent('h1'), 'ITU Regional Office for Africa');
+  t.ok((await page.locator('a:has-text("Register participant counts")').count()) > 0, 'past events ask for their figures');
+  await shoot('3-office');
+});
+
+t.test('4. register figures for a past event', async (t) => {
+  await page.locator('a:has-text("Register participant counts")').first().click();
+  await page.waitForURL(/\/attendance$/);
+  const eventPath = new URL(page.url()).pathname.replace(/\/attendance$/, '');
+  await page.fill('#f-participants', '120');
+  await page.fill('#f-countries', '31');
+  await page.fill('#f-inPerson', '100');
+  await page.fill('#f-remote', '20');
+  await page.fill('#f-women', '48');
+  await shoot('4-figures');
+  await Promise.all([page.waitForURL(new RegExp(`${eventPath}\\?notice=counts$`)), page.click('main button[type="submit"]')]);
+  t.match(await page.textContent('main'), /Participants\s*120/);
+  const id = decodeURIComponent(eventPath.split('/').pop()!);
+  t.equal(app.services.events.get(id)!.attendance?.participants, 120, 'stored');
+});
+
+t.test('5. print the TSAG report', async (t) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  t.equal(runReportCommand(['--from', '2023-09-01', '--to', '2024-06-30', '--region', 'africa'], { DATABASE_PATH: databasePath }, (s) => out.push(s), (s) => err.push(s)), 0, err.join('\n'));
+  t.match(out.join(''), /## Africa – ITU Regional Office for Africa/);
+  t.match(out.join(''), /120 participants/, 'the figures just registered');
+  await page.goto('/reports?from=2023-09-01&to=2024-06-30&region=africa');
+  t.match(await page.textContent('main'), /120/);
+  await shoot('5-report');
+});
