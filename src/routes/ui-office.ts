@@ -7,7 +7,7 @@ import { HttpProblem } from '../http-problem.js';
 import type { Actor } from '../domain/access.js';
 import { figuresRefusal } from '../domain/attendance.js';
 import { mayManage, TSB } from '../plugins/auth.js';
-import { when } from '../ui/components.js';
+import { pageLinks, when } from '../ui/components.js';
 import {
   apiBodyOf,
   attendanceBodyOf,
@@ -156,15 +156,8 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     if (query.view === 'past') {
       const offset = ((query.page ?? 1) - 1) * OFFICE_UPCOMING;
       const page = pastEvents(events, own, today, OFFICE_UPCOMING, offset);
-      const pageHref = (o: number) => (o > 0 ? `/office?view=past&page=${Math.floor(o / OFFICE_UPCOMING) + 1}` : hrefs.past);
-      const past = {
-        items: page.items.map((p) => pastSummaryOf(p, reference)),
-        total: page.total,
-        offset,
-        limit: OFFICE_UPCOMING,
-        prevHref: offset > 0 ? pageHref(Math.max(0, Math.min(offset, page.total) - OFFICE_UPCOMING)) : undefined,
-        nextHref: offset + OFFICE_UPCOMING < page.total ? pageHref(offset + OFFICE_UPCOMING) : undefined,
-      };
+      const pageHref = (o: number) => (o >= OFFICE_UPCOMING ? `/office?view=past&page=${Math.floor(o / OFFICE_UPCOMING) + 1}` : hrefs.past);
+      const past = { items: page.items.map((p) => pastSummaryOf(p, reference)), total: page.total, offset, limit: OFFICE_UPCOMING, ...pageLinks(offset, OFFICE_UPCOMING, page.total, pageHref) };
       return tools.sendPage(reply, officePage({ viewer, isTsb, missing, view: 'past', hrefs, upcoming: [], recent: [], past }));
     }
     const upcoming = events

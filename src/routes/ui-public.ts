@@ -10,7 +10,7 @@ import { badRequest } from '../http-problem.js';
 import { figuresRefusal } from '../domain/attendance.js';
 import { mayManage } from '../plugins/auth.js';
 import type { Reference } from '../store/reference.js';
-import { queryString, type Choice } from '../ui/components.js';
+import { pageLinks, queryString, type Choice } from '../ui/components.js';
 import { eventPage } from '../ui/event.js';
 import { homePage, type FilterChoices, type HomeData, type HomeFilters, type HomeView } from '../ui/home.js';
 import { layoutMonth, type MonthItem } from '../ui/month.js';
@@ -105,14 +105,6 @@ function offsetOf(query: { page?: number | undefined; offset?: number | undefine
   return query.offset ?? ((query.page ?? 1) - 1) * size;
 }
 
-/** Previous and next links of a page of `size` at `offset` of `total`; `href` makes the link of an offset. */
-function neighbours(offset: number, size: number, total: number, href: (offset: number) => string) {
-  return {
-    prevHref: offset > 0 ? href(Math.max(0, Math.min(offset, total) - size)) : undefined,
-    nextHref: offset + size < total ? href(offset + size) : undefined,
-  };
-}
-
 function homeData(query: HomeQuery, deps: UiDeps): Omit<HomeData, 'viewer'> {
   const { reference, events, clock } = deps;
   const f: HomeFilters = {
@@ -156,11 +148,11 @@ function homeData(query: HomeQuery, deps: UiDeps): Omit<HomeData, 'viewer'> {
   const offset = offsetOf(query, PAGE_SIZE);
   if (view === 'past') {
     const page = pastEvents(events, filter, today, PAGE_SIZE, offset);
-    const pageHref = (o: number) => `/${queryString({ ...base, view: 'past', page: o > 0 ? Math.floor(o / PAGE_SIZE) + 1 : undefined })}`;
+    const pageHref = (o: number) => `/${queryString({ ...base, view: 'past', page: o >= PAGE_SIZE ? Math.floor(o / PAGE_SIZE) + 1 : undefined })}`;
     return {
       ...common,
       view,
-      past: { items: page.items.map((p) => pastSummaryOf(p, reference)), total: page.total, offset, limit: PAGE_SIZE, ...neighbours(offset, PAGE_SIZE, page.total, pageHref) },
+      past: { items: page.items.map((p) => pastSummaryOf(p, reference)), total: page.total, offset, limit: PAGE_SIZE, ...pageLinks(offset, PAGE_SIZE, page.total, pageHref) },
     };
   }
 
@@ -177,7 +169,7 @@ function homeData(query: HomeQuery, deps: UiDeps): Omit<HomeData, 'viewer'> {
       total: page.total,
       offset,
       limit: PAGE_SIZE,
-      ...neighbours(offset, PAGE_SIZE, page.total, pageHref),
+      ...pageLinks(offset, PAGE_SIZE, page.total, pageHref),
       recent,
     },
   };

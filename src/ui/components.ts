@@ -141,6 +141,16 @@ ${views.map((v) => html`<li>${v.view === current ? html`<a href="${v.href}" aria
 </ul></nav>`;
 }
 
+/** Previous and next links of a page of `size` at `offset` of `total`; `href` makes the link of an offset. */
+export function pageLinks(offset: number, size: number, total: number, href: (offset: number) => string) {
+  // from past the end, back to the last page
+  const back = offset >= total ? Math.max(0, Math.ceil(total / size) - 1) * size : Math.max(0, offset - size);
+  return {
+    prevHref: offset > 0 ? href(back) : undefined,
+    nextHref: offset + size < total ? href(offset + size) : undefined,
+  };
+}
+
 /** Previous and next page links, when there are other pages. */
 export function pager(label: string, page: { prevHref?: string | undefined; nextHref?: string | undefined }): Html | '' {
   if (!page.prevHref && !page.nextHref) return '';

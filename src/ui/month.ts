@@ -113,7 +113,7 @@ export function layoutMonth(items: MonthItem[], month: string, from: string, to:
         const all = entries[c]!;
         const room = limit - laneCount;
         // "N more" takes the place of the last entry that would fit
-        const fit = hidden[c]! === 0 && all.length <= room ? all.length : Math.max(0, room - 1);
+        const fit = hidden[c]! === 0 && all.length <= room ? all.length : Math.min(all.length, Math.max(0, room - 1));
         return { date, inMonth, lanes, entries: all.slice(0, fit), more: all.length - fit + hidden[c]!, dayHref: dayHref(date) };
       }),
     });
