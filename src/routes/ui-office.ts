@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EVENT_KINDS } from '../domain/vocabulary.js';
 import { kindName } from '../calendar/feeds.js';
@@ -6,7 +7,7 @@ import { HttpProblem } from '../http-problem.js';
 import type { Actor } from '../domain/access.js';
 import { figuresRefusal } from '../domain/attendance.js';
 import { mayManage, TSB } from '../plugins/auth.js';
-import { when } from '../ui/components.js';
+import { pageLinks, when } from '../ui/components.js';
 import {
   apiBodyOf,
   attendanceBodyOf,
@@ -25,11 +26,24 @@ import type { Viewer } from '../ui/layout.js';
 import { officePage, signInPage } from '../ui/office.js';
 import { utcDate } from '../ui/time.js';
 import type { PageTools, UiDeps } from './ui-shared.js';
-import { summaryOf } from '../ui/summary.js';
+import { pastSummaryOf, summaryOf } from '../ui/summary.js';
+import { pastEvents } from '../services/timeline.js';
+import { StringEnum } from './schemas.js';
 import { checkPost, cookieOptions, csrfToken, newNonce, safeNext, SESSION_COOKIE, SIGN_IN_COOKIE, signedCookie } from './ui-session.js';
 
-/** How many upcoming events the office page lists. */
+/** How many upcoming events the office page lists, and past events a page of them. */
 export const OFFICE_UPCOMING = 50;
+/** past events shown when none is upcoming */
+export const OFFICE_RECENT = 5;
+
+const OfficeQuery = Type.Object(
+  {
+    view: Type.Optional(StringEnum(['upcoming', 'past'] as const)),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000 })),
+  },
+  { additionalProperties: false },
+);
+type OfficeQuery = Static<typeof OfficeQuery>;
 const TOKEN_SHAPE = /^[A-Za-z0-9_.-]{1,200}$/;
 
 export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools): void {
@@ -129,19 +143,30 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
 
   // ---------------------------------------------------------------- the office's own page
 
-  app.get('/office', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/office', { schema: { hide: true, querystring: OfficeQuery } }, async (request, reply) => {
     const viewer = viewerOrSignIn(request, reply);
     if (!viewer) return reply;
+    const query = request.query as OfficeQuery;
     const isTsb = viewer.office === TSB;
     const today = utcDate(clock());
     const own = isTsb ? {} : { offices: [viewer.office] };
     // the same list as GET /api/attendance/missing, for this office (TSB: all of them)
     const missing = attendance.missing(isTsb ? {} : { office: viewer.office }).map((e) => summaryOf(e, reference, today));
+    const hrefs = { upcoming: '/office', past: '/office?view=past' };
+    if (query.view === 'past') {
+      const offset = ((query.page ?? 1) - 1) * OFFICE_UPCOMING;
+      const page = pastEvents(events, own, today, OFFICE_UPCOMING, offset);
+      const pageHref = (o: number) => (o >= OFFICE_UPCOMING ? `/office?view=past&page=${Math.floor(o / OFFICE_UPCOMING) + 1}` : hrefs.past);
+      const past = { items: page.items.map((p) => pastSummaryOf(p, reference)), total: page.total, offset, limit: OFFICE_UPCOMING, ...pageLinks(offset, OFFICE_UPCOMING, page.total, pageHref) };
+      return tools.sendPage(reply, officePage({ viewer, isTsb, missing, view: 'past', hrefs, upcoming: [], recent: [], past }));
+    }
     const upcoming = events
       .all({ ...own, from: today })
       .slice(0, OFFICE_UPCOMING)
       .map((e) => summaryOf(e, reference, today));
-    return tools.sendPage(reply, officePage({ viewer, isTsb, missing, upcoming }));
+    // nothing ahead: the office's most recent events instead
+    const recent = upcoming.length ? [] : pastEvents(events, own, today, OFFICE_RECENT, 0).items.map((p) => pastSummaryOf(p, reference));
+    return tools.sendPage(reply, officePage({ viewer, isTsb, missing, view: 'upcoming', hrefs, upcoming, recent }));
   });
 
   // ---------------------------------------------------------------- events

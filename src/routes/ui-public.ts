@@ -10,20 +10,24 @@ import { badRequest } from '../http-problem.js';
 import { figuresRefusal } from '../domain/attendance.js';
 import { mayManage } from '../plugins/auth.js';
 import type { Reference } from '../store/reference.js';
-import { queryString, type Choice } from '../ui/components.js';
+import { pageLinks, queryString, type Choice } from '../ui/components.js';
 import { eventPage } from '../ui/event.js';
-import { homePage, type FilterChoices, type HomeData, type HomeFilters, type MonthDay, type MonthEntry } from '../ui/home.js';
+import { homePage, type FilterChoices, type HomeData, type HomeFilters, type HomeView } from '../ui/home.js';
+import { layoutMonth, type MonthItem } from '../ui/month.js';
 import { subscribePage, type FeedSection } from '../ui/subscribe.js';
-import { daysBetween, monthEnd, monthGrid, shiftMonth, utcDate } from '../ui/time.js';
+import { monthEnd, shiftMonth, utcDate } from '../ui/time.js';
 import { feedLink } from '../services/feeds.js';
 import { StringEnum } from './schemas.js';
 import { toFilter } from '../services/filters.js';
 import type { PageTools, UiDeps } from './ui-shared.js';
-import { summaryOf } from '../ui/summary.js';
+import { pastSummaryOf, summaryOf } from '../ui/summary.js';
+import { pastEvents } from '../services/timeline.js';
 
 export const PAGE_SIZE = 50;
-/** entries shown in one day of the month grid; the rest are a link to that day's list */
-export const DAY_CELL_LIMIT = 4;
+/** what one day of the month grid shows (bars and entries); the rest are a link to that day's list */
+export const DAY_CELL_LIMIT = 3;
+/** past events shown when nothing upcoming matches */
+export const RECENT_WHEN_NONE = 5;
 
 const IdFilter = Type.String({ maxLength: 500, pattern: '^([a-z0-9-]+(,[a-z0-9-]+)*)?$' });
 const DateOrEmpty = Type.String({ maxLength: 10, pattern: '^(\\d{4}-\\d{2}-\\d{2})?$', description: 'YYYY-MM-DD' });
@@ -37,9 +41,11 @@ const HomeQuery = Type.Object(
     from: Type.Optional(DateOrEmpty),
     to: Type.Optional(DateOrEmpty),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    view: Type.Optional(StringEnum(['list', 'month'] as const)),
+    // 'list' is the upcoming list, as links before the past view said
+    view: Type.Optional(StringEnum(['list', 'month', 'upcoming', 'past'] as const)),
     month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000 })),
   },
   { additionalProperties: false },
 );
@@ -76,29 +82,27 @@ export function filterChoices(reference: Reference): FilterChoices {
   };
 }
 
-/** The days of a month grid with what happens on each, in each event's own local dates. */
-function monthDays(events: CalendarEvent[], month: string, from: string, to: string, dayHref: (date: string) => string): { weeks: MonthDay[][]; count: number } {
-  const byDay = new Map<string, MonthEntry[]>();
+/** What of `events` touches [from, to], as the month grid lays it out: each occurrence with the local days it touches. */
+function monthItems(events: CalendarEvent[], from: string, to: string): { items: MonthItem[]; count: number } {
+  const items: MonthItem[] = [];
   const shown = new Set<string>();
   for (const event of events) {
     for (const o of occurrencesOf(event)) {
       const { first, last } = localDays(o, event.allDay);
       if (last < from || first > to) continue;
-      for (const date of daysBetween(first < from ? from : first, last > to ? to : last)) {
-        const entries = byDay.get(date) ?? [];
-        entries.push({ id: event.id, title: event.title, time: !event.allDay && date === first ? o.start.slice(11, 16) : null, cancelled: o.status === 'cancelled' });
-        byDay.set(date, entries);
-        shown.add(event.id);
-      }
+      items.push({ id: event.id, title: event.title, first, last, time: event.allDay ? null : o.start.slice(11, 16), cancelled: o.status === 'cancelled' });
+      shown.add(event.id);
     }
   }
-  const days = monthGrid(month).map(({ date, inMonth }): MonthDay => {
-    const entries = inMonth ? (byDay.get(date) ?? []) : [];
-    return { date, inMonth, entries: entries.slice(0, DAY_CELL_LIMIT), more: Math.max(0, entries.length - DAY_CELL_LIMIT), dayHref: dayHref(date) };
-  });
-  const weeks: MonthDay[][] = [];
-  for (let i = 0; i < days.length; i += 7) weeks.push(days.slice(i, i + 7));
-  return { weeks, count: shown.size };
+  // by first day, as the store sorts events by start; a series' occurrences fall among the others
+  items.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  return { items, count: shown.size };
+}
+
+/** The offset a page asks for: `page` (from 1) or, as older links say, `offset`. */
+function offsetOf(query: { page?: number | undefined; offset?: number | undefined }, size: number): number {
+  if (query.page !== undefined && query.offset !== undefined) throw badRequest('page', 'give page or offset, not both');
+  return query.offset ?? ((query.page ?? 1) - 1) * size;
 }
 
 function homeData(query: HomeQuery, deps: UiDeps): Omit<HomeData, 'viewer'> {
@@ -118,36 +122,55 @@ function homeData(query: HomeQuery, deps: UiDeps): Omit<HomeData, 'viewer'> {
     reference,
     (field, value) => badRequest(field, `'${value}' is not a known ${field}`),
   );
+  const view: HomeView = query.view === 'month' ? 'month' : query.view === 'past' ? 'past' : 'upcoming';
   const today = utcDate(clock());
   const base = { region: f.region, group: f.group, office: f.office, kind: f.kind, from: f.from, to: f.to, q: f.q };
-  const common = { filters: f, choices: filterChoices(reference), today, listHref: `/${queryString(base)}`, monthHref: `/${queryString({ ...base, view: 'month' })}` };
+  const hrefs: Record<HomeView, string> = {
+    upcoming: `/${queryString(base)}`,
+    past: `/${queryString({ ...base, view: 'past' })}`,
+    month: `/${queryString({ ...base, view: 'month' })}`,
+  };
+  const common = { filters: f, choices: filterChoices(reference), today, hrefs };
 
-  if (query.view === 'month') {
+  if (view === 'month') {
     const month = query.month ?? (f.from || today).slice(0, 7);
     const first = `${month}-01`;
     const last = monthEnd(month);
     const from = f.from && f.from > first ? f.from : first;
     const to = f.to && f.to < last ? f.to : last;
     const matching = from <= to ? events.all({ ...filter, from, to }) : [];
-    const { weeks, count } = monthDays(matching, month, from, to, (date) => `/${queryString({ ...base, from: date, to: date })}`);
+    const { items, count } = monthItems(matching, from, to);
+    const weeks = layoutMonth(items, month, from, to, (date) => `/${queryString({ ...base, from: date, to: date })}`, DAY_CELL_LIMIT);
     const link = (m: string) => ({ month: m, href: `/${queryString({ ...base, view: 'month', month: m })}` });
-    return { ...common, view: 'month', month: { month, events: count, weeks, prev: link(shiftMonth(month, -1)), next: link(shiftMonth(month, 1)) } };
+    return { ...common, view, month: { month, events: count, weeks, prev: link(shiftMonth(month, -1)), next: link(shiftMonth(month, 1)) } };
+  }
+
+  const offset = offsetOf(query, PAGE_SIZE);
+  if (view === 'past') {
+    const page = pastEvents(events, filter, today, PAGE_SIZE, offset);
+    const pageHref = (o: number) => `/${queryString({ ...base, view: 'past', page: o >= PAGE_SIZE ? Math.floor(o / PAGE_SIZE) + 1 : undefined })}`;
+    return {
+      ...common,
+      view,
+      past: { items: page.items.map((p) => pastSummaryOf(p, reference)), total: page.total, offset, limit: PAGE_SIZE, ...pageLinks(offset, PAGE_SIZE, page.total, pageHref) },
+    };
   }
 
   const from = f.from || today;
-  const offset = query.offset ?? 0;
   const page = events.list({ ...filter, from }, PAGE_SIZE, offset);
   const pageHref = (o: number) => `/${queryString({ ...base, offset: o || undefined })}`;
+  // nothing ahead: say so, and show what happened last
+  const recent = page.total === 0 ? pastEvents(events, filter, today, RECENT_WHEN_NONE, 0).items.map((p) => pastSummaryOf(p, reference)) : [];
   return {
     ...common,
-    view: 'list',
+    view,
     list: {
       items: page.items.map((e) => summaryOf(e, reference, from)),
       total: page.total,
       offset,
       limit: PAGE_SIZE,
-      prevHref: offset > 0 ? pageHref(Math.max(0, offset - PAGE_SIZE)) : undefined,
-      nextHref: offset + PAGE_SIZE < page.total ? pageHref(offset + PAGE_SIZE) : undefined,
+      ...pageLinks(offset, PAGE_SIZE, page.total, pageHref),
+      recent,
     },
   };
 }

@@ -59,7 +59,9 @@ button.link:hover { color: #06305a; background: none; }
 .filters .field { margin: 0; }
 .filters input[type="text"], .filters input[type="search"] { width: 14rem; }
 .filters select { max-width: 20rem; }
-.views { display: flex; gap: 1.5rem; margin: 1rem 0; }
+.views { margin: 1rem 0; }
+.views ul { gap: 0.25rem 1.5rem; }
+.views a[aria-current="page"] { color: #1b1b1b; text-decoration-color: #0a3a6b; }
 .event-list { list-style: none; margin: 0; padding: 0; }
 .event-list > li { border-top: 1px solid #b1b4b6; padding: 0.75rem 0; }
 .event-list h3 { margin: 0 0 0.25rem; }
@@ -75,12 +77,21 @@ figure.chart svg { max-width: 100%; height: auto; }
 figure.chart figcaption { flex-basis: 100%; }
 th, td { text-align: left; vertical-align: top; border: 1px solid #b1b4b6; padding: 0.35rem 0.5rem; }
 thead th { background: #f3f2f1; }
+.month { table-layout: fixed; }
 .month td { height: 6rem; width: 14.28%; font-size: 0.9rem; }
 .month td.outside { background: #f8f8f8; }
 .month .day { font-weight: 700; display: block; }
 .month ul { list-style: none; margin: 0; padding: 0; }
 .month li { margin: 0.15rem 0; }
 .month del { color: #484949; }
+.month .lane, .month .bar { height: 1.6rem; line-height: 1.6rem; margin: 0.15rem 0; }
+.month .bar { position: relative; z-index: 1; padding: 0 0.4rem; background: #dde9f5; border-left: 4px solid #0a4b8c; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.month .bar.before { border-left: 0; }
+.month .bar.after { border-right: 0; }
+.month .bar.cancelled { background: #eeeeee; border-left-color: #484949; }
+.month .goes-on { color: #0a3a6b; font-weight: 700; }
+.month .more { display: block; font-weight: 700; margin-top: 0.15rem; }
+${[2, 3, 4, 5, 6, 7].map((n) => `.month .span-${n} { width: calc(${n * 100}% + ${n - 1} * (1rem + 1px)); }`).join('\n')}
 dl.figures { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dl.figures dt { font-weight: 700; }
 dl.figures dd { margin: 0; }

@@ -35,16 +35,18 @@ export interface EventSummary {
   regionName: string;
   /** for a series: the occurrence to show (the next one, or the last) */
   occurrence?: Occurrence | undefined;
+  /** the occurrence is the series' last one (in a list of past events), not its next */
+  last?: boolean | undefined;
 }
 
 /** One event in a list: title, kind, status, when, where, who. */
-export function eventItem({ event, officeName, regionName, occurrence }: EventSummary, extra?: Value): Html {
+export function eventItem({ event, officeName, regionName, occurrence, last }: EventSummary, extra?: Value): Html {
   const span = occurrence ?? event;
   const place = venueText(event.venue);
   return html`<li>
 <h3><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
 <p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>
-<p class="meta">${occurrence ? html`${occurrence.status === 'cancelled' ? 'Skipped' : 'Next'} in the series: ` : ''}${when(span, event.allDay, event.timeZone)}</p>
+<p class="meta">${occurrence ? html`${occurrence.status === 'cancelled' ? 'Skipped' : last ? 'Last' : 'Next'} in the series: ` : ''}${when(span, event.allDay, event.timeZone)}</p>
 ${place ? html`<p class="meta">${place}</p>` : ''}
 <p class="meta">${regionName} · organized by ${officeName}</p>
 ${extra}
@@ -120,4 +122,37 @@ export function problemSummary(heading: string, problem: { message: string; fiel
 <h2>${heading}</h2>
 <p>${problem.message}${target}</p>
 </div>`;
+}
+
+/** A page of a list, with its neighbours. */
+export interface ListPage {
+  items: EventSummary[];
+  total: number;
+  offset: number;
+  limit: number;
+  prevHref?: string | undefined;
+  nextHref?: string | undefined;
+}
+
+/** Links to the views (or to the lists of an office page), the current one marked. */
+export function viewTabs(label: string, current: string, views: { view: string; label: string; href: string }[]): Html {
+  return html`<nav class="views" aria-label="${label}"><ul>
+${views.map((v) => html`<li>${v.view === current ? html`<a href="${v.href}" aria-current="page">${v.label}</a>` : html`<a href="${v.href}">${v.label}</a>`}</li>`)}
+</ul></nav>`;
+}
+
+/** Previous and next links of a page of `size` at `offset` of `total`; `href` makes the link of an offset. */
+export function pageLinks(offset: number, size: number, total: number, href: (offset: number) => string) {
+  // from past the end, back to the last page
+  const back = offset >= total ? Math.max(0, Math.ceil(total / size) - 1) * size : Math.max(0, offset - size);
+  return {
+    prevHref: offset > 0 ? href(back) : undefined,
+    nextHref: offset + size < total ? href(offset + size) : undefined,
+  };
+}
+
+/** Previous and next page links, when there are other pages. */
+export function pager(label: string, page: { prevHref?: string | undefined; nextHref?: string | undefined }): Html | '' {
+  if (!page.prevHref && !page.nextHref) return '';
+  return html`<nav class="pager" aria-label="${label}">${page.prevHref ? html`<a href="${page.prevHref}">Previous page</a>` : ''}${page.nextHref ? html`<a href="${page.nextHref}">Next page</a>` : ''}</nav>`;
 }

@@ -1,4 +1,4 @@
-import { eventItem, problemSummary, textField, type EventSummary } from './components.js';
+import { eventItem, pager, problemSummary, textField, viewTabs, type EventSummary, type ListPage } from './components.js';
 import { html } from './html.js';
 import { csrfField, layout, type Viewer } from './layout.js';
 
@@ -28,7 +28,13 @@ export interface OfficeData {
   isTsb: boolean;
   /** events over, not cancelled, without figures: oldest first */
   missing: EventSummary[];
+  view: 'upcoming' | 'past';
+  hrefs: { upcoming: string; past: string };
   upcoming: EventSummary[];
+  /** when nothing is upcoming: the most recent past events */
+  recent: EventSummary[];
+  /** the past view: a page of the events over, most recent first */
+  past?: ListPage | undefined;
 }
 
 export function officePage(data: OfficeData): string {
@@ -37,6 +43,33 @@ export function officePage(data: OfficeData): string {
     html`<p class="meta"><a href="/events/${encodeURIComponent(s.event.id)}/attendance">Register participant counts<span class="visually-hidden"> for ${s.event.title}</span></a></p>`;
   const editLink = (s: EventSummary) =>
     html`<p class="meta"><a href="/events/${encodeURIComponent(s.event.id)}/edit">Edit<span class="visually-hidden"> ${s.event.title}</span></a></p>`;
+  const whose = data.isTsb ? '' : 'Your ';
+  const heading = (text: string) => (whose ? `${whose}${text}` : text.charAt(0).toUpperCase() + text.slice(1));
+  const tabs = viewTabs('Your events', data.view, [
+    { view: 'upcoming', label: 'Upcoming', href: data.hrefs.upcoming },
+    { view: 'past', label: 'Past', href: data.hrefs.past },
+  ]);
+  let events;
+  if (data.view === 'past') {
+    const past = data.past!;
+    const shown = past.items.length;
+    events = html`<h2 id="past">${heading('past events')}</h2>
+${tabs}
+<p role="status">${shown ? `Showing ${past.offset + 1}–${past.offset + shown} of ${past.total} past events, the most recent first.` : past.total ? `There are only ${past.total} past events: this page is past the last.` : 'No past events.'}</p>
+${shown ? html`<ul class="event-list" aria-labelledby="past">${past.items.map((s) => eventItem(s, editLink(s)))}</ul>` : ''}
+${pager('Pages of past events', past)}`;
+  } else {
+    events = html`<h2 id="upcoming">${heading('upcoming events')}</h2>
+${tabs}
+${data.upcoming.length
+  ? html`<ul class="event-list" aria-labelledby="upcoming">${data.upcoming.map((s) => eventItem(s, editLink(s)))}</ul>`
+  : html`<p>No upcoming events.</p>`}
+${data.recent.length
+  ? html`<h3 id="recent">The most recent past ${data.recent.length === 1 ? 'event' : 'events'}</h3>
+<ul class="event-list" aria-labelledby="recent">${data.recent.map((s) => eventItem(s, editLink(s)))}</ul>
+<p><a href="${data.hrefs.past}">All past events</a></p>`
+  : ''}`;
+  }
   const body = html`<h1>${viewer.officeName}</h1>
 <p>Signed in as ${viewer.officeName}${data.isTsb ? ': TSB may change every event' : ''}.</p>
 <p><a class="button" href="/events/new">Create an event</a></p>
@@ -45,9 +78,6 @@ ${data.missing.length
   ? html`<p>${data.missing.length} ${data.missing.length === 1 ? 'event is' : 'events are'} over without figures, oldest first.</p>
 <ul class="event-list" aria-labelledby="missing">${data.missing.map((s) => eventItem(s, countLink(s)))}</ul>`
   : html`<p>Every event that is over has its figures. Thank you.</p>`}
-<h2 id="upcoming">${data.isTsb ? 'Upcoming events' : 'Your upcoming events'}</h2>
-${data.upcoming.length
-  ? html`<ul class="event-list" aria-labelledby="upcoming">${data.upcoming.map((s) => eventItem(s, editLink(s)))}</ul>`
-  : html`<p>No upcoming events.</p>`}`;
-  return layout({ title: viewer.officeName, viewer, path: '/office' }, body);
+${events}`;
+  return layout({ title: data.view === 'past' ? `${viewer.officeName}: past events` : viewer.officeName, viewer, path: '/office' }, body);
 }

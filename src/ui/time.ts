@@ -40,6 +40,11 @@ export function localWhen(span: Span, allDay: boolean): string {
   return formatRange(wall(span.start), wall(span.end), allDay);
 }
 
+/** The local days first to last, both inclusive: 'Wed 13 – Fri 22 Sep 2023'. */
+export function formatDays(first: string, last: string): string {
+  return formatRange(wall(first), wall(last), true);
+}
+
 /** 'UTC+03:00' at the start of the span in the zone. */
 export function zoneOffset(span: Span, zone: string): string {
   const offset = DateTime.fromISO(span.startsAt, { zone }).toFormat('ZZ');
