@@ -7,39 +7,43 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import t, { type Test } from 'tap';
-import { startApp, TestClock } from './support/helpers.js';
+import { startApp, TestClock, type TestApp } from './support/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install chromium)`);
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
-fs.mkdirSync(SHOTS, { recursive: true });
-
-// the demo events (2023-2024) are over; only the coordination calls run on
-const { app, auth } = await startApp({ clock: new TestClock(Date.parse('2026-12-01T08:00:00Z')).read, authFailureLimit: 1000 });
-const base = await app.listen({ host: '127.0.0.1', port: 0 });
-
+// the demo events (2023-2024) are over; only the coordination calls run on. Built before the
+// first test, not at import; the browser closes before the app (teardowns run last first)
+let app: TestApp['app'];
+let auth: TestApp['auth'];
+let base: string;
+let browser: Browser;
+let tenDays: { id: string; title: string };
+let training: { id: string; title: string };
+const crowd: string[] = [];
+const MONTH = '/?view=month&month=2025-06&office=ao-dakar';
 const dakar = { kind: 'meeting', office: 'ao-dakar', region: 'africa', groups: [], venue: { city: 'Dakar', country: 'Senegal' }, timeZone: 'Africa/Dakar' };
 async function create(body: Record<string, unknown>): Promise<{ id: string; title: string }> {
   const res = await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...dakar, ...body } });
   if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
   return res.json();
 }
-// June 2025 starts on a Sunday: its week rows begin 26 May, 2, 9, 16, 23 and 30 June
-const tenDays = await create({ title: 'Ten-day regional meeting', start: '2025-06-05', end: '2025-06-14' });
-const training = await create({ title: 'Three-week training course', kind: 'training', start: '2025-06-16', end: '2025-07-04' });
-const crowd: string[] = [];
-for (let i = 0; i < 5; i++) crowd.push((await create({ title: `Crowded day session ${i}`, start: `2025-06-20T0${i + 1}:00`, end: `2025-06-20T0${i + 1}:45` })).id);
-const MONTH = '/?view=month&month=2025-06&office=ao-dakar';
 
-const browser: Browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-t.teardown(async () => {
-  await browser.close();
-  await app.close();
+t.before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  ({ app, auth } = await startApp(t, { clock: new TestClock(Date.parse('2026-12-01T08:00:00Z')).read, authFailureLimit: 1000 }));
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  // June 2025 starts on a Sunday: its week rows begin 26 May, 2, 9, 16, 23 and 30 June
+  tenDays = await create({ title: 'Ten-day regional meeting', start: '2025-06-05', end: '2025-06-14' });
+  training = await create({ title: 'Three-week training course', kind: 'training', start: '2025-06-16', end: '2025-07-04' });
+  for (let i = 0; i < 5; i++) crowd.push((await create({ title: `Crowded day session ${i}`, start: `2025-06-20T0${i + 1}:00`, end: `2025-06-20T0${i + 1}:45` })).id);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  t.teardown(() => browser.close());
 });
 
 /** A fresh context; bypassCSP (by default) only so that the axe script can be injected. */

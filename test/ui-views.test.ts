@@ -5,13 +5,15 @@
 // 2026-12-01 little is ahead.
 import t from 'tap';
 import { layoutMonth, type MonthItem } from '../src/ui/month.js';
-import { startApp, TestClock } from './support/helpers.js';
+import { startApp, TestClock, type TestApp } from './support/helpers.js';
 
 const TODAY = '2026-12-01';
-const { app, auth } = await startApp({ clock: new TestClock(Date.parse(`${TODAY}T08:00:00Z`)).read, authFailureLimit: 1000 });
-t.teardown(() => app.close());
-
-const tsb = auth('tsb');
+// built before the first test, not at import; closed by startApp's teardown after the last
+let app: TestApp['app'];
+let auth: TestApp['auth'];
+let tsb: { authorization: string };
+let overSeries: { id: string; title: string };
+let goingSeries: { id: string; title: string };
 const base = {
   kind: 'meeting',
   office: 'ao-harare',
@@ -38,12 +40,16 @@ const listed = (body: string, after = '<h2 id="results">') => {
 // Harare's past: 60 one-day meetings in 2025, one a day (more than a page), a series over by
 // October 2026, and a series still going in December
 const pastIds: string[] = [];
-for (let i = 0; i < 60; i++) {
-  const day = new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
-  pastIds.push((await create({ title: `Harare meeting ${i}`, start: day, end: day })).id);
-}
-const overSeries = await create({ title: 'Harare weekly clinic, over', kind: 'clinic', start: '2026-09-01T10:00', end: '2026-09-01T11:00', recurrence: 'FREQ=WEEKLY;COUNT=5' });
-const goingSeries = await create({ title: 'Harare weekly clinic, going on', kind: 'clinic', start: '2026-11-03T10:00', end: '2026-11-03T11:00', recurrence: 'FREQ=WEEKLY;COUNT=10' });
+t.before(async () => {
+  ({ app, auth } = await startApp(t, { clock: new TestClock(Date.parse(`${TODAY}T08:00:00Z`)).read, authFailureLimit: 1000 }));
+  tsb = auth('tsb');
+  for (let i = 0; i < 60; i++) {
+    const day = new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
+    pastIds.push((await create({ title: `Harare meeting ${i}`, start: day, end: day })).id);
+  }
+  overSeries = await create({ title: 'Harare weekly clinic, over', kind: 'clinic', start: '2026-09-01T10:00', end: '2026-09-01T11:00', recurrence: 'FREQ=WEEKLY;COUNT=5' });
+  goingSeries = await create({ title: 'Harare weekly clinic, going on', kind: 'clinic', start: '2026-11-03T10:00', end: '2026-11-03T11:00', recurrence: 'FREQ=WEEKLY;COUNT=10' });
+});
 
 t.test('the views are links at the top that keep every filter', async (t) => {
   const res = await get('/?region=africa&office=ao-harare&kind=meeting&from=2025-01-01&to=2026-12-31&q=harare');
