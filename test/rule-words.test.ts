@@ -1,4 +1,5 @@
 import t from 'tap';
+import { expandSeries } from '../src/domain/recurrence.js';
 import { describeRule, ordinal, zoneCity } from '../src/domain/rule-words.js';
 
 // describeRule(rule, first start, zone, all-day): what a report or list says a series repeats
@@ -33,8 +34,9 @@ t.test('rules in words, with the time of day in the zone and how the series ends
     ['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1;COUNT=4', '2024-02-29', 'yearly, the last day of February, 4 times'],
     ['FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO;COUNT=4', '2024-05-27', 'yearly, last Monday of May, 4 times'],
     ['FREQ=YEARLY;BYMONTH=3;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=4', '2024-03-29', 'yearly, last weekday of March, 4 times'],
-    ['FREQ=YEARLY;BYDAY=20MO;COUNT=4', '2024-05-13', 'yearly, 20th Monday of the year, 4 times'],
-    ['FREQ=YEARLY;BYMONTHDAY=15;COUNT=4', '2024-01-15', 'yearly, day 15 of every month, 4 times'],
+    ['FREQ=YEARLY;BYDAY=MO;COUNT=4', '2024-01-01', 'yearly, every Monday, 4 times'],
+    ['FREQ=YEARLY;BYMONTH=3;BYDAY=MO;COUNT=4', '2024-03-04', 'yearly, every Monday in March, 4 times'],
+    ['FREQ=YEARLY;BYMONTH=9,12;BYMONTHDAY=13;BYDAY=FR;COUNT=2', '2024-09-13', 'yearly, 13 September and 13 December, if a Friday, 2 times'],
     ['FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20250630', '2024-03-15', 'monthly on day 15, until 30 June 2025'],
     ['FREQ=MONTHLY;BYMONTHDAY=1,15;COUNT=6', '2024-03-01', 'monthly on days 1 and 15, 6 times'],
     ['FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=6', '2024-03-31', 'monthly on the last day, 6 times'],
@@ -62,8 +64,13 @@ t.test('the end as the expansion reads it, or left out', async (t) => {
 
 t.test('any spelling of a rule reads as its canonical form; what cannot be worded is given as the rule', async (t) => {
   t.equal(describeRule('COUNT=04;BYDAY=+1WE;FREQ=MONTHLY;INTERVAL=1', '2024-01-03T13:00', 'Europe/Zurich', false), 'monthly, first Wednesday, 13:00 Geneva time, 4 times');
+  // ical.js ignores BYSETPOS beside BYMONTHDAY (it gives the 1st and the 15th): no words
   t.equal(describeRule('FREQ=MONTHLY;BYMONTHDAY=1,15;BYSETPOS=1;COUNT=4', '2024-03-01', 'Africa/Nairobi', true), 'repeats: FREQ=MONTHLY;BYMONTHDAY=1,15;BYSETPOS=1;COUNT=4');
   t.equal(describeRule('FREQ=MONTHLY;BYDAY=1MO,FR;COUNT=4', '2024-03-01', 'Africa/Nairobi', true), 'repeats: FREQ=MONTHLY;BYDAY=1MO,FR;COUNT=4', 'positions on some days only');
+  // without BYMONTH, ical.js (the expansion) does not read these as RFC 5545 does: no words that would mislead
+  t.equal(describeRule('FREQ=YEARLY;BYDAY=20MO;COUNT=4', '2024-05-13', 'Africa/Nairobi', true), 'repeats: FREQ=YEARLY;BYDAY=20MO;COUNT=4');
+  t.equal(describeRule('FREQ=YEARLY;BYMONTHDAY=15;COUNT=4', '2024-01-15', 'Africa/Nairobi', true), 'repeats: FREQ=YEARLY;BYMONTHDAY=15;COUNT=4');
+  t.equal(describeRule('FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3', '2024-12-31', 'Africa/Nairobi', true), 'repeats: FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3');
   t.equal(describeRule('FREQ=HOURLY;COUNT=4', '2024-03-01T10:00', 'Africa/Nairobi', false), 'repeats: FREQ=HOURLY;COUNT=4', 'a rule the service refuses is shown as it is');
 });
 
@@ -76,4 +83,18 @@ t.test('cities of zones and ordinals', async (t) => {
   t.equal(zoneCity('Etc/GMT+5'), undefined, 'Etc/GMT+5 is UTC-5: no city, an offset');
   t.equal(describeRule('FREQ=DAILY;COUNT=2', '2024-03-01T10:00', 'Etc/GMT+5', false), 'daily, 10:00 UTC-05:00, 2 times');
   t.same([1, 2, 3, 4, 5, 11, 12, 13, 20, 21, 22, 23, 53, -1, -2, -3].map(ordinal), ['first', 'second', 'third', 'fourth', 'fifth', '11th', '12th', '13th', '20th', '21st', '22nd', '23rd', '53rd', 'last', 'second-to-last', 'third-to-last']);
+});
+
+t.test('the words say what the expansion does', async (t) => {
+  const dates = (start: string, recurrence: string) => expandSeries({ start, end: start, allDay: true, timeZone: 'UTC', recurrence }).map((o) => o.start);
+  const check = (start: string, rule: string, words: string, expected: string[]) => {
+    t.equal(describeRule(rule, start, 'UTC', true), words, rule);
+    t.same(dates(start, rule), expected, `${words}: ${expected.join(', ')}`);
+  };
+  check('2024-03-29', 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=4', 'monthly, last weekday, 4 times', ['2024-03-29', '2024-04-30', '2024-05-31', '2024-06-28']);
+  check('2024-01-31', 'FREQ=MONTHLY;COUNT=3', 'monthly on day 31 (not in months without that day), 3 times', ['2024-01-31', '2024-03-31', '2024-05-31']);
+  check('2024-02-29', 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1;COUNT=3', 'yearly, the last day of February, 3 times', ['2024-02-29', '2025-02-28', '2026-02-28']);
+  check('2024-05-27', 'FREQ=YEARLY;BYMONTH=5;BYDAY=-1MO;COUNT=3', 'yearly, last Monday of May, 3 times', ['2024-05-27', '2025-05-26', '2026-05-25']);
+  check('2024-09-13', 'FREQ=MONTHLY;BYMONTHDAY=13;BYDAY=FR;COUNT=3', 'monthly on day 13, if a Friday, 3 times', ['2024-09-13', '2024-12-13', '2025-06-13']);
+  check('2024-01-08', 'FREQ=WEEKLY;INTERVAL=2;COUNT=3', 'every 2 weeks on Monday, 3 times', ['2024-01-08', '2024-01-22', '2024-02-05']);
 });

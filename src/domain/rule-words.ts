@@ -149,13 +149,15 @@ function patternWords(p: Parts, first: DateTime): string | undefined {
     return `${onDays}${inMonths}`;
   }
 
-  // YEARLY: BYMONTH says the months; without it a month day or position counts in the year
+  // YEARLY. Without BYMONTH, RFC 5545 counts a month day in every month and a position in the
+  // year, but ical.js, which expands the series, reads them otherwise (BYMONTHDAY=15 once a year,
+  // 20MO as every Monday from the 20th on): words would then say what does not happen
+  if (!p.months && (p.monthDays || positional.length || p.setPos)) return undefined;
   const ofMonths = p.months ? ` of ${monthList(p.months)}` : '';
-  if (setPosWords) return `${head}, ${setPosWords}${p.months ? ofMonths : ' of the year'}`;
-  if (positional.length) return `${head}, ${positionalDays(positional)}${p.months ? ofMonths : ' of the year'}`;
+  if (setPosWords) return `${head}, ${setPosWords}${ofMonths}`;
+  if (positional.length) return `${head}, ${positionalDays(positional)}${ofMonths}`;
   if (plain.length && !p.monthDays) return `${head}, ${daysPhrase(plain, 'every')}${p.months ? ` in ${monthList(p.months)}` : ''}`;
   const ifDay = plain.length ? `, if a ${joined(inWeekOrder(plain).map((d) => DAY_NAMES[d]!), 'or')}` : '';
-  if (p.monthDays && !p.months) return `${head}, ${monthDaysPhrase(p.monthDays)} of every month${shortMonthNote(p.monthDays, undefined)}${ifDay}`;
   const months = p.months ?? [first.month];
   const days = p.monthDays ?? [first.day];
   const note = shortMonthNote(days, months);
