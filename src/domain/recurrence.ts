@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { CalendarEvent, OccurrenceOverride } from './event.js';
 
 export type { OccurrenceOverride } from './event.js';
-import { FIRST_YEAR, isIsoDate, LAST_YEAR, resolveLocal, touchesDays, withinRange } from './time.js';
+import { FIRST_YEAR, isIsoDate, LAST_YEAR, localDays, resolveLocal, touchesDays, withinRange } from './time.js';
 
 /** A series is bounded (COUNT or UNTIL) and at most this long, so every expansion is finite and small. */
 export const MAX_OCCURRENCES = 500;
@@ -255,4 +255,36 @@ export function rruleForFeed(rule: string, zone: string, allDay: boolean): strin
 /** Whether any occurrence touches the local dates [from, to] (either end open). */
 export function occursBetween(event: CalendarEvent, from: string | undefined, to: string | undefined): boolean {
   return occurrencesOf(event).some((o) => touchesDays(o, event.allDay, from, to));
+}
+
+/** What of an event happens in a period, as reports and lists say it. */
+export interface OccurrencesInPeriod {
+  /** the occurrences held in the period, by start: skipped ones left out, moved ones at their new dates */
+  held: Occurrence[];
+  /** of those held, how many were moved (from anywhere) into the period */
+  moved: number;
+  /** occurrences planned in the period and skipped; one moved out of the period is neither */
+  skipped: number;
+  /** the first and last local day in the period an occurrence is held on (clipped to the period); undefined when none is */
+  first: string | undefined;
+  last: string | undefined;
+}
+
+/**
+ * The occurrences of an event in the local dates [from, to] (either end open), by the one rule
+ * of the days an occurrence touches (touchesDays). An occurrence running over an end of the period
+ * counts, and its days outside the period are not the period's first or last.
+ */
+export function occurrencesInPeriod(event: CalendarEvent, from: string | undefined, to: string | undefined): OccurrencesInPeriod {
+  const touching = occurrencesOf(event).filter((o) => touchesDays(o, event.allDay, from, to));
+  const held = touching.filter((o) => o.status !== 'cancelled').sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.originalDate.localeCompare(b.originalDate));
+  const days = held.map((o) => localDays(o, event.allDay));
+  const clip = (day: string) => (from && day < from ? from : to && day > to ? to : day);
+  return {
+    held,
+    moved: held.filter((o) => o.status === 'moved').length,
+    skipped: touching.length - held.length,
+    first: days.length ? clip(days.map((d) => d.first).sort()[0]!) : undefined,
+    last: days.length ? clip(days.map((d) => d.last).sort().at(-1)!) : undefined,
+  };
 }

@@ -2,8 +2,29 @@ import { DateTime } from 'luxon';
 import { EVENT_KINDS, type EventKind, type RegionId } from '../domain/vocabulary.js';
 import { kindLabel } from '../calendar/feeds.js';
 import { venueText, type CalendarEvent } from '../domain/event.js';
-import { occurrencesOf } from '../domain/recurrence.js';
-import { localDays, touchesDays } from '../domain/time.js';
+import { canonicalRecurrence, occurrencesInPeriod } from '../domain/recurrence.js';
+import { describeRule } from '../domain/rule-words.js';
+import { localDays } from '../domain/time.js';
+
+/**
+ * A series as the period sees it: what it repeats, and only its occurrences in the period (the
+ * series' first date, years before, is not the period's).
+ */
+export interface SeriesInPeriod {
+  /** the RRULE, canonical */
+  rule: string;
+  /** the rule in words, without its end: "monthly, first Wednesday, 13:00 Geneva time" */
+  repeats: string;
+  /** the occurrences held in the period: skipped ones not counted, moved ones counted at their new dates */
+  occurrences: number;
+  /** the first and last local day in the period an occurrence is held on */
+  first: string;
+  last: string;
+  /** of the occurrences counted, how many were moved */
+  moved: number;
+  /** occurrences planned in the period and skipped */
+  skipped: number;
+}
 
 /** One event as a report line: "ITU-T SG20 … 13 - 22 September 2023, Arusha, Tanzania". */
 export interface ReportEvent {
@@ -11,17 +32,20 @@ export interface ReportEvent {
   title: string;
   kind: EventKind;
   status: CalendarEvent['status'];
+  /** first and last local day; for a series, of its occurrences in the period */
   start: string;
   end: string;
-  /** "13 - 22 September 2023" */
+  /** "13 - 22 September 2023"; for a series, from its first to its last occurrence in the period */
   dates: string;
   /** "Arusha, Tanzania", "Online" (venueText), or "venue to be confirmed" */
   venue: string;
   office: string;
   groups: string[];
   partners: string[];
-  /** for a series: how many of its occurrences fall in the period */
+  /** for a series: how many of its occurrences are held in the period (series.occurrences) */
   occurrences: number | null;
+  /** for a series: its rule and its occurrences in the period; null for a single event */
+  series?: SeriesInPeriod | null;
   participants: number | null;
   countries: number | null;
   inPerson: number | null;
@@ -100,11 +124,26 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   return { from: start.minus({ days }).toISODate()!, to: start.minus({ days: 1 }).toISODate()! };
 }
 
+function seriesInPeriod(event: CalendarEvent, recurrence: string, from: string, to: string): SeriesInPeriod | null {
+  const found = occurrencesInPeriod(event, from, to);
+  if (!found.held.length) return null;
+  return {
+    rule: canonicalRecurrence(recurrence),
+    repeats: describeRule(recurrence, event.start, event.timeZone, event.allDay, { ending: false }),
+    occurrences: found.held.length,
+    first: found.first!,
+    last: found.last!,
+    moved: found.moved,
+    skipped: found.skipped,
+  };
+}
+
 function toReportEvent(event: CalendarEvent, from: string, to: string): ReportEvent {
   const a = event.attendance;
-  const occurrences =
-    event.recurrence === null ? null : occurrencesOf(event).filter((o) => o.status !== 'cancelled' && touchesDays(o, event.allDay, from, to)).length;
-  const days = localDays(event, event.allDay);
+  const series = event.recurrence === null ? null : seriesInPeriod(event, event.recurrence, from, to);
+  // a series with nothing held in the period is left out of it (occurrences 0)
+  const occurrences = event.recurrence === null ? null : (series?.occurrences ?? 0);
+  const days = series ? { first: series.first, last: series.last } : localDays(event, event.allDay);
   return {
     id: event.id,
     title: event.title,
@@ -118,6 +157,7 @@ function toReportEvent(event: CalendarEvent, from: string, to: string): ReportEv
     groups: event.groups,
     partners: event.partners,
     occurrences,
+    series,
     participants: a?.participants ?? null,
     countries: a?.countries ?? null,
     inPerson: a?.inPerson ?? null,

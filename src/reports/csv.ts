@@ -22,12 +22,20 @@ export function neutralise(cell: string): string {
   return stringify([[cell]], { escape_formulas: true, quote: false, escape: '', eof: false });
 }
 
-const COLUMNS = ['region', 'kind', 'title', 'start', 'end', 'dates', 'venue', 'status', 'office', 'groups', 'partners', 'occurrences', 'participants', 'countries', 'in_person', 'remote', 'women'];
+/**
+ * The columns, in this order (new ones are added at the end, so a spreadsheet reading them by
+ * position keeps working). For a series, start, end and dates are the first and last local day
+ * of its occurrences in the period and occurrences counts those held in it (skipped ones not
+ * counted, moved ones at their new dates); repeats is the rule in words ("monthly, first
+ * Wednesday, 13:00 Geneva time"), rrule the rule itself, moved and skipped how many of its
+ * occurrences in the period were moved or skipped. For a single event these four are empty.
+ */
+export const COLUMNS = ['region', 'kind', 'title', 'start', 'end', 'dates', 'venue', 'status', 'office', 'groups', 'partners', 'occurrences', 'participants', 'countries', 'in_person', 'remote', 'women', 'repeats', 'rrule', 'moved', 'skipped'];
 
-/** One row per event, for a spreadsheet. Pure. */
+/** One row per event, for a spreadsheet (the columns: COLUMNS). Pure. */
 export function renderCsv(report: ActivityReport): string {
   const rows = report.regions.flatMap((section) =>
-    section.events.map((e) => [section.region.id, e.kind, e.title, e.start, e.end, e.dates, e.venue, e.status, e.office, e.groups.join('; '), e.partners.join('; '), e.occurrences, e.participants, e.countries, e.inPerson, e.remote, e.women]),
+    section.events.map((e) => [section.region.id, e.kind, e.title, e.start, e.end, e.dates, e.venue, e.status, e.office, e.groups.join('; '), e.partners.join('; '), e.occurrences, e.participants, e.countries, e.inPerson, e.remote, e.women, e.series?.repeats, e.series?.rule, e.series?.moved, e.series?.skipped]),
   );
   return stringify([COLUMNS, ...rows], OPTIONS);
 }

@@ -165,7 +165,7 @@ function homeData(query: HomeQuery, deps: UiDeps): Omit<HomeData, 'viewer'> {
     ...common,
     view,
     list: {
-      items: page.items.map((e) => summaryOf(e, reference, from)),
+      items: page.items.map((e) => summaryOf(e, reference, { from, to: f.to || undefined, today, counted: !!(f.from || f.to) })),
       total: page.total,
       offset,
       limit: PAGE_SIZE,

@@ -2,7 +2,7 @@ import { kindName } from '../calendar/feeds.js';
 import { venueText, type CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { html, type Html, type Value } from './html.js';
-import { localWhen, utcWhen, zoneOffset, type Span } from './time.js';
+import { formatDate, localWhen, utcWhen, zoneOffset, type Span } from './time.js';
 
 
 /** A query string of the non-empty values, '' when there are none. */
@@ -35,18 +35,34 @@ export interface EventSummary {
   regionName: string;
   /** for a series: the occurrence to show (the next one, or the last) */
   occurrence?: Occurrence | undefined;
-  /** the occurrence is the series' last one (in a list of past events), not its next */
-  last?: boolean | undefined;
+  /** for a series: its rule in words, "monthly, first Wednesday, 13:00 Geneva time, until 31 December 2027" */
+  repeats?: string | undefined;
+  /** whether the occurrence shown is the next one or, in a past view, the last one */
+  shown?: 'next' | 'last' | undefined;
+  /** for a series in dates the reader chose: its occurrences held in them, and the first and last day */
+  inPeriod?: { count: number; first: string | undefined; last: string | undefined; skipped: number } | undefined;
 }
 
+/** "11 occurrences in these dates, Wed 7 Jan 2026 to Wed 2 Dec 2026 (1 skipped)" */
+function inPeriodText(p: NonNullable<EventSummary['inPeriod']>): string {
+  const count = `${p.count} occurrence${p.count === 1 ? '' : 's'} in these dates`;
+  const days = p.first === undefined ? '' : p.first === p.last ? `, ${formatDate(p.first)}` : `, ${formatDate(p.first)} to ${formatDate(p.last!)}`;
+  return `${count}${days}${p.skipped ? ` (${p.skipped} skipped)` : ''}`;
+}
+
+const SHOWN_LABEL = { next: 'Next', last: 'Last' } as const;
+
 /** One event in a list: title, kind, status, when, where, who. */
-export function eventItem({ event, officeName, regionName, occurrence, last }: EventSummary, extra?: Value): Html {
+export function eventItem({ event, officeName, regionName, occurrence, repeats, shown, inPeriod }: EventSummary, extra?: Value): Html {
   const span = occurrence ?? event;
   const place = venueText(event.venue);
+  const label = occurrence ? (occurrence.status === 'cancelled' ? 'Skipped' : SHOWN_LABEL[shown ?? 'next']) : '';
   return html`<li>
 <h3><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
 <p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>
-<p class="meta">${occurrence ? html`${occurrence.status === 'cancelled' ? 'Skipped' : last ? 'Last' : 'Next'} in the series: ` : ''}${when(span, event.allDay, event.timeZone)}</p>
+${repeats ? html`<p class="meta repeats">${repeats.startsWith('repeats: ') ? `Repeats: ${repeats.slice(9)}` : `Repeats ${repeats}`}</p>` : ''}
+<p class="meta">${occurrence ? html`${label} in the series: ` : ''}${when(span, event.allDay, event.timeZone)}</p>
+${inPeriod ? html`<p class="meta">${inPeriodText(inPeriod)}</p>` : ''}
 ${place ? html`<p class="meta">${place}</p>` : ''}
 <p class="meta">${regionName} · organized by ${officeName}</p>
 ${extra}

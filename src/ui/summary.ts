@@ -1,21 +1,59 @@
 import type { CalendarEvent } from '../domain/event.js';
-import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
+import { occurrencesInPeriod, occurrencesOf, type Occurrence } from '../domain/recurrence.js';
+import { describeRule } from '../domain/rule-words.js';
 import { touchesDays } from '../domain/time.js';
 import type { Reference } from '../store/reference.js';
 import type { EventSummary } from './components.js';
 import type { PastEvent } from '../services/timeline.js';
 
-/** The occurrence of a series to show from a date on: the first not over by then. */
-export function occurrenceFrom(event: CalendarEvent, from: string): Occurrence | undefined {
+/** What a list shows: the days it covers, and today, before which an occurrence is past. */
+export interface ListView {
+  /** the first day of the list (its "from" filter, or today) */
+  from: string;
+  /** its "to" filter, if any */
+  to?: string | undefined;
+  /** today; when not given, the list's first day */
+  today?: string | undefined;
+  /** whether the reader chose the dates (from or to): a series then says how many of its occurrences fall in them */
+  counted?: boolean | undefined;
+}
+
+/**
+ * The occurrence of a series a list shows: the next one held in the list's days (from today, or
+ * from the list's first day when that is later); in a past view, when none is left, the last one
+ * held in them. Skipped occurrences are passed over, moved ones are where they were moved to; when
+ * every occurrence in the days is skipped, the first of them is shown, as skipped.
+ */
+export function occurrenceFrom(event: CalendarEvent, view: string | ListView): Occurrence | undefined {
   if (event.recurrence === null) return undefined;
-  return occurrencesOf(event).find((o) => touchesDays(o, event.allDay, from, undefined));
+  const { from, to, today } = typeof view === 'string' ? { from: view, to: undefined, today: undefined } : view;
+  const { held } = occurrencesInPeriod(event, from, to);
+  const now = today && today > from ? today : from;
+  const next = held.find((o) => touchesDays(o, event.allDay, now, undefined));
+  return next ?? held.at(-1) ?? occurrencesOf(event).find((o) => touchesDays(o, event.allDay, from, to));
 }
 
-export function summaryOf(event: CalendarEvent, reference: Reference, from: string): EventSummary {
-  return { event, officeName: reference.officeName(event.office), regionName: reference.regionName(event.region), occurrence: occurrenceFrom(event, from) };
+/** An event as a list shows it; a series by its rule in words and its next (or last) occurrence, not its first date. */
+export function summaryOf(event: CalendarEvent, reference: Reference, view: string | ListView): EventSummary {
+  const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: reference.regionName(event.region), occurrence: occurrenceFrom(event, view) };
+  if (event.recurrence === null) return summary;
+  const { from, to, today } = typeof view === 'string' ? { from: view, to: undefined, today: undefined } : view;
+  summary.repeats = describeRule(event.recurrence, event.start, event.timeZone, event.allDay);
+  const shown = summary.occurrence;
+  if (shown && shown.status !== 'cancelled') {
+    const now = today && today > from ? today : from;
+    summary.shown = touchesDays(shown, event.allDay, now, undefined) ? 'next' : 'last';
+  }
+  if (typeof view !== 'string' && view.counted) {
+    const found = occurrencesInPeriod(event, from, to);
+    summary.inPeriod = { count: found.held.length, first: found.first, last: found.last, skipped: found.skipped };
+  }
+  return summary;
 }
 
-/** A past event as a list shows it: a series by its last occurrence. */
+/** A past event as a list shows it: a series by its rule in words and its last occurrence. */
 export function pastSummaryOf({ event, occurrence }: PastEvent, reference: Reference): EventSummary {
-  return { event, officeName: reference.officeName(event.office), regionName: reference.regionName(event.region), occurrence, last: occurrence !== undefined };
+  const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: reference.regionName(event.region), occurrence };
+  if (event.recurrence === null) return summary;
+  return { ...summary, repeats: describeRule(event.recurrence, event.start, event.timeZone, event.allDay), shown: 'last' };
 }
