@@ -201,6 +201,31 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_token').on(t.tokenId), index('sessions_expires').on(t.expiresAt)],
 );
 
+/**
+ * Who changed what, written in the transaction of the change itself: an event created, changed
+ * or cancelled, an occurrence moved or skipped, figures registered, a token made or revoked.
+ * Never a secret. Rows are only ever added.
+ */
+export const audit = sqliteTable(
+  'audit',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    /** 'event.created', 'event.changed', … (AUDIT_ACTIONS in src/domain/vocabulary.ts) */
+    action: text('action').notNull(),
+    /** the event concerned; null for a token */
+    eventId: text('event_id').references(() => events.id),
+    /** what else the action is about: the occurrence's planned date, or the token's id */
+    subject: text('subject'),
+    /** who: the office, and the token it used (null for the command line) */
+    officeId: text('office_id').notNull(),
+    tokenId: text('token_id'),
+    /** [{ field, from, to }] */
+    changes: text('changes', { mode: 'json' }).$type<{ field: string; from: unknown; to: unknown }[]>().notNull(),
+  },
+  (t) => [index('audit_event').on(t.eventId, t.id), index('audit_at').on(t.at)],
+);
+
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull().default(sql`''`),

@@ -14,6 +14,7 @@ import { reminderRoutes } from './routes/reminders.js';
 import { attendanceRoutes, missingRoutes } from './routes/attendance.js';
 import { reportRoutes } from './routes/reports.js';
 import { AttendanceStore } from './store/attendance.js';
+import { AuditStore } from './store/audit.js';
 import { Outbox } from './store/outbox.js';
 import { FailureLimiter, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -25,6 +26,8 @@ import { EventReply } from './domain/shapes.js';
 import { EventService } from './services/events.js';
 import { AttendanceService } from './services/attendance.js';
 import { ReminderService } from './services/reminders.js';
+import { AuditService } from './services/audit.js';
+import { auditRoutes } from './routes/audit.js';
 import { FeedResponder, feedRoutes } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -46,6 +49,7 @@ export interface Services {
   sessions: SessionStore;
   feedCache: FeedCache;
   outbox: Outbox;
+  audit: AuditStore;
 }
 
 export interface Reminders {
@@ -86,7 +90,7 @@ export function openServices(
   const events = new EventStore(db, reference.expandGroups);
   if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
   const sessions = new SessionStore(db);
-  return { db, reference, events, tokens: new TokenStore(db), sessions, feedCache: new FeedCache(), outbox: new Outbox(db) };
+  return { db, reference, events, tokens: new TokenStore(db), sessions, feedCache: new FeedCache(), outbox: new Outbox(db), audit: new AuditStore(db) };
 }
 
 /** The planner, the mailer and the dispatcher over the services: shared by the service and `npm run reminders`. */
@@ -249,6 +253,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   attendanceRoutes(app, eventDeps);
   missingRoutes(app, eventDeps);
   reportRoutes(app, services);
+  auditRoutes(app, { audit: new AuditService(services), authenticate });
   reminderRoutes(app, { reminders: new ReminderService({ ...services, dispatcher: reminders.dispatcher, clock: config.clock }), authenticate });
   const feedDeps = {
     events: services.events,

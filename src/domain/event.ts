@@ -1,5 +1,5 @@
 export type { AttendanceFigures, CalendarEvent, EventFields, OccurrenceOverride, Venue } from './shapes.js';
-import type { CalendarEvent, EventCreate, EventFields, Venue } from './shapes.js';
+import type { CalendarEvent, EventCreate, EventFields, FieldChange, Venue } from './shapes.js';
 
 /**
  * Where an event is, as one line of text: every feed's LOCATION, the pages, the mail and the
@@ -102,4 +102,22 @@ export function changedFields(before: EventFields, after: EventFields): (keyof E
 /** Whether anything at all changed, calendar-visible or not (reminder settings). */
 export function anyChange(before: EventFields, after: EventFields): boolean {
   return !same(before, after);
+}
+
+const flatten = (fields: EventFields | null): Record<string, unknown> => {
+  if (!fields) return {};
+  const { venue, ...rest } = fields;
+  return { ...rest, ...Object.fromEntries(Object.entries(venue).map(([k, v]) => [`venue.${k}`, v])) };
+};
+
+/**
+ * Every field a change alters, from what to what, for the audit log: the venue by its parts
+ * ('venue.city'), a new event's fields from null.
+ */
+export function fieldChanges(before: EventFields | null, after: EventFields): FieldChange[] {
+  const a = flatten(before);
+  const b = flatten(after);
+  return Object.keys(b)
+    .filter((field) => !same(a[field] ?? null, b[field]))
+    .map((field) => ({ field, from: a[field] ?? null, to: b[field] }));
 }

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
-import { EVENT_KINDS, EVENT_STATUSES, REGIONS } from './vocabulary.js';
+import { AUDIT_ACTIONS, EVENT_KINDS, EVENT_STATUSES, REGIONS } from './vocabulary.js';
 
 /*
  * The one definition of every shape a client sends or receives: the API validates against these
@@ -206,3 +206,22 @@ export const TokenCreate = Type.Object(
   { additionalProperties: false },
 );
 export type TokenCreate = Static<typeof TokenCreate>;
+
+// ---------------------------------------------------------------- the audit log
+
+/** One field a change changed: its name ('venue.city' for a part of the venue), before and after. */
+export const FieldChange = Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() });
+export type FieldChange = Static<typeof FieldChange>;
+
+/** One change, as the audit log keeps it: who (the office and its token), when, what, from what to what. */
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  at: Type.String(),
+  action: StringEnum(AUDIT_ACTIONS),
+  event: Nullable(Type.String()),
+  subject: Nullable(Type.String({ description: "the occurrence's planned date, or the token's id" })),
+  office: Type.String({ description: 'the office that made the change' }),
+  token: Nullable(Type.String({ description: 'the id of the token it used (never its secret); null for the command line' })),
+  changes: Type.Array(FieldChange),
+});
+export type AuditEntry = Static<typeof AuditEntry>;

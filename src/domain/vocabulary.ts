@@ -43,3 +43,16 @@ export const TSB = 'tsb';
  * speak the six languages (the words themselves are still English literals in src/ui/*).
  */
 export const LOCALE = 'en-GB';
+
+/** What the audit log records (see db/schema.ts `audit`). */
+export const AUDIT_ACTIONS = [
+  'event.created',
+  'event.changed',
+  'event.cancelled',
+  'occurrence.moved',
+  'occurrence.skipped',
+  'figures.registered',
+  'token.created',
+  'token.revoked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -217,6 +217,7 @@ export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
       canCount: viewer !== undefined && figuresRefusal(event, viewer.office, clock()) === undefined,
       notice: typeof notice === 'string' ? NOTICES[notice] : undefined,
       recorderName: names.office,
+      history: viewer ? deps.audit.forEvent(event.id) : undefined,
     });
     return tools.sendPage(reply, page);
   });

@@ -7,12 +7,14 @@ import { badRequest, HttpProblem, notFound } from '../http-problem.js';
 import type { ReminderPlanner } from '../mail/planner.js';
 import type { AttendanceRow, AttendanceStore } from '../store/attendance.js';
 import { writeTransaction, type Db } from '../store/database.js';
+import type { AuditStore } from '../store/audit.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
 import { checked } from './validate.js';
 
 export interface AttendanceServiceDeps {
   db: Db;
+  audit: AuditStore;
   events: EventStore;
   attendance: AttendanceStore;
   reference: Reference;
@@ -40,7 +42,11 @@ export class AttendanceService {
       const problem = attendanceProblem(body);
       if (problem) throw badRequest(problem.field, problem.message);
       const figures = { participants: body.participants, countries: body.countries, inPerson: body.inPerson ?? null, remote: body.remote ?? null, women: body.women ?? null, notes: body.notes ?? null };
-      this.deps.attendance.record(id, figures, actor.office, this.deps.clock().toISOString());
+      const before = this.deps.attendance.history(id).at(-1);
+      const now = this.deps.clock().toISOString();
+      this.deps.attendance.record(id, figures, actor.office, now);
+      const changes = FIGURES.filter((f) => (before ? before[f] : null) !== figures[f]).map((field) => ({ field, from: before ? before[field] : null, to: figures[field] }));
+      this.deps.audit.record({ at: now, action: 'figures.registered', event: id, subject: null, office: actor.office, token: actor.tokenId, changes });
       const updated = this.event(id);
       this.deps.planner.planEvent(updated);
       return updated;

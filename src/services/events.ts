@@ -3,20 +3,23 @@ import type { FeedCache } from '../calendar/feed-cache.js';
 import { prepareZones } from '../calendar/render.js';
 import type { Clock } from '../config.js';
 import { mayManage, type Actor } from '../domain/access.js';
-import { anyChange, changedFields, fieldsOf, venueProblem, withDefaults, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { anyChange, changedFields, fieldChanges, fieldsOf, venueProblem, withDefaults, type CalendarEvent, type EventFields } from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
-import { EventCreate, EventPatch, OccurrenceChange, type OccurrenceOverride } from '../domain/shapes.js';
+import { EventCreate, EventPatch, OccurrenceChange, type FieldChange, type OccurrenceOverride } from '../domain/shapes.js';
+import type { AuditAction } from '../domain/vocabulary.js';
 import { isIsoDate, touchesDays } from '../domain/time.js';
 import { badRequest, forbidden, notFound } from '../http-problem.js';
 import type { ReminderPlanner } from '../mail/planner.js';
 import { writeTransaction, type Db } from '../store/database.js';
+import type { AuditStore } from '../store/audit.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
 import { checked } from './validate.js';
 
 export interface EventServiceDeps {
   db: Db;
+  audit: AuditStore;
   events: EventStore;
   reference: Reference;
   planner: ReminderPlanner;
@@ -52,7 +55,9 @@ export class EventService {
     const times = this.validated(fields);
     const id = randomUUID();
     return writeTransaction(this.deps.db, () => {
-      this.deps.events.insert(id, fields, times, this.now());
+      const now = this.now();
+      this.deps.events.insert(id, fields, times, now);
+      this.record(actor, now, 'event.created', id, null, fieldChanges(null, fields));
       return this.changed(id);
     });
   }
@@ -76,8 +81,10 @@ export class EventService {
       const times = this.validated(after, keepOverrides ? current.overrides : []);
       if (!anyChange(before, after)) return current;
       const visible = changedFields(before, after).length > 0;
-      this.deps.events.update(id, after, times, current.sequence + (visible ? 1 : 0), this.now());
+      const now = this.now();
+      this.deps.events.update(id, after, times, current.sequence + (visible ? 1 : 0), now);
       if (!keepOverrides) this.deps.events.clearOverrides(id);
+      this.record(actor, now, 'event.changed', id, null, fieldChanges(before, after));
       return this.changed(id);
     });
   }
@@ -88,7 +95,9 @@ export class EventService {
       const current = this.manageable(actor, id, 'cancel it');
       if (current.status === 'cancelled') return current;
       const fields = { ...fieldsOf(current), status: 'cancelled' as const };
-      this.deps.events.update(id, fields, this.validated(fields, current.overrides), current.sequence + 1, this.now());
+      const now = this.now();
+      this.deps.events.update(id, fields, this.validated(fields, current.overrides), current.sequence + 1, now);
+      this.record(actor, now, 'event.cancelled', id, null, fieldChanges(fieldsOf(current), fields));
       return this.changed(id);
     });
   }
@@ -123,8 +132,16 @@ export class EventService {
       const overrides = [...event.overrides.filter((o) => o.originalDate !== date), override];
       const times = this.validated(fieldsOf(event), overrides);
       const now = this.now();
+      const was = occurrencesOf(event).find((o) => o.originalDate === date)!;
       this.deps.events.setOverride(id, override, now);
       this.deps.events.bump(id, event.sequence + 1, times, now);
+      const changes = override.cancelled
+        ? [{ field: 'cancelled', from: was.status === 'cancelled', to: true }]
+        : [
+            { field: 'start', from: was.status === 'cancelled' ? null : was.start, to: override.start },
+            { field: 'end', from: was.status === 'cancelled' ? null : was.end, to: override.end },
+          ].filter((c) => c.from !== c.to);
+      this.record(actor, now, override.cancelled ? 'occurrence.skipped' : 'occurrence.moved', id, date, changes);
       return this.changed(id);
     });
     return occurrencesOf(event).find((o) => o.originalDate === date)!;
@@ -135,6 +152,11 @@ export class EventService {
     const event = this.get(id);
     if (!mayManage(actor.office, event.office)) throw forbidden(`This event is organized by ${event.office}; a ${actor.office} token cannot ${action}`);
     return event;
+  }
+
+  /** The change's row in the audit log, in its transaction: who, when, what, from what to what. */
+  private record(actor: Actor, at: string, action: AuditAction, event: string, subject: string | null, changes: FieldChange[]): void {
+    this.deps.audit.record({ at, action, event, subject, office: actor.office, token: actor.tokenId, changes });
   }
 
   private validated(fields: EventFields, overrides: CalendarEvent['overrides'] = []) {

@@ -3,6 +3,7 @@ import { mayManage, type Actor } from '../domain/access.js';
 import { TokenCreate } from '../domain/shapes.js';
 import { badRequest, forbidden } from '../http-problem.js';
 import { writeTransaction, type Db } from '../store/database.js';
+import type { AuditStore } from '../store/audit.js';
 import type { Reference } from '../store/reference.js';
 import type { SessionStore } from '../store/sessions.js';
 import type { TokenInfo, TokenStore } from '../store/tokens.js';
@@ -10,6 +11,7 @@ import { checked } from './validate.js';
 
 export interface TokenServiceDeps {
   db: Db;
+  audit: AuditStore;
   tokens: TokenStore;
   sessions: SessionStore;
   reference: Reference;
@@ -24,7 +26,13 @@ export class TokenService {
     const { office, label } = checked(TokenCreate, input);
     if (!this.deps.reference.officesById.has(office)) throw badRequest('office', `must be one of: ${[...this.deps.reference.officesById.keys()].join(', ')}`);
     if (!mayManage(actor.office, office)) throw forbidden(`A ${actor.office} token cannot make tokens for ${office}`);
-    return writeTransaction(this.deps.db, () => this.deps.tokens.create(office, label, this.now()));
+    return writeTransaction(this.deps.db, () => {
+      const made = this.deps.tokens.create(office, label, this.now());
+      // the id and what it is for; the secret is shown once and recorded nowhere
+      const changes = [{ field: 'office', from: null, to: office }, ...(label === null ? [] : [{ field: 'label', from: null, to: label }])];
+      this.deps.audit.record({ at: made.info.createdAt, action: 'token.created', event: null, subject: made.info.id, office: actor.office, token: actor.tokenId, changes });
+      return made;
+    });
   }
 
   /** Revokes the token and ends its web page sessions together; false when no active token has that id. */
@@ -33,8 +41,10 @@ export class TokenService {
       const token = this.deps.tokens.list().find((t) => t.id === id && t.revokedAt === null);
       if (!token) return false;
       if (!mayManage(actor.office, token.office)) throw forbidden(`A ${actor.office} token cannot revoke a token of ${token.office}`);
-      this.deps.tokens.revoke(id, this.now());
+      const now = this.now();
+      this.deps.tokens.revoke(id, now);
       this.deps.sessions.endForToken(id, this.deps.clock());
+      this.deps.audit.record({ at: now, action: 'token.revoked', event: null, subject: id, office: actor.office, token: actor.tokenId, changes: [{ field: 'revokedAt', from: null, to: now }] });
       return true;
     });
   }

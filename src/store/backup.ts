@@ -5,7 +5,7 @@ import { openDatabase, servingProcesses } from './database.js';
 import { SessionStore } from './sessions.js';
 
 /** The tables whose rows a user entered or the service must not lose, counted to check a copy. */
-const COUNTED = ['events', 'event_groups', 'attendance', 'reminders', 'tokens'] as const;
+const COUNTED = ['events', 'event_groups', 'attendance', 'reminders', 'tokens', 'audit'] as const;
 
 export interface DatabaseCheck {
   /** 'ok', or what PRAGMA integrity_check found */

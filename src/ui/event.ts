@@ -1,5 +1,6 @@
 import { kindName } from '../calendar/feeds.js';
 import { venueText, type AttendanceFigures, type CalendarEvent } from '../domain/event.js';
+import type { AuditEntry } from '../domain/shapes.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { statusTag, when } from './components.js';
 import { html, join, type Html } from './html.js';
@@ -21,6 +22,32 @@ export interface EventPageData {
   notice?: string | undefined;
   /** the office names of whoever recorded figures */
   recorderName: (office: string) => string;
+  /** the event's changes, for signed-in staff only (undefined: not shown) */
+  history?: AuditEntry[] | undefined;
+}
+
+const ACTION_WORDS: Record<AuditEntry['action'], string> = {
+  'event.created': 'created the event',
+  'event.changed': 'changed',
+  'event.cancelled': 'cancelled the event',
+  'occurrence.moved': 'moved the occurrence of',
+  'occurrence.skipped': 'skipped the occurrence of',
+  'figures.registered': 'registered figures',
+  'token.created': 'made a token',
+  'token.revoked': 'revoked a token',
+};
+
+const shown = (value: unknown) => (value === null || value === undefined || value === '' ? '(none)' : Array.isArray(value) ? value.join(', ') || '(none)' : String(value));
+
+/** Who changed what and when, newest first: for ITU staff, so that "who changed this?" has an answer. */
+function historyList(entries: AuditEntry[], officeName: (office: string) => string): Html {
+  if (!entries.length) return html`<h2>History</h2><p>No change has been recorded since the history began.</p>`;
+  const items = [...entries].reverse().map((e) => {
+    const changes = e.action === 'event.created' ? [] : e.changes;
+    return html`<li><p><time datetime="${e.at}">${formatDate(e.at.slice(0, 10))} ${e.at.slice(11, 16)} UTC</time>: ${officeName(e.office)} ${ACTION_WORDS[e.action]}${e.subject ? ` ${formatDate(e.subject)}` : ''}${e.token ? html` <span class="meta">(token ${e.token})</span>` : ''}</p>
+${changes.length ? html`<ul>${changes.map((c) => html`<li>${c.field}: ${shown(c.from)} → ${shown(c.to)}</li>`)}</ul>` : ''}</li>`;
+  });
+  return html`<h2>History</h2><ul class="history">${items}</ul>`;
 }
 
 const eventPath = (event: CalendarEvent) => `/events/${encodeURIComponent(event.id)}`;
@@ -78,6 +105,7 @@ ${data.canCount ? html`<a href="${path}/attendance">Register participant counts<
 ${event.recurrence !== null ? occurrenceTable(event, data.occurrences) : ''}
 <h2>Participant figures</h2>
 ${figures(event.attendance, data.recorderName)}
+${data.history ? historyList(data.history, data.recorderName) : ''}
 <p><a href="/">Back to the upcoming events</a></p>`;
   return layout({ title: event.title, viewer: data.viewer }, body);
 }

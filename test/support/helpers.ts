@@ -97,7 +97,7 @@ export async function startAppOn(t: Test, config: AppConfig): Promise<TestApp> {
 /** Everything a user could have entered, to prove a refused request wrote nothing. */
 export function dumpData(app: FastifyInstance): string {
   const sqlite = app.services.db.$client;
-  const tables = ['events', 'event_groups', 'attendance', 'tokens'];
+  const tables = ['events', 'event_groups', 'attendance', 'tokens', 'audit'];
   return JSON.stringify(tables.map((t) => sqlite.prepare(`select * from ${t} order by rowid`).all()));
 }
 
