@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { runTokenCommand } from '../src/cli/token.js';
-import { startApp, TestClock, workshopBody } from './support/helpers.js';
+import { signInWith, startApp, TestClock, workshopBody } from './support/helpers.js';
 
 // Every change through the API, the pages or the command line leaves exactly one row in the audit
 // log, in its own transaction, saying who (the office and its token), when, and which fields from
@@ -94,19 +94,9 @@ t.test('the command line and the pages leave their rows too; no secret anywhere 
   t.match(revoked, { action: 'token.revoked', subject: secret.split('.')[0] });
 
   // the office pages: signed in with a token, the row names that token
-  const form = await app.inject('/sign-in');
-  const csrf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)![1]!;
   const pageToken = app.services.tokens.create('ro-africa', 'pages', clock.read().toISOString());
-  const signIn = await app.inject({
-    method: 'POST',
-    url: '/sign-in',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    cookies: { sign_in: form.cookies.find((c) => c.name === 'sign_in')!.value },
-    payload: new URLSearchParams({ csrf: csrf(form.body), token: pageToken.token }).toString(),
-  });
-  const session = signIn.cookies.find((c) => c.name === 'session')!.value;
-  const office = await app.inject({ url: '/office', cookies: { session } });
-  const fields = { csrf: csrf(office.body), title: 'Made on the page', kind: 'workshop', status: 'confirmed', office: 'ro-africa', region: 'africa', 'venue.city': 'Abidjan', timeZone: 'Africa/Abidjan', start: '2024-03-05T09:00', end: '2024-03-05T17:00' };
+  const { cookie: session, csrf } = await signInWith(app, pageToken.token);
+  const fields = { csrf, title: 'Made on the page', kind: 'workshop', status: 'confirmed', office: 'ro-africa', region: 'africa', 'venue.city': 'Abidjan', timeZone: 'Africa/Abidjan', start: '2024-03-05T09:00', end: '2024-03-05T17:00' };
   const viaPage = await added(t, 'POST /events/new', () =>
     app.inject({ method: 'POST', url: '/events/new', headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { session }, payload: new URLSearchParams(fields).toString() }),
   );

@@ -3,15 +3,12 @@
 // drawn across its days; a crowded day links to its list; axe finds nothing serious; and the
 // grid reads the same without JavaScript under the pages' own Content-Security-Policy.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import t, { type Test } from 'tap';
+import { axeViolations, describeViolation, launchChromium } from './support/browser.js';
 import { startApp, TestClock, type TestApp } from './support/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install chromium)`);
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 // the demo events (2023-2024) are over; only the coordination calls run on. Built before the
 // first test, not at import; the browser closes before the app (teardowns run last first)
@@ -38,11 +35,7 @@ t.before(async () => {
   tenDays = await create({ title: 'Ten-day regional meeting', start: '2025-06-05', end: '2025-06-14' });
   training = await create({ title: 'Three-week training course', kind: 'training', start: '2025-06-16', end: '2025-07-04' });
   for (let i = 0; i < 5; i++) crowd.push((await create({ title: `Crowded day session ${i}`, start: `2025-06-20T0${i + 1}:00`, end: `2025-06-20T0${i + 1}:45` })).id);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   t.teardown(() => browser.close());
 });
 
@@ -54,16 +47,7 @@ async function newPage(options: BrowserContextOptions = {}): Promise<{ context: 
 
 /** axe-core on the page as it is: no violation at all (the month grid is new markup). */
 async function accessible(t: Test, page: Page, name: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: never[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  t.same(
-    violations.map((v) => `${v.id} [${v.impact}] (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-    `${name}: axe finds no violation`,
-  );
+  t.same((await axeViolations(page)).map(describeViolation), [], `${name}: axe finds no violation`);
 }
 
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });

@@ -2,19 +2,12 @@
 // no browser of its own). One browser for the whole file; each role gets its own context.
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import t, { type Test } from 'tap';
+import { axeViolations, describeViolation, launchChromium } from './support/browser.js';
 import { startApp, TestClock, workshopBody } from './support/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-if (!fs.existsSync(CHROMIUM)) {
-  // a clear failure, not a skip: CI installs it (.ci/run), so must a developer
-  throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install chromium)`);
-}
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 
 // 2024-01-15: the report's 2023 events are over, the 2024 ones ahead
@@ -36,11 +29,7 @@ t.before(async () => {
   workshop = (await app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${tokenFor('ro-africa')}` }, payload: workshopBody })).json();
 
   // closed before the app: teardowns run last registered first
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   t.teardown(() => browser.close());
 });
 
@@ -53,12 +42,7 @@ async function newPage(options: BrowserContextOptions = {}): Promise<{ context: 
 
 /** axe-core on the page as it is: nothing serious or critical. */
 async function accessible(t: Test, page: Page, name: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: never[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const bad = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical').map(describeViolation);
   t.same(bad, [], `${name}: axe finds no serious or critical violation`);
 }
 

@@ -1,11 +1,10 @@
 import t, { type Test } from 'tap';
-import { startApp, TestClock, workshopBody, dumpData } from './support/helpers.js';
+import { dumpData, signInWith, startApp, TestClock, workshopBody } from './support/helpers.js';
 
 // A refused form shows the message beside the field it concerns and gives back every value
 // typed, for the event form and the figures form: nobody types a form twice.
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
 const encode = (fields: Record<string, string | string[]>) => {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(name, v);
@@ -16,16 +15,7 @@ async function signedIn(t: Test) {
   const clock = new TestClock(Date.parse('2024-04-01T08:00:00Z'));
   const started = await startApp(t, { clock: clock.read });
   const { app } = started;
-  const form = await app.inject('/sign-in');
-  const res = await app.inject({
-    method: 'POST',
-    url: '/sign-in',
-    headers: FORM,
-    cookies: { sign_in: form.cookies.find((c) => c.name === 'sign_in')!.value },
-    payload: encode({ csrf: csrfOf(form.body), token: started.token('ro-africa') }),
-  });
-  const session = res.cookies.find((c) => c.name === 'session')!.value;
-  const csrf = csrfOf((await app.inject({ url: '/office', cookies: { session } })).body);
+  const { cookie: session, csrf } = await signInWith(app, started.token('ro-africa'));
   const post = (url: string, fields: Record<string, string | string[]>) => app.inject({ method: 'POST', url, headers: FORM, cookies: { session }, payload: encode({ csrf, ...fields }) });
   return { ...started, post };
 }

@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import t from 'tap';
 import { runReportCommand } from '../src/cli/report.js';
 import { runTokenCommand } from '../src/cli/token.js';
+import { launchChromium } from './support/browser.js';
 import { startApp, TestClock } from './support/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TOUR = fileURLToPath(new URL('../docs/tour/', import.meta.url));
 // the day the README was written: the report's events are all past, the coordination calls go on
 const clock = new TestClock(Date.parse('2026-12-01T09:00:00Z'));
@@ -28,7 +28,7 @@ t.before(async () => {
   ({ app, config } = await startApp(t, { clock: clock.read, demoData: true, publicBaseUrl: 'http://127.0.0.1:3000' }));
   databasePath = config.databasePath;
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await launchChromium();
   t.teardown(() => browser.close());
   const context = await browser.newContext({ baseURL: base, timezoneId: 'Africa/Addis_Ababa', viewport: { width: 1100, height: 720 }, deviceScaleFactor: 1 });
   page = await context.newPage();

@@ -115,3 +115,19 @@ export const workshopBody = {
   description: 'A day on future networks.',
   url: 'https://www.itu.int/en/ITU-T/Workshops-and-Seminars/',
 };
+
+/** Signs in through the sign-in form with a token, as a browser would: the session cookie and the CSRF token of its pages. */
+export async function signInWith(app: FastifyInstance, token: string): Promise<{ cookie: string; csrf: string }> {
+  const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+  const form = await app.inject('/sign-in');
+  const res = await app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    cookies: { sign_in: form.cookies.find((c) => c.name === 'sign_in')!.value },
+    payload: new URLSearchParams({ csrf: csrfOf(form.body), token }).toString(),
+  });
+  if (res.statusCode !== 303) throw new Error(`sign-in answered ${res.statusCode}`);
+  const cookie = res.cookies.find((c) => c.name === 'session')!.value;
+  return { cookie, csrf: csrfOf((await app.inject({ url: '/office', cookies: { session: cookie } })).body) };
+}
