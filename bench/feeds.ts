@@ -138,7 +138,7 @@ function benchRender(n: number, warmups: number, runs: number, breakdownRuns: nu
   const { services, insertMs, databasePath } = buildDatabase(n);
   try {
     const context = renderContext(services.reference, 'https://calendar.example.org');
-    const deps = { events: services.events, context };
+    const deps = { events: services.events, context, now: () => Date.now() };
     const spec = allFeed();
     const cold = performance.now();
     const first = renderFeed(spec, deps);
@@ -193,7 +193,7 @@ function benchRender(n: number, warmups: number, runs: number, breakdownRuns: nu
 function benchFarYear(targetMs: number): void {
   const { services } = buildDatabase(500);
   try {
-    const deps = { events: services.events, context: renderContext(services.reference, 'https://calendar.example.org') };
+    const deps = { events: services.events, context: renderContext(services.reference, 'https://calendar.example.org'), now: () => Date.now() };
     const spec = allFeed();
     renderFeed(spec, deps);
     const e = services.events.all(spec.filter).find((x) => !x.allDay)!;

@@ -144,6 +144,7 @@ export function syntheticEvents(services: Services, n: number, seed: number) {
         title,
         kind,
         status,
+        visibility: 'public' as const,
         office: office.id,
         region: office.region,
         groups: eventGroups,

@@ -33,6 +33,10 @@ export const events = sqliteTable(
     title: text('title').notNull(),
     kind: text('kind').notNull(),
     status: text('status').notNull(),
+    /** 'public' or 'internal' (ITU staff only) */
+    visibility: text('visibility').notNull().default('public'),
+    /** when it last went from public to internal; null while public */
+    withdrawnAt: text('withdrawn_at'),
     officeId: text('office_id')
       .notNull()
       .references(() => offices.id),

@@ -102,7 +102,8 @@ export function openReminders(
 ): Reminders {
   const planner = new ReminderPlanner(services.outbox, services.events, services.reference, config.mail, config.clock);
   const mailer = createMailer(config.mail);
-  const context = { ...renderContext(services.reference, config.publicBaseUrl), mailFrom: config.mail.from };
+  // reminders go to ITU staff: an internal event is rendered whole in them
+  const context = { ...renderContext(services.reference, config.publicBaseUrl), audience: 'staff' as const, mailFrom: config.mail.from };
   const dispatcher = new Dispatcher(services.outbox, services.events, mailer, context, config.mail, config.clock, log, observe);
   // a reminder planned by this process may fall due before the dispatcher's next turn
   planner.onPlanned = () => dispatcher.wake();

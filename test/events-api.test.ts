@@ -17,8 +17,9 @@ t.before(async () => {
   ({ app, auth } = await startApp(t));
 });
 
-async function list(query: string) {
-  const res = await app.inject({ method: 'GET', url: `/api/events?${query}` });
+/** The list as ITU staff read it (an office token): every demo event, the internal calls too. */
+async function list(query: string, headers: Record<string, string> = auth('ro-europe')) {
+  const res = await app.inject({ method: 'GET', url: `/api/events?${query}`, headers });
   t.equal(res.statusCode, 200, `GET /api/events?${query}`);
   return res.json() as { items: { id: string; region: string; office: string; kind: string; status: string; groups: string[]; start: string; end: string; startsAt: string; title: string }[]; total: number; limit: number };
 }
@@ -26,6 +27,9 @@ async function list(query: string) {
 t.test('lists every demo event sorted by start, paginated', async (t) => {
   const page = await list('');
   t.equal(page.total, demoEvents.length);
+  const anonymous = await list('limit=500', {});
+  t.equal(anonymous.total, demoEvents.filter((e) => e.visibility !== 'internal').length, 'anonymous readers: the public events only');
+  t.ok(anonymous.items.every((e) => e.kind !== 'coordination-call'), 'the demo coordination calls are internal');
   t.equal(page.limit, LIST_DEFAULT_LIMIT);
   t.equal(page.items.length, Math.min(LIST_DEFAULT_LIMIT, demoEvents.length));
   const starts = page.items.map((e) => e.startsAt);

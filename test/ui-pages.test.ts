@@ -168,7 +168,9 @@ t.test('the month grid', async (t) => {
   t.match(res.body, '<th scope="col"><abbr title="Monday">Mon</abbr></th>');
   t.match(res.body, /\d+ more<span class="visually-hidden"> on Tue 20 Feb 2024/, 'a full day links to its list');
   t.match(res.body, 'href="/?region=europe&amp;from=2024-02-20&amp;to=2024-02-20"');
-  t.match(res.body, '14:00 <a href="/events/demo-coordination-europe">', 'a timed event with its start time');
+  t.notMatch(res.body, 'demo-coordination-europe', 'an internal call is not on the public page');
+  const staffMonth = await get('/?view=month&month=2024-02&region=europe', africa);
+  t.match(staffMonth.body, '14:00 <a href="/events/demo-coordination-europe">', 'a timed event with its start time, for ITU staff');
   t.match(res.body, 'href="/?region=europe&amp;view=month&amp;month=2024-01"', 'the previous month');
   t.match(res.body, 'href="/?region=europe&amp;view=month&amp;month=2024-03"', 'the next month');
   t.match(res.body, 'class="outside"', 'days of other months fill the weeks');
@@ -186,7 +188,7 @@ t.test('the month grid', async (t) => {
 
   // a skipped occurrence is struck through
   await app.inject({ method: 'PUT', url: '/api/events/demo-coordination-africa/occurrences/2024-02-07', headers: tsbHeaders, payload: { cancelled: true } });
-  const skipped = await get('/?view=month&month=2024-02&region=africa');
+  const skipped = await get('/?view=month&month=2024-02&region=africa', africa);
   t.match(skipped.body, '<del><a href="/events/demo-coordination-africa">TSB coordination call with the Regional Office for Africa</a></del> (cancelled)');
   await app.inject({ method: 'DELETE', url: '/api/events/demo-coordination-africa/occurrences/2024-02-07', headers: tsbHeaders });
 });
@@ -239,13 +241,16 @@ t.test('an event page and its .ics', async (t) => {
   // a series: its occurrences, a moved and a skipped one
   await app.inject({ method: 'PUT', url: '/api/events/demo-coordination-cis/occurrences/2024-03-21', headers: tsbHeaders, payload: { start: '2024-03-22T13:00', end: '2024-03-22T14:00' } });
   await app.inject({ method: 'PUT', url: '/api/events/demo-coordination-cis/occurrences/2024-04-18', headers: tsbHeaders, payload: { cancelled: true } });
-  const series = await get('/events/demo-coordination-cis');
+  t.equal((await get('/events/demo-coordination-cis')).statusCode, 404, 'an internal event: not found for the public');
+  t.equal((await get('/events/demo-coordination-cis.ics')).statusCode, 404);
+  const series = await get('/events/demo-coordination-cis', africa);
+  t.match(series.body, '<span class="tag internal"', 'and badged for staff');
   t.match(series.body, '<h2 id="occurrences">Occurrences</h2>');
   t.match(series.body, 'FREQ=MONTHLY;BYDAY=3TH');
   t.match(series.body, 'Moved from Thu 21 Mar 2024');
   t.match(series.body, '<del>Thu 18 Apr 2024, 13:00–14:00</del></td><td>Skipped');
   t.match(series.body, 'First occurrence');
-  const seriesIcs = await get('/events/demo-coordination-cis.ics');
+  const seriesIcs = await get('/events/demo-coordination-cis.ics', africa);
   t.match(seriesIcs.body, 'RRULE:FREQ=MONTHLY;BYDAY=3TH');
 
   // figures, a notice, an online venue

@@ -9,6 +9,8 @@ const call = (region: RegionId, office: string, name: string, rule: string, star
   title: `TSB coordination call with the ${name}`,
   kind: 'coordination-call',
   status: 'confirmed',
+  // TSB's calls with an office are not for publication: ITU staff see them, the public feeds do not
+  visibility: 'internal',
   // the regional office is the organizer, so its contacts get the reminders; TSB may edit it too
   office,
   region,

@@ -1,7 +1,7 @@
 // Shapes of the reference and demo data loaded into a fresh database.
 // Seeds are plain values so they can be checked by the same validation as API input.
 
-import type { EventKind, EventStatus, GroupKind, OfficeKind, RegionId } from '../../src/domain/vocabulary.js';
+import type { EventKind, EventStatus, GroupKind, OfficeKind, RegionId, Visibility } from '../../src/domain/vocabulary.js';
 
 export { EVENT_KINDS, EVENT_STATUSES, GROUP_KINDS, REGIONS } from '../../src/domain/vocabulary.js';
 export type { EventKind, EventStatus, GroupKind, RegionId } from '../../src/domain/vocabulary.js';
@@ -44,6 +44,8 @@ export interface EventSeed {
   title: string;
   kind: EventKind;
   status: EventStatus;
+  /** 'public' unless said */
+  visibility?: Visibility;
   office: string;
   region: RegionId;
   groups: string[];

@@ -12,6 +12,8 @@ export interface RenderedFeed {
   /** HTTP date, second precision */
   lastModified: string;
   lastModifiedMs: number;
+  /** rendered again from this instant even without a change (a withdrawn event's cancellation runs out) */
+  validUntilMs?: number | undefined;
 }
 
 export function etagOf(body: Buffer | string): string {
@@ -45,10 +47,10 @@ export class FeedCache {
    */
   constructor(private readonly maxFeeds = 1000) {}
 
-  get(key: string, render: () => { text: string; newestChangeMs: number }): RenderedFeed {
+  get(key: string, render: () => { text: string; newestChangeMs: number; validUntilMs?: number | undefined }, nowMs = 0): RenderedFeed {
     const cached = this.feeds.get(key);
-    if (cached) return cached;
-    const { text, newestChangeMs } = render();
+    if (cached && !(cached.validUntilMs !== undefined && nowMs >= cached.validUntilMs)) return cached;
+    const { text, newestChangeMs, validUntilMs } = render();
     const body = Buffer.from(text, 'utf8');
     const etag = etagOf(body);
     const before = this.served.get(key);
@@ -61,6 +63,7 @@ export class FeedCache {
       etag,
       lastModified: new Date(lastModifiedMs).toUTCString(),
       lastModifiedMs,
+      validUntilMs,
     };
     for (const map of [this.feeds, this.served]) {
       if (map.size >= this.maxFeeds && !map.has(key)) map.delete(map.keys().next().value!);

@@ -1,6 +1,6 @@
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendarData, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
 import { IANAZone } from 'luxon';
-import { venueText, type CalendarEvent } from '../domain/event.js';
+import { venueText, type Audience, type CalendarEvent } from '../domain/event.js';
 import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { FIRST_YEAR, LAST_YEAR, resolveLocal, withinRange } from '../domain/time.js';
 import { kindName } from './feeds.js';
@@ -19,6 +19,12 @@ export interface RenderContext {
   groupName: (id: string) => string;
   /** told of an event that could not be rendered: it is left out, and the rest of the feed is served */
   onRenderFailure?: (eventId: string, error: unknown) => void;
+  /**
+   * Who reads what is rendered: for 'public' (the default, the safe one) an internal event can
+   * only be one withdrawn from the public feeds, and is rendered as a bare cancellation; 'staff'
+   * (mail to the offices, an ITU reader's download) renders it whole.
+   */
+  audience?: Audience;
 }
 
 /** RFC 5545 TEXT escaping, for the calendar properties ical-generator writes as they are. */
@@ -169,6 +175,10 @@ function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalE
     url: uriValue(eventLink(event, ctx)),
     categories: [{ name: kindName(event.kind) }, ...event.groups.map((g) => ({ name: g.toUpperCase() }))],
     status: STATUS[event.status],
+    // withdrawn from the public: its UID, sequence and times say "cancelled" to a subscribed calendar, and nothing else
+    ...(event.visibility === 'internal' && ctx.audience !== 'staff'
+      ? { summary: 'Cancelled', description: null, location: null, url: null, categories: [], status: ICalEventStatus.CANCELLED }
+      : {}),
   };
   if (event.allDay) {
     // dates carry no zone: format them from UTC midnights so the process TZ cannot move them

@@ -36,7 +36,7 @@ export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResul
     const context = renderContext(services.reference, config.publicBaseUrl, (event, error) => result.leftOut.set(event, (error as Error).message));
     const catalog = feedCatalog(services.reference);
     for (const spec of catalog) {
-      const { text } = renderFeed(spec, { events: services.events, context });
+      const { text } = renderFeed(spec, { events: services.events, context, now: () => config.clock().getTime() });
       const file = path.join(outDir, spec.key);
       (writeIfChanged(file, Buffer.from(text, 'utf8')) ? result.written : result.unchanged).push(spec.key);
     }

@@ -31,8 +31,8 @@ export type NewEvent = Omit<EventCreate, 'status' | 'venue'> & { status?: EventF
 
 /** What a writer gives of an event, without what the service keeps about it. */
 export function fieldsOf(event: CalendarEvent): EventFields {
-  const { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify } = event;
-  return { title, kind, status, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify };
+  const { title, kind, status, visibility, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify } = event;
+  return { title, kind, status, visibility, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify };
 }
 
 export function withDefaults(input: NewEvent): EventFields {
@@ -40,6 +40,7 @@ export function withDefaults(input: NewEvent): EventFields {
     title: input.title,
     kind: input.kind,
     status: input.status ?? 'confirmed',
+    visibility: input.visibility ?? 'public',
     office: input.office,
     region: input.region,
     groups: input.groups ?? [],
@@ -72,13 +73,28 @@ export interface EventFilter {
   from?: string;
   to?: string;
   q?: string;
+  /** who reads: 'public' sees public events only, 'staff' (the default) everything */
+  audience?: Audience;
+  /** for a public feed: also the events withdrawn (made internal) since this instant, to be published as cancelled */
+  withdrawnSince?: string;
 }
+
+/** Who reads: anyone, or ITU staff (an office token or a signed-in session). */
+export type Audience = 'public' | 'staff';
+
+/** Whether the reader may see the event at all. */
+export const visibleTo = (event: Pick<CalendarEvent, 'visibility'>, audience: Audience): boolean => audience === 'staff' || event.visibility === 'public';
+
+/** How long a public feed keeps carrying a withdrawn event as CANCELLED (calendar apps poll every few hours to a day). */
+export const WITHDRAWN_DAYS = 30;
+
 
 /** Fields a calendar shows: changing any of them must raise SEQUENCE so clients take the update. */
 export const CALENDAR_FIELDS = [
   'title',
   'kind',
   'status',
+  'visibility',
   'office',
   'region',
   'groups',

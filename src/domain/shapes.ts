@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
-import { AUDIT_ACTIONS, EVENT_KINDS, EVENT_STATUSES, REGIONS } from './vocabulary.js';
+import { AUDIT_ACTIONS, EVENT_KINDS, EVENT_STATUSES, REGIONS, VISIBILITIES } from './vocabulary.js';
 
 /*
  * The one definition of every shape a client sends or receives: the API validates against these
@@ -60,6 +60,9 @@ const editable = {
   title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' }),
   kind: StringEnum(EVENT_KINDS),
   status: StringEnum(EVENT_STATUSES),
+  visibility: StringEnum(VISIBILITIES, {
+    description: "'public' (the default): in every feed, page and list; 'internal': for ITU staff only (office tokens, signed-in pages, private feeds)",
+  }),
   office: Id,
   region: StringEnum(REGIONS),
   groups: Type.Array(Id, { maxItems: 30, uniqueItems: true }),
@@ -95,6 +98,7 @@ export const EventCreate = Type.Object(
   {
     ...editable,
     status: Type.Optional(WritableStatus),
+    visibility: Type.Optional(editable.visibility),
     groups: Type.Optional(editable.groups),
     partners: Type.Optional(editable.partners),
     venue: Type.Optional(VenueIn),
@@ -182,6 +186,7 @@ const stored = {
   createdAt: Type.String(),
   updatedAt: Type.String(),
   attendance: Nullable(AttendanceFigures),
+  withdrawnAt: Nullable(Type.String({ description: 'when a public event became internal: its public feeds carry it as CANCELLED for a while, so subscribed calendars drop it' })),
 };
 
 /** An event as the services return it and as every renderer (feeds, mail, reports) receives it. */

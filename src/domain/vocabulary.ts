@@ -19,6 +19,10 @@ export const EVENT_KINDS = [
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/** Who may see an event: everyone, or ITU staff (every office token and session) only. */
+export const VISIBILITIES = ['public', 'internal'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
 export const EVENT_STATUSES = ['tentative', 'confirmed', 'cancelled'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 

@@ -1,17 +1,19 @@
+import type { Audience } from '../domain/event.js';
 import type { RegionId } from '../domain/vocabulary.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
 import { buildActivityReport, previousPeriod, type ActivityReport } from './activity.js';
 
 /** Reads the events of the period and of the one before, and builds the report. */
-export function loadActivityReport(events: EventStore, reference: Reference, query: { from: string; to: string; region: RegionId | null }): ActivityReport {
+/** The public report (the default) leaves internal events out; ITU staff's includes them. */
+export function loadActivityReport(events: EventStore, reference: Reference, query: { from: string; to: string; region: RegionId | null }, audience: Audience = 'public'): ActivityReport {
   const regions = query.region ? [query.region] : undefined;
   const previous = previousPeriod(query.from, query.to);
   return buildActivityReport({
     ...query,
     regions: reference.regions,
-    events: events.all({ from: query.from, to: query.to, regions }),
-    previousEvents: events.all({ from: previous.from, to: previous.to, regions }),
+    events: events.all({ from: query.from, to: query.to, regions, audience }),
+    previousEvents: events.all({ from: previous.from, to: previous.to, regions, audience }),
     regionalOffice: (region) => reference.offices.find((o) => o.kind === 'regional' && o.region === region)?.name ?? null,
   });
 }

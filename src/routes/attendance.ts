@@ -21,7 +21,7 @@ export function attendanceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps
   app.get(
     '/api/events/:id/attendance',
     { schema: { tags: ['attendance'], summary: 'Current participant figures of an event and every registration before', params, response: { 200: AttendanceReply, ...errorReplies(404) } } },
-    async (request) => attendance.figures(request.params.id),
+    async (request) => attendance.figures(request.params.id, readerOffice(deps.tokens, request) ? 'staff' : 'public'),
   );
 
   app.put(
@@ -76,7 +76,7 @@ export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDe
     },
     async (request) => {
       const staff = readerOffice(deps.tokens, request) !== undefined;
-      return deps.attendance.missing(request.query).map((e) => {
+      return deps.attendance.missing({ ...request.query, audience: staff ? 'staff' : 'public' }).map((e) => {
         const o = deps.reference.officesById.get(e.office)!;
         return { id: e.id, title: e.title, kind: e.kind, region: e.region, start: e.start, end: e.end, endedAt: e.endsAt, office: { id: o.id, name: o.name, ...(staff ? { emails: o.emails } : {}) } };
       });

@@ -61,8 +61,9 @@ export function eventRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): vo
     async (request) => {
       const { limit, offset, ...query } = request.query;
       const filter = toFilter(query, reference, (field, value) => badRequest(field, `'${value}' is not a known ${field}`));
-      const page = events.list(filter, limit, offset);
-      return readerOffice(deps.tokens, request) ? page : { ...page, items: page.items.map(withoutAddresses) };
+      const staff = readerOffice(deps.tokens, request) !== undefined;
+      const page = events.list({ ...filter, audience: staff ? 'staff' : 'public' }, limit, offset);
+      return staff ? page : { ...page, items: page.items.map(withoutAddresses) };
     },
   );
 
@@ -70,8 +71,9 @@ export function eventRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): vo
     '/api/events/:id',
     { schema: { tags: ['events'], params: IdParams, response: { 200: Type.Ref(EventReply), ...errorReplies(404) } } },
     async (request) => {
-      const event = service.get(request.params.id);
-      return readerOffice(deps.tokens, request) ? event : withoutAddresses(event);
+      const staff = readerOffice(deps.tokens, request) !== undefined;
+      const event = service.get(request.params.id, staff ? 'staff' : 'public');
+      return staff ? event : withoutAddresses(event);
     },
   );
 

@@ -155,7 +155,7 @@ export class FeedResponder {
     const target = this.urls.get(url) ?? remember(this.urls, url, parseFeedUrl(this.deps.reference, url));
     if ('status' in target) return target;
     if (this.deps.changedElsewhere()) this.deps.cache.invalidate(this.deps.now());
-    const feed = this.deps.cache.get(target.key, () => renderFeed(target, this.deps));
+    const feed = this.deps.cache.get(target.key, () => renderFeed(target, this.deps), this.deps.now());
     const accept = header(headers, 'accept-encoding') ?? '';
     const encoding = this.encodings.get(accept) ?? remember(this.encodings, accept, negotiate(accept));
     let prepared = this.answers.get(feed);

@@ -176,7 +176,7 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     if (!viewer) return reply;
     // a token's office is a row of offices (a foreign key)
     const office = reference.officesById.get(viewer.office)!;
-    const values = valuesOfForm({ kind: 'meeting', status: 'confirmed', office: office.id, region: office.region, timeZone: office.timeZone });
+    const values = valuesOfForm({ kind: 'meeting', status: 'confirmed', visibility: 'public', office: office.id, region: office.region, timeZone: office.timeZone });
     return eventForm(reply, viewer, values);
   });
 

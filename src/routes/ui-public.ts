@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { EVENT_KINDS } from '../domain/vocabulary.js';
 import { combinedFeed, FEED_DIMENSIONS, feedCatalog, kindLabel, QUERY_PARAM, type FeedDimension } from '../calendar/feeds.js';
 import { renderCalendar } from '../calendar/render.js';
-import type { CalendarEvent } from '../domain/event.js';
+import type { Audience, CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';
 import { isIsoDate, localDays } from '../domain/time.js';
 import { badRequest } from '../http-problem.js';
@@ -105,7 +105,8 @@ function offsetOf(query: { page?: number | undefined; offset?: number | undefine
   return query.offset ?? ((query.page ?? 1) - 1) * size;
 }
 
-function homeData(query: HomeQuery, deps: UiDeps): Omit<HomeData, 'viewer'> {
+/** The home page's data; internal events only for a signed-in reader (ITU staff). */
+function homeData(query: HomeQuery, deps: UiDeps, audience: Audience): Omit<HomeData, 'viewer'> {
   const { reference, events, clock } = deps;
   const f: HomeFilters = {
     region: query.region ?? '',
@@ -117,11 +118,14 @@ function homeData(query: HomeQuery, deps: UiDeps): Omit<HomeData, 'viewer'> {
     q: (query.q ?? '').trim(),
   };
   for (const field of ['from', 'to'] as const) if (f[field] && !isIsoDate(f[field])) throw badRequest(field, `'${f[field]}' is not a date`);
-  const filter = toFilter(
-    { region: f.region || undefined, group: f.group || undefined, office: f.office || undefined, kind: f.kind || undefined, from: f.from || undefined, to: f.to || undefined, q: f.q || undefined },
-    reference,
-    (field, value) => badRequest(field, `'${value}' is not a known ${field}`),
-  );
+  const filter = {
+    ...toFilter(
+      { region: f.region || undefined, group: f.group || undefined, office: f.office || undefined, kind: f.kind || undefined, from: f.from || undefined, to: f.to || undefined, q: f.q || undefined },
+      reference,
+      (field, value) => badRequest(field, `'${value}' is not a known ${field}`),
+    ),
+    audience,
+  };
   const view: HomeView = query.view === 'month' ? 'month' : query.view === 'past' ? 'past' : 'upcoming';
   const today = utcDate(clock());
   const base = { region: f.region, group: f.group, office: f.office, kind: f.kind, from: f.from, to: f.to, q: f.q };
@@ -186,14 +190,16 @@ export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
   const { reference, service, clock, publicBaseUrl } = deps;
 
   app.get('/', { schema: { hide: true, querystring: HomeQuery } }, async (request, reply) => {
-    const data = homeData(request.query as HomeQuery, deps);
-    return tools.sendPage(reply, homePage({ ...data, viewer: tools.viewerOf(request) }));
+    const viewer = tools.viewerOf(request);
+    const data = homeData(request.query as HomeQuery, deps, viewer ? 'staff' : 'public');
+    return tools.sendPage(reply, homePage({ ...data, viewer }));
   });
 
   app.get('/events/:id.ics', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const event = service.get(id);
-    const text = renderCalendar({ title: event.title, description: `ITU-T regional event: ${event.title}` }, [event], deps.context);
+    const audience = tools.viewerOf(request) ? 'staff' : 'public';
+    const event = service.get(id, audience);
+    const text = renderCalendar({ title: event.title, description: `ITU-T regional event: ${event.title}` }, [event], { ...deps.context, audience });
     return reply
       .headers({ 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${id.replace(/[^A-Za-z0-9_-]/g, '_')}.ics"`, 'cache-control': 'no-cache' })
       .send(text);
@@ -201,8 +207,8 @@ export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
 
   app.get('/events/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const event = service.get(id);
     const viewer = tools.viewerOf(request);
+    const event = service.get(id, viewer ? 'staff' : 'public');
     const canEdit = viewer !== undefined && mayManage(viewer.office, event.office);
     const notice = (request.query as Record<string, unknown>).notice;
     const names = { office: reference.officeName, region: reference.regionName, group: reference.groupName };

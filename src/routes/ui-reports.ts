@@ -25,7 +25,8 @@ export function reportPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     const to = query.to ?? today.endOf('month').toISODate()!;
     checkPeriod(from, to);
     const region = query.region ? query.region : null;
-    const report = loadActivityReport(deps.events, deps.reference, { from, to, region });
-    return tools.sendPage(reply, reportsPage({ from, to, region, regions: deps.reference.regions, report, viewer: tools.viewerOf(request) }));
+    const viewer = tools.viewerOf(request);
+    const report = loadActivityReport(deps.events, deps.reference, { from, to, region }, viewer ? 'staff' : 'public');
+    return tools.sendPage(reply, reportsPage({ from, to, region, regions: deps.reference.regions, report, viewer }));
   });
 }

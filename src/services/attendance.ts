@@ -1,7 +1,7 @@
 import type { Clock } from '../config.js';
 import type { Actor } from '../domain/access.js';
 import { attendanceProblem, figuresRefusal, missingCounts } from '../domain/attendance.js';
-import type { CalendarEvent } from '../domain/event.js';
+import { visibleTo, type Audience, type CalendarEvent } from '../domain/event.js';
 import { AttendanceInput, FIGURES, type AttendanceFigures } from '../domain/shapes.js';
 import { badRequest, HttpProblem, notFound } from '../http-problem.js';
 import type { ReminderPlanner } from '../mail/planner.js';
@@ -54,8 +54,9 @@ export class AttendanceService {
   }
 
   /** The current figures of an event and every registration, oldest first; a correction keeps what it corrected. */
-  figures(id: string): { event: string; current: AttendanceFigures | null; history: Registration[] } {
+  figures(id: string, audience: Audience = 'staff'): { event: string; current: AttendanceFigures | null; history: Registration[] } {
     const event = this.event(id);
+    if (!visibleTo(event, audience)) throw notFound(`No event with id '${id}'`);
     const history = withChanges(this.deps.attendance.history(event.id));
     const last = history.at(-1);
     const current = last ? (({ changes: _changes, ...figures }) => figures)(last) : null;
@@ -63,12 +64,13 @@ export class AttendanceService {
   }
 
   /** TSB's follow-up list: confirmed events that ended without figures, oldest first. */
-  missing(filter: { region?: string | undefined; office?: string | undefined } = {}): CalendarEvent[] {
+  missing(filter: { region?: string | undefined; office?: string | undefined; audience?: Audience } = {}): CalendarEvent[] {
     if (filter.office !== undefined && !this.deps.reference.officesById.has(filter.office)) throw badRequest('office', `'${filter.office}' is not a known office`);
     const events = this.deps.events.all({
       regions: filter.region ? [filter.region] : undefined,
       offices: filter.office ? [filter.office] : undefined,
       statuses: ['confirmed'],
+      audience: filter.audience ?? 'staff',
     });
     return missingCounts(events, this.deps.clock());
   }

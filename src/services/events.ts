@@ -3,7 +3,7 @@ import type { FeedCache } from '../calendar/feed-cache.js';
 import { prepareZones } from '../calendar/render.js';
 import type { Clock } from '../config.js';
 import { mayManage, type Actor } from '../domain/access.js';
-import { anyChange, changedFields, fieldChanges, fieldsOf, venueProblem, withDefaults, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { anyChange, changedFields, fieldChanges, fieldsOf, venueProblem, visibleTo, withDefaults, type Audience, type CalendarEvent, type EventFields } from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
 import { EventCreate, EventPatch, OccurrenceChange, type FieldChange, type OccurrenceOverride } from '../domain/shapes.js';
@@ -37,10 +37,10 @@ export interface EventServiceDeps {
 export class EventService {
   constructor(private readonly deps: EventServiceDeps) {}
 
-  /** 404 for an unknown id. */
-  get(id: string): CalendarEvent {
+  /** 404 for an unknown id, and for an internal event asked for by the public (the same answer: it does not say it exists). */
+  get(id: string, audience: Audience = 'staff'): CalendarEvent {
     const event = this.deps.events.get(id);
-    if (!event) throw notFound(`No event with id '${id}'`);
+    if (!event || !visibleTo(event, audience)) throw notFound(`No event with id '${id}'`);
     return event;
   }
 
@@ -82,7 +82,9 @@ export class EventService {
       if (!anyChange(before, after)) return current;
       const visible = changedFields(before, after).length > 0;
       const now = this.now();
-      this.deps.events.update(id, after, times, current.sequence + (visible ? 1 : 0), now);
+      // made internal: the public feeds carry it as cancelled for a while (see render.ts); public again: no longer
+      const withdrawnAt = after.visibility === before.visibility ? undefined : after.visibility === 'internal' ? now : null;
+      this.deps.events.update(id, after, times, current.sequence + (visible ? 1 : 0), now, withdrawnAt);
       if (!keepOverrides) this.deps.events.clearOverrides(id);
       this.record(actor, now, 'event.changed', id, null, fieldChanges(before, after));
       return this.changed(id);
@@ -103,8 +105,8 @@ export class EventService {
   }
 
   /** Occurrences touching the local dates from..to of the event's zone (both optional, inclusive). */
-  occurrences(id: string, from?: string, to?: string): Occurrence[] {
-    const event = this.get(id);
+  occurrences(id: string, from?: string, to?: string, audience: Audience = 'staff'): Occurrence[] {
+    const event = this.get(id, audience);
     return occurrencesOf(event).filter((o) => touchesDays(o, event.allDay, from, to));
   }
 

@@ -1,12 +1,17 @@
 import type { FeedSpec } from '../calendar/feeds.js';
 import { renderCalendar, type RenderContext } from '../calendar/render.js';
+import { WITHDRAWN_DAYS } from '../domain/event.js';
 import type { EventStore } from '../store/events.js';
 
 /** Renders a feed from the store: shared by the routes and the static export, so both give the same bytes. */
-export function renderFeed(spec: FeedSpec, deps: { events: EventStore; context: RenderContext }): { text: string; newestChangeMs: number } {
-  const events = deps.events.all(spec.filter);
+export function renderFeed(spec: FeedSpec, deps: { events: EventStore; context: RenderContext; now: () => number }): { text: string; newestChangeMs: number; validUntilMs: number | undefined } {
+  // public feeds: the public events, and those made internal lately, which render as bare cancellations
+  const withdrawnSince = new Date(deps.now() - WITHDRAWN_DAYS * 86_400_000).toISOString();
+  const events = deps.events.all({ ...spec.filter, audience: 'public', withdrawnSince });
   const newestChangeMs = events.reduce((max, e) => Math.max(max, Date.parse(e.updatedAt)), 0);
-  return { text: renderCalendar(spec, events, deps.context), newestChangeMs };
+  // the feed changes by itself when the first of its cancellations runs out
+  const ends = events.filter((e) => e.visibility !== 'public').map((e) => Date.parse(e.withdrawnAt!) + WITHDRAWN_DAYS * 86_400_000);
+  return { text: renderCalendar(spec, events, deps.context), newestChangeMs, validUntilMs: ends.length ? Math.min(...ends) : undefined };
 }
 
 /** Where a feed is, over http(s) and as webcal://: for the API, the subscribe page and the export's index. */

@@ -1,3 +1,4 @@
+import type { Audience } from '../domain/event.js';
 import type { RegionId } from '../domain/vocabulary.js';
 import { badRequest } from '../http-problem.js';
 import { renderCsv } from '../reports/csv.js';
@@ -34,9 +35,9 @@ export function checkPeriod(from: string, to: string): void {
 }
 
 /** Checks a period and renders the report in a format: shared by the route and `npm run report`. */
-export function activityReport(events: EventStore, reference: Reference, query: ReportRequest): { contentType: string; body: string } {
+export function activityReport(events: EventStore, reference: Reference, query: ReportRequest, audience: Audience = 'public'): { contentType: string; body: string } {
   checkPeriod(query.from, query.to);
-  const report = loadActivityReport(events, reference, { from: query.from, to: query.to, region: (query.region as RegionId | undefined) ?? null });
+  const report = loadActivityReport(events, reference, { from: query.from, to: query.to, region: (query.region as RegionId | undefined) ?? null }, audience);
   const groupName = (id: string) => id.toUpperCase();
   const format = query.format ?? 'json';
   const body =

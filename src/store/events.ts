@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import type { EventKind, EventStatus, RegionId } from '../domain/vocabulary.js';
+import type { EventKind, EventStatus, RegionId, Visibility } from '../domain/vocabulary.js';
 import type { AttendanceFigures, CalendarEvent, EventFields, EventFilter } from '../domain/event.js';
 import { occursBetween, type OccurrenceOverride } from '../domain/recurrence.js';
 import type { EventTimes } from '../domain/time.js';
@@ -38,6 +38,8 @@ function toEvent(row: EventRow, groups: string[], attendance: AttendanceRow | un
     title: row.title,
     kind: row.kind as EventKind,
     status: row.status as EventStatus,
+    visibility: row.visibility as Visibility,
+    withdrawnAt: row.withdrawnAt,
     office: row.officeId,
     region: row.regionId as RegionId,
     groups,
@@ -126,6 +128,9 @@ function filterConditions(filter: EventFilter, expandGroups: (ids: string[]) => 
   if (filter.offices?.length) conditions.push(inArray(t.events.officeId, filter.offices));
   if (filter.kinds?.length) conditions.push(inArray(t.events.kind, filter.kinds));
   if (filter.statuses?.length) conditions.push(inArray(t.events.status, filter.statuses));
+  if (filter.audience === 'public') {
+    conditions.push(filter.withdrawnSince ? or(eq(t.events.visibility, 'public'), gte(t.events.withdrawnAt, filter.withdrawnSince)) : eq(t.events.visibility, 'public'));
+  }
   if (filter.from) conditions.push(gte(t.events.endDate, filter.from));
   if (filter.to) conditions.push(lte(t.events.startDate, filter.to));
   if (filter.groups?.length) {
@@ -212,10 +217,10 @@ export class EventStore {
   }
 
   /** Must run inside a write transaction (see writeTransaction). */
-  update(id: string, fields: EventFields, times: EventTimes, sequence: number, now: string): void {
+  update(id: string, fields: EventFields, times: EventTimes, sequence: number, now: string, withdrawnAt?: string | null): void {
     this.db
       .update(t.events)
-      .set({ ...columns(fields, times), sequence, updatedAt: now })
+      .set({ ...columns(fields, times), sequence, updatedAt: now, ...(withdrawnAt !== undefined ? { withdrawnAt } : {}) })
       .where(eq(t.events.id, id))
       .run();
     this.db.delete(t.eventGroups).where(eq(t.eventGroups.eventId, id)).run();
@@ -269,6 +274,7 @@ function columns(fields: EventFields, times: EventTimes) {
     title: fields.title,
     kind: fields.kind,
     status: fields.status,
+    visibility: fields.visibility,
     officeId: fields.office,
     regionId: fields.region,
     partners: fields.partners,

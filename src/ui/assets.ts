@@ -69,6 +69,7 @@ button.link:hover { color: #06305a; background: none; }
 .tag { display: inline-block; border: 1px solid #1b1b1b; padding: 0 0.4rem; font-size: 0.9rem; margin-right: 0.35rem; }
 .tag.cancelled { background: #b10e1e; color: #fff; border-color: #b10e1e; }
 .tag.tentative { background: #fff4c2; }
+.tag.internal { background: #e8eefb; border-color: #1d3f8f; color: #1d3f8f; }
 .viewer-time { display: block; color: #484949; }
 .description { white-space: pre-line; }
 table { border-collapse: collapse; width: 100%; }

@@ -52,6 +52,10 @@ function inPeriodText(p: NonNullable<EventSummary['inPeriod']>): string {
 
 const SHOWN_LABEL = { next: 'Next', last: 'Last' } as const;
 
+/** Internal events are seen by ITU staff only, and say so wherever they are listed. */
+export const visibilityTag = (event: Pick<CalendarEvent, 'visibility'>): Html | '' =>
+  event.visibility === 'internal' ? html`<span class="tag internal" title="Seen by ITU staff only: not in public feeds, pages or reports">Internal</span>` : '';
+
 /** One event in a list: title, kind, status, when, where, who. */
 export function eventItem({ event, officeName, regionName, occurrence, repeats, shown, inPeriod }: EventSummary, extra?: Value): Html {
   const span = occurrence ?? event;
@@ -59,7 +63,7 @@ export function eventItem({ event, officeName, regionName, occurrence, repeats, 
   const label = occurrence ? (occurrence.status === 'cancelled' ? 'Skipped' : SHOWN_LABEL[shown ?? 'next']) : '';
   return html`<li>
 <h3><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
-<p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>
+<p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${visibilityTag(event)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>
 ${repeats ? html`<p class="meta repeats">${repeats.startsWith('repeats: ') ? `Repeats: ${repeats.slice(9)}` : `Repeats ${repeats}`}</p>` : ''}
 <p class="meta">${occurrence ? html`${label} in the series: ` : ''}${when(span, event.allDay, event.timeZone)}</p>
 ${inPeriod ? html`<p class="meta">${inPeriodText(inPeriod)}</p>` : ''}

@@ -2,7 +2,7 @@ import { kindName } from '../calendar/feeds.js';
 import { venueText, type AttendanceFigures, type CalendarEvent } from '../domain/event.js';
 import type { AuditEntry } from '../domain/shapes.js';
 import type { Occurrence } from '../domain/recurrence.js';
-import { statusTag, when } from './components.js';
+import { statusTag, visibilityTag, when } from './components.js';
 import { html, join, type Html } from './html.js';
 import { layout, type Viewer } from './layout.js';
 import { formatDate, localWhen } from './time.js';
@@ -84,7 +84,7 @@ export function eventPage(data: EventPageData): string {
   const path = eventPath(event);
   const detail = (label: string, value: Html | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   const body = html`<h1>${event.title}</h1>
-<p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>
+<p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${visibilityTag(event)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>
 ${data.notice ? html`<div class="notice" role="status"><p>${data.notice}</p></div>` : ''}
 <dl class="figures">
 ${detail(event.recurrence !== null ? 'First occurrence' : 'When', when(event, event.allDay, event.timeZone))}

@@ -24,6 +24,7 @@ export interface EventFormValues {
   title: string;
   kind: string;
   status: string;
+  visibility: string;
   office: string;
   region: string;
   groups: string[];
@@ -46,6 +47,7 @@ export function valuesOfEvent(event: CalendarEvent): EventFormValues {
     title: event.title,
     kind: event.kind,
     status: event.status,
+    visibility: event.visibility,
     office: event.office,
     region: event.region,
     groups: event.groups,
@@ -69,6 +71,7 @@ export function valuesOfForm(body: FormBody | undefined): EventFormValues {
     title: text(body, 'title'),
     kind: text(body, 'kind'),
     status: text(body, 'status'),
+    visibility: text(body, 'visibility'),
     office: text(body, 'office'),
     region: text(body, 'region'),
     groups: texts(body, 'groups'),
@@ -98,6 +101,8 @@ export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
     title: values.title.trim(),
     kind: values.kind,
     ...(values.status && values.status !== 'cancelled' ? { status: values.status } : {}),
+    // a form from before the field, or a hand-made post, leaves it as it is (public for a new event)
+    ...(values.visibility ? { visibility: values.visibility } : {}),
     office: values.office,
     region: values.region,
     groups: values.groups,
@@ -129,7 +134,7 @@ export function formFieldOf(apiField: string | undefined): string | undefined {
 }
 
 const EVENT_FORM_FIELDS: readonly string[] = [
-  'title', 'kind', 'status', 'office', 'region', 'groups', 'partners', 'venue.name', 'venue.city', 'venue.country',
+  'title', 'kind', 'status', 'visibility', 'office', 'region', 'groups', 'partners', 'venue.name', 'venue.city', 'venue.country',
   'venue.url', 'timeZone', 'start', 'end', 'description', 'url', 'recurrence',
 ];
 
@@ -173,6 +178,16 @@ ${cancelled
       selected: [v.status],
       problem: problemOf('status'),
     })}
+${selectField({
+  name: 'visibility',
+  label: 'Who sees it',
+  choices: [
+    { value: 'public', label: 'Everyone: public feeds, pages and reports' },
+    { value: 'internal', label: 'ITU staff only (internal): coordination and preparatory meetings' },
+  ],
+  selected: [v.visibility || 'public'],
+  problem: problemOf('visibility'),
+})}
 ${selectField({ name: 'office', label: 'Organizing office', choices: data.choices.offices, selected: [v.office], problem: problemOf('office') })}
 ${selectField({ name: 'region', label: 'Region', choices: data.choices.regions, selected: [v.region], problem: problemOf('region') })}
 ${selectField({ name: 'groups', label: 'Groups', choices: data.choices.groups, selected: v.groups, multiple: true, hint: 'None, one or several (Ctrl or Cmd and click)', problem: problemOf('groups') })}
