@@ -4,7 +4,8 @@ import ICAL from 'ical.js';
 import t, { type Test } from 'tap';
 import { exportFeeds } from '../src/cli/export-feeds.js';
 import { uidOf } from '../src/calendar/render.js';
-import { signInWith, startApp, TestClock, tempDir, workshopBody } from './support/helpers.js';
+import Database from 'better-sqlite3';
+import { signInWith, startApp, startAppOn, testConfig, TestClock, tempDir, workshopBody } from './support/helpers.js';
 
 // Who sees what: public events everywhere; internal ones (the coordination calls and their join
 // links) only for ITU staff, never in a public feed, page, list, export or report.
@@ -116,4 +117,26 @@ t.test('the demo coordination calls are internal; a bad visibility is refused na
   const bad = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, visibility: 'secret' } });
   t.equal(bad.statusCode, 400);
   t.equal(bad.json().field, 'visibility');
+});
+
+t.test('an existing database: the upgrade makes the demo calls internal, and withdraws them from the public feeds', async (t) => {
+  const config = testConfig(t, { demoData: true });
+  const before = await startAppOn(t, config);
+  await before.app.close();
+  // the database as it was before migration 0004 (no visibility: every event public)
+  const old = new Database(config.databasePath);
+  old.exec('alter table events drop column visibility; alter table events drop column withdrawn_at');
+  old.prepare('delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)').run();
+  old.close();
+
+  const after = await startAppOn(t, config);
+  const call = after.app.services.events.get('demo-coordination-africa')!;
+  t.equal(call.visibility, 'internal');
+  t.ok(call.withdrawnAt, 'withdrawn at the upgrade');
+  const feed = (await after.app.inject('/feeds/all.ics')).body;
+  t.notMatch(feed, 'TSB coordination call', 'no title of a call in the public feed');
+  const stub = vevents(feed).find((v) => v.getFirstPropertyValue('uid') === uidOf('demo-coordination-africa'));
+  t.equal(stub?.getFirstPropertyValue('status'), 'CANCELLED', 'its cancellation instead, for the calendars subscribed to it');
+  const publicOnes = after.app.services.events.all({ audience: 'public' });
+  t.ok(publicOnes.length > 20 && publicOnes.every((e) => e.visibility === 'public'), 'the report’s events stay public');
 });
