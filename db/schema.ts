@@ -206,6 +206,28 @@ export const sessions = sqliteTable(
 );
 
 /**
+ * Private feed links: read-only, for an office's own calendar app, internal events included.
+ * Only the hash of the secret is kept; `id` is its first characters, to list and revoke it by.
+ */
+export const feedTokens = sqliteTable(
+  'feed_tokens',
+  {
+    id: text('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    /** sha256 (hex) of the whole secret the link carries */
+    secretHash: text('secret_hash').notNull(),
+    label: text('label'),
+    createdAt: text('created_at').notNull(),
+    revokedAt: text('revoked_at'),
+    lastUsedAt: text('last_used_at'),
+    useCount: integer('use_count').notNull().default(0),
+  },
+  (t) => [uniqueIndex('feed_tokens_hash').on(t.secretHash)],
+);
+
+/**
  * Who changed what, written in the transaction of the change itself: an event created, changed
  * or cancelled, an occurrence moved or skipped, figures registered, a token made or revoked.
  * Never a secret. Rows are only ever added.

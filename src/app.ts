@@ -15,6 +15,7 @@ import { attendanceRoutes, missingRoutes } from './routes/attendance.js';
 import { reportRoutes } from './routes/reports.js';
 import { AttendanceStore } from './store/attendance.js';
 import { AuditStore } from './store/audit.js';
+import { FeedTokenStore } from './store/feed-tokens.js';
 import { Outbox } from './store/outbox.js';
 import { FailureLimiter, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -50,6 +51,7 @@ export interface Services {
   feedCache: FeedCache;
   outbox: Outbox;
   audit: AuditStore;
+  feedTokens: FeedTokenStore;
 }
 
 export interface Reminders {
@@ -90,7 +92,7 @@ export function openServices(
   const events = new EventStore(db, reference.expandGroups);
   if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
   const sessions = new SessionStore(db);
-  return { db, reference, events, tokens: new TokenStore(db), sessions, feedCache: new FeedCache(), outbox: new Outbox(db), audit: new AuditStore(db) };
+  return { db, reference, events, tokens: new TokenStore(db), sessions, feedCache: new FeedCache(), outbox: new Outbox(db), audit: new AuditStore(db), feedTokens: new FeedTokenStore(db) };
 }
 
 /** The planner, the mailer and the dispatcher over the services: shared by the service and `npm run reminders`. */
@@ -147,6 +149,9 @@ function externalChangeDetector(db: Db): () => boolean {
   };
 }
 
+/** A request's path as the log keeps it: no query (what someone typed), no private feed link's secret. */
+export const loggedPath = (url: string) => url.replace(/\?.*$/, '?…').replace(/^\/feeds\/private\/[^/]+/, '/feeds/private/…');
+
 /** For HTML that is a document rather than a page (the HTML report): its own styles, no scripts. */
 const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -163,7 +168,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
         : {
             level: config.logLevel,
             // the path without its query: a query may carry what someone typed, a link a secret
-            serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.replace(/\?.*$/, '?…'), remoteAddress: req.ip }) },
+            serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: loggedPath(req.url), remoteAddress: req.ip }) },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
           },
@@ -265,6 +270,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       app.log.error({ event, err: error }, 'an event could not be rendered: its feeds are served without it');
     }),
     changedElsewhere: externalChangeDetector(services.db),
+    feedTokens: services.feedTokens,
     now: () => config.clock().getTime(),
   };
   feeds = new FeedResponder(feedDeps);

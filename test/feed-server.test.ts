@@ -94,6 +94,7 @@ t.test('FeedResponder.handle answers GET and HEAD under /feeds/ and leaves every
   const responder = new FeedResponder({
     events: services.events,
     reference: services.reference,
+    feedTokens: services.feedTokens,
     cache: {
       get: (key, render) => {
         if (failing) throw new Error('the store is gone');

@@ -8,7 +8,10 @@ import { TokenService } from '../services/tokens.js';
 const usage = `Usage:
   npm run token -- create --office <office-id> [--label "who holds it"]
   npm run token -- revoke <token-id>
-  npm run token -- list`;
+  npm run token -- list
+  npm run token -- feed create --office <office-id> [--label "where it is used"]
+  npm run token -- feed revoke <link-id>
+  npm run token -- feed list`;
 
 /** Whoever runs the command line holds the database: TSB's rights, and no token of its own. */
 const OPERATOR: Actor = { office: TSB, tokenId: null };
@@ -25,6 +28,7 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
     return i >= 0 ? rest[i + 1] : undefined;
   };
   try {
+    if (command === 'feed') return feedCommand(tokens, rest, option, config.publicBaseUrl, print);
     if (command === 'create') {
       const { token, info } = tokens.create(OPERATOR, { office: option('office') ?? '', label: option('label') ?? null });
       print(`Token ${info.id} for ${info.office} (shown once, keep it safe):`);
@@ -53,6 +57,33 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
   } finally {
     services.db.$client.close();
   }
+}
+
+/** `token feed …`: private feed links, read-only, internal events included. */
+function feedCommand(tokens: TokenService, args: string[], option: (name: string) => string | undefined, publicBaseUrl: string, print: (line: string) => void): number {
+  const [command, id] = args;
+  if (command === 'create') {
+    const { path, info } = tokens.createFeedLink(OPERATOR, { office: option('office') ?? '', label: option('label') ?? null });
+    print(`Private feed link ${info.id} for ${info.office} (shown once; anyone with it sees the internal events):`);
+    print(`${publicBaseUrl}${path}`);
+    return 0;
+  }
+  if (command === 'revoke' && id) {
+    if (!tokens.revokeFeedLink(OPERATOR, id)) {
+      print(`No live feed link with id '${id}'`);
+      return 1;
+    }
+    print(`Feed link ${id} revoked: it now answers 404`);
+    return 0;
+  }
+  if (command === 'list') {
+    for (const l of tokens.listFeedLinks(OPERATOR)) {
+      print(`${l.id}…\t${l.office}\t${l.revokedAt ? `revoked ${l.revokedAt}` : 'live'}\tcreated ${l.createdAt}\tlast used ${l.lastUsedAt ?? 'never'}\t${l.useCount} uses\t${l.label ?? ''}`);
+    }
+    return 0;
+  }
+  print(usage);
+  return 2;
 }
 
 /* c8 ignore next 3 -- the process entry point; the tests call runTokenCommand */

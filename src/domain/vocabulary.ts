@@ -58,5 +58,7 @@ export const AUDIT_ACTIONS = [
   'figures.registered',
   'token.created',
   'token.revoked',
+  'feed-link.created',
+  'feed-link.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

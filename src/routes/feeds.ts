@@ -7,6 +7,7 @@ import type { RenderContext } from '../calendar/render.js';
 import { feedLink, renderFeed } from '../services/feeds.js';
 import { HttpProblem } from '../http-problem.js';
 import type { EventStore } from '../store/events.js';
+import type { FeedTokenStore } from '../store/feed-tokens.js';
 import type { Reference } from '../store/reference.js';
 
 export interface FeedDeps {
@@ -17,7 +18,12 @@ export interface FeedDeps {
   /** true when another process changed the database since the last call */
   changedElsewhere: () => boolean;
   now: () => number;
+  /** the private feed links: a live one opens the internal events too */
+  feedTokens: FeedTokenStore;
 }
+
+/** One answer for a private link that is unknown, mistyped or revoked alike: it says nothing about which. */
+const NO_PRIVATE_FEED = 'No feed at this address: the link is unknown or was revoked';
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -152,10 +158,31 @@ export class FeedResponder {
   constructor(private readonly deps: FeedDeps) {}
 
   answer(url: string, headers: RequestHeaders): FeedAnswer {
+    if (url.startsWith('/feeds/private/')) return this.answerPrivate(url, headers);
     const target = this.urls.get(url) ?? remember(this.urls, url, parseFeedUrl(this.deps.reference, url));
     if ('status' in target) return target;
+    return this.serve(target.key, () => renderFeed(target, this.deps), headers);
+  }
+
+  /**
+   * `/feeds/private/<secret>/…`: the same feeds and filters as the public ones, internal events
+   * included, for a live link. Never memoized by URL: the secret stays out of every map.
+   */
+  private answerPrivate(url: string, headers: RequestHeaders): FeedAnswer {
+    const match = /^\/feeds\/private\/([^/?]+)(\/[^?]*)(\?.*)?$/.exec(url);
+    const office = match ? this.deps.feedTokens.use(match[1]!, new Date(this.deps.now()).toISOString()) : undefined;
+    if (!office) return (this.noPrivateFeed ??= notFoundAnswer(NO_PRIVATE_FEED));
+    const target = parseFeedUrl(this.deps.reference, `/feeds${match![2]}${match![3] ?? ''}`);
+    if ('status' in target) return target;
+    // what ITU staff see is the same for every link: one rendering serves them all
+    return this.serve(`staff:${target.key}`, () => renderFeed(target, this.deps, 'staff'), headers);
+  }
+
+  private noPrivateFeed: FeedAnswer | undefined;
+
+  private serve(key: string, render: () => ReturnType<typeof renderFeed>, headers: RequestHeaders): FeedAnswer {
     if (this.deps.changedElsewhere()) this.deps.cache.invalidate(this.deps.now());
-    const feed = this.deps.cache.get(target.key, () => renderFeed(target, this.deps), this.deps.now());
+    const feed = this.deps.cache.get(key, render, this.deps.now());
     const accept = header(headers, 'accept-encoding') ?? '';
     const encoding = this.encodings.get(accept) ?? remember(this.encodings, accept, negotiate(accept));
     let prepared = this.answers.get(feed);

@@ -1,10 +1,19 @@
 import type { FeedSpec } from '../calendar/feeds.js';
 import { renderCalendar, type RenderContext } from '../calendar/render.js';
-import { WITHDRAWN_DAYS } from '../domain/event.js';
+import { WITHDRAWN_DAYS, type Audience } from '../domain/event.js';
 import type { EventStore } from '../store/events.js';
 
 /** Renders a feed from the store: shared by the routes and the static export, so both give the same bytes. */
-export function renderFeed(spec: FeedSpec, deps: { events: EventStore; context: RenderContext; now: () => number }): { text: string; newestChangeMs: number; validUntilMs: number | undefined } {
+export function renderFeed(
+  spec: FeedSpec,
+  deps: { events: EventStore; context: RenderContext; now: () => number },
+  audience: Audience = 'public',
+): { text: string; newestChangeMs: number; validUntilMs: number | undefined } {
+  if (audience === 'staff') {
+    // a private link: every event, the internal ones whole
+    const events = deps.events.all(spec.filter);
+    return { text: renderCalendar(spec, events, { ...deps.context, audience }), newestChangeMs: events.reduce((max, e) => Math.max(max, Date.parse(e.updatedAt)), 0), validUntilMs: undefined };
+  }
   // public feeds: the public events, and those made internal lately, which render as bare cancellations
   const withdrawnSince = new Date(deps.now() - WITHDRAWN_DAYS * 86_400_000).toISOString();
   const events = deps.events.all({ ...spec.filter, audience: 'public', withdrawnSince });

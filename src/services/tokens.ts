@@ -4,6 +4,7 @@ import { TokenCreate } from '../domain/shapes.js';
 import { badRequest, forbidden } from '../http-problem.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import type { AuditStore } from '../store/audit.js';
+import type { FeedTokenInfo, FeedTokenStore } from '../store/feed-tokens.js';
 import type { Reference } from '../store/reference.js';
 import type { SessionStore } from '../store/sessions.js';
 import type { TokenInfo, TokenStore } from '../store/tokens.js';
@@ -11,6 +12,7 @@ import { checked } from './validate.js';
 
 export interface TokenServiceDeps {
   db: Db;
+  feedTokens: FeedTokenStore;
   audit: AuditStore;
   tokens: TokenStore;
   sessions: SessionStore;
@@ -51,6 +53,40 @@ export class TokenService {
 
   list(actor: Actor): TokenInfo[] {
     return this.deps.tokens.list().filter((t) => mayManage(actor.office, t.office));
+  }
+
+  /**
+   * A private feed link for an office's calendar app: read-only, internal events included, the
+   * same feeds and filters as the public ones under `/feeds/private/<secret>/`. Its secret is
+   * returned once; the path is what to subscribe to.
+   */
+  createFeedLink(actor: Actor, input: unknown): { path: string; info: FeedTokenInfo } {
+    const { office, label } = checked(TokenCreate, input);
+    if (!this.deps.reference.officesById.has(office)) throw badRequest('office', `must be one of: ${[...this.deps.reference.officesById.keys()].join(', ')}`);
+    if (!mayManage(actor.office, office)) throw forbidden(`A ${actor.office} token cannot make feed links for ${office}`);
+    return writeTransaction(this.deps.db, () => {
+      const { secret, info } = this.deps.feedTokens.create(office, label, this.now());
+      const changes = [{ field: 'office', from: null, to: office }, ...(label === null ? [] : [{ field: 'label', from: null, to: label }])];
+      this.deps.audit.record({ at: info.createdAt, action: 'feed-link.created', event: null, subject: info.id, office: actor.office, token: actor.tokenId, changes });
+      return { path: `/feeds/private/${secret}/all.ics`, info };
+    });
+  }
+
+  listFeedLinks(actor: Actor): FeedTokenInfo[] {
+    return this.deps.feedTokens.list().filter((t) => mayManage(actor.office, t.office));
+  }
+
+  /** A revoked link answers 404, as an unknown one does. */
+  revokeFeedLink(actor: Actor, id: string): boolean {
+    return writeTransaction(this.deps.db, () => {
+      const link = this.deps.feedTokens.list().find((t) => t.id === id && t.revokedAt === null);
+      if (!link) return false;
+      if (!mayManage(actor.office, link.office)) throw forbidden(`A ${actor.office} token cannot revoke a feed link of ${link.office}`);
+      const now = this.now();
+      this.deps.feedTokens.revoke(id, now);
+      this.deps.audit.record({ at: now, action: 'feed-link.revoked', event: null, subject: id, office: actor.office, token: actor.tokenId, changes: [{ field: 'revokedAt', from: null, to: now }] });
+      return true;
+    });
   }
 
   private now(): string {

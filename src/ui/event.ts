@@ -35,6 +35,8 @@ const ACTION_WORDS: Record<AuditEntry['action'], string> = {
   'figures.registered': 'registered figures',
   'token.created': 'made a token',
   'token.revoked': 'revoked a token',
+  'feed-link.created': 'made a private feed link',
+  'feed-link.revoked': 'revoked a private feed link',
 };
 
 const shown = (value: unknown) => (value === null || value === undefined || value === '' ? '(none)' : Array.isArray(value) ? value.join(', ') || '(none)' : String(value));

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import ICAL from 'ical.js';
+import t from 'tap';
+import { runTokenCommand } from '../src/cli/token.js';
+import { uidOf } from '../src/calendar/render.js';
+import { loggedPath } from '../src/app.js';
+import { startApp, tempDir, TestClock, workshopBody } from './support/helpers.js';
+import { runCli, startService } from './support/service.js';
+
+// A private feed link puts the internal events, with their join links, in an office's calendar
+// app; a revoked or unknown link answers the same 404; the secret reaches no log and no feed line.
+
+const JOIN = 'https://itu.zoom.us/j/private-call-link';
+const vevents = (text: string) => new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');
+
+t.test('a private link: the public feeds and filters, internal events whole; revoked, a 404 like any unknown link', async (t) => {
+  const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
+  const { app, config, auth } = await startApp(t, { clock: clock.read, demoData: false });
+  const tsb = auth('tsb');
+  const internal = (await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...workshopBody, title: 'Coordination call', visibility: 'internal', venue: { url: JOIN } } })).json();
+  const open = (await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: workshopBody })).json();
+
+  const printed: string[] = [];
+  t.equal(runTokenCommand(['feed', 'create', '--office', 'ro-africa', '--label', 'Outlook, Addis desk'], { DATABASE_PATH: config.databasePath, PUBLIC_BASE_URL: 'https://calendar.itu.int' }, (l) => printed.push(l)), 0);
+  const link = printed[1]!;
+  t.match(link, /^https:\/\/calendar\.itu\.int\/feeds\/private\/[A-Za-z0-9_-]{43}\/all\.ics$/, 'URL-safe, 256 bits');
+  const secret = link.split('/')[5]!;
+  const base = `/feeds/private/${secret}`;
+
+  const all = await app.inject(`${base}/all.ics`);
+  t.equal(all.statusCode, 200);
+  t.equal(all.headers['referrer-policy'], 'no-referrer');
+  const uids = vevents(all.body).map((v) => v.getFirstPropertyValue('uid'));
+  t.ok(uids.includes(uidOf(internal.id)), 'the internal event, under the UID a public feed would give it');
+  t.ok(uids.includes(uidOf(open.id)), 'and the public one');
+  t.match(all.body, 'private-call-link', 'with its join link');
+  t.notMatch(all.body, secret, 'the secret is in no line of the feed');
+  t.notMatch((await app.inject('/feeds/all.ics')).body, 'Coordination call', 'not in the public feed');
+  for (const url of [`${base}/regions/africa.ics`, `${base}/all.ics?region=africa&kind=workshop`, `${base}/offices/ro-africa.ics`]) {
+    const res = await app.inject(url);
+    t.equal(res.statusCode, 200, url.replace(secret, '…'));
+    t.ok(vevents(res.body).some((v) => v.getFirstPropertyValue('uid') === uidOf(internal.id)), `${url.replace(secret, '…')}: the internal event`);
+  }
+  t.equal((await app.inject(`${base}/regions/mars.ics`)).statusCode, 404, 'an unknown feed under a good link');
+
+  // ETag, 304 and compression as for public feeds
+  const again = await app.inject({ url: `${base}/all.ics`, headers: { 'if-none-match': String(all.headers.etag) } });
+  t.equal(again.statusCode, 304);
+  t.equal((await app.inject({ url: `${base}/all.ics`, headers: { 'accept-encoding': 'gzip' } })).headers['content-encoding'], 'gzip');
+
+  const listed: string[] = [];
+  runTokenCommand(['feed', 'list'], { DATABASE_PATH: config.databasePath }, (l) => listed.push(l));
+  t.match(listed[0], new RegExp(`^${secret.slice(0, 8)}…\\tro-africa\\tlive\\tcreated \\S+\\tlast used 2024-01-15T08:00:00.000Z\\t7 uses\\tOutlook, Addis desk$`), 'by its prefix, with its label, creation, last use and use count');
+  t.notMatch(listed.join('\n'), secret.slice(8), 'never the whole secret');
+
+  t.equal(runTokenCommand(['feed', 'revoke', secret.slice(0, 8)], { DATABASE_PATH: config.databasePath }, () => {}), 0);
+  const revoked = await app.inject(`${base}/all.ics`);
+  const unknown = await app.inject(`/feeds/private/${'x'.repeat(43)}/all.ics`);
+  const malformed = await app.inject('/feeds/private/short/all.ics');
+  t.equal(revoked.statusCode, 404, 'revoked: 404');
+  t.same([unknown.statusCode, unknown.body, malformed.statusCode, malformed.body], [404, revoked.body, 404, revoked.body], 'the same answer as an unknown or mistyped link');
+
+  const audit = app.services.db.$client.prepare("select * from audit where action like 'feed-link.%' order by id").all() as { action: string; subject: string; changes: string }[];
+  t.same(audit.map((a) => a.action), ['feed-link.created', 'feed-link.revoked']);
+  t.notMatch(JSON.stringify(audit), secret.slice(8), 'no secret in the audit log');
+  t.equal(runTokenCommand(['feed', 'create', '--office', 'ro-mars'], { DATABASE_PATH: config.databasePath }, (l) => printed.push(l)), 2);
+  t.match(printed.at(-1), /--office must be one of/);
+});
+
+t.test('the running service: the secret of a private link reaches neither the request log nor the output', async (t) => {
+  const dir = tempDir(t);
+  const env = { DATABASE_PATH: path.join(dir, 'db.sqlite'), MAIL_DIR: path.join(dir, 'mail'), DEMO_DATA: '1' };
+  const made = await runCli('token', ['feed', 'create', '--office', 'ro-europe'], env);
+  t.equal(made.code, 0, made.out);
+  const secret = /\/feeds\/private\/([A-Za-z0-9_-]{43})\/all\.ics/.exec(made.out)![1]!;
+  const service = await startService(t, { ...env, LOG_LEVEL: 'debug' });
+  const res = await fetch(`${service.url}/feeds/private/${secret}/all.ics?region=europe`, { headers: { authorization: 'Bearer something-secret' } });
+  t.equal(res.status, 200);
+  t.match(await res.text(), 'TSB coordination call with the ITU Office for Europe', 'the internal demo call, for the link');
+  await fetch(`${service.url}/feeds/private/${secret}/nothing-here`);
+  t.equal((await fetch(`${service.url}/api/events?q=${secret}`)).status, 200);
+  await service.stop();
+  t.notMatch(service.output(), secret, 'the secret is in no log line');
+  t.notMatch(service.output(), 'something-secret', 'nor the Authorization header');
+  t.equal(loggedPath(`/feeds/private/${secret}/all.ics?region=europe`), '/feeds/private/…/all.ics?…', 'the request log keeps the path without the secret or the query');
+});
