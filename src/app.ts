@@ -27,6 +27,7 @@ import { EventReply } from './domain/shapes.js';
 import { EventService } from './services/events.js';
 import { AttendanceService } from './services/attendance.js';
 import { ReminderService } from './services/reminders.js';
+import { TokenService } from './services/tokens.js';
 import { AuditService } from './services/audit.js';
 import { auditRoutes } from './routes/audit.js';
 import { FeedResponder, feedRoutes } from './routes/feeds.js';
@@ -280,6 +281,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     limiter,
     service,
     attendance,
+    tokenService: new TokenService({ ...services, clock: config.clock }),
     clock: config.clock,
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,

@@ -4,7 +4,7 @@ import t from 'tap';
 import { runTokenCommand } from '../src/cli/token.js';
 import { uidOf } from '../src/calendar/render.js';
 import { loggedPath } from '../src/app.js';
-import { startApp, tempDir, TestClock, workshopBody } from './support/helpers.js';
+import { signInWith, startApp, tempDir, TestClock, workshopBody } from './support/helpers.js';
 import { runCli, startService } from './support/service.js';
 
 // A private feed link puts the internal events, with their join links, in an office's calendar
@@ -83,4 +83,31 @@ t.test('the running service: the secret of a private link reaches neither the re
   t.notMatch(service.output(), secret, 'the secret is in no log line');
   t.notMatch(service.output(), 'something-secret', 'nor the Authorization header');
   t.equal(loggedPath(`/feeds/private/${secret}/all.ics?region=europe`), '/feeds/private/…/all.ics?…', 'the request log keeps the path without the secret or the query');
+});
+
+t.test('a signed-in office makes, sees and revokes its own links on its page', async (t) => {
+  const { app, token } = await startApp(t, { demoData: true, publicBaseUrl: 'https://calendar.itu.int' });
+  const { cookie, csrf } = await signInWith(app, token('ro-africa'));
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  t.equal((await app.inject('/office/feeds')).statusCode, 303, 'signed out: to the sign-in page');
+  const made = await app.inject({ method: 'POST', url: '/office/feeds', headers: form, cookies: { session: cookie }, payload: new URLSearchParams({ csrf, label: 'Addis events desk, Outlook' }).toString() });
+  t.equal(made.statusCode, 200);
+  t.equal(made.headers['cache-control'], 'no-store', 'the page with the secret is kept by no cache');
+  const link = /<code class="secret-link">https:\/\/calendar\.itu\.int(\/feeds\/private\/[A-Za-z0-9_-]{43}\/all\.ics)<\/code>/.exec(made.body)?.[1];
+  t.ok(link, 'the new link, shown once');
+  const feed = await app.inject(link!);
+  t.match(feed.body, 'TSB coordination call with the Regional Office for Africa', 'the internal calls in it');
+  const page = await app.inject({ url: '/office/feeds', cookies: { session: cookie } });
+  t.notMatch(page.body, link!.split('/')[3]!, 'afterwards only its prefix is shown');
+  t.match(page.body, 'Addis events desk, Outlook');
+  t.match(page.body, /<td>1<\/td>/, 'its use count');
+  const id = link!.split('/')[3]!.slice(0, 8);
+  t.equal((await app.inject({ method: 'POST', url: `/office/feeds/${id}/revoke`, headers: form, cookies: { session: cookie }, payload: new URLSearchParams({ csrf: 'wrong' }).toString() })).statusCode, 403, 'no CSRF token, no revocation');
+  const europe = await signInWith(app, token('ro-europe'));
+  t.notMatch((await app.inject({ url: '/office/feeds', cookies: { session: europe.cookie } })).body, 'Addis events desk, Outlook', 'another office does not see our links');
+  t.equal((await app.inject({ method: 'POST', url: `/office/feeds/${id}/revoke`, headers: form, cookies: { session: europe.cookie }, payload: new URLSearchParams({ csrf: europe.csrf }).toString() })).statusCode, 403, 'nor revokes them');
+  t.equal((await app.inject(link!)).statusCode, 200, 'still live');
+  const revoked = await app.inject({ method: 'POST', url: `/office/feeds/${id}/revoke`, headers: form, cookies: { session: cookie }, payload: new URLSearchParams({ csrf }).toString() });
+  t.equal(revoked.statusCode, 303);
+  t.equal((await app.inject(link!)).statusCode, 404, 'revoked');
 });

@@ -23,7 +23,7 @@ import {
   type FormBody,
 } from '../ui/forms.js';
 import type { Viewer } from '../ui/layout.js';
-import { officePage, signInPage } from '../ui/office.js';
+import { feedLinksPage, officePage, signInPage } from '../ui/office.js';
 import { utcDate } from '../ui/time.js';
 import type { PageTools, UiDeps } from './ui-shared.js';
 import { pastSummaryOf, summaryOf } from '../ui/summary.js';
@@ -208,6 +208,36 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     } catch (error) {
       return eventForm(reply, viewer, values, event, formProblem(error), 400);
     }
+  });
+
+  // ---------------------------------------------------------------- private feed links
+
+  const feedLinks = (reply: FastifyReply, request: FastifyRequest, viewer: Viewer, extra: { created?: string; notice?: string } = {}) => {
+    // a page that may show a secret is kept by no cache
+    reply.header('cache-control', 'no-store');
+    return tools.sendPage(reply, feedLinksPage({ viewer, links: deps.tokenService.listFeedLinks(actorOf(request)), ...extra }));
+  };
+
+  app.get('/office/feeds', { schema: { hide: true } }, async (request, reply) => {
+    const viewer = viewerOrSignIn(request, reply);
+    if (!viewer) return reply;
+    const notice = (request.query as Record<string, unknown>).notice === 'revoked' ? 'The link was revoked: it now answers 404.' : undefined;
+    return feedLinks(reply, request, viewer, notice ? { notice } : {});
+  });
+
+  app.post('/office/feeds', { schema: { hide: true } }, async (request, reply) => {
+    const viewer = postingViewer(request);
+    const label = text(request.body as FormBody | undefined, 'label').trim();
+    const { path } = deps.tokenService.createFeedLink(actorOf(request), { office: viewer.office, label: label || null });
+    // shown in the answer to the post, never in a URL (history, logs, Referer)
+    return feedLinks(reply, request, viewer, { created: `${publicBaseUrl}${path}` });
+  });
+
+  app.post('/office/feeds/:id/revoke', { schema: { hide: true } }, async (request, reply) => {
+    postingViewer(request);
+    const id = (request.params as { id: string }).id;
+    if (!deps.tokenService.revokeFeedLink(actorOf(request), id)) throw new HttpProblem(404, `No live feed link '${id}'`);
+    return reply.redirect('/office/feeds?notice=revoked', 303);
   });
 
   // ---------------------------------------------------------------- participant figures

@@ -4,6 +4,7 @@ import type { Clock } from '../config.js';
 import type { FailureLimiter } from '../plugins/auth.js';
 import type { AttendanceService } from '../services/attendance.js';
 import type { EventService } from '../services/events.js';
+import type { TokenService } from '../services/tokens.js';
 import type { AuditStore } from '../store/audit.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
@@ -21,6 +22,8 @@ export interface UiDeps {
   limiter: FailureLimiter;
   /** the office pages' writes, with the API's rules and messages */
   service: EventService;
+  /** the office's private feed links */
+  tokenService: TokenService;
   /** the event page's history, for signed-in staff */
   audit: AuditStore;
   attendance: AttendanceService;

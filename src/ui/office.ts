@@ -1,4 +1,5 @@
 import { eventItem, pager, problemSummary, textField, viewTabs, type EventSummary, type ListPage } from './components.js';
+import type { FeedTokenInfo } from '../store/feed-tokens.js';
 import { html } from './html.js';
 import { csrfField, layout, type Viewer } from './layout.js';
 
@@ -72,7 +73,7 @@ ${data.recent.length
   }
   const body = html`<h1>${viewer.officeName}</h1>
 <p>Signed in as ${viewer.officeName}${data.isTsb ? ': TSB may change every event' : ''}.</p>
-<p><a class="button" href="/events/new">Create an event</a></p>
+<p><a class="button" href="/events/new">Create an event</a> <a href="/office/feeds">Private feed links</a> (the internal events in your calendar app)</p>
 <h2 id="missing">Events still missing participant counts</h2>
 ${data.missing.length
   ? html`<p>${data.missing.length} ${data.missing.length === 1 ? 'event is' : 'events are'} over without figures, oldest first.</p>
@@ -80,4 +81,39 @@ ${data.missing.length
   : html`<p>Every event that is over has its figures. Thank you.</p>`}
 ${events}`;
   return layout({ title: data.view === 'past' ? `${viewer.officeName}: past events` : viewer.officeName, viewer, path: '/office' }, body);
+}
+
+export interface FeedLinksData {
+  viewer: Viewer;
+  links: FeedTokenInfo[];
+  /** a link just made: shown this once */
+  created?: string | undefined;
+  notice?: string | undefined;
+}
+
+/** The office's private feed links: make one (shown once), see when each was last used, revoke one. */
+export function feedLinksPage(data: FeedLinksData): string {
+  const live = data.links.filter((l) => l.revokedAt === null);
+  const body = html`<h1>Private feed links</h1>
+<p>A private link puts every event in your calendar app, the internal ones (coordination calls and their join links) too.
+It is read-only. Anyone who has it sees what ITU staff see: keep it in your calendar app, do not share it, and revoke it when it is no longer used.</p>
+${data.created ? html`<div class="notice" role="status"><p>Here is the new link. It is shown this once; subscribe to it now (Outlook: Add calendar, Subscribe from web; Google Calendar: From URL):</p>
+<p><code class="secret-link">${data.created}</code></p></div>` : ''}
+${data.notice ? html`<div class="notice" role="status"><p>${data.notice}</p></div>` : ''}
+<form method="post" action="/office/feeds">
+${csrfField(data.viewer.csrf)}
+${textField({ name: 'label', label: 'Where it will be used', value: '', hint: 'e.g. Outlook, Addis desk', required: true })}
+<button type="submit">Make a private link</button>
+</form>
+<h2 id="links">Your links</h2>
+${live.length
+  ? html`<table aria-labelledby="links"><thead><tr><th scope="col">Link</th><th scope="col">Where</th><th scope="col">Made</th><th scope="col">Last used</th><th scope="col">Uses</th><th scope="col"><span class="visually-hidden">Revoke</span></th></tr></thead><tbody>
+${live.map(
+  (l) => html`<tr><td><code>${l.id}…</code></td><td>${l.label ?? ''}</td><td>${l.createdAt.slice(0, 10)}</td><td>${l.lastUsedAt ? l.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td><td>${l.useCount}</td>
+<td><form method="post" action="/office/feeds/${encodeURIComponent(l.id)}/revoke">${csrfField(data.viewer.csrf)}<button type="submit" class="secondary">Revoke<span class="visually-hidden"> ${l.id}</span></button></form></td></tr>`,
+)}
+</tbody></table>`
+  : html`<p>No live links.</p>`}
+<p><a href="/office">Back to your office page</a></p>`;
+  return layout({ title: 'Private feed links', viewer: data.viewer, path: '/office/feeds' }, body);
 }
