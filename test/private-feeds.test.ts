@@ -79,6 +79,11 @@ t.test('the running service: the secret of a private link reaches neither the re
   t.match(await res.text(), 'TSB coordination call with the ITU Office for Europe', 'the internal demo call, for the link');
   await fetch(`${service.url}/feeds/private/${secret}/nothing-here`);
   t.equal((await fetch(`${service.url}/api/events?q=${secret}`)).status, 200);
+  // revoked from the command line, another process, while the service runs: at once a 404
+  const revoked = await runCli('token', ['feed', 'revoke', secret.slice(0, 8)], env);
+  t.equal(revoked.code, 0, revoked.out);
+  const after = await fetch(`${service.url}/feeds/private/${secret}/all.ics?region=europe`);
+  t.equal(after.status, 404, 'the running service answers 404 for a link revoked elsewhere');
   await service.stop();
   t.notMatch(service.output(), secret, 'the secret is in no log line');
   t.notMatch(service.output(), 'something-secret', 'nor the Authorization header');

@@ -9,18 +9,16 @@ export function renderFeed(
   deps: { events: EventStore; context: RenderContext; now: () => number },
   audience: Audience = 'public',
 ): { text: string; newestChangeMs: number; validUntilMs: number | undefined } {
-  if (audience === 'staff') {
-    // a private link: every event, the internal ones whole
-    const events = deps.events.all(spec.filter);
-    return { text: renderCalendar(spec, events, { ...deps.context, audience }), newestChangeMs: events.reduce((max, e) => Math.max(max, Date.parse(e.updatedAt)), 0), validUntilMs: undefined };
-  }
-  // public feeds: the public events, and those made internal lately, which render as bare cancellations
-  const withdrawnSince = new Date(deps.now() - WITHDRAWN_DAYS * 86_400_000).toISOString();
-  const events = deps.events.all({ ...spec.filter, audience: 'public', withdrawnSince });
+  // a private link: every event, the internal ones whole; a public feed: the public events, and
+  // those made internal lately, which render as bare cancellations (see render.ts)
+  const events =
+    audience === 'staff'
+      ? deps.events.all(spec.filter)
+      : deps.events.all({ ...spec.filter, audience, withdrawnSince: new Date(deps.now() - WITHDRAWN_DAYS * 86_400_000).toISOString() });
   const newestChangeMs = events.reduce((max, e) => Math.max(max, Date.parse(e.updatedAt)), 0);
-  // the feed changes by itself when the first of its cancellations runs out
-  const ends = events.filter((e) => e.visibility !== 'public').map((e) => Date.parse(e.withdrawnAt!) + WITHDRAWN_DAYS * 86_400_000);
-  return { text: renderCalendar(spec, events, deps.context), newestChangeMs, validUntilMs: ends.length ? Math.min(...ends) : undefined };
+  // a public feed changes by itself when the first of its cancellations runs out
+  const ends = audience === 'staff' ? [] : events.filter((e) => e.visibility !== 'public').map((e) => Date.parse(e.withdrawnAt!) + WITHDRAWN_DAYS * 86_400_000);
+  return { text: renderCalendar(spec, events, { ...deps.context, audience }), newestChangeMs, validUntilMs: ends.length ? Math.min(...ends) : undefined };
 }
 
 /** Where a feed is, over http(s) and as webcal://: for the API, the subscribe page and the export's index. */

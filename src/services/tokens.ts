@@ -25,9 +25,7 @@ export class TokenService {
   constructor(private readonly deps: TokenServiceDeps) {}
 
   create(actor: Actor, input: unknown): { token: string; info: TokenInfo } {
-    const { office, label } = checked(TokenCreate, input);
-    if (!this.deps.reference.officesById.has(office)) throw badRequest('office', `must be one of: ${[...this.deps.reference.officesById.keys()].join(', ')}`);
-    if (!mayManage(actor.office, office)) throw forbidden(`A ${actor.office} token cannot make tokens for ${office}`);
+    const { office, label } = this.request(actor, input, 'tokens');
     return writeTransaction(this.deps.db, () => {
       const made = this.deps.tokens.create(office, label, this.now());
       // the id and what it is for; the secret is shown once and recorded nowhere
@@ -61,9 +59,7 @@ export class TokenService {
    * returned once; the path is what to subscribe to.
    */
   createFeedLink(actor: Actor, input: unknown): { path: string; info: FeedTokenInfo } {
-    const { office, label } = checked(TokenCreate, input);
-    if (!this.deps.reference.officesById.has(office)) throw badRequest('office', `must be one of: ${[...this.deps.reference.officesById.keys()].join(', ')}`);
-    if (!mayManage(actor.office, office)) throw forbidden(`A ${actor.office} token cannot make feed links for ${office}`);
+    const { office, label } = this.request(actor, input, 'feed links');
     return writeTransaction(this.deps.db, () => {
       const { secret, info } = this.deps.feedTokens.create(office, label, this.now());
       const changes = [{ field: 'office', from: null, to: office }, ...(label === null ? [] : [{ field: 'label', from: null, to: label }])];
@@ -87,6 +83,14 @@ export class TokenService {
       this.deps.audit.record({ at: now, action: 'feed-link.revoked', event: null, subject: id, office: actor.office, token: actor.tokenId, changes: [{ field: 'revokedAt', from: null, to: now }] });
       return true;
     });
+  }
+
+  /** What a request for a token or a link asks, checked: a known office the actor may act for. */
+  private request(actor: Actor, input: unknown, what: string): TokenCreate {
+    const asked = checked(TokenCreate, input);
+    if (!this.deps.reference.officesById.has(asked.office)) throw badRequest('office', `must be one of: ${[...this.deps.reference.officesById.keys()].join(', ')}`);
+    if (!mayManage(actor.office, asked.office)) throw forbidden(`A ${actor.office} token cannot make ${what} for ${asked.office}`);
+    return asked;
   }
 
   private now(): string {
