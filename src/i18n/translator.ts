@@ -1,0 +1,131 @@
+import { IntlMessageFormat, type PrimitiveType } from 'intl-messageformat';
+import { isPluralElement, isSelectElement, isTagElement, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { escapeHtml, Html } from '../ui/html.js';
+import type { MessageKey } from './messages/en.js';
+
+/** What a message's placeholders take: text, numbers, dates (ICU formats them with the locale). */
+export type MessageValues = Record<string, PrimitiveType>;
+
+/** A message to say later, in whichever language the reader has: a problem, a notice, a rule in words. */
+export interface Message {
+  key: MessageKey;
+  values?: MessageValues | undefined;
+}
+
+/** A catalog: every key's ICU MessageFormat text, or its parsed form (the pseudo-locale builds those). */
+export type Catalog = Record<MessageKey, string | MessageFormatElement[]>;
+
+/** Markup a rich message wraps around a part of its text: `<link>…</link>` in the catalog, an Html function here. */
+export type Tags = Record<string, (chunks: Html) => Html>;
+
+/**
+ * Everything a reader sees in one language: the catalog's messages, and dates, times, numbers and
+ * lists through Intl with the locale's conventions. Made once per locale (see `translators`): the
+ * compiled messages and Intl formatters are cached on it.
+ */
+export class Translator {
+  private readonly compiled = new Map<MessageKey, { format: IntlMessageFormat; plainTags: Record<string, (chunks: unknown[]) => string> }>();
+  private readonly formats = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat>();
+
+  constructor(
+    /** the locale as the service names it ('en', 'fr', 'en-XA') */
+    readonly locale: string,
+    /** what Intl is asked for: the conventions of dates and numbers ('en-GB' for English) */
+    readonly intlLocale: string,
+    /** 'rtl' for Arabic */
+    readonly dir: 'ltr' | 'rtl',
+    private readonly catalog: Catalog,
+  ) {}
+
+  /** The value of an HTML `lang` attribute. */
+  get lang(): string {
+    return this.locale;
+  }
+
+  /** A message as text. */
+  t(key: MessageKey, values?: MessageValues): string {
+    const { format, plainTags } = this.message(key);
+    // a message's tags (the link of a sentence on a page) are plain text where there is no markup
+    const result = format.format<string>({ ...plainTags, ...values } as Record<string, PrimitiveType>);
+    return Array.isArray(result) ? result.join('') : String(result);
+  }
+
+  /** A message said later (a problem, a notice), as text. */
+  say(message: Message): string {
+    return this.t(message.key, message.values);
+  }
+
+  /**
+   * A message as HTML: its text and values escaped, its tags (`<link>…</link>`) made by `tags`, so a
+   * translation may move a link within its sentence without writing markup of its own.
+   */
+  html(key: MessageKey, values: MessageValues = {}, tags: Tags = {}): Html {
+    const wrapped = Object.fromEntries(Object.entries(tags).map(([name, tag]) => [name, (chunks: unknown[]) => tag(fragment(chunks))]));
+    const { format, plainTags } = this.message(key);
+    const parts = format.format<Html>({ ...plainTags, ...values, ...wrapped } as Record<string, PrimitiveType>);
+    return fragment(Array.isArray(parts) ? parts : [parts]);
+  }
+
+  /** A date or time through Intl, in this locale; `zone` is the IANA zone to show the instant in. */
+  dateTime(instant: Date | number, options: Intl.DateTimeFormatOptions): string {
+    return this.dateFormat(options).format(instant);
+  }
+
+  /** A range of dates or times as this locale writes it ("19–20 September 2023"). */
+  dateTimeRange(start: Date | number, end: Date | number, options: Intl.DateTimeFormatOptions): string {
+    return this.dateFormat(options).formatRange(start, end);
+  }
+
+  number(n: number, options: Intl.NumberFormatOptions = {}): string {
+    const key = `n${JSON.stringify(options)}`;
+    let format = this.formats.get(key) as Intl.NumberFormat | undefined;
+    if (!format) this.formats.set(key, (format = new Intl.NumberFormat(this.intlLocale, options)));
+    return format.format(n);
+  }
+
+  /** "A, B and C" (or "or") as this locale joins a list. */
+  list(items: string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+    const key = `l${type}`;
+    let format = this.formats.get(key) as Intl.ListFormat | undefined;
+    if (!format) this.formats.set(key, (format = new Intl.ListFormat(this.intlLocale, { type })));
+    return format.format(items);
+  }
+
+  private dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    const key = `d${JSON.stringify(options)}`;
+    let format = this.formats.get(key) as Intl.DateTimeFormat | undefined;
+    if (!format) this.formats.set(key, (format = new Intl.DateTimeFormat(this.intlLocale, options)));
+    return format;
+  }
+
+  private message(key: MessageKey) {
+    let message = this.compiled.get(key);
+    if (!message) {
+      const source = this.catalog[key];
+      if (source === undefined) throw new Error(`no message '${key}' in the ${this.locale} catalog`);
+      const format = new IntlMessageFormat(source, this.intlLocale);
+      const plainTags = Object.fromEntries([...tagNames(format.getAst())].map((name) => [name, (chunks: unknown[]) => chunks.join('')]));
+      message = { format, plainTags };
+      this.compiled.set(key, message);
+    }
+    return message;
+  }
+}
+
+/** The parts of a formatted rich message as one piece of HTML: text escaped, markup kept. */
+function fragment(parts: unknown[]): Html {
+  return new Html(parts.map((p) => (p instanceof Html ? p.value : Array.isArray(p) ? fragment(p).value : escapeHtml(String(p)))).join(''));
+}
+
+/** The names of the tags a message uses, in every branch of its plurals and selects. */
+export function tagNames(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
+  for (const element of elements) {
+    if (isTagElement(element)) {
+      into.add(element.value);
+      tagNames(element.children, into);
+    } else if (isPluralElement(element) || isSelectElement(element)) {
+      for (const option of Object.values(element.options)) tagNames(option.value, into);
+    }
+  }
+  return into;
+}
