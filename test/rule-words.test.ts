@@ -1,6 +1,13 @@
 import t from 'tap';
 import { expandSeries } from '../src/domain/recurrence.js';
-import { describeRule, ordinal, zoneCity } from '../src/domain/rule-words.js';
+import { english } from '../src/i18n/index.js';
+import * as words from '../src/i18n/rule-words.js';
+
+// the rule in words in English, as a report or list says it
+const en = english();
+const describeRule = (...args: Parameters<typeof words.describeRule> extends [unknown, ...infer R] ? R : never) => words.ruleText(en, words.describeRule(en, ...args));
+const ordinal = (n: number) => words.ordinal(en, n);
+const zoneCity = (zone: string) => words.zoneCity(en, zone);
 
 // describeRule(rule, first start, zone, all-day): what a report or list says a series repeats
 t.test('rules in words, with the time of day in the zone and how the series ends', async (t) => {

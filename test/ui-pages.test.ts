@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { loadConfig, type AppConfig } from '../src/config.js';
 import { apiBodyOf, attendanceBodyOf, formFieldOf, text, texts, valuesOfEvent, valuesOfForm } from '../src/ui/forms.js';
-import { escapeHtml, html, join, raw } from '../src/ui/html.js';
+import { escapeHtml, html, join, raw } from '../src/html.js';
 import { formatMonth, localWhen, monthGrid, shiftMonth, utcWhen, zoneOffset } from '../src/ui/time.js';
 import { safeNext } from '../src/routes/ui-session.js';
 import { dumpData, startApp, TestClock, type TestApp, workshopBody } from './support/helpers.js';

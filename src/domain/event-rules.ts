@@ -1,5 +1,5 @@
 import { Duration } from 'luxon';
-import type { EventFields } from './event.js';
+import { VENUE_TEXT_PARTS, type EventFields } from './event.js';
 import { DEFAULT_REMINDERS, reminderVolumeProblem } from './reminders.js';
 import { textProblem } from './text.js';
 import { canonicalRecurrence, expandSeries, MAX_OCCURRENCES, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
@@ -53,9 +53,7 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   const texts: [string, string | null, boolean][] = [
     ['title', fields.title, false],
     ['description', fields.description, true],
-    ['venue.name', fields.venue.name, false],
-    ['venue.city', fields.venue.city, false],
-    ['venue.country', fields.venue.country, false],
+    ...VENUE_TEXT_PARTS.map((part) => [`venue.${part}`, fields.venue[part] as string | null, false] as [string, string | null, boolean]),
     ...fields.partners.map((p, i) => [`partners.${i}`, p, false] as [string, string, boolean]),
   ];
   for (const [field, value, multiline] of texts) {

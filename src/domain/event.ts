@@ -2,14 +2,27 @@ export type { AttendanceFigures, CalendarEvent, EventFields, OccurrenceOverride,
 import type { CalendarEvent, EventCreate, EventFields, FieldChange, Venue } from './shapes.js';
 
 /**
- * Where an event is, as one line of text: every feed's LOCATION, the pages, the mail and the
- * report say it in the same words. "AICC, Arusha, Tanzania", "Geneva, Switzerland and online",
- * "Online"; null when nothing is known yet, for each reader to say so in its own way.
+ * Every part of a venue: whether it says where the event is (the place line, in this order:
+ * "AICC, Arusha, Tanzania") and whether a person types it as one line of text (the text rules
+ * check it). A record of every part, so the compiler asks where a part added to the venue goes.
  */
-export function venueText(venue: Venue): string | null {
-  const place = [venue.name, venue.city, venue.country].filter((part): part is string => !!part).join(', ');
-  if (venue.virtual) return place ? `${place} and online` : 'Online';
-  return place || null;
+export const VENUE_PARTS: Record<keyof Venue, { place: boolean; text: boolean }> = {
+  name: { place: true, text: true },
+  city: { place: true, text: true },
+  country: { place: true, text: true },
+  virtual: { place: false, text: false },
+  url: { place: false, text: false },
+};
+
+const venueKeys = Object.keys(VENUE_PARTS) as (keyof Venue)[];
+
+/** The venue's parts a person types as text. */
+export const VENUE_TEXT_PARTS = venueKeys.filter((k) => VENUE_PARTS[k].text);
+
+/** The venue's place as one line, "AICC, Arusha, Tanzania"; null when no part of it is known. */
+export function venuePlace(venue: Venue): string | null {
+  const parts = venueKeys.filter((k) => VENUE_PARTS[k].place).map((k) => venue[k]);
+  return parts.filter((part): part is string => typeof part === 'string' && part !== '').join(', ') || null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { IntlMessageFormat, type PrimitiveType } from 'intl-messageformat';
 import { isPluralElement, isSelectElement, isTagElement, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import { escapeHtml, Html } from '../ui/html.js';
+import { escapeHtml, Html } from '../html.js';
 import type { MessageKey } from './messages/en.js';
 
 /** What a message's placeholders take: text, numbers, dates (ICU formats them with the locale). */
@@ -50,6 +50,18 @@ export class Translator {
     return Array.isArray(result) ? result.join('') : String(result);
   }
 
+  /** The name of a field as a person reads it ("in person" for inPerson); a field this catalog does not name stays as it is. */
+  fieldLabel(field: string): string {
+    const key = `field.${field}`;
+    return key in this.catalog ? this.t(key as MessageKey) : field;
+  }
+
+  /** The catalog's name for a time zone's city ("Geneva" for Europe/Zurich), if it has one. */
+  zoneCity(zone: string): string | undefined {
+    const key = `zone.${zone}`;
+    return key in this.catalog ? this.t(key as MessageKey) : undefined;
+  }
+
   /** A message said later (a problem, a notice), as text. */
   say(message: Message): string {
     return this.t(message.key, message.values);
@@ -71,9 +83,16 @@ export class Translator {
     return this.dateFormat(options).format(instant);
   }
 
-  /** A range of dates or times as this locale writes it ("19–20 September 2023"). */
-  dateTimeRange(start: Date | number, end: Date | number, options: Intl.DateTimeFormatOptions): string {
-    return this.dateFormat(options).formatRange(start, end);
+  /**
+   * A range of dates or times as this locale writes it ("19 – 20 September 2023"); `separator`
+   * replaces the one Intl puts between the two ends (ITU's documents write "19 - 20 September").
+   */
+  dateTimeRange(start: Date | number, end: Date | number, options: Intl.DateTimeFormatOptions, separator?: string): string {
+    const format = this.dateFormat(options);
+    if (separator === undefined) return format.formatRange(start, end);
+    const parts = format.formatRangeToParts(start, end);
+    const between = parts.findIndex((p, i) => p.source === 'shared' && p.type === 'literal' && parts[i - 1]?.source === 'startRange');
+    return parts.map((p, i) => (i === between && parts.slice(i + 1).some((q) => q.source === 'endRange') ? separator : p.value)).join('');
   }
 
   number(n: number, options: Intl.NumberFormatOptions = {}): string {

@@ -4,7 +4,7 @@ import { eventLink, renderInvitation, type RenderContext } from '../calendar/ren
 import { venueText, type CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { definitionOfText, type ReminderRule, type RuleDefinition } from '../domain/reminders.js';
-import { escapeHtml } from '../ui/html.js';
+import { escapeHtml } from '../html.js';
 
 export interface ReminderFacts {
   rule: string;

@@ -1,53 +1,73 @@
-import { LOCALE } from '../domain/vocabulary.js';
-import { DateTime } from 'luxon';
+import type { Translator } from '../i18n/index.js';
 import type { ActivityReport, Comparison, RegionSection, ReportEvent, Totals } from './activity.js';
 
-/** Shared wording of the Markdown and HTML reports. */
+/** Shared wording of the Markdown, HTML and Word reports, in the report's language. */
 
-export const number = (n: number) => n.toLocaleString(LOCALE);
-export const longDate = (iso: string) => DateTime.fromISO(iso).toFormat('d LLLL yyyy');
-export const period = (report: ActivityReport) => `${longDate(report.from)} – ${longDate(report.to)}`;
+const dayMs = (iso: string) => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+const LONG: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
+
+export const longDate = (t: Translator, iso: string) => t.dateTime(dayMs(iso), LONG);
+
+/**
+ * "13 - 22 September 2023", "30 September - 2 October 2023", "12 September 2023": the dates of a
+ * report line, as ITU's reports write them (the separator is the catalog's, the rest Intl's).
+ */
+export function reportDates(t: Translator, start: string, end: string): string {
+  if (start.slice(0, 10) === end.slice(0, 10)) return longDate(t, start);
+  return t.dateTimeRange(dayMs(start), dayMs(end), LONG, t.t('report.rangeSeparator'));
+}
+
+export const period = (t: Translator, report: Pick<ActivityReport, 'from' | 'to'>) => t.t('report.period', { from: longDate(t, report.from), to: longDate(t, report.to) });
 
 /**
  * "ITU-T SG20: … 13 - 22 September 2023, Arusha, Tanzania"; a series by its occurrences in the
  * period: "TSB coordination call …, monthly, first Wednesday, 13:00 Geneva time: 11 occurrences
  * in the period, 7 January - 2 December 2026, Online (1 moved, 1 skipped)".
  */
-export function eventLine(e: ReportEvent, groupName: (id: string) => string): string {
+export function eventLine(t: Translator, e: ReportEvent, groupName: (id: string) => string): string {
   const series = e.series ?? null;
-  const changed = series ? [series.moved ? `${series.moved} moved` : null, series.skipped ? `${series.skipped} skipped` : null].filter(Boolean).join(', ') : '';
   const notes = [
-    e.status === 'tentative' ? 'tentative' : null,
-    changed || null,
-    e.occurrences !== null && !series ? `${e.occurrences} occurrence${e.occurrences === 1 ? '' : 's'} in the period` : null,
-    e.participants !== null ? `${number(e.participants)} participants${e.countries !== null ? ` from ${number(e.countries)} countries` : ''}` : null,
-  ].filter(Boolean);
-  const groups = e.groups.length ? ` [${e.groups.map(groupName).join('; ')}]` : '';
-  const when = series ? `, ${series.repeats}: ${series.occurrences} occurrence${series.occurrences === 1 ? '' : 's'} in the period, ${e.dates}` : ` ${e.dates}`;
-  return `${e.title}${when}, ${e.venue}${groups}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+    e.status === 'tentative' ? t.t('report.tentative') : null,
+    series?.moved ? t.t('report.moved', { count: series.moved }) : null,
+    series?.skipped ? t.t('report.skipped', { count: series.skipped }) : null,
+    e.participants !== null ? t.t('report.participation', { participants: e.participants, countries: e.countries ?? 0, hasCountries: e.countries !== null ? 'yes' : 'no' }) : null,
+  ].filter((n): n is string => n !== null);
+  const when = series
+    ? t.t('report.seriesWhen', { repeats: series.repeats, occurrences: series.occurrences, dates: e.dates })
+    : t.t('report.singleWhen', { dates: e.dates });
+  const groups = e.groups.length ? t.t('report.groups', { groups: e.groups.map(groupName).join('; ') }) : '';
+  const noted = notes.length ? t.t('report.notes', { notes: notes.join(t.t('report.noteSeparator')) }) : '';
+  return t.t('report.eventLine', { title: e.title, when, venue: e.venue, groups, notes: noted });
 }
 
-export function countsLine(t: Totals): string {
-  if (t.events === 0) return 'No events in the period.';
-  const detail = [
-    t.inPerson || t.remote ? `${number(t.inPerson)} in person, ${number(t.remote)} online` : null,
-    t.women ? `${number(t.women)} women` : null,
-  ].filter(Boolean);
-  return (
-    `${number(t.events)} event${t.events === 1 ? '' : 's'}; participant counts registered for ${t.withCounts}: ` +
-    `${number(t.participants)} participants, ${number(t.countryParticipations)} country participations` +
-    (detail.length ? ` (${detail.join('; ')})` : '') +
-    '.'
-  );
+export function countsLine(t: Translator, totals: Totals): string {
+  if (totals.events === 0) return t.t('report.noEvents');
+  const details = [
+    totals.inPerson || totals.remote ? t.t('report.split', { inPerson: totals.inPerson, remote: totals.remote }) : null,
+    totals.women ? t.t('report.women', { women: totals.women }) : null,
+  ].filter((d): d is string => d !== null);
+  return t.t('report.counts', {
+    events: totals.events,
+    withCounts: totals.withCounts,
+    participants: totals.participants,
+    countryParticipations: totals.countryParticipations,
+    details: details.length ? t.t('report.notes', { notes: details.join(t.t('report.noteSeparator')) }) : '',
+  });
 }
 
-const arrow = { up: '▲', down: '▼', same: '=' } as const;
-
-export function comparisonLine(c: Comparison, report: ActivityReport): string {
-  return (
-    `Compared with ${longDate(report.previousFrom)} – ${longDate(report.previousTo)}: ` +
-    `events ${arrow[c.events]} (${number(c.previousEvents)} before), participants ${arrow[c.participants]} (${number(c.previousParticipants)} before).`
-  );
+export function comparisonLine(t: Translator, c: Comparison, report: ActivityReport): string {
+  return t.t('report.comparison', {
+    from: longDate(t, report.previousFrom),
+    to: longDate(t, report.previousTo),
+    events: c.events,
+    previousEvents: c.previousEvents,
+    participants: c.participants,
+    previousParticipants: c.previousParticipants,
+  });
 }
 
-export const sectionHeading = (s: RegionSection) => (s.office ? `${s.region.name} – ${s.office}` : s.region.name);
+export const byKindLine = (t: Translator, section: RegionSection) =>
+  t.t('report.byKind', { kinds: section.byKind.map((k) => t.t('report.kindCount', { kind: t.t(`kinds.${k.kind}`), count: k.events.length })).join(' · ') });
+
+export const sectionHeading = (t: Translator, s: RegionSection) =>
+  s.office ? t.t('report.sectionWithOffice', { region: t.t(`region.${s.region.id}`), office: s.office }) : t.t(`region.${s.region.id}`);

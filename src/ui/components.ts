@@ -1,7 +1,9 @@
-import { kindName } from '../calendar/feeds.js';
-import { venueText, type CalendarEvent } from '../domain/event.js';
+import type { CalendarEvent } from '../domain/event.js';
+import { kindName, venueText } from '../i18n/words.js';
 import type { Occurrence } from '../domain/recurrence.js';
-import { html, type Html, type Value } from './html.js';
+import { html, type Html, type Value } from '../html.js';
+import type { Translator } from '../i18n/index.js';
+import type { RuleText } from '../i18n/rule-words.js';
 import { formatDate, localWhen, utcWhen, zoneOffset, type Span } from './time.js';
 
 
@@ -17,17 +19,25 @@ export function queryString(params: Record<string, string | number | undefined>)
  * When something happens: in its own zone as written, and for timed events the same span in
  * UTC, which the page script replaces with the reader's own zone (or hides where they agree).
  */
-export function when(span: Span, allDay: boolean, zone: string): Html {
+export function when(t: Translator, span: Span, allDay: boolean, zone: string): Html {
   if (allDay) {
-    return html`<span class="when"><time datetime="${span.start.slice(0, 10)}">${localWhen(span, true)}</time> (all day, ${zone})</span>`;
+    const time = (words: Html) => html`<time datetime="${span.start.slice(0, 10)}">${words}</time>`;
+    return html`<span class="when">${t.html('when.allDay', { dates: localWhen(t, span, true), zone }, { time })}</span>`;
   }
-  return html`<span class="when"><time datetime="${span.start}">${localWhen(span, false)}</time> ${zone} time (${zoneOffset(span, zone)})</span>
-<span class="viewer-time" data-viewer-time data-start="${span.startsAt}" data-end="${span.endsAt}" data-zone="${zone}">${utcWhen(span)}</span>`;
+  // the reader's own time, made by the page script from this template (the script has no catalog)
+  const template = t.t('when.yourTime', { zone: '{zone}', when: '{when}' });
+  return html`<span class="when">${t.html(
+    'when.local',
+    { when: localWhen(t, span, false), zone, offset: zoneOffset(span, zone) },
+    { time: (words) => html`<time datetime="${span.start}">${words}</time>` },
+  )}</span>
+<span class="viewer-time" data-viewer-time data-start="${span.startsAt}" data-end="${span.endsAt}" data-zone="${zone}" data-template="${template}">${utcWhen(t, span)}</span>`;
 }
 
-export function statusTag(status: string): Html | '' {
-  return status === 'confirmed' ? '' : html`<span class="tag ${status}">${status === 'cancelled' ? 'Cancelled' : 'Dates to be confirmed'}</span>`;
+export function statusTag(t: Translator, status: string): Html | '' {
+  return status === 'confirmed' ? '' : html`<span class="tag ${status}">${t.t(status === 'cancelled' ? 'status.cancelled' : 'status.tentative')}</span>`;
 }
+
 
 export interface EventSummary {
   event: CalendarEvent;
@@ -35,8 +45,8 @@ export interface EventSummary {
   regionName: string;
   /** for a series: the occurrence to show (the next one, or the last) */
   occurrence?: Occurrence | undefined;
-  /** for a series: its rule in words, "monthly, first Wednesday, 13:00 Geneva time, until 31 December 2027" */
-  repeats?: string | undefined;
+  /** for a series: its rule in words, "monthly, first Wednesday, 13:00 Geneva time, until 31 December 2027", or the rule as it is */
+  repeats?: RuleText | undefined;
   /** whether the occurrence shown is the next one or, in a past view, the last one */
   shown?: 'next' | 'last' | undefined;
   /** for a series in dates the reader chose: its occurrences held in them, and the first and last day */
@@ -44,31 +54,40 @@ export interface EventSummary {
 }
 
 /** "11 occurrences in these dates, Wed 7 Jan 2026 to Wed 2 Dec 2026 (1 skipped)" */
-function inPeriodText(p: NonNullable<EventSummary['inPeriod']>): string {
-  const count = `${p.count} occurrence${p.count === 1 ? '' : 's'} in these dates`;
-  const days = p.first === undefined ? '' : p.first === p.last ? `, ${formatDate(p.first)}` : `, ${formatDate(p.first)} to ${formatDate(p.last!)}`;
-  return `${count}${days}${p.skipped ? ` (${p.skipped} skipped)` : ''}`;
+function inPeriodText(t: Translator, p: NonNullable<EventSummary['inPeriod']>): string {
+  const first = p.first === undefined ? '' : formatDate(t, p.first);
+  const last = p.last === undefined ? '' : formatDate(t, p.last);
+  const days = p.first === undefined ? 'none' : p.first === p.last ? 'one' : 'range';
+  return t.t('series.inPeriod', { count: p.count, days, first, last, skipped: p.skipped });
 }
 
-const SHOWN_LABEL = { next: 'Next', last: 'Last' } as const;
-
 /** Internal events are seen by ITU staff only, and say so wherever they are listed. */
-export const visibilityTag = (event: Pick<CalendarEvent, 'visibility'>): Html | '' =>
-  event.visibility === 'internal' ? html`<span class="tag internal" title="Seen by ITU staff only: not in public feeds, pages or reports">Internal</span>` : '';
+export const visibilityTag = (t: Translator, event: Pick<CalendarEvent, 'visibility'>): Html | '' =>
+  event.visibility === 'internal' ? html`<span class="tag internal" title="${t.t('visibility.internal.title')}">${t.t('visibility.internal')}</span>` : '';
+
+/** The tags of an event: kind, status, visibility, series. */
+export function eventTags(t: Translator, event: CalendarEvent): Html {
+  return html`<span class="tag">${kindName(t, event.kind)}</span>${statusTag(t, event.status)}${visibilityTag(t, event)}${
+    event.recurrence !== null ? html`<span class="tag">${t.t('series.tag')}</span>` : ''
+  }`;
+}
+
+/** A series' rule: in words, or as it is written when words would say something else. */
+export const repeatsText = (t: Translator, repeats: RuleText) => ('words' in repeats ? t.t('series.repeats', { words: repeats.words }) : t.t('series.repeatsRaw', { rule: repeats.rule }));
 
 /** One event in a list: title, kind, status, when, where, who. */
-export function eventItem({ event, officeName, regionName, occurrence, repeats, shown, inPeriod }: EventSummary, extra?: Value): Html {
+export function eventItem(t: Translator, { event, officeName, regionName, occurrence, repeats, shown, inPeriod }: EventSummary, extra?: Value): Html {
   const span = occurrence ?? event;
-  const place = venueText(event.venue);
-  const label = occurrence ? (occurrence.status === 'cancelled' ? 'Skipped' : SHOWN_LABEL[shown ?? 'next']) : '';
+  const place = venueText(t, event.venue);
+  const which = occurrence ? (occurrence.status === 'cancelled' ? 'skipped' : (shown ?? 'next')) : undefined;
   return html`<li>
 <h3><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
-<p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${visibilityTag(event)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>
-${repeats ? html`<p class="meta repeats">${repeats.startsWith('repeats: ') ? `Repeats: ${repeats.slice(9)}` : `Repeats ${repeats}`}</p>` : ''}
-<p class="meta">${occurrence ? html`${label} in the series: ` : ''}${when(span, event.allDay, event.timeZone)}</p>
-${inPeriod ? html`<p class="meta">${inPeriodText(inPeriod)}</p>` : ''}
+<p class="meta">${eventTags(t, event)}</p>
+${repeats ? html`<p class="meta repeats">${repeatsText(t, repeats)}</p>` : ''}
+<p class="meta">${which ? html`${t.t('series.shown', { which })} ` : ''}${when(t, span, event.allDay, event.timeZone)}</p>
+${inPeriod ? html`<p class="meta">${inPeriodText(t, inPeriod)}</p>` : ''}
 ${place ? html`<p class="meta">${place}</p>` : ''}
-<p class="meta">${regionName} · organized by ${officeName}</p>
+<p class="meta">${t.t('event.regionAndOffice', { region: regionName, office: officeName })}</p>
 ${extra}
 </li>`;
 }
@@ -135,9 +154,9 @@ export function checkbox(field: { name: string; label: string; checked: boolean 
 }
 
 /** The API's refusal at the top of a form, linked to the field it concerns. */
-export function problemSummary(heading: string, problem: { message: string; field?: string | undefined } | undefined): Html | '' {
+export function problemSummary(t: Translator, heading: string, problem: { message: string; field?: string | undefined } | undefined): Html | '' {
   if (!problem) return '';
-  const target = problem.field ? html` <a href="#${fieldId(problem.field)}">Go to the field</a>` : '';
+  const target = problem.field ? html` <a href="#${fieldId(problem.field)}">${t.t('form.goToField')}</a>` : '';
   return html`<div class="problem" role="alert" id="problem" tabindex="-1">
 <h2>${heading}</h2>
 <p>${problem.message}${target}</p>
@@ -172,7 +191,9 @@ export function pageLinks(offset: number, size: number, total: number, href: (of
 }
 
 /** Previous and next page links, when there are other pages. */
-export function pager(label: string, page: { prevHref?: string | undefined; nextHref?: string | undefined }): Html | '' {
+export function pager(t: Translator, label: string, page: { prevHref?: string | undefined; nextHref?: string | undefined }): Html | '' {
   if (!page.prevHref && !page.nextHref) return '';
-  return html`<nav class="pager" aria-label="${label}">${page.prevHref ? html`<a href="${page.prevHref}">Previous page</a>` : ''}${page.nextHref ? html`<a href="${page.nextHref}">Next page</a>` : ''}</nav>`;
+  return html`<nav class="pager" aria-label="${label}">${page.prevHref ? html`<a href="${page.prevHref}">${t.t('pager.previous')}</a>` : ''}${
+    page.nextHref ? html`<a href="${page.nextHref}">${t.t('pager.next')}</a>` : ''
+  }</nav>`;
 }

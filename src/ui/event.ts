@@ -1,13 +1,15 @@
-import { kindName } from '../calendar/feeds.js';
-import { venueText, type AttendanceFigures, type CalendarEvent } from '../domain/event.js';
+import type { AttendanceFigures, CalendarEvent } from '../domain/event.js';
+import { venueText } from '../i18n/words.js';
 import type { AuditEntry } from '../domain/shapes.js';
 import type { Occurrence } from '../domain/recurrence.js';
-import { statusTag, visibilityTag, when } from './components.js';
-import { html, join, type Html } from './html.js';
+import { html, join, type Html } from '../html.js';
+import type { Translator } from '../i18n/index.js';
+import { eventTags, when } from './components.js';
 import { layout, type Viewer } from './layout.js';
 import { formatDate, localWhen } from './time.js';
 
 export interface EventPageData {
+  t: Translator;
   viewer?: Viewer | undefined;
   event: CalendarEvent;
   officeName: string;
@@ -26,88 +28,86 @@ export interface EventPageData {
   history?: AuditEntry[] | undefined;
 }
 
-const ACTION_WORDS: Record<AuditEntry['action'], string> = {
-  'event.created': 'created the event',
-  'event.changed': 'changed',
-  'event.cancelled': 'cancelled the event',
-  'occurrence.moved': 'moved the occurrence of',
-  'occurrence.skipped': 'skipped the occurrence of',
-  'figures.registered': 'registered figures',
-  'token.created': 'made a token',
-  'token.revoked': 'revoked a token',
-  'feed-link.created': 'made a private feed link',
-  'feed-link.revoked': 'revoked a private feed link',
-};
-
-const shown = (value: unknown) => (value === null || value === undefined || value === '' ? '(none)' : Array.isArray(value) ? value.join(', ') || '(none)' : String(value));
+/** A value of the history as a person reads it: lists joined, nothing as "(none)". */
+function shown(t: Translator, value: unknown): string {
+  if (Array.isArray(value)) return value.length ? t.list(value.map(String)) : t.t('history.none');
+  return value === null || value === undefined || value === '' ? t.t('history.none') : String(value);
+}
 
 /** Who changed what and when, newest first: for ITU staff, so that "who changed this?" has an answer. */
-function historyList(entries: AuditEntry[], officeName: (office: string) => string): Html {
-  if (!entries.length) return html`<h2>History</h2><p>No change has been recorded since the history began.</p>`;
+function historyList(t: Translator, entries: AuditEntry[], officeName: (office: string) => string): Html {
+  if (!entries.length) return html`<h2>${t.t('history.heading')}</h2><p>${t.t('history.empty')}</p>`;
   const items = [...entries].reverse().map((e) => {
     const changes = e.action === 'event.created' ? [] : e.changes;
-    return html`<li><p><time datetime="${e.at}">${formatDate(e.at.slice(0, 10))} ${e.at.slice(11, 16)} UTC</time>: ${officeName(e.office)} ${ACTION_WORDS[e.action]}${e.subject ? ` ${formatDate(e.subject)}` : ''}${e.token ? html` <span class="meta">(token ${e.token})</span>` : ''}</p>
-${changes.length ? html`<ul>${changes.map((c) => html`<li>${c.field}: ${shown(c.from)} → ${shown(c.to)}</li>`)}</ul>` : ''}</li>`;
+    const at = html`<time datetime="${e.at}">${t.t('history.at', { date: formatDate(t, e.at.slice(0, 10)), time: e.at.slice(11, 16) })}</time>`;
+    const what = t.t(`history.action.${e.action}`, { office: officeName(e.office), date: e.subject ? formatDate(t, e.subject) : '' });
+    return html`<li><p>${at}: ${what}${e.token ? html` <span class="meta">${t.t('history.token', { token: e.token })}</span>` : ''}</p>
+${changes.length ? html`<ul>${changes.map((c) => html`<li>${t.t('history.change', { field: t.fieldLabel(c.field), from: shown(t, c.from), to: shown(t, c.to) })}</li>`)}</ul>` : ''}</li>`;
   });
-  return html`<h2>History</h2><ul class="history">${items}</ul>`;
+  return html`<h2>${t.t('history.heading')}</h2><ul class="history">${items}</ul>`;
 }
 
 const eventPath = (event: CalendarEvent) => `/events/${encodeURIComponent(event.id)}`;
 
-function figures(current: AttendanceFigures | null, recorderName: (office: string) => string): Html {
-  if (!current) return html`<p>No participant figures have been registered yet.</p>`;
-  const row = (label: string, value: number | string | null) => (value === null ? '' : html`<dt>${label}</dt><dd>${value}</dd>`);
+function figures(t: Translator, current: AttendanceFigures | null, recorderName: (office: string) => string): Html {
+  if (!current) return html`<p>${t.t('figures.none')}</p>`;
+  const row = (label: string, value: number | string | null) =>
+    value === null ? '' : html`<dt>${label}</dt><dd>${typeof value === 'number' ? t.number(value) : value}</dd>`;
   return html`<dl class="figures">
-${row('Participants', current.participants)}
-${row('Countries represented', current.countries)}
-${row('In person', current.inPerson)}
-${row('Online', current.remote)}
-${row('Women', current.women)}
-${row('Notes', current.notes)}
-${row('Registered', `${formatDate(current.recordedAt)} by ${recorderName(current.recordedBy)}`)}
+${row(t.t('figures.participants'), current.participants)}
+${row(t.t('figures.countries'), current.countries)}
+${row(t.t('figures.inPerson'), current.inPerson)}
+${row(t.t('figures.remote'), current.remote)}
+${row(t.t('figures.women'), current.women)}
+${row(t.t('figures.notes'), current.notes)}
+${row(t.t('figures.registered'), t.t('figures.registeredBy', { date: formatDate(t, current.recordedAt), office: recorderName(current.recordedBy) }))}
 </dl>`;
 }
 
-function occurrenceTable(event: CalendarEvent, occurrences: Occurrence[]): Html {
-  const status = (o: Occurrence) => (o.status === 'cancelled' ? 'Skipped' : o.status === 'moved' ? `Moved from ${formatDate(o.originalDate)}` : 'As planned');
-  return html`<h2 id="occurrences">Occurrences</h2>
-<p>This event repeats (<code>${event.recurrence}</code>), in ${event.timeZone} time.</p>
+function occurrenceTable(t: Translator, event: CalendarEvent, occurrences: Occurrence[]): Html {
+  const status = (o: Occurrence) => t.t('occurrence.status', { status: o.status, from: formatDate(t, o.originalDate) });
+  return html`<h2 id="occurrences">${t.t('occurrence.heading')}</h2>
+<p>${t.html('occurrence.intro', { rule: event.recurrence ?? '', zone: event.timeZone }, { code: (words) => html`<code>${words}</code>` })}</p>
 <table aria-labelledby="occurrences">
-<thead><tr><th scope="col">When (${event.timeZone})</th><th scope="col">Status</th></tr></thead>
+<thead><tr><th scope="col">${t.t('occurrence.when', { zone: event.timeZone })}</th><th scope="col">${t.t('occurrence.statusHeading')}</th></tr></thead>
 <tbody>
-${occurrences.map((o) => html`<tr><td>${o.status === 'cancelled' ? html`<del>${localWhen(o, event.allDay)}</del>` : localWhen(o, event.allDay)}</td><td>${status(o)}</td></tr>`)}
+${occurrences.map(
+  (o) => html`<tr><td>${o.status === 'cancelled' ? html`<del>${localWhen(t, o, event.allDay)}</del>` : localWhen(t, o, event.allDay)}</td><td>${status(o)}</td></tr>`,
+)}
 </tbody>
 </table>`;
 }
 
 export function eventPage(data: EventPageData): string {
-  const { event } = data;
-  const place = venueText(event.venue);
+  const { t, event } = data;
+  const place = venueText(t, event.venue);
   const path = eventPath(event);
   const detail = (label: string, value: Html | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
+  const hidden = (words: Html) => html`<span class="visually-hidden">${words}</span>`;
+  const groupLabel = (g: { id: string; name: string }) => (g.name.includes(g.id.toUpperCase()) ? g.name : t.t('event.groupWithId', { name: g.name, id: g.id.toUpperCase() }));
   const body = html`<h1>${event.title}</h1>
-<p class="meta"><span class="tag">${kindName(event.kind)}</span>${statusTag(event.status)}${visibilityTag(event)}${event.recurrence !== null ? html`<span class="tag">Series</span>` : ''}</p>
+<p class="meta">${eventTags(t, event)}</p>
 ${data.notice ? html`<div class="notice" role="status"><p>${data.notice}</p></div>` : ''}
 <dl class="figures">
-${detail(event.recurrence !== null ? 'First occurrence' : 'When', when(event, event.allDay, event.timeZone))}
-${place ? detail('Where', place) : ''}
-${event.venue.url ? detail('Online', html`<a href="${event.venue.url}">${event.venue.url}</a>`) : ''}
-${detail('Organized by', data.officeName)}
-${detail('Region', data.regionName)}
-${data.groups.length ? detail('Groups', join(data.groups.map((g) => (g.name.includes(g.id.toUpperCase()) ? g.name : `${g.name} (${g.id.toUpperCase()})`)), '; ')) : ''}
-${event.partners.length ? detail('Partners', event.partners.join(', ')) : ''}
-${event.url ? detail('More information', html`<a href="${event.url}">${event.url}</a>`) : ''}
+${detail(t.t(event.recurrence !== null ? 'event.firstOccurrence' : 'event.when'), when(t, event, event.allDay, event.timeZone))}
+${place ? detail(t.t('event.where'), place) : ''}
+${event.venue.url ? detail(t.t('event.online'), html`<a href="${event.venue.url}">${event.venue.url}</a>`) : ''}
+${detail(t.t('event.organizedBy'), data.officeName)}
+${detail(t.t('event.region'), data.regionName)}
+${data.groups.length ? detail(t.t('event.groups'), join(data.groups.map(groupLabel), '; ')) : ''}
+${event.partners.length ? detail(t.t('event.partners'), t.list(event.partners)) : ''}
+${event.url ? detail(t.t('event.moreInformation'), html`<a href="${event.url}">${event.url}</a>`) : ''}
 </dl>
-${event.description ? html`<h2>About</h2><p class="description">${event.description}</p>` : ''}
+${event.description ? html`<h2>${t.t('event.about')}</h2><p class="description">${event.description}</p>` : ''}
 <div class="actions">
-<a class="button" href="${path}.ics" download>Add to my calendar<span class="visually-hidden">: ${event.title}</span> (.ics)</a>
-${data.canEdit ? html`<a href="${path}/edit">Edit this event</a>` : ''}
-${data.canCount ? html`<a href="${path}/attendance">Register participant counts</a>` : ''}
+<a class="button" href="${path}.ics" download>${t.html('event.addToCalendar', { title: event.title }, { hidden })}</a>
+${data.canEdit ? html`<a href="${path}/edit">${t.t('event.edit')}</a>` : ''}
+${data.canCount ? html`<a href="${path}/attendance">${t.t('event.registerCounts')}</a>` : ''}
 </div>
-${event.recurrence !== null ? occurrenceTable(event, data.occurrences) : ''}
-<h2>Participant figures</h2>
-${figures(event.attendance, data.recorderName)}
-${data.history ? historyList(data.history, data.recorderName) : ''}
-<p><a href="/">Back to the upcoming events</a></p>`;
-  return layout({ title: event.title, viewer: data.viewer }, body);
+${event.recurrence !== null ? occurrenceTable(t, event, data.occurrences) : ''}
+<h2>${t.t('figures.heading')}</h2>
+${figures(t, event.attendance, data.recorderName)}
+${data.history ? historyList(t, data.history, data.recorderName) : ''}
+<p><a href="/">${t.t('nav.backToUpcoming')}</a></p>`;
+  return layout({ t, title: event.title, viewer: data.viewer }, body);
 }

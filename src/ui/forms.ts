@@ -1,6 +1,11 @@
-import type { CalendarEvent } from '../domain/event.js';
+import type { CalendarEvent, Venue } from '../domain/event.js';
+import { VENUE_PARTS } from '../domain/event.js';
+import { FIGURES, type EventFields } from '../domain/shapes.js';
+import { html, type Html } from '../html.js';
+import type { Message, Translator } from '../i18n/index.js';
+import { kindName } from '../i18n/words.js';
+import { EVENT_KINDS } from '../domain/vocabulary.js';
 import { checkbox, problemSummary, selectField, textArea, textField, type Choice } from './components.js';
-import { html, type Html } from './html.js';
 import { csrfField, layout, type Viewer } from './layout.js';
 
 /** A posted form: fields as text (or several texts, for a multiple select). */
@@ -19,31 +24,29 @@ export function texts(body: FormBody | undefined, name: string): string[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
-/** The event form's fields, named as the API names them, so its 400 `field` points at the control. */
-export interface EventFormValues {
-  title: string;
-  kind: string;
-  status: string;
-  visibility: string;
-  office: string;
-  region: string;
-  groups: string[];
-  partners: string;
-  'venue.name': string;
-  'venue.city': string;
-  'venue.country': string;
-  'venue.virtual': boolean;
-  'venue.url': string;
-  timeZone: string;
-  start: string;
-  end: string;
-  description: string;
-  url: string;
-  recurrence: string;
-}
+/*
+ * The event form's fields are the event's own (EventFields, the one TypeBox shape), the venue by
+ * its parts, named as the API names them so that its 400 `field` points at the control. Each list
+ * below is a record over those names: a field added to the shape is flagged by the compiler in
+ * every one of them (its value from an event, from a post, into the API body, and its control).
+ */
+
+/** The fields the form edits: every event field but the reminder settings (set through the API), the venue by its parts. */
+type FormEventField = Exclude<keyof EventFields, 'venue' | 'reminders' | 'notify'>;
+export type EventFormField = FormEventField | `venue.${keyof Venue}`;
+
+/** What the form holds: text as typed, the groups as chosen, whether the venue can be followed online. */
+export type EventFormValues = { [K in EventFormField]: K extends 'groups' ? string[] : K extends 'venue.virtual' ? boolean : string };
+
+type VenueForm = { [K in keyof Venue as `venue.${K}`]: EventFormValues[`venue.${K}`] };
+
+const venueValues = (venue: Venue): VenueForm =>
+  Object.fromEntries(
+    (Object.keys(VENUE_PARTS) as (keyof Venue)[]).map((part) => [`venue.${part}`, typeof venue[part] === 'boolean' ? venue[part] : (venue[part] ?? '')]),
+  ) as VenueForm;
 
 export function valuesOfEvent(event: CalendarEvent): EventFormValues {
-  return {
+  const values: { [K in FormEventField]: EventFormValues[K] } = {
     title: event.title,
     kind: event.kind,
     status: event.status,
@@ -52,11 +55,6 @@ export function valuesOfEvent(event: CalendarEvent): EventFormValues {
     region: event.region,
     groups: event.groups,
     partners: event.partners.join(', '),
-    'venue.name': event.venue.name ?? '',
-    'venue.city': event.venue.city ?? '',
-    'venue.country': event.venue.country ?? '',
-    'venue.virtual': event.venue.virtual,
-    'venue.url': event.venue.url ?? '',
     timeZone: event.timeZone,
     start: event.start,
     end: event.end,
@@ -64,10 +62,11 @@ export function valuesOfEvent(event: CalendarEvent): EventFormValues {
     url: event.url ?? '',
     recurrence: event.recurrence ?? '',
   };
+  return { ...values, ...venueValues(event.venue) };
 }
 
 export function valuesOfForm(body: FormBody | undefined): EventFormValues {
-  return {
+  const values: { [K in FormEventField]: EventFormValues[K] } = {
     title: text(body, 'title'),
     kind: text(body, 'kind'),
     status: text(body, 'status'),
@@ -76,11 +75,6 @@ export function valuesOfForm(body: FormBody | undefined): EventFormValues {
     region: text(body, 'region'),
     groups: texts(body, 'groups'),
     partners: text(body, 'partners'),
-    'venue.name': text(body, 'venue.name'),
-    'venue.city': text(body, 'venue.city'),
-    'venue.country': text(body, 'venue.country'),
-    'venue.virtual': text(body, 'venue.virtual') === 'on',
-    'venue.url': text(body, 'venue.url'),
     timeZone: text(body, 'timeZone'),
     start: text(body, 'start'),
     end: text(body, 'end'),
@@ -88,6 +82,14 @@ export function valuesOfForm(body: FormBody | undefined): EventFormValues {
     url: text(body, 'url'),
     recurrence: text(body, 'recurrence'),
   };
+  const venue: VenueForm = {
+    'venue.name': text(body, 'venue.name'),
+    'venue.city': text(body, 'venue.city'),
+    'venue.country': text(body, 'venue.country'),
+    'venue.virtual': text(body, 'venue.virtual') === 'on',
+    'venue.url': text(body, 'venue.url'),
+  };
+  return { ...values, ...venue };
 }
 
 const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
@@ -97,6 +99,13 @@ const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
  * is the API's. Empty optional fields are null; a cancelled event's status is left as it is.
  */
 export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
+  const venue: Venue = {
+    name: orNull(values['venue.name']),
+    city: orNull(values['venue.city']),
+    country: orNull(values['venue.country']),
+    virtual: values['venue.virtual'],
+    url: orNull(values['venue.url']),
+  };
   return {
     title: values.title.trim(),
     kind: values.kind,
@@ -110,13 +119,7 @@ export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
       .split(/[,\n]/)
       .map((p) => p.trim())
       .filter(Boolean),
-    venue: {
-      name: orNull(values['venue.name']),
-      city: orNull(values['venue.city']),
-      country: orNull(values['venue.country']),
-      virtual: values['venue.virtual'],
-      url: orNull(values['venue.url']),
-    },
+    venue,
     timeZone: values.timeZone.trim(),
     start: values.start.trim(),
     end: values.end.trim(),
@@ -126,107 +129,120 @@ export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
   };
 }
 
-/** The field of the form an API `field` concerns: 'partners.2' is the partners box, 'venue.city' its own. */
-export function formFieldOf(apiField: string | undefined): string | undefined {
-  if (!apiField) return undefined;
-  const name = apiField.startsWith('venue.') ? apiField.split('.').slice(0, 2).join('.') : apiField.split('.')[0]!;
-  return EVENT_FORM_FIELDS.includes(name) ? name : undefined;
-}
-
-const EVENT_FORM_FIELDS: readonly string[] = [
-  'title', 'kind', 'status', 'visibility', 'office', 'region', 'groups', 'partners', 'venue.name', 'venue.city', 'venue.country',
-  'venue.url', 'timeZone', 'start', 'end', 'description', 'url', 'recurrence',
-];
-
-export interface ApiProblem {
-  message: string;
+/** A problem the API found, as a form shows it: beside its field, in the reader's language. */
+export interface FormProblem {
+  message: Message;
   field?: string | undefined;
 }
 
 export interface EventFormData {
+  t: Translator;
   viewer: Viewer;
   /** undefined: a new event */
   event?: CalendarEvent | undefined;
   values: EventFormValues;
-  problem?: ApiProblem | undefined;
-  choices: { kinds: Choice[]; offices: Choice[]; regions: Choice[]; groups: Choice[]; zones: string[] };
+  problem?: FormProblem | undefined;
+  choices: { offices: Choice[]; regions: Choice[]; groups: Choice[]; zones: string[] };
+}
+
+/** The control of every field the form edits, in the reader's language. */
+type Controls = Record<EventFormField, (v: EventFormValues, problemOf: (name: EventFormField) => string | undefined) => Html | ''>;
+
+function eventControls(data: EventFormData): Controls {
+  const { t } = data;
+  const label = (field: EventFormField) => t.t(`form.label.${field}`);
+  const kinds = EVENT_KINDS.map((k) => ({ value: k, label: kindName(t, k) }));
+  const plain = (name: EventFormField & keyof { [K in EventFormField as EventFormValues[K] extends string ? K : never]: 1 }, options: { type?: string; hint?: string } = {}) =>
+    (v: EventFormValues, problemOf: (name: EventFormField) => string | undefined) =>
+      textField({ name, label: label(name), value: v[name], problem: problemOf(name), ...options });
+  return {
+    title: (v, problemOf) => textField({ name: 'title', label: label('title'), value: v.title, required: true, problem: problemOf('title') }),
+    kind: (v, problemOf) => selectField({ name: 'kind', label: label('kind'), choices: kinds, selected: [v.kind], problem: problemOf('kind') }),
+    status: (v, problemOf) =>
+      v.status === 'cancelled'
+        ? html`<p><strong>${label('status')}:</strong> ${t.t('form.cancelledStatus')}</p>`
+        : selectField({
+            name: 'status',
+            label: label('status'),
+            choices: [
+              { value: 'confirmed', label: t.t('form.status.confirmed') },
+              { value: 'tentative', label: t.t('form.status.tentative') },
+            ],
+            selected: [v.status],
+            problem: problemOf('status'),
+          }),
+    visibility: (v, problemOf) =>
+      selectField({
+        name: 'visibility',
+        label: label('visibility'),
+        choices: [
+          { value: 'public', label: t.t('form.visibility.public') },
+          { value: 'internal', label: t.t('form.visibility.internal') },
+        ],
+        selected: [v.visibility || 'public'],
+        problem: problemOf('visibility'),
+      }),
+    office: (v, problemOf) => selectField({ name: 'office', label: label('office'), choices: data.choices.offices, selected: [v.office], problem: problemOf('office') }),
+    region: (v, problemOf) => selectField({ name: 'region', label: label('region'), choices: data.choices.regions, selected: [v.region], problem: problemOf('region') }),
+    groups: (v, problemOf) =>
+      selectField({ name: 'groups', label: label('groups'), choices: data.choices.groups, selected: v.groups, multiple: true, hint: t.t('form.hint.groups'), problem: problemOf('groups') }),
+    partners: plain('partners', { hint: t.t('form.hint.partners') }),
+    timeZone: (v, problemOf) =>
+      html`${textField({ name: 'timeZone', label: label('timeZone'), value: v.timeZone, list: 'zones', hint: t.t('form.hint.timeZone'), problem: problemOf('timeZone') })}
+<datalist id="zones">${data.choices.zones.map((z) => html`<option value="${z}"></option>`)}</datalist>`,
+    start: plain('start', { hint: t.t('form.hint.start') }),
+    end: plain('end', { hint: t.t('form.hint.end') }),
+    recurrence: plain('recurrence', { hint: t.t('form.hint.recurrence') }),
+    'venue.name': plain('venue.name'),
+    'venue.city': plain('venue.city'),
+    'venue.country': plain('venue.country'),
+    'venue.virtual': (v) => checkbox({ name: 'venue.virtual', label: label('venue.virtual'), checked: v['venue.virtual'] }),
+    'venue.url': plain('venue.url', { type: 'url' }),
+    description: (v, problemOf) => textArea({ name: 'description', label: label('description'), value: v.description, problem: problemOf('description') }),
+    url: plain('url', { type: 'url' }),
+  };
+}
+
+/** The form's sections, each with the fields it shows in order. */
+const SECTIONS: { legend: 'event' | 'time' | 'place' | 'more'; fields: EventFormField[] }[] = [
+  { legend: 'event', fields: ['title', 'kind', 'status', 'visibility', 'office', 'region', 'groups', 'partners'] },
+  { legend: 'time', fields: ['timeZone', 'start', 'end', 'recurrence'] },
+  { legend: 'place', fields: ['venue.name', 'venue.city', 'venue.country', 'venue.virtual', 'venue.url'] },
+  { legend: 'more', fields: ['description', 'url'] },
+];
+
+const FORM_FIELDS = new Set<string>(SECTIONS.flatMap((s) => s.fields));
+
+/** The field of the form an API `field` concerns: 'partners.2' is the partners box, 'venue.city' its own. */
+export function formFieldOf(apiField: string | undefined): EventFormField | undefined {
+  if (!apiField) return undefined;
+  const name = apiField.startsWith('venue.') ? apiField.split('.').slice(0, 2).join('.') : apiField.split('.')[0]!;
+  return FORM_FIELDS.has(name) ? (name as EventFormField) : undefined;
 }
 
 export function eventFormPage(data: EventFormData): string {
-  const { values: v, event } = data;
+  const { t, values: v, event } = data;
   const field = formFieldOf(data.problem?.field);
-  const problemOf = (name: string) => (field === name ? data.problem!.message : undefined);
-  const title = event ? `Edit: ${event.title}` : 'Create an event';
+  const message = data.problem ? t.say(data.problem.message) : undefined;
+  const problemOf = (name: EventFormField) => (field === name ? message : undefined);
+  const title = event ? t.t('form.editTitle', { title: event.title }) : t.t('form.createTitle');
   const action = event ? `/events/${encodeURIComponent(event.id)}/edit` : '/events/new';
-  const cancelled = v.status === 'cancelled';
+  const controls = eventControls(data);
   const body: Html = html`<h1>${title}</h1>
-${problemSummary(event ? 'The changes were not saved' : 'The event was not created', data.problem ? { message: data.problem.message, field } : undefined)}
+${problemSummary(t, t.t(event ? 'form.notSaved' : 'form.notCreated'), message ? { message, field } : undefined)}
 <form method="post" action="${action}" novalidate>
 ${csrfField(data.viewer.csrf)}
-<fieldset><legend>The event</legend>
-${textField({ name: 'title', label: 'Title', value: v.title, required: true, problem: problemOf('title') })}
-${selectField({ name: 'kind', label: 'Kind', choices: data.choices.kinds, selected: [v.kind], problem: problemOf('kind') })}
-${cancelled
-  ? html`<p><strong>Status:</strong> cancelled (the event stays in the feeds as cancelled)</p>`
-  : selectField({
-      name: 'status',
-      label: 'Status',
-      choices: [
-        { value: 'confirmed', label: 'Confirmed' },
-        { value: 'tentative', label: 'Tentative: dates to be confirmed' },
-      ],
-      selected: [v.status],
-      problem: problemOf('status'),
-    })}
-${selectField({
-  name: 'visibility',
-  label: 'Who sees it',
-  choices: [
-    { value: 'public', label: 'Everyone: public feeds, pages and reports' },
-    { value: 'internal', label: 'ITU staff only (internal): coordination and preparatory meetings' },
-  ],
-  selected: [v.visibility || 'public'],
-  problem: problemOf('visibility'),
-})}
-${selectField({ name: 'office', label: 'Organizing office', choices: data.choices.offices, selected: [v.office], problem: problemOf('office') })}
-${selectField({ name: 'region', label: 'Region', choices: data.choices.regions, selected: [v.region], problem: problemOf('region') })}
-${selectField({ name: 'groups', label: 'Groups', choices: data.choices.groups, selected: v.groups, multiple: true, hint: 'None, one or several (Ctrl or Cmd and click)', problem: problemOf('groups') })}
-${textField({ name: 'partners', label: 'Partners', value: v.partners, hint: 'Separated by commas', problem: problemOf('partners') })}
-</fieldset>
-<fieldset><legend>Time</legend>
-${textField({ name: 'timeZone', label: 'Time zone', value: v.timeZone, list: 'zones', hint: 'IANA zone of the venue, e.g. Africa/Dar_es_Salaam', problem: problemOf('timeZone') })}
-<datalist id="zones">${data.choices.zones.map((z) => html`<option value="${z}"></option>`)}</datalist>
-${textField({ name: 'start', label: 'Start', value: v.start, hint: 'A date, 2024-03-05, for an all-day event; or a local time, 2024-03-05T09:00', problem: problemOf('start') })}
-${textField({ name: 'end', label: 'End', value: v.end, hint: 'The last day (all-day) or the local end time, in the same form as the start', problem: problemOf('end') })}
-${textField({ name: 'recurrence', label: 'Repeats', value: v.recurrence, hint: 'Optional RFC 5545 rule with COUNT or UNTIL, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12', problem: problemOf('recurrence') })}
-</fieldset>
-<fieldset><legend>Place</legend>
-${textField({ name: 'venue.name', label: 'Venue', value: v['venue.name'], problem: problemOf('venue.name') })}
-${textField({ name: 'venue.city', label: 'City', value: v['venue.city'], problem: problemOf('venue.city') })}
-${textField({ name: 'venue.country', label: 'Country', value: v['venue.country'], problem: problemOf('venue.country') })}
-${checkbox({ name: 'venue.virtual', label: 'Can be followed online', checked: v['venue.virtual'] })}
-${textField({ name: 'venue.url', label: 'Online meeting link', type: 'url', value: v['venue.url'], problem: problemOf('venue.url') })}
-</fieldset>
-<fieldset><legend>More</legend>
-${textArea({ name: 'description', label: 'Description', value: v.description, problem: problemOf('description') })}
-${textField({ name: 'url', label: 'Web page', type: 'url', value: v.url, problem: problemOf('url') })}
-</fieldset>
-<div class="actions"><button type="submit">${event ? 'Save changes' : 'Create the event'}</button>
-<a href="${event ? `/events/${encodeURIComponent(event.id)}` : '/office'}">Cancel</a></div>
+${SECTIONS.map((s) => html`<fieldset><legend>${t.t(`form.legend.${s.legend}`)}</legend>
+${s.fields.map((name) => controls[name](v, problemOf))}
+</fieldset>`)}
+<div class="actions"><button type="submit">${t.t(event ? 'form.save' : 'form.create')}</button>
+<a href="${event ? `/events/${encodeURIComponent(event.id)}` : '/office'}">${t.t('form.cancelEditing')}</a></div>
 </form>`;
-  return layout({ title, viewer: data.viewer }, body);
+  return layout({ t, title, viewer: data.viewer }, body);
 }
 
-export interface AttendanceValues {
-  participants: string;
-  countries: string;
-  inPerson: string;
-  remote: string;
-  women: string;
-  notes: string;
-}
-
-export const ATTENDANCE_FIELDS = ['participants', 'countries', 'inPerson', 'remote', 'women', 'notes'] as const;
+/** The figures form's values: as typed, one per figure. */
+export type AttendanceValues = Record<(typeof FIGURES)[number], string>;
 
 export function attendanceValuesOfEvent(event: CalendarEvent): AttendanceValues {
   const a = event.attendance;
@@ -235,7 +251,7 @@ export function attendanceValuesOfEvent(event: CalendarEvent): AttendanceValues 
 }
 
 export function attendanceValuesOfForm(body: FormBody | undefined): AttendanceValues {
-  return Object.fromEntries(ATTENDANCE_FIELDS.map((f) => [f, text(body, f)])) as unknown as AttendanceValues;
+  return Object.fromEntries(FIGURES.map((f) => [f, text(body, f)])) as AttendanceValues;
 }
 
 /**
@@ -252,32 +268,36 @@ export function attendanceBodyOf(values: AttendanceValues): Record<string, unkno
 }
 
 export interface AttendanceFormData {
+  t: Translator;
   viewer: Viewer;
   event: CalendarEvent;
   when: Html;
   values: AttendanceValues;
-  problem?: ApiProblem | undefined;
+  problem?: FormProblem | undefined;
 }
 
 export function attendanceFormPage(data: AttendanceFormData): string {
-  const { values: v, event } = data;
-  const field = (ATTENDANCE_FIELDS as readonly string[]).includes(data.problem?.field ?? '') ? data.problem!.field : undefined;
-  const problemOf = (name: string) => (field === name ? data.problem!.message : undefined);
-  const number = (name: keyof AttendanceValues, label: string, hint?: string) => textField({ name, label, value: v[name], type: 'number', hint, problem: problemOf(name) });
+  const { t, values: v, event } = data;
+  const field = (FIGURES as readonly string[]).includes(data.problem?.field ?? '') ? data.problem!.field : undefined;
+  const message = data.problem ? t.say(data.problem.message) : undefined;
+  const problemOf = (name: string) => (field === name ? message : undefined);
+  const number = (name: Exclude<keyof AttendanceValues, 'notes'>, hint?: string) =>
+    textField({ name, label: t.t(`figures.form.${name}`), value: v[name], type: 'number', hint, problem: problemOf(name) });
   const path = `/events/${encodeURIComponent(event.id)}`;
-  const body = html`<h1>Participant counts: ${event.title}</h1>
+  const title = t.t('figures.form.title', { title: event.title });
+  const body = html`<h1>${title}</h1>
 <p>${data.when}</p>
-${event.attendance ? html`<p>Figures were registered before; saving again corrects them and keeps the earlier ones in the history.</p>` : ''}
-${problemSummary('The figures were not saved', data.problem ? { message: data.problem.message, field } : undefined)}
+${event.attendance ? html`<p>${t.t('figures.form.before')}</p>` : ''}
+${problemSummary(t, t.t('figures.form.notSaved'), message ? { message, field } : undefined)}
 <form method="post" action="${path}/attendance" novalidate>
 ${csrfField(data.viewer.csrf)}
-${number('participants', 'Participants', 'Everyone who took part, in person or online')}
-${number('countries', 'Countries represented')}
-${number('inPerson', 'Of them, in person', 'Optional')}
-${number('remote', 'Of them, online', 'Optional')}
-${number('women', 'Of them, women', 'Optional')}
-${textArea({ name: 'notes', label: 'Notes', value: v.notes, hint: 'Optional: where the figures come from', problem: problemOf('notes') })}
-<div class="actions"><button type="submit">Save the figures</button> <a href="${path}">Cancel</a></div>
+${number('participants', t.t('figures.form.participantsHint'))}
+${number('countries')}
+${number('inPerson', t.t('figures.form.optional'))}
+${number('remote', t.t('figures.form.optional'))}
+${number('women', t.t('figures.form.optional'))}
+${textArea({ name: 'notes', label: t.t('figures.form.notes'), value: v.notes, hint: t.t('figures.form.notesHint'), problem: problemOf('notes') })}
+<div class="actions"><button type="submit">${t.t('figures.form.save')}</button> <a href="${path}">${t.t('form.cancelEditing')}</a></div>
 </form>`;
-  return layout({ title: `Participant counts: ${event.title}`, viewer: data.viewer }, body);
+  return layout({ t, title, viewer: data.viewer }, body);
 }

@@ -1,8 +1,9 @@
 import { eventItem, pager, selectField, textField, viewTabs, type Choice, type EventSummary, type ListPage } from './components.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../html.js';
+import type { Translator } from '../i18n/index.js';
 import { layout, type Viewer } from './layout.js';
 import type { MonthBar, MonthDay, MonthEntry, MonthWeek } from './month.js';
-import { formatDate, formatDays, formatMonth } from './time.js';
+import { formatDate, formatDays, formatMonth, weekdayNames } from './time.js';
 
 /** The filter values as the form holds them ('' for "any"). */
 export interface HomeFilters {
@@ -26,6 +27,7 @@ export interface FilterChoices {
 export type HomeView = 'upcoming' | 'past' | 'month';
 
 export interface HomeData {
+  t: Translator;
   viewer?: Viewer | undefined;
   filters: HomeFilters;
   choices: FilterChoices;
@@ -41,117 +43,109 @@ export interface HomeData {
   month?: { month: string; events: number; weeks: MonthWeek[]; prev: { month: string; href: string }; next: { month: string; href: string } } | undefined;
 }
 
-const WEEKDAYS = [
-  ['Mon', 'Monday'],
-  ['Tue', 'Tuesday'],
-  ['Wed', 'Wednesday'],
-  ['Thu', 'Thursday'],
-  ['Fri', 'Friday'],
-  ['Sat', 'Saturday'],
-  ['Sun', 'Sunday'],
-] as const;
-
-const VIEW_LABELS: [HomeView, string][] = [
-  ['upcoming', 'Upcoming'],
-  ['past', 'Past'],
-  ['month', 'Month'],
-];
-
 function filterForm(data: HomeData): Html {
-  const f = data.filters;
-  return html`<form method="get" action="/" class="filters" role="search" aria-label="Filter events">
+  const { t, filters: f } = data;
+  return html`<form method="get" action="/" class="filters" role="search" aria-label="${t.t('filters.label')}">
 ${data.view !== 'upcoming' ? html`<input type="hidden" name="view" value="${data.view}">` : ''}
-${selectField({ name: 'region', label: 'Region', choices: data.choices.regions, selected: [f.region], empty: 'Any region' })}
-${selectField({ name: 'group', label: 'Group', choices: data.choices.groups, selected: [f.group], empty: 'Any group' })}
-${selectField({ name: 'office', label: 'Office', choices: data.choices.offices, selected: [f.office], empty: 'Any office' })}
-${selectField({ name: 'kind', label: 'Kind', choices: data.choices.kinds, selected: [f.kind], empty: 'Any kind' })}
-${textField({ name: 'from', label: 'From', type: 'date', value: f.from })}
-${textField({ name: 'to', label: 'To', type: 'date', value: f.to })}
-${textField({ name: 'q', label: 'Text', value: f.q, type: 'search' })}
-<div class="field"><button type="submit">Show events</button></div>
-<div class="field"><a href="${data.view === 'upcoming' ? '/' : `/?view=${data.view}`}">Clear filters</a></div>
+${selectField({ name: 'region', label: t.t('filters.region'), choices: data.choices.regions, selected: [f.region], empty: t.t('filters.anyRegion') })}
+${selectField({ name: 'group', label: t.t('filters.group'), choices: data.choices.groups, selected: [f.group], empty: t.t('filters.anyGroup') })}
+${selectField({ name: 'office', label: t.t('filters.office'), choices: data.choices.offices, selected: [f.office], empty: t.t('filters.anyOffice') })}
+${selectField({ name: 'kind', label: t.t('filters.kind'), choices: data.choices.kinds, selected: [f.kind], empty: t.t('filters.anyKind') })}
+${textField({ name: 'from', label: t.t('filters.from'), type: 'date', value: f.from })}
+${textField({ name: 'to', label: t.t('filters.to'), type: 'date', value: f.to })}
+${textField({ name: 'q', label: t.t('filters.text'), value: f.q, type: 'search' })}
+<div class="field"><button type="submit">${t.t('filters.submit')}</button></div>
+<div class="field"><a href="${data.view === 'upcoming' ? '/' : `/?view=${data.view}`}">${t.t('filters.clear')}</a></div>
 </form>`;
 }
 
-const range = (page: ListPage) => `${page.offset + 1}–${page.offset + page.items.length} of ${page.total}`;
+/** "Showing 1–50 of 120 events." and the other states of a list. */
+function listStatus(t: Translator, page: ListPage, kind: 'upcoming' | 'past', empty: string): string {
+  const shown = page.items.length;
+  if (shown > 0) return t.t('list.showing', { kind, first: page.offset + 1, last: page.offset + shown, total: page.total });
+  if (page.total > 0) return t.t('list.pastTheLast', { kind, total: page.total });
+  return empty;
+}
 
 function listView(data: HomeData): Html {
+  const { t } = data;
   const list = data.list!;
-  const shown = list.items.length;
-  let status: string;
-  if (shown > 0) status = `Showing ${range(list)} events.`;
-  else if (list.total > 0) status = `There are only ${list.total} events: this page is past the last.`;
-  else if (list.recent.length === 0) status = 'No events match these filters.';
-  else status = `No upcoming events match these filters${data.filters.from ? ` from ${formatDate(data.filters.from)} on` : ''}.`;
-  return html`<h2 id="results">Events${data.filters.from ? '' : ` from ${formatDate(data.today)}`}</h2>
+  const from = data.filters.from;
+  const status =
+    list.items.length || list.total || list.recent.length === 0
+      ? listStatus(t, list, 'upcoming', t.t('list.noMatch'))
+      : from
+        ? t.t('list.noUpcomingFrom', { from: formatDate(t, from) })
+        : t.t('list.noUpcoming');
+  return html`<h2 id="results">${from ? t.t('list.heading') : t.t('list.headingFrom', { from: formatDate(t, data.today) })}</h2>
 <p role="status">${status}</p>
-${shown ? html`<ul class="event-list" aria-labelledby="results">${list.items.map((item) => eventItem(item))}</ul>` : ''}
-${pager('Pages of events', list)}
+${list.items.length ? html`<ul class="event-list" aria-labelledby="results">${list.items.map((item) => eventItem(t, item))}</ul>` : ''}
+${pager(t, t.t('list.pages'), list)}
 ${list.recent.length
-  ? html`<h2 id="recent">The most recent past ${list.recent.length === 1 ? 'event' : 'events'}</h2>
-<ul class="event-list" aria-labelledby="recent">${list.recent.map((item) => eventItem(item))}</ul>
-<p><a href="${data.hrefs.past}">All past events matching these filters</a></p>`
+  ? html`<h2 id="recent">${t.t('list.recent', { count: list.recent.length })}</h2>
+<ul class="event-list" aria-labelledby="recent">${list.recent.map((item) => eventItem(t, item))}</ul>
+<p><a href="${data.hrefs.past}">${t.t('list.allPastMatching')}</a></p>`
   : ''}`;
 }
 
 function pastView(data: HomeData): Html {
+  const { t } = data;
   const past = data.past!;
-  const shown = past.items.length;
-  let status: string;
-  if (shown > 0) status = `Showing ${range(past)} past events, the most recent first.`;
-  else if (past.total > 0) status = `There are only ${past.total} past events: this page is past the last.`;
-  else status = 'No past events match these filters.';
-  return html`<h2 id="results">Past events</h2>
-<p role="status">${status}</p>
-${shown ? html`<ul class="event-list" aria-labelledby="results">${past.items.map((item) => eventItem(item))}</ul>` : ''}
-${pager('Pages of past events', past)}`;
+  return html`<h2 id="results">${t.t('past.heading')}</h2>
+<p role="status">${listStatus(t, past, 'past', t.t('past.noMatch'))}</p>
+${past.items.length ? html`<ul class="event-list" aria-labelledby="results">${past.items.map((item) => eventItem(t, item))}</ul>` : ''}
+${pager(t, t.t('past.pages'), past)}`;
 }
 
 const eventLink = (e: MonthEntry) => html`<a href="/events/${encodeURIComponent(e.id)}">${e.title}</a>`;
-const entryText = (e: MonthEntry) => (e.cancelled ? html`<del>${eventLink(e)}</del> (cancelled)` : eventLink(e));
+const entryText = (t: Translator, e: MonthEntry) => (e.cancelled ? html`<del>${eventLink(e)}</del> ${t.t('month.cancelled')}` : eventLink(e));
 
 /** A multi-day occurrence across its days of one week: its link, its whole dates for a screen reader, and marks where it goes on. */
-function bar(b: MonthBar): Html {
+function bar(t: Translator, b: MonthBar): Html {
   const classes = ['bar', `span-${b.span}`, b.before ? 'before' : '', b.after ? 'after' : '', b.cancelled ? 'cancelled' : ''].filter(Boolean).join(' ');
-  return html`<div class="${classes}">${b.before ? html`<span class="goes-on" aria-hidden="true">◂ </span>` : ''}${b.time ? html`${b.time} ` : ''}${entryText(b)}<span class="visually-hidden">, ${formatDays(b.first, b.last)}</span>${
+  return html`<div class="${classes}">${b.before ? html`<span class="goes-on" aria-hidden="true">◂ </span>` : ''}${b.time ? html`${b.time} ` : ''}${entryText(t, b)}<span class="visually-hidden">, ${formatDays(t, b.first, b.last)}</span>${
     b.after ? html`<span class="goes-on" aria-hidden="true"> ▸</span>` : ''
   }</div>`;
 }
 
-function dayCell(day: MonthDay): Html {
-  if (!day.inMonth) return html`<td class="outside"><span class="visually-hidden">${formatDate(day.date)}, another month</span></td>`;
-  const lanes = day.lanes.map((b) => (b ? bar(b) : html`<div class="lane"></div>`));
-  const entries = day.entries.map((e) => html`<li>${e.time ? html`${e.time} ` : ''}${entryText(e)}</li>`);
-  return html`<td><span class="day"><time datetime="${day.date}"><span aria-hidden="true">${Number(day.date.slice(8))}</span><span class="visually-hidden">${formatDate(day.date)}</span></time></span>
-${lanes}${entries.length ? html`<ul>${entries}</ul>` : ''}${day.more ? html`<a class="more" href="${day.dayHref}">+${day.more} more<span class="visually-hidden"> on ${formatDate(day.date)}</span></a>` : ''}</td>`;
+function dayCell(t: Translator, day: MonthDay): Html {
+  const date = formatDate(t, day.date);
+  if (!day.inMonth) return html`<td class="outside"><span class="visually-hidden">${t.t('month.otherMonth', { date })}</span></td>`;
+  const lanes = day.lanes.map((b) => (b ? bar(t, b) : html`<div class="lane"></div>`));
+  const entries = day.entries.map((e) => html`<li>${e.time ? html`${e.time} ` : ''}${entryText(t, e)}</li>`);
+  const more = (words: Html) => html`<a class="more" href="${day.dayHref}">${words}</a>`;
+  return html`<td><span class="day"><time datetime="${day.date}"><span aria-hidden="true">${t.number(Number(day.date.slice(8)))}</span><span class="visually-hidden">${date}</span></time></span>
+${lanes}${entries.length ? html`<ul>${entries}</ul>` : ''}${day.more ? t.html('month.more', { count: day.more, date }, { more, hidden: (words) => html`<span class="visually-hidden">${words}</span>` }) : ''}</td>`;
 }
 
 function monthView(data: HomeData): Html {
+  const { t } = data;
   const month = data.month!;
   const count = month.events;
-  return html`<h2 id="results">${formatMonth(month.month)}</h2>
-<nav class="pager" aria-label="Months">
-<a href="${month.prev.href}">Previous month<span class="visually-hidden">: ${formatMonth(month.prev.month)}</span></a>
-<a href="${month.next.href}">Next month<span class="visually-hidden">: ${formatMonth(month.next.month)}</span></a>
+  const hidden = (words: Html) => html`<span class="visually-hidden">${words}</span>`;
+  return html`<h2 id="results">${formatMonth(t, month.month)}</h2>
+<nav class="pager" aria-label="${t.t('month.months')}">
+<a href="${month.prev.href}">${t.html('month.previous', { month: formatMonth(t, month.prev.month) }, { hidden })}</a>
+<a href="${month.next.href}">${t.html('month.next', { month: formatMonth(t, month.next.month) }, { hidden })}</a>
 </nav>
-<p role="status">${count === 0 ? 'No events match these filters this month.' : `${count} ${count === 1 ? 'event' : 'events'} this month.`}</p>
+<p role="status">${count === 0 ? t.t('month.none') : t.t('month.count', { count })}</p>
 <table class="month">
-<caption class="visually-hidden">Events in ${formatMonth(month.month)}, a week a row; an event of several days is shown once a week, on its first day of the week</caption>
-<thead><tr>${WEEKDAYS.map(([short, long]) => html`<th scope="col"><abbr title="${long}">${short}</abbr></th>`)}</tr></thead>
+<caption class="visually-hidden">${t.t('month.caption', { month: formatMonth(t, month.month) })}</caption>
+<thead><tr>${weekdayNames(t).map(({ short, long }) => html`<th scope="col"><abbr title="${long}">${short}</abbr></th>`)}</tr></thead>
 <tbody>
-${month.weeks.map((week) => html`<tr>${week.days.map(dayCell)}</tr>`)}
+${month.weeks.map((week) => html`<tr>${week.days.map((day) => dayCell(t, day))}</tr>`)}
 </tbody>
 </table>`;
 }
 
-const TITLES: Record<HomeView, string> = { upcoming: 'Upcoming events', past: 'Past events', month: 'Events by month' };
-
 export function homePage(data: HomeData): string {
-  const body = html`<h1>ITU-T regional events</h1>
-<p>Study-group regional meetings, workshops, forums and clinics held with the ITU regional and area offices.
-Times are shown in each event's own time zone. To follow them in your calendar app, <a href="/subscribe">subscribe to a feed</a>.</p>
-${viewTabs('Views', data.view, VIEW_LABELS.map(([view, label]) => ({ view, label, href: data.hrefs[view] })))}
+  const { t } = data;
+  const subscribe = (words: Html) => html`<a href="/subscribe">${words}</a>`;
+  const views = (['upcoming', 'past', 'month'] as const).map((view) => ({ view, label: t.t('views.tab', { view }), href: data.hrefs[view] }));
+  const body = html`<h1>${t.t('site.name')}</h1>
+<p>${t.html('home.intro', {}, { subscribe })}</p>
+${viewTabs(t.t('views.label'), data.view, views)}
 ${filterForm(data)}
 ${data.view === 'upcoming' ? listView(data) : data.view === 'past' ? pastView(data) : monthView(data)}`;
-  return layout({ title: TITLES[data.view], viewer: data.viewer, path: '/' }, body);
+  return layout({ t, title: t.t('home.title', { view: data.view }), viewer: data.viewer, path: '/' }, body);
 }

@@ -1,4 +1,5 @@
-import { html, type Html } from './html.js';
+import { html, type Html } from '../html.js';
+import type { Translator } from '../i18n/index.js';
 
 /** Who is signed in, as the pages need to know it. */
 export interface Viewer {
@@ -9,6 +10,8 @@ export interface Viewer {
 }
 
 export interface PageMeta {
+  /** the reader's language: every word of the page comes through it */
+  t: Translator;
   title: string;
   viewer?: Viewer | undefined;
   /** the path of the current page, to mark its navigation link */
@@ -24,30 +27,30 @@ function navLink(href: string, label: string, current: string | undefined) {
 
 /** Every page: landmarks, a skip link, the style sheet and the enhancement script. */
 export function layout(meta: PageMeta, body: Html): string {
-  const { viewer, path } = meta;
+  const { t, viewer, path } = meta;
   const account = viewer
-    ? html`${navLink('/office', `My office (${viewer.officeName})`, path)}
-        <li><form method="post" action="/sign-out">${csrfField(viewer.csrf)}<button type="submit" class="link">Sign out</button></form></li>`
-    : navLink('/sign-in', 'Office sign-in', path);
+    ? html`${navLink('/office', t.t('nav.myOffice', { office: viewer.officeName }), path)}
+        <li><form method="post" action="/sign-out">${csrfField(viewer.csrf)}<button type="submit" class="link">${t.t('nav.signOut')}</button></form></li>`
+    : navLink('/sign-in', t.t('nav.signIn'), path);
   return html`<!doctype html>
-<html lang="en">
+<html lang="${t.lang}" dir="${t.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${meta.title} – ITU-T regional events</title>
+<title>${t.t('page.title', { title: meta.title })}</title>
 <link rel="stylesheet" href="/assets/site.css">
 <script src="/assets/site.js" defer></script>
 </head>
-<body>
-<a class="skip-link" href="#main">Skip to main content</a>
+<body data-intl-locale="${t.intlLocale}">
+<a class="skip-link" href="#main">${t.t('nav.skip')}</a>
 <header class="site-header">
   <div class="inner">
-    <a class="site-name" href="/">ITU-T regional events</a>
-    <nav aria-label="Main">
+    <a class="site-name" href="/">${t.t('site.name')}</a>
+    <nav aria-label="${t.t('nav.label')}">
       <ul>
-        ${navLink('/', 'Upcoming events', path)}
-        ${navLink('/subscribe', 'Subscribe', path)}
-        ${navLink('/reports', 'Reports', path)}
+        ${navLink('/', t.t('nav.upcoming'), path)}
+        ${navLink('/subscribe', t.t('nav.subscribe'), path)}
+        ${navLink('/reports', t.t('nav.reports'), path)}
         ${account}
       </ul>
     </nav>
@@ -58,8 +61,7 @@ ${body}
 </main>
 <footer class="site-footer">
   <div class="inner">
-    <p>Events of the ITU-T regional presence, held with the ITU regional and area offices.
-    Feeds for calendar apps: <a href="/subscribe">subscribe</a>. For programs: <a href="/docs">the API</a>.</p>
+    <p>${t.html('footer.text', {}, { subscribe: (words) => html`<a href="/subscribe">${words}</a>`, api: (words) => html`<a href="/docs">${words}</a>` })}</p>
   </div>
 </footer>
 </body>
@@ -74,11 +76,11 @@ export interface Problem {
 }
 
 /** An error as a page: what went wrong and where to go from here. */
-export function errorPage(problem: Problem, viewer?: Viewer): string {
+export function errorPage(t: Translator, problem: Problem, viewer?: Viewer): string {
   return layout(
-    { title: problem.title, viewer },
+    { t, title: problem.title, viewer },
     html`<h1>${problem.title}</h1>
 <div class="problem" role="alert"><p>${problem.message}</p></div>
-<p><a href="/">Back to the upcoming events</a></p>`,
+<p><a href="/">${t.t('nav.backToUpcoming')}</a></p>`,
   );
 }

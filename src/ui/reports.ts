@@ -1,43 +1,41 @@
 import type { ActivityReport } from '../reports/activity.js';
 import { renderReportBody } from '../reports/html.js';
-import { html, raw } from './html.js';
+import { html } from '../html.js';
+import type { Translator } from '../i18n/index.js';
 import { layout, type Viewer } from './layout.js';
 
 export interface ReportsPageInput {
+  t: Translator;
   from: string;
   to: string;
   region: string | null;
   regions: { id: string; name: string }[];
   report: ActivityReport;
+  groupName: (id: string) => string;
   viewer?: Viewer | undefined;
 }
 
-const FORMATS = [
-  ['csv', 'CSV (spreadsheet)'],
-  ['md', 'Markdown (for the TSAG document)'],
-  ['html', 'HTML'],
-  ['json', 'JSON'],
-] as const;
+const FORMATS = ['csv', 'md', 'html', 'json'] as const;
 
 /** /reports: the activity report for a chosen period and region, its chart, and downloads. */
 export function reportsPage(input: ReportsPageInput): string {
+  const { t } = input;
   const query = (format: string) => `/api/reports/activity?from=${input.from}&to=${input.to}${input.region ? `&region=${input.region}` : ''}&format=${format}`;
-  const groupName = (id: string) => id.toUpperCase();
   return layout(
-    { title: 'Regional activity report', viewer: input.viewer, path: '/reports' },
-    html`<h1>Regional activity report</h1>
+    { t, title: t.t('report.title'), viewer: input.viewer, path: '/reports' },
+    html`<h1>${t.t('report.title')}</h1>
 <form method="get" action="/reports" class="filters">
-  <div class="field"><label for="from">From</label><input id="from" name="from" type="date" value="${input.from}" required></div>
-  <div class="field"><label for="to">To</label><input id="to" name="to" type="date" value="${input.to}" required></div>
-  <div class="field"><label for="region">Region</label>
+  <div class="field"><label for="from">${t.t('filters.from')}</label><input id="from" name="from" type="date" value="${input.from}" required></div>
+  <div class="field"><label for="to">${t.t('filters.to')}</label><input id="to" name="to" type="date" value="${input.to}" required></div>
+  <div class="field"><label for="region">${t.t('filters.region')}</label>
     <select id="region" name="region">
-      <option value="">All regions</option>
-      ${input.regions.map((r) => html`<option value="${r.id}"${input.region === r.id ? raw(' selected') : ''}>${r.name}</option>`)}
+      <option value="">${t.t('report.allRegions')}</option>
+      ${input.regions.map((r) => html`<option value="${r.id}"${input.region === r.id ? html` selected` : ''}>${r.name}</option>`)}
     </select>
   </div>
-  <div class="actions"><button type="submit">Show the report</button></div>
+  <div class="actions"><button type="submit">${t.t('report.show')}</button></div>
 </form>
-<p>Download: ${FORMATS.map(([format, label], i) => html`${i > 0 ? ' · ' : ''}<a href="${query(format)}">${label}</a>`)}</p>
-${raw(renderReportBody(input.report, groupName))}`,
+<p>${t.t('report.download')} ${FORMATS.map((format, i) => html`${i > 0 ? ' · ' : ''}<a href="${query(format)}">${t.t(`report.format.${format}`)}</a>`)}</p>
+${renderReportBody(t, input.report, input.groupName)}`,
   );
 }

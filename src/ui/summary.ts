@@ -1,6 +1,8 @@
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesInPeriod, occurrencesOf, type Occurrence } from '../domain/recurrence.js';
-import { describeRule } from '../domain/rule-words.js';
+import type { Translator } from '../i18n/index.js';
+import { describeRule } from '../i18n/rule-words.js';
+import { regionName } from '../i18n/words.js';
 import { touchesDays } from '../domain/time.js';
 import type { Reference } from '../store/reference.js';
 import type { EventSummary } from './components.js';
@@ -34,11 +36,11 @@ export function occurrenceFrom(event: CalendarEvent, view: string | ListView): O
 }
 
 /** An event as a list shows it; a series by its rule in words and its next (or last) occurrence, not its first date. */
-export function summaryOf(event: CalendarEvent, reference: Reference, view: string | ListView): EventSummary {
-  const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: reference.regionName(event.region), occurrence: occurrenceFrom(event, view) };
+export function summaryOf(t: Translator, event: CalendarEvent, reference: Reference, view: string | ListView): EventSummary {
+  const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: regionName(t, event.region), occurrence: occurrenceFrom(event, view) };
   if (event.recurrence === null) return summary;
   const { from, to, today } = typeof view === 'string' ? { from: view, to: undefined, today: undefined } : view;
-  summary.repeats = describeRule(event.recurrence, event.start, event.timeZone, event.allDay);
+  summary.repeats = describeRule(t, event.recurrence, event.start, event.timeZone, event.allDay);
   const shown = summary.occurrence;
   if (shown && shown.status !== 'cancelled') {
     const now = today && today > from ? today : from;
@@ -52,8 +54,8 @@ export function summaryOf(event: CalendarEvent, reference: Reference, view: stri
 }
 
 /** A past event as a list shows it: a series by its rule in words and its last occurrence. */
-export function pastSummaryOf({ event, occurrence }: PastEvent, reference: Reference): EventSummary {
-  const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: reference.regionName(event.region), occurrence };
+export function pastSummaryOf(t: Translator, { event, occurrence }: PastEvent, reference: Reference): EventSummary {
+  const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: regionName(t, event.region), occurrence };
   if (event.recurrence === null) return summary;
-  return { ...summary, repeats: describeRule(event.recurrence, event.start, event.timeZone, event.allDay), shown: 'last' };
+  return { ...summary, repeats: describeRule(t, event.recurrence, event.start, event.timeZone, event.allDay), shown: 'last' };
 }

@@ -1,5 +1,5 @@
-import { LOCALE } from '../domain/vocabulary.js';
 import { DateTime } from 'luxon';
+import type { Translator } from '../i18n/index.js';
 
 /** A stretch of time as events and occurrences carry it: local wall-clock values plus the UTC instants. */
 export interface Span {
@@ -10,39 +10,36 @@ export interface Span {
 }
 
 // wall-clock values are formatted as they are written: read "as if UTC", so no zone moves them
-const wall = (local: string) => DateTime.fromISO(local, { zone: 'utc', locale: LOCALE });
-const DAY = 'ccc d LLL yyyy';
+const wall = (local: string) => DateTime.fromISO(local, { zone: 'utc' });
+const wallMs = (local: string) => wall(local).toMillis();
 
-/** 'Tue 5 Mar 2024' from '2024-03-05' (or the date part of a local date-time). */
-export function formatDate(local: string): string {
-  return wall(local.slice(0, 10)).toFormat(DAY);
+const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
+const DAY_TIME: Intl.DateTimeFormatOptions = { ...DAY, hour: '2-digit', minute: '2-digit' };
+
+/** 'Tue, 5 Mar 2024' (in the reader's language) from '2024-03-05' (or the date part of a local date-time). */
+export function formatDate(t: Translator, local: string): string {
+  return t.dateTime(wallMs(local.slice(0, 10)), DAY);
 }
 
 /** 'January 2024' from '2024-01'. */
-export function formatMonth(month: string): string {
-  return wall(`${month}-01`).toFormat('LLLL yyyy');
+export function formatMonth(t: Translator, month: string): string {
+  return t.dateTime(wallMs(`${month}-01`), { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
-/** The dates or times of a span as they read in one calendar: 'Tue 5 Mar 2024, 09:00–17:30'. */
-function formatRange(start: DateTime, end: DateTime, allDay: boolean): string {
-  if (allDay) {
-    if (start.hasSame(end, 'day')) return start.toFormat(DAY);
-    if (start.hasSame(end, 'month')) return `${start.toFormat('ccc d')} – ${end.toFormat(DAY)}`;
-    if (start.hasSame(end, 'year')) return `${start.toFormat('ccc d LLL')} – ${end.toFormat(DAY)}`;
-    return `${start.toFormat(DAY)} – ${end.toFormat(DAY)}`;
-  }
-  if (start.hasSame(end, 'day')) return `${start.toFormat(DAY)}, ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
-  return `${start.toFormat(DAY)} ${start.toFormat('HH:mm')} – ${end.toFormat(DAY)} ${end.toFormat('HH:mm')}`;
+/** The dates or times between two instants as they read on one calendar: 'Tue, 5 Mar 2024, 09:00–17:30'. */
+function formatRange(t: Translator, startMs: number, endMs: number, allDay: boolean, timeZone = 'UTC'): string {
+  if (allDay) return startMs === endMs ? t.dateTime(startMs, DAY) : t.dateTimeRange(startMs, endMs, DAY);
+  return t.dateTimeRange(startMs, endMs, { ...DAY_TIME, timeZone });
 }
 
 /** The span in the event's own zone, as its organizers wrote it. */
-export function localWhen(span: Span, allDay: boolean): string {
-  return formatRange(wall(span.start), wall(span.end), allDay);
+export function localWhen(t: Translator, span: Span, allDay: boolean): string {
+  return formatRange(t, wallMs(span.start.slice(0, allDay ? 10 : undefined)), wallMs(span.end.slice(0, allDay ? 10 : undefined)), allDay);
 }
 
 /** The local days first to last, both inclusive: 'Wed 13 – Fri 22 Sep 2023'. */
-export function formatDays(first: string, last: string): string {
-  return formatRange(wall(first), wall(last), true);
+export function formatDays(t: Translator, first: string, last: string): string {
+  return formatRange(t, wallMs(first), wallMs(last), true);
 }
 
 /** 'UTC+03:00' at the start of the span in the zone. */
@@ -52,9 +49,8 @@ export function zoneOffset(span: Span, zone: string): string {
 }
 
 /** The span in UTC: what a reader without the page script sees besides the local time. */
-export function utcWhen(span: Span): string {
-  const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc', locale: LOCALE });
-  return `${formatRange(utc(span.startsAt), utc(span.endsAt), false)} UTC`;
+export function utcWhen(t: Translator, span: Span): string {
+  return t.t('when.utc', { when: formatRange(t, Date.parse(span.startsAt), Date.parse(span.endsAt), false) });
 }
 
 /** The local date a moment falls on in UTC: the service's idea of "today". */
@@ -86,4 +82,13 @@ export function monthGrid(month: string): { date: string; inMonth: boolean }[] {
   const start = first.minus({ days: first.weekday - 1 });
   const end = last.plus({ days: 7 - last.weekday });
   return daysBetween(start.toISODate()!, end.toISODate()!).map((date) => ({ date, inMonth: date.startsWith(month) }));
+}
+
+/** The names of the weekdays from Monday, short and long, in the reader's language. */
+export function weekdayNames(t: Translator): { short: string; long: string }[] {
+  // 2024-01-01 was a Monday
+  return Array.from({ length: 7 }, (_, i) => {
+    const ms = Date.UTC(2024, 0, 1 + i);
+    return { short: t.dateTime(ms, { weekday: 'short', timeZone: 'UTC' }), long: t.dateTime(ms, { weekday: 'long', timeZone: 'UTC' }) };
+  });
 }
