@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon';
 import { EVENT_KINDS, type EventKind, type RegionId } from '../domain/vocabulary.js';
-import { kindLabel } from '../calendar/feeds.js';
-import { venueText, type CalendarEvent } from '../domain/event.js';
+import type { CalendarEvent } from '../domain/event.js';
 import { canonicalRecurrence, occurrencesInPeriod } from '../domain/recurrence.js';
-import { describeRule } from '../domain/rule-words.js';
 import { localDays } from '../domain/time.js';
+import type { Translator } from '../i18n/index.js';
+import { describeRule, ruleText } from '../i18n/rule-words.js';
+import { kindLabel, venueText } from '../i18n/words.js';
+import { reportDates } from './dates.js';
 
 /**
  * A series as the period sees it: what it repeats, and only its occurrences in the period (the
@@ -107,16 +109,6 @@ export interface ReportInput {
   regionalOffice: (region: RegionId) => string | null;
 }
 
-/** "13 - 22 September 2023", "30 September - 2 October 2023", "12 September 2023" */
-export function reportDates(start: string, end: string): string {
-  const a = DateTime.fromISO(start.slice(0, 10));
-  const b = DateTime.fromISO(end.slice(0, 10));
-  if (a.hasSame(b, 'day')) return a.toFormat('d LLLL yyyy');
-  if (a.hasSame(b, 'month')) return `${a.toFormat('d')} - ${b.toFormat('d LLLL yyyy')}`;
-  if (a.hasSame(b, 'year')) return `${a.toFormat('d LLLL')} - ${b.toFormat('d LLLL yyyy')}`;
-  return `${a.toFormat('d LLLL yyyy')} - ${b.toFormat('d LLLL yyyy')}`;
-}
-
 /** The previous period of the same number of days, ending the day before `from`. */
 export function previousPeriod(from: string, to: string): { from: string; to: string } {
   const start = DateTime.fromISO(from, { zone: 'utc' });
@@ -124,12 +116,12 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   return { from: start.minus({ days }).toISODate()!, to: start.minus({ days: 1 }).toISODate()! };
 }
 
-function seriesInPeriod(event: CalendarEvent, recurrence: string, from: string, to: string): SeriesInPeriod | null {
+function seriesInPeriod(t: Translator, event: CalendarEvent, recurrence: string, from: string, to: string): SeriesInPeriod | null {
   const found = occurrencesInPeriod(event, from, to);
   if (!found.held.length) return null;
   return {
     rule: canonicalRecurrence(recurrence),
-    repeats: describeRule(recurrence, event.start, event.timeZone, event.allDay, { ending: false }),
+    repeats: ruleText(t, describeRule(t, recurrence, event.start, event.timeZone, event.allDay, { ending: false })),
     occurrences: found.held.length,
     first: found.first!,
     last: found.last!,
@@ -138,9 +130,9 @@ function seriesInPeriod(event: CalendarEvent, recurrence: string, from: string, 
   };
 }
 
-function toReportEvent(event: CalendarEvent, from: string, to: string): ReportEvent {
+function toReportEvent(t: Translator, event: CalendarEvent, from: string, to: string): ReportEvent {
   const a = event.attendance;
-  const series = event.recurrence === null ? null : seriesInPeriod(event, event.recurrence, from, to);
+  const series = event.recurrence === null ? null : seriesInPeriod(t, event, event.recurrence, from, to);
   // a series with nothing held in the period is left out of it (occurrences 0)
   const occurrences = event.recurrence === null ? null : (series?.occurrences ?? 0);
   const days = series ? { first: series.first, last: series.last } : localDays(event, event.allDay);
@@ -151,8 +143,8 @@ function toReportEvent(event: CalendarEvent, from: string, to: string): ReportEv
     status: event.status,
     start: days.first,
     end: days.last,
-    dates: reportDates(days.first, days.last),
-    venue: venueText(event.venue) ?? 'venue to be confirmed',
+    dates: reportDates(t, days.first, days.last),
+    venue: venueText(t, event.venue) ?? t.t('report.venueToBeConfirmed'),
     office: event.office,
     groups: event.groups,
     partners: event.partners,
@@ -192,12 +184,14 @@ function compare(now: Totals, before: Totals): Comparison {
 
 /**
  * The regional activity report: pure, from the events of the period and of the one before.
- * Cancelled events are left out; a series counts once, with its occurrences in the period.
+ * Cancelled events are left out; a series counts once, with its occurrences in the period. Its
+ * texts (dates, venues, the rule in words, kind labels) are in `t`'s language: JSON and CSV take
+ * the English report, so that their values stay stable for the programs that read them.
  */
-export function buildActivityReport(input: ReportInput): ActivityReport {
+export function buildActivityReport(t: Translator, input: ReportInput): ActivityReport {
   const previous = previousPeriod(input.from, input.to);
   const kept = (events: CalendarEvent[], from: string, to: string) =>
-    events.filter((e) => e.status !== 'cancelled').map((e) => toReportEvent(e, from, to)).filter((e) => e.occurrences !== 0);
+    events.filter((e) => e.status !== 'cancelled').map((e) => toReportEvent(t, e, from, to)).filter((e) => e.occurrences !== 0);
   const now = kept(input.events, input.from, input.to);
   const before = kept(input.previousEvents, previous.from, previous.to);
   const regionOf = new Map([...input.events, ...input.previousEvents].map((e) => [e.id, e.region]));
@@ -212,7 +206,7 @@ export function buildActivityReport(input: ReportInput): ActivityReport {
         events,
         byKind: EVENT_KINDS.map((kind) => {
           const ofKind = events.filter((e) => e.kind === kind);
-          return { kind, label: kindLabel(kind), events: ofKind, totals: totalsOf(ofKind) };
+          return { kind, label: kindLabel(t, kind), events: ofKind, totals: totalsOf(ofKind) };
         }).filter((k) => k.events.length > 0),
         totals,
         partners: [...new Set(events.flatMap((e) => e.partners))].sort((a, b) => a.localeCompare(b)),

@@ -1,21 +1,8 @@
 import type { Translator } from '../i18n/index.js';
 import type { ActivityReport, Comparison, RegionSection, ReportEvent, Totals } from './activity.js';
+import { longDate } from './dates.js';
 
 /** Shared wording of the Markdown, HTML and Word reports, in the report's language. */
-
-const dayMs = (iso: string) => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
-const LONG: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
-
-export const longDate = (t: Translator, iso: string) => t.dateTime(dayMs(iso), LONG);
-
-/**
- * "13 - 22 September 2023", "30 September - 2 October 2023", "12 September 2023": the dates of a
- * report line, as ITU's reports write them (the separator is the catalog's, the rest Intl's).
- */
-export function reportDates(t: Translator, start: string, end: string): string {
-  if (start.slice(0, 10) === end.slice(0, 10)) return longDate(t, start);
-  return t.dateTimeRange(dayMs(start), dayMs(end), LONG, t.t('report.rangeSeparator'));
-}
 
 export const period = (t: Translator, report: Pick<ActivityReport, 'from' | 'to'>) => t.t('report.period', { from: longDate(t, report.from), to: longDate(t, report.to) });
 

@@ -1,17 +1,26 @@
 import type { Audience } from '../domain/event.js';
+import type { ReferenceData } from '../domain/reference.js';
 import type { RegionId } from '../domain/vocabulary.js';
+import type { Translator } from '../i18n/index.js';
 import type { EventStore } from '../store/events.js';
-import type { Reference } from '../store/reference.js';
 import { buildActivityReport, previousPeriod, type ActivityReport } from './activity.js';
 
-/** Reads the events of the period and of the one before, and builds the report. */
-/** The public report (the default) leaves internal events out; ITU staff's includes them. */
-export function loadActivityReport(events: EventStore, reference: Reference, query: { from: string; to: string; region: RegionId | null }, audience: Audience = 'public'): ActivityReport {
+/**
+ * Reads the events of the period and of the one before, and builds the report in `t`'s language.
+ * The public report (the default) leaves internal events out; ITU staff's includes them.
+ */
+export function loadActivityReport(
+  t: Translator,
+  events: EventStore,
+  reference: ReferenceData,
+  query: { from: string; to: string; region: RegionId | null },
+  audience: Audience = 'public',
+): ActivityReport {
   const regions = query.region ? [query.region] : undefined;
   const previous = previousPeriod(query.from, query.to);
-  return buildActivityReport({
+  return buildActivityReport(t, {
     ...query,
-    regions: reference.regions,
+    regions: reference.regions.map((r) => ({ id: r.id, name: t.t(`region.${r.id}`) })),
     events: events.all({ from: query.from, to: query.to, regions, audience }),
     previousEvents: events.all({ from: previous.from, to: previous.to, regions, audience }),
     regionalOffice: (region) => reference.offices.find((o) => o.kind === 'regional' && o.region === region)?.name ?? null,

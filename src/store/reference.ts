@@ -1,26 +1,10 @@
 import { asc } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
+import type { Group, Office, ReferenceData } from '../domain/reference.js';
 import type { GroupKind, RegionId } from '../domain/vocabulary.js';
-import type { OfficeSeed } from '../../db/seed/types.js';
 import type { Db } from './database.js';
 
-export interface Office {
-  id: string;
-  name: string;
-  kind: OfficeSeed['kind'];
-  region: RegionId;
-  city: string;
-  country: string;
-  timeZone: string;
-  emails: string[];
-}
-
-export interface Group {
-  id: string;
-  name: string;
-  kind: GroupKind;
-  parent: string | null;
-}
+export type { Group, Office } from '../domain/reference.js';
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
@@ -28,7 +12,7 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1
  * Regions, offices and groups change only with a release (they are seed data), so they are
  * read once at start and kept in memory; every lookup and validation uses this snapshot.
  */
-export class Reference {
+export class Reference implements ReferenceData {
   readonly regionIds: Set<string>;
   readonly officesById: Map<string, Office>;
   readonly groupsById: Map<string, Group>;
@@ -70,6 +54,8 @@ export class Reference {
   officeName = (id: string): string => this.officesById.get(id)?.name ?? id;
   regionName = (id: string): string => this.regions.find((r) => r.id === id)?.name ?? id;
   groupName = (id: string): string => this.groupsById.get(id)?.name ?? id;
+  /** "SG13RG-AFR": the id, as ITU writes the short names of its bodies */
+  groupLabel = (id: string): string => id.toUpperCase();
 
   /** The groups and all their descendants: a study group's feed includes its regional groups. */
   expandGroups = (ids: string[]): string[] => {

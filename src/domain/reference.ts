@@ -1,0 +1,44 @@
+import type { GroupKind, OfficeKind, RegionId } from './vocabulary.js';
+
+/** A field office (regional or area) or TSB. */
+export interface Office {
+  id: string;
+  name: string;
+  kind: OfficeKind;
+  region: RegionId;
+  city: string;
+  country: string;
+  timeZone: string;
+  emails: string[];
+}
+
+/** An ITU-T body an event belongs to: a study group, TSAG, a regional or focus group, a JCA, a programme. */
+export interface Group {
+  id: string;
+  name: string;
+  kind: GroupKind;
+  /** the study group of a regional group */
+  parent: string | null;
+}
+
+/**
+ * The reference data as every layer reads it: regions, offices and groups with their lookups.
+ * The store keeps it (store/reference.ts); pages, feeds and reports only read it.
+ */
+export interface ReferenceData {
+  readonly regions: readonly { id: RegionId; name: string }[];
+  readonly offices: readonly Office[];
+  readonly groups: readonly Group[];
+  readonly regionIds: ReadonlySet<string>;
+  readonly officesById: ReadonlyMap<string, Office>;
+  readonly groupsById: ReadonlyMap<string, Group>;
+  /** where an event's extra `notify` addresses may be */
+  readonly notifyDomains: readonly string[];
+  /** display names; an id the reference does not know is shown as it is */
+  officeName(id: string): string;
+  groupName(id: string): string;
+  /** a group as a short label, "SG13RG-AFR", as reports and calendar categories write it */
+  groupLabel(id: string): string;
+  /** the groups and all their descendants: a study group's feed includes its regional groups */
+  expandGroups(ids: string[]): string[];
+}
