@@ -150,6 +150,25 @@ export const reminders = sqliteTable(
   ],
 );
 
+/**
+ * What became of each attempt to send a reminder, by whichever process made it, kept a day: how
+ * /ready and `npm run reminders -- status` know that every send of the last minutes failed.
+ */
+export const sendAttempts = sqliteTable(
+  'send_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reminderId: integer('reminder_id')
+      .notNull()
+      .references(() => reminders.id, { onDelete: 'cascade' }),
+    at: text('at').notNull(),
+    outcome: text('outcome', { enum: ['sent', 'retrying', 'failed'] }).notNull(),
+    /** why it failed; null when it was sent */
+    error: text('error'),
+  },
+  (t) => [index('send_attempts_at').on(t.at), index('send_attempts_reminder').on(t.reminderId)],
+);
+
 /** Every registration of participant figures is kept: the latest row is current, the rest is history. */
 export const attendance = sqliteTable(
   'attendance',

@@ -7,7 +7,7 @@ import type { AppConfig } from './config.js';
 import { FeedCache } from './calendar/feed-cache.js';
 import { prepareZones, type RenderContext } from './calendar/render.js';
 import type { CalendarEvent } from './domain/event.js';
-import { Dispatcher } from './mail/dispatcher.js';
+import { Dispatcher, type DispatcherOptions } from './mail/dispatcher.js';
 import { ReminderPlanner } from './mail/planner.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { reminderRoutes } from './routes/reminders.js';
@@ -101,13 +101,13 @@ export function openReminders(
   services: Services,
   config: Pick<AppConfig, 'mail' | 'publicBaseUrl' | 'clock'>,
   log: FastifyBaseLogger,
-  observe?: ConstructorParameters<typeof Dispatcher>[7],
+  observe?: DispatcherOptions['observe'],
 ): Reminders {
   const planner = new ReminderPlanner(services.outbox, services.events, services.reference, config.mail, config.clock);
   const mailer = createMailer(config.mail);
   // reminders go to ITU staff: an internal event is rendered whole in them
   const context = { ...renderContext(services.reference, config.publicBaseUrl), audience: 'staff' as const, mailFrom: config.mail.from };
-  const dispatcher = new Dispatcher(services.outbox, services.events, mailer, context, config.mail, config.clock, log, observe);
+  const dispatcher = new Dispatcher({ outbox: services.outbox, events: services.events, mailer, context, mail: config.mail, clock: config.clock, log, observe });
   // a reminder planned by this process may fall due before the dispatcher's next turn
   planner.onPlanned = () => dispatcher.wake();
   dispatcher.beforeBatch = () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { parseMailbox } from './mail/address.js';
 
 /** A source of the current time. Injected everywhere "now" matters, so tests never sleep. */
 export type Clock = () => Date;
@@ -39,6 +40,7 @@ export interface AppConfig {
 export interface MailConfig {
   /** smtp://user:pass@host:587 or smtps://…; unset: messages are written as .eml files into dir */
   smtpUrl: string | null;
+  /** MAIL_FROM as written, checked to be one mailbox (src/mail/address.ts reads it) */
   from: string;
   dir: string;
   /** TSB's focal point for the regions, copied on every reminder */
@@ -130,8 +132,12 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
     // half a login is a mistake, not an anonymous relay
     if (Boolean(url.username) !== Boolean(url.password)) throw new ConfigError('SMTP_URL has a user without a password, or a password without a user');
   }
-  const from = env.MAIL_FROM || 'ITU-T regional events <calendar@example.org>';
-  if (!EMAIL.test(from.replace(/^.*<(.+)>$/, '$1'))) throw new ConfigError(`MAIL_FROM must be an address, optionally with a name: 'Name <a@b.org>', got '${from}'`);
+  const from = (env.MAIL_FROM || 'ITU-T regional events <calendar@example.org>').trim();
+  try {
+    parseMailbox(from);
+  } catch (error) {
+    throw new ConfigError(`MAIL_FROM must be one address, alone or with a name ('calendar@itu.int' or 'ITU-T events <calendar@itu.int>'), got '${from}': ${(error as Error).message}`);
+  }
   const tsbFocalPoint = env.TSB_FOCAL_POINT || 'tsb-regional-focal-point@example.org';
   if (!EMAIL.test(tsbFocalPoint)) throw new ConfigError(`TSB_FOCAL_POINT must be an address, got '${tsbFocalPoint}'`);
   const leaseMs = integer(env, 'REMINDER_LEASE_SECONDS', 300, 10, 86400) * 1000;

@@ -38,7 +38,7 @@ export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): vo
     {
       schema: {
         tags: ['operations'],
-        summary: 'Ready to serve and to send: 503 with the reason when the database cannot be read or sending is paused',
+        summary: 'Ready to serve and to send: 503 with the reason when the database cannot be read, sending is paused, or every attempt to send of the last 15 minutes failed',
         response: {
           200: Type.Object({ status: Type.Literal('ready') }),
           503: Type.Object({ status: Type.Literal('unavailable'), reason: Type.String() }),
@@ -50,7 +50,7 @@ export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): vo
       try {
         deps.probe();
         const pause = deps.dispatcher.paused;
-        reason = pause ? `sending reminders is paused until ${pause.until}: ${pause.reason}` : null;
+        reason = pause ? `sending reminders is paused until ${pause.until}: ${pause.reason}` : deps.dispatcher.failing;
       } catch (error) {
         reason = `the database cannot be read: ${(error as Error).message}`;
       }
