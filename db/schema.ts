@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { WithdrawnSnapshot } from '../src/domain/event.js';
 
 export const regions = sqliteTable('regions', {
   id: text('id').primaryKey(),
@@ -91,6 +92,23 @@ export const eventGroups = sqliteTable(
       .references(() => groups.id),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.groupId] }), index('event_groups_group').on(t.groupId)],
+);
+
+/**
+ * An event made internal, as the public feeds keep showing it: a snapshot taken at the
+ * withdrawal (src/domain/event.ts, WithdrawnSnapshot), so that nothing done to the internal event
+ * afterwards reaches a public byte. Removed when the event is made public again.
+ */
+export const withdrawnEvents = sqliteTable(
+  'withdrawn_events',
+  {
+    eventId: text('event_id')
+      .primaryKey()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    withdrawnAt: text('withdrawn_at').notNull(),
+    snapshot: text('snapshot', { mode: 'json' }).$type<WithdrawnSnapshot>().notNull(),
+  },
+  (t) => [index('withdrawn_events_at').on(t.withdrawnAt)],
 );
 
 /** One occurrence of a recurring event moved or skipped, keyed by the local date it was planned for. */

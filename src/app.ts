@@ -30,7 +30,7 @@ import { ReminderService } from './services/reminders.js';
 import { TokenService } from './services/tokens.js';
 import { AuditService } from './services/audit.js';
 import { auditRoutes } from './routes/audit.js';
-import { FeedResponder, feedRoutes } from './routes/feeds.js';
+import { FeedResponder, feedRoutes, originForm } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
 import { uiRoutes } from './routes/ui.js';
@@ -84,7 +84,7 @@ export type OpenMode = 'serve' | 'read';
 
 /** Opens the database and the stores over it: shared by the service and the command-line tools. */
 export function openServices(
-  config: Pick<AppConfig, 'databasePath' | 'officeEmails' | 'notifyDomains' | 'demoData' | 'clock' | 'mail'>,
+  config: Pick<AppConfig, 'databasePath' | 'officeEmails' | 'notifyDomains' | 'demoData' | 'clock' | 'mail'> & Partial<Pick<AppConfig, 'feedCacheBytes'>>,
   { mode = 'serve' }: { mode?: OpenMode } = {},
 ): Services {
   const db = mode === 'read' ? openDatabaseForReading(config.databasePath) : openDatabase(config.databasePath);
@@ -93,7 +93,7 @@ export function openServices(
   const events = new EventStore(db, reference.expandGroups);
   if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
   const sessions = new SessionStore(db);
-  return { db, reference, events, tokens: new TokenStore(db), sessions, feedCache: new FeedCache(), outbox: new Outbox(db), audit: new AuditStore(db), feedTokens: new FeedTokenStore(db) };
+  return { db, reference, events, tokens: new TokenStore(db), sessions, feedCache: new FeedCache(config.feedCacheBytes), outbox: new Outbox(db), audit: new AuditStore(db), feedTokens: new FeedTokenStore(db) };
 }
 
 /** The planner, the mailer and the dispatcher over the services: shared by the service and `npm run reminders`. */
@@ -150,8 +150,31 @@ function externalChangeDetector(db: Db): () => boolean {
   };
 }
 
-/** A request's path as the log keeps it: no query (what someone typed), no private feed link's secret. */
-export const loggedPath = (url: string) => url.replace(/\?.*$/, '?…').replace(/^\/feeds\/private\/[^/]+/, '/feeds/private/…');
+/**
+ * A request's path as the log keeps it: no query (what someone typed), no private feed link's
+ * secret however the target was written. An absolute-form target is read as its path; printable
+ * percent-escapes are decoded (a few rounds, for escapes of escapes) and runs of slashes and
+ * backslashes made one, so that `//feeds/private/…`, `/feeds%2Fprivate%2F…` and a secret spelt
+ * with escapes all come to `/feeds/private/<secret>`, whose segment after "private" is dropped;
+ * so is any run of characters as long as a secret.
+ */
+export function loggedPath(url: string): string {
+  let path = originForm(url);
+  const cut = path.search(/[?#]/);
+  if (cut >= 0) path = `${path.slice(0, cut)}?…`;
+  for (let round = 0; round < 4 && /%[2-7][0-9a-f]/i.test(path); round++) {
+    // control characters (below %20, %7F) stay escaped: a log line is never split
+    path = path.replace(/%([2-7][0-9a-f])/gi, (escape, hex: string) => (hex.toLowerCase() === '7f' ? escape : String.fromCharCode(parseInt(hex, 16))));
+  }
+  return scrubSecrets(path.replace(/[/\\]+/g, '/').replace(/\/private\/[^/?]*/gi, '/private/…'));
+}
+
+/**
+ * What a private feed link's secret looks like (43 URL-safe characters, store/feed-tokens.ts), plain or
+ * percent-escaped, in a run of any length: no log line keeps one, whatever wrote it.
+ */
+const SECRET_RUN = /(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}){43,}/g;
+const scrubSecrets = (text: string) => text.replace(SECRET_RUN, '…');
 
 /** For HTML that is a document rather than a page (the HTML report): its own styles, no scripts. */
 const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -171,6 +194,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
             // the path without its query: a query may carry what someone typed, a link a secret
             serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: loggedPath(req.url), remoteAddress: req.ip }) },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // the last word before a line is written: whatever logged a URL (a 404's message, an
+            // error's), a secret's shape does not reach the log
+            hooks: { streamWrite: scrubSecrets },
             ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
           },
     trustProxy: config.trustProxy,
@@ -194,7 +220,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
   });
   const services = openServices(config);
-  metrics = new Metrics(services.outbox, config.clock);
+  metrics = new Metrics(services.outbox, config.clock, services.feedCache);
   const reminders = openReminders(services, config, app.log, metrics.dispatch);
   reminders.planner.onPlanFailure = () => metrics?.planFailure();
   app.decorate('services', services);

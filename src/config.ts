@@ -33,6 +33,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** bearer token that opens GET /metrics besides a TSB token; null: TSB tokens only */
   metricsToken: string | null;
+  /** the rendered feeds kept in memory (bodies and their compressed copies) stay within this many bytes */
+  feedCacheBytes: number;
   mail: MailConfig;
   clock: Clock;
 }
@@ -214,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: metricsToken(env.METRICS_TOKEN),
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+    feedCacheBytes: integer(env, 'FEED_CACHE_MB', 32, 1, 4096) * 1024 * 1024,
     mail: mailConfig(env),
     clock: systemClock,
   };

@@ -22,7 +22,7 @@ export class Metrics {
   private readonly renderFailures: Counter;
   private readonly planFailures: Counter;
 
-  constructor(outbox: Outbox, clock: Clock) {
+  constructor(outbox: Outbox, clock: Clock, feedCache?: { readonly bytes: number; readonly entries: number }) {
     const registers = [this.registry];
     const read = () => (this.snapshot ??= outbox.health(clock()));
     new Gauge({
@@ -81,6 +81,10 @@ export class Metrics {
     });
     this.feedDuration = this.durations.labels('GET', '/feeds/*');
     this.planFailures = new Counter({ name: 'reminder_plan_failures_total', help: 'Events whose reminders could not be planned when all were planned (the log has their ids; GET /api/health/events lists them)', registers });
+    if (feedCache) {
+      new Gauge({ name: 'feed_cache_bytes', help: 'Bytes the rendered feeds kept in memory take (bodies, gzip and brotli copies, a fixed overhead each); FEED_CACHE_MB bounds it', registers, collect() { this.set(feedCache.bytes); } });
+      new Gauge({ name: 'feed_cache_entries', help: 'Rendered feeds kept in memory', registers, collect() { this.set(feedCache.entries); } });
+    }
     this.renderFailures = new Counter({ name: 'feed_render_failures_total', help: 'Events left out of a feed rendering because they could not be rendered (the log has their ids)', registers });
   }
 
