@@ -17,7 +17,7 @@ import { AttendanceStore } from './store/attendance.js';
 import { AuditStore } from './store/audit.js';
 import { FeedTokenStore } from './store/feed-tokens.js';
 import { Outbox } from './store/outbox.js';
-import { FailureLimiter, requireToken } from './plugins/auth.js';
+import { FailureLimiter, readerOffice, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { Metrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
@@ -246,6 +246,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
   const authenticate = requireToken(services.tokens, limiter);
+  const reader = readerOffice(services.tokens, limiter);
 
   const healthDeps = { ...services, planner: reminders.planner, context: renderContext(services.reference, config.publicBaseUrl) };
   operationsRoutes(app, { probe: readinessProbe(services.db), dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
@@ -254,12 +255,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const serviceDeps = { ...services, planner: reminders.planner, clock: config.clock };
   const service = new EventService(serviceDeps);
   const attendance = new AttendanceService({ ...serviceDeps, attendance: new AttendanceStore(services.db) });
-  const eventDeps = { ...services, service, attendance, clock: config.clock, authenticate };
+  const eventDeps = { ...services, service, attendance, clock: config.clock, authenticate, reader };
   eventRoutes(app, eventDeps);
   occurrenceRoutes(app, eventDeps);
   attendanceRoutes(app, eventDeps);
   missingRoutes(app, eventDeps);
-  reportRoutes(app, services);
+  reportRoutes(app, { ...services, reader });
   auditRoutes(app, { audit: new AuditService(services), authenticate });
   reminderRoutes(app, { reminders: new ReminderService({ ...services, dispatcher: reminders.dispatcher, clock: config.clock }), authenticate });
   const feedDeps = {
