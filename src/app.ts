@@ -30,12 +30,14 @@ import { ReminderService } from './services/reminders.js';
 import { TokenService } from './services/tokens.js';
 import { AuditService } from './services/audit.js';
 import { auditRoutes } from './routes/audit.js';
-import { FeedResponder, feedRoutes } from './routes/feeds.js';
+import { FeedResponder, feedRoutes, USE_COUNT_RETRY_MS } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
 import { uiRoutes } from './routes/ui.js';
 import { ErrorReply } from './routes/schemas.js';
-import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, type Db } from './store/database.js';
+import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, writeProbe, type Db } from './store/database.js';
+import { WriteHealth } from './services/write-health.js';
+import { describeSqliteError, isWriteRefused } from './store/errors.js';
 import { EventStore } from './store/events.js';
 import { Reference } from './store/reference.js';
 import { eventProblems } from './services/event-health.js';
@@ -214,8 +216,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DOCUMENT_CSP);
     return payload;
   });
+  // a change the database refused is answered 503 (not 500), counted, and shown by /ready at once
+  const writeHealth = new WriteHealth(writeProbe(services.db), () => config.clock().getTime());
+  const onWriteRefused = (error: unknown) => {
+    metrics?.writeRefused();
+    writeHealth.refused(error);
+  };
   registerValidation(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, onWriteRefused);
   app.addSchema(ErrorReply);
   app.addSchema(EventReply);
 
@@ -249,7 +257,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const reader = readerOffice(services.tokens, limiter);
 
   const healthDeps = { ...services, planner: reminders.planner, context: renderContext(services.reference, config.publicBaseUrl) };
-  operationsRoutes(app, { probe: readinessProbe(services.db), dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
+  operationsRoutes(app, { probe: readinessProbe(services.db), writesFail: () => writeHealth.check(), dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
   const serviceDeps = { ...services, planner: reminders.planner, clock: config.clock };
@@ -274,6 +282,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     changedElsewhere: externalChangeDetector(services.db),
     feedTokens: services.feedTokens,
     now: () => config.clock().getTime(),
+    onUseUncounted: (error?: unknown) => {
+      metrics.useUncounted();
+      if (error === undefined) return;
+      if (isWriteRefused(error)) writeHealth.refused(error);
+      app.log.error({ sqlite: describeSqliteError(error) }, `a private feed link was used but its use could not be counted: the feed was served; counting is tried again in ${USE_COUNT_RETRY_MS / 1000} s`);
+    },
   };
   feeds = new FeedResponder(feedDeps);
   feedRoutes(app, feedDeps, feeds);
@@ -287,6 +301,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,
     context: renderContext(services.reference, config.publicBaseUrl),
+    onWriteRefused,
   });
 
   return app;

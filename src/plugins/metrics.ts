@@ -20,6 +20,8 @@ export class Metrics {
   private snapshot: OutboxHealth | null = null;
   private readonly renderFailures: Counter;
   private readonly planFailures: Counter;
+  private readonly writesRefused: Counter;
+  private readonly usesUncounted: Counter;
 
   constructor(outbox: Outbox, clock: Clock) {
     const registers = [this.registry];
@@ -65,6 +67,8 @@ export class Metrics {
     });
     this.feedDuration = this.durations.labels('GET', '/feeds/*');
     this.planFailures = new Counter({ name: 'reminder_plan_failures_total', help: 'Events whose reminders could not be planned when all were planned (the log has their ids; GET /api/health/events lists them)', registers });
+    this.writesRefused = new Counter({ name: 'database_writes_refused_total', help: 'Changes and sign-ins answered 503 because the database refused the write (read-only, full, locked)', registers });
+    this.usesUncounted = new Counter({ name: 'feed_link_uses_uncounted_total', help: 'Private feed link uses served but not counted, the database refusing the write', registers });
     this.renderFailures = new Counter({ name: 'feed_render_failures_total', help: 'Events left out of a feed rendering because they could not be rendered (the log has their ids)', registers });
   }
 
@@ -81,6 +85,16 @@ export class Metrics {
   /** An event left out of a feed because it could not be rendered. */
   renderFailure(): void {
     this.renderFailures.inc();
+  }
+
+  /** A change or sign-in the database refused to write. */
+  writeRefused(): void {
+    this.writesRefused.inc();
+  }
+
+  /** A private feed link's use served without being counted. */
+  useUncounted(): void {
+    this.usesUncounted.inc();
   }
 
   /** An event whose reminders could not be planned with the others. */

@@ -20,7 +20,16 @@ export interface FeedDeps {
   now: () => number;
   /** the private feed links: a live one opens the internal events too */
   feedTokens: FeedTokenStore;
+  /**
+   * A use of a link that could not be counted (the database refused the write: the feed is served
+   * all the same); `error` is set for an attempt that failed, absent for one skipped while the
+   * last failure is recent.
+   */
+  onUseUncounted?: (error?: unknown) => void;
 }
+
+/** After a use count fails, the next ones are not tried for this long: a locked database would make each wait 5 s. */
+export const USE_COUNT_RETRY_MS = 30_000;
 
 /** One answer for a private link that is unknown, mistyped or revoked alike: it says nothing about which. */
 const NO_PRIVATE_FEED = 'No feed at this address: the link is unknown or was revoked';
@@ -170,8 +179,9 @@ export class FeedResponder {
    */
   private answerPrivate(url: string, headers: RequestHeaders): FeedAnswer {
     const match = /^\/feeds\/private\/([^/?]+)(\/[^?]*)(\?.*)?$/.exec(url);
-    const office = match ? this.deps.feedTokens.use(match[1]!, new Date(this.deps.now()).toISOString()) : undefined;
-    if (!office) return (this.noPrivateFeed ??= notFoundAnswer(NO_PRIVATE_FEED));
+    const link = match ? this.deps.feedTokens.find(match[1]!) : undefined;
+    if (!link) return (this.noPrivateFeed ??= notFoundAnswer(NO_PRIVATE_FEED));
+    this.countUse(link.id);
     const target = parseFeedUrl(this.deps.reference, `/feeds${match![2]}${match![3] ?? ''}`);
     if ('status' in target) return target;
     // what ITU staff see is the same for every link: one rendering serves them all
@@ -179,6 +189,19 @@ export class FeedResponder {
   }
 
   private noPrivateFeed: FeedAnswer | undefined;
+  private countingResumesAt = -Infinity;
+
+  /** Best effort: the count is for the office's list of its links; serving the feed matters more. */
+  private countUse(id: string): void {
+    const now = this.deps.now();
+    if (now < this.countingResumesAt) return this.deps.onUseUncounted?.();
+    try {
+      this.deps.feedTokens.countUse(id, new Date(now).toISOString());
+    } catch (error) {
+      this.countingResumesAt = now + USE_COUNT_RETRY_MS;
+      this.deps.onUseUncounted?.(error);
+    }
+  }
 
   private serve(key: string, render: () => ReturnType<typeof renderFeed>, headers: RequestHeaders): FeedAnswer {
     if (this.deps.changedElsewhere()) this.deps.cache.invalidate(this.deps.now());

@@ -152,6 +152,24 @@ export function readinessProbe(db: Db): () => void {
   return () => void probe.get();
 }
 
+/**
+ * A real write, the smallest there is (one meta row, the time of the probe): a transaction opened
+ * and rolled back writes nothing, so it would not notice a file that refuses writes. It waits for
+ * another process's lock for a moment only, not the 5 s a change waits: /ready must answer.
+ */
+export function writeProbe(db: Db): () => void {
+  const write = db.$client.prepare("insert into meta (key, value) values ('write_probe', ?) on conflict (key) do update set value = excluded.value");
+  return () => {
+    const wait = db.$client.pragma('busy_timeout', { simple: true }) as number;
+    db.$client.pragma('busy_timeout = 200');
+    try {
+      write.run(new Date().toISOString());
+    } finally {
+      db.$client.pragma(`busy_timeout = ${wait}`);
+    }
+  };
+}
+
 /** SQLite's count of commits made by other connections; it changes when another process writes. */
 export function dataVersion(db: Db): () => unknown {
   // prepared once: this runs on every feed request
