@@ -17,7 +17,7 @@ import { AttendanceStore } from './store/attendance.js';
 import { AuditStore } from './store/audit.js';
 import { FeedTokenStore } from './store/feed-tokens.js';
 import { Outbox } from './store/outbox.js';
-import { FailureLimiter, requireToken } from './plugins/auth.js';
+import { FailureLimiter, readerOffice, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { Metrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
@@ -30,12 +30,14 @@ import { ReminderService } from './services/reminders.js';
 import { TokenService } from './services/tokens.js';
 import { AuditService } from './services/audit.js';
 import { auditRoutes } from './routes/audit.js';
-import { FeedResponder, feedRoutes, originForm } from './routes/feeds.js';
+import { FeedResponder, feedRoutes, originForm, USE_COUNT_RETRY_MS } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
 import { uiRoutes } from './routes/ui.js';
 import { ErrorReply } from './routes/schemas.js';
-import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, type Db } from './store/database.js';
+import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, writeProbe, type Db } from './store/database.js';
+import { WriteHealth } from './services/write-health.js';
+import { describeSqliteError, isWriteRefused } from './store/errors.js';
 import { EventStore } from './store/events.js';
 import { Reference } from './store/reference.js';
 import { eventProblems } from './services/event-health.js';
@@ -240,8 +242,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DOCUMENT_CSP);
     return payload;
   });
+  // a change the database refused is answered 503 (not 500), counted, and shown by /ready at once
+  const writeHealth = new WriteHealth(writeProbe(services.db), () => config.clock().getTime());
+  const onWriteRefused = (error: unknown) => {
+    metrics?.writeRefused();
+    writeHealth.refused(error);
+  };
   registerValidation(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, onWriteRefused);
   app.addSchema(ErrorReply);
   app.addSchema(EventReply);
 
@@ -272,20 +280,21 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
   const authenticate = requireToken(services.tokens, limiter);
+  const reader = readerOffice(services.tokens, limiter);
 
   const healthDeps = { ...services, planner: reminders.planner, context: renderContext(services.reference, config.publicBaseUrl) };
-  operationsRoutes(app, { probe: readinessProbe(services.db), dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
+  operationsRoutes(app, { probe: readinessProbe(services.db), writesFail: () => writeHealth.check(), dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
   const serviceDeps = { ...services, planner: reminders.planner, clock: config.clock };
   const service = new EventService(serviceDeps);
   const attendance = new AttendanceService({ ...serviceDeps, attendance: new AttendanceStore(services.db) });
-  const eventDeps = { ...services, service, attendance, clock: config.clock, authenticate };
+  const eventDeps = { ...services, service, attendance, clock: config.clock, authenticate, reader };
   eventRoutes(app, eventDeps);
   occurrenceRoutes(app, eventDeps);
   attendanceRoutes(app, eventDeps);
   missingRoutes(app, eventDeps);
-  reportRoutes(app, services);
+  reportRoutes(app, { ...services, reader });
   auditRoutes(app, { audit: new AuditService(services), authenticate });
   reminderRoutes(app, { reminders: new ReminderService({ ...services, dispatcher: reminders.dispatcher, clock: config.clock }), authenticate });
   const feedDeps = {
@@ -299,6 +308,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     changedElsewhere: externalChangeDetector(services.db),
     feedTokens: services.feedTokens,
     now: () => config.clock().getTime(),
+    onUseUncounted: (error?: unknown) => {
+      metrics.useUncounted();
+      if (error === undefined) return;
+      if (isWriteRefused(error)) writeHealth.refused(error);
+      app.log.error({ sqlite: describeSqliteError(error) }, `a private feed link was used but its use could not be counted: the feed was served; counting is tried again in ${USE_COUNT_RETRY_MS / 1000} s`);
+    },
   };
   feeds = new FeedResponder(feedDeps);
   feedRoutes(app, feedDeps, feeds);
@@ -312,6 +327,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,
     context: renderContext(services.reference, config.publicBaseUrl),
+    onWriteRefused,
   });
 
   return app;

@@ -3,6 +3,7 @@ import { DatabaseUnavailable } from '../store/errors.js';
 import { loadConfig } from '../config.js';
 import { sendingFailure, type DispatchSummary } from '../mail/dispatcher.js';
 import type { OutboxHealth, RecentSends, ReminderRow } from '../store/outbox.js';
+import { escapeControls } from '../domain/text.js';
 
 const usage = [
   'Usage: npm run reminders -- run-once   plans reminders, then sends what is due (for cron); exits 1 when sending is paused',
@@ -47,7 +48,10 @@ function failedLines(rows: ReminderRow[], total: number): string[] {
 }
 
 /** `run-once`: the in-service dispatcher's work, for a cron job; `status`: the outbox's health. Returns the exit code. */
-export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
+export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv, printLine: (line: string) => void): Promise<number> {
+  // a pause's reason and a failure's message are what a mail server answered, and an event id or
+  // title comes from the database: text from outside, which must not act on the terminal
+  const print = (line: string) => printLine(escapeControls(line));
   if (args[0] !== 'run-once' && args[0] !== 'status') {
     print(usage);
     return 2;

@@ -21,6 +21,8 @@ export class Metrics {
   private snapshot: OutboxHealth | null = null;
   private readonly renderFailures: Counter;
   private readonly planFailures: Counter;
+  private readonly writesRefused: Counter;
+  private readonly usesUncounted: Counter;
 
   constructor(outbox: Outbox, clock: Clock, feedCache?: { readonly bytes: number; readonly entries: number }) {
     const registers = [this.registry];
@@ -85,6 +87,8 @@ export class Metrics {
       new Gauge({ name: 'feed_cache_bytes', help: 'Bytes the rendered feeds kept in memory take (bodies, gzip and brotli copies, a fixed overhead each); FEED_CACHE_MB bounds it', registers, collect() { this.set(feedCache.bytes); } });
       new Gauge({ name: 'feed_cache_entries', help: 'Rendered feeds kept in memory', registers, collect() { this.set(feedCache.entries); } });
     }
+    this.writesRefused = new Counter({ name: 'database_writes_refused_total', help: 'Changes and sign-ins answered 503 because the database refused the write (read-only, full, locked)', registers });
+    this.usesUncounted = new Counter({ name: 'feed_link_uses_uncounted_total', help: 'Private feed link uses served but not counted, the database refusing the write', registers });
     this.renderFailures = new Counter({ name: 'feed_render_failures_total', help: 'Events left out of a feed rendering because they could not be rendered (the log has their ids)', registers });
   }
 
@@ -101,6 +105,16 @@ export class Metrics {
   /** An event left out of a feed because it could not be rendered. */
   renderFailure(): void {
     this.renderFailures.inc();
+  }
+
+  /** A change or sign-in the database refused to write. */
+  writeRefused(): void {
+    this.writesRefused.inc();
+  }
+
+  /** A private feed link's use served without being counted. */
+  useUncounted(): void {
+    this.usesUncounted.inc();
   }
 
   /** An event whose reminders could not be planned with the others. */

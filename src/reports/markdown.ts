@@ -1,8 +1,24 @@
 import type { ActivityReport } from './activity.js';
 import { comparisonLine, countsLine, eventLine, number, period, sectionHeading } from './format.js';
 
-/** Escapes what Markdown would read as markup in a line of text. */
-const md = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+/**
+ * Escapes what Markdown (CommonMark, and GitHub's tables and strikethrough) would read as markup
+ * in a line of text, and nothing else: the report is pasted into other documents, where an
+ * ordinary "R&D" or "~40 participants" must not show a backslash.
+ */
+export const md = (text: string) => {
+  const escaped = text
+    .replace(/([\\`*_[\]<>#|])/g, '\\$1')
+    // an entity (&amp;) would show the character it names; a numeric reference (&#169;) is
+    // already broken by the escaped #
+    .replace(/&(?=[A-Za-z][A-Za-z0-9]{1,31};)/g, '\\&')
+    // at the start of a line (after the list marker or heading the report puts there), a number
+    // with . or ) or a lone - or + would open a list of its own
+    .replace(/^(\s*[0-9]{1,9})([.)])(?=\s|$)/gm, '$1\\$2')
+    .replace(/^(\s*)([-+])(?=\s|$)/gm, '$1\\$2');
+  // strikethrough needs two tildes: a lone one ("~40 participants") stays as it is
+  return (escaped.match(/~/g)?.length ?? 0) >= 2 ? escaped.replace(/~/g, '\\~') : escaped;
+};
 
 /**
  * The report in the shape of the regional presence report to TSAG: a section per region with a

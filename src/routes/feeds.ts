@@ -21,7 +21,16 @@ export interface FeedDeps {
   now: () => number;
   /** the private feed links: a live one opens the internal events too */
   feedTokens: FeedTokenStore;
+  /**
+   * A use of a link that could not be counted (the database refused the write: the feed is served
+   * all the same); `error` is set for an attempt that failed, absent for one skipped while the
+   * last failure is recent.
+   */
+  onUseUncounted?: (error?: unknown) => void;
 }
+
+/** After a use count fails, the next ones are not tried for this long: a locked database would make each wait 5 s. */
+export const USE_COUNT_RETRY_MS = 30_000;
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -225,8 +234,9 @@ export class FeedResponder {
     const match = /^\/feeds\/private\/([^/?#]+)(\/[^?#]*)(\?[^#]*)?$/.exec(url);
     // the secret as it was written: percent-escapes of its characters name the same link
     const secret = match ? decoded(match[1]!) : undefined;
-    const office = secret !== undefined ? this.deps.feedTokens.use(secret, new Date(this.deps.now()).toISOString()) : undefined;
-    if (!office) return NO_PRIVATE_FEED;
+    const link = secret !== undefined ? this.deps.feedTokens.find(secret) : undefined;
+    if (!link) return NO_PRIVATE_FEED;
+    this.countUse(link.id);
     const target = this.specOf({ parsed: parseFeedUrl(this.deps.reference, `/feeds${match![2]}${match![3] ?? ''}`) }, 'staff');
     if ('status' in target) return target;
     // what ITU staff see is the same for every link: one rendering serves them all
@@ -246,6 +256,20 @@ export class FeedResponder {
       memo.spec = result.feed;
     }
     return memo.spec;
+  }
+
+  private countingResumesAt = -Infinity;
+
+  /** Best effort: the count is for the office's list of its links; serving the feed matters more. */
+  private countUse(id: string): void {
+    const now = this.deps.now();
+    if (now < this.countingResumesAt) return this.deps.onUseUncounted?.();
+    try {
+      this.deps.feedTokens.countUse(id, new Date(now).toISOString());
+    } catch (error) {
+      this.countingResumesAt = now + USE_COUNT_RETRY_MS;
+      this.deps.onUseUncounted?.(error);
+    }
   }
 
   private valuesFor(audience: Audience): FeedValues {
