@@ -9,6 +9,8 @@
  *    turns, round by round, because this machine's speed drifts by tens of percent within a
  *    minute: measured one after the other, the drift decided the ratio.
  * 4. A feed requested after a write (PATCH over HTTP) shows the change.
+ * 5. The feed cache's bytes and entries, and again after 1,200 requests for different
+ *    combinations of filters (target: never past FEED_CACHE_MB).
  *
  * Everything listens on 127.0.0.1 only; temp dirs and child processes are removed at the end,
  * also on error or Ctrl-C. BENCH_SECONDS (default 8) sets how long each server is loaded per case.
@@ -25,6 +27,8 @@ import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { buildApp, renderContext, type Services } from '../src/app.js';
 import { allFeed } from '../src/calendar/feeds.js';
+import { EVENT_KINDS } from '../src/domain/vocabulary.js';
+import type { Reference } from '../src/store/reference.js';
 import { renderCalendar } from '../src/calendar/render.js';
 import { loadConfig, systemClock, type AppConfig } from '../src/config.js';
 import type { EventFields } from '../src/domain/event.js';
@@ -557,6 +561,27 @@ async function startNginx(binary: string, site: NginxSite, workers: string): Pro
   throw new Error(`nginx exited on start:\n${stderr}${log}`);
 }
 
+/**
+ * `count` different query strings for /feeds/all.ics, the same on every run: subsets of the
+ * regions, kinds and offices, values repeated and reordered as clients may write them.
+ */
+function combinedSelections(reference: Reference, count: number): string[] {
+  let seed = 20;
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const some = (ids: readonly string[], p: number) => ids.filter(() => random() < p).flatMap((id) => (random() < 0.1 ? [id, id] : [id])).sort(() => random() - 0.5);
+  const dimensions: [string, readonly string[], number][] = [
+    ['region', reference.regions.map((r) => r.id), 0.4],
+    ['kind', EVENT_KINDS, 0.3],
+    ['office', reference.offices.map((o) => o.id), 0.25],
+  ];
+  const queries = new Set<string>();
+  while (queries.size < count) {
+    const parts = dimensions.map(([name, ids, p]) => [name, some(ids, p)] as const).filter(([, ids]) => ids.length > 0);
+    if (parts.length) queries.add(parts.map(([name, ids]) => `${name}=${ids.join(',')}`).join('&'));
+  }
+  return [...queries];
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -668,6 +693,27 @@ async function main(): Promise<void> {
   console.log(`   first GET after the write took ${fmtMs(firstAfterWriteMs)} ms (render + ETag + gzip on the request path), the next one ${fmtMs(cachedMs)} ms`);
   console.log();
 
+  // 5. the feed cache: its bytes, and what many different selections do to them
+  const cache = app.services.feedCache;
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  console.log(`5. The feed cache after the runs above: ${kib(cache.bytes)} in ${cache.entries} rendered feeds (bound ${mib(cache.maxBytes)}, FEED_CACHE_MB)`);
+  const selections = combinedSelections(app.services.reference, 1200);
+  const rssBefore = process.memoryUsage().rss;
+  const t5 = performance.now();
+  let most = 0;
+  for (let i = 0; i < selections.length; i += CONNECTIONS) {
+    const answers = await Promise.all(selections.slice(i, i + CONNECTIONS).map((query) => request(`${base}/feeds/all.ics?${query}`, { headers: { 'accept-encoding': 'br, gzip' } })));
+    if (answers.some((a) => a.status !== 200)) throw new Error('a combined feed was refused');
+    most = Math.max(most, cache.bytes);
+  }
+  const cacheOk = most <= cache.maxBytes;
+  console.log(
+    `   ${fmtInt(selections.length)} requests for different combinations of filters, brotli and gzip (${((performance.now() - t5) / 1000).toFixed(1)} s): ` +
+      `${kib(cache.bytes)} in ${cache.entries} feeds after, at most ${kib(most)} (within the bound: ${verdict(cacheOk)}); ` +
+      `this process's RSS ${mib(rssBefore)} → ${mib(process.memoryUsage().rss)}`,
+  );
+  console.log();
+
   const unexpected = [...nodeResults.values()].reduce((sum, r) => sum + r.unexpected, 0);
   console.log('Summary');
   console.log(`  render 500 events < 50 ms:       ${verdict(small.medianMs < small.targetMs && small.maxMs < small.targetMs)} (median ${fmtMs(small.medianMs)} ms, max ${fmtMs(small.maxMs)} ms)`);
@@ -675,8 +721,9 @@ async function main(): Promise<void> {
   console.log(`  HTTP unexpected responses:       ${unexpected === 0 ? 'ok (0)' : `FAIL (${unexpected})`}`);
   console.log(`  >= 90% of nginx (1 worker):      ${ratiosOk === undefined ? 'skipped (no nginx)' : verdict(ratiosOk)}`);
   console.log(`  feed after a write shows it:     ${shows && etagMoved ? 'ok' : 'FAIL'}`);
+  console.log(`  feed cache within FEED_CACHE_MB: ${verdict(cacheOk)} (at most ${kib(most)} of ${kib(cache.maxBytes)})`);
   console.log(`  total time ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  if (unexpected !== 0 || !shows || !etagMoved) process.exitCode = 1;
+  if (unexpected !== 0 || !shows || !etagMoved || !cacheOk) process.exitCode = 1;
 }
 
 let interrupted = false;

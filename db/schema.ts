@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { WithdrawnSnapshot } from '../src/domain/event.js';
 
 export const regions = sqliteTable('regions', {
   id: text('id').primaryKey(),
@@ -93,6 +94,23 @@ export const eventGroups = sqliteTable(
   (t) => [primaryKey({ columns: [t.eventId, t.groupId] }), index('event_groups_group').on(t.groupId)],
 );
 
+/**
+ * An event made internal, as the public feeds keep showing it: a snapshot taken at the
+ * withdrawal (src/domain/event.ts, WithdrawnSnapshot), so that nothing done to the internal event
+ * afterwards reaches a public byte. Removed when the event is made public again.
+ */
+export const withdrawnEvents = sqliteTable(
+  'withdrawn_events',
+  {
+    eventId: text('event_id')
+      .primaryKey()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    withdrawnAt: text('withdrawn_at').notNull(),
+    snapshot: text('snapshot', { mode: 'json' }).$type<WithdrawnSnapshot>().notNull(),
+  },
+  (t) => [index('withdrawn_events_at').on(t.withdrawnAt)],
+);
+
 /** One occurrence of a recurring event moved or skipped, keyed by the local date it was planned for. */
 export const occurrenceOverrides = sqliteTable(
   'occurrence_overrides',
@@ -148,6 +166,25 @@ export const reminders = sqliteTable(
     uniqueIndex('reminders_key').on(t.eventId, t.occurrence, t.rule, t.recipient),
     index('reminders_due').on(t.status, t.nextAttemptAt),
   ],
+);
+
+/**
+ * What became of each attempt to send a reminder, by whichever process made it, kept a day: how
+ * /ready and `npm run reminders -- status` know that every send of the last minutes failed.
+ */
+export const sendAttempts = sqliteTable(
+  'send_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reminderId: integer('reminder_id')
+      .notNull()
+      .references(() => reminders.id, { onDelete: 'cascade' }),
+    at: text('at').notNull(),
+    outcome: text('outcome', { enum: ['sent', 'retrying', 'failed'] }).notNull(),
+    /** why it failed; null when it was sent */
+    error: text('error'),
+  },
+  (t) => [index('send_attempts_at').on(t.at), index('send_attempts_reminder').on(t.reminderId)],
 );
 
 /** Every registration of participant figures is kept: the latest row is current, the rest is history. */

@@ -7,7 +7,7 @@ import type { AppConfig } from './config.js';
 import { FeedCache } from './calendar/feed-cache.js';
 import { prepareZones, type RenderContext } from './calendar/render.js';
 import type { CalendarEvent } from './domain/event.js';
-import { Dispatcher } from './mail/dispatcher.js';
+import { Dispatcher, type DispatcherOptions } from './mail/dispatcher.js';
 import { ReminderPlanner } from './mail/planner.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { reminderRoutes } from './routes/reminders.js';
@@ -17,7 +17,7 @@ import { AttendanceStore } from './store/attendance.js';
 import { AuditStore } from './store/audit.js';
 import { FeedTokenStore } from './store/feed-tokens.js';
 import { Outbox } from './store/outbox.js';
-import { FailureLimiter, requireToken } from './plugins/auth.js';
+import { FailureLimiter, readerOffice, requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { Metrics } from './plugins/metrics.js';
 import { registerValidation } from './plugins/validation.js';
@@ -30,12 +30,14 @@ import { ReminderService } from './services/reminders.js';
 import { TokenService } from './services/tokens.js';
 import { AuditService } from './services/audit.js';
 import { auditRoutes } from './routes/audit.js';
-import { FeedResponder, feedRoutes } from './routes/feeds.js';
+import { FeedResponder, feedRoutes, originForm, USE_COUNT_RETRY_MS } from './routes/feeds.js';
 import { occurrenceRoutes } from './routes/occurrences.js';
 import { referenceRoutes } from './routes/reference.js';
 import { uiRoutes } from './routes/ui.js';
 import { ErrorReply } from './routes/schemas.js';
-import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, type Db } from './store/database.js';
+import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, writeProbe, type Db } from './store/database.js';
+import { WriteHealth } from './services/write-health.js';
+import { describeSqliteError, isWriteRefused } from './store/errors.js';
 import { EventStore } from './store/events.js';
 import { Reference } from './store/reference.js';
 import { eventProblems } from './services/event-health.js';
@@ -84,7 +86,7 @@ export type OpenMode = 'serve' | 'read';
 
 /** Opens the database and the stores over it: shared by the service and the command-line tools. */
 export function openServices(
-  config: Pick<AppConfig, 'databasePath' | 'officeEmails' | 'notifyDomains' | 'demoData' | 'clock' | 'mail'>,
+  config: Pick<AppConfig, 'databasePath' | 'officeEmails' | 'notifyDomains' | 'demoData' | 'clock' | 'mail'> & Partial<Pick<AppConfig, 'feedCacheBytes'>>,
   { mode = 'serve' }: { mode?: OpenMode } = {},
 ): Services {
   const db = mode === 'read' ? openDatabaseForReading(config.databasePath) : openDatabase(config.databasePath);
@@ -93,7 +95,7 @@ export function openServices(
   const events = new EventStore(db, reference.expandGroups);
   if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, config.clock().toISOString());
   const sessions = new SessionStore(db);
-  return { db, reference, events, tokens: new TokenStore(db), sessions, feedCache: new FeedCache(), outbox: new Outbox(db), audit: new AuditStore(db), feedTokens: new FeedTokenStore(db) };
+  return { db, reference, events, tokens: new TokenStore(db), sessions, feedCache: new FeedCache(config.feedCacheBytes), outbox: new Outbox(db), audit: new AuditStore(db), feedTokens: new FeedTokenStore(db) };
 }
 
 /** The planner, the mailer and the dispatcher over the services: shared by the service and `npm run reminders`. */
@@ -101,13 +103,13 @@ export function openReminders(
   services: Services,
   config: Pick<AppConfig, 'mail' | 'publicBaseUrl' | 'clock'>,
   log: FastifyBaseLogger,
-  observe?: ConstructorParameters<typeof Dispatcher>[7],
+  observe?: DispatcherOptions['observe'],
 ): Reminders {
   const planner = new ReminderPlanner(services.outbox, services.events, services.reference, config.mail, config.clock);
   const mailer = createMailer(config.mail);
   // reminders go to ITU staff: an internal event is rendered whole in them
   const context = { ...renderContext(services.reference, config.publicBaseUrl), audience: 'staff' as const, mailFrom: config.mail.from };
-  const dispatcher = new Dispatcher(services.outbox, services.events, mailer, context, config.mail, config.clock, log, observe);
+  const dispatcher = new Dispatcher({ outbox: services.outbox, events: services.events, mailer, context, mail: config.mail, clock: config.clock, log, observe });
   // a reminder planned by this process may fall due before the dispatcher's next turn
   planner.onPlanned = () => dispatcher.wake();
   dispatcher.beforeBatch = () => {
@@ -150,8 +152,31 @@ function externalChangeDetector(db: Db): () => boolean {
   };
 }
 
-/** A request's path as the log keeps it: no query (what someone typed), no private feed link's secret. */
-export const loggedPath = (url: string) => url.replace(/\?.*$/, '?…').replace(/^\/feeds\/private\/[^/]+/, '/feeds/private/…');
+/**
+ * A request's path as the log keeps it: no query (what someone typed), no private feed link's
+ * secret however the target was written. An absolute-form target is read as its path; printable
+ * percent-escapes are decoded (a few rounds, for escapes of escapes) and runs of slashes and
+ * backslashes made one, so that `//feeds/private/…`, `/feeds%2Fprivate%2F…` and a secret spelt
+ * with escapes all come to `/feeds/private/<secret>`, whose segment after "private" is dropped;
+ * so is any run of characters as long as a secret.
+ */
+export function loggedPath(url: string): string {
+  let path = originForm(url);
+  const cut = path.search(/[?#]/);
+  if (cut >= 0) path = `${path.slice(0, cut)}?…`;
+  for (let round = 0; round < 4 && /%[2-7][0-9a-f]/i.test(path); round++) {
+    // control characters (below %20, %7F) stay escaped: a log line is never split
+    path = path.replace(/%([2-7][0-9a-f])/gi, (escape, hex: string) => (hex.toLowerCase() === '7f' ? escape : String.fromCharCode(parseInt(hex, 16))));
+  }
+  return scrubSecrets(path.replace(/[/\\]+/g, '/').replace(/\/private\/[^/?]*/gi, '/private/…'));
+}
+
+/**
+ * What a private feed link's secret looks like (43 URL-safe characters, store/feed-tokens.ts), plain or
+ * percent-escaped, in a run of any length: no log line keeps one, whatever wrote it.
+ */
+const SECRET_RUN = /(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}){43,}/g;
+const scrubSecrets = (text: string) => text.replace(SECRET_RUN, '…');
 
 /** For HTML that is a document rather than a page (the HTML report): its own styles, no scripts. */
 const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -171,6 +196,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
             // the path without its query: a query may carry what someone typed, a link a secret
             serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: loggedPath(req.url), remoteAddress: req.ip }) },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // the last word before a line is written: whatever logged a URL (a 404's message, an
+            // error's), a secret's shape does not reach the log
+            hooks: { streamWrite: scrubSecrets },
             ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
           },
     trustProxy: config.trustProxy,
@@ -194,7 +222,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
   });
   const services = openServices(config);
-  metrics = new Metrics(services.outbox, config.clock);
+  metrics = new Metrics(services.outbox, config.clock, services.feedCache);
   const reminders = openReminders(services, config, app.log, metrics.dispatch);
   reminders.planner.onPlanFailure = () => metrics?.planFailure();
   app.decorate('services', services);
@@ -214,8 +242,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DOCUMENT_CSP);
     return payload;
   });
+  // a change the database refused is answered 503 (not 500), counted, and shown by /ready at once
+  const writeHealth = new WriteHealth(writeProbe(services.db), () => config.clock().getTime());
+  const onWriteRefused = (error: unknown) => {
+    metrics?.writeRefused();
+    writeHealth.refused(error);
+  };
   registerValidation(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, onWriteRefused);
   app.addSchema(ErrorReply);
   app.addSchema(EventReply);
 
@@ -246,20 +280,21 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, config.clock);
   const authenticate = requireToken(services.tokens, limiter);
+  const reader = readerOffice(services.tokens, limiter);
 
   const healthDeps = { ...services, planner: reminders.planner, context: renderContext(services.reference, config.publicBaseUrl) };
-  operationsRoutes(app, { probe: readinessProbe(services.db), dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
+  operationsRoutes(app, { probe: readinessProbe(services.db), writesFail: () => writeHealth.check(), dispatcher: reminders.dispatcher, metrics, metricsToken: config.metricsToken, authenticate, eventProblems: () => eventProblems(healthDeps) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   referenceRoutes(app, services.reference);
   const serviceDeps = { ...services, planner: reminders.planner, clock: config.clock };
   const service = new EventService(serviceDeps);
   const attendance = new AttendanceService({ ...serviceDeps, attendance: new AttendanceStore(services.db) });
-  const eventDeps = { ...services, service, attendance, clock: config.clock, authenticate };
+  const eventDeps = { ...services, service, attendance, clock: config.clock, authenticate, reader };
   eventRoutes(app, eventDeps);
   occurrenceRoutes(app, eventDeps);
   attendanceRoutes(app, eventDeps);
   missingRoutes(app, eventDeps);
-  reportRoutes(app, services);
+  reportRoutes(app, { ...services, reader });
   auditRoutes(app, { audit: new AuditService(services), authenticate });
   reminderRoutes(app, { reminders: new ReminderService({ ...services, dispatcher: reminders.dispatcher, clock: config.clock }), authenticate });
   const feedDeps = {
@@ -273,6 +308,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     changedElsewhere: externalChangeDetector(services.db),
     feedTokens: services.feedTokens,
     now: () => config.clock().getTime(),
+    onUseUncounted: (error?: unknown) => {
+      metrics.useUncounted();
+      if (error === undefined) return;
+      if (isWriteRefused(error)) writeHealth.refused(error);
+      app.log.error({ sqlite: describeSqliteError(error) }, `a private feed link was used but its use could not be counted: the feed was served; counting is tried again in ${USE_COUNT_RETRY_MS / 1000} s`);
+    },
   };
   feeds = new FeedResponder(feedDeps);
   feedRoutes(app, feedDeps, feeds);
@@ -286,6 +327,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,
     context: renderContext(services.reference, config.publicBaseUrl),
+    onWriteRefused,
   });
 
   return app;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { parseMailbox } from './mail/address.js';
 
 /** A source of the current time. Injected everywhere "now" matters, so tests never sleep. */
 export type Clock = () => Date;
@@ -32,6 +33,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** bearer token that opens GET /metrics besides a TSB token; null: TSB tokens only */
   metricsToken: string | null;
+  /** the rendered feeds kept in memory (bodies and their compressed copies) stay within this many bytes */
+  feedCacheBytes: number;
   mail: MailConfig;
   clock: Clock;
 }
@@ -39,6 +42,7 @@ export interface AppConfig {
 export interface MailConfig {
   /** smtp://user:pass@host:587 or smtps://…; unset: messages are written as .eml files into dir */
   smtpUrl: string | null;
+  /** MAIL_FROM as written, checked to be one mailbox (src/mail/address.ts reads it) */
   from: string;
   dir: string;
   /** TSB's focal point for the regions, copied on every reminder */
@@ -130,8 +134,12 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
     // half a login is a mistake, not an anonymous relay
     if (Boolean(url.username) !== Boolean(url.password)) throw new ConfigError('SMTP_URL has a user without a password, or a password without a user');
   }
-  const from = env.MAIL_FROM || 'ITU-T regional events <calendar@example.org>';
-  if (!EMAIL.test(from.replace(/^.*<(.+)>$/, '$1'))) throw new ConfigError(`MAIL_FROM must be an address, optionally with a name: 'Name <a@b.org>', got '${from}'`);
+  const from = (env.MAIL_FROM || 'ITU-T regional events <calendar@example.org>').trim();
+  try {
+    parseMailbox(from);
+  } catch (error) {
+    throw new ConfigError(`MAIL_FROM must be one address, alone or with a name ('calendar@itu.int' or 'ITU-T events <calendar@itu.int>'), got '${from}': ${(error as Error).message}`);
+  }
   const tsbFocalPoint = env.TSB_FOCAL_POINT || 'tsb-regional-focal-point@example.org';
   if (!EMAIL.test(tsbFocalPoint)) throw new ConfigError(`TSB_FOCAL_POINT must be an address, got '${tsbFocalPoint}'`);
   const leaseMs = integer(env, 'REMINDER_LEASE_SECONDS', 300, 10, 86400) * 1000;
@@ -208,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: metricsToken(env.METRICS_TOKEN),
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+    feedCacheBytes: integer(env, 'FEED_CACHE_MB', 32, 1, 4096) * 1024 * 1024,
     mail: mailConfig(env),
     clock: systemClock,
   };

@@ -139,3 +139,44 @@ t.test('the failure limiter’s trade-off: a client gone quiet while maxClients 
   }
   t.equal(limiter.tracked, 5);
 });
+
+t.test('a read with a wrong bearer token counts as a failed sign-in: 429 past the limit, a valid token never refused', async (t) => {
+  const clock = new TestClock();
+  const { app, auth, token } = await startApp(t, { clock: clock.read, authFailureLimit: 3, authFailureWindowMs: 60_000 });
+  const event = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['focal@example.org'] } })).json();
+  const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+  const read = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers });
+  const wrong = { authorization: 'Bearer abcdef.guess' };
+  const reads = ['/api/events', `/api/events/${event.id}`, `/api/events/${event.id}/attendance`, '/api/reports/activity?from=2024-01-01&to=2024-12-31'];
+  // below the limit a wrong token reads as nobody: the public answer, without the addresses
+  t.equal((await read(reads[0]!, wrong)).statusCode, 200);
+  const publicEvent = await read(reads[1]!, wrong);
+  t.equal(publicEvent.statusCode, 200);
+  t.notMatch(publicEvent.body, 'focal@example.org', 'answered as an anonymous read');
+  // the third failure is a sign-in on the page: one budget for both
+  const form = await app.inject('/sign-in');
+  const signIn = await app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    cookies: { sign_in: form.cookies.find((c) => c.name === 'sign_in')!.value },
+    payload: new URLSearchParams({ csrf: csrfOf(form.body), token: 'abcdef.guess' }).toString(),
+  });
+  t.equal(signIn.statusCode, 401);
+  for (const url of reads) {
+    const limited = await read(url, wrong);
+    t.equal(limited.statusCode, 429, url);
+    t.equal(limited.headers['retry-after'], '60');
+  }
+  t.equal((await read(reads[0]!, { authorization: 'Bearer' })).statusCode, 429, 'a bearer header without a token is a failed check too');
+  t.equal((await read(reads[0]!)).statusCode, 200, 'a read without a token is not a failed check: it is answered');
+  t.equal((await read(reads[0]!, { authorization: 'Basic dXNlcjpwYXNz' })).statusCode, 200, "nor is another scheme's header (a proxy's)");
+  const staff = await read(reads[1]!, { authorization: `Bearer ${token('ro-africa')}` });
+  t.equal(staff.statusCode, 200, 'a valid token is never refused for the failures of its address');
+  t.match(staff.body, 'focal@example.org', 'and reads as staff');
+  t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: wrong, payload: workshopBody })).statusCode, 429, 'writes share the budget');
+  t.equal((await read(reads[0]!, wrong)).statusCode, 429);
+  t.equal((await app.inject({ url: reads[0]!, headers: wrong, remoteAddress: '10.1.1.1' })).statusCode, 200, 'other clients are not affected');
+  clock.advance(60_001);
+  t.equal((await read(reads[0]!, wrong)).statusCode, 200, 'after the window, answered again');
+});

@@ -90,18 +90,17 @@ t.test('FeedResponder.handle answers GET and HEAD under /feeds/ and leaves every
   const { app } = await startApp(t, { demoData: false });
   const services = app.services;
   let failing = false;
-  const cache = new FeedCache();
+  class FailingCache extends FeedCache {
+    override get(...args: Parameters<FeedCache['get']>) {
+      if (failing) throw new Error('the store is gone');
+      return super.get(...args);
+    }
+  }
   const responder = new FeedResponder({
     events: services.events,
     reference: services.reference,
     feedTokens: services.feedTokens,
-    cache: {
-      get: (key, render) => {
-        if (failing) throw new Error('the store is gone');
-        return cache.get(key, render);
-      },
-      invalidate: (at) => cache.invalidate(at),
-    } as FeedCache,
+    cache: new FailingCache(),
     context: renderContext(services.reference, 'https://calendar.itu.example'),
     changedElsewhere: () => false,
     now: () => Date.now(),

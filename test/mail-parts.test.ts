@@ -28,6 +28,19 @@ t.test('mail configuration is checked at start, and refuses half a login', async
   t.throws(() => loadConfig({ SMTP_URL: 'smtp://:secret@mail.itu.example' }), /a password without a user/);
   t.notMatch(String((() => { try { loadConfig({ SMTP_URL: 'ftp://user:secret@x' }); } catch (e) { return e; } })()), /secret/, 'the password is not echoed');
   t.throws(() => loadConfig({ MAIL_FROM: 'nobody' }), /MAIL_FROM/);
+  for (const from of ['calendar@itu.int', 'ITU-T events <calendar@itu.int>', '"Union internationale des télécommunications, UIT-T" <calendar@itu.int>', 'calendar@bücher.example', ' <calendar@itu.int> ']) {
+    t.equal(loadConfig({ MAIL_FROM: from }).mail.from, from.trim(), `MAIL_FROM '${from}' is taken`);
+  }
+  const refusals: [string, RegExp][] = [
+    ['ITU-T events calendar@itu.int', /only 'calendar@itu\.int' of it is an address: put a name before it as 'Name <calendar@itu\.int>'/],
+    ['calendar@itu', /'itu' is not a domain name/],
+    ['calendar@-itu-.int', /'-itu-\.int' is not a domain name/],
+    ['kalender.büro@itu.int', /the part before @ .* must be/],
+    ['events: a@itu.int, b@itu.int;', /a group of addresses/],
+    ['Name\n<calendar@itu.int>', /on one line/],
+    ['@itu.int', /'@itu\.int' is not an address/],
+  ];
+  for (const [from, why] of refusals) t.throws(() => loadConfig({ MAIL_FROM: from }), { name: 'ConfigError', message: why }, `MAIL_FROM '${from}' is refused`);
   t.throws(() => loadConfig({ TSB_FOCAL_POINT: 'tsb' }), /TSB_FOCAL_POINT/);
   t.throws(() => loadConfig({ REMINDER_LEASE_SECONDS: '5' }), /REMINDER_LEASE_SECONDS/);
   t.match(loadConfig({ REMINDER_LEASE_SECONDS: '40', DISPATCH_INTERVAL_SECONDS: '0' }).mail, { leaseMs: 40_000, timeoutMs: 20_000, dispatchIntervalMs: 0 });

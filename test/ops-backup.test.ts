@@ -108,3 +108,111 @@ t.test('backup and restore say what is wrong', async (t) => {
   t.equal(await runBackupCommand(['backup', env.DATABASE_PATH], env, print), 1);
   t.match(out.at(-1), /another file than the database/);
 });
+
+const auditStatus = async (service: Service, token: string) => (await fetch(`${service.url}/api/audit`, { headers: { authorization: `Bearer ${token}` } })).status;
+const feedStatus = async (service: Service, link: string) => (await fetch(`${service.url}${new URL(link).pathname}`)).status;
+
+t.test('a restore never brings back a token or a private feed link revoked after the backup was taken', async (t) => {
+  const dir = tempDir(t);
+  const databasePath = path.join(dir, 'live.sqlite');
+  const env = { DATABASE_PATH: databasePath, DISPATCH_INTERVAL_SECONDS: '0', MAIL_DIR: path.join(dir, 'mail'), PUBLIC_BASE_URL: 'https://calendar.itu.int' };
+  const kept = makeToken(databasePath, 'tsb');
+  const doomed = makeToken(databasePath, 'ro-africa');
+  const doomedId = doomed.split('.')[0]!;
+  const link = async (label: string) => {
+    const made = await runCli('token', ['feed', 'create', '--office', 'ro-africa', '--label', label], env);
+    t.equal(made.code, 0, made.out);
+    return /^(https:\S+)$/m.exec(made.out)![1]!;
+  };
+  const keptLink = await link('Outlook, Addis desk');
+  const doomedLink = await link('Phone of a visitor');
+  const doomedLinkId = new URL(doomedLink).pathname.split('/')[3]!.slice(0, 8);
+  // a label stored before labels had rules: the restore prints it, escaped
+  const db = new Database(databasePath);
+  db.prepare('update tokens set label = ? where id = ?').run('desk \u001b]52;c;cm0gLXJmIH4K\u0007\u001b[2J', doomedId);
+  db.close();
+
+  const service = await startService(t, env);
+  t.equal(await auditStatus(service, doomed), 403, 'the office token is accepted (TSB only reads the audit log)');
+  t.equal(await feedStatus(service, doomedLink), 200);
+  const backupFile = path.join(dir, 'backups', 'calendar.sqlite');
+  const backup = await runCli('backup', ['backup', backupFile], env);
+  t.equal(backup.code, 0, backup.out);
+
+  // taken away after the backup, from the command line while the service runs
+  const revoked = await runCli('token', ['revoke', doomedId], env);
+  t.equal(revoked.code, 0, revoked.out);
+  const revokedLink = await runCli('token', ['feed', 'revoke', doomedLinkId], env);
+  t.equal(revokedLink.code, 0, revokedLink.out);
+  // made and revoked after the backup: the backup has no such row to bring back
+  const later = makeToken(databasePath, 'ro-asia-pacific');
+  t.equal((await runCli('token', ['revoke', later.split('.')[0]!], env)).code, 0);
+  t.equal(await auditStatus(service, doomed), 401);
+  t.equal(await feedStatus(service, doomedLink), 404);
+  await service.stop();
+
+  const restore = await runCli('backup', ['restore', backupFile], env);
+  t.equal(restore.code, 0, restore.out);
+  const again = restore.out.split('\n').filter((line) => line.startsWith('revoked again: '));
+  t.equal(again.length, 2, restore.out);
+  t.match(again[0], new RegExp(`^revoked again: token ${doomedId} \\(desk \\\\x1b\\]52;c;cm0gLXJmIH4K\\\\x07\\\\x1b\\[2J\\), revoked \\S+ after the backup$`), 'its id and label, the control characters written out');
+  t.match(again[1], new RegExp(`^revoked again: feed link ${doomedLinkId} \\(Phone of a visitor\\), revoked `));
+  t.notMatch(restore.out, /\u001b|\u0007/, 'nothing raw reaches the terminal');
+  const audit = rowsOf(databasePath, "select action, subject, office_id, token_id from audit where action like '%.revoked' order by id");
+  t.same(audit, [
+    { action: 'token.revoked', subject: doomedId, office_id: 'tsb', token_id: null },
+    { action: 'feed-link.revoked', subject: doomedLinkId, office_id: 'tsb', token_id: null },
+  ], 'the restored audit log says who revoked them, as the replaced one did');
+
+  const restarted = await startService(t, env);
+  t.equal(await auditStatus(restarted, doomed), 401, 'the token revoked after the backup is still refused');
+  t.equal(await feedStatus(restarted, doomedLink), 404, 'and the link still answers 404');
+  t.equal(await auditStatus(restarted, kept), 200, 'a token live in both is live');
+  t.equal(await feedStatus(restarted, keptLink), 200, 'and so is a link');
+  t.equal(await auditStatus(restarted, later), 401, 'a token made after the backup is not in it');
+  await restarted.stop();
+
+  // a second restore of the same backup finds them revoked in the database it replaces, again
+  const twice = await runCli('backup', ['restore', backupFile], env);
+  t.equal(twice.code, 0, twice.out);
+  t.equal(twice.out.split('\n').filter((line) => line.startsWith('revoked again: ')).length, 2);
+  t.same(rowsOf(databasePath, 'select id from tokens where revoked_at is null order by id').map((r) => r.id), [kept.split('.')[0]], 'only the token never revoked is live');
+});
+
+t.test('a restore is refused under a service that opened the file through a symlink, and the reverse', async (t) => {
+  const dir = tempDir(t);
+  const real = path.join(dir, 'data', 'calendar.sqlite');
+  fs.mkdirSync(path.dirname(real));
+  const link = path.join(dir, 'calendar.sqlite');
+  fs.symlinkSync(real, link);
+  const token = makeToken(real, 'ro-africa');
+  const backupFile = path.join(dir, 'backup.sqlite');
+  t.equal((await runCli('backup', ['backup', backupFile], { DATABASE_PATH: link })).code, 0);
+  const env = { DISPATCH_INTERVAL_SECONDS: '0', MAIL_DIR: path.join(dir, 'mail') };
+
+  for (const [served, restored] of [
+    [link, real],
+    [real, link],
+  ] as const) {
+    const service = await startService(t, { ...env, DATABASE_PATH: served });
+    const refused = await runCli('backup', ['restore', backupFile], { DATABASE_PATH: restored });
+    t.equal(refused.code, 1, `served as ${path.relative(dir, served)}, restored as ${path.relative(dir, restored)}: ${refused.out}`);
+    t.match(refused.out, /restore refused: the service \(process \d+\) is using .*data\/calendar\.sqlite: stop it before restoring/);
+    // the service goes on, and what it acknowledges is in the file it serves
+    const { id } = await createDueEvent(service, token, { dueInMs: 3600_000, title: `Written after the refusal (${path.basename(path.dirname(served))})` });
+    t.equal(rowsOf(real, 'select count(*) as n from events where id = ?'.replace('?', `'${id}'`))[0]!.n, 1);
+    await service.stop();
+  }
+  t.ok(fs.lstatSync(link).isSymbolicLink(), 'the symlink is left as it is');
+
+  // stopped: a restore through the symlink swaps the file it points to, and the link keeps pointing at it
+  const restore = await runCli('backup', ['restore', backupFile], { DATABASE_PATH: link });
+  t.equal(restore.code, 0, restore.out);
+  t.match(restore.out, new RegExp(`restored .* to ${real.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`));
+  t.ok(fs.lstatSync(link).isSymbolicLink() && fs.realpathSync(link) === fs.realpathSync(real), 'the link still points at the real file');
+  t.equal(rowsOf(real, 'select count(*) as n from events')[0]!.n, 0, 'the real file holds the backup');
+  t.ok(fs.readdirSync(path.dirname(real)).some((f) => f.startsWith('calendar.sqlite.before-restore-')), 'and the replaced one is kept beside it');
+  const self = await runCli('backup', ['restore', link], { DATABASE_PATH: real });
+  t.equal(self.code, 1);
+  t.match(self.out, /is the database itself/);
+});

@@ -4,6 +4,7 @@ import t from 'tap';
 import type { AppConfig } from '../src/config.js';
 import { runReportCommand } from '../src/cli/report.js';
 import { neutralise, renderCsv } from '../src/reports/csv.js';
+import { md } from '../src/reports/markdown.js';
 import { previousPeriod, reportDates, type ActivityReport, type ReportEvent } from '../src/reports/activity.js';
 import { demoEvents } from '../db/seed/demo-events.js';
 import { startApp, TestClock, workshopBody } from './support/helpers.js';
@@ -135,6 +136,47 @@ t.test('CSV edges through csv-stringify: quotes, line breaks, numbers, full-widt
   t.ok(rows[2]!.endsWith(',,12,,-5,0,,,,,'), 'a negative number from a numeric field stays a number');
   t.match(rows[3], /^africa,workshop,'＝1\+1,.*,'\tx,/, 'full-width = and a leading tab neutralised');
   t.equal(rows[4], '');
+});
+
+t.test('CSV: a formula behind blanks is guarded too (spaces, tabs, NBSP, other Unicode spaces)', async (t) => {
+  for (const blank of [' ', '   ', '\u00a0', '\u2003', '\u3000', '\u200b', ' \u00a0 ', '\ufeff']) {
+    for (const sign of ['=', '+', '-', '@', '＝']) {
+      t.equal(neutralise(`${blank}${sign}HYPERLINK("http://evil")`), `'${blank}${sign}HYPERLINK("http://evil")`, JSON.stringify(`${blank}${sign}`));
+    }
+  }
+  for (const plain of ['Plain', ' Plain', '\u00a0Arusha', 'a = b', 'R&D - phase 2', '']) t.equal(neutralise(plain), plain, JSON.stringify(plain));
+  const csv = renderCsv(<ActivityReport>(<unknown>{ regions: [{ region: { id: 'africa', name: 'Africa' }, events: [{ title: '\u00a0=1+1', kind: 'workshop', groups: [], partners: [' @x'], participants: -3 }] }] }));
+  const row = csv.split('\r\n')[1]!;
+  t.match(row, /^africa,workshop,'\u00a0=1\+1,/, 'in the rendered row');
+  t.match(row, /,' @x,/, 'and in a list of partners');
+  t.match(row, /,-3,/, 'a number stays a number');
+});
+
+t.test('Markdown escapes what would turn text into markup, and no more', async (t) => {
+  const cases: [string, string][] = [
+    ['1. Forum', '1\\. Forum'],
+    ['2024) Regional forum', '2024\\) Regional forum'],
+    ['- Forum', '\\- Forum'],
+    ['+ Forum', '\\+ Forum'],
+    ['Forum 1. of 2', 'Forum 1. of 2'],
+    ['ITU-T SG13 - Africa', 'ITU-T SG13 - Africa'],
+    ['-5 degrees', '-5 degrees'],
+    ['~~gone~~', '\\~\\~gone\\~\\~'],
+    ['~old~ new', '\\~old\\~ new'],
+    ['~40 participants', '~40 participants'],
+    ['R&D', 'R&D'],
+    ['AT&amp;T', 'AT\\&amp;T'],
+    ['&#169; ITU', '&\\#169; ITU'],
+    ['&#x41;', '&\\#x41;'],
+    ['*bold* _it_ `code` [link](x) <b> # | \\', '\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x) \\<b\\> \\# \\| \\\\'],
+    ['Genève – 東京 (hybrid), 3.5 days!', 'Genève – 東京 (hybrid), 3.5 days!'],
+  ];
+  for (const [text, escaped] of cases) t.equal(md(text), escaped, text);
+  // in the report itself: an event whose title starts like a list stays one item of the region's list
+  const listed = await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...workshopBody, title: '1. Regional forum & AT&amp;T ~~draft~~', start: '2024-02-02T09:00', end: '2024-02-02T10:00' } });
+  t.equal(listed.statusCode, 201);
+  const body = (await report('from=2024-02-02&to=2024-02-02&format=md&region=africa')).body;
+  t.match(body, /\n- 1\\\. Regional forum & AT\\&amp;T \\~\\~draft\\~\\~ 2 February 2024/);
 });
 
 t.test('bad periods are refused', async (t) => {

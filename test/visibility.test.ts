@@ -126,7 +126,7 @@ t.test('an existing database: the upgrade makes the demo calls internal, and wit
   // the database as it was before migration 0004 (no visibility: every event public)
   const old = new Database(config.databasePath);
   // (undoing 0004 and what came after it: a migration added later must be undone here too)
-  old.exec('drop table feed_tokens; alter table events drop column visibility; alter table events drop column withdrawn_at');
+  old.exec('drop table withdrawn_events; drop table send_attempts; drop table feed_tokens; alter table events drop column visibility; alter table events drop column withdrawn_at');
   old.prepare('delete from __drizzle_migrations where created_at > (select created_at from __drizzle_migrations order by created_at limit 1 offset 3)').run();
   old.close();
 
@@ -134,6 +134,8 @@ t.test('an existing database: the upgrade makes the demo calls internal, and wit
   const call = after.app.services.events.get('demo-coordination-africa')!;
   t.equal(call.visibility, 'internal');
   t.ok(call.withdrawnAt, 'withdrawn at the upgrade');
+  const frozen = after.app.services.db.$client.prepare("select withdrawn_at from withdrawn_events where event_id = 'demo-coordination-africa'").pluck().get();
+  t.equal(frozen, call.withdrawnAt, 'and frozen as it was then (migration 0007), for the public feeds');
   const feed = (await after.app.inject('/feeds/all.ics')).body;
   t.notMatch(feed, 'TSB coordination call', 'no title of a call in the public feed');
   const stub = vevents(feed).find((v) => v.getFirstPropertyValue('uid') === uidOf('demo-coordination-africa'));

@@ -9,10 +9,14 @@ export interface FeedSpec {
   title: string;
   description: string;
   filter: EventFilter;
+  /** a selection no event is in (see combinedFeed): rendered as an empty calendar, never as a wider one */
+  nothing?: true;
 }
 
 export const FEED_DIMENSIONS = ['regions', 'groups', 'offices', 'kinds'] as const;
 export type FeedDimension = (typeof FEED_DIMENSIONS)[number];
+/** For each dimension, the ids that select some event (see feedValues in services/feeds.ts). */
+export type FeedValues = Record<FeedDimension, ReadonlySet<string>>;
 
 const FILTER_OF: Record<FeedDimension, keyof EventFilter> = { regions: 'regions', groups: 'groups', offices: 'offices', kinds: 'kinds' };
 /** the query parameter of /feeds/all.ics for each dimension */
@@ -60,30 +64,47 @@ export function singleFeed(reference: Reference, dimension: FeedDimension, id: s
   };
 }
 
+/** Every selection that no event is in: one feed, whatever ids made it so. */
+const NOTHING: FeedSpec = {
+  key: 'all.ics?nothing',
+  title: `${ALL_TITLE}: no event matches this selection`,
+  description: 'ITU-T regional events: no event matches this selection yet',
+  filter: {},
+  nothing: true,
+};
+
 /**
- * /feeds/all.ics with filters: the values are sorted so that the same selection, in whatever
- * order it was written, is one feed with one cache entry and one ETag.
+ * /feeds/all.ics with filters. The values are sorted and deduplicated, and given `values` (the
+ * ids that select some event now) the ids that select nothing are left out of the key and the
+ * name, so that every way of writing one selection is one feed with one cache entry and one
+ * ETag: lists padded with ids of offices that have no event make no new feed. A dimension none
+ * of whose ids selects anything makes the feed empty, never wider.
  */
 export function combinedFeed(
   reference: Reference,
   selection: Partial<Record<FeedDimension, string[]>>,
+  values?: FeedValues,
 ): { feed: FeedSpec } | { unknown: { dimension: FeedDimension; id: string } } {
   const filter: EventFilter = {};
   const labels: string[] = [];
   const query: string[] = [];
+  let nothing = false;
   for (const dimension of FEED_DIMENSIONS) {
-    const ids = [...new Set(selection[dimension] ?? [])].sort();
-    if (ids.length === 0) continue;
-    const names: string[] = [];
-    for (const id of ids) {
-      const label = labelOf(reference, dimension, id);
-      if (label === undefined) return { unknown: { dimension, id } };
-      names.push(label);
+    const requested = [...new Set(selection[dimension] ?? [])].sort();
+    if (requested.length === 0) continue;
+    const unknown = requested.find((id) => labelOf(reference, dimension, id) === undefined);
+    if (unknown !== undefined) return { unknown: { dimension, id: unknown } };
+    const ids = values ? requested.filter((id) => values[dimension].has(id)) : requested;
+    if (ids.length === 0) {
+      // go on: an unknown id further on is still refused
+      nothing = true;
+      continue;
     }
     (filter[FILTER_OF[dimension]] as string[]) = ids;
-    labels.push(names.join(' or '));
+    labels.push(ids.map((id) => labelOf(reference, dimension, id)!).join(' or '));
     query.push(`${QUERY_PARAM[dimension]}=${ids.join(',')}`);
   }
+  if (nothing) return { feed: NOTHING };
   if (query.length === 0) return { feed: allFeed() };
   return {
     feed: {

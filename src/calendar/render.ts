@@ -1,5 +1,6 @@
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendarData, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
 import { IANAZone } from 'luxon';
+import { domainToUnicode } from 'node:url';
 import { venueText, type Audience, type CalendarEvent } from '../domain/event.js';
 import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { FIRST_YEAR, LAST_YEAR, resolveLocal, withinRange } from '../domain/time.js';
@@ -261,8 +262,29 @@ export interface CalendarMeta {
 export interface Invitation {
   /** REQUEST for reminders, CANCEL for a cancellation notice */
   method: 'REQUEST' | 'CANCEL';
-  organizer: { name: string; email: string };
+  /** the sender: `email` in ASCII (an internationalised domain in punycode), `name` null when it has none */
+  organizer: { name: string | null; email: string };
   attendee: string;
+}
+
+/**
+ * A parameter value such as CN, which ical-generator puts between double quotes: a double quote
+ * cannot appear inside them (RFC 5545), so it is written ^' as RFC 6868 says, ^ as ^^ (ical.js,
+ * libical and Apple read both back). Commas, semicolons and colons are safe between the quotes.
+ */
+export function paramText(text: string): string {
+  return text.replace(/\^/g, '^^').replace(/"/g, "^'").replace(/\r\n|\r|\n/g, '^n');
+}
+
+/**
+ * ORGANIZER as ical-generator writes it: mailto: the address, and a CN it always writes (its
+ * organizer has no form without one). A sender without a name is named by its address, as people
+ * read it (an internationalised domain in Unicode), which is what Outlook writes in that case.
+ */
+function organizerOf(sender: Invitation['organizer']): { name: string; email: string } {
+  const at = sender.email.lastIndexOf('@');
+  const readable = `${sender.email.slice(0, at)}@${domainToUnicode(sender.email.slice(at + 1)) || sender.email.slice(at + 1)}`;
+  return { name: paramText(sender.name ?? readable), email: sender.email };
 }
 
 /**
@@ -275,7 +297,7 @@ export function renderInvitation(event: CalendarEvent, occurrence: Occurrence | 
   return render([event], head, (e, pinned) => {
     const single = vevent(e, ctx, pinned);
     const chosen = e.recurrence === null || occurrence === undefined ? single : instance(e, occurrence, single, pinned);
-    return [{ ...chosen, organizer: invitation.organizer, attendees: [{ email: invitation.attendee, rsvp: false }] }];
+    return [{ ...chosen, organizer: organizerOf(invitation.organizer), attendees: [{ email: invitation.attendee, rsvp: false }] }];
   });
 }
 

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.js';
+import { escapeControls } from '../domain/text.js';
 import { backupDatabase, BackupError, restoreDatabase, type DatabaseCheck } from '../store/backup.js';
 
 const usage = [
@@ -24,9 +25,11 @@ export async function runBackupCommand(args: string[], env: NodeJS.ProcessEnv, p
       const check = await backupDatabase(config.databasePath, file);
       print(`backed up ${config.databasePath} to ${file}: ${describe(check)}`);
     } else {
-      const { check, kept } = restoreDatabase(file, config.databasePath, config.clock());
-      print(`restored ${file} to ${config.databasePath}: ${describe(check)}`);
+      const { check, kept, rerevoked, restoredTo } = restoreDatabase(file, config.databasePath, config.clock());
+      print(`restored ${file} to ${restoredTo}: ${describe(check)}`);
       if (kept) print(`the database it replaced is kept as ${kept}`);
+      // what was revoked after the backup was taken stays revoked; the operator sees which
+      for (const r of rerevoked) print(`revoked again: ${r.kind} ${r.id} (${r.label === null ? 'no label' : escapeControls(r.label)}), revoked ${r.revokedAt} after the backup`);
     }
     return 0;
   } catch (error) {

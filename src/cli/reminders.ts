@@ -1,12 +1,14 @@
 import { openReminders, openServices } from '../app.js';
 import { DatabaseUnavailable } from '../store/errors.js';
 import { loadConfig } from '../config.js';
-import type { DispatchSummary } from '../mail/dispatcher.js';
-import type { OutboxHealth } from '../store/outbox.js';
+import { sendingFailure, type DispatchSummary } from '../mail/dispatcher.js';
+import type { OutboxHealth, RecentSends, ReminderRow } from '../store/outbox.js';
+import { escapeControls } from '../domain/text.js';
 
 const usage = [
   'Usage: npm run reminders -- run-once   plans reminders, then sends what is due (for cron); exits 1 when sending is paused',
-  '       npm run reminders -- status     the outbox at a glance; exits 1 when sending is paused',
+  '       npm run reminders -- status     the outbox at a glance, and the failed reminders with their reasons;',
+  '                                       exits 1 when sending is paused or every attempt of the last 15 minutes failed',
 ].join('\n');
 
 const age = (fromIso: string, now: Date) => {
@@ -23,11 +25,33 @@ export function describeHealth(health: OutboxHealth, now: Date): string[] {
     `next due: ${health.nextDueAt ?? 'nothing planned'}`,
     `last sent: ${health.lastSentAt ? `${health.lastSentAt} (${age(health.lastSentAt, now)} ago)` : 'never'}`,
     health.pause ? `sending: PAUSED since ${health.pause.since} until ${health.pause.until}: ${health.pause.reason}` : 'sending: active',
+    ...recentLines(health.recent),
+  ];
+}
+
+/** The attempts to send of the last minutes, by every process, when there were any. */
+function recentLines(recent: RecentSends): string[] {
+  if (recent.attempts === 0) return [];
+  const failing = sendingFailure(recent);
+  if (failing) return [`sending: FAILING: ${failing}`];
+  const failed = recent.failed ? `, ${recent.failed} failed (the last: ${recent.lastError})` : '';
+  return [`last ${Math.round(recent.windowMs / 60_000)} minutes: ${recent.attempts} attempts to send${failed}`];
+}
+
+/** The failed reminders, the newest first, with their reasons: what an operator acts on. */
+function failedLines(rows: ReminderRow[], total: number): string[] {
+  if (total === 0) return [];
+  return [
+    `failed: ${total} (retry one with POST /api/reminders/<id>/retry)${total > rows.length ? `, the ${rows.length} newest:` : ':'}`,
+    ...rows.map((r) => `  #${r.id} ${r.rule} to ${r.recipient} of event ${r.eventId}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}: ${r.lastError ?? 'no reason recorded'}`),
   ];
 }
 
 /** `run-once`: the in-service dispatcher's work, for a cron job; `status`: the outbox's health. Returns the exit code. */
-export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
+export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv, printLine: (line: string) => void): Promise<number> {
+  // a pause's reason and a failure's message are what a mail server answered, and an event id or
+  // title comes from the database: text from outside, which must not act on the terminal
+  const print = (line: string) => printLine(escapeControls(line));
   if (args[0] !== 'run-once' && args[0] !== 'status') {
     print(usage);
     return 2;
@@ -47,7 +71,9 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
       const now = config.clock();
       const health = services.outbox.health(now);
       for (const line of describeHealth(health, now)) print(line);
-      return health.pause ? 1 : 0;
+      const failed = services.outbox.list({ status: ['failed'] }, 10, 0);
+      for (const line of failedLines(failed.items, failed.total)) print(line);
+      return health.pause || sendingFailure(health.recent) ? 1 : 0;
     } finally {
       services.db.$client.close();
     }

@@ -2,6 +2,7 @@ import { openServices } from '../app.js';
 import { loadConfig } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
 import { activityReport, REPORT_FORMATS, type ReportRequest } from '../services/reports.js';
+import { escapeControls } from '../domain/text.js';
 import { REGIONS } from '../domain/vocabulary.js';
 import { DatabaseUnavailable } from '../store/errors.js';
 
@@ -41,7 +42,9 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
     return 2;
   }
   try {
-    out(activityReport(services.events, services.reference, { from, to, region, format } as ReportRequest).body);
+    const { body } = activityReport(services.events, services.reference, { from, to, region, format } as ReportRequest);
+    // a report is data, often read on the terminal: text stored before the text rules must not act on it
+    out(escapeControls(body, { lines: true, json: format === 'json' }));
     return 0;
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;

@@ -1,6 +1,7 @@
 import { openServices } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Actor } from '../domain/access.js';
+import { escapeControls } from '../domain/text.js';
 import { TSB } from '../domain/vocabulary.js';
 import { HttpProblem } from '../http-problem.js';
 import { TokenService } from '../services/tokens.js';
@@ -44,7 +45,8 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
       return 0;
     }
     if (command === 'list') {
-      for (const t of tokens.list(OPERATOR)) print(`${t.id}\t${t.office}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\t${t.label ?? ''}`);
+      // a label stored before labels had rules may hold what a terminal would act on
+      for (const t of tokens.list(OPERATOR)) print(`${t.id}\t${t.office}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\t${escapeControls(t.label ?? '')}`);
       return 0;
     }
     print(usage);
@@ -78,7 +80,7 @@ function feedCommand(tokens: TokenService, args: string[], option: (name: string
   }
   if (command === 'list') {
     for (const l of tokens.listFeedLinks(OPERATOR)) {
-      print(`${l.id}…\t${l.office}\t${l.revokedAt ? `revoked ${l.revokedAt}` : 'live'}\tcreated ${l.createdAt}\tlast used ${l.lastUsedAt ?? 'never'}\t${l.useCount} uses\t${l.label ?? ''}`);
+      print(`${l.id}…\t${l.office}\t${l.revokedAt ? `revoked ${l.revokedAt}` : 'live'}\tcreated ${l.createdAt}\tlast used ${l.lastUsedAt ?? 'never'}\t${l.useCount} uses\t${escapeControls(l.label ?? '')}`);
     }
     return 0;
   }

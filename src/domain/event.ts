@@ -1,5 +1,5 @@
 export type { AttendanceFigures, CalendarEvent, EventFields, OccurrenceOverride, Venue } from './shapes.js';
-import type { CalendarEvent, EventCreate, EventFields, FieldChange, Venue } from './shapes.js';
+import type { CalendarEvent, EventCreate, EventFields, FieldChange, OccurrenceOverride, Venue } from './shapes.js';
 
 /**
  * Every part of a venue: whether it says where the event is (the place line, in this order:
@@ -88,8 +88,6 @@ export interface EventFilter {
   q?: string;
   /** who reads: 'public' sees public events only, 'staff' (the default) everything */
   audience?: Audience;
-  /** for a public feed: also the events withdrawn (made internal) since this instant, to be published as cancelled */
-  withdrawnSince?: string;
 }
 
 /** Who reads: anyone, or ITU staff (an office token or a signed-in session). */
@@ -100,6 +98,58 @@ export const visibleTo = (event: Pick<CalendarEvent, 'visibility'>, audience: Au
 
 /** How long a public feed keeps carrying a withdrawn event as CANCELLED (calendar apps poll every few hours to a day). */
 export const WITHDRAWN_DAYS = 30;
+
+/**
+ * What the public feeds keep of an event made internal, taken at that moment from the event as
+ * the public last saw it and never changed after: what places its cancellation in a subscribed
+ * calendar (UID, sequence, times, series and exceptions) and what decides which feeds carry it.
+ * No text: the public learns nothing more of it, and nothing of what is done to it afterwards.
+ */
+export interface WithdrawnSnapshot {
+  id: string;
+  sequence: number;
+  createdAt: string;
+  kind: CalendarEvent['kind'];
+  office: string;
+  region: CalendarEvent['region'];
+  groups: string[];
+  timeZone: string;
+  allDay: boolean;
+  start: string;
+  end: string;
+  startsAt: string;
+  endsAt: string;
+  recurrence: string | null;
+  overrides: OccurrenceOverride[];
+}
+
+/** The snapshot of a public event about to be withdrawn, with the sequence its withdrawal gives it. */
+export function snapshotOf(event: CalendarEvent, sequence: number): WithdrawnSnapshot {
+  const { id, createdAt, kind, office, region, groups, timeZone, allDay, start, end, startsAt, endsAt, recurrence, overrides } = event;
+  return { id, sequence, createdAt, kind, office, region, groups: [...groups], timeZone, allDay, start, end, startsAt, endsAt, recurrence, overrides: overrides.map((o) => ({ ...o })) };
+}
+
+/**
+ * The bare cancellation the public feeds carry for a withdrawn event, built from its snapshot
+ * alone: stamped with the withdrawal, titled "Cancelled", without details.
+ */
+export function cancellationOf(snapshot: WithdrawnSnapshot, withdrawnAt: string): CalendarEvent {
+  return {
+    ...snapshot,
+    title: 'Cancelled',
+    status: 'cancelled',
+    visibility: 'internal',
+    withdrawnAt,
+    partners: [],
+    venue: { name: null, city: null, country: null, virtual: false, url: null },
+    description: null,
+    url: null,
+    reminders: null,
+    notify: [],
+    updatedAt: withdrawnAt,
+    attendance: null,
+  };
+}
 
 
 /** Fields a calendar shows: changing any of them must raise SEQUENCE so clients take the update. */

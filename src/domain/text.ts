@@ -22,3 +22,24 @@ export function textProblem(value: string, options: { multiline?: boolean } = {}
   if (!VISIBLE.test(value)) return 'must contain a visible character';
   return undefined;
 }
+
+// what a terminal acts on rather than shows: C0 and C1 controls (ESC starts the sequences that
+// move the cursor, retitle the window or write the clipboard), and the bidirectional controls
+const UNSHOWABLE = /\r\n|[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text as the command line prints it: every control character written out (`\x1b`, `\n`,
+ * `\u202e`), so stored text, including a row kept from before the text rules, cannot act on the
+ * operator's terminal. `lines` keeps line feeds, CRLF and tabs, for a document printed whole
+ * (a report); `json` writes `\u001b`, the form valid inside a JSON string.
+ */
+export function escapeControls(text: string, options: { lines?: boolean; json?: boolean } = {}): string {
+  return text.replace(UNSHOWABLE, (c) => {
+    if (options.lines && (c === '\n' || c === '\r\n' || c === '\t')) return c;
+    if (c === '\r\n') return options.json ? '\\u000d\\u000a' : '\\r\\n';
+    const code = c.codePointAt(0)!;
+    if (options.json) return `\\u${code.toString(16).padStart(4, '0')}`;
+    return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}

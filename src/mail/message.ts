@@ -5,6 +5,7 @@ import { venueText, type CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { definitionOfText, type ReminderRule, type RuleDefinition } from '../domain/reminders.js';
 import { escapeHtml } from '../html.js';
+import { parseMailbox } from './address.js';
 
 export interface ReminderFacts {
   rule: string;
@@ -15,7 +16,8 @@ export interface ReminderFacts {
 
 /** What nodemailer sends; built by a pure function so tests can read it without a server. */
 export interface ReminderMessage {
-  from: string;
+  /** MAIL_FROM read once, its domain in ASCII: nodemailer writes the name as it must (RFC 2047) */
+  from: { name: string; address: string };
   to: string;
   subject: string;
   text: string;
@@ -61,12 +63,6 @@ function subjectOf(definition: RuleDefinition<ReminderRule>, event: CalendarEven
   return definition.subject(event.title, day);
 }
 
-/** 'Name <address>' or 'address', as MAIL_FROM may be written, split for ORGANIZER. */
-function mailbox(from: string): { name: string; email: string } {
-  const angle = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
-  return angle ? { name: angle[1]!, email: angle[2]! } : { name: '', email: from.trim() };
-}
-
 /**
  * Builds one reminder, follow-up or cancellation notice. Its calendar carries the event (or the
  * one occurrence of a series) as METHOD:REQUEST, METHOD:CANCEL for a cancellation, organized by
@@ -105,9 +101,10 @@ export function buildReminderMessage(
     '</body></html>',
   ].join('\n');
   const { method } = definition;
-  const content = renderInvitation(event, occurrence, { method, organizer: mailbox(ctx.mailFrom), attendee: facts.recipient }, ctx);
+  const sender = parseMailbox(ctx.mailFrom);
+  const content = renderInvitation(event, occurrence, { method, organizer: { name: sender.name, email: sender.address }, attendee: facts.recipient }, ctx);
   return {
-    from: ctx.mailFrom,
+    from: { name: sender.name ?? '', address: sender.address },
     to: facts.recipient,
     subject: subjectOf(definition, event, occurrence),
     text,

@@ -90,20 +90,26 @@ export class FailureLimiter {
   }
 }
 
+/** A 429 once the client's failures reach the limit; otherwise the failure is counted. Called on a failed token check. */
+function countFailure(limiter: FailureLimiter, client: string): void {
+  const wait = limiter.retryAfter(client);
+  if (wait > 0) {
+    throw new HttpProblem(429, `Too many failed sign-in attempts; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
+  }
+  limiter.fail(client);
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_.-]{1,200})$/;
+
 /** An onRequest hook for write routes: resolves the bearer token to its office or stops with 401/429. */
 export function requireToken(tokens: TokenStore, limiter: FailureLimiter) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer ([A-Za-z0-9_.-]{1,200})$/.exec(header);
+    const match = BEARER.exec(request.headers.authorization ?? '');
     const token = match ? tokens.identify(match[1]!) : undefined;
     // Only failures are limited: a valid token is never refused for failures from its address
     // (behind a proxy, every office shares one). Guessing stays hopeless: a secret has 256 bits.
     if (!token) {
-      const wait = limiter.retryAfter(request.ip);
-      if (wait > 0) {
-        throw new HttpProblem(429, `Too many failed sign-in attempts; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
-      }
-      limiter.fail(request.ip);
+      countFailure(limiter, request.ip);
       throw new HttpProblem(401, 'A valid token is required: send Authorization: Bearer <token>', undefined, {
         'www-authenticate': 'Bearer realm="itu-regional-calendar"',
       });
@@ -114,11 +120,20 @@ export function requireToken(tokens: TokenStore, limiter: FailureLimiter) {
 
 /**
  * The office of a read request's bearer token, if it has a valid one: reads are public, but
- * e-mail addresses are shown to ITU staff only.
+ * e-mail addresses are shown to ITU staff only. A read without a token is an anonymous read; one
+ * with a wrong token is answered as anonymous too, but counted with the failed sign-ins (and
+ * refused with 429 past their limit), or reads would be a way to try tokens without limit.
  */
-export function readerOffice(tokens: TokenStore, request: FastifyRequest): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9_.-]{1,200})$/.exec(request.headers.authorization ?? '');
-  return match ? tokens.verify(match[1]!) : undefined;
+export function readerOffice(tokens: TokenStore, limiter: FailureLimiter) {
+  return (request: FastifyRequest): string | undefined => {
+    const header = request.headers.authorization;
+    // another scheme (a proxy's Basic credentials) is no attempt at a token
+    if (header === undefined || !/^bearer\b/i.test(header)) return undefined;
+    const match = BEARER.exec(header);
+    const office = match ? tokens.verify(match[1]!) : undefined;
+    if (office === undefined) countFailure(limiter, request.ip);
+    return office;
+  };
 }
 
 export { mayManage } from '../domain/access.js';

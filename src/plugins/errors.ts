@@ -1,7 +1,27 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { HttpProblem } from '../http-problem.js';
 import { describeValidation } from '../services/validate.js';
+import { describeSqliteError, isWriteRefused } from '../store/errors.js';
+
+/**
+ * The answer when the database refuses a write (a read-only or full disk, a file made immutable,
+ * a lock held elsewhere): 503, in people's words, not a 500. SQLite rolled the change back whole.
+ */
+export const WRITES_REFUSED = new HttpProblem(
+  503,
+  'The calendar cannot save changes or sign anyone in at the moment: its database refuses writes. Nothing was changed; reading goes on. Try again in a few minutes.',
+  undefined,
+  { 'retry-after': '60' },
+);
+
+/** Logs a write the database refused and tells whoever watches (metrics, /ready); true when it was one. */
+export function reportWriteRefused(error: unknown, request: FastifyRequest, onWriteRefused?: (error: unknown) => void): boolean {
+  if (!isWriteRefused(error)) return false;
+  request.log.error({ sqlite: describeSqliteError(error) }, 'the database refused a write: answered 503');
+  onWriteRefused?.(error);
+  return true;
+}
 
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
@@ -9,8 +29,9 @@ const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query',
  * One error handler for the whole service: client errors say what is wrong and where; server
  * errors are logged in full and answered with a generic message.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+export function registerErrorHandling(app: FastifyInstance, onWriteRefused?: (error: unknown) => void): void {
+  app.setErrorHandler((thrown: FastifyError | HttpProblem, request, reply) => {
+    const error = reportWriteRefused(thrown, request, onWriteRefused) ? WRITES_REFUSED : thrown;
     if (error instanceof HttpProblem) {
       return reply
         .code(error.statusCode)
@@ -51,6 +72,7 @@ function statusText(status: number): string {
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
     429: 'Too Many Requests',
+    503: 'Service Unavailable',
   };
   return texts[status] ?? 'Error';
 }

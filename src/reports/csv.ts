@@ -5,21 +5,27 @@ import type { ActivityReport } from './activity.js';
  * RFC 4180, as the report always wrote it: CRLF after every row (the last one too), no BOM, a
  * cell quoted when it holds a comma, quote or line break, quotes doubled.
  *
- * `escape_formulas`: a spreadsheet would run a cell that starts with = + - @ (or a tab or carriage
- * return, or their full-width forms) as a formula, so such a cell gets a leading apostrophe,
- * which spreadsheets show as text; a negative number from a numeric field stays a number.
- *
  * `quote_record_delimiter`: once `record_delimiter` is given, csv-stringify quotes only cells
  * holding that exact CRLF; a lone LF or CR in a title would then split the row for a reader.
  */
-const OPTIONS: Options = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true, bom: false };
+const OPTIONS: Options = { record_delimiter: 'windows', quote_record_delimiter: true, bom: false };
+
+// Spreadsheets skip these before reading a cell as a formula: spaces, tabs, NBSP and the other
+// Unicode spaces, and the zero-width ones. csv-stringify's escape_formulas looks at the first
+// character only, so " =HYPERLINK(…)" went through it.
+const BLANKS = /^[\s\u200B-\u200D\u2060\uFEFF]*/u;
+// = + - @, their full-width forms; and a cell that starts with a tab or carriage return
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
 
 /**
- * What the CSV does to a text cell before quoting, by the same library rule (`quote: false` and
- * `escape: ''` leave the cell as it is otherwise: no quotes added, none doubled).
+ * A text cell as the CSV writes it, before quoting: one whose first non-blank character is one
+ * a spreadsheet would run as a formula (= + - @, or their full-width forms), or that starts with
+ * a tab or carriage return, gets a leading apostrophe, which spreadsheets show as text. A number
+ * from a numeric field is never a string here, so a negative one stays a number.
  */
 export function neutralise(cell: string): string {
-  return stringify([[cell]], { escape_formulas: true, quote: false, escape: '', eof: false });
+  const rest = cell.replace(BLANKS, '');
+  return FORMULA_START.test(rest) || /^[\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 /**
@@ -37,5 +43,5 @@ export function renderCsv(report: ActivityReport): string {
   const rows = report.regions.flatMap((section) =>
     section.events.map((e) => [section.region.id, e.kind, e.title, e.start, e.end, e.dates, e.venue, e.status, e.office, e.groups.join('; '), e.partners.join('; '), e.occurrences, e.participants, e.countries, e.inPerson, e.remote, e.women, e.series?.repeats, e.series?.rule, e.series?.moved, e.series?.skipped]),
   );
-  return stringify([COLUMNS, ...rows], OPTIONS);
+  return stringify([COLUMNS, ...rows.map((row) => row.map((cell) => (typeof cell === 'string' ? neutralise(cell) : cell)))], OPTIONS);
 }

@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AttendanceFigures, AttendanceInput, Nullable, StringEnum } from '../domain/shapes.js';
 import { REGIONS } from '../domain/vocabulary.js';
-import { readerOffice } from '../plugins/auth.js';
 import type { EventRoutesDeps } from './deps.js';
 import { errorReplies } from './schemas.js';
 
@@ -21,7 +20,7 @@ export function attendanceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps
   app.get(
     '/api/events/:id/attendance',
     { schema: { tags: ['attendance'], summary: 'Current participant figures of an event and every registration before', params, response: { 200: AttendanceReply, ...errorReplies(404) } } },
-    async (request) => attendance.figures(request.params.id, readerOffice(deps.tokens, request) ? 'staff' : 'public'),
+    async (request) => attendance.figures(request.params.id, deps.reader(request) ? 'staff' : 'public'),
   );
 
   app.put(
@@ -55,7 +54,7 @@ const MissingItem = Type.Object({
   office: Type.Object({ id: Type.String(), name: Type.String(), emails: Type.Optional(Type.Array(Type.String(), { description: 'the contacts to ask; only in replies to a request with a token (ITU staff)' })) }),
 });
 
-export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDeps, 'attendance' | 'reference' | 'tokens'>): void {
+export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDeps, 'attendance' | 'reference' | 'reader'>): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const Query = Type.Object(
     {
@@ -75,7 +74,7 @@ export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDe
       },
     },
     async (request) => {
-      const staff = readerOffice(deps.tokens, request) !== undefined;
+      const staff = deps.reader(request) !== undefined;
       return deps.attendance.missing({ ...request.query, audience: staff ? 'staff' : 'public' }).map((e) => {
         const o = deps.reference.officesById.get(e.office)!;
         return { id: e.id, title: e.title, kind: e.kind, region: e.region, start: e.start, end: e.end, endedAt: e.endsAt, office: { id: o.id, name: o.name, ...(staff ? { emails: o.emails } : {}) } };

@@ -14,8 +14,9 @@ export interface EventRoutesDeps {
   events: EventStore;
   attendance: AttendanceService;
   reference: Reference;
-  /** to tell ITU staff, who may see addresses, from anonymous readers */
   tokens: TokenStore;
+  /** the office of a read's valid bearer token (ITU staff, who may see addresses), or undefined; a wrong one counts as a failed sign-in */
+  reader: (request: FastifyRequest) => string | undefined;
   clock: Clock;
   authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }

@@ -5,7 +5,6 @@ import type { CalendarEvent } from '../domain/event.js';
 import { EventCreate, EventPatch, EventReply } from '../domain/shapes.js';
 import { toFilter } from '../services/filters.js';
 import { badRequest } from '../http-problem.js';
-import { readerOffice } from '../plugins/auth.js';
 import { errorReplies } from './schemas.js';
 import type { EventRoutesDeps } from './deps.js';
 
@@ -61,7 +60,7 @@ export function eventRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): vo
     async (request) => {
       const { limit, offset, ...query } = request.query;
       const filter = toFilter(query, reference, (field, value) => badRequest(field, `'${value}' is not a known ${field}`));
-      const staff = readerOffice(deps.tokens, request) !== undefined;
+      const staff = deps.reader(request) !== undefined;
       const page = events.list({ ...filter, audience: staff ? 'staff' : 'public' }, limit, offset);
       return staff ? page : { ...page, items: page.items.map(withoutAddresses) };
     },
@@ -71,7 +70,7 @@ export function eventRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): vo
     '/api/events/:id',
     { schema: { tags: ['events'], params: IdParams, response: { 200: Type.Ref(EventReply), ...errorReplies(404) } } },
     async (request) => {
-      const staff = readerOffice(deps.tokens, request) !== undefined;
+      const staff = deps.reader(request) !== undefined;
       const event = service.get(request.params.id, staff ? 'staff' : 'public');
       return staff ? event : withoutAddresses(event);
     },

@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { brotliOf, type FeedCache, type RenderedFeed } from '../calendar/feed-cache.js';
-import { combinedFeed, FEED_DIMENSIONS, feedCatalog, QUERY_PARAM, singleFeed, type FeedDimension, type FeedSpec } from '../calendar/feeds.js';
+import type { FeedCache, RenderedFeed } from '../calendar/feed-cache.js';
+import { allFeed, combinedFeed, FEED_DIMENSIONS, feedCatalog, QUERY_PARAM, singleFeed, type FeedDimension, type FeedSpec, type FeedValues } from '../calendar/feeds.js';
 import type { RenderContext } from '../calendar/render.js';
-import { feedLink, renderFeed } from '../services/feeds.js';
+import type { Audience } from '../domain/event.js';
+import { feedLink, feedValues, renderFeed } from '../services/feeds.js';
 import { HttpProblem } from '../http-problem.js';
 import type { EventStore } from '../store/events.js';
 import type { FeedTokenStore } from '../store/feed-tokens.js';
@@ -20,10 +21,16 @@ export interface FeedDeps {
   now: () => number;
   /** the private feed links: a live one opens the internal events too */
   feedTokens: FeedTokenStore;
+  /**
+   * A use of a link that could not be counted (the database refused the write: the feed is served
+   * all the same); `error` is set for an attempt that failed, absent for one skipped while the
+   * last failure is recent.
+   */
+  onUseUncounted?: (error?: unknown) => void;
 }
 
-/** One answer for a private link that is unknown, mistyped or revoked alike: it says nothing about which. */
-const NO_PRIVATE_FEED = 'No feed at this address: the link is unknown or was revoked';
+/** After a use count fails, the next ones are not tried for this long: a locked database would make each wait 5 s. */
+export const USE_COUNT_RETRY_MS = 30_000;
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -83,16 +90,19 @@ function prepare(status: number, plain: Record<string, string>, body: Buffer | n
   return { status, headers, headerList: Object.entries(headers).flat(), body };
 }
 
-/** The 200 and 304 answers of one representation of a feed, made once per rendering. */
-function answersFor(feed: RenderedFeed, encoding: Encoding): { ok: FeedAnswer; notModified: FeedAnswer } {
+/**
+ * The 200 and 304 answers of one representation of a feed, made once per rendering. A private
+ * link's feed holds internal events and their join links: no shared cache may keep it.
+ */
+function answersFor(feed: RenderedFeed, encoding: Encoding, audience: Audience, cache: FeedCache): { ok: FeedAnswer; notModified: FeedAnswer } {
   const common = {
     'content-type': 'text/calendar; charset=utf-8',
-    'cache-control': 'public, no-cache',
+    'cache-control': audience === 'staff' ? 'private, no-cache' : 'public, no-cache',
     vary: 'Accept-Encoding',
     etag: etagFor(feed, encoding),
     'last-modified': feed.lastModified,
   };
-  const body = encoding === 'identity' ? feed.body : encoding === 'gzip' ? feed.gzip : brotliOf(feed);
+  const body = encoding === 'identity' ? feed.body : encoding === 'gzip' ? feed.gzip : cache.brotli(feed);
   const encoded = encoding === 'identity' ? common : { ...common, 'content-encoding': encoding };
   return {
     ok: prepare(200, { ...encoded, 'content-length': String(body.length) }, body),
@@ -100,47 +110,86 @@ function answersFor(feed: RenderedFeed, encoding: Encoding): { ok: FeedAnswer; n
   };
 }
 
-const notFoundAnswer = (message: string): FeedAnswer => {
+const notFoundAnswer = (message: string, extra: Record<string, string> = {}): FeedAnswer => {
   const body = Buffer.from(`${message}\n`, 'utf8');
-  return prepare(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length) }, body);
+  return prepare(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length), ...extra }, body);
 };
 
-/** Which feed a path and query ask for: its spec, or the 404 message. */
-function feedFor(reference: Reference, path: string, query: URLSearchParams): FeedSpec | string {
+/** One answer for a private link that is unknown, mistyped, revoked or written oddly: it says nothing about which, and is kept by no cache. */
+const NO_PRIVATE_FEED = notFoundAnswer('No feed at this address: the link is unknown or was revoked', { 'cache-control': 'no-store' });
+
+type Selection = Partial<Record<FeedDimension, string[]>>;
+
+/** What a feed URL asks for: a feed, a combination of filters (worked out against the data when served), or a 404. */
+type Parsed = { spec: FeedSpec } | { selection: Selection } | FeedAnswer;
+
+/** Which feed a path and query ask for. */
+function feedFor(reference: Reference, path: string, query: URLSearchParams): Parsed {
   if (path === '/feeds/all.ics') {
-    const selection: Partial<Record<FeedDimension, string[]>> = {};
+    const selection: Selection = {};
     for (const dimension of FEED_DIMENSIONS) {
       const values = query.getAll(QUERY_PARAM[dimension]).join(',').split(',').map((v) => v.trim()).filter(Boolean);
       if (values.length) selection[dimension] = values;
     }
+    if (Object.keys(selection).length === 0) return { spec: allFeed() };
+    // unknown ids are refused whatever the data: checked here, once
     const result = combinedFeed(reference, selection);
-    return 'unknown' in result ? `Unknown ${QUERY_PARAM[result.unknown.dimension]} '${result.unknown.id}'` : result.feed;
+    return 'unknown' in result ? notFoundAnswer(`Unknown ${QUERY_PARAM[result.unknown.dimension]} '${result.unknown.id}'`) : { selection };
   }
   const match = /^\/feeds\/([^/]+)\/([^/]+)\.ics$/.exec(path);
-  if (!match || !(FEED_DIMENSIONS as readonly string[]).includes(match[1]!)) return `No feed at ${path}`;
+  if (!match || !(FEED_DIMENSIONS as readonly string[]).includes(match[1]!)) return notFoundAnswer(`No feed at ${path}`);
   const dimension = match[1] as FeedDimension;
   const id = decodeURIComponent(match[2]!);
-  return singleFeed(reference, dimension, id) ?? `Unknown ${QUERY_PARAM[dimension]} '${id}'`;
+  const spec = singleFeed(reference, dimension, id);
+  return spec ? { spec } : notFoundAnswer(`Unknown ${QUERY_PARAM[dimension]} '${id}'`);
 }
 
-function parseFeedUrl(reference: Reference, url: string): FeedSpec | FeedAnswer {
+function parseFeedUrl(reference: Reference, url: string): Parsed {
   const parsed = new URL(url, 'http://feeds.invalid');
   try {
-    const spec = feedFor(reference, parsed.pathname, parsed.searchParams);
-    return typeof spec === 'string' ? notFoundAnswer(spec) : spec;
+    return feedFor(reference, parsed.pathname, parsed.searchParams);
   } catch {
     // a percent-escape that decodes to no character: refused as Fastify refuses it on any route
     throw new HttpProblem(400, `'${parsed.pathname}' is not a valid url component`, 'path');
   }
 }
 
+/**
+ * The request target as a path: an absolute-form target (`GET http://host/feeds/…`, which
+ * RFC 9112 says a server must accept) is read as the path it names, as Fastify routes it.
+ */
+export function originForm(url: string): string {
+  if (url.charCodeAt(0) === 47 /* / */) return url;
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  return authority ? url.slice(authority[0].length) || '/' : url;
+}
+
+/** Percent-decoded, or undefined where an escape decodes to no character. */
+function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Past this many entries a memo starts afresh: URLs and headers come from clients, memory must not grow with them. */
 const MEMO_LIMIT = 1000;
+/** Longer URLs and Accept-Encoding values are worked out on each request, never remembered: a memo holds at most about a megabyte. */
+const MEMO_URL_MAX = 512;
+const MEMO_HEADER_MAX = 128;
 
 function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(key, value);
   return value;
+}
+
+/** A parsed URL, and for a combination of filters the feed it made with the values it was worked out against. */
+interface Memo {
+  parsed: Parsed;
+  values?: FeedValues;
+  spec?: FeedSpec;
 }
 
 /**
@@ -150,18 +199,31 @@ function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
  * both give the same answers.
  */
 export class FeedResponder {
-  /** URL → feed spec or 404 answer; reference data is fixed for the life of the process */
-  private readonly urls = new Map<string, FeedSpec | FeedAnswer>();
+  /** public URL → what it asks for; reference data is fixed for the life of the process */
+  private readonly urls = new Map<string, Memo>();
   private readonly encodings = new Map<string, Encoding>();
   private readonly answers = new WeakMap<RenderedFeed, Partial<Record<Encoding, ReturnType<typeof answersFor>>>>();
+  /** the ids that select some event, per audience, for the data of one cache generation */
+  private readonly values: Partial<Record<Audience, { generation: number; validUntilMs: number; values: FeedValues }>> = {};
 
   constructor(private readonly deps: FeedDeps) {}
 
-  answer(url: string, headers: RequestHeaders): FeedAnswer {
+  answer(rawUrl: string, headers: RequestHeaders): FeedAnswer {
+    if (this.deps.changedElsewhere()) this.deps.cache.invalidate(this.deps.now());
+    const url = originForm(rawUrl);
     if (url.startsWith('/feeds/private/')) return this.answerPrivate(url, headers);
-    const target = this.urls.get(url) ?? remember(this.urls, url, parseFeedUrl(this.deps.reference, url));
+    let memo = this.urls.get(url);
+    if (!memo) {
+      // a private link written another way (doubled or encoded slashes, dot segments): refused
+      // alike, its path never echoed nor remembered
+      const path = url.replace(/[?#].*$/s, '');
+      if (/private/i.test(decoded(path) ?? path)) return NO_PRIVATE_FEED;
+      memo = { parsed: parseFeedUrl(this.deps.reference, url) };
+      if (url.length <= MEMO_URL_MAX) remember(this.urls, url, memo);
+    }
+    const target = this.specOf(memo, 'public');
     if ('status' in target) return target;
-    return this.serve(target.key, () => renderFeed(target, this.deps), headers);
+    return this.serve(target.key, () => renderFeed(target, this.deps), headers, 'public');
   }
 
   /**
@@ -169,25 +231,63 @@ export class FeedResponder {
    * included, for a live link. Never memoized by URL: the secret stays out of every map.
    */
   private answerPrivate(url: string, headers: RequestHeaders): FeedAnswer {
-    const match = /^\/feeds\/private\/([^/?]+)(\/[^?]*)(\?.*)?$/.exec(url);
-    const office = match ? this.deps.feedTokens.use(match[1]!, new Date(this.deps.now()).toISOString()) : undefined;
-    if (!office) return (this.noPrivateFeed ??= notFoundAnswer(NO_PRIVATE_FEED));
-    const target = parseFeedUrl(this.deps.reference, `/feeds${match![2]}${match![3] ?? ''}`);
+    const match = /^\/feeds\/private\/([^/?#]+)(\/[^?#]*)(\?[^#]*)?$/.exec(url);
+    // the secret as it was written: percent-escapes of its characters name the same link
+    const secret = match ? decoded(match[1]!) : undefined;
+    const link = secret !== undefined ? this.deps.feedTokens.find(secret) : undefined;
+    if (!link) return NO_PRIVATE_FEED;
+    this.countUse(link.id);
+    const target = this.specOf({ parsed: parseFeedUrl(this.deps.reference, `/feeds${match![2]}${match![3] ?? ''}`) }, 'staff');
     if ('status' in target) return target;
     // what ITU staff see is the same for every link: one rendering serves them all
-    return this.serve(`staff:${target.key}`, () => renderFeed(target, this.deps, 'staff'), headers);
+    return this.serve(`staff:${target.key}`, () => renderFeed(target, this.deps, 'staff'), headers, 'staff');
   }
 
-  private noPrivateFeed: FeedAnswer | undefined;
+  /** The feed a parsed URL asks for now: a combination of filters is worked out again when the data changed. */
+  private specOf(memo: Memo, audience: Audience): FeedSpec | FeedAnswer {
+    const parsed = memo.parsed;
+    if ('status' in parsed) return parsed;
+    if ('spec' in parsed) return parsed.spec;
+    const values = this.valuesFor(audience);
+    if (memo.values !== values || !memo.spec) {
+      const result = combinedFeed(this.deps.reference, parsed.selection, values);
+      if ('unknown' in result) throw new Error('a selection checked when parsed is now unknown');
+      memo.values = values;
+      memo.spec = result.feed;
+    }
+    return memo.spec;
+  }
 
-  private serve(key: string, render: () => ReturnType<typeof renderFeed>, headers: RequestHeaders): FeedAnswer {
-    if (this.deps.changedElsewhere()) this.deps.cache.invalidate(this.deps.now());
+  private countingResumesAt = -Infinity;
+
+  /** Best effort: the count is for the office's list of its links; serving the feed matters more. */
+  private countUse(id: string): void {
+    const now = this.deps.now();
+    if (now < this.countingResumesAt) return this.deps.onUseUncounted?.();
+    try {
+      this.deps.feedTokens.countUse(id, new Date(now).toISOString());
+    } catch (error) {
+      this.countingResumesAt = now + USE_COUNT_RETRY_MS;
+      this.deps.onUseUncounted?.(error);
+    }
+  }
+
+  private valuesFor(audience: Audience): FeedValues {
+    const known = this.values[audience];
+    const nowMs = this.deps.now();
+    if (known && known.generation === this.deps.cache.generation && nowMs < known.validUntilMs) return known.values;
+    const { values, validUntilMs } = feedValues(this.deps, audience);
+    this.values[audience] = { generation: this.deps.cache.generation, validUntilMs, values };
+    return values;
+  }
+
+  private serve(key: string, render: () => ReturnType<typeof renderFeed>, headers: RequestHeaders, audience: Audience): FeedAnswer {
     const feed = this.deps.cache.get(key, render, this.deps.now());
     const accept = header(headers, 'accept-encoding') ?? '';
-    const encoding = this.encodings.get(accept) ?? remember(this.encodings, accept, negotiate(accept));
+    const encoding = this.encodings.get(accept) ?? (accept.length <= MEMO_HEADER_MAX ? remember(this.encodings, accept, negotiate(accept)) : negotiate(accept));
     let prepared = this.answers.get(feed);
     if (!prepared) this.answers.set(feed, (prepared = {}));
-    const answers = (prepared[encoding] ??= answersFor(feed, encoding));
+    const answers = (prepared[encoding] ??= answersFor(feed, encoding, audience, this.deps.cache));
     return notModified(header(headers, 'if-none-match'), header(headers, 'if-modified-since'), feed, answers.ok.headers.etag!) ? answers.notModified : answers.ok;
   }
 
@@ -197,7 +297,7 @@ export class FeedResponder {
    * throws, so Fastify's error handling reports it).
    */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = req.url;
+    const url = req.url === undefined ? undefined : originForm(req.url);
     if (url === undefined || !url.startsWith('/feeds/') || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     let answer: FeedAnswer;
     try {

@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Occurrence } from '../domain/recurrence.js';
 import { OccurrenceChange } from '../domain/shapes.js';
-import { readerOffice } from '../plugins/auth.js';
 import type { EventRoutesDeps } from './deps.js';
 import { errorReplies } from './schemas.js';
 
@@ -38,7 +37,7 @@ export function occurrenceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps
         response: { 200: Type.Array(OccurrenceReply), ...errorReplies(400, 404) },
       },
     },
-    async (request) => service.occurrences(request.params.id, request.query.from, request.query.to, readerOffice(deps.tokens, request) ? 'staff' : 'public'),
+    async (request) => service.occurrences(request.params.id, request.query.from, request.query.to, deps.reader(request) ? 'staff' : 'public'),
   );
 
   app.put(

@@ -10,6 +10,8 @@ import { errorReplies } from './schemas.js';
 export interface OperationsDeps {
   /** a cheap read of the database that throws when it cannot be read */
   probe: () => void;
+  /** why the database refuses writes, or null while it takes them (probed no more often than needed) */
+  writesFail: () => string | null;
   dispatcher: Dispatcher;
   metrics: Metrics;
   metricsToken: string | null;
@@ -38,7 +40,7 @@ export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): vo
     {
       schema: {
         tags: ['operations'],
-        summary: 'Ready to serve and to send: 503 with the reason when the database cannot be read or sending is paused',
+        summary: 'Ready to serve, to change and to send: 503 with the reason when the database cannot be read, refuses writes, sending is paused, or every attempt to send of the last 15 minutes failed',
         response: {
           200: Type.Object({ status: Type.Literal('ready') }),
           503: Type.Object({ status: Type.Literal('unavailable'), reason: Type.String() }),
@@ -49,8 +51,13 @@ export function operationsRoutes(app: FastifyInstance, deps: OperationsDeps): vo
       let reason: string | null;
       try {
         deps.probe();
+        const refused = deps.writesFail();
         const pause = deps.dispatcher.paused;
-        reason = pause ? `sending reminders is paused until ${pause.until}: ${pause.reason}` : null;
+        reason = refused
+          ? `the database refuses writes (${refused}): reads are served, changes and sign-ins are answered 503`
+          : pause
+            ? `sending reminders is paused until ${pause.until}: ${pause.reason}`
+            : deps.dispatcher.failing;
       } catch (error) {
         reason = `the database cannot be read: ${(error as Error).message}`;
       }

@@ -1,11 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { REGIONS } from '../domain/vocabulary.js';
 import { activityReport, REPORT_FORMATS } from '../services/reports.js';
-import { readerOffice } from '../plugins/auth.js';
 import type { EventStore } from '../store/events.js';
 import type { Reference } from '../store/reference.js';
-import type { TokenStore } from '../store/tokens.js';
 import { errorReplies, StringEnum } from './schemas.js';
 
 export const ReportQuery = Type.Object(
@@ -19,7 +17,7 @@ export const ReportQuery = Type.Object(
 );
 export type ReportQuery = Static<typeof ReportQuery>;
 
-export function reportRoutes(app: FastifyInstance, deps: { events: EventStore; reference: Reference; tokens: TokenStore }): void {
+export function reportRoutes(app: FastifyInstance, deps: { events: EventStore; reference: Reference; reader: (request: FastifyRequest) => string | undefined }): void {
   app.get(
     '/api/reports/activity',
     {
@@ -33,7 +31,7 @@ export function reportRoutes(app: FastifyInstance, deps: { events: EventStore; r
     async (request, reply) => {
       const query = request.query as ReportQuery;
       // the public report; a request with an office token (ITU staff) includes the internal events
-      const { contentType, body } = activityReport(deps.events, deps.reference, query, readerOffice(deps.tokens, request) ? 'staff' : 'public');
+      const { contentType, body } = activityReport(deps.events, deps.reference, query, deps.reader(request) ? 'staff' : 'public');
       if (query.format === 'csv' || query.format === 'md') {
         reply.header('content-disposition', `attachment; filename="activity-${query.from}-${query.to}${query.region ? `-${query.region}` : ''}.${query.format}"`);
       }

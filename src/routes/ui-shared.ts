@@ -32,6 +32,8 @@ export interface UiDeps {
   sessionSecret: string;
   /** what rendering an event for a calendar needs (the .ics download) */
   context: RenderContext;
+  /** told of a change the database refused (answered 503): for /ready and the metrics */
+  onWriteRefused?: (error: unknown) => void;
 }
 
 /** Everything a page function needs to know about the request. */

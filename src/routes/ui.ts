@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../http-problem.js';
+import { reportWriteRefused, WRITES_REFUSED } from '../plugins/errors.js';
 import { describeValidation } from '../services/validate.js';
 import { SITE_CSS, SITE_JS } from '../ui/assets.js';
 import { errorPage } from '../ui/layout.js';
@@ -19,6 +20,7 @@ const TITLES: Record<number, string> = {
   413: 'Too much data',
   415: 'That kind of form is not understood',
   429: 'Too many attempts',
+  503: 'Changes cannot be saved now',
 };
 
 // pages load only what the service itself serves; no framing, no inline script
@@ -54,7 +56,8 @@ export async function uiRoutes(app: FastifyInstance, deps: UiDeps): Promise<void
     },
   };
 
-  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | HttpProblem, request, reply) => {
+    const error = reportWriteRefused(thrown, request, deps.onWriteRefused) ? WRITES_REFUSED : thrown;
     let status: number;
     let message: string;
     if (error instanceof HttpProblem) {

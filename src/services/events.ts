@@ -3,7 +3,7 @@ import type { FeedCache } from '../calendar/feed-cache.js';
 import { prepareZones } from '../calendar/render.js';
 import type { Clock } from '../config.js';
 import { mayManage, type Actor } from '../domain/access.js';
-import { anyChange, changedFields, fieldChanges, fieldsOf, venueProblem, visibleTo, withDefaults, type Audience, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { anyChange, changedFields, fieldChanges, fieldsOf, snapshotOf, venueProblem, visibleTo, withDefaults, type Audience, type CalendarEvent, type EventFields } from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
 import { EventCreate, EventPatch, OccurrenceChange, type FieldChange, type OccurrenceOverride } from '../domain/shapes.js';
@@ -82,9 +82,13 @@ export class EventService {
       if (!anyChange(before, after)) return current;
       const visible = changedFields(before, after).length > 0;
       const now = this.now();
-      // made internal: the public feeds carry it as cancelled for a while (see render.ts); public again: no longer
+      const sequence = current.sequence + (visible ? 1 : 0);
+      // made internal: the public feeds carry it as cancelled for a while, frozen as the public last
+      // saw it, so that nothing done to it from now on reaches them; public again: itself again
       const withdrawnAt = after.visibility === before.visibility ? undefined : after.visibility === 'internal' ? now : null;
-      this.deps.events.update(id, after, times, current.sequence + (visible ? 1 : 0), now, withdrawnAt);
+      this.deps.events.update(id, after, times, sequence, now, withdrawnAt);
+      if (withdrawnAt) this.deps.events.withdraw(id, now, snapshotOf(current, sequence));
+      else if (withdrawnAt === null) this.deps.events.republish(id);
       if (!keepOverrides) this.deps.events.clearOverrides(id);
       this.record(actor, now, 'event.changed', id, null, fieldChanges(before, after));
       return this.changed(id);

@@ -1,7 +1,16 @@
-import type { FeedSpec } from '../calendar/feeds.js';
+import type { FeedSpec, FeedValues } from '../calendar/feeds.js';
 import { renderCalendar, type RenderContext } from '../calendar/render.js';
-import { WITHDRAWN_DAYS, type Audience } from '../domain/event.js';
+import { WITHDRAWN_DAYS, type Audience, type CalendarEvent } from '../domain/event.js';
+import type { Reference } from '../store/reference.js';
 import type { EventStore } from '../store/events.js';
+
+const DAY_MS = 86_400_000;
+
+/** The earliest withdrawal a public feed still carries as a cancellation, at `nowMs`. */
+const withdrawnSince = (nowMs: number) => new Date(nowMs - WITHDRAWN_DAYS * DAY_MS).toISOString();
+
+/** In the order the store gives a feed's events: by start, then id. */
+const byStart = (a: CalendarEvent, b: CalendarEvent) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Renders a feed from the store: shared by the routes and the static export, so both give the same bytes. */
 export function renderFeed(
@@ -9,16 +18,44 @@ export function renderFeed(
   deps: { events: EventStore; context: RenderContext; now: () => number },
   audience: Audience = 'public',
 ): { text: string; newestChangeMs: number; validUntilMs: number | undefined } {
-  // a private link: every event, the internal ones whole; a public feed: the public events, and
-  // those made internal lately, which render as bare cancellations (see render.ts)
-  const events =
-    audience === 'staff'
-      ? deps.events.all(spec.filter)
-      : deps.events.all({ ...spec.filter, audience, withdrawnSince: new Date(deps.now() - WITHDRAWN_DAYS * 86_400_000).toISOString() });
+  let events: CalendarEvent[] = [];
+  let withdrawn: CalendarEvent[] = [];
+  if (spec.nothing) {
+    // a selection no event is in (see combinedFeed): an empty calendar, never a wider one
+  } else if (audience === 'staff') {
+    // a private link: every event, the internal ones whole
+    events = deps.events.all(spec.filter);
+  } else {
+    // a public feed: the public events, and those made internal lately as bare cancellations,
+    // from what they were when withdrawn (see EventStore.withdrawn), never from what they are now
+    withdrawn = deps.events.withdrawn(spec.filter, withdrawnSince(deps.now()));
+    events = deps.events.all({ ...spec.filter, audience });
+    if (withdrawn.length) events = [...events, ...withdrawn].sort(byStart);
+  }
   const newestChangeMs = events.reduce((max, e) => Math.max(max, Date.parse(e.updatedAt)), 0);
   // a public feed changes by itself when the first of its cancellations runs out
-  const ends = audience === 'staff' ? [] : events.filter((e) => e.visibility !== 'public').map((e) => Date.parse(e.withdrawnAt!) + WITHDRAWN_DAYS * 86_400_000);
+  const ends = withdrawn.map((e) => Date.parse(e.withdrawnAt!) + WITHDRAWN_DAYS * DAY_MS);
   return { text: renderCalendar(spec, events, { ...deps.context, audience }), newestChangeMs, validUntilMs: ends.length ? Math.min(...ends) : undefined };
+}
+
+/**
+ * The ids of each dimension that select some event a reader of `audience` gets in a feed (for the
+ * public, the withdrawn events' snapshots included): combinedFeed drops the others from a
+ * selection, so that ids matching nothing make no feed of their own. A study group counts when
+ * it or one of its regional groups has an event. Valid until the first cancellation runs out.
+ */
+export function feedValues(deps: { events: EventStore; reference: Reference; now: () => number }, audience: Audience): { values: FeedValues; validUntilMs: number } {
+  const present = deps.events.dimensionValues(audience);
+  const withdrawn = audience === 'public' ? deps.events.withdrawn({}, withdrawnSince(deps.now())) : [];
+  for (const stub of withdrawn) {
+    present.regions.add(stub.region);
+    present.offices.add(stub.office);
+    present.kinds.add(stub.kind);
+    for (const g of stub.groups) present.groups.add(g);
+  }
+  const groups = new Set(deps.reference.groups.map((g) => g.id).filter((id) => deps.reference.expandGroups([id]).some((g) => present.groups.has(g))));
+  const ends = withdrawn.map((e) => Date.parse(e.withdrawnAt!) + WITHDRAWN_DAYS * DAY_MS);
+  return { values: { regions: present.regions, offices: present.offices, kinds: present.kinds, groups }, validUntilMs: ends.length ? Math.min(...ends) : Infinity };
 }
 
 /** Where a feed is, over http(s) and as webcal://: for the API, the subscribe page and the export's index. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../config.js';
 import { mayManage, type Actor } from '../domain/access.js';
 import { TokenCreate } from '../domain/shapes.js';
+import { textProblem } from '../domain/text.js';
 import { badRequest, forbidden } from '../http-problem.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import type { AuditStore } from '../store/audit.js';
@@ -88,6 +89,9 @@ export class TokenService {
   /** What a request for a token or a link asks, checked: a known office the actor may act for. */
   private request(actor: Actor, input: unknown, what: string): TokenCreate {
     const asked = checked(TokenCreate, input);
+    // a label is listed on pages and printed by the command line: the rules of an event's text
+    const labelProblem = asked.label === null ? undefined : textProblem(asked.label);
+    if (labelProblem) throw badRequest('label', labelProblem);
     if (!this.deps.reference.officesById.has(asked.office)) throw badRequest('office', `must be one of: ${[...this.deps.reference.officesById.keys()].join(', ')}`);
     if (!mayManage(actor.office, asked.office)) throw forbidden(`A ${actor.office} token cannot make ${what} for ${asked.office}`);
     return asked;

@@ -74,8 +74,36 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
 
-/** The file listing the processes that serve a database: `<database>.pids`, one pid a line. */
-const pidFile = (databaseFile: string) => `${path.resolve(databaseFile)}.pids`;
+/**
+ * The file a path names, symlinks resolved (those of its folder when the file does not exist
+ * yet): a symlink and its target give one answer, so whichever path the service was started with
+ * and whichever the operator types, they meet on the same file.
+ */
+export function realFile(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    const folder = path.dirname(path.resolve(file));
+    try {
+      return path.join(fs.realpathSync(folder), path.basename(file));
+    } catch {
+      return path.resolve(file);
+    }
+  }
+}
+
+/** True when both paths name one existing file (the same device and inode), however they are spelled. */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [fs.statSync(a), fs.statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** The file listing the processes that serve a database: `<database>.pids` beside the real file, one pid a line. */
+const pidFile = (databaseFile: string) => `${realFile(databaseFile)}.pids`;
 
 const alive = (pid: number) => {
   try {
@@ -93,20 +121,25 @@ const alive = (pid: number) => {
  * line, which `servingProcesses` passes over because its process is gone.
  */
 export function registerServingProcess(databaseFile: string): () => void {
+  // fixed now: a symlink re-pointed later must not make the service forget the file it has open
   const file = pidFile(databaseFile);
   fs.appendFileSync(file, `${process.pid}\n`);
   return () => {
-    const others = servingProcesses(databaseFile).filter((pid) => pid !== process.pid);
+    const others = livePids(file).filter((pid) => pid !== process.pid);
     if (others.length) fs.writeFileSync(file, others.map((pid) => `${pid}\n`).join(''));
     else fs.rmSync(file, { force: true });
   };
 }
 
-/** The live processes serving the database. */
+/** The live processes serving the database, by whichever path (a symlink or its target) they opened it. */
 export function servingProcesses(databaseFile: string): number[] {
+  return livePids(pidFile(databaseFile));
+}
+
+function livePids(file: string): number[] {
   let text: string;
   try {
-    text = fs.readFileSync(pidFile(databaseFile), 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return [];
   }
@@ -117,6 +150,24 @@ export function servingProcesses(databaseFile: string): number[] {
 export function readinessProbe(db: Db): () => void {
   const probe = db.$client.prepare('select count(*) from meta').pluck();
   return () => void probe.get();
+}
+
+/**
+ * A real write, the smallest there is (one meta row, the time of the probe): a transaction opened
+ * and rolled back writes nothing, so it would not notice a file that refuses writes. It waits for
+ * another process's lock for a moment only, not the 5 s a change waits: /ready must answer.
+ */
+export function writeProbe(db: Db): () => void {
+  const write = db.$client.prepare("insert into meta (key, value) values ('write_probe', ?) on conflict (key) do update set value = excluded.value");
+  return () => {
+    const wait = db.$client.pragma('busy_timeout', { simple: true }) as number;
+    db.$client.pragma('busy_timeout = 200');
+    try {
+      write.run(new Date().toISOString());
+    } finally {
+      db.$client.pragma(`busy_timeout = ${wait}`);
+    }
+  };
 }
 
 /** SQLite's count of commits made by other connections; it changes when another process writes. */

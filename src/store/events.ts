@@ -1,9 +1,9 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { EventKind, EventStatus, RegionId, Visibility } from '../domain/vocabulary.js';
-import type { AttendanceFigures, CalendarEvent, EventFields, EventFilter } from '../domain/event.js';
+import { cancellationOf, type AttendanceFigures, type Audience, type CalendarEvent, type EventFields, type EventFilter, type WithdrawnSnapshot } from '../domain/event.js';
 import { occursBetween, type OccurrenceOverride } from '../domain/recurrence.js';
-import type { EventTimes } from '../domain/time.js';
+import { touchesDays, type EventTimes } from '../domain/time.js';
 import type { Db } from './database.js';
 
 type EventRow = typeof t.events.$inferSelect;
@@ -128,9 +128,7 @@ function filterConditions(filter: EventFilter, expandGroups: (ids: string[]) => 
   if (filter.offices?.length) conditions.push(inArray(t.events.officeId, filter.offices));
   if (filter.kinds?.length) conditions.push(inArray(t.events.kind, filter.kinds));
   if (filter.statuses?.length) conditions.push(inArray(t.events.status, filter.statuses));
-  if (filter.audience === 'public') {
-    conditions.push(filter.withdrawnSince ? or(eq(t.events.visibility, 'public'), gte(t.events.withdrawnAt, filter.withdrawnSince)) : eq(t.events.visibility, 'public'));
-  }
+  if (filter.audience === 'public') conditions.push(eq(t.events.visibility, 'public'));
   if (filter.from) conditions.push(gte(t.events.endDate, filter.from));
   if (filter.to) conditions.push(lte(t.events.startDate, filter.to));
   if (filter.groups?.length) {
@@ -154,6 +152,35 @@ function filterConditions(filter: EventFilter, expandGroups: (ids: string[]) => 
     );
   }
   return conditions.length ? and(...conditions) : undefined;
+}
+
+/**
+ * Whether a withdrawn event's snapshot is in a filter's selection: the same rules as
+ * filterConditions, on what the snapshot kept. A text search never finds one: its cancellation
+ * has no text, and matching what it hides would tell.
+ */
+function snapshotMatches(s: WithdrawnSnapshot, filter: EventFilter, expandGroups: (ids: string[]) => string[]): boolean {
+  if (filter.regions?.length && !filter.regions.includes(s.region)) return false;
+  if (filter.offices?.length && !filter.offices.includes(s.office)) return false;
+  if (filter.kinds?.length && !filter.kinds.includes(s.kind)) return false;
+  if (filter.statuses?.length && !filter.statuses.includes('cancelled')) return false;
+  if (filter.groups?.length) {
+    const wanted = new Set(expandGroups(filter.groups));
+    if (!s.groups.some((g) => wanted.has(g))) return false;
+  }
+  if (filter.q) return false;
+  if (!filter.from && !filter.to) return true;
+  const stub = cancellationOf(s, '');
+  return s.recurrence === null ? touchesDays(s, s.allDay, filter.from, filter.to) : occursBetween({ ...stub, status: 'confirmed' }, filter.from, filter.to);
+}
+
+/** The values of each feed dimension that some event has: what a feed's filter can select. */
+export interface DimensionValues {
+  regions: Set<string>;
+  offices: Set<string>;
+  kinds: Set<string>;
+  /** the groups events are in, as stored (a study group's feed also takes its regional groups') */
+  groups: Set<string>;
 }
 
 export interface Page<T> {
@@ -196,6 +223,47 @@ export class EventStore {
     const events = hydrate(this.db, rows, this.db.select({ id: t.events.id }).from(t.events).where(where));
     if (!filter.from && !filter.to) return events;
     return events.filter((e) => e.recurrence === null || occursBetween(e, filter.from, filter.to));
+  }
+
+  /**
+   * The events made internal since `since` that a public feed with this filter carries as bare
+   * cancellations: built from the snapshot taken at the withdrawal, in its selection as it was
+   * then, never from the event as it is now.
+   */
+  withdrawn(filter: EventFilter, since: string): CalendarEvent[] {
+    return this.db
+      .select({ withdrawnAt: t.withdrawnEvents.withdrawnAt, snapshot: t.withdrawnEvents.snapshot })
+      .from(t.withdrawnEvents)
+      .innerJoin(t.events, eq(t.events.id, t.withdrawnEvents.eventId))
+      .where(and(gte(t.withdrawnEvents.withdrawnAt, since), eq(t.events.visibility, 'internal')))
+      .all()
+      .filter((row) => snapshotMatches(row.snapshot, filter, this.expandGroups))
+      .map((row) => cancellationOf(row.snapshot, row.withdrawnAt));
+  }
+
+  /** Must run inside a write transaction: the event is made internal, and this is what the public feeds keep of it. */
+  withdraw(eventId: string, at: string, snapshot: WithdrawnSnapshot): void {
+    const row = { eventId, withdrawnAt: at, snapshot };
+    this.db.insert(t.withdrawnEvents).values(row).onConflictDoUpdate({ target: t.withdrawnEvents.eventId, set: row }).run();
+  }
+
+  /** Must run inside a write transaction: public again, the event itself is in the feeds. */
+  republish(eventId: string): void {
+    this.db.delete(t.withdrawnEvents).where(eq(t.withdrawnEvents.eventId, eventId)).run();
+  }
+
+  /** The regions, offices, kinds and groups that some event the audience sees has. */
+  dimensionValues(audience: Audience): DimensionValues {
+    const visible = audience === 'public' ? eq(t.events.visibility, 'public') : undefined;
+    const distinct = (column: typeof t.events.regionId | typeof t.events.officeId | typeof t.events.kind) =>
+      new Set(this.db.selectDistinct({ v: column }).from(t.events).where(visible).all().map((r) => r.v));
+    const groups = this.db
+      .selectDistinct({ v: t.eventGroups.groupId })
+      .from(t.eventGroups)
+      .innerJoin(t.events, eq(t.events.id, t.eventGroups.eventId))
+      .where(visible)
+      .all();
+    return { regions: distinct(t.events.regionId), offices: distinct(t.events.officeId), kinds: distinct(t.events.kind), groups: new Set(groups.map((r) => r.v)) };
   }
 
   private anySeries(): boolean {

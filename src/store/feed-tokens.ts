@@ -40,16 +40,19 @@ export class FeedTokenStore {
   }
 
   /**
-   * The office of a live link's secret, its use counted; undefined for an unknown, mistyped or
-   * revoked one alike. Found by the hash of the whole secret (an index lookup whatever is
-   * presented), so the answer takes the same time for a wrong secret as for a revoked one.
+   * The live link a secret opens, or undefined for an unknown, mistyped or revoked one alike.
+   * Found by the hash of the whole secret (an index lookup whatever is presented), so the answer
+   * takes the same time for a wrong secret as for a revoked one. Reads only.
    */
-  use(secret: string, now: string): string | undefined {
+  find(secret: string): { id: string; office: string } | undefined {
     if (!SECRET_SHAPE.test(secret)) return undefined;
     const row = this.db.select().from(t.feedTokens).where(eq(t.feedTokens.secretHash, hash(secret))).get();
-    if (!row || row.revokedAt) return undefined;
-    this.db.update(t.feedTokens).set({ lastUsedAt: now, useCount: sql`${t.feedTokens.useCount} + 1` }).where(eq(t.feedTokens.id, row.id)).run();
-    return row.officeId;
+    return row && !row.revokedAt ? { id: row.id, office: row.officeId } : undefined;
+  }
+
+  /** Counts a use of the link: a write, which the caller may let fail (the feed matters more than its count). */
+  countUse(id: string, now: string): void {
+    this.db.update(t.feedTokens).set({ lastUsedAt: now, useCount: sql`${t.feedTokens.useCount} + 1` }).where(eq(t.feedTokens.id, id)).run();
   }
 
   /** Must run inside a write transaction; false when no live link has that id. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, inArray, lte, max, min, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, lte, max, min, ne, or, sql, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import { cancellationNotice, definitionOfText, parseRule, type PlannedReminder } from '../domain/reminders.js';
 import { writeTransaction, type Db } from './database.js';
@@ -33,6 +33,32 @@ export interface PauseState {
   until: string;
 }
 
+/** One attempt to send, as `finish` keeps it. */
+export interface SendAttempt {
+  outcome: 'sent' | 'retrying' | 'failed';
+  error: string | null;
+}
+
+/** The attempts to send of a recent window, by every process on the database. */
+export interface RecentSends {
+  windowMs: number;
+  attempts: number;
+  /** those that did not end in 'sent' */
+  failed: number;
+  /** the newest failure's reason */
+  lastError: string | null;
+  lastFailedAt: string | null;
+}
+
+/**
+ * How far back /ready, the metrics and `npm run reminders -- status` look at the attempts to send:
+ * when every one of them failed, sending is broken, whatever the reason.
+ */
+export const SEND_WINDOW_MS = 15 * 60_000;
+
+/** Attempts are kept this long: /ready looks back minutes, an operator reading the table a day. */
+const ATTEMPTS_KEPT_MS = 24 * 3600_000;
+
 /** The outbox at a glance, for /ready, /metrics and `npm run reminders -- status`. */
 export interface OutboxHealth {
   byStatus: Record<ReminderStatus, number>;
@@ -44,6 +70,8 @@ export interface OutboxHealth {
   nextDueAt: string | null;
   lastSentAt: string | null;
   pause: PauseState | null;
+  /** the attempts to send of the last SEND_WINDOW_MS */
+  recent: RecentSends;
 }
 
 const PAUSE_KEY = 'dispatch_pause';
@@ -187,7 +215,7 @@ export class Outbox {
     return pending < lease ? pending : lease;
   }
 
-  health(now: Date): OutboxHealth {
+  health(now: Date, sendWindowMs = SEND_WINDOW_MS): OutboxHealth {
     const nowIso = now.toISOString();
     const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ReminderStatus, number>;
     for (const row of this.db.select({ status: t.reminders.status, n: count() }).from(t.reminders).groupBy(t.reminders.status).all()) byStatus[row.status] = row.n;
@@ -203,6 +231,7 @@ export class Outbox {
       nextDueAt: next !== null && next > nowIso ? next : null,
       lastSentAt,
       pause: this.pause(now),
+      recent: this.recentSends(now, sendWindowMs),
     };
   }
 
@@ -254,14 +283,49 @@ export class Outbox {
       .find((closer) => kinds.some((kind) => kind === parseRule(closer.rule)?.kind));
   }
 
-  /** Records an outcome, only if the lease is still ours; returns whether it was. */
-  finish(row: ClaimedReminder, change: Partial<Pick<ReminderRow, 'status' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'attempts'>>, now: Date): boolean {
-    const result = this.db
-      .update(t.reminders)
-      .set({ ...change, leaseToken: null, leaseUntil: null, updatedAt: now.toISOString() })
-      .where(and(eq(t.reminders.id, row.id), eq(t.reminders.leaseToken, row.leaseToken)))
-      .run();
-    return result.changes === 1;
+  /**
+   * Records an outcome, only if the lease is still ours; returns whether it was. An `attempt` (a
+   * message built and handed to the mailer, whatever came of it) is kept beside it, in the same
+   * transaction, for `recentSends`, until `pruneAttempts`.
+   */
+  finish(row: ClaimedReminder, change: Partial<Pick<ReminderRow, 'status' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'attempts'>>, now: Date, attempt?: SendAttempt): boolean {
+    const nowIso = now.toISOString();
+    return writeTransaction(this.db, () => {
+      const result = this.db
+        .update(t.reminders)
+        .set({ ...change, leaseToken: null, leaseUntil: null, updatedAt: nowIso })
+        .where(and(eq(t.reminders.id, row.id), eq(t.reminders.leaseToken, row.leaseToken)))
+        .run();
+      if (result.changes !== 1) return false;
+      if (attempt) this.db.insert(t.sendAttempts).values({ reminderId: row.id, at: nowIso, outcome: attempt.outcome, error: attempt.error }).run();
+      return true;
+    });
+  }
+
+  /** Forgets the attempts older than a day; run once a batch, not once a message. */
+  pruneAttempts(now: Date): void {
+    this.db.delete(t.sendAttempts).where(lt(t.sendAttempts.at, new Date(now.getTime() - ATTEMPTS_KEPT_MS).toISOString())).run();
+  }
+
+  /** The attempts to send of the last `windowMs`, by every process on the database. */
+  recentSends(now: Date, windowMs: number): RecentSends {
+    const since = new Date(now.getTime() - windowMs).toISOString();
+    const inWindow = and(gt(t.sendAttempts.at, since), lte(t.sendAttempts.at, now.toISOString()));
+    const totals = this.db
+      .select({ attempts: count(), sent: sql<number>`coalesce(sum(${t.sendAttempts.outcome} = 'sent'), 0)` })
+      .from(t.sendAttempts)
+      .where(inWindow)
+      .get();
+    const last = this.db
+      .select({ at: t.sendAttempts.at, error: t.sendAttempts.error })
+      .from(t.sendAttempts)
+      .where(and(inWindow, ne(t.sendAttempts.outcome, 'sent')))
+      .orderBy(desc(t.sendAttempts.at), desc(t.sendAttempts.id))
+      .limit(1)
+      .get();
+    const attempts = totals?.attempts ?? 0;
+    const sent = Number(totals?.sent ?? 0);
+    return { windowMs, attempts, failed: attempts - sent, lastError: last?.error ?? null, lastFailedAt: last?.at ?? null };
   }
 
   list(filter: { status?: ReminderStatus[]; eventId?: string }, limit: number, offset: number): { items: ReminderRow[]; total: number } {

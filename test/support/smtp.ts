@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { Test } from 'tap';
 
 /** How the in-process SMTP server answers the next message. */
 export type Answer = 'accept' | 'temporary' | 'permanent';
@@ -131,4 +135,61 @@ export async function startDroppingSmtp(): Promise<{ url: string; messages: stri
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `smtp://127.0.0.1:${port}`, messages, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export interface SmtpDelivery {
+  /** what the client said in MAIL FROM and RCPT TO, as smtp-server reads it (a domain in Unicode), and the MAIL FROM command as it came */
+  envelope: { mailFrom: string | null; rcptTo: string[]; utf8: boolean; mailFromCommand: string | null };
+  raw: Buffer;
+  parsed: ParsedMail;
+}
+
+export interface SmtpProcess {
+  url: string;
+  /** every message accepted so far, in the order they arrived */
+  deliveries(): Promise<SmtpDelivery[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real SMTP server in another process (support/smtp-process.ts), as a relay is to the service:
+ * what it accepted is read from the files it writes, parsed with mailparser. Stopped when `t` ends.
+ */
+export async function startSmtpProcess(t: Test, dir: string): Promise<SmtpProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'smtp-process.ts'), dir], {
+    env: { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr.on('data', (d: Buffer) => (output += d));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  t.teardown(stop);
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => {
+      text += d;
+      const match = /\{"port":(\d+)\}/.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    void exited.then(() => reject(new Error(`the SMTP process exited before listening:\n${output}`)));
+  });
+  const parsedFiles = new Map<string, SmtpDelivery>();
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    async deliveries() {
+      const names = fs.readdirSync(dir).filter((f) => /^\d+\.eml$/.test(f)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+      for (const name of names) {
+        if (parsedFiles.has(name)) continue;
+        const raw = fs.readFileSync(path.join(dir, name));
+        const envelope = JSON.parse(fs.readFileSync(path.join(dir, name.replace(/\.eml$/, '.json')), 'utf8')) as SmtpDelivery['envelope'];
+        parsedFiles.set(name, { envelope, raw, parsed: await simpleParser(raw) });
+      }
+      return names.map((name) => parsedFiles.get(name)!);
+    },
+    stop,
+  };
 }
