@@ -35,6 +35,8 @@ export interface AppConfig {
   metricsToken: string | null;
   /** the rendered feeds kept in memory (bodies and their compressed copies) stay within this many bytes */
   feedCacheBytes: number;
+  /** whether pages may be asked for in the en-XA pseudo-locale (`?lang=en-XA`): for checking that every word is translatable */
+  pseudoLocale: boolean;
   mail: MailConfig;
   clock: Clock;
 }
@@ -217,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     feedCacheBytes: integer(env, 'FEED_CACHE_MB', 32, 1, 4096) * 1024 * 1024,
+    pseudoLocale: flag(env, 'PSEUDO_LOCALE', false),
     mail: mailConfig(env),
     clock: systemClock,
   };

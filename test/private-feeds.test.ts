@@ -4,7 +4,7 @@ import ICAL from 'ical.js';
 import t from 'tap';
 import { runTokenCommand } from '../src/cli/token.js';
 import { uidOf } from '../src/calendar/render.js';
-import { loggedPath } from '../src/app.js';
+import { loggedPath } from '../src/plugins/request-log.js';
 import { signInWith, startApp, tempDir, TestClock, workshopBody } from './support/helpers.js';
 import { runCli, startService } from './support/service.js';
 

@@ -1,12 +1,16 @@
-import { EVENT_KINDS } from '../domain/vocabulary.js';
+import { EVENT_KINDS, type EventKind, type RegionId } from '../domain/vocabulary.js';
 import type { EventFilter } from '../domain/event.js';
-import type { Reference } from '../store/reference.js';
+import type { ReferenceData } from '../domain/reference.js';
+import type { Translator } from '../i18n/index.js';
+import { kindLabel, regionName } from '../i18n/words.js';
 
 /** A published calendar: where it lives, what it is called, which events it holds. */
 export interface FeedSpec {
   /** path under /feeds, e.g. 'regions/africa.ics' or 'all.ics?group=sg13&region=africa' */
   key: string;
   title: string;
+  /** what the feed holds, without the calendar's name: "Africa" for "ITU-T regional events: Africa" */
+  scope: string;
   description: string;
   filter: EventFilter;
   /** a selection no event is in (see combinedFeed): rendered as an empty calendar, never as a wider one */
@@ -22,56 +26,46 @@ const FILTER_OF: Record<FeedDimension, keyof EventFilter> = { regions: 'regions'
 /** the query parameter of /feeds/all.ics for each dimension */
 export const QUERY_PARAM: Record<FeedDimension, string> = { regions: 'region', groups: 'group', offices: 'office', kinds: 'kind' };
 
-/** One event's kind as a reader says it: "Workshop", "Coordination call". */
-export function kindName(kind: string): string {
-  return kind === 'coordination-call' ? 'Coordination call' : `${kind[0]!.toUpperCase()}${kind.slice(1)}`;
-}
-
-/** A kind as the name of a list or a feed: "Workshops". */
-export function kindLabel(kind: string): string {
-  return `${kindName(kind)}s`;
-}
-
 /** The display name of one value of a dimension, or undefined when the value is unknown. */
-export function labelOf(reference: Reference, dimension: FeedDimension, id: string): string | undefined {
+export function labelOf(reference: ReferenceData, t: Translator, dimension: FeedDimension, id: string): string | undefined {
   switch (dimension) {
     case 'regions':
-      return reference.regions.find((r) => r.id === id)?.name;
+      return reference.regionIds.has(id) ? regionName(t, id as RegionId) : undefined;
     case 'groups':
       return reference.groupsById.get(id)?.name;
     case 'offices':
       return reference.officesById.get(id)?.name;
     case 'kinds':
-      return (EVENT_KINDS as readonly string[]).includes(id) ? kindLabel(id) : undefined;
+      return (EVENT_KINDS as readonly string[]).includes(id) ? kindLabel(t, id as EventKind) : undefined;
   }
 }
 
-const ALL_TITLE = 'ITU-T regional events';
-
-export function allFeed(): FeedSpec {
-  return { key: 'all.ics', title: ALL_TITLE, description: 'All ITU-T events held with the ITU regional and area offices', filter: {} };
+export function allFeed(t: Translator): FeedSpec {
+  return { key: 'all.ics', title: t.t('feed.all.title'), scope: t.t('feed.all.title'), description: t.t('feed.all.description'), filter: {} };
 }
 
-export function singleFeed(reference: Reference, dimension: FeedDimension, id: string): FeedSpec | undefined {
-  const label = labelOf(reference, dimension, id);
+export function singleFeed(reference: ReferenceData, t: Translator, dimension: FeedDimension, id: string): FeedSpec | undefined {
+  const label = labelOf(reference, t, dimension, id);
   if (label === undefined) return undefined;
-  const scope = dimension === 'groups' && reference.expandGroups([id]).length > 1 ? `${label}, with its regional groups` : label;
+  const scope = dimension === 'groups' && reference.expandGroups([id]).length > 1 ? t.t('feed.withRegionalGroups', { group: label }) : label;
   return {
     key: `${dimension}/${id}.ics`,
-    title: `${ALL_TITLE}: ${label}`,
-    description: `ITU-T regional events: ${scope}`,
+    title: t.t('feed.title', { scope: label }),
+    scope: label,
+    description: t.t('feed.description', { scope }),
     filter: { [FILTER_OF[dimension]]: [id] },
   };
 }
 
 /** Every selection that no event is in: one feed, whatever ids made it so. */
-const NOTHING: FeedSpec = {
+const nothingFeed = (t: Translator): FeedSpec => ({
   key: 'all.ics?nothing',
-  title: `${ALL_TITLE}: no event matches this selection`,
-  description: 'ITU-T regional events: no event matches this selection yet',
+  title: t.t('feed.nothing.title'),
+  scope: t.t('feed.nothing.title'),
+  description: t.t('feed.nothing.description'),
   filter: {},
   nothing: true,
-};
+});
 
 /**
  * /feeds/all.ics with filters. The values are sorted and deduplicated, and given `values` (the
@@ -81,7 +75,8 @@ const NOTHING: FeedSpec = {
  * of whose ids selects anything makes the feed empty, never wider.
  */
 export function combinedFeed(
-  reference: Reference,
+  reference: ReferenceData,
+  t: Translator,
   selection: Partial<Record<FeedDimension, string[]>>,
   values?: FeedValues,
 ): { feed: FeedSpec } | { unknown: { dimension: FeedDimension; id: string } } {
@@ -92,7 +87,7 @@ export function combinedFeed(
   for (const dimension of FEED_DIMENSIONS) {
     const requested = [...new Set(selection[dimension] ?? [])].sort();
     if (requested.length === 0) continue;
-    const unknown = requested.find((id) => labelOf(reference, dimension, id) === undefined);
+    const unknown = requested.find((id) => labelOf(reference, t, dimension, id) === undefined);
     if (unknown !== undefined) return { unknown: { dimension, id: unknown } };
     const ids = values ? requested.filter((id) => values[dimension].has(id)) : requested;
     if (ids.length === 0) {
@@ -101,28 +96,29 @@ export function combinedFeed(
       continue;
     }
     (filter[FILTER_OF[dimension]] as string[]) = ids;
-    labels.push(ids.map((id) => labelOf(reference, dimension, id)!).join(' or '));
+    labels.push(t.list(ids.map((id) => labelOf(reference, t, dimension, id)!), 'disjunction'));
     query.push(`${QUERY_PARAM[dimension]}=${ids.join(',')}`);
   }
-  if (nothing) return { feed: NOTHING };
-  if (query.length === 0) return { feed: allFeed() };
+  if (nothing) return { feed: nothingFeed(t) };
+  if (query.length === 0) return { feed: allFeed(t) };
   return {
     feed: {
       key: `all.ics?${query.join('&')}`,
-      title: `${ALL_TITLE}: ${labels.join(' · ')}`,
-      description: `ITU-T regional events: ${labels.join('; ')}`,
+      title: t.t('feed.title', { scope: labels.join(' · ') }),
+      scope: labels.join(' · '),
+      description: t.t('feed.description', { scope: labels.join('; ') }),
       filter,
     },
   };
 }
 
 /** Every single-dimension feed and all.ics: what /api/feeds lists and the static export writes. */
-export function feedCatalog(reference: Reference): FeedSpec[] {
+export function feedCatalog(reference: ReferenceData, t: Translator): FeedSpec[] {
   const ids: Record<FeedDimension, string[]> = {
     regions: reference.regions.map((r) => r.id),
     groups: reference.groups.map((g) => g.id),
     offices: reference.offices.map((o) => o.id),
     kinds: [...EVENT_KINDS],
   };
-  return [allFeed(), ...FEED_DIMENSIONS.flatMap((d) => ids[d].map((id) => singleFeed(reference, d, id)!))];
+  return [allFeed(t), ...FEED_DIMENSIONS.flatMap((d) => ids[d].map((id) => singleFeed(reference, t, d, id)!))];
 }

@@ -1,10 +1,11 @@
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendarData, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
 import { IANAZone } from 'luxon';
 import { domainToUnicode } from 'node:url';
-import { venueText, type Audience, type CalendarEvent } from '../domain/event.js';
+import type { Audience, CalendarEvent } from '../domain/event.js';
+import type { Translator } from '../i18n/index.js';
+import { kindName, venueText } from '../i18n/words.js';
 import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { FIRST_YEAR, LAST_YEAR, resolveLocal, withinRange } from '../domain/time.js';
-import { kindName } from './feeds.js';
 import { describeZone, pinnedToUtc, type ZoneDescription } from './vtimezone.js';
 
 /** How long clients should wait before refreshing a subscription (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
@@ -18,6 +19,10 @@ export interface RenderContext {
   publicBaseUrl: string;
   officeName: (id: string) => string;
   groupName: (id: string) => string;
+  /** a group's short label, "SG13RG-AFR", as a calendar's categories carry it */
+  groupLabel: (id: string) => string;
+  /** the language of every word the calendar carries (kind, "Online", the description's labels) */
+  t: Translator;
   /** told of an event that could not be rendered: it is left out, and the rest of the feed is served */
   onRenderFailure?: (eventId: string, error: unknown) => void;
   /**
@@ -46,12 +51,13 @@ export function eventLink(event: CalendarEvent, ctx: RenderContext): string {
 }
 
 function describe(event: CalendarEvent, ctx: RenderContext): string {
+  const { t } = ctx;
   const lines = [
-    `${kindName(event.kind)} organized by ${ctx.officeName(event.office)}`,
-    event.groups.length ? `Groups: ${event.groups.map(ctx.groupName).join('; ')}` : null,
-    event.partners.length ? `Partners: ${event.partners.join(', ')}` : null,
-    event.venue.url ? `Online: ${event.venue.url}` : null,
-    event.status === 'tentative' ? 'Dates to be confirmed.' : null,
+    t.t('calendar.organizedBy', { kind: kindName(t, event.kind), office: ctx.officeName(event.office) }),
+    event.groups.length ? t.t('calendar.groups', { groups: event.groups.map(ctx.groupName).join('; ') }) : null,
+    event.partners.length ? t.t('calendar.partners', { partners: event.partners.join(', ') }) : null,
+    event.venue.url ? t.t('calendar.online', { url: event.venue.url }) : null,
+    event.status === 'tentative' ? t.t('calendar.tentative') : null,
     event.description ? `\n${event.description}` : null,
     `\n${eventLink(event, ctx)}`,
   ];
@@ -172,13 +178,13 @@ function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalE
     start: new Date(event.startsAt),
     summary: event.title,
     description: describe(event, ctx),
-    location: venueText(event.venue),
+    location: venueText(ctx.t, event.venue),
     url: uriValue(eventLink(event, ctx)),
-    categories: [{ name: kindName(event.kind) }, ...event.groups.map((g) => ({ name: g.toUpperCase() }))],
+    categories: [{ name: kindName(ctx.t, event.kind) }, ...event.groups.map((g) => ({ name: ctx.groupLabel(g) }))],
     status: STATUS[event.status],
     // withdrawn from the public: its UID, sequence and times say "cancelled" to a subscribed calendar, and nothing else
     ...(event.visibility === 'internal' && ctx.audience !== 'staff'
-      ? { summary: 'Cancelled', description: null, location: null, url: null, categories: [], status: ICalEventStatus.CANCELLED }
+      ? { summary: ctx.t.t('calendar.withdrawn'), description: null, location: null, url: null, categories: [], status: ICalEventStatus.CANCELLED }
       : {}),
   };
   if (event.allDay) {

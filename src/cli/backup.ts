@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.js';
 import { escapeControls } from '../domain/text.js';
-import { backupDatabase, BackupError, restoreDatabase, type DatabaseCheck } from '../store/backup.js';
+import { backup, BackupError, restore, type DatabaseCheck } from '../services/backup.js';
 
 const usage = [
   'Usage: npm run backup -- <file>    a consistent copy of the live database (the service may run), checked',
@@ -22,10 +22,10 @@ export async function runBackupCommand(args: string[], env: NodeJS.ProcessEnv, p
   const config = loadConfig(env);
   try {
     if (command === 'backup') {
-      const check = await backupDatabase(config.databasePath, file);
+      const check = await backup(config, file);
       print(`backed up ${config.databasePath} to ${file}: ${describe(check)}`);
     } else {
-      const { check, kept, rerevoked, restoredTo } = restoreDatabase(file, config.databasePath, config.clock());
+      const { check, kept, rerevoked, restoredTo } = restore(config, file);
       print(`restored ${file} to ${restoredTo}: ${describe(check)}`);
       if (kept) print(`the database it replaced is kept as ${kept}`);
       // what was revoked after the backup was taken stays revoked; the operator sees which

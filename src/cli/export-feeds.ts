@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openServices, renderContext } from '../app.js';
-import { feedCatalog } from '../calendar/feeds.js';
+import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
-import { feedLink, renderFeed } from '../services/feeds.js';
-import { DatabaseUnavailable } from '../store/errors.js';
+import { DatabaseUnavailable } from '../errors.js';
+import { lineLogger } from './log.js';
 
 export interface ExportResult {
   written: string[];
@@ -30,21 +29,20 @@ export function writeIfChanged(file: string, content: Buffer): boolean {
  */
 export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResult {
   const config = loadConfig(env);
-  const services = openServices(config, { mode: 'read' });
+  const result: ExportResult = { written: [], unchanged: [], leftOut: new Map() };
+  const root = compose(config, { mode: 'read', log: lineLogger(() => {}), onRenderFailure: (event, error) => result.leftOut.set(event, (error as Error).message) });
   try {
-    const result: ExportResult = { written: [], unchanged: [], leftOut: new Map() };
-    const context = renderContext(services.reference, config.publicBaseUrl, (event, error) => result.leftOut.set(event, (error as Error).message));
-    const catalog = feedCatalog(services.reference);
-    for (const spec of catalog) {
-      const { text } = renderFeed(spec, { events: services.events, context, now: () => config.clock().getTime() });
+    const { feeds } = root.services;
+    for (const spec of feeds.catalog()) {
       const file = path.join(outDir, spec.key);
-      (writeIfChanged(file, Buffer.from(text, 'utf8')) ? result.written : result.unchanged).push(spec.key);
+      (writeIfChanged(file, Buffer.from(feeds.render(spec), 'utf8')) ? result.written : result.unchanged).push(spec.key);
     }
-    const index = `${JSON.stringify(catalog.map((spec) => feedLink(spec, config.publicBaseUrl)), null, 2)}\n`;
+    // what GET /api/feeds lists
+    const index = `${JSON.stringify(feeds.links().map(({ title, description, path: where, url, webcal }) => ({ title, description, path: where, url, webcal })), null, 2)}\n`;
     (writeIfChanged(path.join(outDir, 'index.json'), Buffer.from(index)) ? result.written : result.unchanged).push('index.json');
     return result;
   } finally {
-    services.db.$client.close();
+    void root.close();
   }
 }
 

@@ -1,9 +1,11 @@
-import { openReminders, openServices } from '../app.js';
-import { DatabaseUnavailable } from '../store/errors.js';
+import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
-import { sendingFailure, type DispatchSummary } from '../mail/dispatcher.js';
-import type { OutboxHealth, RecentSends, ReminderRow } from '../store/outbox.js';
+import { OPERATOR } from '../domain/access.js';
 import { escapeControls } from '../domain/text.js';
+import { DatabaseUnavailable } from '../errors.js';
+import { sendingFailure, type DispatchSummary } from '../mail/dispatcher.js';
+import type { OutboxHealth, RecentSends, ReminderRow } from '../services/reminders.js';
+import { lineLogger } from './log.js';
 
 const usage = [
   'Usage: npm run reminders -- run-once   plans reminders, then sends what is due (for cron); exits 1 when sending is paused',
@@ -57,11 +59,12 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
     return 2;
   }
   const config = loadConfig(env);
+  const log = lineLogger(print);
   if (args[0] === 'status') {
     // a look at the outbox writes nothing, as the report does not
-    let services;
+    let root;
     try {
-      services = openServices(config, { mode: 'read' });
+      root = compose(config, { mode: 'read', log });
     } catch (error) {
       if (!(error instanceof DatabaseUnavailable)) throw error;
       print(error.message);
@@ -69,30 +72,25 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
     }
     try {
       const now = config.clock();
-      const health = services.outbox.health(now);
+      const health = root.services.reminders.health(OPERATOR);
       for (const line of describeHealth(health, now)) print(line);
-      const failed = services.outbox.list({ status: ['failed'] }, 10, 0);
+      const failed = root.services.reminders.list(OPERATOR, { status: 'failed', limit: 10, offset: 0 });
       for (const line of failedLines(failed.items, failed.total)) print(line);
       return health.pause || sendingFailure(health.recent) ? 1 : 0;
     } finally {
-      services.db.$client.close();
+      await root.close();
     }
   }
-  const services = openServices({ ...config, demoData: false });
-  const log = {
-    info: (obj: object, msg?: string) => print(`${msg ?? ''} ${JSON.stringify(obj)}`.trim()),
-    warn: (obj: object, msg?: string) => print(`warning: ${msg ?? ''} ${JSON.stringify(obj)}`.trim()),
-    error: (obj: object, msg?: string) => print(`error: ${msg ?? ''} ${JSON.stringify(obj)}`.trim()),
-  };
-  const reminders = openReminders(services, config, log as never);
+  // demo events are the service's to load at its start, not a cron run's
+  const root = compose({ ...config, demoData: false }, { log });
+  const { reminders } = root;
   try {
     for (const { event, error } of reminders.planner.planAll().failed) print(`error: could not plan the reminders of event ${event}: ${(error as Error).message}`);
     const summary: DispatchSummary = await reminders.dispatcher.runOnce();
     print(`${summary.sent} sent, ${summary.retrying} to retry, ${summary.failed} failed, ${summary.skipped} skipped (mail: ${reminders.mailer.target})`);
     return reminders.dispatcher.paused ? 1 : 0;
   } finally {
-    reminders.mailer.close();
-    services.db.$client.close();
+    await root.close();
   }
 }
 

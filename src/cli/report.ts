@@ -1,10 +1,11 @@
-import { openServices } from '../app.js';
+import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
-import { activityReport, REPORT_FORMATS, type ReportRequest } from '../services/reports.js';
+import { REPORT_FORMATS, type ReportRequest } from '../services/reports.js';
 import { escapeControls } from '../domain/text.js';
 import { REGIONS } from '../domain/vocabulary.js';
-import { DatabaseUnavailable } from '../store/errors.js';
+import { DatabaseUnavailable } from '../errors.js';
+import { lineLogger } from './log.js';
 
 const usage = `Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region ${REGIONS.join('|')}] [--format ${REPORT_FORMATS.join('|')}]`;
 
@@ -33,16 +34,16 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
     return 2;
   }
   const config = loadConfig(env);
-  let services;
+  let root;
   try {
-    services = openServices(config, { mode: 'read' });
+    root = compose(config, { mode: 'read', log: lineLogger(err) });
   } catch (error) {
     if (!(error instanceof DatabaseUnavailable)) throw error;
     err(error.message);
     return 2;
   }
   try {
-    const { body } = activityReport(services.events, services.reference, { from, to, region, format } as ReportRequest);
+    const { body } = root.services.reports.render({ from, to, region, format } as ReportRequest, 'public');
     // a report is data, often read on the terminal: text stored before the text rules must not act on it
     out(escapeControls(body, { lines: true, json: format === 'json' }));
     return 0;
@@ -51,7 +52,7 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
     err(error.message);
     return 2;
   } finally {
-    services.db.$client.close();
+    void root.close();
   }
 }
 

@@ -1,10 +1,10 @@
-import { openServices } from '../app.js';
+import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
-import type { Actor } from '../domain/access.js';
+import { OPERATOR } from '../domain/access.js';
 import { escapeControls } from '../domain/text.js';
-import { TSB } from '../domain/vocabulary.js';
 import { HttpProblem } from '../http-problem.js';
-import { TokenService } from '../services/tokens.js';
+import type { TokenService } from '../services/tokens.js';
+import { lineLogger } from './log.js';
 
 const usage = `Usage:
   npm run token -- create --office <office-id> [--label "who holds it"]
@@ -14,15 +14,12 @@ const usage = `Usage:
   npm run token -- feed revoke <link-id>
   npm run token -- feed list`;
 
-/** Whoever runs the command line holds the database: TSB's rights, and no token of its own. */
-const OPERATOR: Actor = { office: TSB, tokenId: null };
-
 /** Token administration; returns the process exit code. Output goes through `print` so tests can read it. */
 export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): number {
   const config = loadConfig(env);
   // demo events are the service's to load at its start, not a token command's
-  const services = openServices({ ...config, demoData: false });
-  const tokens = new TokenService({ ...services, clock: config.clock });
+  const root = compose({ ...config, demoData: false }, { log: lineLogger(print) });
+  const { tokens } = root.services;
   const [command, ...rest] = args;
   const option = (name: string) => {
     const i = rest.indexOf(`--${name}`);
@@ -57,7 +54,8 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
     print(error.message.replace(`${error.field}: `, `--${error.field} `));
     return 2;
   } finally {
-    services.db.$client.close();
+    // nothing was started: the database is let go of at once
+    void root.close();
   }
 }
 

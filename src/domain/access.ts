@@ -1,5 +1,10 @@
 import { TSB } from './vocabulary.js';
 
+/**
+ * Who may do what: every access rule of the service, in one place. The services ask these
+ * functions; routes, pages and the command line never decide access themselves.
+ */
+
 /** Who asks for a change: an office (or TSB) through one of its tokens, or the command line. */
 export interface Actor {
   office: string;
@@ -7,7 +12,23 @@ export interface Actor {
   tokenId: string | null;
 }
 
-/** An office may act on what it organizes; TSB on everything. */
+/** The command line holds the database: TSB's rights, and no token of its own. */
+export const OPERATOR: Actor = { office: TSB, tokenId: null };
+
+/** An office may act on what it organizes (its events, its tokens and links); TSB on everything. */
 export function mayManage(office: string, organizer: string): boolean {
   return office === TSB || office === organizer;
 }
+
+/**
+ * What only TSB may do, as it operates the whole service: the reminder outbox, the whole audit
+ * log, the health of every event, the metrics.
+ */
+export type Operation = 'outbox' | 'audit-log' | 'event-health' | 'metrics';
+
+export function mayOperate(actor: Pick<Actor, 'office'> | undefined, _operation: Operation): boolean {
+  return actor?.office === TSB;
+}
+
+/** Whether a reader sees ITU staff's view (internal events, e-mail addresses): any office token or session. */
+export const isStaff = (actor: Actor | undefined): boolean => actor !== undefined;

@@ -62,6 +62,12 @@ export interface PlanInput {
   hasCounts: boolean;
 }
 
+/**
+ * The outbox's unique key of a reminder: its occurrence (the planned local date), its rule and its
+ * recipient, whose address is compared without case. Planning twice never sends twice.
+ */
+export const outboxKey = (r: { occurrence: string; rule: string; recipient: string }) => `${r.occurrence}\u0000${r.rule}\u0000${r.recipient.toLowerCase()}`;
+
 const iso = (d: DateTime) => d.toUTC().toISO()!;
 
 /**
@@ -186,9 +192,6 @@ export interface RuleDefinition<R extends ReminderRule> {
   obsolete(event: Pick<CalendarEvent, 'attendance'>): string | undefined;
   /** the iTIP method of the calendar the message carries */
   method: 'REQUEST' | 'CANCEL';
-  subject(title: string, day: string): string;
-  /** the message's opening line */
-  intro(about: { kindName: string; officeName: string; eventId: string }): string;
 }
 
 const offsetsOf = (event: CalendarEvent) => event.reminders ?? DEFAULT_REMINDERS[event.kind];
@@ -213,8 +216,6 @@ export const REMINDER_RULES: { [K in ReminderRuleKind]: RuleDefinition<RuleOf<K>
     supersededBy: ['before'],
     obsolete: () => undefined,
     method: 'REQUEST',
-    subject: (title, day) => `Reminder: ${title}, ${day}`,
-    intro: ({ kindName, officeName }) => `A reminder of an upcoming ${kindName} organized by ${officeName}.`,
   },
   'follow-up': {
     example: { kind: 'follow-up', n: 1 },
@@ -235,9 +236,6 @@ export const REMINDER_RULES: { [K in ReminderRuleKind]: RuleDefinition<RuleOf<K>
     supersededBy: ['follow-up'],
     obsolete: (event) => (event.attendance ? 'participant counts were registered' : undefined),
     method: 'REQUEST',
-    subject: (title, day) => `Participant counts needed: ${title}, ${day}`,
-    intro: ({ eventId }) =>
-      `This event is over and no participant counts have been registered yet. Please register the number of participants and countries (PUT /api/events/${eventId}/attendance, or on the event's page).`,
   },
   cancellation: {
     example: { kind: 'cancellation' },
@@ -245,8 +243,6 @@ export const REMINDER_RULES: { [K in ReminderRuleKind]: RuleDefinition<RuleOf<K>
     supersededBy: [],
     obsolete: () => undefined,
     method: 'CANCEL',
-    subject: (title, day) => `Cancelled: ${title}, ${day}`,
-    intro: () => `This event has been cancelled. The calendar update in this message removes it from your calendar.`,
   },
 };
 

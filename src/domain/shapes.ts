@@ -212,6 +212,21 @@ export const TokenCreate = Type.Object(
 );
 export type TokenCreate = Static<typeof TokenCreate>;
 
+/** A write token as it is listed: never its secret. */
+export interface TokenInfo {
+  id: string;
+  office: string;
+  label: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** A private feed link as it is listed: its id (the secret's first characters), never the secret. */
+export interface FeedLinkInfo extends TokenInfo {
+  lastUsedAt: string | null;
+  useCount: number;
+}
+
 // ---------------------------------------------------------------- the audit log
 
 /** One field a change changed: its name ('venue.city' for a part of the venue), before and after. */

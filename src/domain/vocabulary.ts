@@ -42,11 +42,6 @@ export type OfficeKind = (typeof OFFICE_KINDS)[number];
 /** The Telecommunication Standardization Bureau's office id: it may act on every event. */
 export const TSB = 'tsb';
 
-/**
- * The locale the pages, reports and mail write dates and numbers in: one place, for the day they
- * speak the six languages (the words themselves are still English literals in src/ui/*).
- */
-export const LOCALE = 'en-GB';
 
 /** What the audit log records (see db/schema.ts `audit`). */
 export const AUDIT_ACTIONS = [
@@ -60,5 +55,7 @@ export const AUDIT_ACTIONS = [
   'token.revoked',
   'feed-link.created',
   'feed-link.revoked',
+  'session.signed-in',
+  'session.signed-out',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
 import type { RenderContext } from '../calendar/render.js';
 import type { Clock, MailConfig } from '../config.js';
 import { occurrencesOf } from '../domain/recurrence.js';
@@ -42,9 +42,11 @@ export interface DispatcherOptions {
   context: RenderContext & { mailFrom: string };
   mail: DispatchMailConfig;
   clock: Clock;
-  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** told of each outcome, with the kind of failure when an attempt failed (the metrics count them) */
   observe?: (outcome: DispatchOutcome, failure?: FailureKind) => void;
+  /** run before each batch: moves the planning horizon on, so reminders far ahead enter the outbox in time */
+  beforeBatch?: () => void;
 }
 
 /** The reason /ready and `npm run reminders -- status` give while every recent attempt to send failed; null otherwise. */
@@ -77,9 +79,6 @@ export class Dispatcher {
   private started = false;
   private stopping = false;
   private readonly shutdown = new AbortController();
-  /** run before each batch: moves the planning horizon on, so reminders far ahead enter the outbox in time */
-  beforeBatch: () => void = () => {};
-
   private readonly outbox: Outbox;
   private readonly events: EventStore;
   private readonly mailer: Mailer;
@@ -88,6 +87,7 @@ export class Dispatcher {
   private readonly clock: Clock;
   private readonly log: DispatcherOptions['log'];
   private readonly observe: NonNullable<DispatcherOptions['observe']>;
+  private readonly beforeBatch: NonNullable<DispatcherOptions['beforeBatch']>;
 
   constructor(options: DispatcherOptions) {
     this.outbox = options.outbox;
@@ -98,6 +98,7 @@ export class Dispatcher {
     this.clock = options.clock;
     this.log = options.log;
     this.observe = options.observe ?? (() => {});
+    this.beforeBatch = options.beforeBatch ?? (() => {});
   }
 
   /** Why sending is failing, by any process on the database: every attempt of the last SEND_WINDOW_MS failed. */

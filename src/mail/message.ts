@@ -1,10 +1,10 @@
-import { DateTime } from 'luxon';
-import { kindName } from '../calendar/feeds.js';
 import { eventLink, renderInvitation, type RenderContext } from '../calendar/render.js';
-import { venueText, type CalendarEvent } from '../domain/event.js';
+import type { CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
-import { definitionOfText, type ReminderRule, type RuleDefinition } from '../domain/reminders.js';
-import { escapeHtml } from '../html.js';
+import { definitionOfText, parseRule } from '../domain/reminders.js';
+import { html } from '../html.js';
+import type { Translator } from '../i18n/index.js';
+import { kindName, venueText } from '../i18n/words.js';
 import { parseMailbox } from './address.js';
 
 export interface ReminderFacts {
@@ -32,83 +32,79 @@ export interface ReminderMessage {
   alternatives: { contentType: string; content: string }[];
 }
 
-const LONG_DATE = 'cccc d LLLL yyyy';
+const LONG_DAY: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
+const dayMs = (date: string) => Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
 
-function when(occurrence: Occurrence, event: CalendarEvent, zone: string): string {
+/** An occurrence's dates or times in one zone, in the reader's language. */
+function when(t: Translator, occurrence: Occurrence, event: CalendarEvent, zone: string): string {
   if (event.allDay) {
-    const first = DateTime.fromISO(occurrence.start);
-    const last = DateTime.fromISO(occurrence.end);
-    return occurrence.start === occurrence.end ? first.toFormat(LONG_DATE) : `${first.toFormat(LONG_DATE)} to ${last.toFormat(LONG_DATE)}`;
+    const first = dayMs(occurrence.start);
+    const last = dayMs(occurrence.end);
+    return first === last ? t.dateTime(first, LONG_DAY) : t.dateTimeRange(first, last, LONG_DAY);
   }
-  const start = DateTime.fromISO(occurrence.startsAt, { zone: 'utc' }).setZone(zone);
-  const end = DateTime.fromISO(occurrence.endsAt, { zone: 'utc' }).setZone(zone);
-  const endText = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : end.toFormat(`${LONG_DATE}, HH:mm`);
-  return `${start.toFormat(LONG_DATE)}, ${start.toFormat('HH:mm')}–${endText} ${zone === 'UTC' ? 'UTC' : `${zone} (${start.toFormat('ZZZZ')})`}`;
+  const times = t.dateTimeRange(Date.parse(occurrence.startsAt), Date.parse(occurrence.endsAt), { ...LONG_DAY, hour: '2-digit', minute: '2-digit', timeZone: zone });
+  if (zone === 'UTC') return t.t('when.utc', { when: times });
+  const offset = t.dateTime(Date.parse(occurrence.startsAt), { timeZone: zone, timeZoneName: 'longOffset' }).replace(/^.*?(GMT.*)$/, '$1');
+  return t.t('mail.whenInZone', { when: times, zone, offset });
 }
 
 /** The times of an occurrence as each reader needs them: the event's zone, the reader's, UTC. */
-export function timeLines(occurrence: Occurrence, event: CalendarEvent, readerZone: string): string[] {
-  if (event.allDay) return [`${when(occurrence, event, event.timeZone)} (all day, local dates in ${event.timeZone})`];
-  const local = when(occurrence, event, event.timeZone);
-  const lines = [`${local} (local time of the event)`];
-  const reader = when(occurrence, event, readerZone);
+export function timeLines(t: Translator, occurrence: Occurrence, event: CalendarEvent, readerZone: string): string[] {
+  if (event.allDay) return [t.t('mail.allDay', { when: when(t, occurrence, event, event.timeZone), zone: event.timeZone })];
+  const local = when(t, occurrence, event, event.timeZone);
+  const lines = [t.t('mail.eventTime', { when: local })];
   // a reader whose clock shows the same (Addis Ababa for Dar es Salaam) needs no second line
-  if (reader.replace(/ \S+ \([^)]*\)$/, '') !== local.replace(/ \S+ \([^)]*\)$/, '')) lines.push(`${reader} (your time)`);
-  lines.push(when(occurrence, event, 'UTC'));
+  const sameClock = (zone: string) =>
+    t.dateTimeRange(Date.parse(occurrence.startsAt), Date.parse(occurrence.endsAt), { ...LONG_DAY, hour: '2-digit', minute: '2-digit', timeZone: zone });
+  if (sameClock(readerZone) !== sameClock(event.timeZone)) lines.push(t.t('mail.yourTime', { when: when(t, occurrence, event, readerZone) }));
+  lines.push(when(t, occurrence, event, 'UTC'));
   return lines;
 }
 
-function subjectOf(definition: RuleDefinition<ReminderRule>, event: CalendarEvent, occurrence: Occurrence): string {
-  const day = DateTime.fromISO(occurrence.start.slice(0, 10)).toFormat('cccc d LLLL yyyy');
-  return definition.subject(event.title, day);
-}
-
 /**
- * Builds one reminder, follow-up or cancellation notice. Its calendar carries the event (or the
- * one occurrence of a series) as METHOD:REQUEST, METHOD:CANCEL for a cancellation, organized by
- * the sender, with the recipient as the one attendee.
+ * Builds one reminder, follow-up or cancellation notice, in the language of `ctx.t`. Its calendar
+ * carries the event (or the one occurrence of a series) as METHOD:REQUEST, METHOD:CANCEL for a
+ * cancellation, organized by the sender, with the recipient as the one attendee.
  */
-export function buildReminderMessage(
-  facts: ReminderFacts,
-  event: CalendarEvent,
-  occurrence: Occurrence,
-  ctx: RenderContext & { mailFrom: string },
-): ReminderMessage {
+export function buildReminderMessage(facts: ReminderFacts, event: CalendarEvent, occurrence: Occurrence, ctx: RenderContext & { mailFrom: string }): ReminderMessage {
+  const { t } = ctx;
   const link = eventLink(event, ctx);
   // a hybrid event keeps its place beside the link: "Geneva, Switzerland and online: https://…"
-  const where = venueText(event.venue) ?? 'to be announced';
-  const place = event.venue.virtual && event.venue.url ? `${where}: ${event.venue.url}` : where;
+  const where = venueText(t, event.venue) ?? t.t('mail.whereUnknown');
+  const place = event.venue.virtual && event.venue.url ? t.t('mail.placeAndLink', { place: where, url: event.venue.url }) : where;
+  const rule = parseRule(facts.rule);
   const definition = definitionOfText(facts.rule);
   // the dispatcher skips such a row before it builds a message
-  if (!definition) throw new Error(`'${facts.rule}' is not a reminder rule`);
-  const intro = definition.intro({ kindName: kindName(event.kind).toLowerCase(), officeName: ctx.officeName(event.office), eventId: event.id });
-  const facts_ = [
-    ['When', timeLines(occurrence, event, facts.recipientZone)],
-    ['Where', [place]],
-    ['Organized by', [ctx.officeName(event.office)]],
-    ...(event.groups.length ? [['Groups', [event.groups.map(ctx.groupName).join('; ')]] as [string, string[]]] : []),
-    ['Details', [link]],
-  ] as [string, string[]][];
-  const text = [event.title, '', intro, '', ...facts_.flatMap(([label, values]) => values.map((v, i) => `${i === 0 ? `${label}:`.padEnd(14) : ' '.repeat(14)}${v}`)), ''].join('\n');
-  const html = [
-    '<!doctype html><html lang="en"><body style="font-family:sans-serif">',
-    `<h1 style="font-size:1.2em">${escapeHtml(event.title)}</h1>`,
-    `<p>${escapeHtml(intro)}</p>`,
-    '<table>',
-    ...facts_.map(([label, values]) => `<tr><th style="text-align:left;vertical-align:top">${escapeHtml(label)}</th><td>${values.map(escapeHtml).join('<br>')}</td></tr>`),
-    '</table>',
-    `<p><a href="${escapeHtml(link)}">Open the event</a></p>`,
-    '</body></html>',
-  ].join('\n');
+  if (!rule || !definition) throw new Error(`'${facts.rule}' is not a reminder rule`);
+  const office = ctx.officeName(event.office);
+  const intro = t.t(`mail.intro.${rule.kind}`, { kind: kindName(t, event.kind), office, eventId: event.id });
+  const day = t.dateTime(dayMs(occurrence.start), LONG_DAY);
+  const rows: [string, string[]][] = [
+    [t.t('mail.label.when'), timeLines(t, occurrence, event, facts.recipientZone)],
+    [t.t('mail.label.where'), [place]],
+    [t.t('mail.label.organizedBy'), [office]],
+    ...(event.groups.length ? [[t.t('mail.label.groups'), [event.groups.map(ctx.groupName).join('; ')]] as [string, string[]]] : []),
+    [t.t('mail.label.details'), [link]],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const text = [event.title, '', intro, '', ...rows.flatMap(([label, values]) => values.map((v, i) => `${i === 0 ? `${label}:`.padEnd(width) : ' '.repeat(width)}${v}`)), ''].join('\n');
+  const body = html`<!doctype html><html lang="${t.lang}" dir="${t.dir}"><body style="font-family:sans-serif">
+<h1 style="font-size:1.2em">${event.title}</h1>
+<p>${intro}</p>
+<table>
+${rows.map(([label, values]) => html`<tr><th style="text-align:start;vertical-align:top">${label}</th><td>${values.map((v, i) => html`${i ? html`<br>` : ''}${v}`)}</td></tr>`)}
+</table>
+<p><a href="${link}">${t.t('mail.open')}</a></p>
+</body></html>`;
   const { method } = definition;
   const sender = parseMailbox(ctx.mailFrom);
   const content = renderInvitation(event, occurrence, { method, organizer: { name: sender.name, email: sender.address }, attendee: facts.recipient }, ctx);
   return {
     from: { name: sender.name ?? '', address: sender.address },
     to: facts.recipient,
-    subject: subjectOf(definition, event, occurrence),
+    subject: t.t(`mail.subject.${rule.kind}`, { title: event.title, day }),
     text,
-    html,
+    html: body.value,
     messageId: facts.messageId,
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Reminder-Rule': facts.rule },
     alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content }],

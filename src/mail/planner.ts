@@ -1,26 +1,43 @@
 import type { Clock, MailConfig } from '../config.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';
-import { planReminders, unplannedReason, type PlanInput } from '../domain/reminders.js';
+import { outboxKey, planReminders, unplannedReason, type PlanInput } from '../domain/reminders.js';
 import type { EventStore } from '../store/events.js';
 import type { Outbox } from '../store/outbox.js';
-import type { Reference } from '../store/reference.js';
+import type { ReferenceData } from '../domain/reference.js';
 import { TSB } from '../domain/vocabulary.js';
 
 /** Keeps the outbox in line with the events: called after every change, and once at start. */
-export class ReminderPlanner {
+export interface PlannerOptions {
+  outbox: Outbox;
+  events: EventStore;
+  reference: ReferenceData;
+  mail: Pick<MailConfig, 'tsbFocalPoint' | 'planningHorizonMs'>;
+  clock: Clock;
   /** told after each planning, so an in-service dispatcher can wake for a reminder due sooner */
-  onPlanned: () => void = () => {};
+  onPlanned?: () => void;
   /** told of each event planAll could not plan (the metrics count them) */
-  onPlanFailure: (event: string, error: unknown) => void = () => {};
+  onPlanFailure?: (event: string, error: unknown) => void;
+}
 
-  constructor(
-    private readonly outbox: Outbox,
-    private readonly events: EventStore,
-    private readonly reference: Reference,
-    private readonly mail: Pick<MailConfig, 'tsbFocalPoint' | 'planningHorizonMs'>,
-    private readonly clock: Clock,
-  ) {}
+export class ReminderPlanner {
+  private readonly outbox: Outbox;
+  private readonly events: EventStore;
+  private readonly reference: ReferenceData;
+  private readonly mail: PlannerOptions['mail'];
+  private readonly clock: Clock;
+  private readonly onPlanned: () => void;
+  private readonly onPlanFailure: (event: string, error: unknown) => void;
+
+  constructor(options: PlannerOptions) {
+    this.outbox = options.outbox;
+    this.events = options.events;
+    this.reference = options.reference;
+    this.mail = options.mail;
+    this.clock = options.clock;
+    this.onPlanned = options.onPlanned ?? (() => {});
+    this.onPlanFailure = options.onPlanFailure ?? (() => {});
+  }
 
   planEvent(event: CalendarEvent): void {
     this.plan(event);
@@ -65,7 +82,7 @@ export class ReminderPlanner {
       const seen = new Set<string>();
       for (const plan of planReminders(this.input(event))) {
         // the outbox keeps one reminder per occurrence date, rule and recipient
-        const key = `${plan.occurrence}\u0000${plan.rule}\u0000${plan.recipient.toLowerCase()}`;
+        const key = outboxKey(plan);
         if (seen.has(key)) return `two occurrences fall on ${plan.occurrence}, and reminders are kept per occurrence date`;
         seen.add(key);
       }

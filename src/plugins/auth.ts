@@ -1,7 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../config.js';
-import { HttpProblem } from '../http-problem.js';
-import type { TokenStore } from '../store/tokens.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Root } from '../compose.js';
 import type { Actor } from '../domain/access.js';
 
 declare module 'fastify' {
@@ -9,136 +7,22 @@ declare module 'fastify' {
     /** the office the bearer token speaks for, and the token; set on write routes only */
     actor?: Actor;
   }
-}
-
-import { TSB } from '../domain/vocabulary.js';
-
-export { TSB };
-
-/**
- * Counts failed token checks per client address. After `limit` failures within `windowMs`
- * the client gets 429 until the oldest failure leaves the window.
- *
- * Bounded, so that addresses which fail once do not pile up: the map is kept in the order of
- * each client's last failed attempt (counted, or refused with 429), so the clients whose failures
- * have all left the window gather at the front. Each failure forgets them from there (each is
- * dropped once, so this costs little per failure on average; one left behind a client that
- * knocked later waits for the next pass or the cap), and beyond `maxClients` drops the client
- * heard from longest ago.
- *
- * Why dropping cannot free a guessing client in a way that matters: a client that keeps trying
- * moves to the back with every attempt, so pushing it out takes `maxClients` other addresses
- * failing between two of its attempts. Whoever has that many addresses already has `limit`
- * tries from each of them, and the fresh `limit` tries the dropped one regains add one address's
- * worth to thousands. (A whole IPv6 range is not held by a per-address limit anyway; what keeps
- * guessing hopeless is that a secret has 256 bits.)
- */
-export class FailureLimiter {
-  /** client → the times of its failures in the window, oldest first */
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly clock: Clock,
-    private readonly maxClients = 10_000,
-  ) {}
-
-  /** how many client addresses are tracked */
-  get tracked(): number {
-    return this.failures.size;
-  }
-
-  /** Seconds until the client may try again, or 0 when it may try now. Called on a failed attempt. */
-  retryAfter(client: string): number {
-    const recent = this.recent(client);
-    if (recent.length < this.limit) return 0;
-    this.toBack(client, recent);
-    return Math.max(1, Math.ceil((recent[0]! + this.windowMs - this.clock().getTime()) / 1000));
-  }
-
-  fail(client: string): void {
-    const now = this.clock().getTime();
-    this.toBack(client, [...this.recent(client), now]);
-    this.forgetQuiet(now);
-    for (const oldest of this.failures.keys()) {
-      if (this.failures.size <= this.maxClients) break;
-      this.failures.delete(oldest);
-    }
-  }
-
-  private recent(client: string): number[] {
-    const since = this.clock().getTime() - this.windowMs;
-    const recent = (this.failures.get(client) ?? []).filter((at) => at > since);
-    if (recent.length) this.failures.set(client, recent);
-    else this.failures.delete(client);
-    return recent;
-  }
-
-  private toBack(client: string, failures: number[]): void {
-    this.failures.delete(client);
-    this.failures.set(client, failures);
-  }
-
-  /** Drops the clients at the front none of whose failures is in the window any more. */
-  private forgetQuiet(now: number): void {
-    const since = now - this.windowMs;
-    for (const [client, failures] of this.failures) {
-      if (failures.at(-1)! > since) break;
-      this.failures.delete(client);
-    }
+  interface FastifyInstance {
+    /** an onRequest hook for write routes: the bearer token's actor, or 401 (429 past the limit) */
+    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** the actor of a read's valid bearer token, if any: ITU staff see internal events and addresses */
+    reader: (request: FastifyRequest) => Actor | undefined;
   }
 }
 
-/** A 429 once the client's failures reach the limit; otherwise the failure is counted. Called on a failed token check. */
-function countFailure(limiter: FailureLimiter, client: string): void {
-  const wait = limiter.retryAfter(client);
-  if (wait > 0) {
-    throw new HttpProblem(429, `Too many failed sign-in attempts; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
-  }
-  limiter.fail(client);
+/** Bearer tokens, checked by the AccessService: the routes ask these two, and decide nothing themselves. */
+export function bearerAuth(app: FastifyInstance, root: Root): void {
+  const { access } = root.services;
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    request.actor = access.authenticate(request.headers.authorization, request.ip);
+  });
+  app.decorate('reader', (request: FastifyRequest) => access.reader(request.headers.authorization, request.ip));
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9_.-]{1,200})$/;
-
-/** An onRequest hook for write routes: resolves the bearer token to its office or stops with 401/429. */
-export function requireToken(tokens: TokenStore, limiter: FailureLimiter) {
-  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    const token = match ? tokens.identify(match[1]!) : undefined;
-    // Only failures are limited: a valid token is never refused for failures from its address
-    // (behind a proxy, every office shares one). Guessing stays hopeless: a secret has 256 bits.
-    if (!token) {
-      countFailure(limiter, request.ip);
-      throw new HttpProblem(401, 'A valid token is required: send Authorization: Bearer <token>', undefined, {
-        'www-authenticate': 'Bearer realm="itu-regional-calendar"',
-      });
-    }
-    request.actor = { office: token.office, tokenId: token.id };
-  };
-}
-
-/**
- * The office of a read request's bearer token, if it has a valid one: reads are public, but
- * e-mail addresses are shown to ITU staff only. A read without a token is an anonymous read; one
- * with a wrong token is answered as anonymous too, but counted with the failed sign-ins (and
- * refused with 429 past their limit), or reads would be a way to try tokens without limit.
- */
-export function readerOffice(tokens: TokenStore, limiter: FailureLimiter) {
-  return (request: FastifyRequest): string | undefined => {
-    const header = request.headers.authorization;
-    // another scheme (a proxy's Basic credentials) is no attempt at a token
-    if (header === undefined || !/^bearer\b/i.test(header)) return undefined;
-    const match = BEARER.exec(header);
-    const office = match ? tokens.verify(match[1]!) : undefined;
-    if (office === undefined) countFailure(limiter, request.ip);
-    return office;
-  };
-}
-
-export { mayManage } from '../domain/access.js';
-
-/** After `authenticate`: a 403 with `why` unless the token is TSB's. */
-export function requireTsb(request: FastifyRequest, why: string): void {
-  if (request.actor?.office !== TSB) throw new HttpProblem(403, why);
-}
+/** Who reads: ITU staff (any valid token) or the public. */
+export const audienceOf = (actor: Actor | undefined) => (actor ? ('staff' as const) : ('public' as const));

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { HttpProblem } from '../http-problem.js';
 import { describeValidation } from '../services/validate.js';
-import { describeSqliteError, isWriteRefused } from '../store/errors.js';
+import { describeSqliteError, isWriteRefused } from '../services/health.js';
 
 /**
  * The answer when the database refuses a write (a read-only or full disk, a file made immutable,

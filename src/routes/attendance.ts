@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AttendanceFigures, AttendanceInput, Nullable, StringEnum } from '../domain/shapes.js';
 import { REGIONS } from '../domain/vocabulary.js';
-import type { EventRoutesDeps } from './deps.js';
+import type { Root } from '../compose.js';
 import { errorReplies } from './schemas.js';
 
 const Registration = Type.Object({
@@ -12,15 +12,18 @@ const Registration = Type.Object({
 });
 const AttendanceReply = Type.Object({ event: Type.String(), current: Nullable(AttendanceFigures), history: Type.Array(Registration) });
 
-export function attendanceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): void {
+/** Participant figures: an event's, registered; and the events that still owe them. */
+export default async function attendanceRoutes(fastify: FastifyInstance, { root }: { root: Root }): Promise<void> {
+  missingRoutes(fastify, root);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { attendance, authenticate } = deps;
+  const { attendance } = root.services;
+  const authenticate = app.authenticate;
   const params = Type.Object({ id: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 
   app.get(
     '/api/events/:id/attendance',
     { schema: { tags: ['attendance'], summary: 'Current participant figures of an event and every registration before', params, response: { 200: AttendanceReply, ...errorReplies(404) } } },
-    async (request) => attendance.figures(request.params.id, deps.reader(request) ? 'staff' : 'public'),
+    async (request) => attendance.figures(request.params.id, app.reader(request) ? 'staff' : 'public'),
   );
 
   app.put(
@@ -54,7 +57,8 @@ const MissingItem = Type.Object({
   office: Type.Object({ id: Type.String(), name: Type.String(), emails: Type.Optional(Type.Array(Type.String(), { description: 'the contacts to ask; only in replies to a request with a token (ITU staff)' })) }),
 });
 
-export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDeps, 'attendance' | 'reference' | 'reader'>): void {
+function missingRoutes(fastify: FastifyInstance, root: Root): void {
+  const deps = root.services;
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const Query = Type.Object(
     {
@@ -74,7 +78,7 @@ export function missingRoutes(fastify: FastifyInstance, deps: Pick<EventRoutesDe
       },
     },
     async (request) => {
-      const staff = deps.reader(request) !== undefined;
+      const staff = app.reader(request) !== undefined;
       return deps.attendance.missing({ ...request.query, audience: staff ? 'staff' : 'public' }).map((e) => {
         const o = deps.reference.officesById.get(e.office)!;
         return { id: e.id, title: e.title, kind: e.kind, region: e.region, start: e.start, end: e.end, endedAt: e.endsAt, office: { id: o.id, name: o.name, ...(staff ? { emails: o.emails } : {}) } };

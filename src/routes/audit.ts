@@ -1,21 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AuditEntry } from '../domain/shapes.js';
-import type { AuditService } from '../services/audit.js';
+import type { Root } from '../compose.js';
 import { AUDIT_LIMIT } from '../services/audit.js';
 import { errorReplies } from './schemas.js';
 
 const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD (UTC)' });
 
-export function auditRoutes(fastify: FastifyInstance, deps: { audit: AuditService; authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void> }): void {
+export default async function auditRoutes(fastify: FastifyInstance, { root }: { root: Root }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const security = [{ bearer: [] }];
 
   app.get(
     '/api/events/:id/history',
     {
-      onRequest: deps.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['audit'],
         summary: 'Who changed the event, when, and which fields from what to what, oldest first (any office token)',
@@ -24,13 +24,13 @@ export function auditRoutes(fastify: FastifyInstance, deps: { audit: AuditServic
         response: { 200: Type.Array(AuditEntry), ...errorReplies(401, 404, 429) },
       },
     },
-    async (request) => deps.audit.history(request.actor!, request.params.id),
+    async (request) => root.services.audit.history(request.actor!, request.params.id),
   );
 
   app.get(
     '/api/audit',
     {
-      onRequest: deps.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['audit'],
         summary: `Every change in a period, by one office if given, oldest first, at most ${AUDIT_LIMIT} (TSB)`,
@@ -42,6 +42,6 @@ export function auditRoutes(fastify: FastifyInstance, deps: { audit: AuditServic
         response: { 200: Type.Array(AuditEntry), ...errorReplies(400, 401, 403, 429) },
       },
     },
-    async (request) => deps.audit.log(request.actor!, request.query),
+    async (request) => root.services.audit.log(request.actor!, request.query),
   );
 }

@@ -4,11 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { CalendarEvent } from '../domain/event.js';
 import { EventCreate, EventPatch, EventReply } from '../domain/shapes.js';
 import { toFilter } from '../services/filters.js';
-import { badRequest } from '../http-problem.js';
 import { errorReplies } from './schemas.js';
-import type { EventRoutesDeps } from './deps.js';
-
-export type { EventRoutesDeps } from './deps.js';
+import type { Root } from '../compose.js';
 
 /** An event as anyone may read it: the addresses it reminds are for ITU staff. */
 const withoutAddresses = ({ notify: _notify, ...event }: CalendarEvent) => event;
@@ -38,10 +35,10 @@ export type ListQuery = Static<typeof ListQuery>;
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
-export function eventRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): void {
+export default async function eventRoutes(fastify: FastifyInstance, { root }: { root: Root }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { service, events, reference, authenticate } = deps;
-  const write = { onRequest: authenticate };
+  const { events: service, reference } = root.services;
+  const write = { onRequest: app.authenticate };
   const security = [{ bearer: [] }];
 
   app.get(
@@ -59,9 +56,9 @@ export function eventRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): vo
     },
     async (request) => {
       const { limit, offset, ...query } = request.query;
-      const filter = toFilter(query, reference, (field, value) => badRequest(field, `'${value}' is not a known ${field}`));
-      const staff = deps.reader(request) !== undefined;
-      const page = events.list({ ...filter, audience: staff ? 'staff' : 'public' }, limit, offset);
+      const filter = toFilter(query, reference);
+      const staff = app.reader(request) !== undefined;
+      const page = service.list({ ...filter, audience: staff ? 'staff' : 'public' }, limit, offset);
       return staff ? page : { ...page, items: page.items.map(withoutAddresses) };
     },
   );
@@ -70,7 +67,7 @@ export function eventRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): vo
     '/api/events/:id',
     { schema: { tags: ['events'], params: IdParams, response: { 200: Type.Ref(EventReply), ...errorReplies(404) } } },
     async (request) => {
-      const staff = deps.reader(request) !== undefined;
+      const staff = app.reader(request) !== undefined;
       const event = service.get(request.params.id, staff ? 'staff' : 'public');
       return staff ? event : withoutAddresses(event);
     },

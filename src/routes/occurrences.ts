@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Occurrence } from '../domain/recurrence.js';
 import { OccurrenceChange } from '../domain/shapes.js';
-import type { EventRoutesDeps } from './deps.js';
+import type { Root } from '../compose.js';
 import { errorReplies } from './schemas.js';
 
 const OccurrenceReply = Type.Object({
@@ -22,9 +22,10 @@ const RangeQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function occurrenceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps): void {
+export default async function occurrenceRoutes(fastify: FastifyInstance, { root }: { root: Root }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { service, authenticate } = deps;
+  const service = root.services.events;
+  const authenticate = app.authenticate;
 
   app.get(
     '/api/events/:id/occurrences',
@@ -37,7 +38,7 @@ export function occurrenceRoutes(fastify: FastifyInstance, deps: EventRoutesDeps
         response: { 200: Type.Array(OccurrenceReply), ...errorReplies(400, 404) },
       },
     },
-    async (request) => service.occurrences(request.params.id, request.query.from, request.query.to, deps.reader(request) ? 'staff' : 'public'),
+    async (request) => service.occurrences(request.params.id, request.query.from, request.query.to, app.reader(request) ? 'staff' : 'public'),
   );
 
   app.put(

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { GROUP_KINDS, REGIONS } from '../domain/vocabulary.js';
-import type { Reference } from '../store/reference.js';
+import type { Root } from '../compose.js';
 import { Nullable, StringEnum } from './schemas.js';
 
 const Region = Type.Object({ id: StringEnum(REGIONS), name: Type.String() });
@@ -22,7 +22,8 @@ const Group = Type.Object({
   parent: Nullable(Type.String({ description: 'the study group of a regional group' })),
 });
 
-export function referenceRoutes(app: FastifyInstance, reference: Reference): void {
+export default async function referenceRoutes(app: FastifyInstance, { root }: { root: Root }): Promise<void> {
+  const { reference } = root.services;
   app.get('/api/regions', { schema: { tags: ['reference'], summary: 'The six ITU regions', response: { 200: Type.Array(Region) } } }, async () => reference.regions);
   app.get(
     '/api/offices',

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { formatRule, REMINDER_RULES, RULE_KINDS } from '../domain/reminders.js';
-import type { ReminderService } from '../services/reminders.js';
-import type { ReminderRow } from '../store/outbox.js';
+import type { Root } from '../compose.js';
+import type { ReminderRow } from '../services/reminders.js';
 import { errorReplies, Nullable, StringEnum } from './schemas.js';
 
 const STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
@@ -54,14 +54,10 @@ const toJson = (r: ReminderRow) => ({
   sentAt: r.sentAt,
 });
 
-export interface ReminderRouteDeps {
-  reminders: ReminderService;
-  authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-}
-
-export function reminderRoutes(fastify: FastifyInstance, deps: ReminderRouteDeps): void {
+export default async function reminderRoutes(fastify: FastifyInstance, { root }: { root: Root }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { reminders, authenticate } = deps;
+  const { reminders } = root.services;
+  const authenticate = app.authenticate;
   const security = [{ bearer: [] }];
 
   app.get(

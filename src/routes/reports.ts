@@ -1,9 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { REGIONS } from '../domain/vocabulary.js';
-import { activityReport, REPORT_FORMATS } from '../services/reports.js';
-import type { EventStore } from '../store/events.js';
-import type { Reference } from '../store/reference.js';
+import { REPORT_FORMATS } from '../services/reports.js';
+import type { Root } from '../compose.js';
 import { errorReplies, StringEnum } from './schemas.js';
 
 export const ReportQuery = Type.Object(
@@ -17,7 +16,7 @@ export const ReportQuery = Type.Object(
 );
 export type ReportQuery = Static<typeof ReportQuery>;
 
-export function reportRoutes(app: FastifyInstance, deps: { events: EventStore; reference: Reference; reader: (request: FastifyRequest) => string | undefined }): void {
+export default async function reportRoutes(app: FastifyInstance, { root }: { root: Root }): Promise<void> {
   app.get(
     '/api/reports/activity',
     {
@@ -31,7 +30,7 @@ export function reportRoutes(app: FastifyInstance, deps: { events: EventStore; r
     async (request, reply) => {
       const query = request.query as ReportQuery;
       // the public report; a request with an office token (ITU staff) includes the internal events
-      const { contentType, body } = activityReport(deps.events, deps.reference, query, deps.reader(request) ? 'staff' : 'public');
+      const { contentType, body } = root.services.reports.render(query, app.reader(request) ? 'staff' : 'public');
       if (query.format === 'csv' || query.format === 'md') {
         reply.header('content-disposition', `attachment; filename="activity-${query.from}-${query.to}${query.region ? `-${query.region}` : ''}.${query.format}"`);
       }

@@ -1,12 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EVENT_KINDS } from '../domain/vocabulary.js';
-import { kindName } from '../calendar/feeds.js';
+import type { Root } from '../compose.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { HttpProblem } from '../http-problem.js';
-import type { Actor } from '../domain/access.js';
-import { figuresRefusal } from '../domain/attendance.js';
-import { mayManage, TSB } from '../plugins/auth.js';
+import { mayManage } from '../domain/access.js';
+import { TSB } from '../domain/vocabulary.js';
+import { regionName } from '../i18n/words.js';
+import { SessionService } from '../services/sessions.js';
 import { pageLinks, when } from '../ui/components.js';
 import {
   apiBodyOf,
@@ -18,16 +18,16 @@ import {
   text,
   valuesOfEvent,
   valuesOfForm,
-  type ApiProblem,
+  type FormProblem,
   type EventFormValues,
   type FormBody,
 } from '../ui/forms.js';
 import type { Viewer } from '../ui/layout.js';
+import type { Translator } from '../i18n/index.js';
 import { feedLinksPage, officePage, signInPage } from '../ui/office.js';
 import { utcDate } from '../ui/time.js';
-import type { PageTools, UiDeps } from './ui-shared.js';
+import type { PageTools } from './ui-shared.js';
 import { pastSummaryOf, summaryOf } from '../ui/summary.js';
-import { pastEvents } from '../services/timeline.js';
 import { StringEnum } from './schemas.js';
 import { checkPost, cookieOptions, csrfToken, newNonce, safeNext, SESSION_COOKIE, SIGN_IN_COOKIE, signedCookie } from './ui-session.js';
 
@@ -44,19 +44,19 @@ const OfficeQuery = Type.Object(
   { additionalProperties: false },
 );
 type OfficeQuery = Static<typeof OfficeQuery>;
-const TOKEN_SHAPE = /^[A-Za-z0-9_.-]{1,200}$/;
 
-export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools): void {
-  const { reference, events, tokens, sessions, limiter, service, attendance, clock, sessionSecret, publicBaseUrl } = deps;
+export function officePages(app: FastifyInstance, root: Root, tools: PageTools): void {
+  const { reference, events, attendance, sessions, tokens } = root.services;
+  const { publicBaseUrl, sessionSecret } = root.config;
   const secure = publicBaseUrl.startsWith('https:');
   const eventPath = (id: string) => `/events/${encodeURIComponent(id)}`;
 
   /** The signed-in office as the services know it. */
-  const actorOf = (request: FastifyRequest): Actor => ({ office: request.uiSession!.office, tokenId: request.uiSession!.tokenId });
+  const actorOf = (request: FastifyRequest) => SessionService.actorOf(request.uiSession!);
 
   /** What a form can fix (a 400, or a 409 for `fixable`) is shown beside its field; any other refusal is a page of its own. */
-  function formProblem(error: unknown, ...fixable: number[]): ApiProblem {
-    if (error instanceof HttpProblem && (error.statusCode === 400 || fixable.includes(error.statusCode))) return { message: error.message, field: error.field };
+  function formProblem(error: unknown, ...fixable: number[]): FormProblem {
+    if (error instanceof HttpProblem && (error.statusCode === 400 || fixable.includes(error.statusCode))) return { message: error.said, field: error.field };
     throw error;
   }
 
@@ -76,30 +76,28 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     return viewer;
   }
 
-
-  const formChoices = (viewer: Viewer) => ({
-    kinds: EVENT_KINDS.map((k) => ({ value: k, label: kindName(k) })),
+  const formChoices = (viewer: Viewer, t: Translator) => ({
     offices: reference.offices.filter((o) => mayManage(viewer.office, o.id)).map((o) => ({ value: o.id, label: o.name })),
-    regions: reference.regions.map((r) => ({ value: r.id, label: r.name })),
+    regions: reference.regions.map((r) => ({ value: r.id, label: regionName(t, r.id) })),
     groups: reference.groups.map((g) => ({ value: g.id, label: g.name })),
     zones: [...new Set(reference.offices.map((o) => o.timeZone))].sort(),
   });
 
-  const eventForm = (reply: FastifyReply, viewer: Viewer, values: EventFormValues, event?: CalendarEvent, problem?: ApiProblem, status = 200) =>
-    tools.sendPage(reply, eventFormPage({ viewer, event, values, problem, choices: formChoices(viewer) }), status);
+  const eventForm = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, values: EventFormValues, event?: CalendarEvent, problem?: FormProblem, status = 200) =>
+    tools.sendPage(reply, eventFormPage({ t: request.t, viewer, event, values, problem, choices: formChoices(viewer, request.t) }), status);
 
   // ---------------------------------------------------------------- sign-in and out
 
-  const signInForm = (reply: FastifyReply, next: string, problem?: string, status = 200) => {
+  const signInForm = (request: FastifyRequest, reply: FastifyReply, next: string, problem?: string, status = 200) => {
     const nonce = newNonce();
     reply.setCookie(SIGN_IN_COOKIE, nonce, cookieOptions(secure, '/sign-in', 3600));
-    return tools.sendPage(reply, signInPage({ csrf: csrfToken(sessionSecret, 'sign-in', nonce), next, problem }), status);
+    return tools.sendPage(reply, signInPage({ t: request.t, csrf: csrfToken(sessionSecret, 'sign-in', nonce), next, problem }), status);
   };
 
   app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next as string | undefined) ?? '/office';
     if (request.uiSession) return reply.redirect(next, 303);
-    return signInForm(reply, next);
+    return signInForm(request, reply, next);
   });
 
   app.post('/sign-in', { schema: { hide: true } }, async (request, reply) => {
@@ -109,23 +107,18 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     try {
       checkPost(request, publicBaseUrl, nonce && csrfToken(sessionSecret, 'sign-in', nonce), text(body, 'csrf'));
     } catch (error) {
-      return signInForm(reply, next, (error as HttpProblem).message, 403);
+      return signInForm(request, reply, next, (error as HttpProblem).message, 403);
     }
-    const token = text(body, 'token').trim();
-    const found = TOKEN_SHAPE.test(token) ? tokens.identify(token) : undefined;
-    if (!found) {
-      // as for bearer tokens: only failures are limited, a valid token always signs in
-      const wait = limiter.retryAfter(request.ip);
-      if (wait > 0) {
-        reply.header('retry-after', String(wait));
-        return signInForm(reply, next, `Too many failed sign-in attempts; try again in ${wait} seconds`, 429);
-      }
-      limiter.fail(request.ip);
-      return signInForm(reply, next, 'That token is not valid: it is unknown, mistyped or revoked.', 401);
+    let session;
+    try {
+      session = sessions.signIn(text(body, 'token').trim(), request.ip, request.uiSession);
+    } catch (error) {
+      // a token refused, or too many failures: said on the form; anything else is a page of its own
+      if (!(error instanceof HttpProblem) || (error.statusCode !== 401 && error.statusCode !== 429)) throw error;
+      reply.headers(error.headers);
+      return signInForm(request, reply, next, error.message, error.statusCode);
     }
-    // a sign-in over a session replaces it rather than leaving it open beside the new one
-    if (request.uiSession) sessions.end(request.uiSession.id, clock());
-    reply.setCookie(SESSION_COOKIE, sessions.create(found.id, found.office, clock()), cookieOptions(secure));
+    reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(secure));
     reply.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in' });
     return reply.redirect(next, 303);
   });
@@ -135,7 +128,7 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     if (viewer) {
       checkPost(request, publicBaseUrl, viewer.csrf, text(request.body as FormBody | undefined, 'csrf'));
       // ended in the store, so a copy of the cookie is signed out too
-      sessions.end(request.uiSession!.id, clock());
+      sessions.signOut(request.uiSession!);
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);
@@ -146,27 +139,28 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
   app.get('/office', { schema: { hide: true, querystring: OfficeQuery } }, async (request, reply) => {
     const viewer = viewerOrSignIn(request, reply);
     if (!viewer) return reply;
+    const { t } = request;
     const query = request.query as OfficeQuery;
     const isTsb = viewer.office === TSB;
-    const today = utcDate(clock());
+    const today = utcDate(root.clock());
     const own = isTsb ? {} : { offices: [viewer.office] };
     // the same list as GET /api/attendance/missing, for this office (TSB: all of them)
-    const missing = attendance.missing(isTsb ? {} : { office: viewer.office }).map((e) => summaryOf(e, reference, today));
+    const missing = attendance.missing(isTsb ? {} : { office: viewer.office }).map((e) => summaryOf(t, e, reference, today));
     const hrefs = { upcoming: '/office', past: '/office?view=past' };
     if (query.view === 'past') {
       const offset = ((query.page ?? 1) - 1) * OFFICE_UPCOMING;
-      const page = pastEvents(events, own, today, OFFICE_UPCOMING, offset);
+      const page = events.past(own, today, OFFICE_UPCOMING, offset);
       const pageHref = (o: number) => (o >= OFFICE_UPCOMING ? `/office?view=past&page=${Math.floor(o / OFFICE_UPCOMING) + 1}` : hrefs.past);
-      const past = { items: page.items.map((p) => pastSummaryOf(p, reference)), total: page.total, offset, limit: OFFICE_UPCOMING, ...pageLinks(offset, OFFICE_UPCOMING, page.total, pageHref) };
-      return tools.sendPage(reply, officePage({ viewer, isTsb, missing, view: 'past', hrefs, upcoming: [], recent: [], past }));
+      const past = { items: page.items.map((p) => pastSummaryOf(t, p, reference)), total: page.total, offset, limit: OFFICE_UPCOMING, ...pageLinks(offset, OFFICE_UPCOMING, page.total, pageHref) };
+      return tools.sendPage(reply, officePage({ t, viewer, isTsb, missing, view: 'past', hrefs, upcoming: [], recent: [], past }));
     }
     const upcoming = events
       .all({ ...own, from: today })
       .slice(0, OFFICE_UPCOMING)
-      .map((e) => summaryOf(e, reference, today));
+      .map((e) => summaryOf(t, e, reference, today));
     // nothing ahead: the office's most recent events instead
-    const recent = upcoming.length ? [] : pastEvents(events, own, today, OFFICE_RECENT, 0).items.map((p) => pastSummaryOf(p, reference));
-    return tools.sendPage(reply, officePage({ viewer, isTsb, missing, view: 'upcoming', hrefs, upcoming, recent }));
+    const recent = upcoming.length ? [] : events.past(own, today, OFFICE_RECENT, 0).items.map((p) => pastSummaryOf(t, p, reference));
+    return tools.sendPage(reply, officePage({ t, viewer, isTsb, missing, view: 'upcoming', hrefs, upcoming, recent }));
   });
 
   // ---------------------------------------------------------------- events
@@ -177,36 +171,36 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
     // a token's office is a row of offices (a foreign key)
     const office = reference.officesById.get(viewer.office)!;
     const values = valuesOfForm({ kind: 'meeting', status: 'confirmed', visibility: 'public', office: office.id, region: office.region, timeZone: office.timeZone });
-    return eventForm(reply, viewer, values);
+    return eventForm(request, reply, viewer, values);
   });
 
   app.post('/events/new', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
     const values = valuesOfForm(request.body as FormBody | undefined);
     try {
-      const created = service.create(actorOf(request), apiBodyOf(values));
+      const created = events.create(actorOf(request), apiBodyOf(values));
       return reply.redirect(`${eventPath(created.id)}?notice=created`, 303);
     } catch (error) {
-      return eventForm(reply, viewer, values, undefined, formProblem(error), 400);
+      return eventForm(request, reply, viewer, values, undefined, formProblem(error), 400);
     }
   });
 
   app.get('/events/:id/edit', { schema: { hide: true } }, async (request, reply) => {
     const viewer = viewerOrSignIn(request, reply);
     if (!viewer) return reply;
-    const event = service.manageable(actorOf(request), (request.params as { id: string }).id, 'change it');
-    return eventForm(reply, viewer, valuesOfEvent(event), event);
+    const event = events.manageable(actorOf(request), (request.params as { id: string }).id, 'change it');
+    return eventForm(request, reply, viewer, valuesOfEvent(event), event);
   });
 
   app.post('/events/:id/edit', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
-    const event = service.get((request.params as { id: string }).id);
+    const event = events.get((request.params as { id: string }).id);
     const values = { ...valuesOfForm(request.body as FormBody | undefined), ...(event.status === 'cancelled' ? { status: 'cancelled' } : {}) };
     try {
-      service.update(actorOf(request), event.id, apiBodyOf(values));
+      events.update(actorOf(request), event.id, apiBodyOf(values));
       return reply.redirect(`${eventPath(event.id)}?notice=saved`, 303);
     } catch (error) {
-      return eventForm(reply, viewer, values, event, formProblem(error), 400);
+      return eventForm(request, reply, viewer, values, event, formProblem(error), 400);
     }
   });
 
@@ -215,20 +209,20 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
   const feedLinks = (reply: FastifyReply, request: FastifyRequest, viewer: Viewer, extra: { created?: string; notice?: string } = {}) => {
     // a page that may show a secret is kept by no cache
     reply.header('cache-control', 'no-store');
-    return tools.sendPage(reply, feedLinksPage({ viewer, links: deps.tokenService.listFeedLinks(actorOf(request)), ...extra }));
+    return tools.sendPage(reply, feedLinksPage({ t: request.t, viewer, links: tokens.listFeedLinks(actorOf(request)), ...extra }));
   };
 
   app.get('/office/feeds', { schema: { hide: true } }, async (request, reply) => {
     const viewer = viewerOrSignIn(request, reply);
     if (!viewer) return reply;
-    const notice = (request.query as Record<string, unknown>).notice === 'revoked' ? 'The link was revoked: it now answers 404.' : undefined;
+    const notice = (request.query as Record<string, unknown>).notice === 'revoked' ? request.t.t('feedLinks.revoked') : undefined;
     return feedLinks(reply, request, viewer, notice ? { notice } : {});
   });
 
   app.post('/office/feeds', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
     const label = text(request.body as FormBody | undefined, 'label').trim();
-    const { path } = deps.tokenService.createFeedLink(actorOf(request), { office: viewer.office, label: label || null });
+    const { path } = tokens.createFeedLink(actorOf(request), { office: viewer.office, label: label || null });
     // shown in the answer to the post, never in a URL (history, logs, Referer)
     return feedLinks(reply, request, viewer, { created: `${publicBaseUrl}${path}` });
   });
@@ -236,34 +230,33 @@ export function officePages(app: FastifyInstance, deps: UiDeps, tools: PageTools
   app.post('/office/feeds/:id/revoke', { schema: { hide: true } }, async (request, reply) => {
     postingViewer(request);
     const id = (request.params as { id: string }).id;
-    if (!deps.tokenService.revokeFeedLink(actorOf(request), id)) throw new HttpProblem(404, `No live feed link '${id}'`);
+    if (!tokens.revokeFeedLink(actorOf(request), id)) throw new HttpProblem(404, `No live feed link '${id}'`);
     return reply.redirect('/office/feeds?notice=revoked', 303);
   });
 
   // ---------------------------------------------------------------- participant figures
 
-  const attendanceForm = (reply: FastifyReply, viewer: Viewer, event: CalendarEvent, values = attendanceValuesOfEvent(event), problem?: ApiProblem, status = 200) =>
-    tools.sendPage(reply, attendanceFormPage({ viewer, event, when: when(event, event.allDay, event.timeZone), values, problem }), status);
+  const attendanceForm = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, event: CalendarEvent, values = attendanceValuesOfEvent(event), problem?: FormProblem, status = 200) =>
+    tools.sendPage(reply, attendanceFormPage({ t: request.t, viewer, event, when: when(request.t, event, event.allDay, event.timeZone), values, problem }), status);
 
   app.get('/events/:id/attendance', { schema: { hide: true } }, async (request, reply) => {
     const viewer = viewerOrSignIn(request, reply);
     if (!viewer) return reply;
-    const event = service.get((request.params as { id: string }).id);
-    const refusal = figuresRefusal(event, viewer.office, clock());
-    if (refusal) throw new HttpProblem(refusal.status, refusal.message);
-    return attendanceForm(reply, viewer, event);
+    const event = events.get((request.params as { id: string }).id);
+    attendance.checkMayRegister(event, viewer.office);
+    return attendanceForm(request, reply, viewer, event);
   });
 
   app.post('/events/:id/attendance', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
-    const event = service.get((request.params as { id: string }).id);
+    const event = events.get((request.params as { id: string }).id);
     const values = attendanceValuesOfForm(request.body as FormBody | undefined);
     try {
       attendance.register(actorOf(request), event.id, attendanceBodyOf(values));
       return reply.redirect(`${eventPath(event.id)}?notice=counts`, 303);
     } catch (error) {
       const problem = formProblem(error, 409);
-      return attendanceForm(reply, viewer, event, values, problem, (error as HttpProblem).statusCode);
+      return attendanceForm(request, reply, viewer, event, values, problem, (error as HttpProblem).statusCode);
     }
   });
 }

@@ -1,27 +1,27 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { Root } from '../compose.js';
 import { EVENT_KINDS } from '../domain/vocabulary.js';
-import { combinedFeed, FEED_DIMENSIONS, feedCatalog, kindLabel, QUERY_PARAM, type FeedDimension } from '../calendar/feeds.js';
-import { renderCalendar } from '../calendar/render.js';
+import { FEED_DIMENSIONS, type FeedDimension } from '../calendar/feeds.js';
 import type { Audience, CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';
 import { isIsoDate, localDays } from '../domain/time.js';
 import { badRequest } from '../http-problem.js';
-import { figuresRefusal } from '../domain/attendance.js';
-import { mayManage } from '../plugins/auth.js';
-import type { Reference } from '../store/reference.js';
+import { SessionService } from '../services/sessions.js';
+import { mayManage } from '../domain/access.js';
+import type { ReferenceData } from '../domain/reference.js';
+import type { Translator } from '../i18n/index.js';
+import { kindLabel, regionName } from '../i18n/words.js';
 import { pageLinks, queryString, type Choice } from '../ui/components.js';
 import { eventPage } from '../ui/event.js';
 import { homePage, type FilterChoices, type HomeData, type HomeFilters, type HomeView } from '../ui/home.js';
 import { layoutMonth, type MonthItem } from '../ui/month.js';
 import { subscribePage, type FeedSection } from '../ui/subscribe.js';
 import { monthEnd, shiftMonth, utcDate } from '../ui/time.js';
-import { feedLink } from '../services/feeds.js';
 import { StringEnum } from './schemas.js';
 import { toFilter } from '../services/filters.js';
-import type { PageTools, UiDeps } from './ui-shared.js';
+import type { PageTools } from './ui-shared.js';
 import { pastSummaryOf, summaryOf } from '../ui/summary.js';
-import { pastEvents } from '../services/timeline.js';
 
 export const PAGE_SIZE = 50;
 /** what one day of the month grid shows (bars and entries); the rest are a link to that day's list */
@@ -67,18 +67,17 @@ type SubscribeQuery = Static<typeof SubscribeQuery>;
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
-const NOTICES: Record<string, string> = {
-  created: 'The event was created. It is in the feeds now.',
-  saved: 'The changes were saved. Subscribed calendars take them at their next refresh.',
-  counts: 'The participant figures were saved.',
-};
+/** The notices a page shows after a change, by the `notice` parameter of its address. */
+const NOTICES = ['created', 'saved', 'counts'] as const;
+type Notice = (typeof NOTICES)[number];
+const isNotice = (value: unknown): value is Notice => typeof value === 'string' && (NOTICES as readonly string[]).includes(value);
 
-export function filterChoices(reference: Reference): FilterChoices {
+export function filterChoices(reference: ReferenceData, t: Translator): FilterChoices {
   return {
-    regions: reference.regions.map((r) => ({ value: r.id, label: r.name })),
+    regions: reference.regions.map((r) => ({ value: r.id, label: regionName(t, r.id) })),
     groups: reference.groups.map((g) => ({ value: g.id, label: g.name })),
     offices: reference.offices.map((o) => ({ value: o.id, label: o.name })),
-    kinds: EVENT_KINDS.map((k): Choice => ({ value: k, label: kindLabel(k) })),
+    kinds: EVENT_KINDS.map((k): Choice => ({ value: k, label: kindLabel(t, k) })),
   };
 }
 
@@ -106,8 +105,9 @@ function offsetOf(query: { page?: number | undefined; offset?: number | undefine
 }
 
 /** The home page's data; internal events only for a signed-in reader (ITU staff). */
-function homeData(query: HomeQuery, deps: UiDeps, audience: Audience): Omit<HomeData, 'viewer'> {
-  const { reference, events, clock } = deps;
+function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audience): Omit<HomeData, 'viewer'> {
+  const { reference, events } = root.services;
+  const clock = root.clock;
   const f: HomeFilters = {
     region: query.region ?? '',
     group: query.group ?? '',
@@ -122,7 +122,6 @@ function homeData(query: HomeQuery, deps: UiDeps, audience: Audience): Omit<Home
     ...toFilter(
       { region: f.region || undefined, group: f.group || undefined, office: f.office || undefined, kind: f.kind || undefined, from: f.from || undefined, to: f.to || undefined, q: f.q || undefined },
       reference,
-      (field, value) => badRequest(field, `'${value}' is not a known ${field}`),
     ),
     audience,
   };
@@ -134,7 +133,7 @@ function homeData(query: HomeQuery, deps: UiDeps, audience: Audience): Omit<Home
     past: `/${queryString({ ...base, view: 'past' })}`,
     month: `/${queryString({ ...base, view: 'month' })}`,
   };
-  const common = { filters: f, choices: filterChoices(reference), today, hrefs };
+  const common = { t, filters: f, choices: filterChoices(reference, t), today, hrefs };
 
   if (view === 'month') {
     const month = query.month ?? (f.from || today).slice(0, 7);
@@ -151,12 +150,12 @@ function homeData(query: HomeQuery, deps: UiDeps, audience: Audience): Omit<Home
 
   const offset = offsetOf(query, PAGE_SIZE);
   if (view === 'past') {
-    const page = pastEvents(events, filter, today, PAGE_SIZE, offset);
+    const page = events.past(filter, today, PAGE_SIZE, offset);
     const pageHref = (o: number) => `/${queryString({ ...base, view: 'past', page: o >= PAGE_SIZE ? Math.floor(o / PAGE_SIZE) + 1 : undefined })}`;
     return {
       ...common,
       view,
-      past: { items: page.items.map((p) => pastSummaryOf(p, reference)), total: page.total, offset, limit: PAGE_SIZE, ...pageLinks(offset, PAGE_SIZE, page.total, pageHref) },
+      past: { items: page.items.map((p) => pastSummaryOf(t, p, reference)), total: page.total, offset, limit: PAGE_SIZE, ...pageLinks(offset, PAGE_SIZE, page.total, pageHref) },
     };
   }
 
@@ -164,12 +163,12 @@ function homeData(query: HomeQuery, deps: UiDeps, audience: Audience): Omit<Home
   const page = events.list({ ...filter, from }, PAGE_SIZE, offset);
   const pageHref = (o: number) => `/${queryString({ ...base, offset: o || undefined })}`;
   // nothing ahead: say so, and show what happened last
-  const recent = page.total === 0 ? pastEvents(events, filter, today, RECENT_WHEN_NONE, 0).items.map((p) => pastSummaryOf(p, reference)) : [];
+  const recent = page.total === 0 ? events.past(filter, today, RECENT_WHEN_NONE, 0).items.map((p) => pastSummaryOf(t, p, reference)) : [];
   return {
     ...common,
     view,
     list: {
-      items: page.items.map((e) => summaryOf(e, reference, { from, to: f.to || undefined, today, counted: !!(f.from || f.to) })),
+      items: page.items.map((e) => summaryOf(t, e, reference, { from, to: f.to || undefined, today, counted: !!(f.from || f.to) })),
       total: page.total,
       offset,
       limit: PAGE_SIZE,
@@ -179,27 +178,24 @@ function homeData(query: HomeQuery, deps: UiDeps, audience: Audience): Omit<Home
   };
 }
 
-const SECTION_HEADINGS: Record<FeedDimension, string> = { regions: 'By region', groups: 'By group', offices: 'By office', kinds: 'By kind of event' };
-
 function selectionOf(query: SubscribeQuery): Record<FeedDimension, string[]> {
   const values = (raw: string | string[] | undefined) => (Array.isArray(raw) ? raw : [raw ?? '']).flatMap((v) => v.split(',')).filter(Boolean);
   return { regions: values(query.region), groups: values(query.group), offices: values(query.office), kinds: values(query.kind) };
 }
 
-export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools): void {
-  const { reference, service, clock, publicBaseUrl } = deps;
+export function publicPages(app: FastifyInstance, root: Root, tools: PageTools): void {
+  const { reference, events, feeds, attendance, audit } = root.services;
 
   app.get('/', { schema: { hide: true, querystring: HomeQuery } }, async (request, reply) => {
     const viewer = tools.viewerOf(request);
-    const data = homeData(request.query as HomeQuery, deps, viewer ? 'staff' : 'public');
+    const data = homeData(request.query as HomeQuery, root, request.t, viewer ? 'staff' : 'public');
     return tools.sendPage(reply, homePage({ ...data, viewer }));
   });
 
   app.get('/events/:id.ics', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const audience = tools.viewerOf(request) ? 'staff' : 'public';
-    const event = service.get(id, audience);
-    const text = renderCalendar({ title: event.title, description: `ITU-T regional event: ${event.title}` }, [event], { ...deps.context, audience });
+    const text = feeds.event(events.get(id, audience), audience, request.t);
     return reply
       .headers({ 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${id.replace(/[^A-Za-z0-9_-]/g, '_')}.ics"`, 'cache-control': 'no-cache' })
       .send(text);
@@ -207,46 +203,47 @@ export function publicPages(app: FastifyInstance, deps: UiDeps, tools: PageTools
 
   app.get('/events/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
+    const { t } = request;
     const viewer = tools.viewerOf(request);
-    const event = service.get(id, viewer ? 'staff' : 'public');
-    const canEdit = viewer !== undefined && mayManage(viewer.office, event.office);
+    const event = events.get(id, viewer ? 'staff' : 'public');
     const notice = (request.query as Record<string, unknown>).notice;
-    const names = { office: reference.officeName, region: reference.regionName, group: reference.groupName };
     const page = eventPage({
+      t,
       viewer,
       event,
-      officeName: names.office(event.office),
-      regionName: names.region(event.region),
-      groups: event.groups.map((g) => ({ id: g, name: names.group(g) })),
+      officeName: reference.officeName(event.office),
+      regionName: regionName(t, event.region),
+      groups: event.groups.map((g) => ({ id: g, name: reference.groupName(g) })),
       occurrences: event.recurrence === null ? [] : occurrencesOf(event),
-      canEdit,
-      canCount: viewer !== undefined && figuresRefusal(event, viewer.office, clock()) === undefined,
-      notice: typeof notice === 'string' ? NOTICES[notice] : undefined,
-      recorderName: names.office,
-      history: viewer ? deps.audit.forEvent(event.id) : undefined,
+      canEdit: viewer !== undefined && mayManage(viewer.office, event.office),
+      canCount: viewer !== undefined && attendance.mayRegister(event, viewer.office),
+      notice: isNotice(notice) ? t.t(`notice.${notice}`) : undefined,
+      recorderName: reference.officeName,
+      history: viewer && request.uiSession ? audit.history(SessionService.actorOf(request.uiSession), event.id) : undefined,
     });
     return tools.sendPage(reply, page);
   });
 
   app.get('/subscribe', { schema: { hide: true, querystring: SubscribeQuery } }, async (request, reply) => {
-    const links = feedCatalog(reference).map((spec) => feedLink(spec, publicBaseUrl));
-    const sections: FeedSection[] = FEED_DIMENSIONS.map((d) => ({ id: `feeds-${d}`, heading: SECTION_HEADINGS[d], feeds: links.filter((l) => l.path.startsWith(`/feeds/${d}/`)) }));
+    const { t } = request;
+    const links = feeds.links(t);
+    const sections: FeedSection[] = FEED_DIMENSIONS.map((d) => ({
+      id: `feeds-${d}`,
+      heading: t.t('subscribe.section', { dimension: d }),
+      feeds: links.filter((l) => l.path.startsWith(`/feeds/${d}/`)),
+    }));
     const selection = selectionOf(request.query as SubscribeQuery);
-    let result;
-    if (FEED_DIMENSIONS.some((d) => selection[d].length > 0)) {
-      const combined = combinedFeed(reference, selection);
-      if ('unknown' in combined) {
-        const param = QUERY_PARAM[combined.unknown.dimension];
-        throw badRequest(param, `'${combined.unknown.id}' is not a known ${param}`);
-      }
-      result = feedLink(combined.feed, publicBaseUrl);
-    }
-    const choices = filterChoices(reference);
+    const result = FEED_DIMENSIONS.some((d) => selection[d].length > 0) ? feeds.combined(selection, t) : undefined;
     const page = subscribePage({
+      t,
       viewer: tools.viewerOf(request),
       all: links.find((l) => l.path === '/feeds/all.ics')!,
       sections,
-      builder: { choices, selected: { region: selection.regions, group: selection.groups, office: selection.offices, kind: selection.kinds }, result },
+      builder: {
+        choices: filterChoices(reference, t),
+        selected: { region: selection.regions, group: selection.groups, office: selection.offices, kind: selection.kinds },
+        result,
+      },
     });
     return tools.sendPage(reply, page);
   });

@@ -1,9 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../config.js';
 import { HttpProblem } from '../http-problem.js';
-import { SESSION_SECONDS, type SessionStore } from '../store/sessions.js';
+import { SESSION_SECONDS, type SessionService, type UiSession } from '../services/sessions.js';
 
 /**
  * Sessions of the web pages. The signed cookie holds a random session id, never the token; the
@@ -17,13 +16,6 @@ import { SESSION_SECONDS, type SessionStore } from '../store/sessions.js';
 export const SESSION_COOKIE = 'session';
 /** a random value that the sign-in form's CSRF token is derived from, before there is a session */
 export const SIGN_IN_COOKIE = 'sign_in';
-
-export interface UiSession {
-  /** the session id the cookie carries: what sign-out ends and the CSRF token derives from */
-  id: string;
-  office: string;
-  tokenId: string;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,16 +49,16 @@ export function signedCookie(request: FastifyRequest, name: string): string | un
 }
 
 /** An onRequest hook: the session the cookie names while it is still open, or the stale cookie cleared. */
-export function readSession(sessions: SessionStore, clock: Clock) {
+export function readSession(sessions: SessionService) {
   return async function session(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (request.cookies[SESSION_COOKIE] === undefined) return;
     const id = signedCookie(request, SESSION_COOKIE);
-    const open = id ? sessions.resolve(id, clock()) : undefined;
-    if (!id || !open) {
+    const open = id ? sessions.resolve(id) : undefined;
+    if (!open) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return;
     }
-    request.uiSession = { id, ...open };
+    request.uiSession = open;
   };
 }
 

@@ -9,7 +9,7 @@ import type { AttendanceRow, AttendanceStore } from '../store/attendance.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import type { AuditStore } from '../store/audit.js';
 import type { EventStore } from '../store/events.js';
-import type { Reference } from '../store/reference.js';
+import type { ReferenceData } from '../domain/reference.js';
 import { checked } from './validate.js';
 
 export interface AttendanceServiceDeps {
@@ -17,7 +17,7 @@ export interface AttendanceServiceDeps {
   audit: AuditStore;
   events: EventStore;
   attendance: AttendanceStore;
-  reference: Reference;
+  reference: ReferenceData;
   planner: ReminderPlanner;
   clock: Clock;
 }
@@ -51,6 +51,17 @@ export class AttendanceService {
       this.deps.planner.planEvent(updated);
       return updated;
     });
+  }
+
+  /** Whether this office may register the event's figures now (organizer or TSB, started, not cancelled). */
+  mayRegister(event: CalendarEvent, office: string): boolean {
+    return figuresRefusal(event, office, this.deps.clock()) === undefined;
+  }
+
+  /** A refusal (401, 403, 409) unless this office may register the event's figures now. */
+  checkMayRegister(event: CalendarEvent, office: string): void {
+    const refusal = figuresRefusal(event, office, this.deps.clock());
+    if (refusal) throw new HttpProblem(refusal.status, refusal.message);
   }
 
   /** The current figures of an event and every registration, oldest first; a correction keeps what it corrected. */

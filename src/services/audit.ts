@@ -1,18 +1,17 @@
 import { DateTime } from 'luxon';
-import type { Actor } from '../domain/access.js';
+import { mayOperate, type Actor } from '../domain/access.js';
 import type { AuditEntry } from '../domain/shapes.js';
-import { TSB } from '../domain/vocabulary.js';
 import { badRequest, forbidden, notFound } from '../http-problem.js';
 import type { AuditStore } from '../store/audit.js';
 import type { EventStore } from '../store/events.js';
-import type { Reference } from '../store/reference.js';
+import type { ReferenceData } from '../domain/reference.js';
 
 /** The most rows one request of the whole log returns: narrow the dates for more. */
 export const AUDIT_LIMIT = 5000;
 
 /** "Who changed this event, and when": the audit log, for ITU staff. */
 export class AuditService {
-  constructor(private readonly deps: { audit: AuditStore; events: EventStore; reference: Reference }) {}
+  constructor(private readonly deps: { audit: AuditStore; events: EventStore; reference: ReferenceData }) {}
 
   /** An event's history, oldest first: any office may read it (all ITU staff). */
   history(_actor: Actor, eventId: string): AuditEntry[] {
@@ -22,7 +21,7 @@ export class AuditService {
 
   /** Every change in the days from..to (UTC, inclusive), by one office if given: TSB only. */
   log(actor: Actor, query: { from?: string | undefined; to?: string | undefined; office?: string | undefined }): AuditEntry[] {
-    if (actor.office !== TSB) throw forbidden('Only a TSB token may read the whole audit log; an event’s history is at /api/events/:id/history');
+    if (!mayOperate(actor, 'audit-log')) throw forbidden('Only a TSB token may read the whole audit log; an event’s history is at /api/events/:id/history');
     if (query.office !== undefined && !this.deps.reference.officesById.has(query.office)) throw badRequest('office', `'${query.office}' is not a known office`);
     if (query.from && query.to && query.to < query.from) throw badRequest('to', `${query.to} is before from (${query.from})`);
     const from = query.from ? DateTime.fromISO(query.from, { zone: 'utc' }).toISO() : undefined;

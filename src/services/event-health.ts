@@ -3,7 +3,7 @@ import { fieldsOf } from '../domain/event.js';
 import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import type { ReminderPlanner } from '../mail/planner.js';
 import type { EventStore } from '../store/events.js';
-import type { Reference } from '../store/reference.js';
+import type { ReferenceData } from '../domain/reference.js';
 
 /**
  * Where an event stored by an older release (or edited in the database) goes wrong: it would be
@@ -20,7 +20,7 @@ export interface EventProblem {
 
 export interface EventHealthDeps {
   events: EventStore;
-  reference: Reference;
+  reference: ReferenceData;
   planner: Pick<ReminderPlanner, 'problem'>;
   context: RenderContext;
 }

@@ -3,7 +3,7 @@ import type { FeedCache } from '../calendar/feed-cache.js';
 import { prepareZones } from '../calendar/render.js';
 import type { Clock } from '../config.js';
 import { mayManage, type Actor } from '../domain/access.js';
-import { anyChange, changedFields, fieldChanges, fieldsOf, snapshotOf, venueProblem, visibleTo, withDefaults, type Audience, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { anyChange, changedFields, fieldChanges, fieldsOf, snapshotOf, venueProblem, visibleTo, withDefaults, type Audience, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
 import { EventCreate, EventPatch, OccurrenceChange, type FieldChange, type OccurrenceOverride } from '../domain/shapes.js';
@@ -13,15 +13,16 @@ import { badRequest, forbidden, notFound } from '../http-problem.js';
 import type { ReminderPlanner } from '../mail/planner.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import type { AuditStore } from '../store/audit.js';
-import type { EventStore } from '../store/events.js';
-import type { Reference } from '../store/reference.js';
+import type { EventStore, Page } from '../store/events.js';
+import { pastEvents, type PastEvent } from './timeline.js';
+import type { ReferenceData } from '../domain/reference.js';
 import { checked } from './validate.js';
 
 export interface EventServiceDeps {
   db: Db;
   audit: AuditStore;
   events: EventStore;
-  reference: Reference;
+  reference: ReferenceData;
   planner: ReminderPlanner;
   feedCache: FeedCache;
   clock: Clock;
@@ -42,6 +43,21 @@ export class EventService {
     const event = this.deps.events.get(id);
     if (!event || !visibleTo(event, audience)) throw notFound(`No event with id '${id}'`);
     return event;
+  }
+
+  /** A page of the events matching a filter, by start: the API's list, the pages' upcoming view. */
+  list(filter: EventFilter, limit: number, offset: number): Page<CalendarEvent> {
+    return this.deps.events.list(filter, limit, offset);
+  }
+
+  /** Every event matching a filter, by start (a series when one of its occurrences is in the dates). */
+  all(filter: EventFilter): CalendarEvent[] {
+    return this.deps.events.all(filter);
+  }
+
+  /** The matching events over by `today`, most recent first, a page of them (see timeline.ts). */
+  past(filter: EventFilter, today: string, limit: number, offset: number): Page<PastEvent> {
+    return pastEvents(this.deps.events, filter, today, limit, offset);
   }
 
   create(actor: Actor, input: unknown): CalendarEvent {

@@ -1,7 +1,9 @@
-import type { FeedSpec, FeedValues } from '../calendar/feeds.js';
+import { combinedFeed, feedCatalog, QUERY_PARAM, type FeedDimension, type FeedSpec, type FeedValues } from '../calendar/feeds.js';
 import { renderCalendar, type RenderContext } from '../calendar/render.js';
 import { WITHDRAWN_DAYS, type Audience, type CalendarEvent } from '../domain/event.js';
-import type { Reference } from '../store/reference.js';
+import type { ReferenceData } from '../domain/reference.js';
+import { badRequest } from '../http-problem.js';
+import { english, type Translator } from '../i18n/index.js';
 import type { EventStore } from '../store/events.js';
 
 const DAY_MS = 86_400_000;
@@ -44,7 +46,7 @@ export function renderFeed(
  * selection, so that ids matching nothing make no feed of their own. A study group counts when
  * it or one of its regional groups has an event. Valid until the first cancellation runs out.
  */
-export function feedValues(deps: { events: EventStore; reference: Reference; now: () => number }, audience: Audience): { values: FeedValues; validUntilMs: number } {
+export function feedValues(deps: { events: EventStore; reference: ReferenceData; now: () => number }, audience: Audience): { values: FeedValues; validUntilMs: number } {
   const present = deps.events.dimensionValues(audience);
   const withdrawn = audience === 'public' ? deps.events.withdrawn({}, withdrawnSince(deps.now())) : [];
   for (const stub of withdrawn) {
@@ -58,8 +60,52 @@ export function feedValues(deps: { events: EventStore; reference: Reference; now
   return { values: { regions: present.regions, offices: present.offices, kinds: present.kinds, groups }, validUntilMs: ends.length ? Math.min(...ends) : Infinity };
 }
 
+/** A feed with its links, as the API lists it and the subscribe page shows it. */
+export interface FeedLinkView {
+  title: string;
+  scope: string;
+  description: string;
+  path: string;
+  url: string;
+  webcal: string;
+}
+
 /** Where a feed is, over http(s) and as webcal://: for the API, the subscribe page and the export's index. */
-export function feedLink(spec: FeedSpec, publicBaseUrl: string) {
+export function feedLink(spec: FeedSpec, publicBaseUrl: string): FeedLinkView {
   const url = `${publicBaseUrl}/feeds/${spec.key}`;
-  return { title: spec.title, description: spec.description, path: `/feeds/${spec.key}`, url, webcal: url.replace(/^https?:/, 'webcal:') };
+  return { title: spec.title, scope: spec.scope, description: spec.description, path: `/feeds/${spec.key}`, url, webcal: url.replace(/^https?:/, 'webcal:') };
+}
+
+/** The catalog of feeds and their renderings, for the API's list, the subscribe page and the static export. */
+export class FeedService {
+  constructor(private readonly deps: { events: EventStore; reference: ReferenceData; context: RenderContext; now: () => number }) {}
+
+  /** Every single-dimension feed and all.ics, named in `t`'s language. */
+  catalog(t: Translator = english()): FeedSpec[] {
+    return feedCatalog(this.deps.reference, t);
+  }
+
+  links(t: Translator = english()): FeedLinkView[] {
+    return this.catalog(t).map((spec) => feedLink(spec, this.deps.context.publicBaseUrl));
+  }
+
+  /** The feed of a selection of filters, as the subscribe page builds it; a 400 naming the filter with an unknown id. */
+  combined(selection: Partial<Record<FeedDimension, string[]>>, t: Translator = english()): FeedLinkView {
+    const combined = combinedFeed(this.deps.reference, t, selection);
+    if ('unknown' in combined) {
+      const param = QUERY_PARAM[combined.unknown.dimension];
+      throw badRequest(param, `'${combined.unknown.id}' is not a known ${param}`);
+    }
+    return feedLink(combined.feed, this.deps.context.publicBaseUrl);
+  }
+
+  /** One feed's bytes, as the service serves it (onRenderFailure told of each event left out). */
+  render(spec: FeedSpec, onRenderFailure?: RenderContext['onRenderFailure']): string {
+    return renderFeed(spec, { events: this.deps.events, context: { ...this.deps.context, ...(onRenderFailure ? { onRenderFailure } : {}) }, now: this.deps.now }).text;
+  }
+
+  /** One event as a calendar of its own (the event page's .ics), for `audience`. */
+  event(event: CalendarEvent, audience: Audience, t: Translator = english()): string {
+    return renderCalendar({ title: event.title, description: t.t('feed.event.description', { title: event.title }) }, [event], { ...this.deps.context, audience });
+  }
 }

@@ -1,7 +1,7 @@
 import type { EventFilter } from '../domain/event.js';
 import { EVENT_KINDS, EVENT_STATUSES } from '../domain/vocabulary.js';
 import { badRequest } from '../http-problem.js';
-import type { Reference } from '../store/reference.js';
+import type { ReferenceData } from '../domain/reference.js';
 
 /** The filters of a list, a page or a report as sent: comma-separated ids, local dates, words. */
 export interface FilterQuery {
@@ -20,8 +20,8 @@ const split = (value: string | undefined) => (value ? value.split(',') : undefin
 /** Parses and checks filter values against the reference data; `unknown` decides how to refuse. */
 export function toFilter(
   query: FilterQuery,
-  reference: Reference,
-  unknown: (field: string, value: string) => Error,
+  reference: ReferenceData,
+  unknown: (field: string, value: string) => Error = (field, value) => badRequest(field, `'${value}' is not a known ${field}`),
 ): EventFilter {
   const check = (field: string, values: string[] | undefined, known: (v: string) => boolean) => {
     const bad = values?.find((v) => !known(v));

@@ -1,9 +1,10 @@
 import type { Clock } from '../config.js';
-import type { Actor } from '../domain/access.js';
-import { TSB } from '../domain/vocabulary.js';
+import { mayOperate, type Actor } from '../domain/access.js';
 import { conflict, forbidden, notFound } from '../http-problem.js';
 import type { Dispatcher } from '../mail/dispatcher.js';
-import type { Outbox, ReminderRow, ReminderStatus } from '../store/outbox.js';
+import type { Outbox, OutboxHealth, ReminderRow, ReminderStatus } from '../store/outbox.js';
+
+export type { OutboxHealth, RecentSends, ReminderRow, ReminderStatus } from '../store/outbox.js';
 
 export interface ReminderServiceDeps {
   outbox: Outbox;
@@ -20,6 +21,12 @@ export class ReminderService {
     const { items, total } = this.deps.outbox.list({ status: query.status ? [query.status] : undefined, eventId: query.event }, query.limit, query.offset);
     const pause = this.deps.dispatcher.paused;
     return { dispatcher: { paused: pause !== null, reason: pause?.reason ?? null, since: pause?.since ?? null }, items, total };
+  }
+
+  /** The outbox at a glance: what /ready, /metrics and `npm run reminders -- status` say. */
+  health(actor: Actor): OutboxHealth {
+    this.tsbOnly(actor);
+    return this.deps.outbox.health(this.deps.clock());
   }
 
   /** Queues a failed reminder again, due now. */
@@ -39,6 +46,6 @@ export class ReminderService {
   }
 
   private tsbOnly(actor: Actor): void {
-    if (actor.office !== TSB) throw forbidden('Only a TSB token may see and retry the reminder outbox');
+    if (!mayOperate(actor, 'outbox')) throw forbidden('Only a TSB token may see and retry the reminder outbox');
   }
 }

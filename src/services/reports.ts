@@ -1,23 +1,25 @@
 import type { Audience } from '../domain/event.js';
+import type { ReferenceData } from '../domain/reference.js';
 import type { RegionId } from '../domain/vocabulary.js';
 import { badRequest } from '../http-problem.js';
+import { english, type Translator } from '../i18n/index.js';
+import type { ActivityReport } from '../reports/activity.js';
 import { renderCsv } from '../reports/csv.js';
 import { renderReportHtml } from '../reports/html.js';
 import { loadActivityReport } from '../reports/load.js';
 import { renderMarkdown } from '../reports/markdown.js';
 import type { EventStore } from '../store/events.js';
-import type { Reference } from '../store/reference.js';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** A report covers at most this many days (and so does the period before it). */
 export const MAX_REPORT_DAYS = 3 * 366;
 
-/** What a report is asked for: the route's query, the command line's flags. */
+/** What a report is asked for: the route's query, the command line's flags, the page's form. */
 export interface ReportRequest {
   from: string;
   to: string;
-  region?: RegionId | undefined;
+  region?: RegionId | null | undefined;
   format?: ReportFormat | undefined;
 }
 
@@ -34,14 +36,34 @@ export function checkPeriod(from: string, to: string): void {
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_REPORT_DAYS) throw badRequest('to', `a report covers at most ${MAX_REPORT_DAYS} days`);
 }
 
-/** Checks a period and renders the report in a format: shared by the route and `npm run report`. */
-export function activityReport(events: EventStore, reference: Reference, query: ReportRequest, audience: Audience = 'public'): { contentType: string; body: string } {
-  checkPeriod(query.from, query.to);
-  const report = loadActivityReport(events, reference, { from: query.from, to: query.to, region: (query.region as RegionId | undefined) ?? null }, audience);
-  const groupName = (id: string) => id.toUpperCase();
-  const format = query.format ?? 'json';
-  const body =
-    format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'md' ? renderMarkdown(report, groupName) : format === 'html' ? renderReportHtml(report, groupName) : renderCsv(report);
-  return { contentType: CONTENT_TYPES[format], body };
-}
+/** The regional activity report to TSAG: for the API, the page and `npm run report` alike. */
+export class ReportService {
+  constructor(private readonly deps: { events: EventStore; reference: ReferenceData }) {}
 
+  /** The report of a period, its texts in `t`'s language: what the page shows. */
+  build(query: ReportRequest, audience: Audience, t: Translator): ActivityReport {
+    checkPeriod(query.from, query.to);
+    return loadActivityReport(t, this.deps.events, this.deps.reference, { from: query.from, to: query.to, region: query.region ?? null }, audience);
+  }
+
+  /**
+   * The report as a document: Markdown and HTML in `t`'s language; JSON and CSV always in English,
+   * whose keys and values the programs reading them rely on.
+   */
+  render(query: ReportRequest, audience: Audience, t: Translator = english()): { contentType: string; body: string } {
+    const format = query.format ?? 'json';
+    const machine = format === 'json' || format === 'csv';
+    const language = machine ? english() : t;
+    const report = this.build(query, audience, language);
+    const groupLabel = this.deps.reference.groupLabel;
+    const body =
+      format === 'json'
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : format === 'md'
+          ? renderMarkdown(language, report, groupLabel)
+          : format === 'html'
+            ? renderReportHtml(language, report, groupLabel)
+            : renderCsv(report);
+    return { contentType: CONTENT_TYPES[format], body };
+  }
+}

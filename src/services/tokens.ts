@@ -6,7 +6,7 @@ import { badRequest, forbidden } from '../http-problem.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import type { AuditStore } from '../store/audit.js';
 import type { FeedTokenInfo, FeedTokenStore } from '../store/feed-tokens.js';
-import type { Reference } from '../store/reference.js';
+import type { ReferenceData } from '../domain/reference.js';
 import type { SessionStore } from '../store/sessions.js';
 import type { TokenInfo, TokenStore } from '../store/tokens.js';
 import { checked } from './validate.js';
@@ -17,7 +17,7 @@ export interface TokenServiceDeps {
   audit: AuditStore;
   tokens: TokenStore;
   sessions: SessionStore;
-  reference: Reference;
+  reference: ReferenceData;
   clock: Clock;
 }
 
@@ -67,6 +67,16 @@ export class TokenService {
       this.deps.audit.record({ at: info.createdAt, action: 'feed-link.created', event: null, subject: info.id, office: actor.office, token: actor.tokenId, changes });
       return { path: `/feeds/private/${secret}/all.ics`, info };
     });
+  }
+
+  /** The live link a secret opens (a read, the same time whatever the secret), or undefined. */
+  findFeedLink(secret: string): { id: string; office: string } | undefined {
+    return this.deps.feedTokens.find(secret);
+  }
+
+  /** Counts a use of a link, for its office's list; the caller decides what a refused write costs. */
+  countFeedLinkUse(id: string, now: string): void {
+    this.deps.feedTokens.countUse(id, now);
   }
 
   listFeedLinks(actor: Actor): FeedTokenInfo[] {

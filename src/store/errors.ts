@@ -1,5 +1,4 @@
-/** A database a read-only command cannot use as it is; its message says what to do. */
-export class DatabaseUnavailable extends Error {}
+export { DatabaseUnavailable } from '../errors.js';
 
 // SQLite's answers when it will not take a write while reads may go on: a read-only or immutable
 // file (READONLY, PERM, CANTOPEN), a disk that fails or is full (IOERR, FULL), another process

@@ -1,17 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
+import type { FeedLinkInfo as FeedTokenInfo } from '../domain/shapes.js';
 import type { Db } from './database.js';
 
-export interface FeedTokenInfo {
-  id: string;
-  office: string;
-  label: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  useCount: number;
-}
+export type { FeedTokenInfo };
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 /** 256 random bits, URL-safe: the whole secret of a private feed link. */

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray, lt, lte, max, min, ne, or, sql, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import { cancellationNotice, definitionOfText, parseRule, type PlannedReminder } from '../domain/reminders.js';
+import { cancellationNotice, definitionOfText, outboxKey, parseRule, type PlannedReminder } from '../domain/reminders.js';
 import { writeTransaction, type Db } from './database.js';
 
 export type ReminderRow = typeof t.reminders.$inferSelect;
@@ -14,11 +14,10 @@ export type ReminderStatus = ReminderRow['status'];
  */
 const isPlanned = (rule: string) => definitionOfText(rule)?.planning !== null;
 
-const keyOf = (r: { occurrence: string; rule: string; recipient: string }) => `${r.occurrence}\u0000${r.rule}\u0000${r.recipient.toLowerCase()}`;
 
 /** Stable per reminder, so a message sent twice after a crash is recognisably the same message. */
 export function messageIdOf(eventId: string, r: { occurrence: string; rule: string; recipient: string }): string {
-  const digest = createHash('sha256').update(`${eventId}\u0000${keyOf(r)}`).digest('base64url').slice(0, 24);
+  const digest = createHash('sha256').update(`${eventId}\u0000${outboxKey(r)}`).digest('base64url').slice(0, 24);
   return `<reminder.${digest}@regional-calendar.itu-t>`;
 }
 
@@ -101,11 +100,11 @@ export class Outbox {
    */
   replan(eventId: string, planned: PlannedReminder[], now: string, horizon: string, reasonFor: (row: ReminderRow) => string): void {
     writeTransaction(this.db, () => {
-      const existing = new Map(this.db.select().from(t.reminders).where(eq(t.reminders.eventId, eventId)).all().map((r) => [keyOf(r), r]));
+      const existing = new Map(this.db.select().from(t.reminders).where(eq(t.reminders.eventId, eventId)).all().map((r) => [outboxKey(r), r]));
       const wanted = new Set<string>();
       const skip = (row: ReminderRow, why: string) => this.db.update(t.reminders).set({ status: 'skipped', lastError: why, updatedAt: now }).where(eq(t.reminders.id, row.id)).run();
       for (const plan of planned) {
-        const key = keyOf(plan);
+        const key = outboxKey(plan);
         wanted.add(key);
         const row = existing.get(key);
         const ahead = plan.dueAt > now;

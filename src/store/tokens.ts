@@ -1,7 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
+import type { TokenInfo } from '../domain/shapes.js';
 import type { Db } from './database.js';
+
+export type { TokenInfo };
 
 /**
  * A token is '<id>.<secret>'. The id finds the row; only a hash of the secret is stored, and it
@@ -12,13 +15,6 @@ import type { Db } from './database.js';
 const hash = (secret: string) => createHash('sha256').update(secret).digest();
 const DUMMY = hash('no such token');
 
-export interface TokenInfo {
-  id: string;
-  office: string;
-  label: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-}
 
 export class TokenStore {
   constructor(private readonly db: Db) {}

@@ -1,5 +1,3 @@
-import { LOCALE } from '../domain/vocabulary.js';
-
 /**
  * The pages' one style sheet and one script, served by the service itself (no CDN, no web
  * fonts). The script is an enhancement only: every page reads and works without it.
@@ -109,16 +107,12 @@ export const SITE_JS = `
   'use strict';
   var viewerZone;
   try { viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
-  // the same shape as the server's: 'Tue 5 Mar 2024, 09:00–17:30'
-  function parts(iso, zone) {
-    var p = {};
-    new Intl.DateTimeFormat('${LOCALE}', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(iso)).forEach(function (part) { p[part.type] = part.value; });
-    return { day: p.weekday + ' ' + p.day + ' ' + p.month + ' ' + p.year, time: p.hour + ':' + p.minute };
-  }
+  // the page's language and its words come from the page (the script has no catalog of its own)
+  var locale = document.body.getAttribute('data-intl-locale') || undefined;
+  // the same shape as the server's: Intl's range in the page's language
   function range(start, end, zone) {
-    var s = parts(start, zone), e = parts(end, zone);
-    return s.day === e.day ? s.day + ', ' + s.time + '–' + e.time : s.day + ' ' + s.time + ' – ' + e.day + ' ' + e.time;
+    return new Intl.DateTimeFormat(locale, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+      .formatRange(new Date(start), new Date(end));
   }
   // the event's time in the reader's own zone, where it differs; otherwise the UTC line goes away
   document.querySelectorAll('[data-viewer-time]').forEach(function (el) {
@@ -126,7 +120,7 @@ export const SITE_JS = `
     try {
       var mine = range(start, end, viewerZone);
       if (mine === range(start, end, zone)) { el.hidden = true; return; }
-      el.textContent = 'Your time (' + viewerZone + '): ' + mine;
+      el.textContent = el.getAttribute('data-template').replace('{zone}', viewerZone).replace('{when}', mine);
     } catch (e) { /* the UTC line stays */ }
   });
   // copy buttons: hidden without the script, since the link can be copied by hand there
@@ -135,12 +129,12 @@ export const SITE_JS = `
     button.hidden = false;
     button.addEventListener('click', function () {
       var text = button.getAttribute('data-copy');
-      var done = function () { if (status) status.textContent = 'Copied'; };
+      var done = function () { if (status) status.textContent = button.getAttribute('data-copied'); };
       var fallback = function () {
         var area = document.createElement('textarea');
         area.value = text; area.setAttribute('readonly', ''); area.style.position = 'absolute'; area.style.left = '-9999px';
         document.body.appendChild(area); area.select();
-        try { document.execCommand('copy'); done(); } catch (e) { if (status) status.textContent = 'Select the link and copy it'; }
+        try { document.execCommand('copy'); done(); } catch (e) { if (status) status.textContent = button.getAttribute('data-copy-failed'); }
         document.body.removeChild(area);
       };
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, fallback);

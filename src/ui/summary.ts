@@ -4,7 +4,7 @@ import type { Translator } from '../i18n/index.js';
 import { describeRule } from '../i18n/rule-words.js';
 import { regionName } from '../i18n/words.js';
 import { touchesDays } from '../domain/time.js';
-import type { Reference } from '../store/reference.js';
+import type { ReferenceData } from '../domain/reference.js';
 import type { EventSummary } from './components.js';
 import type { PastEvent } from '../services/timeline.js';
 
@@ -36,7 +36,7 @@ export function occurrenceFrom(event: CalendarEvent, view: string | ListView): O
 }
 
 /** An event as a list shows it; a series by its rule in words and its next (or last) occurrence, not its first date. */
-export function summaryOf(t: Translator, event: CalendarEvent, reference: Reference, view: string | ListView): EventSummary {
+export function summaryOf(t: Translator, event: CalendarEvent, reference: ReferenceData, view: string | ListView): EventSummary {
   const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: regionName(t, event.region), occurrence: occurrenceFrom(event, view) };
   if (event.recurrence === null) return summary;
   const { from, to, today } = typeof view === 'string' ? { from: view, to: undefined, today: undefined } : view;
@@ -54,7 +54,7 @@ export function summaryOf(t: Translator, event: CalendarEvent, reference: Refere
 }
 
 /** A past event as a list shows it: a series by its rule in words and its last occurrence. */
-export function pastSummaryOf(t: Translator, { event, occurrence }: PastEvent, reference: Reference): EventSummary {
+export function pastSummaryOf(t: Translator, { event, occurrence }: PastEvent, reference: ReferenceData): EventSummary {
   const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: regionName(t, event.region), occurrence };
   if (event.recurrence === null) return summary;
   return { ...summary, repeats: describeRule(t, event.recurrence, event.start, event.timeZone, event.allDay), shown: 'last' };

@@ -20,6 +20,22 @@ export const en = {
   'footer.text':
     'Events of the ITU-T regional presence, held with the ITU regional and area offices. Feeds for calendar apps: <subscribe>subscribe</subscribe>. For programs: <api>the API</api>.',
 
+  // ---------------------------------------------------------------- error pages
+  'error.title.400': 'That request cannot be answered',
+  'error.title.401': 'Sign-in needed',
+  'error.title.403': 'Not allowed',
+  'error.title.404': 'Not found',
+  'error.title.409': 'Not possible now',
+  'error.title.413': 'Too much data',
+  'error.title.415': 'That kind of form is not understood',
+  'error.title.429': 'Too many attempts',
+  'error.title.503': 'Changes cannot be saved now',
+  'error.title.other': 'Something went wrong',
+  'error.server': 'Something went wrong on our side; it has been logged.',
+
+  // ---------------------------------------------------------------- problems
+  'problem.text': '{text}',
+
   // ---------------------------------------------------------------- vocabulary
   'kind.meeting': 'Meeting',
   'kind.workshop': 'Workshop',
@@ -120,6 +136,10 @@ export const en = {
   'month.otherMonth': '{date}, another month',
   'month.more': '<more>+{count, number} more<hidden> on {date}</hidden></more>',
   'month.cancelled': '(cancelled)',
+
+  'notice.created': 'The event was created. It is in the feeds now.',
+  'notice.saved': 'The changes were saved. Subscribed calendars take them at their next refresh.',
+  'notice.counts': 'The participant figures were saved.',
 
   // ---------------------------------------------------------------- the event page
   'event.when': 'When',
@@ -304,6 +324,7 @@ export const en = {
   'feedLinks.usedAt': '{date} {time}',
   'feedLinks.never': 'never',
   'feedLinks.none': 'No live links.',
+  'feedLinks.revoked': 'The link was revoked: it now answers 404.',
   'feedLinks.back': 'Back to your office page',
 
   // ---------------------------------------------------------------- subscribing
@@ -388,6 +409,43 @@ export const en = {
   'report.column.countryParticipations': 'Country participations',
   'report.column.eventsBefore': 'Events before',
   'report.column.participantsBefore': 'Participants before',
+
+  // ---------------------------------------------------------------- reminders by mail
+  'mail.subject.before': 'Reminder: {title}, {day}',
+  'mail.subject.follow-up': 'Participant counts needed: {title}, {day}',
+  'mail.subject.cancellation': 'Cancelled: {title}, {day}',
+  'mail.intro.before': 'A reminder of an upcoming {kind} organized by {office}.',
+  'mail.intro.follow-up':
+    "This event is over and no participant counts have been registered yet. Please register the number of participants and countries (PUT /api/events/{eventId}/attendance, or on the event's page).",
+  'mail.intro.cancellation': 'This event has been cancelled. The calendar update in this message removes it from your calendar.',
+  'mail.label.when': 'When',
+  'mail.label.where': 'Where',
+  'mail.label.organizedBy': 'Organized by',
+  'mail.label.groups': 'Groups',
+  'mail.label.details': 'Details',
+  'mail.whereUnknown': 'to be announced',
+  'mail.placeAndLink': '{place}: {url}',
+  'mail.whenInZone': '{when} {zone} ({offset})',
+  'mail.allDay': '{when} (all day, local dates in {zone})',
+  'mail.eventTime': '{when} (local time of the event)',
+  'mail.yourTime': '{when} (your time)',
+  'mail.open': 'Open the event',
+
+  // ---------------------------------------------------------------- feeds
+  'calendar.organizedBy': '{kind} organized by {office}',
+  'calendar.groups': 'Groups: {groups}',
+  'calendar.partners': 'Partners: {partners}',
+  'calendar.online': 'Online: {url}',
+  'calendar.tentative': 'Dates to be confirmed.',
+  'calendar.withdrawn': 'Cancelled',
+  'feed.all.title': 'ITU-T regional events',
+  'feed.all.description': 'All ITU-T events held with the ITU regional and area offices',
+  'feed.title': 'ITU-T regional events: {scope}',
+  'feed.description': 'ITU-T regional events: {scope}',
+  'feed.withRegionalGroups': '{group}, with its regional groups',
+  'feed.nothing.title': 'ITU-T regional events: no event matches this selection',
+  'feed.event.description': 'ITU-T regional event: {title}',
+  'feed.nothing.description': 'ITU-T regional events: no event matches this selection yet',
 
   // ---------------------------------------------------------------- a recurrence rule in words
   'rule.frequency':

@@ -1,0 +1,265 @@
+import { pino, type Logger } from 'pino';
+import type { AppConfig, Clock } from './config.js';
+import { FeedCache } from './calendar/feed-cache.js';
+import type { RenderContext } from './calendar/render.js';
+import type { ReferenceData } from './domain/reference.js';
+import { english } from './i18n/index.js';
+import { Dispatcher } from './mail/dispatcher.js';
+import { ReminderPlanner } from './mail/planner.js';
+import { createMailer, type Mailer } from './mail/transport.js';
+import { AccessService, FailureLimiter } from './services/access.js';
+import { AttendanceService } from './services/attendance.js';
+import { AuditService } from './services/audit.js';
+import { EventService } from './services/events.js';
+import { FeedServer } from './services/feed-server.js';
+import { FeedService } from './services/feeds.js';
+import { HealthService } from './services/health.js';
+import { Metrics } from './services/metrics.js';
+import { ReminderService } from './services/reminders.js';
+import { ReportService } from './services/reports.js';
+import { SessionService } from './services/sessions.js';
+import { TokenService } from './services/tokens.js';
+import { AttendanceStore } from './store/attendance.js';
+import { AuditStore } from './store/audit.js';
+import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, writeProbe, type Db } from './store/database.js';
+import { EventStore } from './store/events.js';
+import { FeedTokenStore } from './store/feed-tokens.js';
+import { Outbox } from './store/outbox.js';
+import { Reference } from './store/reference.js';
+import { loadDemoEvents, loadReferenceData } from './store/seed.js';
+import { SessionStore } from './store/sessions.js';
+import { TokenStore } from './store/tokens.js';
+
+/**
+ * How a process uses the database: `serve` (the service and the tools that change data) opens
+ * or creates the file, migrates it and loads the reference and demo data; `read` (reports, the
+ * feed export, the outbox's status) opens an existing, migrated file read-only and writes
+ * nothing, so a cron run of a report never changes what it reports on. Neither plans reminders:
+ * the service does at start.
+ */
+export type OpenMode = 'serve' | 'read';
+
+/** The only code that talks SQL, over one database handle. */
+export interface Stores {
+  db: Db;
+  reference: Reference;
+  events: EventStore;
+  attendance: AttendanceStore;
+  tokens: TokenStore;
+  feedTokens: FeedTokenStore;
+  sessions: SessionStore;
+  outbox: Outbox;
+  audit: AuditStore;
+}
+
+/** The use cases: what the API, the pages and the command line call. */
+export interface Services {
+  /** the reference data as every layer reads it */
+  reference: ReferenceData;
+  events: EventService;
+  attendance: AttendanceService;
+  reminders: ReminderService;
+  tokens: TokenService;
+  access: AccessService;
+  sessions: SessionService;
+  audit: AuditService;
+  feeds: FeedService;
+  feedServer: FeedServer;
+  reports: ReportService;
+  health: HealthService;
+}
+
+/** Planning, mailing and dispatching reminders: started by the service, run once by cron. */
+export interface Reminders {
+  planner: ReminderPlanner;
+  mailer: Mailer;
+  dispatcher: Dispatcher;
+}
+
+/** Everything the service is made of, built once from one typed config; `close()` lets go of it. */
+export interface Root {
+  config: AppConfig;
+  clock: Clock;
+  log: Logger;
+  stores: Stores;
+  services: Services;
+  reminders: Reminders;
+  metrics: Metrics;
+  feedCache: FeedCache;
+  /** what every rendering of an event (feeds, the static export, mail) needs beyond the event */
+  render: RenderContext;
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  mode?: OpenMode;
+  /** the process's logger; by default one made from the config (pino, JSON lines or readable ones) */
+  log?: Logger;
+  /** told of each event a rendering leaves out, besides the log and the metrics (the static export lists them) */
+  onRenderFailure?: RenderContext['onRenderFailure'];
+}
+
+/** The logger a process gets from its configuration: never a secret, whatever it writes. */
+export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Logger {
+  if (config.logLevel === 'silent') return pino({ level: 'silent' });
+  return pino({
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    hooks: { streamWrite: scrubSecrets },
+    ...(config.logFormat === 'pretty'
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true } } }
+      : {}),
+  });
+}
+
+/**
+ * What a private feed link's secret looks like (43 URL-safe characters, store/feed-tokens.ts),
+ * plain or percent-escaped, in a run of any length: no log line keeps one, whatever wrote it.
+ */
+const SECRET_RUN = /(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}){43,}/g;
+export const scrubSecrets = (text: string) => text.replace(SECRET_RUN, '…');
+
+/** The composition root: the stores, the services, the reminders and the render context, from one config. */
+export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
+  const { mode = 'serve' } = options;
+  const log = options.log ?? createLogger(config);
+  const clock = config.clock;
+  const db = mode === 'read' ? openDatabaseForReading(config.databasePath) : openDatabase(config.databasePath);
+  try {
+    if (mode === 'serve') loadReferenceData(db, config.officeEmails);
+    const reference = Reference.load(db, config.notifyDomains, [config.mail.tsbFocalPoint]);
+    const events = new EventStore(db, reference.expandGroups);
+    if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, clock().toISOString());
+    const stores: Stores = {
+      db,
+      reference,
+      events,
+      attendance: new AttendanceStore(db),
+      tokens: new TokenStore(db),
+      feedTokens: new FeedTokenStore(db),
+      sessions: new SessionStore(db),
+      outbox: new Outbox(db),
+      audit: new AuditStore(db),
+    };
+    const feedCache = new FeedCache(config.feedCacheBytes);
+    const metrics = new Metrics(stores.outbox, clock, feedCache);
+    const render: RenderContext = {
+      publicBaseUrl: config.publicBaseUrl,
+      officeName: reference.officeName,
+      groupName: reference.groupName,
+      groupLabel: reference.groupLabel,
+      t: english(),
+      onRenderFailure: (event, error) => {
+        metrics.renderFailure();
+        log.error({ event, err: error }, 'an event could not be rendered: it is left out of what was rendered');
+        options.onRenderFailure?.(event, error);
+      },
+    };
+
+    // the planner wakes the dispatcher for what it planned; the dispatcher moves the planning
+    // horizon on before each batch: each is made knowing of the other
+    let dispatcher: Dispatcher | undefined;
+    const planner = new ReminderPlanner({
+      outbox: stores.outbox,
+      events,
+      reference,
+      mail: config.mail,
+      clock,
+      onPlanned: () => dispatcher?.wake(),
+      onPlanFailure: () => metrics.planFailure(),
+    });
+    const mailer = createMailer(config.mail);
+    dispatcher = new Dispatcher({
+      outbox: stores.outbox,
+      events,
+      mailer,
+      // reminders go to ITU staff: an internal event is rendered whole in them
+      context: { ...render, onRenderFailure: undefined, audience: 'staff', mailFrom: config.mail.from },
+      mail: config.mail,
+      clock,
+      log,
+      observe: metrics.dispatch,
+      beforeBatch: () => {
+        const { planned, failed } = planner.extendHorizon();
+        for (const { event, error } of failed) log.error({ event, err: error }, 'could not plan the reminders of an event; the others are planned');
+        if (planned) log.info({ through: stores.outbox.plannedThrough() }, 'reminders planned further ahead');
+      },
+    });
+
+    const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, clock);
+    const access = new AccessService({ tokens: stores.tokens, limiter });
+    const eventDeps = { db, audit: stores.audit, events, reference, planner, feedCache, clock };
+    const tokens = new TokenService({ db, feedTokens: stores.feedTokens, audit: stores.audit, tokens: stores.tokens, sessions: stores.sessions, reference, clock });
+    const now = () => clock().getTime();
+    const services: Services = {
+      reference,
+      events: new EventService(eventDeps),
+      attendance: new AttendanceService({ ...eventDeps, attendance: stores.attendance }),
+      reminders: new ReminderService({ outbox: stores.outbox, dispatcher, clock }),
+      tokens,
+      access,
+      sessions: new SessionService({ db, sessions: stores.sessions, tokens: stores.tokens, audit: stores.audit, access, clock }),
+      audit: new AuditService({ audit: stores.audit, events, reference }),
+      feeds: new FeedService({ events, reference, context: render, now }),
+      feedServer: new FeedServer({
+        events,
+        reference,
+        t: english(),
+        cache: feedCache,
+        context: render,
+        changedElsewhere: externalChangeDetector(db),
+        tokens,
+        now,
+        // `services` is made by then: a feed is only answered once the root is built
+        onUseUncounted: (error) => services.health.useUncounted(error),
+      }),
+      reports: new ReportService({ events, reference }),
+      health: new HealthService({ events, reference, planner, dispatcher, metrics, context: render, readable: readinessProbe(db), writable: writeProbe(db), now, log }),
+    };
+    const reminders: Reminders = { planner, mailer, dispatcher };
+    let closed = false;
+    return {
+      config,
+      clock,
+      log,
+      stores,
+      services,
+      reminders,
+      metrics,
+      feedCache,
+      render,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await dispatcher.stop();
+        mailer.close();
+        db.$client.close();
+      },
+    };
+  } catch (error) {
+    db.$client.close();
+    throw error;
+  }
+}
+
+/** True once per commit made by another connection (a CLI run, a second service process). */
+function externalChangeDetector(db: Db): () => boolean {
+  const version = dataVersion(db);
+  let seen = version();
+  let checkedThisTurn = false;
+  const nextTurn = () => {
+    checkedThisTurn = false;
+  };
+  return () => {
+    // The requests answered in one turn of the event loop had all arrived when it began, so one
+    // look at the database, made after they arrived, serves them all; under load it was a
+    // fifth of the cost of a 304.
+    if (checkedThisTurn) return false;
+    checkedThisTurn = true;
+    setImmediate(nextTurn);
+    const now = version();
+    if (now === seen) return false;
+    seen = now;
+    return true;
+  };
+}
