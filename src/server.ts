@@ -3,6 +3,7 @@ import { startBanner, type StartFacts } from './banner.js';
 import { prepareZones } from './calendar/render.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { runtimeWarning } from './runtime.js';
 import { registerServingProcess } from './store/database.js';
 
 /** After the first signal, the service has this long to stop by itself before it is ended. */
@@ -21,6 +22,8 @@ async function main() {
     throw error;
   }
   const app = await buildApp(config);
+  const outdated = runtimeWarning(process.versions.node, config.clock());
+  if (outdated) app.log.warn({ node: process.versions.node }, outdated);
   const unregister = registerServingProcess(config.databasePath);
   let closing = false;
   const close = async (signal: string) => {
