@@ -1,10 +1,12 @@
 /**
  * Reminder dispatch benchmark: `npm run bench:reminders` (and the end of `npm run bench`).
  *
- * 2,000 reminders fall due at once (100 events, each for its office, TSB and 18 more addresses);
- * one dispatch run sends them to an SMTP server on 127.0.0.1 (smtp-server, accepting each message
- * as soon as it has arrived). Prints the rate; the target is over 50 messages a second.
- * Everything is in a temporary folder, removed at the end.
+ * 2,000 reminders fall due at once (100 events, each for its office, TSB and 18 more addresses
+ * at itu.example, allowed as an operator would allow a domain: NOTIFY_DOMAINS); one dispatch run
+ * sends them to an SMTP server on 127.0.0.1 (smtp-server, accepting each message as soon as it has
+ * arrived). Prints the rate; the target is over 50 messages a second. BENCH_SIZE sets the number
+ * of events (default 100; another is a smoke run, as `npm test` makes one). Everything is in a
+ * temporary folder, removed at the end.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
-const EVENTS = 100;
+const EVENTS = Math.max(1, Math.floor(Number(process.env.BENCH_SIZE) || 100));
 const EXTRA_ADDRESSES = 18;
 const TARGET_PER_SECOND = 50;
 
@@ -37,7 +39,7 @@ await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const port = (smtp.server.address() as AddressInfo).port;
 
 let now = Date.parse('2027-01-04T08:00:00Z');
-const defaults = loadConfig({});
+const defaults = loadConfig({ NOTIFY_DOMAINS: 'itu.example' });
 const app = await buildApp({
   ...defaults,
   databasePath: path.join(dir, 'bench.sqlite'),
@@ -75,9 +77,13 @@ try {
   const summary = await app.reminders.dispatcher.runOnce();
   const seconds = (performance.now() - started) / 1000;
   const rate = summary.sent / seconds;
-  console.log(`reminders: ${due} due at once, ${summary.sent} sent in one run in ${seconds.toFixed(2)} s: ${rate.toFixed(0)} messages/s (target > ${TARGET_PER_SECOND}); the server received ${received}`);
+  console.log(`Reminder dispatch benchmark — node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`);
+  if (EVENTS !== 100) console.log(`BENCH_SIZE=${EVENTS}: a smoke run; the target is for 100 events (2,000 messages)`);
+  const cols = ['events', 'due', 'sent', 'received', 'seconds', 'messages/s', `target > ${TARGET_PER_SECOND}`];
+  console.log(`  ${cols.map((c) => c.padStart(10)).join(' ')}`);
+  const row = [EVENTS, due, summary.sent, received, seconds.toFixed(2), rate.toFixed(0), rate > TARGET_PER_SECOND ? 'ok' : 'MISSED'];
+  console.log(`  ${row.map((c) => String(c).padStart(10)).join(' ')}`);
   if (summary.sent !== due || received !== due) throw new Error('not every reminder was delivered once');
-  console.log(rate > TARGET_PER_SECOND ? 'reminder dispatch target met' : 'reminder dispatch target MISSED');
 } finally {
   await app.close();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));

@@ -72,6 +72,11 @@ export const events = sqliteTable(
     sequence: integer('sequence').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /**
+     * What `q` searches, folded (eventSearchText in src/domain/search.ts), kept by the store with
+     * every write; null until the first start after migration 0008 folds the rows written before it
+     */
+    searchText: text('search_text'),
   },
   (t) => [
     index('events_start_at').on(t.startAt),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { runtimeWarning } from './runtime.js';
 
 /** After the first signal, the service has this long to stop by itself before it is ended. */
 const SHUTDOWN_LIMIT_MS = 15_000;
@@ -32,6 +33,8 @@ async function main() {
   const root = compose(config);
   const app = await buildApp(root);
   const { log, reminders } = root;
+  const outdated = runtimeWarning(process.versions.node, config.clock());
+  if (outdated) log.warn({ node: process.versions.node }, outdated);
   const unregister = registerServingProcess(config.databasePath);
   let closing = false;
   const close = async (signal: string) => {

@@ -85,13 +85,14 @@ t.test('a cancellation notice carries METHOD:CANCEL once, read the same without 
 });
 
 t.test('a reminder of a Casablanca meeting in Ramadan time: written in UTC, right everywhere', async (t) => {
-  const { smtp, clock, app, auth, dispatch } = await withSmtp(t);
-  // Morocco is at +00 from 7 February to 14 March 2027
-  const event = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, timeZone: 'Africa/Casablanca', start: '2027-03-02T10:00', end: '2027-03-02T12:00' } })).json();
-  t.equal(event.startsAt, '2027-03-02T10:00:00.000Z');
-  clock.set('2027-03-01T10:00:00Z');
+  const { smtp, clock, app, auth, dispatch } = await withSmtp(t, '2026-01-05T08:00:00Z');
+  // Morocco is at +00 from 15 February to 22 March 2026 (so say the tz data of Node.js 20 and 24
+  // alike; from 2027 on they differ: Node.js 24's 2026e keeps Morocco on +00 from September 2026)
+  const event = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, timeZone: 'Africa/Casablanca', start: '2026-03-10T10:00', end: '2026-03-10T12:00' } })).json();
+  t.equal(event.startsAt, '2026-03-10T10:00:00.000Z');
+  clock.set('2026-03-09T10:00:00Z');
   t.ok((await dispatch()).sent >= 1);
   const ics = checkInvitation(t, smtp.received[0]!, 'REQUEST', recipientOf(smtp.received[0]!));
-  t.ok(unfold(ics).includes('DTSTART:20270302T100000Z'), 'DTSTART in UTC');
-  t.same(readAsOutlook(ics).occurrences.get(uidOf(event.id)), [{ start: '2027-03-02T10:00:00.000Z', end: '2027-03-02T12:00:00.000Z' }]);
+  t.ok(unfold(ics).includes('DTSTART:20260310T100000Z'), 'DTSTART in UTC');
+  t.same(readAsOutlook(ics).occurrences.get(uidOf(event.id)), [{ start: '2026-03-10T10:00:00.000Z', end: '2026-03-10T12:00:00.000Z' }]);
 });

@@ -126,7 +126,7 @@ t.test('an existing database: the upgrade makes the demo calls internal, and wit
   // the database as it was before migration 0004 (no visibility: every event public)
   const old = new Database(config.databasePath);
   // (undoing 0004 and what came after it: a migration added later must be undone here too)
-  old.exec('drop table withdrawn_events; drop table send_attempts; drop table feed_tokens; alter table events drop column visibility; alter table events drop column withdrawn_at');
+  old.exec('drop table withdrawn_events; drop table send_attempts; drop table feed_tokens; alter table events drop column visibility; alter table events drop column withdrawn_at; alter table events drop column search_text');
   old.prepare('delete from __drizzle_migrations where created_at > (select created_at from __drizzle_migrations order by created_at limit 1 offset 3)').run();
   old.close();
 

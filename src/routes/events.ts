@@ -25,7 +25,7 @@ const ListQuery = Type.Object(
     status: Type.Optional(CommaList('tentative, confirmed, cancelled')),
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in title, description, venue or partners' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text anywhere in the title, description, venue or partners, whatever its case and accents' })),
     limit: Type.Integer({ minimum: 1, maximum: LIST_MAX_LIMIT, default: LIST_DEFAULT_LIMIT }),
     offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   },

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { eq, isNull } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from '../../db/schema.js';
+import { eventSearchText, SEARCH_FOLD_VERSION } from '../domain/search.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -25,7 +27,35 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
+  foldSearchText(db);
   return db;
+}
+
+const SEARCH_FOLD_KEY = 'search_fold_version';
+
+/**
+ * Writes the search text of the events that lack it (stored before migration 0008), or of every
+ * event when the folding changed (SEARCH_FOLD_VERSION): SQL cannot fold text as JavaScript does,
+ * so this runs at open, not in the migration. Two processes opening at once fold once.
+ */
+function foldSearchText(db: Db): void {
+  const { events, meta } = schema;
+  const folded = () => db.select({ value: meta.value }).from(meta).where(eq(meta.key, SEARCH_FOLD_KEY)).get()?.value;
+  const unfolded = () => db.select({ id: events.id }).from(events).where(isNull(events.searchText)).limit(1).get() !== undefined;
+  if (folded() === SEARCH_FOLD_VERSION && !unfolded()) return;
+  writeTransaction(db, () => {
+    const all = folded() !== SEARCH_FOLD_VERSION;
+    const rows = db
+      .select({ id: events.id, title: events.title, description: events.description, partners: events.partners, name: events.venueName, city: events.venueCity, country: events.venueCountry })
+      .from(events)
+      .where(all ? undefined : isNull(events.searchText))
+      .all();
+    for (const { id, name, city, country, ...fields } of rows) {
+      // not an edit of the event: its sequence and updated_at stay
+      db.update(events).set({ searchText: eventSearchText({ ...fields, venue: { name, city, country } }) }).where(eq(events.id, id)).run();
+    }
+    db.insert(meta).values({ key: SEARCH_FOLD_KEY, value: SEARCH_FOLD_VERSION }).onConflictDoUpdate({ target: meta.key, set: { value: SEARCH_FOLD_VERSION } }).run();
+  });
 }
 
 import { DatabaseUnavailable } from './errors.js';

@@ -1,12 +1,15 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { EventKind, EventStatus, RegionId, Visibility } from '../domain/vocabulary.js';
 import { cancellationOf, type AttendanceFigures, type Audience, type CalendarEvent, type EventFields, type EventFilter, type WithdrawnSnapshot } from '../domain/event.js';
 import { occursBetween, type OccurrenceOverride } from '../domain/recurrence.js';
+import { eventSearchText, searchQuery } from '../domain/search.js';
 import { touchesDays, type EventTimes } from '../domain/time.js';
 import type { Db } from './database.js';
 
-type EventRow = typeof t.events.$inferSelect;
+// every column but the search text, which only the WHERE of a search reads: feeds read thousands of rows
+const { searchText: _searchText, ...eventColumns } = getTableColumns(t.events);
+type EventRow = Omit<typeof t.events.$inferSelect, 'searchText'>;
 type AttendanceRow = typeof t.attendance.$inferSelect;
 type OverrideRow = typeof t.occurrenceOverrides.$inferSelect;
 
@@ -118,8 +121,9 @@ function hydrate(db: Db, rows: EventRow[], scope: string[] | SQLWrapper = rows.m
   return rows.map((r) => toEvent(r, groupsByEvent.get(r.id) ?? [], attendanceByEvent.get(r.id), overridesByEvent.get(r.id) ?? []));
 }
 
+/** A LIKE pattern finding `text` anywhere, its wildcards taken literally. */
 function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function filterConditions(filter: EventFilter, expandGroups: (ids: string[]) => string[]): SQL | undefined {
@@ -138,19 +142,9 @@ function filterConditions(filter: EventFilter, expandGroups: (ids: string[]) => 
     )}`;
     conditions.push(sql`${t.events.id} in (${members})`);
   }
-  if (filter.q) {
-    const pattern = likePattern(filter.q);
-    const like = (column: SQL | typeof t.events.title) => sql`lower(${column}) like ${pattern} escape '\\'`;
-    conditions.push(
-      or(
-        like(t.events.title),
-        like(sql`coalesce(${t.events.description}, '')`),
-        like(sql`coalesce(${t.events.venueCity}, '')`),
-        like(sql`coalesce(${t.events.venueCountry}, '')`),
-        like(sql`${t.events.partners}`),
-      ),
-    );
-  }
+  const q = filter.q ? searchQuery(filter.q) : '';
+  // both sides folded alike (src/domain/search.ts): LIKE only compares, its own ASCII-only case folding has nothing left to do
+  if (q) conditions.push(sql`${t.events.searchText} like ${likePattern(q)} escape '\\'`);
   return conditions.length ? and(...conditions) : undefined;
 }
 
@@ -205,7 +199,7 @@ export class EventStore {
     }
     const where = filterConditions(filter, this.expandGroups);
     const rows = this.db
-      .select()
+      .select(eventColumns)
       .from(t.events)
       .where(where)
       .orderBy(asc(t.events.startAt), asc(t.events.id))
@@ -219,7 +213,7 @@ export class EventStore {
   /** Every matching event, for feeds and reports; a series only when one of its occurrences is in the date range. */
   all(filter: EventFilter): CalendarEvent[] {
     const where = filterConditions(filter, this.expandGroups);
-    const rows = this.db.select().from(t.events).where(where).orderBy(asc(t.events.startAt), asc(t.events.id)).all();
+    const rows = this.db.select(eventColumns).from(t.events).where(where).orderBy(asc(t.events.startAt), asc(t.events.id)).all();
     const events = hydrate(this.db, rows, this.db.select({ id: t.events.id }).from(t.events).where(where));
     if (!filter.from && !filter.to) return events;
     return events.filter((e) => e.recurrence === null || occursBetween(e, filter.from, filter.to));
@@ -271,7 +265,7 @@ export class EventStore {
   }
 
   get(id: string): CalendarEvent | undefined {
-    const row = this.db.select().from(t.events).where(eq(t.events.id, id)).get();
+    const row = this.db.select(eventColumns).from(t.events).where(eq(t.events.id, id)).get();
     return row ? hydrate(this.db, [row])[0] : undefined;
   }
 
@@ -364,5 +358,6 @@ function columns(fields: EventFields, times: EventTimes) {
     recurrence: fields.recurrence,
     reminderOffsets: fields.reminders,
     notify: fields.notify,
+    searchText: eventSearchText(fields),
   };
 }
