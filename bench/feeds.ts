@@ -28,7 +28,20 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import { buildApp, renderContext, type Services } from '../src/app.js';
+import { buildApp } from '../src/app.js';
+import type { RenderContext } from '../src/calendar/render.js';
+import { compose, type Stores as Services } from '../src/compose.js';
+import type { ReferenceData } from '../src/domain/reference.js';
+import { english } from '../src/i18n/index.js';
+
+/** What the service renders a feed with, in English. */
+const renderContext = (reference: ReferenceData, publicBaseUrl: string): RenderContext => ({
+  publicBaseUrl,
+  officeName: reference.officeName,
+  groupName: reference.groupName,
+  groupLabel: reference.groupLabel,
+  t: english(),
+});
 import { allFeed } from '../src/calendar/feeds.js';
 import { EVENT_KINDS } from '../src/domain/vocabulary.js';
 import type { Reference } from '../src/store/reference.js';
@@ -149,7 +162,7 @@ function benchRender(n: number, warmups: number, runs: number, breakdownRuns: nu
   try {
     const context = renderContext(services.reference, 'https://calendar.example.org');
     const deps = { events: services.events, context, now: () => Date.now() };
-    const spec = allFeed();
+    const spec = allFeed(english());
     const cold = performance.now();
     const first = renderFeed(spec, deps);
     const firstMs = performance.now() - cold;
@@ -204,7 +217,7 @@ function benchFarYear(targetMs: number): void {
   const { services } = buildDatabase(SMALL);
   try {
     const deps = { events: services.events, context: renderContext(services.reference, 'https://calendar.example.org'), now: () => Date.now() };
-    const spec = allFeed();
+    const spec = allFeed(english());
     renderFeed(spec, deps);
     const e = services.events.all(spec.filter).find((x) => !x.allDay)!;
     const fields: EventFields = { ...e, start: `2200${e.start.slice(4)}`, end: `2200${e.end.slice(4)}` };
@@ -618,7 +631,7 @@ async function main(): Promise<void> {
     logLevel: 'silent',
     clock: systemClock,
   };
-  const app = await buildApp(config);
+  const app = await buildApp(compose(config));
   onCleanup('fastify app', () => app.close());
   await app.listen({ host: HOST, port: 0 });
   const base = `http://${HOST}:${(app.server.address() as net.AddressInfo).port}`;
@@ -675,9 +688,9 @@ async function main(): Promise<void> {
 
   // 4. a feed requested after a write shows it
   const before = await request(nodeUrl);
-  const targetId = app.services.db.$client.prepare('select id from events order by id limit 1').pluck().get();
+  const targetId = app.root.stores.db.$client.prepare('select id from events order by id limit 1').pluck().get();
   if (typeof targetId !== 'string') throw new Error('no event to change');
-  const token = app.services.tokens.create('tsb', 'bench', new Date().toISOString()).token;
+  const token = app.root.stores.tokens.create('tsb', 'bench', new Date().toISOString()).token;
   const newTitle = `Bench write check ${process.pid} ${Date.now()}`;
   const patch = await request(`${base}/api/events/${encodeURIComponent(targetId)}`, {
     method: 'PATCH',
@@ -702,10 +715,10 @@ async function main(): Promise<void> {
   console.log();
 
   // 5. the feed cache: its bytes, and what many different selections do to them
-  const cache = app.services.feedCache;
+  const cache = app.root.feedCache;
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   console.log(`5. The feed cache after the runs above: ${kib(cache.bytes)} in ${cache.entries} rendered feeds (bound ${mib(cache.maxBytes)}, FEED_CACHE_MB)`);
-  const selections = combinedSelections(app.services.reference, 1200);
+  const selections = combinedSelections(app.root.stores.reference, 1200);
   const rssBefore = process.memoryUsage().rss;
   const t5 = performance.now();
   let most = 0;

@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/app.js';
+import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 
 const EVENTS = Math.max(1, Math.floor(Number(process.env.BENCH_SIZE) || 100));
@@ -40,16 +41,16 @@ const port = (smtp.server.address() as AddressInfo).port;
 
 let now = Date.parse('2027-01-04T08:00:00Z');
 const defaults = loadConfig({ NOTIFY_DOMAINS: 'itu.example' });
-const app = await buildApp({
+const app = await buildApp(compose({
   ...defaults,
   databasePath: path.join(dir, 'bench.sqlite'),
   demoData: false,
   logLevel: 'silent',
   clock: () => new Date(now),
   mail: { ...defaults.mail, smtpUrl: `smtp://127.0.0.1:${port}`, dir: path.join(dir, 'mail'), dispatchIntervalMs: 0 },
-});
+}));
 try {
-  const token = app.services.tokens.create('ro-africa', 'bench', new Date(now).toISOString()).token;
+  const token = app.root.stores.tokens.create('ro-africa', 'bench', new Date(now).toISOString()).token;
   for (let i = 0; i < EVENTS; i++) {
     const res = await app.inject({
       method: 'POST',
@@ -71,10 +72,10 @@ try {
     });
     if (res.statusCode !== 201) throw new Error(`event refused: ${res.body}`);
   }
-  const due = app.services.outbox.list({ status: ['pending'] }, 1, 0).total - EVENTS * 3; // less the follow-ups
+  const due = app.root.stores.outbox.list({ status: ['pending'] }, 1, 0).total - EVENTS * 3; // less the follow-ups
   now = Date.parse('2027-01-05T06:00:00Z');
   const started = performance.now();
-  const summary = await app.reminders.dispatcher.runOnce();
+  const summary = await app.root.reminders.dispatcher.runOnce();
   const seconds = (performance.now() - started) / 1000;
   const rate = summary.sent / seconds;
   console.log(`Reminder dispatch benchmark — node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`);

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { EventKind, EventStatus } from '../db/seed/types.js';
-import { openServices, type Services } from '../src/app.js';
+import { compose, type Stores } from '../src/compose.js';
 import { loadConfig, systemClock } from '../src/config.js';
 import type { EventFields } from '../src/domain/event.js';
 import { deriveEventTimes, isTimeProblem } from '../src/domain/time.js';
@@ -88,7 +88,7 @@ const FOREIGN_TITLES = [
 ];
 const PARTNERS = ['ATU', 'CITEL', 'ASMG', 'APT', 'RCC', 'CEPT', 'ETSI', 'GSMA', 'World Bank', 'UNDP'];
 
-export function syntheticEvents(services: Services, n: number, seed: number) {
+export function syntheticEvents(services: Stores, n: number, seed: number) {
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -171,8 +171,8 @@ export function syntheticEvents(services: Services, n: number, seed: number) {
   return result;
 }
 /** Opens (migrates) a database at databasePath and inserts n synthetic events through EventStore in one transaction. */
-export function fillDatabase(databasePath: string, n: number): { services: Services; insertMs: number } {
-  const services = openServices({ ...loadConfig({}), databasePath, demoData: false, clock: systemClock });
+export function fillDatabase(databasePath: string, n: number): { services: Stores; insertMs: number } {
+  const services = compose({ ...loadConfig({}), databasePath, demoData: false, clock: systemClock, logLevel: 'silent' }).stores;
   const rows = syntheticEvents(services, n, n);
   const t0 = performance.now();
   writeTransaction(services.db, () => {

@@ -10,9 +10,9 @@ async function setUp(t: Test) {
   const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
   const started = await startApp(t, { clock: clock.read });
   const { app } = started;
-  const made = app.services.tokens.create('ro-africa', 'audit test', clock.read().toISOString());
+  const made = app.root.stores.tokens.create('ro-africa', 'audit test', clock.read().toISOString());
   const africa = { authorization: `Bearer ${made.token}` };
-  const rows = () => app.services.db.$client.prepare('select * from audit order by id').all() as { id: number; action: string; event_id: string | null; subject: string | null; office_id: string; token_id: string | null; changes: string; at: string }[];
+  const rows = () => app.root.stores.db.$client.prepare('select * from audit order by id').all() as { id: number; action: string; event_id: string | null; subject: string | null; office_id: string; token_id: string | null; changes: string; at: string }[];
   /** The rows fn added: exactly one is expected of every change. */
   const added = async (t: Test, what: string, fn: () => Promise<unknown> | unknown) => {
     const before = rows().length;
@@ -75,7 +75,7 @@ t.test('each write route: one row with who, when and the diff', async (t) => {
 
   // the history, for any office token, oldest first
   t.equal((await app.inject(`/api/events/${id}/history`)).statusCode, 401, 'not for anonymous readers');
-  const history = await app.inject({ url: `/api/events/${id}/history`, headers: { authorization: `Bearer ${app.services.tokens.create('ro-europe', 'reader', clock.read().toISOString()).token}` } });
+  const history = await app.inject({ url: `/api/events/${id}/history`, headers: { authorization: `Bearer ${app.root.stores.tokens.create('ro-europe', 'reader', clock.read().toISOString()).token}` } });
   t.equal(history.statusCode, 200, 'another office reads it too: all ITU staff');
   t.same(history.json().map((e: { action: string }) => e.action), ['event.created', 'event.changed', 'event.changed', 'occurrence.moved', 'occurrence.skipped', 'figures.registered', 'figures.registered', 'event.cancelled']);
   t.same(history.json()[1].changes, changed.changes);
@@ -94,7 +94,7 @@ t.test('the command line and the pages leave their rows too; no secret anywhere 
   t.match(revoked, { action: 'token.revoked', subject: secret.split('.')[0] });
 
   // the office pages: signed in with a token, the row names that token
-  const pageToken = app.services.tokens.create('ro-africa', 'pages', clock.read().toISOString());
+  const pageToken = app.root.stores.tokens.create('ro-africa', 'pages', clock.read().toISOString());
   const { cookie: session, csrf } = await signInWith(app, pageToken.token);
   const fields = { csrf, title: 'Made on the page', kind: 'workshop', status: 'confirmed', office: 'ro-africa', region: 'africa', 'venue.city': 'Abidjan', timeZone: 'Africa/Abidjan', start: '2024-03-05T09:00', end: '2024-03-05T17:00' };
   const viaPage = await added(t, 'POST /events/new', () =>
@@ -114,7 +114,7 @@ t.test('the command line and the pages leave their rows too; no secret anywhere 
 
 t.test('GET /api/audit: TSB reads the whole log by dates and office', async (t) => {
   const { app, africa, clock } = await setUp(t);
-  const tsb = { authorization: `Bearer ${app.services.tokens.create('tsb', 'tsb', clock.read().toISOString()).token}` };
+  const tsb = { authorization: `Bearer ${app.root.stores.tokens.create('tsb', 'tsb', clock.read().toISOString()).token}` };
   await app.inject({ method: 'POST', url: '/api/events', headers: africa, payload: workshopBody });
   clock.set('2024-02-10T08:00:00Z');
   await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...workshopBody, title: 'By TSB' } });

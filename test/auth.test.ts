@@ -1,5 +1,5 @@
 import t from 'tap';
-import { FailureLimiter } from '../src/plugins/auth.js';
+import { FailureLimiter } from '../src/services/access.js';
 import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.js';
 
 t.test('who may write what', async (t) => {
@@ -9,8 +9,8 @@ t.test('who may write what', async (t) => {
   const african = (await create(auth('ro-africa'))).json();
 
   t.test('no, bad, unknown and revoked tokens: 401, the same answer', async (t) => {
-    const revoked = app.services.tokens.create('ro-africa', null, new Date().toISOString());
-    app.services.tokens.revoke(revoked.info.id, new Date().toISOString());
+    const revoked = app.root.stores.tokens.create('ro-africa', null, new Date().toISOString());
+    app.root.stores.tokens.revoke(revoked.info.id, new Date().toISOString());
     const before = dumpData(app);
     const answers = [];
     for (const headers of <Record<string, string>[]>[

@@ -18,7 +18,7 @@ let base: string;
 let workshop: { id: string };
 let browser: Browser;
 const now = () => clock.read().toISOString();
-const tokenFor = (office: string) => app.services.tokens.create(office, 'browser test', now()).token;
+const tokenFor = (office: string) => app.root.stores.tokens.create(office, 'browser test', now()).token;
 
 t.before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });

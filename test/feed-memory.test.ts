@@ -89,9 +89,9 @@ t.test('FEED_CACHE_MB: the bound, in MiB, as an operator writes it', async (t) =
 
 t.test('equivalent selections are one feed: ids that match no event make no entry, and never widen a feed', async (t) => {
   const { app, config } = await startApp(t, { demoData: true, feedCacheBytes: 1024 * 1024 });
-  const cache = app.services.feedCache;
+  const cache = app.root.feedCache;
   const events = (await app.inject('/api/events?limit=500')).json().items as { office: string; region: string; kind: string }[];
-  const ids = idsOf(events, app.services.reference.offices.map((o) => o.id));
+  const ids = idsOf(events, app.root.stores.reference.offices.map((o) => o.id));
   t.ok(ids.idle.length >= 5 && ids.idle.includes('tsb'), `offices with no public event: ${ids.idle.join(', ')}`);
 
   const africa = await app.inject('/feeds/all.ics?office=ro-africa');
@@ -118,7 +118,7 @@ t.test('equivalent selections are one feed: ids that match no event make no entr
 
   // a private link counts what ITU staff see: the internal coordination calls
   t.equal((await app.inject('/feeds/all.ics?kind=coordination-call,webinar')).headers.etag, none.headers.etag, 'no public coordination call');
-  const { secret } = writeTransaction(app.services.db, () => app.services.feedTokens.create('tsb', null, config.clock().toISOString()));
+  const { secret } = writeTransaction(app.root.stores.db, () => app.root.stores.feedTokens.create('tsb', null, config.clock().toISOString()));
   const calls = await app.inject(`/feeds/private/${secret}/all.ics?kind=coordination-call,coordination-call`);
   t.ok(vevents(calls.body).length > 0, 'the internal calls, for a private link');
   t.equal(calname(calls.body), 'ITU-T regional events: Coordination calls');
@@ -129,12 +129,12 @@ t.test('equivalent selections are one feed: ids that match no event make no entr
   const created = await app.inject({
     method: 'POST',
     url: '/api/events',
-    headers: { authorization: `Bearer ${app.services.tokens.create('tsb', 't', config.clock().toISOString()).token}` },
+    headers: { authorization: `Bearer ${app.root.stores.tokens.create('tsb', 't', config.clock().toISOString()).token}` },
     payload: { title: 'Dakar workshop', kind: 'workshop', office: 'ao-dakar', region: 'africa', timeZone: 'Africa/Dakar', start: '2024-05-02', end: '2024-05-03', venue: { city: 'Dakar' } },
   });
   t.equal(created.statusCode, 201);
   const both = await app.inject('/feeds/all.ics?office=ro-africa,ao-dakar');
-  const names = ['ao-dakar', 'ro-africa'].map(app.services.reference.officeName);
+  const names = ['ao-dakar', 'ro-africa'].map(app.root.stores.reference.officeName);
   t.equal(calname(both.body), `ITU-T regional events: ${names.join(' or ')}`, 'named for both now');
   t.ok(vevents(both.body).some((v) => v.getFirstPropertyValue('summary') === 'Dakar workshop'));
 });
@@ -142,9 +142,9 @@ t.test('equivalent selections are one feed: ids that match no event make no entr
 t.test('in process: thousands of different feeds keep the cache within FEED_CACHE_MB, shown in /metrics', async (t) => {
   const limit = 256 * 1024;
   const { app } = await startApp(t, { demoData: true, feedCacheBytes: limit, metricsToken: 'metrics-token-for-the-test-0123' });
-  const cache = app.services.feedCache;
+  const cache = app.root.feedCache;
   const events = (await app.inject('/api/events?limit=500')).json().items as { office: string; region: string; kind: string }[];
-  const ids = idsOf(events, app.services.reference.offices.map((o) => o.id));
+  const ids = idsOf(events, app.root.stores.reference.offices.map((o) => o.id));
   const random = prng(4);
   const urls = [...distinctUrls(random, ids, 1500), ...equivalentUrls(random, 'ro-europe', ids.idle, 500)];
   let most = 0;

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { renderContext } from '../src/app.js';
 import { FeedCache } from '../src/calendar/feed-cache.js';
-import { FeedResponder } from '../src/routes/feeds.js';
+import { FeedServer } from '../src/services/feed-server.js';
+import { english } from '../src/i18n/index.js';
 import { startApp, workshopBody } from './support/helpers.js';
 
 interface Answer {
@@ -86,9 +86,9 @@ t.test('the listening server answers feeds as the Fastify route does, byte for b
   t.not(after.headers.etag, etag);
 });
 
-t.test('FeedResponder.handle answers GET and HEAD under /feeds/ and leaves everything else', async (t) => {
+t.test('FeedServer.handle answers GET and HEAD under /feeds/ and leaves everything else', async (t) => {
   const { app } = await startApp(t, { demoData: false });
-  const services = app.services;
+  const { root } = app;
   let failing = false;
   class FailingCache extends FeedCache {
     override get(...args: Parameters<FeedCache['get']>) {
@@ -96,12 +96,13 @@ t.test('FeedResponder.handle answers GET and HEAD under /feeds/ and leaves every
       return super.get(...args);
     }
   }
-  const responder = new FeedResponder({
-    events: services.events,
-    reference: services.reference,
-    feedTokens: services.feedTokens,
+  const responder = new FeedServer({
+    events: root.stores.events,
+    reference: root.stores.reference,
+    t: english(),
+    tokens: root.services.tokens,
     cache: new FailingCache(),
-    context: renderContext(services.reference, 'https://calendar.itu.example'),
+    context: { ...root.render, publicBaseUrl: 'https://calendar.itu.example' },
     changedElsewhere: () => false,
     now: () => Date.now(),
   });

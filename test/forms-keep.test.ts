@@ -91,7 +91,7 @@ t.test('the event form: a bad date and a missing title each keep every value and
   t.equal(edited.statusCode, 400);
   problemBeside(t, edited.body, 'start', /start/);
   everyEventValueKept(t, edited.body, { ...eventFields, title: 'Renamed forum', start: 'next Monday' });
-  t.equal(app.services.events.get(id)!.title, eventFields.title, 'the event is unchanged');
+  t.equal(app.root.stores.events.get(id)!.title, eventFields.title, 'the event is unchanged');
 });
 
 t.test('the figures form: a missing total and a bad number keep every figure and show beside their field', async (t) => {
@@ -112,5 +112,5 @@ t.test('the figures form: a missing total and a bad number keep every figure and
   t.equal(fraction.statusCode, 400);
   problemBeside(t, fraction.body, 'women', /must be integer/);
   check(fraction.body, { ...typed, participants: '120', women: '4.5' });
-  t.equal(app.services.events.get(made.json().id)!.attendance, null, 'nothing registered');
+  t.equal(app.root.stores.events.get(made.json().id)!.attendance, null, 'nothing registered');
 });

@@ -3,6 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import ICAL from 'ical.js';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
+import { compose } from '../src/compose.js';
 import type { AppConfig } from '../src/config.js';
 import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.js';
 
@@ -250,13 +251,13 @@ class Harness {
   async restart(): Promise<void> {
     const expected = this.accepted.length;
     await this.app.close();
-    const again = await buildApp({ ...this.config });
+    const again = await buildApp(compose({ ...this.config }));
     try {
       const total = (await again.inject('/api/events?limit=1')).json().total as number;
       if (total !== expected) throw new Error(`after a restart ${total} events, not ${expected}`);
       const feed = await again.inject('/feeds/all.ics');
       if (feed.statusCode !== 200) throw new Error(`after a restart /feeds/all.ics answered ${feed.statusCode}`);
-      const failed = again.reminders.planner.planAll().failed;
+      const failed = again.root.reminders.planner.planAll().failed;
       if (failed.length) throw new Error(`after a restart events failed to plan: ${failed.map((f) => f.event).join(', ')}`);
       const health = await again.inject({ url: '/api/health/events', headers: { authorization: this.authorization } });
       const problems = health.json().problems as unknown[];

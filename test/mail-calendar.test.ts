@@ -18,7 +18,7 @@ async function withSmtp(t: Test, start = '2027-01-04T08:00:00Z') {
   const clock = new TestClock(Date.parse(start));
   // closed before the SMTP server stops: teardowns run last registered first
   const app = await startApp(t, { clock: clock.read, demoData: false, mail: { smtpUrl: smtp.url, tsbFocalPoint: 'focal@itu.example', from: 'ITU-T regional events <calendar@itu.example>' } });
-  return { smtp, clock, ...app, dispatch: () => app.app.reminders.dispatcher.runOnce() };
+  return { smtp, clock, ...app, dispatch: () => app.app.root.reminders.dispatcher.runOnce() };
 }
 
 const recipientOf = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : [m.to])[0]!.value[0]!.address!;

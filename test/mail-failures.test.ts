@@ -27,13 +27,13 @@ async function setup(t: Test, mail: Partial<MailConfig> = {}) {
       })
     ).json() as { id: string };
   // the reminders of the first (or only) occurrence
-  const due = (eventId: string) => app.app.services.outbox.list({ eventId }, 500, 0).items.filter((r) => r.rule === 'before:PT1H' && r.occurrence === '2027-01-04');
+  const due = (eventId: string) => app.app.root.stores.outbox.list({ eventId }, 500, 0).items.filter((r) => r.rule === 'before:PT1H' && r.occurrence === '2027-01-04');
   const ready = async () => {
     const res = await app.app.inject({ url: '/ready' });
     return { code: res.statusCode, ...(res.json() as { status: string; reason?: string }) };
   };
   const metrics = async () => (await app.app.inject({ url: '/metrics', headers: app.auth('tsb') })).body;
-  return { ...app, clock, create, due, ready, metrics, dispatch: () => app.app.reminders.dispatcher.runOnce(), sqlite: app.app.services.db.$client };
+  return { ...app, clock, create, due, ready, metrics, dispatch: () => app.app.root.reminders.dispatcher.runOnce(), sqlite: app.app.root.stores.db.$client };
 }
 
 /** A yearly call, created as the API takes it today. */
@@ -73,7 +73,7 @@ t.test('a reminder whose message cannot be built is failed at once with the reas
   t.equal(listed.items.length, 2, 'the API lists them as failed');
   t.match(listed.items[0]!.lastError, /^the message could not be built: /);
   // what `npm run reminders -- status` prints (ops-send-failures.test.ts runs it on the real clock)
-  const lines = describeHealth(app.services.outbox.health(clock.read()), clock.read());
+  const lines = describeHealth(app.root.stores.outbox.health(clock.read()), clock.read());
   t.equal(lines.at(-1), `sending: FAILING: every reminder send in the last 15 minutes failed (2 attempts): ${CANNOT_BUILD}`);
   t.same(await dispatch(), { sent: 0, retrying: 0, failed: 0, skipped: 0 }, 'not claimed again');
 
@@ -92,7 +92,7 @@ t.test('a reminder whose message cannot be built is failed at once with the reas
 
   clock.set('2027-01-04T10:16:00Z');
   t.same(await ready(), { code: 200, status: 'ready' }, 'no attempt in the last 15 minutes is no failure');
-  t.notOk(describeHealth(app.services.outbox.health(clock.read()), clock.read()).some((l) => /^(sending: FAILING|last 15 minutes)/.test(l)), 'nothing to say of a quiet window');
+  t.notOk(describeHealth(app.root.stores.outbox.health(clock.read()), clock.read()).some((l) => /^(sending: FAILING|last 15 minutes)/.test(l)), 'nothing to say of a quiet window');
 
   // the attempts are kept a day: the first batch after that forgets the older ones
   const attempts = (before: string) => sqlite.prepare('select count(*) from send_attempts where at < ?').pluck().get(before);

@@ -52,20 +52,20 @@ t.test('the in-service dispatcher sends on its own, and stops with the service',
   const { app, auth } = await startApp(t, { clock: clock.read, demoData: false, mail: { smtpUrl: smtp.url, dispatchIntervalMs: 50 } });
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   clock.set('2027-01-05T06:00:00Z');
-  app.reminders.dispatcher.start();
-  app.reminders.dispatcher.start(); // a second start does not add a second timer
+  app.root.reminders.dispatcher.start();
+  app.root.reminders.dispatcher.start(); // a second start does not add a second timer
   for (let i = 0; i < 100 && smtp.received.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
   t.equal(smtp.received.length, 2, 'sent without anyone calling it');
   await app.close();
   await smtp.stop();
   const quiet = await startApp(t, { demoData: false, mail: { dispatchIntervalMs: 0 } });
-  quiet.app.reminders.dispatcher.start();
-  t.equal((quiet.app.reminders.dispatcher as unknown as { timer: unknown }).timer, null, 'an interval of 0 leaves sending to cron');
+  quiet.app.root.reminders.dispatcher.start();
+  t.equal((quiet.app.root.reminders.dispatcher as unknown as { timer: unknown }).timer, null, 'an interval of 0 leaves sending to cron');
 });
 
 t.test('a change committed by another process shows in the next feed', async (t) => {
   const { app, config } = await startApp(t, { demoData: false });
-  const token = app.services.tokens.create('tsb', null, new Date().toISOString()).token;
+  const token = app.root.stores.tokens.create('tsb', null, new Date().toISOString()).token;
   const created = (await app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${token}` }, payload: workshopBody })).json();
   const before = await app.inject({ url: '/feeds/all.ics' });
   t.match(before.body, 'SUMMARY:ITU-T SG13 workshop');

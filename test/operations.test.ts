@@ -21,9 +21,9 @@ async function setup(t: Test, options: { smtpUrl?: string | null; mail?: Partial
   });
   const create = async (payload: Record<string, unknown> = {}) =>
     (await app.app.inject({ method: 'POST', url: '/api/events', headers: app.auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00', ...payload } })).json() as { id: string };
-  const rows = (eventId?: string) => app.app.services.outbox.list({ eventId }, 500, 0).items;
-  const sqlite = app.app.services.db.$client;
-  return { ...app, clock, create, rows, sqlite, dispatcher: app.app.reminders.dispatcher };
+  const rows = (eventId?: string) => app.app.root.stores.outbox.list({ eventId }, 500, 0).items;
+  const sqlite = app.app.root.stores.db.$client;
+  return { ...app, clock, create, rows, sqlite, dispatcher: app.app.root.reminders.dispatcher };
 }
 
 t.test('planning again keeps what is due: only the dispatcher decides whether it still goes late', async (t) => {
@@ -32,7 +32,7 @@ t.test('planning again keeps what is due: only the dispatcher decides whether it
   const { app, clock, create, rows, dispatcher } = await setup(t, { smtpUrl: smtp.url });
   const event = await create();
   clock.set('2027-01-05T06:30:00Z'); // the 1-day reminder fell due at 06:00 while nothing was sending
-  app.reminders.planner.planAll(); // what a restart or a cron run does first
+  app.root.reminders.planner.planAll(); // what a restart or a cron run does first
   const due = rows(event.id).filter((r) => r.rule === 'before:P1D');
   t.same(due.map((r) => r.status), ['pending', 'pending'], 'not skipped by planning');
   t.equal((await dispatcher.runOnce()).sent, 2, 'sent late');
@@ -46,7 +46,7 @@ t.test('one event that cannot be planned stops neither the planning of the other
   // two occurrences on one local day share an outbox key: planning this series fails
   sqlite.prepare("update events set recurrence = 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' where id = ?").run(broken.id);
   sqlite.prepare('delete from reminders').run();
-  const { failed } = app.reminders.planner.planAll();
+  const { failed } = app.root.reminders.planner.planAll();
   t.same(failed.map((f) => f.event), [broken.id]);
   t.match(String(failed[0]!.error), /UNIQUE constraint failed/);
   t.equal(rows(fine.id).length, 5, 'the other event is planned');
@@ -155,7 +155,7 @@ t.test('a lease lost while sending abandons the send; one lost before the outcom
   clock.advance(3001);
   const again = await dispatcher.runOnce();
   t.equal(again.sent, 2, 'the messages went');
-  const metrics = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${app.services.tokens.create('tsb', 'metrics', clock.read().toISOString()).token}` } });
+  const metrics = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${app.root.stores.tokens.create('tsb', 'metrics', clock.read().toISOString()).token}` } });
   t.match(metrics.body, /^reminders_dispatched_total\{outcome="lease_lost"\} 4$/m, 'two abandoned sends and two outcomes that found the lease gone');
   t.equal(sqlite.prepare("select count(*) from reminders where status = 'sent'").pluck().get(), 0, 'the outcome of a lost lease is not written');
 });
@@ -227,7 +227,7 @@ t.test('/health, /ready and /metrics', async (t) => {
   t.equal(tsb.statusCode, 200, 'a TSB token is');
   t.match(tsb.headers['content-type'], /^text\/plain; version=0\.0\.4/);
 
-  app.services.outbox.setPause({ reason: 'authentication failed: 535', since: '2027-01-05T06:00:00.000Z', until: '2027-01-05T06:10:00.000Z' });
+  app.root.stores.outbox.setPause({ reason: 'authentication failed: 535', since: '2027-01-05T06:00:00.000Z', until: '2027-01-05T06:10:00.000Z' });
   const paused = await app.inject({ url: '/ready' });
   t.equal(paused.statusCode, 503);
   t.same(paused.json(), { status: 'unavailable', reason: 'sending reminders is paused until 2027-01-05T06:10:00.000Z: authentication failed: 535' });
@@ -251,11 +251,11 @@ t.test('npm run reminders -- status: the outbox in words, exit 1 while paused', 
   t.match(out[0], /^outbox: 5 pending, 0 sending, 0 sent, 0 failed, 0 skipped$/);
   t.match(out[1], /^due now: \d+/);
   t.match(out, [/./, /./, /^next due: (20\d\d-|nothing planned)/, /^last sent: never$/, /^sending: active$/]);
-  app.services.outbox.setPause({ reason: 'TLS failed: wrong version number', since: clock.read().toISOString(), until: '2999-01-01T00:00:00.000Z' });
+  app.root.stores.outbox.setPause({ reason: 'TLS failed: wrong version number', since: clock.read().toISOString(), until: '2999-01-01T00:00:00.000Z' });
   out.length = 0;
   t.equal(await runRemindersCommand(['status'], env, (l) => out.push(l)), 1);
   t.match(out.at(-1), /^sending: PAUSED since .* until 2999-01-01T00:00:00.000Z: TLS failed: wrong version number$/);
-  const health = app.services.outbox.health(new Date('2027-01-05T06:00:30Z'));
+  const health = app.root.stores.outbox.health(new Date('2027-01-05T06:00:30Z'));
   const { describeHealth } = await import('../src/cli/reminders.js');
   t.match(describeHealth(health, new Date('2027-01-05T06:00:30Z'))[1], /^due now: 2 \(the oldest due for 30 s, since 2027-01-05T06:00:00.000Z\)$/);
   t.match(describeHealth({ ...health, lastSentAt: '2027-01-05T04:00:00.000Z' }, new Date('2027-01-05T06:00:30Z'))[3], /\(2 h ago\)$/);

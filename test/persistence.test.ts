@@ -1,5 +1,8 @@
 import t from 'tap';
-import { openServices } from '../src/app.js';
+import { compose } from '../src/compose.js';
+
+/** The stores over a database opened as a process would (the root's other parts are not started). */
+const storesOf = (...args: Parameters<typeof compose>) => compose(...args).stores;
 import { writeTransaction } from '../src/store/database.js';
 import { loadDemoEvents, loadReferenceData, tableCount } from '../src/store/seed.js';
 import { coordinationCalls } from '../db/seed/coordination-calls.js';
@@ -56,15 +59,15 @@ t.test('demo events follow the report', async (t) => {
 t.test('a restart keeps every event; loading twice duplicates nothing', async (t) => {
   const config = testConfig(t);
   const { app: first } = await startAppOn(t, config);
-  const token = first.services.tokens.create('ro-africa', null, new Date().toISOString()).token;
+  const token = first.root.stores.tokens.create('ro-africa', null, new Date().toISOString()).token;
   const created = (await first.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${token}` }, payload: workshopBody })).json();
-  const edited = await first.inject({ method: 'PATCH', url: `/api/events/${demoEvents[0]!.id}`, headers: { authorization: `Bearer ${first.services.tokens.create('tsb', null, new Date().toISOString()).token}` }, payload: { title: 'Edited by a user' } });
+  const edited = await first.inject({ method: 'PATCH', url: `/api/events/${demoEvents[0]!.id}`, headers: { authorization: `Bearer ${first.root.stores.tokens.create('tsb', null, new Date().toISOString()).token}` }, payload: { title: 'Edited by a user' } });
   t.equal(edited.statusCode, 200);
-  const counts = () => ['events', 'event_groups', 'attendance', 'offices', 'groups', 'regions', 'tokens'].map((n) => tableCount(first.services.db, n as 'events'));
+  const counts = () => ['events', 'event_groups', 'attendance', 'offices', 'groups', 'regions', 'tokens'].map((n) => tableCount(first.root.stores.db, n as 'events'));
   const before = counts();
   // loading again in the running process changes nothing
-  loadReferenceData(first.services.db, {});
-  t.equal(loadDemoEvents(first.services.db, first.services.events, new Date().toISOString()), 0);
+  loadReferenceData(first.root.stores.db, {});
+  t.equal(loadDemoEvents(first.root.stores.db, first.root.stores.events, new Date().toISOString()), 0);
   t.same(counts(), before);
   await first.close();
 
@@ -73,7 +76,7 @@ t.test('a restart keeps every event; loading twice duplicates nothing', async (t
   t.same(again, created, 'the event survives the restart unchanged');
   t.equal((await second.inject({ url: `/api/events/${demoEvents[0]!.id}` })).json().title, 'Edited by a user', 'a restart does not undo an edit of demo data');
   t.equal((await second.inject({ url: '/api/events?limit=1', headers: { authorization: `Bearer ${token}` } })).json().total, demoEvents.length + 1);
-  t.equal(second.services.tokens.verify(token), 'ro-africa', 'tokens survive too');
+  t.equal(second.root.stores.tokens.verify(token), 'ro-africa', 'tokens survive too');
 });
 
 t.test('DEMO_DATA=0 leaves the demo events out, but not the reference data', async (t) => {
@@ -83,7 +86,7 @@ t.test('DEMO_DATA=0 leaves the demo events out, but not the reference data', asy
 });
 
 t.test('SQLite is set up for a service: WAL, busy timeout, foreign keys', async (t) => {
-  const services = openServices({ ...testConfig(t), demoData: false });
+  const services = storesOf({ ...testConfig(t), demoData: false });
   t.teardown(() => services.db.$client.close());
   const sqlite = services.db.$client;
   t.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal');
@@ -93,7 +96,7 @@ t.test('SQLite is set up for a service: WAL, busy timeout, foreign keys', async 
 });
 
 t.test('a failing write transaction leaves nothing half-applied', async (t) => {
-  const services = openServices({ ...testConfig(t), demoData: false });
+  const services = storesOf({ ...testConfig(t), demoData: false });
   t.teardown(() => services.db.$client.close());
   const before = tableCount(services.db, 'events');
   t.throws(() =>
@@ -107,8 +110,8 @@ t.test('a failing write transaction leaves nothing half-applied', async (t) => {
 
 t.test('two processes on one file: the second writer waits instead of failing', async (t) => {
   const config = testConfig(t, { demoData: false });
-  const a = openServices(config);
-  const b = openServices(config);
+  const a = storesOf(config);
+  const b = storesOf(config);
   t.teardown(() => {
     a.db.$client.close();
     b.db.$client.close();

@@ -65,7 +65,7 @@ t.test('a private link: the public feeds and filters, internal events whole; rev
   t.same([unknown.statusCode, unknown.body, malformed.statusCode, malformed.body], [404, revoked.body, 404, revoked.body], 'the same answer as an unknown or mistyped link');
   t.equal(revoked.headers['cache-control'], 'no-store', 'kept by no cache');
 
-  const audit = app.services.db.$client.prepare("select * from audit where action like 'feed-link.%' order by id").all() as { action: string; subject: string; changes: string }[];
+  const audit = app.root.stores.db.$client.prepare("select * from audit where action like 'feed-link.%' order by id").all() as { action: string; subject: string; changes: string }[];
   t.same(audit.map((a) => a.action), ['feed-link.created', 'feed-link.revoked']);
   t.notMatch(JSON.stringify(audit), secret.slice(8), 'no secret in the audit log');
   t.equal(runTokenCommand(['feed', 'create', '--office', 'ro-mars'], { DATABASE_PATH: config.databasePath }, (l) => printed.push(l)), 2);

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import t, { type Test } from 'tap';
-import { openServices } from '../src/app.js';
+import { compose } from '../src/compose.js';
+
+/** The stores over a database opened as a process would (the root's other parts are not started). */
+const storesOf = (...args: Parameters<typeof compose>) => compose(...args).stores;
 import { exportFeeds } from '../src/cli/export-feeds.js';
 import { runReportCommand } from '../src/cli/report.js';
 import { loadConfig } from '../src/config.js';
@@ -78,13 +81,13 @@ t.test('the report, the feed export and the outbox status write nothing, with DE
   t.equal(watcher.counts().events, 1, 'no demo events loaded');
 
   // the check sees a write: opening for serving loads the demo events into the same file
-  openServices(loadConfig(env)).db.$client.close();
+  storesOf(loadConfig(env)).db.$client.close();
   t.not(watcher.counts().events, 1, 'opening to serve writes, and the check would see it');
 });
 
 t.test('a read-only open refuses to write', async (t) => {
   const databasePath = await serviceDatabase();
-  const services = openServices(loadConfig({ DATABASE_PATH: databasePath }), { mode: 'read' });
+  const services = storesOf(loadConfig({ DATABASE_PATH: databasePath }), { mode: 'read' });
   t.teardown(() => services.db.$client.close());
   t.throws(() => services.db.$client.prepare('delete from events').run(), /readonly/);
 });
@@ -127,8 +130,8 @@ t.test('a database that is missing, not migrated or not a database: a message an
 
 t.test('buildApp plans no reminders: the service plans them when it starts (server.ts)', async (t) => {
   const { app } = await startApp(t, { demoData: true });
-  t.ok(app.services.events.all({}).length > 10, 'the demo events are loaded');
-  t.equal(app.services.db.$client.prepare('select count(*) from reminders').pluck().get(), 0, 'and none of their reminders planned');
-  app.reminders.planner.planAll();
-  t.ok((app.services.db.$client.prepare('select count(*) from reminders').pluck().get() as number) > 0, 'until the start plans them');
+  t.ok(app.root.stores.events.all({}).length > 10, 'the demo events are loaded');
+  t.equal(app.root.stores.db.$client.prepare('select count(*) from reminders').pluck().get(), 0, 'and none of their reminders planned');
+  app.root.reminders.planner.planAll();
+  t.ok((app.root.stores.db.$client.prepare('select count(*) from reminders').pluck().get() as number) > 0, 'until the start plans them');
 });

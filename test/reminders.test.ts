@@ -19,7 +19,7 @@ async function setup(t: Test, options: { smtpUrl?: string | null; start?: string
     demoData: false,
     mail: { smtpUrl: options.smtpUrl ?? null, tsbFocalPoint: 'focal@itu.example', timeoutMs: 2000 },
   });
-  const dispatch = () => app.app.reminders.dispatcher.runOnce();
+  const dispatch = () => app.app.root.reminders.dispatcher.runOnce();
   const outbox = (query = '') => app.app.inject({ url: `/api/reminders?limit=500${query}`, headers: app.auth('tsb') }).then((r) => r.json());
   return { ...app, clock, dispatch, outbox };
 }
@@ -89,7 +89,7 @@ t.test('a workshop: who is reminded, when, and what the message says', async (t)
   t.equal(vevent.uid, `${event.id}@regional-calendar.itu-t`);
 
   t.equal((await dispatch()).sent, 0, 'sent once: running again sends nothing');
-  app.reminders.planner.planAll();
+  app.root.reminders.planner.planAll();
   clock.advance(HOUR);
   t.equal((await dispatch()).sent, 0, 'planning again never sends again');
   t.equal(smtp.received.length, 3);
@@ -227,12 +227,11 @@ t.test('a crash between sending and recording re-sends at most the one message i
   await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['a@itu.example'], start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   clock.set('2027-01-05T06:00:00Z');
   // the dispatcher of a process that dies: it claims one, sends it, and never records the outcome
-  const [inFlight] = app.services.outbox.claim(clock.read(), config.mail.leaseMs, 1);
+  const [inFlight] = app.root.stores.outbox.claim(clock.read(), config.mail.leaseMs, 1);
   const { buildReminderMessage } = await import('../src/mail/message.js');
-  const { renderContext } = await import('../src/app.js');
-  const event = app.services.events.get(inFlight!.eventId)!;
+  const event = app.root.stores.events.get(inFlight!.eventId)!;
   const { occurrencesOf } = await import('../src/domain/recurrence.js');
-  await app.reminders.mailer.deliver(buildReminderMessage(inFlight!, event, occurrencesOf(event)[0]!, { ...renderContext(app.services.reference, config.publicBaseUrl), mailFrom: config.mail.from }));
+  await app.root.reminders.mailer.deliver(buildReminderMessage(inFlight!, event, occurrencesOf(event)[0]!, { ...app.root.render, mailFrom: config.mail.from }));
   t.equal(smtp.received.length, 1);
   // the restarted process sends the others; the one in flight waits for its lease to run out
   t.equal((await dispatch()).sent, 2);
@@ -243,8 +242,8 @@ t.test('a crash between sending and recording re-sends at most the one message i
   t.equal(ids.filter((id) => id === inFlight!.messageId).length, 2, 'sent twice, with the same Message-ID');
   t.equal(new Set(ids).size, 3, 'every other reminder once');
   // a stalled dispatcher that wakes up late cannot overwrite the newer attempt's outcome
-  t.notOk(app.services.outbox.finish(inFlight!, { status: 'failed', lastError: 'late' }, clock.read()));
-  t.equal(app.services.outbox.get(inFlight!.id)!.status, 'sent');
+  t.notOk(app.root.stores.outbox.finish(inFlight!, { status: 'failed', lastError: 'late' }, clock.read()));
+  t.equal(app.root.stores.outbox.get(inFlight!.id)!.status, 'sent');
 });
 
 t.test('two dispatchers on one database send each reminder once', async (t) => {
@@ -257,7 +256,7 @@ t.test('two dispatchers on one database send each reminder once', async (t) => {
     await first.app.inject({ method: 'POST', url: '/api/events', headers: first.auth('ro-africa'), payload: { ...workshopBody, title: `Workshop ${i}`, notify: emails, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
   }
   first.clock.set('2027-01-05T06:00:00Z');
-  const [a, b] = await Promise.all([first.dispatch(), second.reminders.dispatcher.runOnce()]);
+  const [a, b] = await Promise.all([first.dispatch(), second.root.reminders.dispatcher.runOnce()]);
   t.equal(a.sent + b.sent, 30, '3 events x 10 addresses');
   t.ok(a.sent > 0 && b.sent > 0, 'both did some of the work');
   t.equal(smtp.received.length, 30);
@@ -286,7 +285,7 @@ t.test('a cancelled event sends its notice and nothing else', async (t) => {
   }
   t.equal(smtp.received.length, 4);
   // cancelling again, or planning again, sends no second notice
-  app.reminders.planner.planAll();
+  app.root.reminders.planner.planAll();
   t.equal((await dispatch()).sent, 0);
 });
 
@@ -385,32 +384,32 @@ t.test('reminders are planned a limited time ahead, and the dispatcher moves the
   const base = testConfig(t, { clock: clock.read, demoData: false });
   const horizon = (days: number) => ({ ...base.mail, tsbFocalPoint: 'focal@itu.example', planningHorizonMs: days * DAY });
   const { app, auth } = await startAppOn(t, { ...base, mail: horizon(30) });
-  const sqlite = app.services.db.$client;
+  const sqlite = app.root.stores.db.$client;
   const occurrences = () => (sqlite.prepare(`select distinct occurrence from reminders where status = 'pending' order by occurrence`).all() as { occurrence: string }[]).map((r) => r.occurrence);
   // a daily call for 500 days: without a horizon, 500 × 2 × 2 rows at once
   const call = { ...workshopBody, kind: 'coordination-call', timeZone: 'Europe/Zurich', start: '2027-01-20T14:00', end: '2027-01-20T15:00', recurrence: 'FREQ=WEEKLY;COUNT=500', reminders: ['P1D'] };
   t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: call })).statusCode, 201);
   t.same(occurrences(), ['2027-01-20', '2027-01-27'], 'only what falls due within 30 days is planned (19 and 26 January)');
-  t.equal(app.services.outbox.plannedThrough(), null, 'one event planned: the horizon of all events has not moved');
+  t.equal(app.root.stores.outbox.plannedThrough(), null, 'one event planned: the horizon of all events has not moved');
 
   // when the first falls due, 18 days on, the dispatcher's batch plans further ahead before it sends
   clock.set('2027-01-19T13:30:00Z');
-  await app.reminders.dispatcher.runOnce();
+  await app.root.reminders.dispatcher.runOnce();
   t.same(occurrences(), ['2027-01-27', '2027-02-03', '2027-02-10', '2027-02-17'], 'the first was sent, the next ones due by 18 February were added');
-  t.equal(app.services.outbox.plannedThrough(), '2027-02-18T13:30:00.000Z');
+  t.equal(app.root.stores.outbox.plannedThrough(), '2027-02-18T13:30:00.000Z');
   t.equal((sqlite.prepare(`select count(*) n from reminders where status = 'sent'`).get() as { n: number }).n, 2, 'the first occurrence, to the organizer and TSB');
   // within the day, nothing is planned again
   clock.advance(3 * HOUR);
-  t.same(app.reminders.planner.extendHorizon(), { planned: false, failed: [] });
+  t.same(app.root.reminders.planner.extendHorizon(), { planned: false, failed: [] });
   clock.advance(DAY);
-  t.match(app.reminders.planner.extendHorizon(), { planned: true, failed: [] });
+  t.match(app.root.reminders.planner.extendHorizon(), { planned: true, failed: [] });
 
   // a process with a shorter horizon (another config) never skips what one with a longer one planned
   const { app: far } = await startAppOn(t, { ...base, mail: horizon(400) });
-  far.reminders.planner.planAll();
+  far.root.reminders.planner.planAll();
   const planned = occurrences().length;
   t.ok(planned > 50, `a 400-day horizon plans ${planned} occurrences`);
-  app.reminders.planner.planAll();
+  app.root.reminders.planner.planAll();
   t.equal(occurrences().length, planned, 'the 30-day process leaves them pending');
   t.equal((sqlite.prepare(`select count(*) n from reminders where status = 'skipped'`).get() as { n: number }).n, 0, 'and skips none');
 });

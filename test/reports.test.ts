@@ -5,7 +5,11 @@ import type { AppConfig } from '../src/config.js';
 import { runReportCommand } from '../src/cli/report.js';
 import { neutralise, renderCsv } from '../src/reports/csv.js';
 import { md } from '../src/reports/markdown.js';
-import { previousPeriod, reportDates, type ActivityReport, type ReportEvent } from '../src/reports/activity.js';
+import { previousPeriod, type ActivityReport, type ReportEvent } from '../src/reports/activity.js';
+import { reportDates as reportDatesIn } from '../src/reports/dates.js';
+import { english } from '../src/i18n/index.js';
+
+const reportDates = (start: string, end: string) => reportDatesIn(english(), start, end);
 import { demoEvents } from '../db/seed/demo-events.js';
 import { startApp, TestClock, workshopBody } from './support/helpers.js';
 

@@ -172,10 +172,10 @@ t.test('a row from before the rules (dated 9998) is left out of the feeds, which
   const good = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: workshopBody })).json();
   const bad = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, title: 'From long ago' } })).json();
   // what the API let through before the years were bounded: it used to fail every feed
-  app.services.db.$client
+  app.root.stores.db.$client
     .prepare("update events set start_local = '9998-06-01T10:00', end_local = '9998-06-01T11:00', start_date = '9998-06-01', end_date = '9998-06-01', start_at = '9998-06-01T10:00:00.000Z', end_at = '9998-06-01T11:00:00.000Z' where id = ?")
     .run(bad.id);
-  app.services.feedCache.invalidate(Date.now());
+  app.root.feedCache.invalidate(Date.now());
   for (const url of ['/feeds/all.ics', '/feeds/regions/africa.ics', '/feeds/offices/ro-africa.ics', '/feeds/kinds/workshop.ics']) {
     const res = await app.inject(url);
     t.equal(res.statusCode, 200, `${url} is served`);
@@ -196,7 +196,7 @@ t.test('TSB sees the events that fail, in GET /api/health/events, and the metric
   const good = await post(workshopBody);
   const old = await post({ ...workshopBody, title: 'Dated 9998' });
   const twice = await post({ ...workshopBody, title: 'Twice a day', kind: 'coordination-call', start: '2027-01-12T09:00', end: '2027-01-12T10:00', recurrence: 'FREQ=DAILY;COUNT=4' });
-  const sqlite = app.services.db.$client;
+  const sqlite = app.root.stores.db.$client;
   // rows an older release let through
   sqlite.prepare("update events set start_local = '9998-06-01T10:00', end_local = '9998-06-01T11:00', start_at = '9998-06-01T10:00:00.000Z', end_at = '9998-06-01T11:00:00.000Z' where id = ?").run(old.id);
   sqlite.prepare("update events set recurrence = 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' where id = ?").run(twice.id);
@@ -217,7 +217,7 @@ t.test('TSB sees the events that fail, in GET /api/health/events, and the metric
     { part: 'reminders', message: /two occurrences fall on 2027-01-12/ },
   ]);
   // planning every event (a start, a cron run) goes on past the broken one and counts it
-  const { failed } = app.reminders.planner.planAll();
+  const { failed } = app.root.reminders.planner.planAll();
   t.same(failed.map((f) => f.event), [twice.id]);
   t.match((await app.inject({ url: '/metrics', headers: auth('tsb') })).body, /^reminder_plan_failures_total 1$/m);
   t.ok((sqlite.prepare('select count(*) n from reminders where event_id = ?').get(good.id) as { n: number }).n > 0, 'the good event is planned');

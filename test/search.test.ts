@@ -104,7 +104,7 @@ t.test('an existing database: the upgrade to migration 0008 folds the events sto
   for (const q of ['GENEVE', 'réunion RÉGIONALE', 'a geneve']) t.same((await list(q)).map((e) => e.id), [id], `q=${q}`);
   const arusha = await list('ARUSHA');
   t.ok(arusha.length >= 4 && arusha.every((e) => e.id.startsWith('demo-')), 'the demo events are found too');
-  const sqlite = after.app.services.db.$client;
+  const sqlite = after.app.root.stores.db.$client;
   t.equal(sqlite.prepare('select count(*) from events where search_text is null').pluck().get(), 0, 'every event folded');
   t.same(sqlite.prepare('select id, sequence, updated_at from events order by id').all(), untouched, 'folding is not an edit: no new sequence for the calendars');
   await after.app.close();
@@ -116,7 +116,7 @@ t.test('an existing database: the upgrade to migration 0008 folds the events sto
   stale.close();
   const again = await startAppOn(t, config);
   t.same((await again.app.inject(`/api/events?q=GENEVE`)).json().items.map((e: { id: string }) => e.id), [id], 'refolded');
-  t.equal(again.app.services.db.$client.prepare("select count(*) from events where search_text = 'folded otherwise'").pluck().get(), 0);
+  t.equal(again.app.root.stores.db.$client.prepare("select count(*) from events where search_text = 'folded otherwise'").pluck().get(), 0);
 });
 
 // titles in the scripts of the six languages, and Greek and German, upper and lower case, with accents

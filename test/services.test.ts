@@ -17,14 +17,16 @@ const EUROPE = { office: 'ro-europe', tokenId: 'tok-europe' };
 async function setUp(t: Test) {
   const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
   const { app, config } = await startApp(t, { clock: clock.read });
-  const deps = { ...app.services, planner: app.reminders.planner, clock: clock.read };
+  const { root } = app;
+  // what an EventService is made of, for a test that makes one with a planner that fails
+  const deps = { db: root.stores.db, audit: root.stores.audit, events: root.stores.events, reference: root.stores.reference, planner: root.reminders.planner, feedCache: root.feedCache, clock: clock.read };
   return {
     app,
     clock,
     config,
     deps,
-    events: new EventService(deps),
-    attendance: new AttendanceService({ ...deps, attendance: new AttendanceStore(app.services.db) }),
+    events: root.services.events,
+    attendance: root.services.attendance,
   };
 }
 
@@ -103,7 +105,7 @@ t.test('a change and its side effects are one transaction: when planning fails, 
       throw new Error('SQLITE_FULL: database or disk is full');
     }
   }
-  const planner = new FailingPlanner(app.services.outbox, app.services.events, app.services.reference, { tsbFocalPoint: 'tsb@itu.int', planningHorizonMs: 86_400_000 }, deps.clock);
+  const planner = new FailingPlanner({ outbox: app.root.stores.outbox, events: app.root.stores.events, reference: app.root.stores.reference, mail: { tsbFocalPoint: 'tsb@itu.int', planningHorizonMs: 86_400_000 }, clock: deps.clock });
   const failing = new EventService({ ...deps, planner });
   const before = dumpData(app);
   t.throws(() => failing.create(AFRICA, workshopBody), /disk is full/);
@@ -112,7 +114,7 @@ t.test('a change and its side effects are one transaction: when planning fails, 
   const stored = dumpData(app);
   t.throws(() => failing.update(AFRICA, made.id, { title: 'Half done' }), /disk is full/);
   t.equal(dumpData(app), stored, 'the change is rolled back with its planning');
-  t.equal(app.services.events.get(made.id)!.title, workshopBody.title);
+  t.equal(app.root.stores.events.get(made.id)!.title, workshopBody.title);
 });
 
 t.test('figures: the organizing office or TSB, once the event has started, consistent; the rule the form and its link ask too', async (t) => {
@@ -138,7 +140,7 @@ t.test('figures: the organizing office or TSB, once the event has started, consi
 
 t.test('the outbox is TSB’s', async (t) => {
   const { app, deps } = await setUp(t);
-  const reminders = new ReminderService({ ...deps, dispatcher: app.reminders.dispatcher });
+  const reminders = app.root.services.reminders;
   t.equal(refusal(t, () => reminders.list(AFRICA, { limit: 10, offset: 0 })).statusCode, 403);
   t.equal(refusal(t, () => reminders.resume(AFRICA)).statusCode, 403);
   t.equal(refusal(t, () => reminders.retry(TSB, 999)).statusCode, 404);

@@ -59,7 +59,7 @@ t.test('token and feed link labels follow the rules of event text', async (t) =>
   const refused = await post('Outlook\u001b[2J');
   t.equal(refused.statusCode, 400);
   t.match(refused.body, 'label: must be one line without control characters');
-  t.equal(app.services.feedTokens.list().length, 0, 'no link made');
+  t.equal(app.root.stores.feedTokens.list().length, 0, 'no link made');
   t.equal((await post('Outlook, Addis desk')).statusCode, 200);
 });
 

@@ -87,7 +87,7 @@ t.test('4. register figures for a past event', async (t) => {
   await Promise.all([page.waitForURL(new RegExp(`${eventPath}\\?notice=counts$`)), page.click('main button[type="submit"]')]);
   t.match(await page.textContent('main'), /Participants\s*120/);
   const id = decodeURIComponent(eventPath.split('/').pop()!);
-  t.equal(app.services.events.get(id)!.attendance?.participants, 120, 'stored');
+  t.equal(app.root.stores.events.get(id)!.attendance?.participants, 120, 'stored');
 });
 
 t.test('5. print the TSAG report', async (t) => {

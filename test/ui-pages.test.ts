@@ -5,6 +5,7 @@ import t from 'tap';
 import { loadConfig, type AppConfig } from '../src/config.js';
 import { apiBodyOf, attendanceBodyOf, formFieldOf, text, texts, valuesOfEvent, valuesOfForm } from '../src/ui/forms.js';
 import { escapeHtml, html, join, raw } from '../src/html.js';
+import { english } from '../src/i18n/index.js';
 import { formatMonth, localWhen, monthGrid, shiftMonth, utcWhen, zoneOffset } from '../src/ui/time.js';
 import { safeNext } from '../src/routes/ui-session.js';
 import { dumpData, startApp, TestClock, type TestApp, workshopBody } from './support/helpers.js';
@@ -70,16 +71,18 @@ t.test('the html template escapes every value unless it is Html', async (t) => {
 
 t.test('times read as the organizers wrote them', async (t) => {
   const span = (start: string, end: string) => ({ start, end, startsAt: '2024-03-05T06:00:00.000Z', endsAt: '2024-03-05T14:30:00.000Z' });
-  t.equal(localWhen(span('2024-03-05', '2024-03-05'), true), 'Tue 5 Mar 2024');
-  t.equal(localWhen(span('2024-03-05', '2024-03-07'), true), 'Tue 5 – Thu 7 Mar 2024');
-  t.equal(localWhen(span('2024-03-05', '2024-04-02'), true), 'Tue 5 Mar – Tue 2 Apr 2024');
-  t.equal(localWhen(span('2023-12-30', '2024-01-02'), true), 'Sat 30 Dec 2023 – Tue 2 Jan 2024');
-  t.equal(localWhen(span('2024-03-05T09:00', '2024-03-05T17:30'), false), 'Tue 5 Mar 2024, 09:00–17:30');
-  t.equal(localWhen(span('2024-03-05T22:00', '2024-03-06T01:00'), false), 'Tue 5 Mar 2024 22:00 – Wed 6 Mar 2024 01:00');
-  t.equal(utcWhen(span('', '')), 'Tue 5 Mar 2024, 06:00–14:30 UTC');
+  // through Intl in the page's language (English here, as en-GB writes dates)
+  const en = english();
+  t.equal(localWhen(en, span('2024-03-05', '2024-03-05'), true), 'Tue, 5 Mar 2024');
+  t.equal(localWhen(en, span('2024-03-05', '2024-03-07'), true), 'Tue, 5 Mar – Thu, 7 Mar 2024');
+  t.equal(localWhen(en, span('2024-03-05', '2024-04-02'), true), 'Tue, 5 Mar – Tue, 2 Apr 2024');
+  t.equal(localWhen(en, span('2023-12-30', '2024-01-02'), true), 'Sat, 30 Dec 2023 – Tue, 2 Jan 2024');
+  t.equal(localWhen(en, span('2024-03-05T09:00', '2024-03-05T17:30'), false), 'Tue, 5 Mar 2024, 09:00–17:30');
+  t.equal(localWhen(en, span('2024-03-05T22:00', '2024-03-06T01:00'), false), 'Tue, 5 Mar 2024, 22:00 – Wed, 6 Mar 2024, 01:00');
+  t.equal(utcWhen(en, span('', '')), 'Tue, 5 Mar 2024, 06:00–14:30 UTC');
   t.equal(zoneOffset(span('', ''), 'Africa/Dar_es_Salaam'), 'UTC+03:00');
   t.equal(zoneOffset(span('', ''), 'Africa/Abidjan'), 'UTC');
-  t.equal(formatMonth('2024-02'), 'February 2024');
+  t.equal(formatMonth(en, '2024-02'), 'February 2024');
   t.equal(shiftMonth('2024-01', -1), '2023-12');
   const grid = monthGrid('2024-02');
   t.equal(grid.length, 35, 'five whole weeks');
@@ -105,11 +108,11 @@ t.test('form values map onto API bodies', async (t) => {
   t.equal(formFieldOf('reminders.0'), undefined, 'not a field of the form');
   t.same(attendanceBodyOf({ participants: ' 12 ', countries: '3', inPerson: '', remote: 'x1', women: '4', notes: '' }), { participants: 12, countries: 3, inPerson: null, remote: 'x1', women: 4, notes: null });
   t.same(attendanceBodyOf({ participants: '', countries: '', inPerson: '', remote: '', women: '', notes: 'n' }), { inPerson: null, remote: null, women: null, notes: 'n' });
-  const series = valuesOfEvent(app.services.events.get('demo-coordination-europe')!);
+  const series = valuesOfEvent(app.root.stores.events.get('demo-coordination-europe')!);
   t.match(series, { recurrence: 'FREQ=MONTHLY;BYDAY=2TU;UNTIL=20271231T230000Z', 'venue.virtual': true, 'venue.city': '', description: /Monthly overview/, url: '' });
-  const full = valuesOfEvent({ ...app.services.events.get(workshop.id)!, venue: { name: 'AICC', city: 'Arusha', country: 'Tanzania', virtual: true, url: 'https://meet.example.org/' }, description: null });
+  const full = valuesOfEvent({ ...app.root.stores.events.get(workshop.id)!, venue: { name: 'AICC', city: 'Arusha', country: 'Tanzania', virtual: true, url: 'https://meet.example.org/' }, description: null });
   t.match(full, { 'venue.url': 'https://meet.example.org/', 'venue.country': 'Tanzania', description: '', recurrence: '', partners: 'ATU', groups: ['sg13rg-afr'] });
-  const reference = app.services.reference;
+  const reference = app.root.stores.reference;
   const names = { office: reference.officeName, region: reference.regionName, group: reference.groupName };
   t.same([names.office('ro-africa'), names.region('africa'), names.group('sg13')], ['ITU Regional Office for Africa', 'Africa', 'ITU-T Study Group 13: Future networks and emerging network technologies']);
   t.same([names.office('gone'), names.region('atlantis'), names.group('sg99')], ['gone', 'atlantis', 'sg99'], 'an unknown id is shown as it is');
@@ -360,7 +363,7 @@ t.test('a tampered or revoked session ends', async (t) => {
   const plain = await get('/', { cookie: token('ro-africa'), csrf: '' });
   t.match(plain.body, 'Office sign-in', 'an unsigned token is no session');
 
-  const made = app.services.tokens.create('ro-cis', 'to revoke', clock.read().toISOString());
+  const made = app.root.stores.tokens.create('ro-cis', 'to revoke', clock.read().toISOString());
   const form = await app.inject('/sign-in');
   const res = await app.inject({
     method: 'POST',
@@ -371,7 +374,7 @@ t.test('a tampered or revoked session ends', async (t) => {
   });
   const cookie = res.cookies.find((c) => c.name === 'session')!.value;
   t.equal((await get('/office', { cookie, csrf: '' })).statusCode, 200);
-  app.services.tokens.revoke(made.info.id, clock.read().toISOString());
+  app.root.stores.tokens.revoke(made.info.id, clock.read().toISOString());
   const after = await get('/office', { cookie, csrf: '' });
   t.equal(after.statusCode, 303, 'revoking the token ends the session');
   t.equal(after.headers.location, '/sign-in?next=%2Foffice');
@@ -614,12 +617,12 @@ t.test('other failures are pages too', async (t) => {
   const apiForm = await app.inject({ method: 'POST', url: '/api/events', headers: { ...FORM, ...tsbHeaders }, payload: 'title=x' });
   t.equal(apiForm.statusCode, 415, 'the API still takes JSON only');
 
-  const original = app.services.events.get;
-  app.services.events.get = () => {
+  const original = app.root.stores.events.get;
+  app.root.stores.events.get = () => {
     throw new Error('disk on fire');
   };
   t.teardown(() => {
-    app.services.events.get = original;
+    app.root.stores.events.get = original;
   });
   const broken = await get(`/events/${workshop.id}`, africa);
   t.equal(broken.statusCode, 500);

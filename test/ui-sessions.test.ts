@@ -65,7 +65,7 @@ async function signedIn(t: Test, session: Session, expected: boolean, message: s
   }
 }
 const rowOf = (session: Session, on = app) =>
-  on.services.db.$client.prepare('select * from sessions where id_hash = ?').get(sha256(app.unsignCookie(session.cookie).value!)) as Record<string, string | null> | undefined;
+  on.root.stores.db.$client.prepare('select * from sessions where id_hash = ?').get(sha256(app.unsignCookie(session.cookie).value!)) as Record<string, string | null> | undefined;
 
 t.test('signing out ends the session on the server: a replayed cookie is signed out', async (t) => {
   const session = await signIn(main, main.token('ro-africa'));
@@ -95,7 +95,7 @@ t.test('signing out ends the session on the server: a replayed cookie is signed 
 });
 
 t.test('revoking the token ends its open sessions, from the service or the command line', async (t) => {
-  const tokenService = new TokenService({ ...main.app.services, clock: clock.read });
+  const tokenService = main.app.root.services.tokens;
   const viaStore = tokenService.create({ office: 'tsb', tokenId: null }, { office: 'ro-africa', label: 'service' });
   const first = await signIn(main, viaStore.token);
   const second = await signIn(main, viaStore.token);
@@ -127,7 +127,7 @@ t.test('a session ends when its lifetime is over, used or not', async (t) => {
   t.ok(rowOf(session), 'the row stays until a purge');
   await signIn(main, main.token('ro-africa'));
   t.notOk(rowOf(session), 'the next sign-in purges it');
-  const expired = app.services.db.$client.prepare('select count(*) from sessions where expires_at <= ?').pluck().get(clock.read().toISOString());
+  const expired = app.root.stores.db.$client.prepare('select count(*) from sessions where expires_at <= ?').pluck().get(clock.read().toISOString());
   t.equal(expired, 0, 'no run-out session is kept');
 });
 
@@ -141,12 +141,12 @@ t.test('the cookie holds a random session id, the database only its hash', async
   t.notMatch(session.cookie, tokenId, 'nor its id');
   t.ok(Buffer.from(id, 'base64url').length >= 16, 'at least 128 random bits');
 
-  const rows = app.services.db.$client.prepare('select * from sessions').all() as Record<string, string | null>[];
+  const rows = app.root.stores.db.$client.prepare('select * from sessions').all() as Record<string, string | null>[];
   const row = rows.find((r) => r.id_hash === sha256(id));
   t.ok(row, 'the row is found by the hash of the id');
   t.match(row, { token_id: tokenId, office_id: 'ro-africa', ended_at: null });
   t.equal(Date.parse(row!.expires_at!) - Date.parse(row!.created_at!), SESSION_SECONDS * 1000);
-  const everything = JSON.stringify(app.services.db.$client.prepare("select * from sqlite_master where type = 'table'").all().map((table) => app.services.db.$client.prepare(`select * from "${(table as { name: string }).name}"`).all()));
+  const everything = JSON.stringify(app.root.stores.db.$client.prepare("select * from sqlite_master where type = 'table'").all().map((table) => app.root.stores.db.$client.prepare(`select * from "${(table as { name: string }).name}"`).all()));
   t.notMatch(everything, id, 'the session id itself is nowhere in the database');
   t.notMatch(everything, secret, 'nor the token’s secret');
 
@@ -183,7 +183,7 @@ t.test('a restore ends every session, as the backup cannot know which were signe
   restoreDatabase(path.join(dir, 'backup.sqlite'), file, clock.read());
   const second = await startApp(t, { clock: clock.read, databasePath: file, sessionSecret: SECRET });
   await signedIn(t, session, false, 'the signed-out session stays ended after the restore', second.app);
-  t.equal(second.app.services.db.$client.prepare('select count(*) from sessions').pluck().get(), 0);
+  t.equal(second.app.root.stores.db.$client.prepare('select count(*) from sessions').pluck().get(), 0);
   const fresh = await signIn(second, second.token('ro-africa'));
   await signedIn(t, fresh, true, 'signing in works again', second.app);
 });

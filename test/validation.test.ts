@@ -98,7 +98,7 @@ t.test('an ambiguous local time is accepted at its first occurrence', async (t) 
 t.test('server errors hide their details', async (t) => {
   const { app: broken } = await startApp(t);
   // a database that went away mid-flight is the kind of fault users must not see the insides of
-  broken.services.db.$client.close();
+  broken.root.stores.db.$client.close();
   const res = await broken.inject({ url: '/api/events' });
   t.equal(res.statusCode, 500);
   t.same(Object.keys(res.json()).sort(), ['error', 'message', 'statusCode']);

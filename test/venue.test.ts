@@ -1,5 +1,9 @@
 import t from 'tap';
-import { venueText, type Venue } from '../src/domain/event.js';
+import type { Venue } from '../src/domain/event.js';
+import { english } from '../src/i18n/index.js';
+import { venueText as venueTextIn } from '../src/i18n/words.js';
+
+const venueText = (v: Venue) => venueTextIn(english(), v);
 import { startApp, workshopBody } from './support/helpers.js';
 
 // One wording of where an event is: the feeds' LOCATION, the pages, the reminders and the report

@@ -131,15 +131,15 @@ t.test('an existing database: the upgrade makes the demo calls internal, and wit
   old.close();
 
   const after = await startAppOn(t, config);
-  const call = after.app.services.events.get('demo-coordination-africa')!;
+  const call = after.app.root.stores.events.get('demo-coordination-africa')!;
   t.equal(call.visibility, 'internal');
   t.ok(call.withdrawnAt, 'withdrawn at the upgrade');
-  const frozen = after.app.services.db.$client.prepare("select withdrawn_at from withdrawn_events where event_id = 'demo-coordination-africa'").pluck().get();
+  const frozen = after.app.root.stores.db.$client.prepare("select withdrawn_at from withdrawn_events where event_id = 'demo-coordination-africa'").pluck().get();
   t.equal(frozen, call.withdrawnAt, 'and frozen as it was then (migration 0007), for the public feeds');
   const feed = (await after.app.inject('/feeds/all.ics')).body;
   t.notMatch(feed, 'TSB coordination call', 'no title of a call in the public feed');
   const stub = vevents(feed).find((v) => v.getFirstPropertyValue('uid') === uidOf('demo-coordination-africa'));
   t.equal(stub?.getFirstPropertyValue('status'), 'CANCELLED', 'its cancellation instead, for the calendars subscribed to it');
-  const publicOnes = after.app.services.events.all({ audience: 'public' });
+  const publicOnes = after.app.root.stores.events.all({ audience: 'public' });
   t.ok(publicOnes.length > 20 && publicOnes.every((e) => e.visibility === 'public'), 'the report’s events stay public');
 });

@@ -100,7 +100,7 @@ t.test('the matrix: each kind of later edit of a withdrawn event × every public
   await call('PATCH', `/api/events/${single.id}`, { visibility: 'internal' });
   const withdrawn = await call('PATCH', `/api/events/${series.id}`, { visibility: 'internal' });
   const baseline = await look(app, urls);
-  const { secret } = writeTransaction(app.services.db, () => app.services.feedTokens.create('tsb', 'matrix', clock.read().toISOString()));
+  const { secret } = writeTransaction(app.root.stores.db, () => app.root.stores.feedTokens.create('tsb', 'matrix', clock.read().toISOString()));
   const privately = async (feed: string) => (await app.inject(`/feeds/private/${secret}${feed}`)).body;
   const out = tempDir(t);
   const env = { DATABASE_PATH: config.databasePath, PUBLIC_BASE_URL };
@@ -222,7 +222,7 @@ t.test('made public again, the snapshot goes; made internal again, a new one is 
   await call('PATCH', `/api/events/${single.id}`, { start: '2027-03-07T09:00', end: '2027-03-07T12:00', region: 'europe' });
   t.match(await feed(), 'DTSTART;TZID=Africa/Dar_es_Salaam:20270305T090000', 'withdrawn: the old times, in the old region');
   const back = await call('PATCH', `/api/events/${single.id}`, { visibility: 'public' });
-  t.equal(app.services.db.$client.prepare('select count(*) from withdrawn_events').pluck().get(), 0, 'public again: no snapshot');
+  t.equal(app.root.stores.db.$client.prepare('select count(*) from withdrawn_events').pluck().get(), 0, 'public again: no snapshot');
   t.notOk((await feed()).includes(uidOf(single.id)), 'public again: in Europe now, no longer in Africa');
   const europe = vevents((await app.inject('/feeds/regions/europe.ics')).body).find((v) => v.getFirstPropertyValue('uid') === uidOf(single.id))!;
   t.equal(europe.getFirstPropertyValue('summary'), 'Workshop to be withdrawn', 'whole');
@@ -252,7 +252,7 @@ t.test('an existing database whose withdrawn events have no snapshot: the upgrad
   // edited after the withdrawal, under the version before: the only state there is to freeze
   await call('PATCH', `/api/events/${series.id}`, { region: 'europe' });
   await call('PUT', `/api/events/${series.id}/occurrences/2027-07-13`, { cancelled: true });
-  const edited = app.services.events.get(series.id)!;
+  const edited = app.root.stores.events.get(series.id)!;
   await app.close();
   const old = new Database(config.databasePath);
   // the database as the version before 0007 left it
@@ -261,7 +261,7 @@ t.test('an existing database whose withdrawn events have no snapshot: the upgrad
   old.close();
 
   const upgraded = await startAppOn(t, config);
-  const row = upgraded.app.services.db.$client.prepare('select withdrawn_at, snapshot from withdrawn_events').get() as { withdrawn_at: string; snapshot: string };
+  const row = upgraded.app.root.stores.db.$client.prepare('select withdrawn_at, snapshot from withdrawn_events').get() as { withdrawn_at: string; snapshot: string };
   t.equal(row.withdrawn_at, withdrawn.updatedAt, 'withdrawn when it was');
   t.match(JSON.parse(row.snapshot), { id: series.id, sequence: edited.sequence, region: 'europe', groups: ['sg17'], allDay: false, recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=6', overrides: edited.overrides.map((o) => ({ ...o })) });
   const europe = (await upgraded.app.inject('/feeds/regions/europe.ics')).body;

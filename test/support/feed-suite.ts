@@ -68,8 +68,8 @@ export function feedSuite(t: Test): void {
     // The API refuses a title over several lines now; a row stored before that rule must still be
     // escaped, so one is written straight into the database.
     hostile.title = 'Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected; with, commas \\ and backslash';
-    app.services.db.$client.prepare('update events set title = ? where id = ?').run(hostile.title, hostile.id);
-    app.services.feedCache.invalidate(Date.now());
+    app.root.stores.db.$client.prepare('update events set title = ? where id = ?').run(hostile.title, hostile.id);
+    app.root.feedCache.invalidate(Date.now());
     scripts = await create({
       title: 'الاتحاد الدولي للاتصالات – ورشة عمل إقليمية حول معايير إنترنت الأشياء والمدن الذكية المستدامة',
       office: 'ro-arab-states',
@@ -214,7 +214,7 @@ export function feedSuite(t: Test): void {
   });
 
   t.test('the same data gives the same bytes; DTSTAMP comes from the event', async (t) => {
-    app.services.feedCache.invalidate(Date.now());
+    app.root.feedCache.invalidate(Date.now());
     const again = await feed('/feeds/all.ics');
     t.equal(again.body, text, 'rendered again, byte for byte the same');
     t.equal(again.headers.etag, allRes.headers.etag);

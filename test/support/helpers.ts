@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
+import { compose } from '../../src/compose.js';
 import { loadConfig, type AppConfig, type MailConfig } from '../../src/config.js';
 
 /** A clock the test moves by hand: nothing sleeps. */
@@ -58,7 +59,7 @@ export interface TestApp {
 }
 
 function testApp(app: FastifyInstance, config: AppConfig): TestApp {
-  const token = (office: string) => app.services.tokens.create(office, 'test', config.clock().toISOString()).token;
+  const token = (office: string) => app.root.stores.tokens.create(office, 'test', config.clock().toISOString()).token;
   return { app, config, token, auth: (office) => ({ authorization: `Bearer ${token(office)}` }) };
 }
 
@@ -78,7 +79,7 @@ export async function startApp(t: Test, overrides: ConfigOverrides = {}): Promis
     }
   });
   const config = configIn(dir, overrides);
-  app = await buildApp(config);
+  app = await buildApp(compose(config));
   await app.ready();
   return { ...testApp(app, config), dir };
 }
@@ -88,7 +89,7 @@ export async function startApp(t: Test, overrides: ConfigOverrides = {}): Promis
  * same one started again. Closed when `t` ends; its folders are whoever made the configuration's.
  */
 export async function startAppOn(t: Test, config: AppConfig): Promise<TestApp> {
-  const app = await buildApp(config);
+  const app = await buildApp(compose(config));
   t.teardown(() => app.close());
   await app.ready();
   return testApp(app, config);
@@ -96,7 +97,7 @@ export async function startAppOn(t: Test, config: AppConfig): Promise<TestApp> {
 
 /** Everything a user could have entered, to prove a refused request wrote nothing. */
 export function dumpData(app: FastifyInstance): string {
-  const sqlite = app.services.db.$client;
+  const sqlite = app.root.stores.db.$client;
   const tables = ['events', 'event_groups', 'attendance', 'tokens', 'audit'];
   return JSON.stringify(tables.map((t) => sqlite.prepare(`select * from ${t} order by rowid`).all()));
 }
