@@ -255,9 +255,9 @@ t.test('an existing database whose withdrawn events have no snapshot: the upgrad
   const edited = app.root.stores.events.get(series.id)!;
   await app.close();
   const old = new Database(config.databasePath);
-  // the database as the version before 0007 left it
-  old.exec('drop table withdrawn_events');
-  old.prepare('delete from __drizzle_migrations where created_at = 1796200100000').run();
+  // the database as the version before 0007 left it (and 0008, which came after it, undone too)
+  old.exec('drop table withdrawn_events; alter table events drop column search_text');
+  old.prepare('delete from __drizzle_migrations where created_at >= 1796200100000').run();
   old.close();
 
   const upgraded = await startAppOn(t, config);
