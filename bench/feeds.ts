@@ -570,7 +570,7 @@ async function startNginx(binary: string, site: NginxSite, workers: string): Pro
       if (attempt === 49 || (err as Error).message.startsWith('nginx answered')) {
         await stop();
         const log = fs.existsSync(errorLog) ? fs.readFileSync(errorLog, 'utf8') : '';
-        throw new Error(`nginx did not serve the feed: ${(err as Error).message}\n${stderr}${log}`);
+        throw new Error(`nginx did not serve the feed: ${(err as Error).message}\n${stderr}${log}`, { cause: err });
       }
       await sleep(100);
     }
@@ -759,7 +759,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   await main();
 } catch (err) {
-  console.error(`bench failed: ${(err as Error).stack ?? err}`);
+  console.error(`bench failed: ${(err as Error).stack ?? String(err)}`);
   process.exitCode = 1;
 } finally {
   if (!interrupted) await cleanupAll();

@@ -158,6 +158,7 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
 
     // the planner wakes the dispatcher for what it planned; the dispatcher moves the planning
     // horizon on before each batch: each is made knowing of the other
+    // eslint-disable-next-line prefer-const -- assigned once, below, after the planner that wakes it
     let dispatcher: Dispatcher | undefined;
     const planner = new ReminderPlanner({
       outbox: stores.outbox,

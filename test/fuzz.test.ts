@@ -329,7 +329,7 @@ t.test('generated input through the API: accepted is served, refused writes noth
         const occurrences = (await h.request({ url: `/api/events/${id}/occurrences` })).json() as { originalDate: string; start: string }[];
         for (const [pick, c] of changes) {
           const target = occurrences[pick % occurrences.length]!;
-          let payload: Record<string, unknown> = c as Record<string, unknown>;
+          let payload: Record<string, unknown> = c;
           if ('days' in c || 'date' in c) {
             const day = 'date' in c ? c.date : new Date(Date.parse(`${target.start.slice(0, 10)}T12:00:00Z`) + c.days * 86_400_000).toISOString().slice(0, 10);
             const allDay = target.start.length === 10;

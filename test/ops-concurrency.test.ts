@@ -13,7 +13,7 @@ t.test('three services on one database, with a server so slow that one send outl
   const { databasePath, token, base } = serviceFiles(t);
   const env = { ...base, SMTP_URL: smtp.url };
   const services = await Promise.all([startService(t, env), startService(t, env), startService(t, env)]);
-  const event = await createDueEvent(services[0]!, token, { dueInMs: 3000 });
+  const event = await createDueEvent(services[0], token, { dueInMs: 3000 });
   await untilPast(event.dueAt, 0);
   const rows = await until('both recorded as sent', () => {
     const found = outboxRows(databasePath).filter((r) => r.rule === 'before:PT1M');

@@ -10,8 +10,6 @@ import { demoEvents as reportEvents } from '../db/seed/demo-events.js';
 
 // the report's events and the monthly coordination calls
 const demoEvents = [...reportEvents, ...coordinationCalls];
-/** the local dates a demo event covers; a series runs into December 2027 */
-const lastDay = (e: (typeof demoEvents)[number]) => (e.recurrence ? '2027-12-01' : e.end);
 import { groups } from '../db/seed/groups.js';
 import { startApp, startAppOn, testConfig, workshopBody } from './support/helpers.js';
 

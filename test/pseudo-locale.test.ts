@@ -5,6 +5,7 @@ import { PSEUDO_CLOSE, PSEUDO_OPEN } from '../src/i18n/pseudo.js';
 import { buildReminderMessage } from '../src/mail/message.js';
 import { occurrencesOf } from '../src/domain/recurrence.js';
 import { OPERATOR } from '../src/domain/access.js';
+import { parseRule } from '../src/domain/reminders.js';
 import { signInWith, startApp, TestClock } from './support/helpers.js';
 
 /*
@@ -141,7 +142,7 @@ t.test('every mail kind, feed name and report in the pseudo-locale', async (t) =
   const timed = events.find((e) => !e.allDay && e.recurrence === null) ?? events[0]!;
   for (const rule of ['before:P7D', 'follow-up:1', 'cancellation']) {
     for (const event of [timed, events.find((e) => e.allDay)!, events.find((e) => e.recurrence !== null)!]) {
-      const message = buildReminderMessage({ rule, recipient: 'a@itu.example', recipientZone: 'Asia/Bangkok', messageId: '<m@x>' }, event, occurrencesOf(event)[0]!, ctx);
+      const message = buildReminderMessage({ rule: parseRule(rule)!, recipient: 'a@itu.example', recipientZone: 'Asia/Bangkok', messageId: '<m@x>' }, event, occurrencesOf(event)[0]!, ctx);
       for (const [part, text] of [
         ['subject', message.subject],
         ['text', message.text],

@@ -39,7 +39,7 @@ function expandWithIcalJs(text: string, uid: string): string[] {
     ICAL.TimezoneService.register(zone, zone.tzid);
   }
   const vevents = calendar.getAllSubcomponents('vevent').filter((v) => v.getFirstPropertyValue('uid') === uid);
-  const master = new ICAL.Event(vevents.find((v) => !v.hasProperty('recurrence-id'))!);
+  const master = new ICAL.Event(vevents.find((v) => !v.hasProperty('recurrence-id')));
   for (const exception of vevents.filter((v) => v.hasProperty('recurrence-id'))) master.relateException(new ICAL.Event(exception));
   const iterator = master.iterator();
   const result: string[] = [];

@@ -5,9 +5,7 @@
 import t from 'tap';
 import { english } from '../src/i18n/index.js';
 import { Dispatcher } from '../src/mail/dispatcher.js';
-import { occurrencesOf } from '../src/domain/recurrence.js';
 import { cancellationNotice, definitionOfText, formatRule, parseRule, REMINDER_RULES, RULE_KINDS, type ReminderRule } from '../src/domain/reminders.js';
-import { buildReminderMessage } from '../src/mail/message.js';
 import { startApp, TestClock, workshopBody } from './support/helpers.js';
 
 const stored: [string, ReminderRule][] = [
@@ -94,14 +92,8 @@ t.test('a row whose rule is unknown is skipped, by the dispatcher and by plannin
 
   const sent = await create();
   sqlite.prepare("update reminders set rule = 'after:P1D' where event_id = ? and rule = 'before:P1D'").run(sent.id);
-  t.throws(
-    () => {
-      const event = app.root.stores.events.get(sent.id)!;
-      const facts = { rule: 'after:P1D', recipient: 'a@itu.example', recipientZone: 'UTC', messageId: '<x@y>' };
-      buildReminderMessage(facts, event, occurrencesOf(event)[0]!, { ...app.root.render, mailFrom: config.mail.from });
-    },
-    /'after:P1D' is not a reminder rule/,
-  );
+  // the outbox reads a stored rule once, as it claims the row: a text no rule formats to is no rule, so no message can be built for it
+  t.equal(parseRule('after:P1D'), undefined, "'after:P1D' is not a reminder rule");
   clock.set('2027-01-05T06:00:00Z');
   // the planning before a batch would skip them first; this is the dispatcher's own check
   const { root } = app;

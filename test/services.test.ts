@@ -1,10 +1,7 @@
 import t, { type Test } from 'tap';
 import { ReminderPlanner } from '../src/mail/planner.js';
 import { HttpProblem } from '../src/http-problem.js';
-import { AttendanceService } from '../src/services/attendance.js';
 import { EventService } from '../src/services/events.js';
-import { ReminderService } from '../src/services/reminders.js';
-import { AttendanceStore } from '../src/store/attendance.js';
 import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.js';
 
 // The services are what the API, the pages and the command line call: here they are called as
@@ -139,7 +136,7 @@ t.test('figures: the organizing office or TSB, once the event has started, consi
 });
 
 t.test('the outbox is TSB’s', async (t) => {
-  const { app, deps } = await setUp(t);
+  const { app } = await setUp(t);
   const reminders = app.root.services.reminders;
   t.equal(refusal(t, () => reminders.list(AFRICA, { limit: 10, offset: 0 })).statusCode, 403);
   t.equal(refusal(t, () => reminders.resume(AFRICA)).statusCode, 403);

@@ -80,7 +80,7 @@ function intlWallClock(instant: number, zone: string): number {
     formats.set(zone, format);
   }
   const part = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, Number(p.value)]));
-  return Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  return Date.UTC(part.year!, part.month! - 1, part.day, part.hour, part.minute, part.second);
 }
 
 /**
@@ -134,7 +134,7 @@ const TRANSITIONS: { zone: string; from: string; hours: number; skipped: number;
 t.test('resolveLocal agrees with a minute-by-minute search around offset changes', async (t) => {
   for (const { zone, from, hours, skipped, twice, why } of TRANSITIONS) {
     const wrong: string[] = [];
-    let counted = { skipped: 0, twice: 0 };
+    const counted = { skipped: 0, twice: 0 };
     for (const [wall, instants] of bruteForce(zone, from, hours)) {
       const local = new Date(wall).toISOString().slice(0, 16);
       const r = resolveLocal(local, zone);

@@ -6,7 +6,6 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { runTokenCommand } from '../src/cli/token.js';
-import { TokenService } from '../src/services/tokens.js';
 import { backupDatabase, restoreDatabase } from '../src/store/backup.js';
 import { SESSION_SECONDS } from '../src/store/sessions.js';
 import { dumpData, startApp, tempDir, TestClock, type TestApp, workshopBody } from './support/helpers.js';

@@ -6,6 +6,7 @@ import type { Translator } from '../i18n/index.js';
 import { kindName, venueText } from '../i18n/words.js';
 import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { FIRST_YEAR, LAST_YEAR, resolveLocal, withinRange } from '../domain/time.js';
+import { escapeText, uriValue } from './ics-text.js';
 import { describeZone, pinnedToUtc, type ZoneDescription } from './vtimezone.js';
 
 /** How long clients should wait before refreshing a subscription (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
@@ -33,18 +34,7 @@ export interface RenderContext {
   audience?: Audience;
 }
 
-/** RFC 5545 TEXT escaping, for the calendar properties ical-generator writes as they are. */
-export function escapeText(text: string): string {
-  return text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '\\n');
-}
-
-/**
- * URIs are not TEXT, but ical-generator escapes ',' and ';' in URL as if they were. The
- * percent-encoded forms mean the same to every HTTP server and need no escaping.
- */
-export function uriValue(url: string): string {
-  return url.replace(/[,;\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+export { escapeText, uriValue };
 
 export function eventLink(event: CalendarEvent, ctx: RenderContext): string {
   return event.url ?? `${ctx.publicBaseUrl}/events/${encodeURIComponent(event.id)}`;

@@ -1,3 +1,4 @@
+import { escapeText } from './ics-text.js';
 /**
  * RFC 5545 VTIMEZONE generation from the platform's own zone data.
  *
@@ -150,11 +151,6 @@ function formatUtcOffset(offsetSec: number): string {
 function numericAbbreviation(offsetSec: number): string {
   const { sign, h, m, s } = splitOffset(offsetSec);
   return sign + pad(h, 2) + (m || s ? pad(m, 2) : '') + (s ? pad(s, 2) : '');
-}
-
-/** RFC 5545 TEXT escaping. */
-function escapeText(value: string): string {
-  return value.replace(/([\\;,])/g, '\\$1').replace(/\r\n|\r|\n/g, '\\n');
 }
 
 function isUsableAbbreviation(name: string | null): name is string {

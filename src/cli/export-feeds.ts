@@ -3,6 +3,7 @@ import path from 'node:path';
 import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
 import { DatabaseUnavailable } from '../errors.js';
+import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
 
 export interface ExportResult {
@@ -58,7 +59,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const { written, unchanged, leftOut } = result;
-  for (const [event, why] of leftOut) console.error(`warning: event ${event} left out of the feeds: ${why}`);
-  console.log(`${written.length} feed files written, ${unchanged.length} unchanged, in ${outDir}/`);
+  const en = english();
+  for (const [event, why] of leftOut) console.error(en.t('cli.export.leftOut', { event, why }));
+  console.log(en.t('cli.export.summary', { written: written.length, unchanged: unchanged.length, dir: outDir }));
 }
 /* c8 ignore stop */

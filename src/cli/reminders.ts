@@ -5,13 +5,11 @@ import { escapeControls } from '../domain/text.js';
 import { DatabaseUnavailable } from '../errors.js';
 import { sendingFailure, type DispatchSummary } from '../mail/dispatcher.js';
 import type { OutboxHealth, RecentSends, ReminderRow } from '../services/reminders.js';
+import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
 
-const usage = [
-  'Usage: npm run reminders -- run-once   plans reminders, then sends what is due (for cron); exits 1 when sending is paused',
-  '       npm run reminders -- status     the outbox at a glance, and the failed reminders with their reasons;',
-  '                                       exits 1 when sending is paused or every attempt of the last 15 minutes failed',
-].join('\n');
+/** The command line speaks English: its words are the English catalog's. */
+const en = english();
 
 const age = (fromIso: string, now: Date) => {
   const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(fromIso)) / 1000));
@@ -22,11 +20,11 @@ const age = (fromIso: string, now: Date) => {
 export function describeHealth(health: OutboxHealth, now: Date): string[] {
   const s = health.byStatus;
   return [
-    `outbox: ${s.pending} pending, ${s.sending} sending, ${s.sent} sent, ${s.failed} failed, ${s.skipped} skipped`,
-    `due now: ${health.due}${health.oldestDueAt ? ` (the oldest due for ${age(health.oldestDueAt, now)}, since ${health.oldestDueAt})` : ''}`,
-    `next due: ${health.nextDueAt ?? 'nothing planned'}`,
-    `last sent: ${health.lastSentAt ? `${health.lastSentAt} (${age(health.lastSentAt, now)} ago)` : 'never'}`,
-    health.pause ? `sending: PAUSED since ${health.pause.since} until ${health.pause.until}: ${health.pause.reason}` : 'sending: active',
+    en.t('cli.status.outbox', { ...s }),
+    health.oldestDueAt ? en.t('cli.status.dueOldest', { due: health.due, age: age(health.oldestDueAt, now), since: health.oldestDueAt }) : en.t('cli.status.due', { due: health.due }),
+    health.nextDueAt ? en.t('cli.status.next', { at: health.nextDueAt }) : en.t('cli.status.nothingPlanned'),
+    health.lastSentAt ? en.t('cli.status.lastSent', { at: health.lastSentAt, age: age(health.lastSentAt, now) }) : en.t('cli.status.neverSent'),
+    health.pause ? en.t('cli.status.paused', { ...health.pause }) : en.t('cli.status.active'),
     ...recentLines(health.recent),
   ];
 }
@@ -35,17 +33,17 @@ export function describeHealth(health: OutboxHealth, now: Date): string[] {
 function recentLines(recent: RecentSends): string[] {
   if (recent.attempts === 0) return [];
   const failing = sendingFailure(recent);
-  if (failing) return [`sending: FAILING: ${failing}`];
-  const failed = recent.failed ? `, ${recent.failed} failed (the last: ${recent.lastError})` : '';
-  return [`last ${Math.round(recent.windowMs / 60_000)} minutes: ${recent.attempts} attempts to send${failed}`];
+  if (failing) return [en.t('cli.status.failing', { failing })];
+  const minutes = Math.round(recent.windowMs / 60_000);
+  return [en.t(recent.failed ? 'cli.status.recentFailed' : 'cli.status.recent', { minutes, attempts: recent.attempts, failed: recent.failed, last: recent.lastError ?? '' })];
 }
 
 /** The failed reminders, the newest first, with their reasons: what an operator acts on. */
 function failedLines(rows: ReminderRow[], total: number): string[] {
   if (total === 0) return [];
   return [
-    `failed: ${total} (retry one with POST /api/reminders/<id>/retry)${total > rows.length ? `, the ${rows.length} newest:` : ':'}`,
-    ...rows.map((r) => `  #${r.id} ${r.rule} to ${r.recipient} of event ${r.eventId}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}: ${r.lastError ?? 'no reason recorded'}`),
+    en.t(total > rows.length ? 'cli.status.failedNewest' : 'cli.status.failed', { total, shown: rows.length }),
+    ...rows.map((r) => `  ${en.t('cli.status.failedRow', { id: r.id, rule: r.rule, recipient: r.recipient, event: r.eventId, attempts: r.attempts, reason: r.lastError ?? en.t('cli.status.noReason') })}`),
   ];
 }
 
@@ -55,7 +53,7 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
   // title comes from the database: text from outside, which must not act on the terminal
   const print = (line: string) => printLine(escapeControls(line));
   if (args[0] !== 'run-once' && args[0] !== 'status') {
-    print(usage);
+    print(en.t('cli.reminders.usage'));
     return 2;
   }
   const config = loadConfig(env);
@@ -85,9 +83,9 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
   const root = compose({ ...config, demoData: false }, { log });
   const { reminders } = root;
   try {
-    for (const { event, error } of reminders.planner.planAll().failed) print(`error: could not plan the reminders of event ${event}: ${(error as Error).message}`);
+    for (const { event, error } of reminders.planner.planAll().failed) print(en.t('cli.reminders.planFailed', { event, reason: (error as Error).message }));
     const summary: DispatchSummary = await reminders.dispatcher.runOnce();
-    print(`${summary.sent} sent, ${summary.retrying} to retry, ${summary.failed} failed, ${summary.skipped} skipped (mail: ${reminders.mailer.target})`);
+    print(en.t('cli.reminders.summary', { ...summary, target: reminders.mailer.target }));
     return reminders.dispatcher.paused ? 1 : 0;
   } finally {
     await root.close();

@@ -5,9 +5,12 @@ import { REPORT_FORMATS, type ReportRequest } from '../services/reports.js';
 import { escapeControls } from '../domain/text.js';
 import { REGIONS } from '../domain/vocabulary.js';
 import { DatabaseUnavailable } from '../errors.js';
+import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
 
-const usage = `Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region ${REGIONS.join('|')}] [--format ${REPORT_FORMATS.join('|')}]`;
+/** The command line speaks English: its words are the English catalog's. */
+const en = english();
+const usage = () => en.t('cli.report.usage', { regions: REGIONS.join('|'), formats: REPORT_FORMATS.join('|') });
 
 /** Prints the activity report; returns the exit code. */
 export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): number {
@@ -21,16 +24,16 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
   const format = option('format') ?? 'md';
   const date = /^\d{4}-\d{2}-\d{2}$/;
   const problem = !from || !date.test(from) || Number.isNaN(Date.parse(from))
-    ? '--from must be a date such as 2023-09-01'
+    ? en.t('cli.report.badDate', { option: 'from', example: '2023-09-01' })
     : !to || !date.test(to) || Number.isNaN(Date.parse(to))
-      ? '--to must be a date such as 2024-06-30'
+      ? en.t('cli.report.badDate', { option: 'to', example: '2024-06-30' })
       : region !== undefined && !(REGIONS as readonly string[]).includes(region)
-        ? `--region must be one of ${REGIONS.join(', ')}`
+        ? en.t('cli.report.oneOf', { option: 'region', values: REGIONS.join(', ') })
         : !(REPORT_FORMATS as readonly string[]).includes(format)
-          ? `--format must be one of ${REPORT_FORMATS.join(', ')}`
+          ? en.t('cli.report.oneOf', { option: 'format', values: REPORT_FORMATS.join(', ') })
           : undefined;
   if (problem) {
-    err(`${problem}\n${usage}`);
+    err(`${problem}\n${usage()}`);
     return 2;
   }
   const config = loadConfig(env);

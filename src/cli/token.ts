@@ -4,15 +4,11 @@ import { OPERATOR } from '../domain/access.js';
 import { escapeControls } from '../domain/text.js';
 import { HttpProblem } from '../http-problem.js';
 import type { TokenService } from '../services/tokens.js';
+import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
 
-const usage = `Usage:
-  npm run token -- create --office <office-id> [--label "who holds it"]
-  npm run token -- revoke <token-id>
-  npm run token -- list
-  npm run token -- feed create --office <office-id> [--label "where it is used"]
-  npm run token -- feed revoke <link-id>
-  npm run token -- feed list`;
+/** The command line speaks English: its words are the English catalog's. */
+const en = english();
 
 /** Token administration; returns the process exit code. Output goes through `print` so tests can read it. */
 export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): number {
@@ -29,24 +25,24 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
     if (command === 'feed') return feedCommand(tokens, rest, option, config.publicBaseUrl, print);
     if (command === 'create') {
       const { token, info } = tokens.create(OPERATOR, { office: option('office') ?? '', label: option('label') ?? null });
-      print(`Token ${info.id} for ${info.office} (shown once, keep it safe):`);
+      print(en.t('cli.token.created', { id: info.id, office: info.office }));
       print(token);
       return 0;
     }
     if (command === 'revoke' && rest[0]) {
       if (!tokens.revoke(OPERATOR, rest[0])) {
-        print(`No active token with id '${rest[0]}'`);
+        print(en.t('cli.token.noSuch', { id: rest[0] }));
         return 1;
       }
-      print(`Token ${rest[0]} revoked`);
+      print(en.t('cli.token.revoked', { id: rest[0] }));
       return 0;
     }
     if (command === 'list') {
       // a label stored before labels had rules may hold what a terminal would act on
-      for (const t of tokens.list(OPERATOR)) print(`${t.id}\t${t.office}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\t${escapeControls(t.label ?? '')}`);
+      for (const t of tokens.list(OPERATOR)) print(`${t.id}\t${t.office}\t${t.revokedAt ? en.t('cli.token.revokedAt', { at: t.revokedAt }) : en.t('cli.token.active')}\t${escapeControls(t.label ?? '')}`);
       return 0;
     }
-    print(usage);
+    print(en.t('cli.token.usage'));
     return 2;
   } catch (error) {
     if (!(error instanceof HttpProblem) || !error.field) throw error;
@@ -64,25 +60,27 @@ function feedCommand(tokens: TokenService, args: string[], option: (name: string
   const [command, id] = args;
   if (command === 'create') {
     const { path, info } = tokens.createFeedLink(OPERATOR, { office: option('office') ?? '', label: option('label') ?? null });
-    print(`Private feed link ${info.id} for ${info.office} (shown once; anyone with it sees the internal events):`);
+    print(en.t('cli.feed.created', { id: info.id, office: info.office }));
     print(`${publicBaseUrl}${path}`);
     return 0;
   }
   if (command === 'revoke' && id) {
     if (!tokens.revokeFeedLink(OPERATOR, id)) {
-      print(`No live feed link with id '${id}'`);
+      print(en.t('cli.feed.noSuch', { id }));
       return 1;
     }
-    print(`Feed link ${id} revoked: it now answers 404`);
+    print(en.t('cli.feed.revoked', { id }));
     return 0;
   }
   if (command === 'list') {
     for (const l of tokens.listFeedLinks(OPERATOR)) {
-      print(`${l.id}…\t${l.office}\t${l.revokedAt ? `revoked ${l.revokedAt}` : 'live'}\tcreated ${l.createdAt}\tlast used ${l.lastUsedAt ?? 'never'}\t${l.useCount} uses\t${escapeControls(l.label ?? '')}`);
+      const state = l.revokedAt ? en.t('cli.token.revokedAt', { at: l.revokedAt }) : en.t('cli.feed.live');
+      const used = en.t('cli.feed.lastUsed', { at: l.lastUsedAt ?? '', never: l.lastUsedAt ? 'no' : 'yes' });
+      print(`${l.id}…\t${l.office}\t${state}\t${en.t('cli.feed.createdAt', { at: l.createdAt })}\t${used}\t${en.t('cli.feed.uses', { count: l.useCount })}\t${escapeControls(l.label ?? '')}`);
     }
     return 0;
   }
-  print(usage);
+  print(en.t('cli.token.usage'));
   return 2;
 }
 

@@ -35,10 +35,10 @@ export interface ReferenceData {
   /** where an event's extra `notify` addresses may be */
   readonly notifyDomains: readonly string[];
   /** display names; an id the reference does not know is shown as it is */
-  officeName(id: string): string;
-  groupName(id: string): string;
+  readonly officeName: (id: string) => string;
+  readonly groupName: (id: string) => string;
   /** a group as a short label, "SG13RG-AFR", as reports and calendar categories write it */
-  groupLabel(id: string): string;
+  readonly groupLabel: (id: string) => string;
   /** the groups and all their descendants: a study group's feed includes its regional groups */
-  expandGroups(ids: string[]): string[];
+  readonly expandGroups: (ids: string[]) => string[];
 }

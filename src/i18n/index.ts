@@ -1,6 +1,6 @@
 import { en } from './messages/en.js';
 import { pseudoCatalog, PSEUDO_LOCALE } from './pseudo.js';
-import { Translator, type Catalog } from './translator.js';
+import { Translator } from './translator.js';
 
 export { Translator, type Catalog, type Message, type MessageValues, type Tags } from './translator.js';
 export type { MessageKey } from './messages/en.js';
@@ -20,7 +20,7 @@ export function translatorFor(locale: Locale = DEFAULT_LOCALE): Translator {
     translator =
       locale === PSEUDO_LOCALE
         ? new Translator(PSEUDO_LOCALE, 'en-GB', 'ltr', pseudoCatalog(en))
-        : new Translator('en', 'en-GB', 'ltr', en as Catalog);
+        : new Translator('en', 'en-GB', 'ltr', en);
     made.set(locale, translator);
   }
   return translator;

@@ -23,7 +23,7 @@ function transform(elements: MessageFormatElement[]): MessageFormatElement[] {
     if (isTagElement(element)) return { ...element, children: transform(element.children) };
     if (isPluralElement(element) || isSelectElement(element)) {
       const options = Object.fromEntries(Object.entries(element.options).map(([k, option]) => [k, { ...option, value: transform(option.value) }]));
-      return { ...element, options } as MessageFormatElement;
+      return { ...element, options };
     }
     return element;
   });

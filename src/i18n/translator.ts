@@ -46,7 +46,7 @@ export class Translator {
   t(key: MessageKey, values?: MessageValues): string {
     const { format, plainTags } = this.message(key);
     // a message's tags (the link of a sentence on a page) are plain text where there is no markup
-    const result = format.format<string>({ ...plainTags, ...values } as Record<string, PrimitiveType>);
+    const result = format.format<string>({ ...plainTags, ...values });
     return Array.isArray(result) ? result.join('') : String(result);
   }
 
@@ -74,7 +74,7 @@ export class Translator {
   html(key: MessageKey, values: MessageValues = {}, tags: Tags = {}): Html {
     const wrapped = Object.fromEntries(Object.entries(tags).map(([name, tag]) => [name, (chunks: unknown[]) => tag(fragment(chunks))]));
     const { format, plainTags } = this.message(key);
-    const parts = format.format<Html>({ ...plainTags, ...values, ...wrapped } as Record<string, PrimitiveType>);
+    const parts = format.format<Html>({ ...plainTags, ...values, ...wrapped });
     return fragment(Array.isArray(parts) ? parts : [parts]);
   }
 

@@ -21,7 +21,7 @@ const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z
  * throws an Error saying, in words, what is wrong.
  */
 export function parseMailbox(text: string): Mailbox {
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u001f\u007f]/.test(text)) throw new Error('it must be on one line, without control characters');
   const parsed = addressparser(text);
   const addresses = parsed.flatMap((p) => ('group' in p ? p.group : [p]));

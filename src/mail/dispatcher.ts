@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { RenderContext } from '../calendar/render.js';
 import type { Clock, MailConfig } from '../config.js';
 import { occurrencesOf } from '../domain/recurrence.js';
-import { definitionOfText, WHOLE_EVENT } from '../domain/reminders.js';
+import { definitionOf, WHOLE_EVENT } from '../domain/reminders.js';
 import type { EventStore } from '../store/events.js';
 import { SEND_WINDOW_MS, type ClaimedReminder, type Outbox, type PauseState, type RecentSends, type SendAttempt } from '../store/outbox.js';
 import { buildReminderMessage, type ReminderMessage } from './message.js';
@@ -266,8 +266,8 @@ export class Dispatcher {
       const occurrence = occurrencesOf(event).find((o) => row.occurrence === WHOLE_EVENT || o.originalDate === row.occurrence);
       // late only while it makes sense: before the event starts (a follow-up: before the next one)
       if (now.toISOString() >= row.occursAt) return skip('too late: its moment passed while nothing was sent');
-      const definition = definitionOfText(row.rule);
-      if (!definition) return skip(`its rule '${row.rule}' is not one this service knows`);
+      if (!row.parsed) return skip(`its rule '${row.rule}' is not one this service knows`);
+      const definition = definitionOf(row.parsed);
       const obsolete = definition.obsolete(event);
       if (obsolete) return skip(obsolete);
       const closer = this.outbox.supersededBy(row, now);
@@ -275,7 +275,7 @@ export class Dispatcher {
       if (!occurrence) return skip('the occurrence no longer exists');
       const lateMs = now.getTime() - Date.parse(row.dueAt);
       if (lateMs > 1000 && row.attempts === 1) this.log.info({ reminder: row.id, rule: row.rule, lateSeconds: Math.round(lateMs / 1000) }, 'sending a reminder late');
-      message = buildReminderMessage(row, event, occurrence, this.context);
+      message = buildReminderMessage({ ...row, rule: row.parsed }, event, occurrence, this.context);
     } catch (error) {
       if (isDatabaseError(error)) throw error;
       // the same event gives the same exception next time: retrying cannot help, fixing the event or the service can

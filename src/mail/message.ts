@@ -1,14 +1,15 @@
 import { eventLink, renderInvitation, type RenderContext } from '../calendar/render.js';
 import type { CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
-import { definitionOfText, parseRule } from '../domain/reminders.js';
+import { definitionOf, formatRule, type ReminderRule } from '../domain/reminders.js';
 import { html } from '../html.js';
 import type { Translator } from '../i18n/index.js';
 import { kindName, venueText } from '../i18n/words.js';
 import { parseMailbox } from './address.js';
 
 export interface ReminderFacts {
-  rule: string;
+  /** the rule, as the outbox read it from its stored text */
+  rule: ReminderRule;
   recipient: string;
   recipientZone: string;
   messageId: string;
@@ -72,10 +73,8 @@ export function buildReminderMessage(facts: ReminderFacts, event: CalendarEvent,
   // a hybrid event keeps its place beside the link: "Geneva, Switzerland and online: https://…"
   const where = venueText(t, event.venue) ?? t.t('mail.whereUnknown');
   const place = event.venue.virtual && event.venue.url ? t.t('mail.placeAndLink', { place: where, url: event.venue.url }) : where;
-  const rule = parseRule(facts.rule);
-  const definition = definitionOfText(facts.rule);
-  // the dispatcher skips such a row before it builds a message
-  if (!rule || !definition) throw new Error(`'${facts.rule}' is not a reminder rule`);
+  const { rule } = facts;
+  const definition = definitionOf(rule);
   const office = ctx.officeName(event.office);
   const intro = t.t(`mail.intro.${rule.kind}`, { kind: kindName(t, event.kind), office, eventId: event.id });
   const day = t.dateTime(dayMs(occurrence.start), LONG_DAY);
@@ -106,7 +105,7 @@ ${rows.map(([label, values]) => html`<tr><th style="text-align:start;vertical-al
     text,
     html: body.value,
     messageId: facts.messageId,
-    headers: { 'Auto-Submitted': 'auto-generated', 'X-Reminder-Rule': facts.rule },
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Reminder-Rule': formatRule(rule) },
     alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content }],
   };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { MailConfig } from '../config.js';
 import type { ReminderMessage } from './message.js';
@@ -69,7 +69,7 @@ function smtpMailer(config: MailConfig, smtpUrl: string): Mailer {
     async deliver(message, signal) {
       transport ??= nodemailer.createTransport(options);
       try {
-        const info = await transport.sendMail({ ...message, signal } as SendMailOptions);
+        const info = await transport.sendMail({ ...message, signal });
         const rejected = (info.rejected as (string | { address: string })[]).map((r) => (typeof r === 'string' ? r : r.address));
         if (rejected.length > 0) {
           // with one recipient per message, a rejection is this reminder's answer

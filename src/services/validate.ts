@@ -49,7 +49,7 @@ export function checked<T extends TSchema>(schema: T, value: unknown): Static<T>
     validate = bodies.compile(schema);
     compiled.set(schema, validate);
   }
-  if (validate(value)) return value as Static<T>;
+  if (validate(value)) return value;
   const { field, problem } = describeValidation(validate.errors![0]!);
   throw badRequest(field, problem);
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { EventKind, EventStatus, RegionId, Visibility } from '../domain/vocabulary.js';
 import { cancellationOf, type AttendanceFigures, type Audience, type CalendarEvent, type EventFields, type EventFilter, type WithdrawnSnapshot } from '../domain/event.js';

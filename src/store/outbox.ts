@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray, lt, lte, max, min, ne, or, sql, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import { cancellationNotice, definitionOfText, outboxKey, parseRule, type PlannedReminder } from '../domain/reminders.js';
+import { cancellationNotice, definitionOfText, outboxKey, parseRule, type PlannedReminder, type ReminderRule } from '../domain/reminders.js';
 import { writeTransaction, type Db } from './database.js';
 
 export type ReminderRow = typeof t.reminders.$inferSelect;
@@ -23,6 +23,8 @@ export function messageIdOf(eventId: string, r: { occurrence: string; rule: stri
 
 export interface ClaimedReminder extends ReminderRow {
   leaseToken: string;
+  /** its rule, read once here from the stored text; undefined for a text no rule of this version formats to */
+  parsed: ReminderRule | undefined;
 }
 
 /** Sending stopped after a configuration error; kept in the database, so every process sees it. */
@@ -185,7 +187,7 @@ export class Outbox {
           .set({ status: 'sending', leaseToken, leaseUntil, attempts: row.attempts + 1, updatedAt: nowIso })
           .where(eq(t.reminders.id, row.id))
           .run();
-        claimed.push({ ...row, status: 'sending', leaseToken, leaseUntil, attempts: row.attempts + 1 });
+        claimed.push({ ...row, status: 'sending', leaseToken, leaseUntil, attempts: row.attempts + 1, parsed: parseRule(row.rule) });
       }
       return claimed;
     });

@@ -31,7 +31,9 @@ export interface EventPageData {
 /** A value of the history as a person reads it: lists joined, nothing as "(none)". */
 function shown(t: Translator, value: unknown): string {
   if (Array.isArray(value)) return value.length ? t.list(value.map(String)) : t.t('history.none');
-  return value === null || value === undefined || value === '' ? t.t('history.none') : String(value);
+  if (value === null || value === undefined || value === '') return t.t('history.none');
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
 
 /** Who changed what and when, newest first: for ITU staff, so that "who changed this?" has an answer. */

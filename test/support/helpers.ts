@@ -70,6 +70,8 @@ function testApp(app: FastifyInstance, config: AppConfig): TestApp {
  */
 export async function startApp(t: Test, overrides: ConfigOverrides = {}): Promise<TestApp & { dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'itu-cal-'));
+  // the teardown is registered first, so that a failing start is cleaned up too
+  // eslint-disable-next-line prefer-const
   let app: FastifyInstance | undefined;
   t.teardown(async () => {
     try {

@@ -75,7 +75,7 @@ export function parseWithNodeIcal(text: string): NodeIcalEvent[] {
       summary: typeof e.summary === 'string' ? e.summary : String((e.summary as { val?: string })?.val ?? ''),
       status: e.status,
       allDay: e.datetype === 'date',
-      start: e.start as Date,
+      start: e.start,
       end: e.end as Date,
     }));
 }

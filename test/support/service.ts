@@ -30,7 +30,7 @@ export async function until<T>(what: string, check: () => T | Promise<T>, limitM
   const deadline = Date.now() + limitMs;
   for (;;) {
     const value = await check();
-    if (value) return value as NonNullable<Awaited<T>>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
@@ -75,7 +75,7 @@ export async function startService(t: Test, env: Record<string, string>): Promis
   const logs: LogLine[] = [];
   let text = '';
   let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     text += chunk;
     pending += chunk;
     let newline: number;
@@ -89,7 +89,7 @@ export async function startService(t: Test, env: Record<string, string>): Promis
       }
     }
   });
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let done = false;
   void exited.then(() => (done = true));
