@@ -117,7 +117,7 @@ t.test('a crowded day says how many more, and links to that day’s list', async
   const cell = page.locator('table.month td:has(time[datetime="2025-06-20"])');
   t.equal(await cell.locator('li').count(), 1, 'under the course’s bar, room for one entry besides the "more" line');
   const more = cell.locator('a.more');
-  t.equal((await more.textContent())?.trim(), '+4 more on Fri 20 Jun 2025', 'the course and five sessions: two shown, four more');
+  t.equal((await more.textContent())?.trim(), '+4 more on Fri, 20 Jun 2025', 'the course and five sessions: two shown, four more');
   t.equal(await more.getAttribute('href'), '/?office=ao-dakar&from=2025-06-20&to=2025-06-20', 'the day’s list, with the filter kept');
   await Promise.all([page.waitForURL('**/?office=ao-dakar&from=2025-06-20&to=2025-06-20'), more.click()]);
   const items = await page.locator('.event-list > li h3 a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));

@@ -110,9 +110,9 @@ t.test('an event: details in its zone and the reader’s, and an .ics of its own
   await page.click(`text=${workshopBody.title}`);
   await page.waitForURL(`**/events/${workshop.id}`);
   t.equal(await page.textContent('h1'), workshopBody.title);
-  t.match(await page.textContent('main'), /Tue 5 Mar 2024, 09:00–17:30/);
+  t.match(await page.textContent('main'), /Tue, 5 Mar 2024, 09:00–17:30/);
   // the script shows the reader's own time (Zurich, two hours behind Dar es Salaam)
-  t.match(await page.textContent('[data-viewer-time]'), 'Your time (Europe/Zurich): Tue 5 Mar 2024, 07:00–15:30');
+  t.match(await page.textContent('[data-viewer-time]'), 'Your time (Europe/Zurich): Tue, 5 Mar 2024, 07:00–15:30');
   await accessible(t, page, 'event');
   await shoot(page, 'event');
 
@@ -130,7 +130,7 @@ t.test('without JavaScript the page still reads: the time in UTC besides the loc
   const { context, page } = await newPage({ javaScriptEnabled: false });
   t.teardown(() => context.close());
   await page.goto(`/events/${workshop.id}`);
-  t.equal(await page.textContent('[data-viewer-time]'), 'Tue 5 Mar 2024, 06:00–14:30 UTC');
+  t.equal(await page.textContent('[data-viewer-time]'), 'Tue, 5 Mar 2024, 06:00–14:30 UTC');
 });
 
 t.test('subscribe: the links are the API’s, the builder shows a combined feed', async (t) => {

@@ -66,10 +66,10 @@ t.test('a workshop: who is reminded, when, and what the message says', async (t)
   t.equal((await dispatch()).sent, 3);
   t.equal(smtp.received.length, 3);
   const forTsb = smtp.received.find((m) => to(m).includes('focal@itu.example'))!;
-  t.equal(forTsb.subject, `Reminder: ${workshopBody.title}, Friday 5 March 2027`);
-  t.match(text(forTsb), /Friday 5 March 2027, 09:00–12:00 Africa\/Dar_es_Salaam \(GMT\+3\) \(local time of the event\)/);
-  t.match(text(forTsb), /Friday 5 March 2027, 07:00–10:00 Europe\/Zurich \(GMT\+1\) \(your time\)/);
-  t.match(text(forTsb), /Friday 5 March 2027, 06:00–09:00 UTC/);
+  t.equal(forTsb.subject, `Reminder: ${workshopBody.title}, Friday, 5 March 2027`);
+  t.match(text(forTsb), /Friday, 5 March 2027, 09:00–12:00 Africa\/Dar_es_Salaam \(GMT\+3\) \(local time of the event\)/);
+  t.match(text(forTsb), /Friday, 5 March 2027, 07:00–10:00 Europe\/Zurich \(GMT\+1\) \(your time\)/);
+  t.match(text(forTsb), /Friday, 5 March 2027, 06:00–09:00 UTC/);
   t.match(text(forTsb), /Where: +Arusha, Tanzania/);
   t.match(text(forTsb), new RegExp(`Details: +${workshopBody.url}`));
   t.match(forTsb.html, /<h1[^>]*>ITU-T SG13 workshop on future networks<\/h1>/);
@@ -114,13 +114,13 @@ t.test('a monthly 14:00 Geneva call across the daylight-saving change; moved and
 
   clock.set('2027-02-23T12:00:00Z');
   t.equal((await dispatch()).sent, 2, 'the office and the focal point');
-  t.match(smtp.received[0]!.text, /Tuesday 23 February 2027, 14:00–15:00 Europe\/Zurich \(GMT\+1\)/);
+  t.match(smtp.received[0]!.text, /Tuesday, 23 February 2027, 14:00–15:00 Europe\/Zurich \(GMT\+1\)/);
   t.match(smtp.received[0]!.text, /Where: +Online: https:\/\/meet\.itu\.example\/tsb-europe/);
   clock.set('2027-03-23T13:00:00Z');
   t.equal((await dispatch()).sent, 2);
   clock.set('2027-03-30T11:00:00Z');
   t.equal((await dispatch()).sent, 2);
-  t.match(smtp.received.at(-1)!.text, /Tuesday 30 March 2027, 14:00–15:00 Europe\/Zurich \(GMT\+2\)/);
+  t.match(smtp.received.at(-1)!.text, /Tuesday, 30 March 2027, 14:00–15:00 Europe\/Zurich \(GMT\+2\)/);
   const attachment = smtp.received.at(-1)!.attachments[0]!.content.toString('utf8');
   t.match(attachment, /RECURRENCE-ID;TZID=Europe\/Zurich:20270330T140000/, 'the attachment is that occurrence of the series');
 
@@ -136,7 +136,7 @@ t.test('a monthly 14:00 Geneva call across the daylight-saving change; moved and
   t.equal((await dispatch()).sent, 0, 'nothing at the old time');
   clock.set('2027-04-28T07:00:00Z');
   t.equal((await dispatch()).sent, 2);
-  t.match(smtp.received.at(-1)!.text, /Wednesday 28 April 2027, 10:00–11:00/);
+  t.match(smtp.received.at(-1)!.text, /Wednesday, 28 April 2027, 10:00–11:00/);
   clock.set('2027-05-18T12:00:00Z');
   t.equal((await dispatch()).sent, 0, 'the skipped occurrence is not reminded a week before');
   clock.set('2027-05-25T12:00:00Z');
@@ -274,7 +274,7 @@ t.test('a cancelled event sends its notice and nothing else', async (t) => {
   t.equal(rows.filter((r) => r.rule === 'cancellation').length, 2, 'one notice for each address already reminded');
   t.equal((await dispatch()).sent, 2);
   const notice = smtp.received.at(-1)!;
-  t.equal(notice.subject, `Cancelled: ${workshopBody.title}, Friday 5 March 2027`);
+  t.equal(notice.subject, `Cancelled: ${workshopBody.title}, Friday, 5 March 2027`);
   const ics = notice.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString('utf8');
   t.match(ics, /METHOD:CANCEL/);
   t.match(ics, /STATUS:CANCELLED/);

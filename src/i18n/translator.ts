@@ -89,7 +89,8 @@ export class Translator {
    */
   dateTimeRange(start: Date | number, end: Date | number, options: Intl.DateTimeFormatOptions, separator?: string): string {
     const format = this.dateFormat(options);
-    if (separator === undefined) return format.formatRange(start, end);
+    // Intl sets a range's dash between thin spaces: plain ones read the same, in mail text too
+    if (separator === undefined) return format.formatRange(start, end).replace(/\u2009/g, ' ');
     const parts = format.formatRangeToParts(start, end);
     const between = parts.findIndex((p, i) => p.source === 'shared' && p.type === 'literal' && parts[i - 1]?.source === 'startRange');
     return parts.map((p, i) => (i === between && parts.slice(i + 1).some((q) => q.source === 'endRange') ? separator : p.value)).join('');

@@ -45,7 +45,7 @@ function when(t: Translator, occurrence: Occurrence, event: CalendarEvent, zone:
   }
   const times = t.dateTimeRange(Date.parse(occurrence.startsAt), Date.parse(occurrence.endsAt), { ...LONG_DAY, hour: '2-digit', minute: '2-digit', timeZone: zone });
   if (zone === 'UTC') return t.t('when.utc', { when: times });
-  const offset = t.dateTime(Date.parse(occurrence.startsAt), { timeZone: zone, timeZoneName: 'longOffset' }).replace(/^.*?(GMT.*)$/, '$1');
+  const offset = t.dateTime(Date.parse(occurrence.startsAt), { timeZone: zone, timeZoneName: 'shortOffset' }).replace(/^.*?(GMT.*)$/, '$1');
   return t.t('mail.whenInZone', { when: times, zone, offset });
 }
 

@@ -15,8 +15,7 @@ export function eventLine(t: Translator, e: ReportEvent, groupName: (id: string)
   const series = e.series ?? null;
   const notes = [
     e.status === 'tentative' ? t.t('report.tentative') : null,
-    series?.moved ? t.t('report.moved', { count: series.moved }) : null,
-    series?.skipped ? t.t('report.skipped', { count: series.skipped }) : null,
+    series && (series.moved || series.skipped) ? t.t('report.changed', { moved: series.moved, skipped: series.skipped }) : null,
     e.participants !== null ? t.t('report.participation', { participants: e.participants, countries: e.countries ?? 0, hasCountries: e.countries !== null ? 'yes' : 'no' }) : null,
   ].filter((n): n is string => n !== null);
   const when = series

@@ -16,14 +16,21 @@ const wallMs = (local: string) => wall(local).toMillis();
 const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
 const DAY_TIME: Intl.DateTimeFormatOptions = { ...DAY, hour: '2-digit', minute: '2-digit' };
 
+/** A wall-clock date through Intl; one Intl cannot place (past the year 9999, where a link may lead) as it is written. */
+const formatWall = (t: Translator, local: string, options: Intl.DateTimeFormatOptions) => {
+  const ms = wallMs(local);
+  return Number.isFinite(ms) ? t.dateTime(ms, options) : local;
+};
+
 /** 'Tue, 5 Mar 2024' (in the reader's language) from '2024-03-05' (or the date part of a local date-time). */
 export function formatDate(t: Translator, local: string): string {
-  return t.dateTime(wallMs(local.slice(0, 10)), DAY);
+  return formatWall(t, local.slice(0, 10), DAY);
 }
 
 /** 'January 2024' from '2024-01'. */
 export function formatMonth(t: Translator, month: string): string {
-  return t.dateTime(wallMs(`${month}-01`), { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const formatted = formatWall(t, `${month}-01`, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return formatted === `${month}-01` ? month : formatted;
 }
 
 /** The dates or times between two instants as they read on one calendar: 'Tue, 5 Mar 2024, 09:00–17:30'. */

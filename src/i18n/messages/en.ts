@@ -383,8 +383,7 @@ export const en = {
   'report.notes': ' ({notes})',
   'report.noteSeparator': '; ',
   'report.tentative': 'tentative',
-  'report.moved': '{count, number} moved',
-  'report.skipped': '{count, number} skipped',
+  'report.changed': '{moved, plural, =0 {{skipped, number} skipped} other {{skipped, plural, =0 {{moved, number} moved} other {{moved, number} moved, {skipped, number} skipped}}}}',
   'report.participation': '{participants, number} participants{hasCountries, select, yes { from {countries, number} countries} other {}}',
   'report.venueToBeConfirmed': 'venue to be confirmed',
   'report.counts':
