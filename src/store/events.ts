@@ -1,7 +1,7 @@
 import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { EventKind, EventStatus, RegionId, Visibility } from '../domain/vocabulary.js';
-import { cancellationOf, type AttendanceFigures, type Audience, type CalendarEvent, type EventFields, type EventFilter, type WithdrawnSnapshot } from '../domain/event.js';
+import { cancellationOf, type AttendanceFigures, type Audience, type CalendarEvent, type EventFields, type EventFilter, type Venue, type WithdrawnSnapshot } from '../domain/event.js';
 import { occursBetween, type OccurrenceOverride } from '../domain/recurrence.js';
 import { eventSearchText, searchQuery } from '../domain/search.js';
 import { touchesDays, type EventTimes } from '../domain/time.js';
@@ -47,13 +47,7 @@ function toEvent(row: EventRow, groups: string[], attendance: AttendanceRow | un
     region: row.regionId as RegionId,
     groups,
     partners: row.partners,
-    venue: {
-      name: row.venueName,
-      city: row.venueCity,
-      country: row.venueCountry,
-      virtual: row.venueVirtual,
-      url: row.venueUrl,
-    },
+    venue: venueOf(row),
     timeZone: row.timeZone,
     start: row.startLocal,
     end: row.endLocal,
@@ -331,21 +325,53 @@ export class EventStore {
   }
 }
 
+/** Each part of the venue and the column it is kept in: a record over the venue's parts, so a part added to the venue must be given its column. */
+const VENUE_COLUMNS = {
+  name: 'venueName',
+  city: 'venueCity',
+  country: 'venueCountry',
+  virtual: 'venueVirtual',
+  url: 'venueUrl',
+} as const satisfies Record<keyof Venue, keyof EventRow>;
+
+const venueParts = Object.keys(VENUE_COLUMNS) as (keyof Venue)[];
+
+function venueOf(row: EventRow): Venue {
+  return Object.fromEntries(venueParts.map((part) => [part, row[VENUE_COLUMNS[part]]])) as Venue;
+}
+
+/**
+ * The columns of an event's fields: a record over every field a writer sets (EventFields), so a
+ * field added to the shape is flagged here until it is given its columns.
+ */
+function fieldColumns(fields: EventFields): Partial<typeof t.events.$inferInsert> {
+  const byField = {
+    title: { title: fields.title },
+    kind: { kind: fields.kind },
+    status: { status: fields.status },
+    visibility: { visibility: fields.visibility },
+    office: { officeId: fields.office },
+    region: { regionId: fields.region },
+    // kept in event_groups (setGroups)
+    groups: {},
+    partners: { partners: fields.partners },
+    venue: Object.fromEntries(venueParts.map((part) => [VENUE_COLUMNS[part], fields.venue[part]])),
+    timeZone: { timeZone: fields.timeZone },
+    // kept as the times derived from them (EventTimes)
+    start: {},
+    end: {},
+    description: { description: fields.description },
+    url: { url: fields.url },
+    recurrence: { recurrence: fields.recurrence },
+    reminders: { reminderOffsets: fields.reminders },
+    notify: { notify: fields.notify },
+  } satisfies Record<keyof EventFields, Partial<typeof t.events.$inferInsert>>;
+  return Object.assign({}, ...Object.values(byField)) as Partial<typeof t.events.$inferInsert>;
+}
+
 function columns(fields: EventFields, times: EventTimes) {
   return {
-    title: fields.title,
-    kind: fields.kind,
-    status: fields.status,
-    visibility: fields.visibility,
-    officeId: fields.office,
-    regionId: fields.region,
-    partners: fields.partners,
-    venueName: fields.venue.name,
-    venueCity: fields.venue.city,
-    venueCountry: fields.venue.country,
-    venueVirtual: fields.venue.virtual,
-    venueUrl: fields.venue.url,
-    timeZone: fields.timeZone,
+    ...fieldColumns(fields),
     allDay: times.allDay,
     startLocal: times.startLocal,
     endLocal: times.endLocal,
@@ -353,11 +379,6 @@ function columns(fields: EventFields, times: EventTimes) {
     endDate: times.endDate,
     startAt: times.startAt,
     endAt: times.endAt,
-    description: fields.description,
-    url: fields.url,
-    recurrence: fields.recurrence,
-    reminderOffsets: fields.reminders,
-    notify: fields.notify,
     searchText: eventSearchText(fields),
-  };
+  } as Omit<typeof t.events.$inferInsert, 'id' | 'sequence' | 'createdAt' | 'updatedAt'>;
 }
