@@ -6,6 +6,7 @@ import { escapeControls } from '../domain/text.js';
 import { REGIONS } from '../domain/vocabulary.js';
 import { DatabaseUnavailable } from '../errors.js';
 import { lineLogger } from './log.js';
+import { optionProblem } from './refusal.js';
 
 const usage = `Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region ${REGIONS.join('|')}] [--format ${REPORT_FORMATS.join('|')}]`;
 
@@ -49,7 +50,7 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
     return 0;
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;
-    err(error.message);
+    err(optionProblem(error));
     return 2;
   } finally {
     void root.close();
