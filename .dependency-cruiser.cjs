@@ -1,10 +1,11 @@
 /**
  * The layers (docs/architecture.md): domain → store → services → routes, pages and CLI, each
  * importing only those below it, and no cycles. Below them all, a few neutral modules (the HTML
- * template, the errors, the headers) and the catalogs (src/i18n/, which read the domain's words).
+ * template, the errors, the headers) and the catalogs (src/i18n/, which read the domain's words);
+ * just above the catalogs, the HTTP problem, whose English message is the catalog's.
  * compose.ts builds the layers; app.ts puts Fastify in front of them. `npm test` runs this check.
  */
-const NEUTRAL = '^src/(html|errors|http-headers|http-problem)\\.ts$';
+const NEUTRAL = '^src/(html|errors|http-headers)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -13,7 +14,7 @@ module.exports = {
     {
       name: 'neutral-modules-are-leaves',
       severity: 'error',
-      comment: 'the HTML template, the errors and the headers import nothing of ours (a problem names its catalog message by type only)',
+      comment: 'the HTML template, the errors and the headers import nothing of ours',
       from: { path: NEUTRAL },
       to: { path: '^(src|db)/', pathNot: NEUTRAL, dependencyTypesNot: ['type-only'] },
     },
@@ -29,6 +30,13 @@ module.exports = {
       severity: 'error',
       comment: 'the catalogs and the words read the domain and write HTML; nothing above',
       from: { path: '^src/i18n/' },
+      to: { path: '^(src|db)/', pathNot: `^src/(domain|i18n)/|${NEUTRAL}` },
+    },
+    {
+      name: 'http-problem-above-i18n',
+      severity: 'error',
+      comment: 'an HTTP problem is a domain problem with a status and its English sentence from the catalog: nothing above',
+      from: { path: '^src/http-problem\\.ts$' },
       to: { path: '^(src|db)/', pathNot: `^src/(domain|i18n)/|${NEUTRAL}` },
     },
     {

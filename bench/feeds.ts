@@ -49,6 +49,7 @@ import { renderCalendar } from '../src/calendar/render.js';
 import { loadConfig, systemClock, type AppConfig } from '../src/config.js';
 import type { EventFields } from '../src/domain/event.js';
 import { deriveEventTimes, isTimeProblem } from '../src/domain/time.js';
+import { englishProblem } from '../src/http-problem.js';
 import { renderFeed } from '../src/services/feeds.js';
 import { writeTransaction } from '../src/store/database.js';
 import { fillDatabase } from './synthetic.js';
@@ -222,7 +223,7 @@ function benchFarYear(targetMs: number): void {
     const e = services.events.all(spec.filter).find((x) => !x.allDay)!;
     const fields: EventFields = { ...e, start: `2200${e.start.slice(4)}`, end: `2200${e.end.slice(4)}` };
     const times = deriveEventTimes(fields.start, fields.end, fields.timeZone);
-    if (isTimeProblem(times)) throw new Error(`the 2200 copy of ${e.id}: ${times.message}`);
+    if (isTimeProblem(times)) throw new Error(`the 2200 copy of ${e.id}: ${englishProblem(times)}`);
     writeTransaction(services.db, () => services.events.insert('bench-far', fields, times, new Date().toISOString()));
     const t0 = performance.now();
     const text = renderFeed(spec, deps).text;

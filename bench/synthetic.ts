@@ -8,6 +8,7 @@ import { compose, type Stores } from '../src/compose.js';
 import { loadConfig, systemClock } from '../src/config.js';
 import type { EventFields } from '../src/domain/event.js';
 import { deriveEventTimes, isTimeProblem } from '../src/domain/time.js';
+import { englishProblem } from '../src/http-problem.js';
 import { writeTransaction } from '../src/store/database.js';
 
 /** Deterministic PRNG (mulberry32): the same N gives the same events on every run. */
@@ -178,7 +179,7 @@ export function fillDatabase(databasePath: string, n: number): { services: Store
   writeTransaction(services.db, () => {
     for (const { id, fields, now } of rows) {
       const times = deriveEventTimes(fields.start, fields.end, fields.timeZone);
-      if (isTimeProblem(times)) throw new Error(`synthetic event ${id}: ${times.field}: ${times.message}`);
+      if (isTimeProblem(times)) throw new Error(`synthetic event ${id}: ${times.field}: ${englishProblem(times)}`);
       services.events.insert(id, fields, times, now);
     }
   });

@@ -1,30 +1,53 @@
-import type { Message, MessageKey, MessageValues } from './i18n/index.js';
+import { fieldProblem, problem, type ParamsOf, type Problem, type ProblemCode } from './domain/problems.js';
+import { english, type Message } from './i18n/index.js';
+
+/** A problem's sentence in English, from the catalog: what the API, the log and the command line say. */
+export const englishProblem = (found: Pick<Problem, 'code' | 'params'>): string => english().t(`problem.${found.code}`, found.params);
 
 /**
- * An error meant for the client. Its `message` is English (the API's `message`, the log's); a page
- * says it in the reader's language from `said`, the catalog's message of the problem.
+ * An error meant for the client: a problem (its code, its values, the field it concerns) with an
+ * HTTP status. Its `message` is English (the API's `message`, the log's), made from the catalog; a
+ * 400 about a field says the field first ("title: is required"). A page says the problem in its
+ * reader's language from `said`.
  */
 export class HttpProblem extends Error {
+  readonly code: ProblemCode;
+  readonly params: Problem['params'];
+  readonly field: string | undefined;
+
   constructor(
     readonly statusCode: number,
-    message: string,
-    readonly field?: string,
+    problem: Problem,
     readonly headers: Record<string, string> = {},
-    /** the problem as a catalog message; without one, the English message is shown as it is */
-    readonly code?: string,
-    readonly params?: MessageValues,
+    /** the English message when it is not the catalog's (Fastify's own, a validation's with its part) */
+    message?: string,
   ) {
-    super(message);
+    const text = englishProblem(problem);
+    super(message ?? (problem.field && statusCode === 400 ? `${problem.field}: ${text}` : text));
+    this.code = problem.code;
+    this.params = problem.params;
+    this.field = problem.field;
   }
 
-  /** The problem as a reader's page says it. */
+  /** The problem as a reader's page says it: the catalog's message of its code. */
   get said(): Message {
-    if (this.code) return { key: `problem.${this.code}` as MessageKey, values: this.params };
-    return { key: 'problem.text', values: { text: this.field && this.message.startsWith(`${this.field}: `) ? this.message.slice(this.field.length + 2) : this.message } };
+    return { key: `problem.${this.code}`, values: this.params };
+  }
+
+  /** The problem as plain data, for the API's reply and the command line. */
+  get problem(): Problem {
+    return { code: this.code, params: this.params, ...(this.field === undefined ? {} : { field: this.field }) } as Problem;
   }
 }
 
-export const badRequest = (field: string, problem: string) => new HttpProblem(400, `${field}: ${problem}`, field);
-export const notFound = (what: string) => new HttpProblem(404, what);
-export const forbidden = (why: string) => new HttpProblem(403, why);
-export const conflict = (why: string) => new HttpProblem(409, why);
+/** A refusal with `status`, from a problem the domain found. */
+export const refusal = (status: number, found: Problem, headers?: Record<string, string>) => new HttpProblem(status, found, headers);
+
+/** A refusal of `code` with its values. */
+export const httpProblem = <C extends ProblemCode>(status: number, code: C, ...params: ParamsOf<C>) => new HttpProblem(status, problem(code, ...params));
+
+/** 400 naming the field: what a form shows beside it. */
+export const badRequest = <C extends ProblemCode>(field: string, code: C, ...params: ParamsOf<C>) => new HttpProblem(400, fieldProblem(field, code, ...params));
+export const notFound = <C extends ProblemCode>(code: C, ...params: ParamsOf<C>) => httpProblem(404, code, ...params);
+export const forbidden = <C extends ProblemCode>(code: C, ...params: ParamsOf<C>) => httpProblem(403, code, ...params);
+export const conflict = <C extends ProblemCode>(code: C, ...params: ParamsOf<C>) => httpProblem(409, code, ...params);

@@ -225,7 +225,8 @@ t.test('ro-africa signs in, registers counts of an event that is over, edits its
   await page.fill('#f-title', ' ');
   await page.click('text=Save changes');
   await page.waitForSelector('[role="alert"]');
-  t.match(await page.textContent('[role="alert"]'), 'title: must NOT have fewer than 1 characters');
+  t.match(await page.textContent('[role="alert"]'), 'must NOT have fewer than 1 character');
+  t.match(await page.textContent('#f-title-problem'), 'must NOT have fewer than 1 character', 'beside the title');
   await page.fill('#f-title', 'ITU-T SG13 workshop on future networks (Arusha)');
   await Promise.all([page.waitForURL(`**/events/${workshop.id}?notice=saved`), page.click('text=Save changes')]);
   t.equal(await page.textContent('h1'), 'ITU-T SG13 workshop on future networks (Arusha)');

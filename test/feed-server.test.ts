@@ -70,7 +70,7 @@ t.test('the listening server answers feeds as the Fastify route does, byte for b
     else if (method === 'GET') t.equal(Number(served.headers['content-length']), served.body.length, `${what}: Content-Length`);
   }
   t.equal((await request(port, 'GET', '/feeds/all.ics', { 'if-none-match': etag })).status, 304, 'a repeated request is a 304');
-  t.equal((await request(port, 'GET', '/feeds/regions/atlantis.ics')).body.toString(), "Unknown region 'atlantis'\n");
+  t.equal((await request(port, 'GET', '/feeds/regions/atlantis.ics')).body.toString(), "'atlantis' is not a known region\n");
 
   // methods other than GET and HEAD go on to Fastify, which refuses them as it refuses any unknown route
   const post = await request(port, 'POST', '/feeds/all.ics', { 'content-type': 'application/json' }, '{}');

@@ -69,17 +69,18 @@ t.test('the event form: a bad date and a missing title each keep every value and
 
   const badDate = await post('/events/new', { ...eventFields, start: '2024-05-32T09:00' });
   t.equal(badDate.statusCode, 400);
-  problemBeside(t, badDate.body, 'start', /start/);
+  // beside its field the problem is said alone: the label names the field
+  problemBeside(t, badDate.body, 'start', /&#39;2024-05-32T09:00&#39; is neither a date/);
   everyEventValueKept(t, badDate.body, { ...eventFields, start: '2024-05-32T09:00' });
 
   const untitled = await post('/events/new', { ...eventFields, title: '' });
   t.equal(untitled.statusCode, 400);
-  problemBeside(t, untitled.body, 'title', /must NOT have fewer than 1 characters/);
+  problemBeside(t, untitled.body, 'title', /must NOT have fewer than 1 character$/);
   everyEventValueKept(t, untitled.body, { ...eventFields, title: '' });
 
   const backwards = await post('/events/new', { ...eventFields, end: '2024-05-05T17:00' });
   t.equal(backwards.statusCode, 400);
-  problemBeside(t, backwards.body, 'end', /end/);
+  problemBeside(t, backwards.body, 'end', /^end 2024-05-05T17:00 is not after start/);
   everyEventValueKept(t, backwards.body, { ...eventFields, end: '2024-05-05T17:00' });
   t.equal(dumpData(app), before, 'nothing written');
 
@@ -89,7 +90,7 @@ t.test('the event form: a bad date and a missing title each keep every value and
   const id = /\/events\/([^?]+)/.exec(String(created.headers.location))![1]!;
   const edited = await post(`/events/${id}/edit`, { ...eventFields, title: 'Renamed forum', start: 'next Monday' });
   t.equal(edited.statusCode, 400);
-  problemBeside(t, edited.body, 'start', /start/);
+  problemBeside(t, edited.body, 'start', /&#39;next Monday&#39; is neither a date/);
   everyEventValueKept(t, edited.body, { ...eventFields, title: 'Renamed forum', start: 'next Monday' });
   t.equal(app.root.stores.events.get(id)!.title, eventFields.title, 'the event is unchanged');
 });

@@ -36,7 +36,7 @@ function refusal(t: Test, fn: () => unknown): HttpProblem {
     throw error;
   }
   t.fail('expected a refusal');
-  return new HttpProblem(0, '');
+  return new HttpProblem(0, { code: 'invalid', params: {} });
 }
 
 t.test('a service checks what it is given against the API schema: a caller without HTTP passes nothing a request could not', async (t) => {

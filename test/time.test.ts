@@ -1,6 +1,10 @@
 import t from 'tap';
 import { Settings } from 'luxon';
-import { deriveEventTimes, isKnownZone, isTimeProblem, resolveLocal, type Resolution } from '../src/domain/time.js';
+import { deriveEventTimes, isKnownZone, isTimeProblem, resolveLocal, type EventTimes, type Resolution, type TimeProblem } from '../src/domain/time.js';
+import { englishProblem } from '../src/http-problem.js';
+
+/** A refusal as the API says it: its field, its code and its English sentence. */
+const said = (found: EventTimes | TimeProblem) => (isTimeProblem(found) ? { ...found, message: englishProblem(found) } : found);
 
 t.test('an ordinary local time has one instant', async (t) => {
   t.same(resolveLocal('2023-09-20T09:00', 'Africa/Dar_es_Salaam'), { kind: 'exact', instant: Date.parse('2023-09-20T06:00:00Z') });
@@ -10,7 +14,7 @@ t.test('a time inside the spring-forward gap does not exist', async (t) => {
   t.same(resolveLocal('2027-03-28T02:30', 'Europe/Zurich'), { kind: 'nonexistent' });
   const problem = deriveEventTimes('2027-03-28T02:30', '2027-03-28T04:00', 'Europe/Zurich');
   t.ok(isTimeProblem(problem));
-  t.match(problem, { field: 'start', message: /does not exist in Europe\/Zurich/ });
+  t.match(said(problem), { field: 'start', code: 'timeSkipped', message: /does not exist in Europe\/Zurich/ });
   const endProblem = deriveEventTimes('2027-03-28T01:00', '2027-03-28T02:15', 'Europe/Zurich');
   t.match(endProblem, { field: 'end' });
 });
@@ -50,9 +54,9 @@ t.test('timed events keep seconds only when given, and a midnight end stays on t
 });
 
 t.test('refusals name the field', async (t) => {
-  t.match(deriveEventTimes('2024-03-05', '2024-03-05T10:00', 'UTC'), { field: 'end', message: /both be dates/ });
-  t.match(deriveEventTimes('2024-03-05', '2024-03-04', 'UTC'), { field: 'end', message: /before start/ });
-  t.match(deriveEventTimes('2024-03-05T10:00', '2024-03-05T10:00', 'UTC'), { field: 'end', message: /not after start/ });
+  t.match(said(deriveEventTimes('2024-03-05', '2024-03-05T10:00', 'UTC')), { field: 'end', code: 'mixedDatesAndTimes', message: /both be dates/ });
+  t.match(said(deriveEventTimes('2024-03-05', '2024-03-04', 'UTC')), { field: 'end', code: 'endBeforeStart', message: /before start/ });
+  t.match(said(deriveEventTimes('2024-03-05T10:00', '2024-03-05T10:00', 'UTC')), { field: 'end', code: 'endNotAfterStart', message: /not after start/ });
   t.match(deriveEventTimes('2024-02-30', '2024-03-01', 'UTC'), { field: 'start' });
   t.match(deriveEventTimes('2024-03-01', '5 March', 'UTC'), { field: 'end' });
   t.match(deriveEventTimes('2024-03-01', '2024-03-01', 'Europe/Geneva'), { field: 'timeZone' });

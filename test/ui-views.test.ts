@@ -123,12 +123,12 @@ t.test('nothing upcoming: said plainly, with the most recent matching events and
 
 t.test('the query is checked: the new parameters, and still no unknown one', async (t) => {
   const cases: [string, RegExp][] = [
-    ['/?view=week', /query view: must be one of: list, month, upcoming, past/],
-    ['/?view=past&page=0', /query page: must be &gt;= 1/],
-    ['/?view=past&page=x', /query page: must be integer/],
+    ['/?view=week', /<p>view: must be one of: list, month, upcoming, past/],
+    ['/?view=past&page=0', /<p>page: must be &gt;= 1/],
+    ['/?view=past&page=x', /<p>page: must be integer/],
     ['/?view=past&page=2&offset=50', /page: give page or offset, not both/],
-    ['/?view=past&colour=red', /query colour: is not a known field/],
-    ['/?when=past', /query when: is not a known field/],
+    ['/?view=past&colour=red', /<p>colour: is not a known field/],
+    ['/?when=past', /<p>when: is not a known field/],
   ];
   for (const [url, message] of cases) {
     const res = await get(url);
@@ -249,9 +249,9 @@ t.test('the office page: upcoming, past and the same empty state', async (t) => 
   t.notMatch(jakarta.body, 'id="recent"', 'no past events either');
 
   for (const [url, message] of [
-    ['/office?colour=red', /query colour: is not a known field/],
-    ['/office?view=month', /query view: must be one of: upcoming, past/],
-    ['/office?view=past&page=0', /query page: must be &gt;= 1/],
+    ['/office?colour=red', /<p>colour: is not a known field/],
+    ['/office?view=month', /<p>view: must be one of: upcoming, past/],
+    ['/office?view=past&page=0', /<p>page: must be &gt;= 1/],
   ] as const) {
     const bad = await get(url, harare);
     t.equal(bad.statusCode, 400, url);

@@ -24,7 +24,7 @@ export type FeedValues = Record<FeedDimension, ReadonlySet<string>>;
 
 const FILTER_OF: Record<FeedDimension, keyof EventFilter> = { regions: 'regions', groups: 'groups', offices: 'offices', kinds: 'kinds' };
 /** the query parameter of /feeds/all.ics for each dimension */
-export const QUERY_PARAM: Record<FeedDimension, string> = { regions: 'region', groups: 'group', offices: 'office', kinds: 'kind' };
+export const QUERY_PARAM = { regions: 'region', groups: 'group', offices: 'office', kinds: 'kind' } as const satisfies Record<FeedDimension, string>;
 
 /** The display name of one value of a dimension, or undefined when the value is unknown. */
 export function labelOf(reference: ReferenceData, t: Translator, dimension: FeedDimension, id: string): string | undefined {

@@ -7,6 +7,7 @@ import { REGIONS } from '../domain/vocabulary.js';
 import { DatabaseUnavailable } from '../errors.js';
 import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
+import { optionProblem } from './refusal.js';
 
 /** The command line speaks English: its words are the English catalog's. */
 const en = english();
@@ -52,7 +53,7 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
     return 0;
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;
-    err(error.message);
+    err(optionProblem(error));
     return 2;
   } finally {
     void root.close();

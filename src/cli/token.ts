@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { OPERATOR } from '../domain/access.js';
 import { escapeControls } from '../domain/text.js';
 import { HttpProblem } from '../http-problem.js';
+import { optionProblem } from './refusal.js';
 import type { TokenService } from '../services/tokens.js';
 import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
@@ -46,8 +47,7 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
     return 2;
   } catch (error) {
     if (!(error instanceof HttpProblem) || !error.field) throw error;
-    // the service names the field; here it is an option
-    print(error.message.replace(`${error.field}: `, `--${error.field} `));
+    print(optionProblem(error));
     return 2;
   } finally {
     // nothing was started: the database is let go of at once

@@ -4,6 +4,7 @@ import { DEFAULT_REMINDERS, reminderVolumeProblem } from './reminders.js';
 import { textProblem } from './text.js';
 import { canonicalRecurrence, expandSeries, MAX_OCCURRENCES, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
 import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, localDays, withinRange, type EventTimes, type TimeProblem } from './time.js';
+import { at, fieldProblem, problem, type Problem } from './problems.js';
 
 export interface KnownIds {
   /** each office with its contacts, who are reminded of its events */
@@ -14,21 +15,21 @@ export interface KnownIds {
 }
 
 /** Reminders carry an event's details and links: an office token may send them only inside ITU. */
-export function notifyProblem(address: string, domains: readonly string[]): string | undefined {
+export function notifyProblem(address: string, domains: readonly string[]): Problem | undefined {
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
   if (domains.some((d) => domain === d || domain.endsWith(`.${d}`))) return undefined;
-  return `'${address}' is not at a domain reminders may go to (${domains.join(', ')})`;
+  return problem('notifyDomain', { address, domains: domains.join(', ') });
 }
 
 /** The longest a reminder may come before an event. */
 export const MAX_REMINDER_DAYS = 366;
 
 /** An ISO 8601 duration of days, hours or minutes ('P30D', 'PT1H', 'P1DT12H'), or a problem. */
-export function reminderOffsetProblem(value: string): string | undefined {
+export function reminderOffsetProblem(value: string): Problem | undefined {
   const duration = /^P(\d+D)?(T(\d+H)?(\d+M)?)?$/.test(value) && value !== 'P' && !value.endsWith('T') ? Duration.fromISO(value) : undefined;
-  if (!duration?.isValid) return `'${value}' is not a duration such as P30D, P7D, P1D or PT1H`;
+  if (!duration?.isValid) return problem('reminderOffsetFormat', { value });
   const ms = duration.as('milliseconds');
-  if (ms <= 0 || ms > MAX_REMINDER_DAYS * 86_400_000) return `'${value}' must be more than nothing and at most ${MAX_REMINDER_DAYS} days`;
+  if (ms <= 0 || ms > MAX_REMINDER_DAYS * 86_400_000) return problem('reminderOffsetRange', { value, max: MAX_REMINDER_DAYS });
   return undefined;
 }
 
@@ -44,11 +45,11 @@ export function normalizeFields(fields: EventFields): EventFields {
  */
 export function checkEventFields(fields: EventFields, known: KnownIds, overrides: OccurrenceOverride[] = []): EventTimes | TimeProblem {
   if (!known.officesById.has(fields.office)) {
-    return { field: 'office', message: `'${fields.office}' is not a known office (see GET /api/offices)` };
+    return fieldProblem('office', 'unknownOffice', { value: fields.office });
   }
   const unknownGroup = fields.groups.find((g) => !known.groupsById.has(g));
   if (unknownGroup !== undefined) {
-    return { field: 'groups', message: `'${unknownGroup}' is not a known group (see GET /api/groups)` };
+    return fieldProblem('groups', 'unknownGroup', { value: unknownGroup });
   }
   const texts: [string, string | null, boolean][] = [
     ['title', fields.title, false],
@@ -58,15 +59,15 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   ];
   for (const [field, value, multiline] of texts) {
     const problem = value === null ? undefined : textProblem(value, { multiline });
-    if (problem) return { field, message: problem };
+    if (problem) return at(field, problem);
   }
   for (const [i, address] of fields.notify.entries()) {
     const problem = notifyProblem(address, known.notifyDomains);
-    if (problem) return { field: `notify.${i}`, message: problem };
+    if (problem) return at(`notify.${i}`, problem);
   }
   for (const [i, offset] of (fields.reminders ?? []).entries()) {
     const problem = reminderOffsetProblem(offset);
-    if (problem) return { field: `reminders.${i}`, message: problem };
+    if (problem) return at(`reminders.${i}`, problem);
   }
   const times = deriveEventTimes(fields.start, fields.end, fields.timeZone);
   if (isTimeProblem(times)) return times;
@@ -75,28 +76,28 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   const recipients = known.officesById.get(fields.office)!.emails.length + 1 + fields.notify.length;
   // a single event plans at most 10 × 23 reminders: only a series can plan too many
   if (fields.recurrence === null) return times;
-  const problem = recurrenceProblem(fields.recurrence);
-  if (problem) return { field: 'recurrence', message: problem };
+  const ruleProblem = recurrenceProblem(fields.recurrence);
+  if (ruleProblem) return at('recurrence', ruleProblem);
   let occurrences;
   try {
     occurrences = expandSeries({ ...fields, allDay: times.allDay, recurrence: fields.recurrence }, overrides, MAX_OCCURRENCES + 1);
   } catch (error) {
-    return { field: 'recurrence', message: `cannot be expanded: ${(error as Error).message}` };
+    return fieldProblem('recurrence', 'ruleNotExpanded', { detail: (error as Error).message });
   }
-  if (occurrences.length === 0) return { field: 'recurrence', message: 'the rule matches no date from start on' };
+  if (occurrences.length === 0) return fieldProblem('recurrence', 'ruleMatchesNothing');
   // the service would stop at the limit, a client reading UNTIL would not
-  if (occurrences.length > MAX_OCCURRENCES) return { field: 'recurrence', message: `the rule has more than ${MAX_OCCURRENCES} occurrences before its UNTIL: give an earlier UNTIL, a larger INTERVAL or a COUNT` };
+  if (occurrences.length > MAX_OCCURRENCES) return fieldProblem('recurrence', 'ruleTooLong', { max: MAX_OCCURRENCES });
   // fewer than COUNT: the expansion reached the last year, or the rule runs out of dates; either
   // way a client reading COUNT would expand it otherwise than the service
   const count = /(?:^|;)COUNT=(\d+)/.exec(fields.recurrence)?.[1];
   if (count !== undefined && occurrences.length < Number(count)) {
-    return { field: 'recurrence', message: `only ${occurrences.length} of its ${count} occurrences fall on dates up to ${LAST_YEAR}: give a smaller COUNT` };
+    return fieldProblem('recurrence', 'ruleCountShort', { found: occurrences.length, count: Number(count), last: LAST_YEAR });
   }
   const outside = occurrences.find((o) => !withinRange(o.start) || !withinRange(o.end));
-  if (outside) return { field: 'recurrence', message: `an occurrence (${outside.start}) falls outside the years ${FIRST_YEAR} to ${LAST_YEAR}` };
+  if (outside) return fieldProblem('recurrence', 'ruleOutsideYears', { start: outside.start, first: FIRST_YEAR, last: LAST_YEAR });
   const dates = occurrences.flatMap((o) => Object.values(localDays(o, times.allDay))).sort();
   const volume = reminderVolumeProblem(occurrences.filter((o) => o.status !== 'cancelled').length, offsets, recipients);
-  if (volume) return { field: 'reminders', message: volume };
+  if (volume) return at('reminders', volume);
   return { ...times, startDate: dates[0]!, endDate: dates[dates.length - 1]! };
 }
 

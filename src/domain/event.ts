@@ -1,5 +1,6 @@
 export type { AttendanceFigures, CalendarEvent, EventFields, OccurrenceOverride, Venue } from './shapes.js';
 import type { CalendarEvent, EventCreate, EventFields, FieldChange, OccurrenceOverride, Venue } from './shapes.js';
+import { fieldProblem, type Problem } from './problems.js';
 
 /**
  * Every part of a venue: whether it says where the event is (the place line, in this order:
@@ -34,9 +35,9 @@ export function virtualOf(venue: Partial<Venue>): boolean {
 }
 
 /** An empty venue says nothing: refused, with what to give (leaving the venue out is "to be confirmed"). */
-export function venueProblem(venue: Partial<Venue>): string | undefined {
+export function venueProblem(venue: Partial<Venue>): Problem | undefined {
   const said = [venue.name, venue.city, venue.country, venue.url].some((v) => v != null) || venue.virtual !== undefined;
-  return said ? undefined : 'is empty: give a city (in person), a url (online) or both (hybrid); leave the venue out while it is to be confirmed';
+  return said ? undefined : fieldProblem('venue', 'venueEmpty');
 }
 
 /** What a new event may leave out, and what it then gets. */

@@ -4,6 +4,7 @@ import type { CalendarEvent, OccurrenceOverride } from './event.js';
 
 export type { OccurrenceOverride } from './event.js';
 import { FIRST_YEAR, isIsoDate, LAST_YEAR, localDays, resolveLocal, touchesDays, withinRange } from './time.js';
+import { problem, type Problem } from './problems.js';
 
 /** A series is bounded (COUNT or UNTIL) and at most this long, so every expansion is finite and small. */
 export const MAX_OCCURRENCES = 500;
@@ -24,31 +25,31 @@ export interface Occurrence {
 }
 
 
-/** Checks an RRULE (the value, without 'RRULE:'); returns a problem sentence or undefined. */
-export function recurrenceProblem(rule: string): string | undefined {
-  if (!RULE_SHAPE.test(rule)) return `'${rule}' is not an RFC 5545 RRULE value such as FREQ=MONTHLY;BYDAY=2TU;COUNT=12`;
+/** Checks an RRULE (the value, without 'RRULE:'); returns what is wrong with it, or undefined. */
+export function recurrenceProblem(rule: string): Problem | undefined {
+  if (!RULE_SHAPE.test(rule)) return problem('ruleShape', { rule });
   const pairs = rule.split(';').map((p) => p.split('=') as [string, string]);
   const parts = new Map(pairs);
   const twice = pairs.find(([key], i) => pairs.findIndex(([other]) => other === key) !== i);
-  if (twice) return `${twice[0]} is given twice`;
+  if (twice) return problem('rulePartTwice', { part: twice[0] });
   const unsupported = [...parts.keys()].find((key) => !(RULE_PARTS as readonly string[]).includes(key));
   // a time of day, a week number or a start inside the rule would be expanded differently by
   // clients and by the service (and several times a day would share an occurrence's key)
-  if (unsupported) return `${unsupported} is not supported: the series takes its time of day and first date from start (parts: ${RULE_PARTS.join(', ')})`;
+  if (unsupported) return problem('rulePartUnsupported', { part: unsupported, parts: RULE_PARTS.join(', ') });
   const freq = parts.get('FREQ') ?? '';
-  if (!FREQUENCIES.includes(freq)) return `FREQ must be one of ${FREQUENCIES.join(', ')}`;
-  const problem = partProblem(freq, parts);
-  if (problem) return problem;
-  if (parts.has('COUNT') === parts.has('UNTIL')) return 'give exactly one of COUNT or UNTIL, so the series ends';
+  if (!FREQUENCIES.includes(freq)) return problem('ruleFrequency', { allowed: FREQUENCIES.join(', ') });
+  const inParts = partProblem(freq, parts);
+  if (inParts) return inParts;
+  if (parts.has('COUNT') === parts.has('UNTIL')) return problem('ruleEnd');
   if (parts.has('COUNT') && !(Number(parts.get('COUNT')) >= 1 && Number(parts.get('COUNT')) <= MAX_OCCURRENCES)) {
-    return `COUNT must be from 1 to ${MAX_OCCURRENCES}`;
+    return problem('ruleCount', { max: MAX_OCCURRENCES });
   }
-  if (parts.has('UNTIL') && !/^\d{8}(T\d{6}Z?)?$/.test(parts.get('UNTIL')!)) return 'UNTIL must be a date (20271231) or a UTC date-time (20271231T235959Z)';
-  if (parts.has('UNTIL') && !withinRange(`${parts.get('UNTIL')!.slice(0, 4)}-`)) return `UNTIL must be within the years ${FIRST_YEAR} to ${LAST_YEAR}`;
+  if (parts.has('UNTIL') && !/^\d{8}(T\d{6}Z?)?$/.test(parts.get('UNTIL')!)) return problem('ruleUntilFormat');
+  if (parts.has('UNTIL') && !withinRange(`${parts.get('UNTIL')!.slice(0, 4)}-`)) return problem('ruleUntilYears', { first: FIRST_YEAR, last: LAST_YEAR });
   try {
     ICAL.Recur.fromString(rule);
   } catch (error) {
-    return `not a valid RRULE: ${(error as Error).message}`;
+    return problem('ruleInvalid', { detail: (error as Error).message });
   }
   return undefined;
 }
@@ -65,37 +66,37 @@ const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const integers = (list: string, min: number, max: number) => list.split(',').every((v) => /^[+-]?\d{1,3}$/.test(v) && Number(v) !== 0 && Math.abs(Number(v)) >= min && Math.abs(Number(v)) <= max);
 
 /** Each part's values, and whether the parts together can match a date at all. */
-function partProblem(freq: string, parts: Map<string, string>): string | undefined {
+function partProblem(freq: string, parts: Map<string, string>): Problem | undefined {
   const interval = parts.get('INTERVAL');
-  if (interval !== undefined && !(/^\d{1,4}$/.test(interval) && Number(interval) >= 1 && Number(interval) <= MAX_INTERVAL)) return `INTERVAL must be a whole number from 1 to ${MAX_INTERVAL}`;
+  if (interval !== undefined && !(/^\d{1,4}$/.test(interval) && Number(interval) >= 1 && Number(interval) <= MAX_INTERVAL)) return problem('ruleInterval', { max: MAX_INTERVAL });
   const months = parts.get('BYMONTH');
-  if (months !== undefined && !integers(months, 1, 12)) return 'BYMONTH takes months from 1 to 12';
-  if (months?.includes('-')) return 'BYMONTH takes months from 1 to 12';
+  if (months !== undefined && !integers(months, 1, 12)) return problem('ruleByMonth');
+  if (months?.includes('-')) return problem('ruleByMonth');
   const monthDays = parts.get('BYMONTHDAY');
-  if (monthDays !== undefined && !integers(monthDays, 1, 31)) return 'BYMONTHDAY takes days from 1 to 31 or -31 to -1';
+  if (monthDays !== undefined && !integers(monthDays, 1, 31)) return problem('ruleByMonthDay');
   const setPos = parts.get('BYSETPOS');
-  if (setPos !== undefined && !integers(setPos, 1, 366)) return 'BYSETPOS takes positions from 1 to 366 or -366 to -1';
+  if (setPos !== undefined && !integers(setPos, 1, 366)) return problem('ruleBySetPos');
   const days = parts.get('BYDAY');
   if (days !== undefined) {
     const maxNth = freq === 'YEARLY' ? 53 : freq === 'MONTHLY' ? 5 : 0;
     for (const day of days.split(',')) {
       const match = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(day);
-      if (!match || !WEEKDAYS.includes(match[2]!)) return `BYDAY takes weekdays (${WEEKDAYS.join(', ')}), e.g. 2TU for the second Tuesday`;
+      if (!match || !WEEKDAYS.includes(match[2]!)) return problem('ruleByDay', { weekdays: WEEKDAYS.join(', ') });
       const nth = match[1] === undefined ? undefined : Math.abs(Number(match[1]));
       if (nth !== undefined && (nth === 0 || nth > maxNth)) {
-        return maxNth ? `BYDAY with FREQ=${freq} takes a position from 1 to ${maxNth} (or -1 to -${maxNth}) before the weekday` : `BYDAY with FREQ=${freq} takes weekdays without a position`;
+        return maxNth ? problem('ruleByDayPosition', { frequency: freq, max: maxNth }) : problem('ruleByDayNoPosition', { frequency: freq });
       }
     }
   }
   const wkst = parts.get('WKST');
-  if (wkst !== undefined && !WEEKDAYS.includes(wkst)) return `WKST takes a weekday (${WEEKDAYS.join(', ')})`;
+  if (wkst !== undefined && !WEEKDAYS.includes(wkst)) return problem('ruleWeekStart', { weekdays: WEEKDAYS.join(', ') });
   if ((freq === 'DAILY' || freq === 'WEEKLY') && (monthDays !== undefined || setPos !== undefined)) {
     // such a rule may never match again, and ical.js would then search for ever
-    return `BYMONTHDAY and BYSETPOS need FREQ=MONTHLY or YEARLY`;
+    return problem('ruleMonthlyParts');
   }
   if (monthDays !== undefined) {
     const inMonths = (months ?? '1,2,3,4,5,6,7,8,9,10,11,12').split(',').map((m) => MONTH_DAYS[Number(m) - 1]!);
-    if (!monthDays.split(',').some((d) => inMonths.some((length) => Math.abs(Number(d)) <= length))) return 'BYMONTHDAY and BYMONTH together match no date';
+    if (!monthDays.split(',').some((d) => inMonths.some((length) => Math.abs(Number(d)) <= length))) return problem('ruleNoDate');
   }
   return undefined;
 }

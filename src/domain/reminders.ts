@@ -2,6 +2,7 @@ import { DateTime, Duration } from 'luxon';
 import type { EventKind } from './vocabulary.js';
 import type { CalendarEvent } from './event.js';
 import type { Occurrence } from './recurrence.js';
+import { problem, type Problem } from './problems.js';
 
 /** Reminders before each start when an event sets none of its own (ISO 8601 durations). */
 export const DEFAULT_REMINDERS: Record<EventKind, string[]> = {
@@ -22,11 +23,11 @@ export const DEFAULT_REMINDERS: Record<EventKind, string[]> = {
  */
 export const MAX_REMINDERS_PER_EVENT = 2000;
 
-/** Why an event would plan too many reminders, or undefined. */
-export function reminderVolumeProblem(occurrences: number, offsets: number, recipients: number): string | undefined {
+/** Why an event would plan too many reminders (the product, named), or undefined. */
+export function reminderVolumeProblem(occurrences: number, offsets: number, recipients: number): Problem | undefined {
   const total = occurrences * offsets * recipients;
   if (total <= MAX_REMINDERS_PER_EVENT) return undefined;
-  return `${occurrences} occurrences × ${offsets} reminders × ${recipients} recipients would plan ${total} reminders, more than the ${MAX_REMINDERS_PER_EVENT} an event may have: give fewer occurrences, reminders or notify addresses`;
+  return problem('reminderVolume', { occurrences, offsets, recipients, total, max: MAX_REMINDERS_PER_EVENT });
 }
 
 /** Follow-ups asking for participant counts: the first, then again 7 and 14 days later. */

@@ -1,3 +1,5 @@
+import { problem, type Problem } from './problems.js';
+
 /**
  * What text a person may enter: it reaches feeds, mail, pages and reports, so it carries no
  * control characters, no half of a surrogate pair (not Unicode: encoders differ on it), no
@@ -14,12 +16,12 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
-/** A problem sentence, or undefined when the text may be stored. */
-export function textProblem(value: string, options: { multiline?: boolean } = {}): string | undefined {
-  if ((options.multiline ? CONTROL : CONTROL_ONE_LINE).test(value)) return options.multiline ? 'must not contain control characters' : 'must be one line without control characters';
-  if (LONE_SURROGATE.test(value)) return 'contains a broken character (half of a surrogate pair)';
-  if (BIDI_CONTROL.test(value)) return 'must not contain bidirectional override or isolate characters (U+202A-U+202E, U+2066-U+2069)';
-  if (!VISIBLE.test(value)) return 'must contain a visible character';
+/** What is wrong with a text (its field is the caller's to say), or undefined when it may be stored. */
+export function textProblem(value: string, options: { multiline?: boolean } = {}): Problem | undefined {
+  if ((options.multiline ? CONTROL : CONTROL_ONE_LINE).test(value)) return problem(options.multiline ? 'textControlsMultiline' : 'textControls');
+  if (LONE_SURROGATE.test(value)) return problem('textBrokenCharacter');
+  if (BIDI_CONTROL.test(value)) return problem('textBidi');
+  if (!VISIBLE.test(value)) return problem('textInvisible');
   return undefined;
 }
 

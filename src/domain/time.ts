@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { fieldProblem, type FieldProblem } from './problems.js';
 
 /**
  * The time rule the whole service rests on: an event is local dates (all-day) or local
@@ -8,7 +9,8 @@ import { DateTime, IANAZone } from 'luxon';
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-export type TimeProblem = { field: string; message: string };
+/** What is wrong with an event's times, and the field it is in. */
+export type TimeProblem = FieldProblem;
 
 /**
  * The years an event may be in. Zone data before 1900 is local mean time, which calendar clients
@@ -97,24 +99,24 @@ const iso = (millis: number) => new Date(millis).toISOString();
 /** Checks an event's start, end and zone together and derives what is stored. */
 export function deriveEventTimes(start: string, end: string, timeZone: string): EventTimes | TimeProblem {
   if (!isKnownZone(timeZone)) {
-    return { field: 'timeZone', message: `'${timeZone}' is not an IANA time zone (e.g. 'Africa/Addis_Ababa')` };
+    return fieldProblem('timeZone', 'unknownZone', { zone: timeZone });
   }
   const startIsDate = isIsoDate(start);
   const endIsDate = isIsoDate(end);
   if (!startIsDate && !isLocalDateTime(start)) {
-    return { field: 'start', message: `'${start}' is neither a date (YYYY-MM-DD) nor a local date-time (YYYY-MM-DDTHH:mm)` };
+    return fieldProblem('start', 'notDateOrTime', { value: start });
   }
   if (!endIsDate && !isLocalDateTime(end)) {
-    return { field: 'end', message: `'${end}' is neither a date (YYYY-MM-DD) nor a local date-time (YYYY-MM-DDTHH:mm)` };
+    return fieldProblem('end', 'notDateOrTime', { value: end });
   }
   for (const [field, value] of [['start', start], ['end', end]] as const) {
-    if (!withinRange(value)) return { field, message: `${value} is outside the years ${FIRST_YEAR} to ${LAST_YEAR}` };
+    if (!withinRange(value)) return fieldProblem(field, 'outsideYears', { value, first: FIRST_YEAR, last: LAST_YEAR });
   }
   if (startIsDate !== endIsDate) {
-    return { field: 'end', message: 'start and end must both be dates (all-day) or both be local date-times' };
+    return fieldProblem('end', 'mixedDatesAndTimes');
   }
   if (startIsDate) {
-    if (end < start) return { field: 'end', message: `end ${end} is before start ${start}` };
+    if (end < start) return fieldProblem('end', 'endBeforeStart', { start, end });
     const zone = IANAZone.create(timeZone);
     const first = DateTime.fromISO(start, { zone });
     const afterLast = DateTime.fromISO(end, { zone }).plus({ days: 1 });
@@ -131,14 +133,14 @@ export function deriveEventTimes(start: string, end: string, timeZone: string): 
   const endLocal = normalizeLocal(end);
   const startResolution = resolveLocal(startLocal, timeZone);
   if (startResolution.kind === 'nonexistent') {
-    return { field: 'start', message: `${start} does not exist in ${timeZone}: the clocks skip it on a daylight-saving change` };
+    return fieldProblem('start', 'timeSkipped', { value: start, zone: timeZone });
   }
   const endResolution = resolveLocal(endLocal, timeZone);
   if (endResolution.kind === 'nonexistent') {
-    return { field: 'end', message: `${end} does not exist in ${timeZone}: the clocks skip it on a daylight-saving change` };
+    return fieldProblem('end', 'timeSkipped', { value: end, zone: timeZone });
   }
   if (endResolution.instant <= startResolution.instant) {
-    return { field: 'end', message: `end ${end} is not after start ${start}` };
+    return fieldProblem('end', 'endNotAfterStart', { start, end });
   }
   return {
     allDay: false,
@@ -187,5 +189,5 @@ export function normalizeLocal(local: string): string {
 }
 
 export function isTimeProblem(value: EventTimes | TimeProblem): value is TimeProblem {
-  return 'field' in value;
+  return 'code' in value;
 }

@@ -50,10 +50,16 @@ export class Translator {
     return Array.isArray(result) ? result.join('') : String(result);
   }
 
-  /** The name of a field as a person reads it ("in person" for inPerson); a field this catalog does not name stays as it is. */
+  /**
+   * The name of a field as a person reads it ("in person" for inPerson); an item of a list is its
+   * list's ("partners" for partners.1); a field this catalog does not name stays as it is.
+   */
   fieldLabel(field: string): string {
-    const key = `field.${field}`;
-    return key in this.catalog ? this.t(key as MessageKey) : field;
+    for (const name of [field, field.split('.').filter((part) => !/^\d+$/.test(part)).join('.')]) {
+      const key = `field.${name}`;
+      if (key in this.catalog) return this.t(key as MessageKey);
+    }
+    return field;
   }
 
   /** The catalog's name for a time zone's city ("Geneva" for Europe/Zurich), if it has one. */

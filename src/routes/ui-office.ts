@@ -2,7 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Root } from '../compose.js';
 import type { CalendarEvent } from '../domain/event.js';
-import { HttpProblem } from '../http-problem.js';
+import { httpProblem, HttpProblem } from '../http-problem.js';
+import type { Message } from '../i18n/index.js';
 import { mayManage } from '../domain/access.js';
 import { TSB } from '../domain/vocabulary.js';
 import { regionName } from '../i18n/words.js';
@@ -71,7 +72,7 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
   /** A post must come from a signed-in office's own page of this site. */
   function postingViewer(request: FastifyRequest): Viewer {
     const viewer = tools.viewerOf(request);
-    if (!viewer) throw new HttpProblem(401, 'Your session has ended: sign in again, then repeat the change.');
+    if (!viewer) throw httpProblem(401, 'sessionEnded');
     checkPost(request, publicBaseUrl, viewer.csrf, text(request.body as FormBody | undefined, 'csrf'));
     return viewer;
   }
@@ -88,7 +89,7 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
 
   // ---------------------------------------------------------------- sign-in and out
 
-  const signInForm = (request: FastifyRequest, reply: FastifyReply, next: string, problem?: string, status = 200) => {
+  const signInForm = (request: FastifyRequest, reply: FastifyReply, next: string, problem?: Message, status = 200) => {
     const nonce = newNonce();
     reply.setCookie(SIGN_IN_COOKIE, nonce, cookieOptions(secure, '/sign-in', 3600));
     return tools.sendPage(reply, signInPage({ t: request.t, csrf: csrfToken(sessionSecret, 'sign-in', nonce), next, problem }), status);
@@ -107,7 +108,7 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
     try {
       checkPost(request, publicBaseUrl, nonce && csrfToken(sessionSecret, 'sign-in', nonce), text(body, 'csrf'));
     } catch (error) {
-      return signInForm(request, reply, next, (error as HttpProblem).message, 403);
+      return signInForm(request, reply, next, (error as HttpProblem).said, 403);
     }
     let session;
     try {
@@ -116,7 +117,7 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
       // a token refused, or too many failures: said on the form; anything else is a page of its own
       if (!(error instanceof HttpProblem) || (error.statusCode !== 401 && error.statusCode !== 429)) throw error;
       reply.headers(error.headers);
-      return signInForm(request, reply, next, error.message, error.statusCode);
+      return signInForm(request, reply, next, error.said, error.statusCode);
     }
     reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(secure));
     reply.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in' });
@@ -188,7 +189,7 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
   app.get('/events/:id/edit', { schema: { hide: true } }, async (request, reply) => {
     const viewer = viewerOrSignIn(request, reply);
     if (!viewer) return reply;
-    const event = events.manageable(actorOf(request), (request.params as { id: string }).id, 'change it');
+    const event = events.manageable(actorOf(request), (request.params as { id: string }).id, 'change');
     return eventForm(request, reply, viewer, valuesOfEvent(event), event);
   });
 
@@ -230,7 +231,7 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
   app.post('/office/feeds/:id/revoke', { schema: { hide: true } }, async (request, reply) => {
     postingViewer(request);
     const id = (request.params as { id: string }).id;
-    if (!tokens.revokeFeedLink(actorOf(request), id)) throw new HttpProblem(404, `No live feed link '${id}'`);
+    if (!tokens.revokeFeedLink(actorOf(request), id)) throw httpProblem(404, 'noFeedLink', { id });
     return reply.redirect('/office/feeds?notice=revoked', 303);
   });
 

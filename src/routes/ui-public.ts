@@ -100,7 +100,7 @@ function monthItems(events: CalendarEvent[], from: string, to: string): { items:
 
 /** The offset a page asks for: `page` (from 1) or, as older links say, `offset`. */
 function offsetOf(query: { page?: number | undefined; offset?: number | undefined }, size: number): number {
-  if (query.page !== undefined && query.offset !== undefined) throw badRequest('page', 'give page or offset, not both');
+  if (query.page !== undefined && query.offset !== undefined) throw badRequest('page', 'pageAndOffset');
   return query.offset ?? ((query.page ?? 1) - 1) * size;
 }
 
@@ -117,7 +117,7 @@ function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audienc
     to: query.to ?? '',
     q: (query.q ?? '').trim(),
   };
-  for (const field of ['from', 'to'] as const) if (f[field] && !isIsoDate(f[field])) throw badRequest(field, `'${f[field]}' is not a date`);
+  for (const field of ['from', 'to'] as const) if (f[field] && !isIsoDate(f[field])) throw badRequest(field, 'notADate', { value: f[field] });
   const filter = {
     ...toFilter(
       { region: f.region || undefined, group: f.group || undefined, office: f.office || undefined, kind: f.kind || undefined, from: f.from || undefined, to: f.to || undefined, q: f.q || undefined },

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HttpProblem } from '../http-problem.js';
+import { problem, type Problem } from '../domain/problems.js';
+import { httpProblem, refusal } from '../http-problem.js';
 import { SESSION_SECONDS, type SessionService, type UiSession } from '../services/sessions.js';
 
 /**
@@ -63,25 +64,23 @@ export function readSession(sessions: SessionService) {
 }
 
 /** Why the browser says this request came from another site, or undefined. */
-export function crossSiteReason(request: FastifyRequest, publicBaseUrl: string): string | undefined {
+export function crossSiteReason(request: FastifyRequest, publicBaseUrl: string): Problem | undefined {
   const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `it came from another site (Sec-Fetch-Site: ${site})`;
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return problem('crossSiteFetch', { site });
   const origin = request.headers.origin;
   if (origin === undefined) return undefined;
   // under Referrer-Policy: no-referrer a browser posts a form with Origin: null; it still says
   // where the post came from in Sec-Fetch-Site, which no page can set
   if (origin === 'null' && site === 'same-origin') return undefined;
   const allowed = [new URL(publicBaseUrl).origin, `${request.protocol}://${request.host}`];
-  return allowed.includes(origin) ? undefined : `it came from ${origin}`;
+  return allowed.includes(origin) ? undefined : problem('crossSiteOrigin', { origin });
 }
-
-const FORGED = 'This form did not come from this site or has expired: reload the page and try again.';
 
 /** Refuses (403) a post from another site, or one whose CSRF token does not match. */
 export function checkPost(request: FastifyRequest, publicBaseUrl: string, expected: string | undefined, presented: string): void {
   const reason = crossSiteReason(request, publicBaseUrl);
-  if (reason) throw new HttpProblem(403, `Refused: ${reason}.`);
-  if (expected === undefined || !sameText(expected, presented)) throw new HttpProblem(403, FORGED);
+  if (reason) throw refusal(403, reason);
+  if (expected === undefined || !sameText(expected, presented)) throw httpProblem(403, 'formForged');
 }
 
 /** A place to return to after signing in: a path of this site only. */

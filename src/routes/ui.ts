@@ -3,8 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Root } from '../compose.js';
 import { HttpProblem } from '../http-problem.js';
 import { english, type Translator } from '../i18n/index.js';
-import { reportWriteRefused, WRITES_REFUSED } from '../plugins/errors.js';
-import { describeValidation } from '../services/validate.js';
+import { asProblem, reportWriteRefused, WRITES_REFUSED } from '../plugins/errors.js';
 import { SITE_CSS, SITE_JS } from '../ui/assets.js';
 import { errorPage } from '../ui/layout.js';
 import { officePages } from './ui-office.js';
@@ -43,27 +42,20 @@ export default async function uiRoutes(app: FastifyInstance, { root }: { root: R
   };
 
   app.setErrorHandler((thrown: FastifyError | HttpProblem, request, reply) => {
-    const error = reportWriteRefused(thrown, request, (e) => root.services.health.writeRefused(e)) ? WRITES_REFUSED : thrown;
-    // an error before the page's hooks ran (a malformed request) is answered in English
+    const error = asProblem(reportWriteRefused(thrown, request, (e) => root.services.health.writeRefused(e)) ? WRITES_REFUSED : thrown, request.url);
+    // an error before the page's hooks ran (a malformed request) is said in English
     const t = request.t ?? english();
     let status: number;
     let message: string;
-    if (error instanceof HttpProblem) {
+    if (error) {
       status = error.statusCode;
-      message = error.message;
       reply.headers(error.headers);
-    } else if (error.validation) {
-      const issue = describeValidation(error.validation[0] as Parameters<typeof describeValidation>[0]);
-      status = 400;
-      message = `${error.validationContext === 'params' ? 'path' : 'query'} ${issue.field}: ${issue.problem}`;
-    } else if ((error.statusCode ?? 500) < 500) {
-      // Fastify's own client errors: wrong content type, body too large
-      status = error.statusCode!;
-      message = error.message;
+      // the field as people say it ("in person"), then the problem
+      message = error.field ? t.t('error.field', { field: t.fieldLabel(error.field), problem: t.say(error.said) }) : t.say(error.said);
     } else {
-      request.log.error({ err: error }, 'page failed');
+      request.log.error({ err: thrown }, 'page failed');
       status = 500;
-      message = t.t('error.server');
+      message = t.t('problem.serverError');
     }
     const title = TITLED.has(status) ? t.t(`error.title.${status as 400}`) : t.t('error.title.other');
     return tools.sendPage(reply, errorPage(t, { status, title, message }, tools.viewerOf(request)), status);

@@ -1,6 +1,7 @@
 import type { Clock } from '../config.js';
 import { mayOperate, type Actor, type Operation } from '../domain/access.js';
-import { forbidden, HttpProblem } from '../http-problem.js';
+import { problem, type ProblemCode } from '../domain/problems.js';
+import { forbidden, refusal } from '../http-problem.js';
 import type { TokenStore } from '../store/tokens.js';
 
 /**
@@ -95,7 +96,7 @@ export class AccessService {
     // (behind a proxy, every office shares one). Guessing stays hopeless: a secret has 256 bits.
     if (!token) {
       this.failed(client);
-      throw new HttpProblem(401, 'A valid token is required: send Authorization: Bearer <token>', undefined, { 'www-authenticate': 'Bearer realm="itu-regional-calendar"' });
+      throw refusal(401, problem('tokenRequired'), { 'www-authenticate': 'Bearer realm="itu-regional-calendar"' });
     }
     return { office: token.office, tokenId: token.id };
   }
@@ -118,15 +119,15 @@ export class AccessService {
     return { office: token.office, tokenId: token.id };
   }
 
-  /** A 403 with `why` unless the actor may carry out TSB's operation. */
-  requireOperation(actor: Actor | undefined, operation: Operation, why: string): void {
+  /** A 403 saying `why` unless the actor may carry out TSB's operation. */
+  requireOperation(actor: Actor | undefined, operation: Operation, why: ProblemCode & `${string}TsbOnly`): void {
     if (!mayOperate(actor, operation)) throw forbidden(why);
   }
 
   /** A 429 once the client's failures reach the limit; otherwise the failure is counted. */
   failed(client: string): void {
     const wait = this.deps.limiter.retryAfter(client);
-    if (wait > 0) throw new HttpProblem(429, `Too many failed sign-in attempts; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
+    if (wait > 0) throw refusal(429, problem('tooManyFailures', { seconds: wait }), { 'retry-after': String(wait) });
     this.deps.limiter.fail(client);
   }
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../domain/access.js';
 import { attendanceProblem, figuresRefusal, missingCounts } from '../domain/attendance.js';
 import { visibleTo, type Audience, type CalendarEvent } from '../domain/event.js';
 import { AttendanceInput, FIGURES, type AttendanceFigures } from '../domain/shapes.js';
-import { badRequest, HttpProblem, notFound } from '../http-problem.js';
+import { badRequest, notFound, refusal } from '../http-problem.js';
 import type { ReminderPlanner } from '../mail/planner.js';
 import type { AttendanceRow, AttendanceStore } from '../store/attendance.js';
 import { writeTransaction, type Db } from '../store/database.js';
@@ -37,10 +37,10 @@ export class AttendanceService {
     const body = checked(AttendanceInput, input);
     return writeTransaction(this.deps.db, () => {
       const event = this.event(id);
-      const refusal = figuresRefusal(event, actor.office, this.deps.clock());
-      if (refusal) throw new HttpProblem(refusal.status, refusal.message);
+      const refused = figuresRefusal(event, actor.office, this.deps.clock());
+      if (refused) throw refusal(refused.status, refused.problem);
       const problem = attendanceProblem(body);
-      if (problem) throw badRequest(problem.field, problem.message);
+      if (problem) throw refusal(400, problem);
       const figures = { participants: body.participants, countries: body.countries, inPerson: body.inPerson ?? null, remote: body.remote ?? null, women: body.women ?? null, notes: body.notes ?? null };
       const before = this.deps.attendance.history(id).at(-1);
       const now = this.deps.clock().toISOString();
@@ -60,14 +60,14 @@ export class AttendanceService {
 
   /** A refusal (401, 403, 409) unless this office may register the event's figures now. */
   checkMayRegister(event: CalendarEvent, office: string): void {
-    const refusal = figuresRefusal(event, office, this.deps.clock());
-    if (refusal) throw new HttpProblem(refusal.status, refusal.message);
+    const refused = figuresRefusal(event, office, this.deps.clock());
+    if (refused) throw refusal(refused.status, refused.problem);
   }
 
   /** The current figures of an event and every registration, oldest first; a correction keeps what it corrected. */
   figures(id: string, audience: Audience = 'staff'): { event: string; current: AttendanceFigures | null; history: Registration[] } {
     const event = this.event(id);
-    if (!visibleTo(event, audience)) throw notFound(`No event with id '${id}'`);
+    if (!visibleTo(event, audience)) throw notFound('noEvent', { id });
     const history = withChanges(this.deps.attendance.history(event.id));
     const last = history.at(-1);
     const current = last ? (({ changes: _changes, ...figures }) => figures)(last) : null;
@@ -76,7 +76,7 @@ export class AttendanceService {
 
   /** TSB's follow-up list: confirmed events that ended without figures, oldest first. */
   missing(filter: { region?: string | undefined; office?: string | undefined; audience?: Audience } = {}): CalendarEvent[] {
-    if (filter.office !== undefined && !this.deps.reference.officesById.has(filter.office)) throw badRequest('office', `'${filter.office}' is not a known office`);
+    if (filter.office !== undefined && !this.deps.reference.officesById.has(filter.office)) throw badRequest('office', 'unknownOffice', { value: filter.office });
     const events = this.deps.events.all({
       regions: filter.region ? [filter.region] : undefined,
       offices: filter.office ? [filter.office] : undefined,
@@ -88,7 +88,7 @@ export class AttendanceService {
 
   private event(id: string): CalendarEvent {
     const event = this.deps.events.get(id);
-    if (!event) throw notFound(`No event with id '${id}'`);
+    if (!event) throw notFound('noEvent', { id });
     return event;
   }
 }

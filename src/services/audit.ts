@@ -15,15 +15,15 @@ export class AuditService {
 
   /** An event's history, oldest first: any office may read it (all ITU staff). */
   history(_actor: Actor, eventId: string): AuditEntry[] {
-    if (!this.deps.events.get(eventId)) throw notFound(`No event with id '${eventId}'`);
+    if (!this.deps.events.get(eventId)) throw notFound('noEvent', { id: eventId });
     return this.deps.audit.forEvent(eventId);
   }
 
   /** Every change in the days from..to (UTC, inclusive), by one office if given: TSB only. */
   log(actor: Actor, query: { from?: string | undefined; to?: string | undefined; office?: string | undefined }): AuditEntry[] {
-    if (!mayOperate(actor, 'audit-log')) throw forbidden('Only a TSB token may read the whole audit log; an event’s history is at /api/events/:id/history');
-    if (query.office !== undefined && !this.deps.reference.officesById.has(query.office)) throw badRequest('office', `'${query.office}' is not a known office`);
-    if (query.from && query.to && query.to < query.from) throw badRequest('to', `${query.to} is before from (${query.from})`);
+    if (!mayOperate(actor, 'audit-log')) throw forbidden('auditLogTsbOnly');
+    if (query.office !== undefined && !this.deps.reference.officesById.has(query.office)) throw badRequest('office', 'unknownOffice', { value: query.office });
+    if (query.from && query.to && query.to < query.from) throw badRequest('to', 'periodBackwards', { from: query.from, to: query.to });
     const from = query.from ? DateTime.fromISO(query.from, { zone: 'utc' }).toISO() : undefined;
     const to = query.to ? DateTime.fromISO(query.to, { zone: 'utc' }).plus({ days: 1 }).toISO() : undefined;
     return this.deps.audit.list({ from: from ?? undefined, to: to ?? undefined, office: query.office }, AUDIT_LIMIT);

@@ -4,6 +4,7 @@ import { checkEventFields, isTimeProblem } from '../domain/event-rules.js';
 import type { ReminderPlanner } from '../mail/planner.js';
 import type { EventStore } from '../store/events.js';
 import type { ReferenceData } from '../domain/reference.js';
+import { englishProblem } from '../http-problem.js';
 
 /**
  * Where an event stored by an older release (or edited in the database) goes wrong: it would be
@@ -33,7 +34,7 @@ export function eventProblems(deps: EventHealthDeps): { checked: number; problem
   const add = (event: string, part: EventProblem['part'], message: string) => problems.push({ event, title: byId.get(event)?.title ?? '', part, message });
   for (const event of all) {
     const checked = checkEventFields(fieldsOf(event), deps.reference, event.overrides);
-    if (isTimeProblem(checked)) add(event.id, 'rules', `${checked.field}: ${checked.message}`);
+    if (isTimeProblem(checked)) add(event.id, 'rules', `${checked.field}: ${englishProblem(checked)}`);
   }
   renderCalendar({ title: 'health check', description: '' }, all, {
     ...deps.context,

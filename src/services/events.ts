@@ -9,7 +9,7 @@ import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
 import { EventCreate, EventPatch, OccurrenceChange, type FieldChange, type OccurrenceOverride } from '../domain/shapes.js';
 import type { AuditAction } from '../domain/vocabulary.js';
 import { isIsoDate, touchesDays } from '../domain/time.js';
-import { badRequest, forbidden, notFound } from '../http-problem.js';
+import { badRequest, forbidden, notFound, refusal } from '../http-problem.js';
 import type { ReminderPlanner } from '../mail/planner.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import type { AuditStore } from '../store/audit.js';
@@ -41,7 +41,7 @@ export class EventService {
   /** 404 for an unknown id, and for an internal event asked for by the public (the same answer: it does not say it exists). */
   get(id: string, audience: Audience = 'staff'): CalendarEvent {
     const event = this.deps.events.get(id);
-    if (!event || !visibleTo(event, audience)) throw notFound(`No event with id '${id}'`);
+    if (!event || !visibleTo(event, audience)) throw notFound('noEvent', { id });
     return event;
   }
 
@@ -63,10 +63,10 @@ export class EventService {
   create(actor: Actor, input: unknown): CalendarEvent {
     const body = checked(EventCreate, input);
     const venue = body.venue && venueProblem(body.venue);
-    if (venue) throw badRequest('venue', venue);
+    if (venue) throw refusal(400, venue);
     const fields = normalizeFields(withDefaults(body));
     if (!mayManage(actor.office, fields.office)) {
-      throw forbidden(`A ${actor.office} token may create only events organized by ${actor.office}`);
+      throw forbidden('createForOther', { office: actor.office });
     }
     const times = this.validated(fields);
     const id = randomUUID();
@@ -82,8 +82,8 @@ export class EventService {
   update(actor: Actor, id: string, input: unknown): CalendarEvent {
     const patch = checked(EventPatch, input);
     return writeTransaction(this.deps.db, () => {
-      const current = this.manageable(actor, id, 'change it');
-      if (patch.office !== undefined && !mayManage(actor.office, patch.office)) throw forbidden('Only TSB can hand an event over to another office');
+      const current = this.manageable(actor, id, 'change');
+      if (patch.office !== undefined && !mayManage(actor.office, patch.office)) throw forbidden('handOverTsbOnly');
       const before = fieldsOf(current);
       const after: EventFields = normalizeFields({
         ...before,
@@ -114,7 +114,7 @@ export class EventService {
   /** A cancelled event stays in the feeds as CANCELLED, so subscribed calendars drop it. */
   cancel(actor: Actor, id: string): CalendarEvent {
     return writeTransaction(this.deps.db, () => {
-      const current = this.manageable(actor, id, 'cancel it');
+      const current = this.manageable(actor, id, 'cancel');
       if (current.status === 'cancelled') return current;
       const fields = { ...fieldsOf(current), status: 'cancelled' as const };
       const now = this.now();
@@ -133,22 +133,22 @@ export class EventService {
   /** Moves or skips the occurrence planned on `date`; either bumps the series' sequence. */
   changeOccurrence(actor: Actor, id: string, date: string, input: unknown): Occurrence {
     const change = checked(OccurrenceChange, input);
-    if (change.cancelled && (change.start || change.end)) throw badRequest('cancelled', 'give either {"cancelled": true} or a new start and end, not both');
+    if (change.cancelled && (change.start || change.end)) throw badRequest('cancelled', 'skipOrMove');
     const event = writeTransaction(this.deps.db, () => {
-      const event = this.manageable(actor, id, 'change it');
-      if (event.recurrence === null) throw notFound(`Event '${id}' does not recur; change it with PATCH /api/events/${id}`);
-      if (!occurrencesOf(event).some((o) => o.originalDate === date)) throw notFound(`Event '${id}' has no occurrence planned on ${date}`);
+      const event = this.manageable(actor, id, 'change');
+      if (event.recurrence === null) throw notFound('notRecurring', { id });
+      if (!occurrencesOf(event).some((o) => o.originalDate === date)) throw notFound('noOccurrence', { id, date });
       let override: OccurrenceOverride;
       if (change.cancelled) {
         override = { originalDate: date, cancelled: true, start: null, end: null, startsAt: null, endsAt: null };
       } else {
-        if (change.start === undefined) throw badRequest('start', 'is required to move an occurrence');
-        if (change.end === undefined) throw badRequest('end', 'is required to move an occurrence');
+        if (change.start === undefined) throw badRequest('start', 'moveNeedsTime');
+        if (change.end === undefined) throw badRequest('end', 'moveNeedsTime');
         if (isIsoDate(change.start) !== event.allDay) {
-          throw badRequest('start', event.allDay ? 'this series is all-day: give dates' : 'this series has times: give local date-times');
+          throw badRequest('start', event.allDay ? 'seriesAllDay' : 'seriesTimed');
         }
         const moved = checkEventFields({ ...fieldsOf(event), start: change.start, end: change.end, recurrence: null }, this.deps.reference);
-        if (isTimeProblem(moved)) throw badRequest(moved.field, moved.message);
+        if (isTimeProblem(moved)) throw refusal(400, moved);
         override = { originalDate: date, cancelled: false, start: moved.startLocal, end: moved.endLocal, startsAt: moved.startAt, endsAt: moved.endAt };
       }
       const overrides = [...event.overrides.filter((o) => o.originalDate !== date), override];
@@ -170,9 +170,9 @@ export class EventService {
   }
 
   /** The event a write is about, if this actor may act on it: 404 for an unknown id, 403 for another office's. */
-  manageable(actor: Actor, id: string, action: string): CalendarEvent {
+  manageable(actor: Actor, id: string, action: 'change' | 'cancel'): CalendarEvent {
     const event = this.get(id);
-    if (!mayManage(actor.office, event.office)) throw forbidden(`This event is organized by ${event.office}; a ${actor.office} token cannot ${action}`);
+    if (!mayManage(actor.office, event.office)) throw forbidden('eventNotYours', { organizer: event.office, office: actor.office, action });
     return event;
   }
 
@@ -183,7 +183,7 @@ export class EventService {
 
   private validated(fields: EventFields, overrides: CalendarEvent['overrides'] = []) {
     const times = checkEventFields(fields, this.deps.reference, overrides);
-    if (isTimeProblem(times)) throw badRequest(times.field, times.message);
+    if (isTimeProblem(times)) throw refusal(400, times);
     return times;
   }
 

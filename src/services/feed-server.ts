@@ -3,12 +3,14 @@ import type { FeedCache, RenderedFeed } from '../calendar/feed-cache.js';
 import { allFeed, combinedFeed, FEED_DIMENSIONS, QUERY_PARAM, singleFeed, type FeedDimension, type FeedSpec, type FeedValues } from '../calendar/feeds.js';
 import type { RenderContext } from '../calendar/render.js';
 import type { Audience } from '../domain/event.js';
+import { fieldProblem, problem, type Problem } from '../domain/problems.js';
 import type { ReferenceData } from '../domain/reference.js';
 import { BASE_HEADERS } from '../http-headers.js';
-import { HttpProblem } from '../http-problem.js';
+import { englishProblem, HttpProblem } from '../http-problem.js';
 import type { Translator } from '../i18n/index.js';
 import type { EventStore } from '../store/events.js';
 import { feedValues, renderFeed } from './feeds.js';
+import { UNKNOWN_VALUE } from './filters.js';
 import type { TokenService } from './tokens.js';
 
 export interface FeedDeps {
@@ -112,18 +114,21 @@ function answersFor(feed: RenderedFeed, encoding: Encoding, audience: Audience, 
   };
 }
 
-const notFoundAnswer = (message: string, extra: Record<string, string> = {}): FeedAnswer => {
-  const body = Buffer.from(`${message}\n`, 'utf8');
+/** A 404 in plain text, the problem's English sentence: a calendar app shows it, if anything, as it is. */
+const notFoundAnswer = (found: Problem, extra: Record<string, string> = {}): FeedAnswer => {
+  const body = Buffer.from(`${englishProblem(found)}\n`, 'utf8');
   return prepare(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length), ...extra }, body);
 };
 
 /** One answer for a private link that is unknown, mistyped, revoked or written oddly: it says nothing about which, and is kept by no cache. */
-const NO_PRIVATE_FEED = notFoundAnswer('No feed at this address: the link is unknown or was revoked', { 'cache-control': 'no-store' });
+const NO_PRIVATE_FEED = notFoundAnswer(problem('noPrivateFeed'), { 'cache-control': 'no-store' });
 
 type Selection = Partial<Record<FeedDimension, string[]>>;
 
 /** What a feed URL asks for: a feed, a combination of filters (worked out against the data when served), or a 404. */
 type Parsed = { spec: FeedSpec } | { selection: Selection } | FeedAnswer;
+
+const unknownValue = (dimension: FeedDimension, id: string) => problem(UNKNOWN_VALUE[QUERY_PARAM[dimension]], { value: id });
 
 /** Which feed a path and query ask for. */
 function feedFor(reference: ReferenceData, t: Translator, path: string, query: URLSearchParams): Parsed {
@@ -136,14 +141,14 @@ function feedFor(reference: ReferenceData, t: Translator, path: string, query: U
     if (Object.keys(selection).length === 0) return { spec: allFeed(t) };
     // unknown ids are refused whatever the data: checked here, once
     const result = combinedFeed(reference, t, selection);
-    return 'unknown' in result ? notFoundAnswer(`Unknown ${QUERY_PARAM[result.unknown.dimension]} '${result.unknown.id}'`) : { selection };
+    return 'unknown' in result ? notFoundAnswer(unknownValue(result.unknown.dimension, result.unknown.id)) : { selection };
   }
   const match = /^\/feeds\/([^/]+)\/([^/]+)\.ics$/.exec(path);
-  if (!match || !(FEED_DIMENSIONS as readonly string[]).includes(match[1]!)) return notFoundAnswer(`No feed at ${path}`);
+  if (!match || !(FEED_DIMENSIONS as readonly string[]).includes(match[1]!)) return notFoundAnswer(problem('noFeed', { path }));
   const dimension = match[1] as FeedDimension;
   const id = decodeURIComponent(match[2]!);
   const spec = singleFeed(reference, t, dimension, id);
-  return spec ? { spec } : notFoundAnswer(`Unknown ${QUERY_PARAM[dimension]} '${id}'`);
+  return spec ? { spec } : notFoundAnswer(unknownValue(dimension, id));
 }
 
 function parseFeedUrl(reference: ReferenceData, t: Translator, url: string): Parsed {
@@ -152,7 +157,7 @@ function parseFeedUrl(reference: ReferenceData, t: Translator, url: string): Par
     return feedFor(reference, t, parsed.pathname, parsed.searchParams);
   } catch {
     // a percent-escape that decodes to no character: refused as Fastify refuses it on any route
-    throw new HttpProblem(400, `'${parsed.pathname}' is not a valid url component`, 'path');
+    throw new HttpProblem(400, fieldProblem('path', 'badUrl', { path: parsed.pathname }));
   }
 }
 

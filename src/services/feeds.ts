@@ -3,6 +3,7 @@ import { renderCalendar, type RenderContext } from '../calendar/render.js';
 import { WITHDRAWN_DAYS, type Audience, type CalendarEvent } from '../domain/event.js';
 import type { ReferenceData } from '../domain/reference.js';
 import { badRequest } from '../http-problem.js';
+import { UNKNOWN_VALUE } from './filters.js';
 import { english, type Translator } from '../i18n/index.js';
 import type { EventStore } from '../store/events.js';
 
@@ -94,7 +95,7 @@ export class FeedService {
     const combined = combinedFeed(this.deps.reference, t, selection);
     if ('unknown' in combined) {
       const param = QUERY_PARAM[combined.unknown.dimension];
-      throw badRequest(param, `'${combined.unknown.id}' is not a known ${param}`);
+      throw badRequest(param, UNKNOWN_VALUE[param], { value: combined.unknown.id });
     }
     return feedLink(combined.feed, this.deps.context.publicBaseUrl);
   }

@@ -74,7 +74,7 @@ export class HealthService {
 
   /** Every event checked now (TSB). */
   eventProblems(actor: Actor): { checked: number; problems: EventProblem[] } {
-    if (!mayOperate(actor, 'event-health')) throw forbidden('Only a TSB token may read the health of the events');
+    if (!mayOperate(actor, 'event-health')) throw forbidden('eventHealthTsbOnly');
     return eventProblems(this.deps);
   }
 
@@ -85,7 +85,7 @@ export class HealthService {
 
   /** The Prometheus text (METRICS_TOKEN, checked by the caller, or a TSB actor). */
   async metrics(actor: Actor | 'metrics-token'): Promise<{ contentType: string; text: string }> {
-    if (actor !== 'metrics-token' && !mayOperate(actor, 'metrics')) throw forbidden('Only METRICS_TOKEN or a TSB token may read the metrics');
+    if (actor !== 'metrics-token' && !mayOperate(actor, 'metrics')) throw forbidden('metricsTsbOnly');
     return { contentType: this.deps.metrics.registry.contentType, text: await this.deps.metrics.text() };
   }
 }

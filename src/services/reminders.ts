@@ -33,9 +33,9 @@ export class ReminderService {
   retry(actor: Actor, id: number): ReminderRow {
     this.tsbOnly(actor);
     const row = this.deps.outbox.get(id);
-    if (!row) throw notFound(`No reminder with id ${id}`);
+    if (!row) throw notFound('noReminder', { id });
     const retried = this.deps.outbox.retry(id, this.deps.clock());
-    if (!retried) throw conflict(`Reminder ${id} is ${row.status}; only a failed reminder can be retried`);
+    if (!retried) throw conflict('reminderNotFailed', { id, status: row.status });
     return retried;
   }
 
@@ -46,6 +46,6 @@ export class ReminderService {
   }
 
   private tsbOnly(actor: Actor): void {
-    if (!mayOperate(actor, 'outbox')) throw forbidden('Only a TSB token may see and retry the reminder outbox');
+    if (!mayOperate(actor, 'outbox')) throw forbidden('outboxTsbOnly');
   }
 }

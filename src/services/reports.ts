@@ -32,8 +32,8 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 
 /** Refuses a period that ends before it starts or is longer than a report may be. */
 export function checkPeriod(from: string, to: string): void {
-  if (to < from) throw badRequest('to', `${to} is before from ${from}`);
-  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_REPORT_DAYS) throw badRequest('to', `a report covers at most ${MAX_REPORT_DAYS} days`);
+  if (to < from) throw badRequest('to', 'periodBackwards', { from, to });
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_REPORT_DAYS) throw badRequest('to', 'periodTooLong', { max: MAX_REPORT_DAYS });
 }
 
 /** The regional activity report to TSAG: for the API, the page and `npm run report` alike. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../config.js';
 import type { Actor } from '../domain/access.js';
-import { HttpProblem } from '../http-problem.js';
+import { fieldProblem } from '../domain/problems.js';
+import { refusal } from '../http-problem.js';
 import type { AuditStore } from '../store/audit.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import { SESSION_SECONDS, type SessionStore } from '../store/sessions.js';
@@ -44,7 +45,7 @@ export class SessionService {
     const found = TOKEN_SHAPE.test(token) ? this.deps.tokens.identify(token) : undefined;
     if (!found) {
       this.deps.access.failed(client);
-      throw new HttpProblem(401, 'That token is not valid: it is unknown, mistyped or revoked.', 'token');
+      throw refusal(401, fieldProblem('token', 'tokenInvalid'));
     }
     return writeTransaction(this.deps.db, () => {
       const now = this.deps.clock();

@@ -2,7 +2,8 @@ import type { Clock } from '../config.js';
 import { mayManage, type Actor } from '../domain/access.js';
 import { TokenCreate } from '../domain/shapes.js';
 import { textProblem } from '../domain/text.js';
-import { badRequest, forbidden } from '../http-problem.js';
+import { at } from '../domain/problems.js';
+import { badRequest, forbidden, refusal } from '../http-problem.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import type { AuditStore } from '../store/audit.js';
 import type { FeedTokenInfo, FeedTokenStore } from '../store/feed-tokens.js';
@@ -26,7 +27,7 @@ export class TokenService {
   constructor(private readonly deps: TokenServiceDeps) {}
 
   create(actor: Actor, input: unknown): { token: string; info: TokenInfo } {
-    const { office, label } = this.request(actor, input, 'tokens');
+    const { office, label } = this.request(actor, input, 'tokensForOther');
     return writeTransaction(this.deps.db, () => {
       const made = this.deps.tokens.create(office, label, this.now());
       // the id and what it is for; the secret is shown once and recorded nowhere
@@ -41,7 +42,7 @@ export class TokenService {
     return writeTransaction(this.deps.db, () => {
       const token = this.deps.tokens.list().find((t) => t.id === id && t.revokedAt === null);
       if (!token) return false;
-      if (!mayManage(actor.office, token.office)) throw forbidden(`A ${actor.office} token cannot revoke a token of ${token.office}`);
+      if (!mayManage(actor.office, token.office)) throw forbidden('tokenNotYours', { office: actor.office, owner: token.office });
       const now = this.now();
       this.deps.tokens.revoke(id, now);
       this.deps.sessions.endForToken(id, this.deps.clock());
@@ -60,7 +61,7 @@ export class TokenService {
    * returned once; the path is what to subscribe to.
    */
   createFeedLink(actor: Actor, input: unknown): { path: string; info: FeedTokenInfo } {
-    const { office, label } = this.request(actor, input, 'feed links');
+    const { office, label } = this.request(actor, input, 'feedLinksForOther');
     return writeTransaction(this.deps.db, () => {
       const { secret, info } = this.deps.feedTokens.create(office, label, this.now());
       const changes = [{ field: 'office', from: null, to: office }, ...(label === null ? [] : [{ field: 'label', from: null, to: label }])];
@@ -88,7 +89,7 @@ export class TokenService {
     return writeTransaction(this.deps.db, () => {
       const link = this.deps.feedTokens.list().find((t) => t.id === id && t.revokedAt === null);
       if (!link) return false;
-      if (!mayManage(actor.office, link.office)) throw forbidden(`A ${actor.office} token cannot revoke a feed link of ${link.office}`);
+      if (!mayManage(actor.office, link.office)) throw forbidden('feedLinkNotYours', { office: actor.office, owner: link.office });
       const now = this.now();
       this.deps.feedTokens.revoke(id, now);
       this.deps.audit.record({ at: now, action: 'feed-link.revoked', event: null, subject: id, office: actor.office, token: actor.tokenId, changes: [{ field: 'revokedAt', from: null, to: now }] });
@@ -97,13 +98,13 @@ export class TokenService {
   }
 
   /** What a request for a token or a link asks, checked: a known office the actor may act for. */
-  private request(actor: Actor, input: unknown, what: string): TokenCreate {
+  private request(actor: Actor, input: unknown, forOther: 'tokensForOther' | 'feedLinksForOther'): TokenCreate {
     const asked = checked(TokenCreate, input);
     // a label is listed on pages and printed by the command line: the rules of an event's text
     const labelProblem = asked.label === null ? undefined : textProblem(asked.label);
-    if (labelProblem) throw badRequest('label', labelProblem);
-    if (!this.deps.reference.officesById.has(asked.office)) throw badRequest('office', `must be one of: ${[...this.deps.reference.officesById.keys()].join(', ')}`);
-    if (!mayManage(actor.office, asked.office)) throw forbidden(`A ${actor.office} token cannot make ${what} for ${asked.office}`);
+    if (labelProblem) throw refusal(400, at('label', labelProblem));
+    if (!this.deps.reference.officesById.has(asked.office)) throw badRequest('office', 'oneOf', { allowed: [...this.deps.reference.officesById.keys()].join(', ') });
+    if (!mayManage(actor.office, asked.office)) throw forbidden(forOther, { office: actor.office, owner: asked.office });
     return asked;
   }
 

@@ -46,7 +46,7 @@ export function loadDemoEvents(db: Db, events: EventStore, now: string, seeds: E
       if (events.exists(seed.id)) continue;
       const fields = normalizeFields(withDefaults(seed));
       const times = checkEventFields(fields, known);
-      if (isTimeProblem(times)) throw new Error(`demo event ${seed.id}: ${times.field}: ${times.message}`);
+      if (isTimeProblem(times)) throw new Error(`demo event ${seed.id}: ${times.field}: ${times.code} ${JSON.stringify(times.params)}`);
       events.insert(seed.id, fields, times, now);
       if (seed.attendance) {
         db.insert(t.attendance)

@@ -135,6 +135,16 @@ export interface FormProblem {
   field?: string | undefined;
 }
 
+/**
+ * What a form's summary says of a problem: beside a field of the form, the message alone (it links
+ * to the field); about a field the form does not show ("also remind"), that field's name first.
+ */
+function summaryOf(t: Translator, problem: FormProblem | undefined, shown: string | undefined, message: string | undefined) {
+  if (!problem || message === undefined) return undefined;
+  if (shown !== undefined || problem.field === undefined) return { message, field: shown };
+  return { message: t.t('error.field', { field: t.fieldLabel(problem.field), problem: message }) };
+}
+
 export interface EventFormData {
   t: Translator;
   viewer: Viewer;
@@ -225,11 +235,12 @@ export function eventFormPage(data: EventFormData): string {
   const field = formFieldOf(data.problem?.field);
   const message = data.problem ? t.say(data.problem.message) : undefined;
   const problemOf = (name: EventFormField) => (field === name ? message : undefined);
+  const summary = summaryOf(t, data.problem, field, message);
   const title = event ? t.t('form.editTitle', { title: event.title }) : t.t('form.createTitle');
   const action = event ? `/events/${encodeURIComponent(event.id)}/edit` : '/events/new';
   const controls = eventControls(data);
   const body: Html = html`<h1>${title}</h1>
-${problemSummary(t, t.t(event ? 'form.notSaved' : 'form.notCreated'), message ? { message, field } : undefined)}
+${problemSummary(t, t.t(event ? 'form.notSaved' : 'form.notCreated'), summary)}
 <form method="post" action="${action}" novalidate>
 ${csrfField(data.viewer.csrf)}
 ${SECTIONS.map((s) => html`<fieldset><legend>${t.t(`form.legend.${s.legend}`)}</legend>
@@ -281,6 +292,7 @@ export function attendanceFormPage(data: AttendanceFormData): string {
   const field = (FIGURES as readonly string[]).includes(data.problem?.field ?? '') ? data.problem!.field : undefined;
   const message = data.problem ? t.say(data.problem.message) : undefined;
   const problemOf = (name: string) => (field === name ? message : undefined);
+  const summary = summaryOf(t, data.problem, field, message);
   const number = (name: Exclude<keyof AttendanceValues, 'notes'>, hint?: string) =>
     textField({ name, label: t.t(`figures.form.${name}`), value: v[name], type: 'number', hint, problem: problemOf(name) });
   const path = `/events/${encodeURIComponent(event.id)}`;
@@ -288,7 +300,7 @@ export function attendanceFormPage(data: AttendanceFormData): string {
   const body = html`<h1>${title}</h1>
 <p>${data.when}</p>
 ${event.attendance ? html`<p>${t.t('figures.form.before')}</p>` : ''}
-${problemSummary(t, t.t('figures.form.notSaved'), message ? { message, field } : undefined)}
+${problemSummary(t, t.t('figures.form.notSaved'), summary)}
 <form method="post" action="${path}/attendance" novalidate>
 ${csrfField(data.viewer.csrf)}
 ${number('participants', t.t('figures.form.participantsHint'))}

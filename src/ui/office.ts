@@ -1,7 +1,7 @@
 import { eventItem, pager, problemSummary, textField, viewTabs, type EventSummary, type ListPage } from './components.js';
 import type { FeedLinkInfo } from '../domain/shapes.js';
 import { html, type Html } from '../html.js';
-import type { Translator } from '../i18n/index.js';
+import type { Message, Translator } from '../i18n/index.js';
 import { csrfField, layout, type Viewer } from './layout.js';
 
 export interface SignInData {
@@ -9,18 +9,20 @@ export interface SignInData {
   csrf: string;
   /** where to go once signed in */
   next: string;
-  problem?: string | undefined;
+  /** why the last sign-in was refused, said in the reader's language */
+  problem?: Message | undefined;
 }
 
 export function signInPage(data: SignInData): string {
   const { t } = data;
+  const problem = data.problem && t.say(data.problem);
   const body = html`<h1>${t.t('signIn.title')}</h1>
 <p>${t.t('signIn.intro')}</p>
-${problemSummary(t, t.t('signIn.problem'), data.problem ? { message: data.problem, field: 'token' } : undefined)}
+${problemSummary(t, t.t('signIn.problem'), problem ? { message: problem, field: 'token' } : undefined)}
 <form method="post" action="/sign-in">
 ${csrfField(data.csrf)}
 <input type="hidden" name="next" value="${data.next}">
-${textField({ name: 'token', label: t.t('signIn.token'), type: 'password', value: '', autocomplete: 'off', required: true, hint: t.t('signIn.tokenHint'), problem: data.problem })}
+${textField({ name: 'token', label: t.t('signIn.token'), type: 'password', value: '', autocomplete: 'off', required: true, hint: t.t('signIn.tokenHint'), problem })}
 <button type="submit">${t.t('signIn.submit')}</button>
 </form>`;
   return layout({ t, title: t.t('signIn.title'), path: '/sign-in' }, body);

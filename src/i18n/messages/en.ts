@@ -1,3 +1,5 @@
+import type { ProblemCode } from '../../domain/problems.js';
+
 /**
  * Every word a person reads, in English: the fallback and the source of every translation. ICU
  * MessageFormat: `{name}` a value, `{n, number}` a number in the reader's locale, `{n, plural, one
@@ -31,10 +33,153 @@ export const en = {
   'error.title.429': 'Too many attempts',
   'error.title.503': 'Changes cannot be saved now',
   'error.title.other': 'Something went wrong',
-  'error.server': 'Something went wrong on our side; it has been logged.',
 
   // ---------------------------------------------------------------- problems
-  'problem.text': '{text}',
+  // One message per code of src/domain/problems.ts, its placeholders the code's values (a test
+  // holds them to it). A problem about a field is said after the field's name, by 'error.field'
+  // on a page, as "<field>: …" in the API. In ICU text an apostrophe before a brace quotes it:
+  // ''{value}'' is the value between apostrophes.
+  'error.field': '{field}: {problem}',
+
+  // a request's shape
+  'problem.required': 'is required',
+  'problem.unknownField': 'is not a known field',
+  'problem.oneOf': 'must be one of: {allowed}',
+  'problem.noFields': 'must contain at least one field',
+  'problem.tooShort': 'must NOT have fewer than {min, plural, one {# character} other {# characters}}',
+  'problem.tooLong': 'must NOT have more than {max, plural, one {# character} other {# characters}}',
+  'problem.tooFewItems': 'must NOT have fewer than {min, plural, one {# item} other {# items}}',
+  'problem.tooManyItems': 'must NOT have more than {max, plural, one {# item} other {# items}}',
+  'problem.duplicateItems': 'must not list the same item twice',
+  'problem.format': '{format, select, email {must be an e-mail address} date {must be a date (YYYY-MM-DD)} uri {must be a web address} other {must match format "{format}"}}',
+  'problem.pattern': 'must match pattern "{pattern}"',
+  'problem.type':
+    '{type, select, integer {must be integer} number {must be number} string {must be string} boolean {must be boolean} array {must be array} object {must be object} other {must be {type}}}',
+  'problem.atLeast': 'must be >= {limit}',
+  'problem.atMost': 'must be <= {limit}',
+  'problem.above': 'must be > {limit}',
+  'problem.below': 'must be < {limit}',
+  'problem.multipleOf': 'must be a multiple of {of}',
+  'problem.invalid': 'is not valid',
+
+  // reference data and filters
+  'problem.unknownOffice': "''{value}'' is not a known office",
+  'problem.unknownGroup': "''{value}'' is not a known group",
+  'problem.unknownRegion': "''{value}'' is not a known region",
+  'problem.unknownKind': "''{value}'' is not a known kind",
+  'problem.unknownStatus': "''{value}'' is not a known status",
+  'problem.notADate': "''{value}'' is not a date",
+  'problem.periodBackwards': '{to} is before the first day, {from}',
+  'problem.periodTooLong': 'a report covers at most {max, plural, one {# day} other {# days}}',
+  'problem.pageAndOffset': 'give page or offset, not both',
+
+  // text a person enters
+  'problem.textControls': 'must be one line without control characters',
+  'problem.textControlsMultiline': 'must not contain control characters',
+  'problem.textBrokenCharacter': 'contains a broken character (half of a surrogate pair)',
+  'problem.textBidi': 'must not contain bidirectional override or isolate characters (U+202A-U+202E, U+2066-U+2069)',
+  'problem.textInvisible': 'must contain a visible character',
+
+  // an event's fields
+  'problem.venueEmpty': 'is empty: give a city (in person), a url (online) or both (hybrid); leave the venue out while it is to be confirmed',
+  'problem.notifyDomain': "''{address}'' is not at a domain reminders may go to ({domains})",
+  'problem.reminderOffsetFormat': "''{value}'' is not a duration such as P30D, P7D, P1D or PT1H",
+  'problem.reminderOffsetRange': "''{value}'' must be more than nothing and at most {max, plural, one {# day} other {# days}}",
+  'problem.reminderVolume':
+    '{occurrences} {occurrences, plural, one {occurrence} other {occurrences}} × {offsets} {offsets, plural, one {reminder} other {reminders}} × {recipients} {recipients, plural, one {recipient} other {recipients}} would plan {total} reminders, more than the {max} an event may have: give fewer occurrences, reminders or addresses to also remind',
+  'problem.unknownZone': "''{zone}'' is not an IANA time zone (e.g. ''Africa/Addis_Ababa'')",
+  'problem.notDateOrTime': "''{value}'' is neither a date (YYYY-MM-DD) nor a local date-time (YYYY-MM-DDTHH:mm)",
+  'problem.outsideYears': '{value} is outside the years {first} to {last}',
+  'problem.mixedDatesAndTimes': 'start and end must both be dates (all-day) or both be local date-times',
+  'problem.endBeforeStart': 'end {end} is before start {start}',
+  'problem.endNotAfterStart': 'end {end} is not after start {start}',
+  'problem.timeSkipped': '{value} does not exist in {zone}: the clocks skip it on a daylight-saving change',
+
+  // a recurrence rule (its parts keep their RFC 5545 names: they are what is typed)
+  'problem.ruleShape': "''{rule}'' is not an RFC 5545 RRULE value such as FREQ=MONTHLY;BYDAY=2TU;COUNT=12",
+  'problem.rulePartTwice': '{part} is given twice',
+  'problem.rulePartUnsupported': '{part} is not supported: the series takes its time of day and first date from start (parts: {parts})',
+  'problem.ruleFrequency': 'FREQ must be one of {allowed}',
+  'problem.ruleEnd': 'give exactly one of COUNT or UNTIL, so the series ends',
+  'problem.ruleCount': 'COUNT must be from 1 to {max}',
+  'problem.ruleUntilFormat': 'UNTIL must be a date (20271231) or a UTC date-time (20271231T235959Z)',
+  'problem.ruleUntilYears': 'UNTIL must be within the years {first} to {last}',
+  'problem.ruleInvalid': 'not a valid RRULE: {detail}',
+  'problem.ruleInterval': 'INTERVAL must be a whole number from 1 to {max}',
+  'problem.ruleByMonth': 'BYMONTH takes months from 1 to 12',
+  'problem.ruleByMonthDay': 'BYMONTHDAY takes days from 1 to 31 or -31 to -1',
+  'problem.ruleBySetPos': 'BYSETPOS takes positions from 1 to 366 or -366 to -1',
+  'problem.ruleByDay': 'BYDAY takes weekdays ({weekdays}), e.g. 2TU for the second Tuesday',
+  'problem.ruleByDayPosition': 'BYDAY with FREQ={frequency} takes a position from 1 to {max} (or -1 to -{max}) before the weekday',
+  'problem.ruleByDayNoPosition': 'BYDAY with FREQ={frequency} takes weekdays without a position',
+  'problem.ruleWeekStart': 'WKST takes a weekday ({weekdays})',
+  'problem.ruleMonthlyParts': 'BYMONTHDAY and BYSETPOS need FREQ=MONTHLY or YEARLY',
+  'problem.ruleNoDate': 'BYMONTHDAY and BYMONTH together match no date',
+  'problem.ruleNotExpanded': 'cannot be expanded: {detail}',
+  'problem.ruleMatchesNothing': 'the rule matches no date from start on',
+  'problem.ruleTooLong': 'the rule has more than {max} occurrences before its UNTIL: give an earlier UNTIL, a larger INTERVAL or a COUNT',
+  'problem.ruleCountShort': 'only {found} of its {count} {count, plural, one {occurrence falls} other {occurrences fall}} on dates up to {last}: give a smaller COUNT',
+  'problem.ruleOutsideYears': 'an occurrence ({start}) falls outside the years {first} to {last}',
+
+  // events and occurrences
+  'problem.noEvent': "No event with id ''{id}''",
+  'problem.notRecurring': "Event ''{id}'' does not recur; change it with PATCH /api/events/{id}",
+  'problem.noOccurrence': "Event ''{id}'' has no occurrence planned on {date}",
+  'problem.eventNotYours': 'This event is organized by {organizer}; a {office} token cannot {action, select, cancel {cancel it} other {change it}}',
+  'problem.createForOther': 'A {office} token may create only events organized by {office}',
+  'problem.handOverTsbOnly': 'Only TSB can hand an event over to another office',
+  'problem.skipOrMove': 'give either \'{"cancelled": true}\' or a new start and end, not both',
+  'problem.moveNeedsTime': 'is required to move an occurrence',
+  'problem.seriesAllDay': 'this series is all-day: give dates',
+  'problem.seriesTimed': 'this series has times: give local date-times',
+
+  // participant figures
+  'problem.figuresNotYours': 'This event is organized by {organizer}; a {office} token cannot register its figures',
+  'problem.figuresCancelled': 'This event was cancelled: there is nothing to count',
+  'problem.figuresTooEarly': 'Participant figures can be registered once the event has started ({start}); it is still ahead',
+  'problem.figuresSplit': 'participants in person plus online ({parts}) is more than the total ({participants})',
+  'problem.figuresWomen': '{women, plural, one {# woman is} other {# women is}} more than the {participants, plural, one {# participant} other {# participants}}',
+  'problem.figuresCountries': '{countries, plural, one {# country} other {# countries}} cannot come from {participants, plural, one {# participant} other {# participants}}',
+
+  // tokens, private feed links, sessions
+  'problem.tokenNotYours': 'A {office} token cannot revoke a token of {owner}',
+  'problem.feedLinkNotYours': 'A {office} token cannot revoke a feed link of {owner}',
+  'problem.tokensForOther': 'A {office} token cannot make tokens for {owner}',
+  'problem.feedLinksForOther': 'A {office} token cannot make feed links for {owner}',
+  'problem.tokenRequired': "A valid token is required: send Authorization: Bearer '<token>'",
+  'problem.tokenInvalid': 'That token is not valid: it is unknown, mistyped or revoked.',
+  'problem.tooManyFailures': 'Too many failed sign-in attempts; try again in {seconds, plural, one {# second} other {# seconds}}',
+  'problem.noFeedLink': "No live feed link ''{id}''",
+  'problem.sessionEnded': 'Your session has ended: sign in again, then repeat the change.',
+  'problem.crossSiteFetch': 'Refused: it came from another site (Sec-Fetch-Site: {site}).',
+  'problem.crossSiteOrigin': 'Refused: it came from {origin}.',
+  'problem.formForged': 'This form did not come from this site or has expired: reload the page and try again.',
+
+  // TSB's operations
+  'problem.outboxTsbOnly': 'Only a TSB token may see and retry the reminder outbox',
+  'problem.auditLogTsbOnly': 'Only a TSB token may read the whole audit log; an event’s history is at /api/events/:id/history',
+  'problem.eventHealthTsbOnly': 'Only a TSB token may read the health of the events',
+  'problem.metricsTsbOnly': 'Only METRICS_TOKEN or a TSB token may read the metrics',
+  'problem.noReminder': 'No reminder with id {id}',
+  'problem.reminderNotFailed':
+    'Reminder {id} is {status, select, pending {pending} sending {being sent} sent {sent} skipped {skipped} other {{status}}}; only a failed reminder can be retried',
+
+  // feeds
+  'problem.noFeed': 'No feed at {path}',
+  'problem.noPrivateFeed': 'No feed at this address: the link is unknown or was revoked',
+  'problem.badUrl': "''{path}'' is not a valid url component",
+
+  // the service and HTTP itself
+  'problem.writesRefused':
+    'The calendar cannot save changes or sign anyone in at the moment: its database refuses writes. Nothing was changed; reading goes on. Try again in a few minutes.',
+  'problem.serverError': 'Something went wrong on our side; it has been logged.',
+  'problem.noRoute': 'No route for {method} {path}',
+  'problem.badJson': 'The body is not valid JSON',
+  'problem.bodyTooLarge': 'The request body is too large',
+  'problem.unsupportedMediaType': 'This kind of body is not understood',
+  'problem.badContentLength': 'The request body is not as long as its Content-Length says',
+  'problem.paramTooLong': 'A part of the address is too long',
+  'problem.clientError': 'The request cannot be answered as it was sent',
 
   // ---------------------------------------------------------------- vocabulary
   'kind.meeting': 'Meeting',
@@ -223,6 +368,18 @@ export const en = {
   'field.label': 'label',
   'field.revokedAt': 'revoked',
   'field.token': 'token',
+  // the filters and views of the pages, named by a problem with their value
+  'field.group': 'group',
+  'field.from': 'from',
+  'field.to': 'to',
+  'field.q': 'search words',
+  'field.view': 'view',
+  'field.month': 'month',
+  'field.page': 'page',
+  'field.offset': 'offset',
+  'field.format': 'format',
+  'field.id': 'id',
+  'field.path': 'address',
 
   // ---------------------------------------------------------------- the event form
   'form.createTitle': 'Create an event',
@@ -528,6 +685,7 @@ export const en = {
   'rule.separator': ', ',
   'rule.raw': 'repeats: {rule}',
   'zone.Europe/Zurich': 'Geneva',
-} as const;
+  // every problem has its message: a code added without one does not compile
+} as const satisfies Record<`problem.${ProblemCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof en;
