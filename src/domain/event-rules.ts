@@ -95,7 +95,12 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
   }
   const outside = occurrences.find((o) => !withinRange(o.start) || !withinRange(o.end));
   if (outside) return fieldProblem('recurrence', 'ruleOutsideYears', { start: outside.start, first: FIRST_YEAR, last: LAST_YEAR });
-  const dates = occurrences.flatMap((o) => Object.values(localDays(o, times.allDay))).sort();
+  const dates = occurrences
+    .flatMap((o) => {
+      const days = localDays(o, times.allDay);
+      return [days.first, days.last];
+    })
+    .sort();
   const volume = reminderVolumeProblem(occurrences.filter((o) => o.status !== 'cancelled').length, offsets, recipients);
   if (volume) return at('reminders', volume);
   return { ...times, startDate: dates[0]!, endDate: dates[dates.length - 1]! };
