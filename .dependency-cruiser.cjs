@@ -21,7 +21,7 @@ module.exports = {
     {
       name: 'domain-is-pure',
       severity: 'error',
-      comment: 'domain holds the rules on plain values: it imports nothing of ours but domain (never the words, which are the catalog\'s)',
+      comment: "domain holds the rules on plain values: it imports nothing of ours but domain (never the words, which are the catalog's)",
       from: { path: '^src/domain/' },
       to: { path: '^(src|db)/', pathNot: '^src/domain/' },
     },
@@ -77,7 +77,8 @@ module.exports = {
     {
       name: 'compose-without-fastify',
       severity: 'error',
-      comment: 'the composition root builds the stores, services and reminders for the service, the command line and the tests: no HTTP in it',
+      comment:
+        'the composition root builds the stores, services and reminders for the service, the command line and the tests: no HTTP in it',
       from: { path: '^src/compose\\.ts$' },
       to: { path: '^src/(app|server)\\.ts$|^src/(routes|ui|plugins|cli)/|node_modules/(fastify|@fastify)/' },
     },

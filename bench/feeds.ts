@@ -158,7 +158,13 @@ interface RenderReport {
  * so the measure is a process that has rendered before. The first render of the process (code
  * not yet optimized by V8, VTIMEZONEs not yet built) is shown apart.
  */
-function benchRender(n: number, warmups: number, runs: number, breakdownRuns: number, targetMs: number): RenderReport & { databasePath: string } {
+function benchRender(
+  n: number,
+  warmups: number,
+  runs: number,
+  breakdownRuns: number,
+  targetMs: number,
+): RenderReport & { databasePath: string } {
   const { services, insertMs, databasePath } = buildDatabase(n);
   try {
     const context = renderContext(services.reference, 'https://calendar.example.org');
@@ -217,7 +223,11 @@ function benchRender(n: number, warmups: number, runs: number, breakdownRuns: nu
 function benchFarYear(targetMs: number): void {
   const { services } = buildDatabase(SMALL);
   try {
-    const deps = { events: services.events, context: renderContext(services.reference, 'https://calendar.example.org'), now: () => Date.now() };
+    const deps = {
+      events: services.events,
+      context: renderContext(services.reference, 'https://calendar.example.org'),
+      now: () => Date.now(),
+    };
     const spec = allFeed(english());
     renderFeed(spec, deps);
     const e = services.events.all(spec.filter).find((x) => !x.allDay)!;
@@ -389,7 +399,14 @@ function medianResult(results: LoadResult[]): LoadResult {
 }
 
 /** One case against both servers, in alternating rounds: Node then nginx, nginx then Node, … */
-async function alternate(nodeUrl: string, nodeCase: LoadCase, nginxUrl: string, nginxCase: LoadCase, nginxProbe: BusyProbe, seconds: number): Promise<Pair> {
+async function alternate(
+  nodeUrl: string,
+  nodeCase: LoadCase,
+  nginxUrl: string,
+  nginxCase: LoadCase,
+  nginxProbe: BusyProbe,
+  seconds: number,
+): Promise<Pair> {
   const ours: LoadResult[] = [];
   const theirs: LoadResult[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -430,7 +447,11 @@ function servedHeaders(r: HttpResult): string[] {
  * A node:http server that gives the service's answers from memory with no logic beyond picking
  * one: the ceiling for any Node server on this machine.
  */
-async function startBareNode(service: { identity: HttpResult; gzip: HttpResult; notModified: HttpResult }): Promise<{ url: string; close: () => Promise<void> }> {
+async function startBareNode(service: {
+  identity: HttpResult;
+  gzip: HttpResult;
+  notModified: HttpResult;
+}): Promise<{ url: string; close: () => Promise<void> }> {
   const etag = String(service.identity.headers.etag);
   const identity = servedHeaders(service.identity);
   const gzip = servedHeaders(service.gzip);
@@ -530,7 +551,11 @@ http {
 }
 
 /** Starts nginx in the foreground as a child, waits until it answers; the returned function stops it. */
-async function startNginx(binary: string, site: NginxSite, workers: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+async function startNginx(
+  binary: string,
+  site: NginxSite,
+  workers: string,
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const conf = path.join(site.prefix, `nginx-${workers}.conf`);
   fs.writeFileSync(conf, nginxConf(site, port, workers));
@@ -587,8 +612,12 @@ async function startNginx(binary: string, site: NginxSite, workers: string): Pro
  */
 function combinedSelections(reference: Reference, count: number): string[] {
   let seed = 20;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  const some = (ids: readonly string[], p: number) => ids.filter(() => random() < p).flatMap((id) => (random() < 0.1 ? [id, id] : [id])).sort(() => random() - 0.5);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const some = (ids: readonly string[], p: number) =>
+    ids
+      .filter(() => random() < p)
+      .flatMap((id) => (random() < 0.1 ? [id, id] : [id]))
+      .sort(() => random() - 0.5);
   const dimensions: [string, readonly string[], number][] = [
     ['region', reference.regions.map((r) => r.id), 0.4],
     ['kind', EVENT_KINDS, 0.3],
@@ -606,10 +635,15 @@ function combinedSelections(reference: Reference, count: number): string[] {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`Feed benchmark — node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || '(default heap settings)'}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.release()}`);
+  console.log(
+    `Feed benchmark — node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || '(default heap settings)'}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.release()}`,
+  );
   const load1 = os.loadavg()[0] ?? 0;
   console.log(
-    `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${load1 > 0.5 ? ' — the machine is busy with other work: expect noisy, pessimistic numbers' : ''}`,
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}${load1 > 0.5 ? ' — the machine is busy with other work: expect noisy, pessimistic numbers' : ''}`,
   );
   if (SMALL !== 500) console.log(`BENCH_SIZE=${SMALL}: a smoke run; the targets are for 500 and 10,000 events`);
   console.log();
@@ -642,9 +676,13 @@ async function main(): Promise<void> {
   let nodeResults: Map<LoadCase['name'], LoadResult>;
   let ratiosOk: boolean | undefined;
   console.log(`2. Node service (Fastify) on ${nodeUrl}: ${fmtInt(SMALL)} events, ${CONNECTIONS} connections, pipelining 1`);
-  console.log('   (autocannon runs on a worker thread; busy = event-loop utilization of the service / CPU of the nginx workers, 100% = one core)');
+  console.log(
+    '   (autocannon runs on a worker thread; busy = event-loop utilization of the service / CPU of the nginx workers, 100% = one core)',
+  );
   if (!nginx) {
-    const why = WITH_NGINX ? 'nginx not installed, so no comparison (apt-get install nginx to compare)' : 'BENCH_NGINX=0: no comparison with nginx';
+    const why = WITH_NGINX
+      ? 'nginx not installed, so no comparison (apt-get install nginx to compare)'
+      : 'BENCH_NGINX=0: no comparison with nginx';
     console.log(`   ${LOAD_SECONDS} s per case; ${why}`);
     nodeResults = await runCases(nodeUrl, node.cases, eventLoopBusy);
     console.log();
@@ -662,7 +700,9 @@ async function main(): Promise<void> {
       const server = await startNginx(nginx, site, workers);
       const ng = await casesFor(server.url);
       const same = ng.identity.body.equals(node.identity.body) && ng.gzip.body.equals(node.gzip.body);
-      console.log(`3${workers === '1' ? 'a' : 'b'}. nginx worker_processes ${workers} on ${server.url}: same bytes as the service: ${same ? 'yes' : 'NO'}${workers === '1' ? ` (the target: Node at least ${TARGET_RATIO * 100}% of it)` : ' (for information)'}`);
+      console.log(
+        `3${workers === '1' ? 'a' : 'b'}. nginx worker_processes ${workers} on ${server.url}: same bytes as the service: ${same ? 'yes' : 'NO'}${workers === '1' ? ` (the target: Node at least ${TARGET_RATIO * 100}% of it)` : ' (for information)'}`,
+      );
       console.log(PAIR_HEAD);
       for (const [i, c] of node.cases.entries()) {
         const pair = await alternate(nodeUrl, c, server.url, ng.cases[i]!, processTreeBusy(server.pid), seconds);
@@ -675,7 +715,9 @@ async function main(): Promise<void> {
       if (workers === '1') {
         // what node:http itself can do here, to tell the service's cost from the platform's
         const bare = await startBareNode(node);
-        console.log(`  bare node:http answering the same requests with the same prepared bytes and headers, nothing else (${bare.url}), in turns with the same nginx:`);
+        console.log(
+          `  bare node:http answering the same requests with the same prepared bytes and headers, nothing else (${bare.url}), in turns with the same nginx:`,
+        );
         for (const [i, c] of node.cases.entries()) {
           if (c.name !== '304') continue;
           printPair(c, await alternate(bare.url, c, server.url, ng.cases[i]!, processTreeBusy(server.pid), seconds), false);
@@ -712,19 +754,27 @@ async function main(): Promise<void> {
     `4. A feed requested after a write shows it: ${shows && etagMoved ? 'ok' : 'FAIL'} ` +
       `(PATCH ${patch.status}, new title in all.ics: ${shows ? 'yes' : 'no'}, new ETag: ${after.headers.etag !== before.headers.etag ? 'yes' : 'no'}, old ETag revalidates to ${revalidate.status})`,
   );
-  console.log(`   first GET after the write took ${fmtMs(firstAfterWriteMs)} ms (render + ETag + gzip on the request path), the next one ${fmtMs(cachedMs)} ms`);
+  console.log(
+    `   first GET after the write took ${fmtMs(firstAfterWriteMs)} ms (render + ETag + gzip on the request path), the next one ${fmtMs(cachedMs)} ms`,
+  );
   console.log();
 
   // 5. the feed cache: its bytes, and what many different selections do to them
   const cache = app.root.feedCache;
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  console.log(`5. The feed cache after the runs above: ${kib(cache.bytes)} in ${cache.entries} rendered feeds (bound ${mib(cache.maxBytes)}, FEED_CACHE_MB)`);
+  console.log(
+    `5. The feed cache after the runs above: ${kib(cache.bytes)} in ${cache.entries} rendered feeds (bound ${mib(cache.maxBytes)}, FEED_CACHE_MB)`,
+  );
   const selections = combinedSelections(app.root.stores.reference, 1200);
   const rssBefore = process.memoryUsage().rss;
   const t5 = performance.now();
   let most = 0;
   for (let i = 0; i < selections.length; i += CONNECTIONS) {
-    const answers = await Promise.all(selections.slice(i, i + CONNECTIONS).map((query) => request(`${base}/feeds/all.ics?${query}`, { headers: { 'accept-encoding': 'br, gzip' } })));
+    const answers = await Promise.all(
+      selections
+        .slice(i, i + CONNECTIONS)
+        .map((query) => request(`${base}/feeds/all.ics?${query}`, { headers: { 'accept-encoding': 'br, gzip' } })),
+    );
     if (answers.some((a) => a.status !== 200)) throw new Error('a combined feed was refused');
     most = Math.max(most, cache.bytes);
   }
@@ -738,8 +788,12 @@ async function main(): Promise<void> {
 
   const unexpected = [...nodeResults.values()].reduce((sum, r) => sum + r.unexpected, 0);
   console.log('Summary');
-  console.log(`  render ${lpad(fmtInt(SMALL), 6)} events < 50 ms:    ${verdict(small.medianMs < small.targetMs && small.maxMs < small.targetMs)} (median ${fmtMs(small.medianMs)} ms, max ${fmtMs(small.maxMs)} ms)`);
-  console.log(`  render ${lpad(fmtInt(LARGE), 6)} events < 2 s:      ${verdict(large.medianMs < large.targetMs && large.maxMs < large.targetMs)} (median ${fmtMs(large.medianMs)} ms, max ${fmtMs(large.maxMs)} ms)`);
+  console.log(
+    `  render ${lpad(fmtInt(SMALL), 6)} events < 50 ms:    ${verdict(small.medianMs < small.targetMs && small.maxMs < small.targetMs)} (median ${fmtMs(small.medianMs)} ms, max ${fmtMs(small.maxMs)} ms)`,
+  );
+  console.log(
+    `  render ${lpad(fmtInt(LARGE), 6)} events < 2 s:      ${verdict(large.medianMs < large.targetMs && large.maxMs < large.targetMs)} (median ${fmtMs(large.medianMs)} ms, max ${fmtMs(large.maxMs)} ms)`,
+  );
   console.log(`  HTTP unexpected responses:       ${unexpected === 0 ? 'ok (0)' : `FAIL (${unexpected})`}`);
   console.log(`  >= 90% of nginx (1 worker):      ${ratiosOk === undefined ? 'skipped (no nginx)' : verdict(ratiosOk)}`);
   console.log(`  feed after a write shows it:     ${shows && etagMoved ? 'ok' : 'FAIL'}`);

@@ -41,14 +41,16 @@ const port = (smtp.server.address() as AddressInfo).port;
 
 let now = Date.parse('2027-01-04T08:00:00Z');
 const defaults = loadConfig({ NOTIFY_DOMAINS: 'itu.example' });
-const app = await buildApp(compose({
-  ...defaults,
-  databasePath: path.join(dir, 'bench.sqlite'),
-  demoData: false,
-  logLevel: 'silent',
-  clock: () => new Date(now),
-  mail: { ...defaults.mail, smtpUrl: `smtp://127.0.0.1:${port}`, dir: path.join(dir, 'mail'), dispatchIntervalMs: 0 },
-}));
+const app = await buildApp(
+  compose({
+    ...defaults,
+    databasePath: path.join(dir, 'bench.sqlite'),
+    demoData: false,
+    logLevel: 'silent',
+    clock: () => new Date(now),
+    mail: { ...defaults.mail, smtpUrl: `smtp://127.0.0.1:${port}`, dir: path.join(dir, 'mail'), dispatchIntervalMs: 0 },
+  }),
+);
 try {
   const token = app.root.stores.tokens.create('ro-africa', 'bench', new Date(now).toISOString()).token;
   for (let i = 0; i < EVENTS; i++) {
@@ -78,7 +80,9 @@ try {
   const summary = await app.root.reminders.dispatcher.runOnce();
   const seconds = (performance.now() - started) / 1000;
   const rate = summary.sent / seconds;
-  console.log(`Reminder dispatch benchmark — node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`);
+  console.log(
+    `Reminder dispatch benchmark — node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`,
+  );
   if (EVENTS !== 100) console.log(`BENCH_SIZE=${EVENTS}: a smoke run; the target is for 100 events (2,000 messages)`);
   const cols = ['events', 'due', 'sent', 'received', 'seconds', 'messages/s', `target > ${TARGET_PER_SECOND}`];
   console.log(`  ${cols.map((c) => c.padStart(10)).join(' ')}`);

@@ -68,7 +68,10 @@ export const events = sqliteTable(
     /** ISO 8601 durations before each start ('P30D', 'PT1H'); null means the defaults of the kind */
     reminderOffsets: text('reminder_offsets', { mode: 'json' }).$type<string[]>(),
     /** addresses told besides the organizing office and TSB */
-    notify: text('notify', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    notify: text('notify', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     sequence: integer('sequence').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -296,5 +299,7 @@ export const audit = sqliteTable(
 
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
-  value: text('value').notNull().default(sql`''`),
+  value: text('value')
+    .notNull()
+    .default(sql`''`),
 });

@@ -80,7 +80,8 @@ export async function buildApp(root: Root): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: {
         title: 'ITU-T regional events calendar',
-        description: 'Events of the ITU-T regional presence, their feeds, reminders and reports. Reads are public; writes need an office token.',
+        description:
+          'Events of the ITU-T regional presence, their feeds, reminders and reports. Reads are public; writes need an office token.',
         version: '0.1.0',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

@@ -15,9 +15,10 @@ export function startBanner(facts: StartFacts): string {
   const mail = facts.mailTarget.startsWith('files in ')
     ? `written as .eml files, not sent: ${facts.mailTarget.slice('files in '.length)} (set SMTP_URL to send them)`
     : `sent through SMTP at ${facts.mailTarget}`;
-  const sending = facts.dispatchIntervalMs > 0
-    ? `checked every ${Math.round(facts.dispatchIntervalMs / 1000)} s by this service`
-    : 'not sent by this service: run `npm run reminders -- run-once` from cron';
+  const sending =
+    facts.dispatchIntervalMs > 0
+      ? `checked every ${Math.round(facts.dispatchIntervalMs / 1000)} s by this service`
+      : 'not sent by this service: run `npm run reminders -- run-once` from cron';
   return [
     '',
     'ITU-T regional events calendar is running.',

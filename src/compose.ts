@@ -182,7 +182,8 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       observe: metrics.dispatch,
       beforeBatch: () => {
         const { planned, failed } = planner.extendHorizon();
-        for (const { event, error } of failed) log.error({ event, err: error }, 'could not plan the reminders of an event; the others are planned');
+        for (const { event, error } of failed)
+          log.error({ event, err: error }, 'could not plan the reminders of an event; the others are planned');
         if (planned) log.info({ through: stores.outbox.plannedThrough() }, 'reminders planned further ahead');
       },
     });
@@ -190,7 +191,15 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
     const limiter = new FailureLimiter(config.authFailureLimit, config.authFailureWindowMs, clock);
     const access = new AccessService({ tokens: stores.tokens, limiter });
     const eventDeps = { db, audit: stores.audit, events, reference, planner, feedCache, clock };
-    const tokens = new TokenService({ db, feedTokens: stores.feedTokens, audit: stores.audit, tokens: stores.tokens, sessions: stores.sessions, reference, clock });
+    const tokens = new TokenService({
+      db,
+      feedTokens: stores.feedTokens,
+      audit: stores.audit,
+      tokens: stores.tokens,
+      sessions: stores.sessions,
+      reference,
+      clock,
+    });
     const now = () => clock().getTime();
     const services: Services = {
       reference,
@@ -215,7 +224,18 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
         onUseUncounted: (error) => services.health.useUncounted(error),
       }),
       reports: new ReportService({ events, reference }),
-      health: new HealthService({ events, reference, planner, dispatcher, metrics, context: render, readable: readinessProbe(db), writable: writeProbe(db), now, log }),
+      health: new HealthService({
+        events,
+        reference,
+        planner,
+        dispatcher,
+        metrics,
+        context: render,
+        readable: readinessProbe(db),
+        writable: writeProbe(db),
+        now,
+        log,
+      }),
     };
     const reminders: Reminders = { planner, mailer, dispatcher };
     let closed = false;

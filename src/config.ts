@@ -99,9 +99,15 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 function officeEmails(raw: string | undefined): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   if (!raw) return result;
-  for (const entry of raw.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [office, list] = entry.split('=');
-    const emails = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const emails = (list ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!office || emails.length === 0 || emails.some((e) => !/^[^@\s]+@[^@\s]+$/.test(e))) {
       throw new ConfigError(`OFFICE_EMAILS entry '${entry}' must look like office-id=a@example.org,b@example.org`);
     }
@@ -115,9 +121,13 @@ const EMAIL = /^[^@\s<>]+@[^@\s<>]+$/;
 /** NOTIFY_DOMAINS='itu.int,un.org': an address at one of them or a subdomain may be reminded. */
 function notifyDomains(raw: string | undefined): string[] | null {
   if (raw === undefined || raw.trim() === '') return null;
-  const domains = raw.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
+  const domains = raw
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
   const bad = domains.find((d) => !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/.test(d));
-  if (bad !== undefined || domains.length === 0) throw new ConfigError(`NOTIFY_DOMAINS must be domains separated by commas (itu.int,un.org), got '${bad ?? raw}'`);
+  if (bad !== undefined || domains.length === 0)
+    throw new ConfigError(`NOTIFY_DOMAINS must be domains separated by commas (itu.int,un.org), got '${bad ?? raw}'`);
   return [...new Set(domains)];
 }
 
@@ -131,16 +141,21 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
       url = undefined;
     }
     if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
-      throw new ConfigError(`SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465, got '${smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}'`);
+      throw new ConfigError(
+        `SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465, got '${smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}'`,
+      );
     }
     // half a login is a mistake, not an anonymous relay
-    if (Boolean(url.username) !== Boolean(url.password)) throw new ConfigError('SMTP_URL has a user without a password, or a password without a user');
+    if (Boolean(url.username) !== Boolean(url.password))
+      throw new ConfigError('SMTP_URL has a user without a password, or a password without a user');
   }
   const from = (env.MAIL_FROM || 'ITU-T regional events <calendar@example.org>').trim();
   try {
     parseMailbox(from);
   } catch (error) {
-    throw new ConfigError(`MAIL_FROM must be one address, alone or with a name ('calendar@itu.int' or 'ITU-T events <calendar@itu.int>'), got '${from}': ${(error as Error).message}`);
+    throw new ConfigError(
+      `MAIL_FROM must be one address, alone or with a name ('calendar@itu.int' or 'ITU-T events <calendar@itu.int>'), got '${from}': ${(error as Error).message}`,
+    );
   }
   const tsbFocalPoint = env.TSB_FOCAL_POINT || 'tsb-regional-focal-point@example.org';
   if (!EMAIL.test(tsbFocalPoint)) throw new ConfigError(`TSB_FOCAL_POINT must be an address, got '${tsbFocalPoint}'`);
@@ -183,7 +198,8 @@ function trustProxy(raw: string | undefined): false | string {
 
 function metricsToken(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
-  if (raw.length < 24 || !/^[A-Za-z0-9._~-]+$/.test(raw)) throw new ConfigError('METRICS_TOKEN must be at least 24 URL-safe characters (letters, digits, . _ ~ -)');
+  if (raw.length < 24 || !/^[A-Za-z0-9._~-]+$/.test(raw))
+    throw new ConfigError('METRICS_TOKEN must be at least 24 URL-safe characters (letters, digits, . _ ~ -)');
   return raw;
 }
 

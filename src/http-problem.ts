@@ -44,10 +44,12 @@ export class HttpProblem extends Error {
 export const refusal = (status: number, found: Problem, headers?: Record<string, string>) => new HttpProblem(status, found, headers);
 
 /** A refusal of `code` with its values. */
-export const httpProblem = <C extends ProblemCode>(status: number, code: C, ...params: ParamsOf<C>) => new HttpProblem(status, problem(code, ...params));
+export const httpProblem = <C extends ProblemCode>(status: number, code: C, ...params: ParamsOf<C>) =>
+  new HttpProblem(status, problem(code, ...params));
 
 /** 400 naming the field: what a form shows beside it. */
-export const badRequest = <C extends ProblemCode>(field: string, code: C, ...params: ParamsOf<C>) => new HttpProblem(400, fieldProblem(field, code, ...params));
+export const badRequest = <C extends ProblemCode>(field: string, code: C, ...params: ParamsOf<C>) =>
+  new HttpProblem(400, fieldProblem(field, code, ...params));
 export const notFound = <C extends ProblemCode>(code: C, ...params: ParamsOf<C>) => httpProblem(404, code, ...params);
 export const forbidden = <C extends ProblemCode>(code: C, ...params: ParamsOf<C>) => httpProblem(403, code, ...params);
 export const conflict = <C extends ProblemCode>(code: C, ...params: ParamsOf<C>) => httpProblem(409, code, ...params);

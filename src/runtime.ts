@@ -20,7 +20,8 @@ const END_OF_LIFE: Readonly<Record<number, string>> = {
 };
 const OLDEST_LISTED = 18;
 
-const longDate = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = (iso: string) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /**
  * The warning to log for Node.js `version` (process.versions.node) on `today`, or undefined while

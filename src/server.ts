@@ -62,7 +62,8 @@ async function main() {
   process.on('SIGTERM', () => void close('SIGTERM'));
   // what changed while the service was down (demo data loaded, a restore, a deploy) is planned
   // before anything is sent; planning never drops what is due, so the dispatcher sends it late
-  for (const { event, error } of reminders.planner.planAll().failed) log.error({ event, err: error }, 'could not plan the reminders of an event; the others are planned');
+  for (const { event, error } of reminders.planner.planAll().failed)
+    log.error({ event, err: error }, 'could not plan the reminders of an event; the others are planned');
   // the zone years the feeds need are scanned now, not by the first subscriber to ask
   for (const event of root.services.events.all({})) prepareZones(event);
   await app.listen({ host: config.host, port: config.port });
@@ -79,7 +80,9 @@ async function main() {
   else log.info(facts, 'service started');
   log.info(
     { mail: reminders.mailer.target, everyMs: config.mail.dispatchIntervalMs },
-    config.mail.dispatchIntervalMs ? 'reminder dispatcher started' : 'reminder dispatcher off: run `npm run reminders -- run-once` from cron',
+    config.mail.dispatchIntervalMs
+      ? 'reminder dispatcher started'
+      : 'reminder dispatcher off: run `npm run reminders -- run-once` from cron',
   );
 }
 

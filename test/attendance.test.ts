@@ -10,7 +10,8 @@ let past: { id: string };
 let future: { id: string };
 const create = async (body: Record<string, unknown>) =>
   (await app.inject({ method: 'POST', url: '/api/events', headers: headers.tsb, payload: { ...workshopBody, ...body } })).json();
-const put = (id: string, headers: Record<string, string>, payload: unknown) => app.inject({ method: 'PUT', url: `/api/events/${id}/attendance`, headers, payload: payload as object });
+const put = (id: string, headers: Record<string, string>, payload: unknown) =>
+  app.inject({ method: 'PUT', url: `/api/events/${id}/attendance`, headers, payload: payload as object });
 
 t.before(async () => {
   const started = await startApp(t, { clock: clock.read });
@@ -72,14 +73,27 @@ t.test('each bad number is 400 naming the field, and nothing is written', async 
 
 t.test('a correction keeps the history: who, when, what changed', async (t) => {
   clock.advance(60_000);
-  const res = await put(past.id, headers.africa, { participants: 45, countries: 9, inPerson: 30, remote: 15, women: 20, notes: 'Corrected after the final list' });
+  const res = await put(past.id, headers.africa, {
+    participants: 45,
+    countries: 9,
+    inPerson: 30,
+    remote: 15,
+    women: 20,
+    notes: 'Corrected after the final list',
+  });
   t.equal(res.statusCode, 200);
   const body = (await app.inject({ url: `/api/events/${past.id}/attendance` })).json();
   t.match(body.current, { participants: 45, countries: 9, inPerson: 30, remote: 15, women: 20, recordedBy: 'ro-africa' });
   t.equal(body.history.length, 3);
-  t.same(body.history.map((h: { recordedBy: string }) => h.recordedBy), ['ro-africa', 'tsb', 'ro-africa']);
+  t.same(
+    body.history.map((h: { recordedBy: string }) => h.recordedBy),
+    ['ro-africa', 'tsb', 'ro-africa'],
+  );
   t.same(body.history[1].changes, [{ field: 'participants', from: 40, to: 42 }]);
-  t.same(body.history[2].changes.map((c: { field: string }) => c.field), ['participants', 'inPerson', 'remote', 'women', 'notes']);
+  t.same(
+    body.history[2].changes.map((c: { field: string }) => c.field),
+    ['participants', 'inPerson', 'remote', 'women', 'notes'],
+  );
   t.equal(body.history[2].recordedAt, clock.read().toISOString());
   const event = (await app.inject({ url: `/api/events/${past.id}` })).json();
   t.match(event.attendance, { participants: 45, countries: 9 }, "the event's JSON shows the figures");
@@ -91,16 +105,40 @@ t.test('a correction keeps the history: who, when, what changed', async (t) => {
 
 t.test('the missing list shrinks when counts arrive', async (t) => {
   const missing = async (query = '', asStaff = true) =>
-    (await app.inject({ url: `/api/attendance/missing${query}`, headers: asStaff ? headers.tsb : {} })).json() as { id: string; endedAt: string; office: { id: string; emails?: string[] } }[];
+    (await app.inject({ url: `/api/attendance/missing${query}`, headers: asStaff ? headers.tsb : {} })).json() as {
+      id: string;
+      endedAt: string;
+      office: { id: string; emails?: string[] };
+    }[];
   const all = await missing();
   const anonymous = await missing('', false);
-  t.same(anonymous.map((e) => e.id), all.map((e) => e.id), 'the same list for anyone');
-  t.ok(anonymous.every((e) => e.office.emails === undefined), "but the offices' addresses only for ITU staff");
+  t.same(
+    anonymous.map((e) => e.id),
+    all.map((e) => e.id),
+    'the same list for anyone',
+  );
+  t.ok(
+    anonymous.every((e) => e.office.emails === undefined),
+    "but the offices' addresses only for ITU staff",
+  );
   t.ok(all.length > 5, 'the demo events of 2023 without figures');
-  t.same(all.map((e) => e.endedAt), [...all.map((e) => e.endedAt)].sort(), 'oldest first');
-  t.notOk(all.some((e) => e.id === past.id), 'registered: not missing');
-  t.notOk(all.some((e) => e.id === future.id), 'not over: not missing');
-  t.ok(all.every((e) => e.office.emails!.length > 0), 'with the office to ask');
+  t.same(
+    all.map((e) => e.endedAt),
+    [...all.map((e) => e.endedAt)].sort(),
+    'oldest first',
+  );
+  t.notOk(
+    all.some((e) => e.id === past.id),
+    'registered: not missing',
+  );
+  t.notOk(
+    all.some((e) => e.id === future.id),
+    'not over: not missing',
+  );
+  t.ok(
+    all.every((e) => e.office.emails!.length > 0),
+    'with the office to ask',
+  );
   const africa = await missing('?region=africa');
   t.ok(africa.length > 0 && africa.length < all.length);
   const first = africa[0]!;
@@ -108,7 +146,10 @@ t.test('the missing list shrinks when counts arrive', async (t) => {
   const after = await missing('?region=africa');
   t.equal(after.length, africa.length - 1);
   t.notOk(after.some((e) => e.id === first.id));
-  t.same((await missing('?office=ro-cis')).every((e) => e.office.id === 'ro-cis'), true);
+  t.same(
+    (await missing('?office=ro-cis')).every((e) => e.office.id === 'ro-cis'),
+    true,
+  );
   t.equal((await app.inject({ url: '/api/attendance/missing?office=ro-mars' })).statusCode, 400);
   t.equal((await app.inject({ url: '/api/attendance/missing?region=mars' })).statusCode, 400);
 });

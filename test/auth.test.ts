@@ -5,7 +5,8 @@ import { dumpData, startApp, TestClock, workshopBody } from './support/helpers.j
 t.test('who may write what', async (t) => {
   // the failure limit has its own test below
   const { app, auth, token } = await startApp(t, { authFailureLimit: 1000 });
-  const create = (headers: Record<string, string>, body: object = workshopBody) => app.inject({ method: 'POST', url: '/api/events', headers, payload: body });
+  const create = (headers: Record<string, string>, body: object = workshopBody) =>
+    app.inject({ method: 'POST', url: '/api/events', headers, payload: body });
   const african = (await create(auth('ro-africa'))).json();
 
   t.test('no, bad, unknown and revoked tokens: 401, the same answer', async (t) => {
@@ -46,16 +47,31 @@ t.test('who may write what', async (t) => {
     t.equal(p.statusCode, 403);
     const x = await app.inject({ method: 'POST', url: `/api/events/${african.id}/cancel`, headers: americas });
     t.equal(x.statusCode, 403);
-    const handOver = await app.inject({ method: 'PATCH', url: `/api/events/${african.id}`, headers: auth('ro-africa'), payload: { office: 'ro-americas' } });
+    const handOver = await app.inject({
+      method: 'PATCH',
+      url: `/api/events/${african.id}`,
+      headers: auth('ro-africa'),
+      payload: { office: 'ro-americas' },
+    });
     t.equal(handOver.statusCode, 403, 'an office cannot give its event away');
     const tables = (s: string) => JSON.parse(s).slice(0, 3);
     t.same(tables(dumpData(app)), tables(before));
   });
 
   t.test('the organizing office and TSB may change it', async (t) => {
-    const own = await app.inject({ method: 'PATCH', url: `/api/events/${african.id}`, headers: auth('ro-africa'), payload: { title: 'Renamed by the office' } });
+    const own = await app.inject({
+      method: 'PATCH',
+      url: `/api/events/${african.id}`,
+      headers: auth('ro-africa'),
+      payload: { title: 'Renamed by the office' },
+    });
     t.equal(own.statusCode, 200);
-    const tsb = await app.inject({ method: 'PATCH', url: `/api/events/${african.id}`, headers: auth('tsb'), payload: { office: 'ao-dakar' } });
+    const tsb = await app.inject({
+      method: 'PATCH',
+      url: `/api/events/${african.id}`,
+      headers: auth('tsb'),
+      payload: { office: 'ao-dakar' },
+    });
     t.equal(tsb.statusCode, 200);
     t.equal(tsb.json().office, 'ao-dakar');
     const dakar = await app.inject({ method: 'POST', url: `/api/events/${african.id}/cancel`, headers: auth('ao-dakar') });
@@ -80,7 +96,13 @@ t.test('repeated failures from one client get 429 with Retry-After, for a while'
   const good = await attempt(auth('ro-africa'));
   t.equal(good.statusCode, 201, "a valid token is never refused for failures from its address (behind a proxy, everyone's)");
   t.equal((await attempt({ authorization: 'Bearer wrong' })).statusCode, 429, 'and a success does not reset the count of failures');
-  const other = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: workshopBody, remoteAddress: '10.1.1.1' });
+  const other = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: workshopBody,
+    remoteAddress: '10.1.1.1',
+  });
   t.equal(other.statusCode, 201, 'other clients are not affected');
   clock.advance(30_000);
   t.equal((await attempt({ authorization: 'Bearer wrong' })).headers['retry-after'], '30');
@@ -143,11 +165,23 @@ t.test('the failure limiter’s trade-off: a client gone quiet while maxClients 
 t.test('a read with a wrong bearer token counts as a failed sign-in: 429 past the limit, a valid token never refused', async (t) => {
   const clock = new TestClock();
   const { app, auth, token } = await startApp(t, { clock: clock.read, authFailureLimit: 3, authFailureWindowMs: 60_000 });
-  const event = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['focal@example.org'] } })).json();
+  const event = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: auth('ro-africa'),
+      payload: { ...workshopBody, notify: ['focal@example.org'] },
+    })
+  ).json();
   const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
   const read = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers });
   const wrong = { authorization: 'Bearer abcdef.guess' };
-  const reads = ['/api/events', `/api/events/${event.id}`, `/api/events/${event.id}/attendance`, '/api/reports/activity?from=2024-01-01&to=2024-12-31'];
+  const reads = [
+    '/api/events',
+    `/api/events/${event.id}`,
+    `/api/events/${event.id}/attendance`,
+    '/api/reports/activity?from=2024-01-01&to=2024-12-31',
+  ];
   // below the limit a wrong token reads as nobody: the public answer, without the addresses
   t.equal((await read(reads[0]!, wrong)).statusCode, 200);
   const publicEvent = await read(reads[1]!, wrong);
@@ -174,9 +208,17 @@ t.test('a read with a wrong bearer token counts as a failed sign-in: 429 past th
   const staff = await read(reads[1]!, { authorization: `Bearer ${token('ro-africa')}` });
   t.equal(staff.statusCode, 200, 'a valid token is never refused for the failures of its address');
   t.match(staff.body, 'focal@example.org', 'and reads as staff');
-  t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: wrong, payload: workshopBody })).statusCode, 429, 'writes share the budget');
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/events', headers: wrong, payload: workshopBody })).statusCode,
+    429,
+    'writes share the budget',
+  );
   t.equal((await read(reads[0]!, wrong)).statusCode, 429);
-  t.equal((await app.inject({ url: reads[0]!, headers: wrong, remoteAddress: '10.1.1.1' })).statusCode, 200, 'other clients are not affected');
+  t.equal(
+    (await app.inject({ url: reads[0]!, headers: wrong, remoteAddress: '10.1.1.1' })).statusCode,
+    200,
+    'other clients are not affected',
+  );
   clock.advance(60_001);
   t.equal((await read(reads[0]!, wrong)).statusCode, 200, 'after the window, answered again');
 });

@@ -24,14 +24,22 @@ function runBench(args: string[], env: Record<string, string>): Promise<{ code: 
 }
 
 t.test('bench/feeds.ts: renders, loads the service for each case and prints the table', async (t) => {
-  const { code, out } = await runBench(['--max-semi-space-size=64', '--import', 'tsx', 'bench/feeds.ts'], { BENCH_SIZE: '20', BENCH_SECONDS: '1', BENCH_NGINX: '0' });
+  const { code, out } = await runBench(['--max-semi-space-size=64', '--import', 'tsx', 'bench/feeds.ts'], {
+    BENCH_SIZE: '20',
+    BENCH_SECONDS: '1',
+    BENCH_NGINX: '0',
+  });
   t.equal(code, 0, code === 0 ? 'exits 0' : `exits 0:\n${out}`);
   t.match(out, /^ +20 events +median +[\d.]+ ms +max/m, 'the small feed rendered');
   t.match(out, /^ +400 events +median +[\d.]+ ms +max/m, 'the large one (20 times as many)');
   t.match(out, /one event of the 20 copied to 2200 .*observances start in/);
   t.match(out, /^ +case +req\/s +p50 ms +p99 ms +body +MiB\/s +unexpected +server busy$/m, 'the table header');
   for (const name of ['full', 'gzip', '304']) {
-    t.match(out, new RegExp(`^ +${name} +[\\d,]+ +\\d+ +\\d+ +[\\d.]+( KiB)? +[\\d.]+ +0 +(\\d+%|-)$`, 'm'), `a row for ${name}, no unexpected answer`);
+    t.match(
+      out,
+      new RegExp(`^ +${name} +[\\d,]+ +\\d+ +\\d+ +[\\d.]+( KiB)? +[\\d.]+ +0 +(\\d+%|-)$`, 'm'),
+      `a row for ${name}, no unexpected answer`,
+    );
   }
   t.match(out, /^4\. A feed requested after a write shows it: ok/m);
   t.match(out, /^ +HTTP unexpected responses: +ok \(0\)$/m);

@@ -20,7 +20,14 @@ let tenDays: { id: string; title: string };
 let training: { id: string; title: string };
 const crowd: string[] = [];
 const MONTH = '/?view=month&month=2025-06&office=ao-dakar';
-const dakar = { kind: 'meeting', office: 'ao-dakar', region: 'africa', groups: [], venue: { city: 'Dakar', country: 'Senegal' }, timeZone: 'Africa/Dakar' };
+const dakar = {
+  kind: 'meeting',
+  office: 'ao-dakar',
+  region: 'africa',
+  groups: [],
+  venue: { city: 'Dakar', country: 'Senegal' },
+  timeZone: 'Africa/Dakar',
+};
 async function create(body: Record<string, unknown>): Promise<{ id: string; title: string }> {
   const res = await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...dakar, ...body } });
   if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
@@ -34,14 +41,21 @@ t.before(async () => {
   // June 2025 starts on a Sunday: its week rows begin 26 May, 2, 9, 16, 23 and 30 June
   tenDays = await create({ title: 'Ten-day regional meeting', start: '2025-06-05', end: '2025-06-14' });
   training = await create({ title: 'Three-week training course', kind: 'training', start: '2025-06-16', end: '2025-07-04' });
-  for (let i = 0; i < 5; i++) crowd.push((await create({ title: `Crowded day session ${i}`, start: `2025-06-20T0${i + 1}:00`, end: `2025-06-20T0${i + 1}:45` })).id);
+  for (let i = 0; i < 5; i++)
+    crowd.push((await create({ title: `Crowded day session ${i}`, start: `2025-06-20T0${i + 1}:00`, end: `2025-06-20T0${i + 1}:45` })).id);
   browser = await launchChromium();
   t.teardown(() => browser.close());
 });
 
 /** A fresh context; bypassCSP (by default) only so that the axe script can be injected. */
 async function newPage(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: base, bypassCSP: true, timezoneId: 'Europe/Zurich', viewport: { width: 1200, height: 900 }, ...options });
+  const context = await browser.newContext({
+    baseURL: base,
+    bypassCSP: true,
+    timezoneId: 'Europe/Zurich',
+    viewport: { width: 1200, height: 900 },
+    ...options,
+  });
   return { context, page: await context.newPage() };
 }
 
@@ -66,7 +80,13 @@ const barsOf = (page: Page, id: string): Promise<BarBox[]> =>
     bars.map((bar) => {
       const row = bar.closest('tr')!;
       const box = bar.getBoundingClientRect();
-      return { row: Array.prototype.indexOf.call(row.parentElement!.children, row) as number, left: box.left, right: box.right, top: box.top, bottom: box.bottom };
+      return {
+        row: Array.prototype.indexOf.call(row.parentElement!.children, row) as number,
+        left: box.left,
+        right: box.right,
+        top: box.top,
+        bottom: box.bottom,
+      };
     }),
   );
 
@@ -86,21 +106,44 @@ t.test('a multi-day event is one bar per week row, across its days', async (t) =
   t.equal(await page.locator('table.month tbody tr').count(), 6, 'six week rows');
 
   const ten = await barsOf(page, tenDays.id);
-  t.same(ten.map((b) => b.row), [1, 2], 'the ten-day meeting: once in each of the two weeks it touches');
+  t.same(
+    ten.map((b) => b.row),
+    [1, 2],
+    'the ten-day meeting: once in each of the two weeks it touches',
+  );
   t.equal(await page.locator(`table.month a[href="/events/${tenDays.id}"]`).count(), 2, 'and linked nowhere else in the grid');
   const three = await barsOf(page, training.id);
-  t.same(three.map((b) => b.row), [3, 4, 5], 'the three-week course: once in each of its June weeks');
+  t.same(
+    three.map((b) => b.row),
+    [3, 4, 5],
+    'the three-week course: once in each of its June weeks',
+  );
 
   // drawn across the cells of its days: Thursday 5 to Sunday 8, then Monday 9 to Saturday 14
   const near = (a: number, b: number) => Math.abs(a - b) <= 12;
-  const [thu5, sun8, mon9, sat14, sun15] = await Promise.all(['2025-06-05', '2025-06-08', '2025-06-09', '2025-06-14', '2025-06-15'].map((d) => cellOf(page, d)));
-  t.ok(near(ten[0]!.left, thu5!.left) && near(ten[0]!.right, sun8!.right), `the first bar spans Thursday to Sunday (${JSON.stringify([ten[0], thu5, sun8])})`);
-  t.ok(near(ten[1]!.left, mon9!.left) && near(ten[1]!.right, sat14!.right), `the second spans Monday to Saturday (${JSON.stringify([ten[1], mon9, sat14])})`);
+  const [thu5, sun8, mon9, sat14, sun15] = await Promise.all(
+    ['2025-06-05', '2025-06-08', '2025-06-09', '2025-06-14', '2025-06-15'].map((d) => cellOf(page, d)),
+  );
+  t.ok(
+    near(ten[0]!.left, thu5!.left) && near(ten[0]!.right, sun8!.right),
+    `the first bar spans Thursday to Sunday (${JSON.stringify([ten[0], thu5, sun8])})`,
+  );
+  t.ok(
+    near(ten[1]!.left, mon9!.left) && near(ten[1]!.right, sat14!.right),
+    `the second spans Monday to Saturday (${JSON.stringify([ten[1], mon9, sat14])})`,
+  );
   t.ok(ten[1]!.right <= sun15!.left + 1, 'and stops before Sunday 15');
-  const lastWeek = (await cellOf(page, '2025-06-30'));
-  t.ok(near(three[2]!.left, lastWeek.left) && near(three[2]!.right, lastWeek.right), 'the course is cut at the end of the month: Monday 30 only');
+  const lastWeek = await cellOf(page, '2025-06-30');
+  t.ok(
+    near(three[2]!.left, lastWeek.left) && near(three[2]!.right, lastWeek.right),
+    'the course is cut at the end of the month: Monday 30 only',
+  );
   t.match(await page.locator(`table.month .bar:has(a[href="/events/${training.id}"])`).nth(2).textContent(), '▸', 'marked as going on');
-  t.match(await page.locator(`table.month .bar:has(a[href="/events/${tenDays.id}"])`).nth(1).textContent(), '◂', 'the second part marked as going on from the week before');
+  t.match(
+    await page.locator(`table.month .bar:has(a[href="/events/${tenDays.id}"])`).nth(1).textContent(),
+    '◂',
+    'the second part marked as going on from the week before',
+  );
 
   // a day under a bar shows its own entries below the bar, not behind it
   const firstEntry = await page.locator('table.month td:has(time[datetime="2025-06-20"]) li').first().boundingBox();
@@ -135,7 +178,10 @@ t.test('without JavaScript, under the pages’ own policy, the grid is the same'
     if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
   });
   await page.goto(MONTH);
-  t.same((await barsOf(page, tenDays.id)).map((b) => b.row), [1, 2]);
+  t.same(
+    (await barsOf(page, tenDays.id)).map((b) => b.row),
+    [1, 2],
+  );
   const [bar] = await barsOf(page, tenDays.id);
   const sun8 = await cellOf(page, '2025-06-08');
   t.ok(Math.abs(bar!.right - sun8.right) <= 12, 'the bar is drawn by the style sheet alone');

@@ -26,7 +26,14 @@ t.before(async () => {
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 
   // an upcoming, timed African event besides the report's all-day ones
-  workshop = (await app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${tokenFor('ro-africa')}` }, payload: workshopBody })).json();
+  workshop = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: { authorization: `Bearer ${tokenFor('ro-africa')}` },
+      payload: workshopBody,
+    })
+  ).json();
 
   // closed before the app: teardowns run last registered first
   browser = await launchChromium();
@@ -35,7 +42,13 @@ t.before(async () => {
 
 /** A fresh context (its own cookies): bypassCSP only so that the axe script can be injected. */
 async function newPage(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: base, bypassCSP: true, timezoneId: 'Europe/Zurich', viewport: { width: 1200, height: 900 }, ...options });
+  const context = await browser.newContext({
+    baseURL: base,
+    bypassCSP: true,
+    timezoneId: 'Europe/Zurich',
+    viewport: { width: 1200, height: 900 },
+    ...options,
+  });
   const page = await context.newPage();
   return { context, page };
 }
@@ -51,7 +64,10 @@ const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${n
 async function signIn(page: Page, token: string): Promise<number> {
   await page.goto('/sign-in');
   await page.fill('#f-token', token);
-  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-in') && r.request().method() === 'POST'), page.click('main button[type="submit"]')]);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/sign-in') && r.request().method() === 'POST'),
+    page.click('main button[type="submit"]'),
+  ]);
   await page.waitForLoadState();
   return response.status();
 }
@@ -77,7 +93,8 @@ t.test('the upcoming events: skip link, filters by keyboard, Africa only', async
   t.equal(await page.evaluate(() => document.activeElement?.id), 'f-region', 'the region filter is a few Tabs away');
   await page.selectOption('#f-region', 'africa');
   presses = 0;
-  while ((await page.evaluate(() => document.activeElement?.textContent)) !== 'Show events' && presses++ < 12) await page.keyboard.press('Tab');
+  while ((await page.evaluate(() => document.activeElement?.textContent)) !== 'Show events' && presses++ < 12)
+    await page.keyboard.press('Tab');
   await Promise.all([page.waitForURL(/region=africa/), page.keyboard.press('Enter')]);
 
   const items = await page.locator('.event-list > li').allTextContents();
@@ -139,7 +156,11 @@ t.test('subscribe: the links are the API’s, the builder shows a combined feed'
   const feeds: { path: string; url: string; webcal: string }[] = (await app.inject('/api/feeds')).json();
   await page.goto('/subscribe');
   const africa = feeds.find((f) => f.path === '/feeds/regions/africa.ics')!;
-  t.equal(await page.getAttribute(`a[href="${africa.webcal}"]`, 'href'), africa.webcal, 'the Africa feed link is the one GET /api/feeds gives');
+  t.equal(
+    await page.getAttribute(`a[href="${africa.webcal}"]`, 'href'),
+    africa.webcal,
+    'the Africa feed link is the one GET /api/feeds gives',
+  );
   const webcals = await page.locator('main a[href^="webcal:"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   t.same([...webcals].sort(), feeds.map((f) => f.webcal).sort(), 'every feed, each once');
   t.ok(await page.locator(`button[data-copy="${africa.url}"]`).isVisible(), 'the copy button shows with the script on');
@@ -167,7 +188,11 @@ t.test('sign-in: a wrong token is refused', async (t) => {
   t.equal(await page.getAttribute('#f-token', 'aria-invalid'), 'true');
   await accessible(t, page, 'sign-in');
   await shoot(page, 'sign-in');
-  t.same((await context.cookies()).filter((c) => c.name === 'session'), [], 'no session');
+  t.same(
+    (await context.cookies()).filter((c) => c.name === 'session'),
+    [],
+    'no session',
+  );
 });
 
 t.test('ro-africa signs in, registers counts of an event that is over, edits its event', async (t) => {
@@ -213,7 +238,10 @@ t.test('ro-africa signs in, registers counts of an event that is over, edits its
   t.match(await page.textContent('main'), /120 participants from 31 countries/);
   t.match(await page.textContent('main'), /participant counts registered for 1: 120 participants/);
   t.ok(await page.isVisible('figure.chart svg[role="img"]'), 'the chart, made on the server');
-  t.equal(await page.getAttribute('a:has-text("CSV")', 'href'), '/api/reports/activity?from=2023-09-01&to=2024-01-31&region=africa&format=csv');
+  t.equal(
+    await page.getAttribute('a:has-text("CSV")', 'href'),
+    '/api/reports/activity?from=2023-09-01&to=2024-01-31&region=africa&format=csv',
+  );
   await accessible(t, page, 'reports');
   await shoot(page, 'reports');
 
@@ -244,7 +272,10 @@ t.test('ro-africa signs in, registers counts of an event that is over, edits its
   // signing out ends the session
   await page.click('text=Sign out');
   await page.waitForURL(`${base}/`);
-  t.same((await context.cookies()).filter((c) => c.name === 'session'), []);
+  t.same(
+    (await context.cookies()).filter((c) => c.name === 'session'),
+    [],
+  );
 });
 
 t.test('ro-americas cannot edit an African event, even by forging the form', async (t) => {
@@ -266,7 +297,16 @@ t.test('ro-americas cannot edit an African event, even by forging the form', asy
         const form = document.createElement('form');
         form.method = 'post';
         form.action = `/events/${id}/edit`;
-        for (const [name, value] of Object.entries({ csrf, title: 'Taken over', kind: 'workshop', office: 'ro-africa', region: 'africa', timeZone: 'Africa/Dar_es_Salaam', start: '2024-03-05T09:00', end: '2024-03-05T17:30' })) {
+        for (const [name, value] of Object.entries({
+          csrf,
+          title: 'Taken over',
+          kind: 'workshop',
+          office: 'ro-africa',
+          region: 'africa',
+          timeZone: 'Africa/Dar_es_Salaam',
+          start: '2024-03-05T09:00',
+          end: '2024-03-05T17:30',
+        })) {
           const input = document.createElement('input');
           input.name = name;
           input.value = value;

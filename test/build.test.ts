@@ -9,8 +9,12 @@ const script = path.resolve('scripts/build-if-stale.mjs');
 t.test('npm start builds when dist/ is missing or older than the sources, and not otherwise', async (t) => {
   const dir = tempDir(t);
   // a project whose build only counts how often it ran and leaves the stamp, as the real one does
-  const build = "const fs=require('fs');fs.mkdirSync('dist',{recursive:true});fs.writeFileSync('dist/.built','');fs.appendFileSync('builds','x')";
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'stale-check', private: true, scripts: { build: `node -e "${build}"` } }));
+  const build =
+    "const fs=require('fs');fs.mkdirSync('dist',{recursive:true});fs.writeFileSync('dist/.built','');fs.appendFileSync('builds','x')";
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'stale-check', private: true, scripts: { build: `node -e "${build}"` } }),
+  );
   fs.mkdirSync(path.join(dir, 'src'));
   fs.writeFileSync(path.join(dir, 'src', 'server.ts'), 'export {};\n');
   const start = () => execFileSync(process.execPath, [script], { cwd: dir, encoding: 'utf8' });

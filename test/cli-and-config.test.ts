@@ -10,9 +10,28 @@ import { childEnv, SERVER } from './support/service.js';
 
 t.test('configuration defaults and checks', async (t) => {
   const config = loadConfig({});
-  t.match(config, { host: '127.0.0.1', port: 3000, demoData: true, publicBaseUrl: 'http://127.0.0.1:3000', databasePath: path.join('data', 'calendar.sqlite') });
-  const custom = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: '/tmp/x.sqlite', DEMO_DATA: '0', PUBLIC_BASE_URL: 'https://calendar.itu.example/', OFFICE_EMAILS: 'ro-africa=a@itu.example,b@itu.example; tsb=tsb@itu.example' });
-  t.match(custom, { port: 8080, host: '0.0.0.0', databasePath: '/tmp/x.sqlite', demoData: false, publicBaseUrl: 'https://calendar.itu.example' });
+  t.match(config, {
+    host: '127.0.0.1',
+    port: 3000,
+    demoData: true,
+    publicBaseUrl: 'http://127.0.0.1:3000',
+    databasePath: path.join('data', 'calendar.sqlite'),
+  });
+  const custom = loadConfig({
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    DATABASE_PATH: '/tmp/x.sqlite',
+    DEMO_DATA: '0',
+    PUBLIC_BASE_URL: 'https://calendar.itu.example/',
+    OFFICE_EMAILS: 'ro-africa=a@itu.example,b@itu.example; tsb=tsb@itu.example',
+  });
+  t.match(custom, {
+    port: 8080,
+    host: '0.0.0.0',
+    databasePath: '/tmp/x.sqlite',
+    demoData: false,
+    publicBaseUrl: 'https://calendar.itu.example',
+  });
   t.same(custom.officeEmails, { 'ro-africa': ['a@itu.example', 'b@itu.example'], tsb: ['tsb@itu.example'] });
   t.equal(loadConfig({ DEMO_DATA: 'yes' }).demoData, true);
   t.throws(() => loadConfig({ PORT: 'eighty' }), { name: 'ConfigError' });
@@ -26,7 +45,10 @@ t.test('configuration defaults and checks', async (t) => {
 t.test('npm run token: create prints a URL-safe token once, revoke ends it', async (t) => {
   const env = { DATABASE_PATH: path.join(tempDir(t), 'cli.sqlite') };
   const out: string[] = [];
-  t.equal(runTokenCommand(['create', '--office', 'ro-africa', '--label', 'Addis desk'], env, (l) => out.push(l)), 0);
+  t.equal(
+    runTokenCommand(['create', '--office', 'ro-africa', '--label', 'Addis desk'], env, (l) => out.push(l)),
+    0,
+  );
   const token = out[1]!;
   t.match(token, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{40,}$/, 'URL-safe characters only');
   const id = token.split('.')[0]!;
@@ -35,20 +57,47 @@ t.test('npm run token: create prints a URL-safe token once, revoke ends it', asy
   t.equal(store.verify(token), 'ro-africa');
   t.notMatch(JSON.stringify(db.$client.prepare('select * from tokens').all()), token.split('.')[1]!, 'only a hash is stored');
   out.length = 0;
-  t.equal(runTokenCommand(['list'], env, (l) => out.push(l)), 0);
+  t.equal(
+    runTokenCommand(['list'], env, (l) => out.push(l)),
+    0,
+  );
   t.match(out[0], new RegExp(`^${id}\\tro-africa\\tactive\\tAddis desk`));
-  t.equal(runTokenCommand(['revoke', id], env, (l) => out.push(l)), 0);
+  t.equal(
+    runTokenCommand(['revoke', id], env, (l) => out.push(l)),
+    0,
+  );
   t.equal(store.verify(token), undefined, 'a revoked token no longer works');
-  t.equal(runTokenCommand(['revoke', id], env, (l) => out.push(l)), 1, 'revoking twice says so');
-  t.equal(runTokenCommand(['create', '--office', 'tsb'], env, (l) => out.push(l)), 0);
+  t.equal(
+    runTokenCommand(['revoke', id], env, (l) => out.push(l)),
+    1,
+    'revoking twice says so',
+  );
+  t.equal(
+    runTokenCommand(['create', '--office', 'tsb'], env, (l) => out.push(l)),
+    0,
+  );
   out.length = 0;
   runTokenCommand(['list'], env, (l) => out.push(l));
   t.match(out, [/\tro-africa\trevoked 20\d\d-/, /\ttsb\tactive\t$/]);
-  t.equal(runTokenCommand(['create'], env, (l) => out.push(l)), 2, 'an office is required');
-  t.equal(runTokenCommand(['revoke'], env, (l) => out.push(l)), 2, 'an id is required');
-  t.equal(runTokenCommand(['create', '--office', 'ro-mars'], env, (l) => out.push(l)), 2);
+  t.equal(
+    runTokenCommand(['create'], env, (l) => out.push(l)),
+    2,
+    'an office is required',
+  );
+  t.equal(
+    runTokenCommand(['revoke'], env, (l) => out.push(l)),
+    2,
+    'an id is required',
+  );
+  t.equal(
+    runTokenCommand(['create', '--office', 'ro-mars'], env, (l) => out.push(l)),
+    2,
+  );
   t.match(out.at(-1), /--office must be one of: .*ro-africa/);
-  t.equal(runTokenCommand([], env, (l) => out.push(l)), 2);
+  t.equal(
+    runTokenCommand([], env, (l) => out.push(l)),
+    2,
+  );
   t.match(out.at(-1), /Usage/);
   db.$client.close();
 });

@@ -21,7 +21,22 @@ t.before(async () => {
 async function list(query: string, headers: Record<string, string> = auth('ro-europe')) {
   const res = await app.inject({ method: 'GET', url: `/api/events?${query}`, headers });
   t.equal(res.statusCode, 200, `GET /api/events?${query}`);
-  return res.json() as { items: { id: string; region: string; office: string; kind: string; status: string; groups: string[]; start: string; end: string; startsAt: string; title: string }[]; total: number; limit: number };
+  return res.json() as {
+    items: {
+      id: string;
+      region: string;
+      office: string;
+      kind: string;
+      status: string;
+      groups: string[];
+      start: string;
+      end: string;
+      startsAt: string;
+      title: string;
+    }[];
+    total: number;
+    limit: number;
+  };
 }
 
 t.test('lists every demo event sorted by start, paginated', async (t) => {
@@ -29,13 +44,19 @@ t.test('lists every demo event sorted by start, paginated', async (t) => {
   t.equal(page.total, demoEvents.length);
   const anonymous = await list('limit=500', {});
   t.equal(anonymous.total, demoEvents.filter((e) => e.visibility !== 'internal').length, 'anonymous readers: the public events only');
-  t.ok(anonymous.items.every((e) => e.kind !== 'coordination-call'), 'the demo coordination calls are internal');
+  t.ok(
+    anonymous.items.every((e) => e.kind !== 'coordination-call'),
+    'the demo coordination calls are internal',
+  );
   t.equal(page.limit, LIST_DEFAULT_LIMIT);
   t.equal(page.items.length, Math.min(LIST_DEFAULT_LIMIT, demoEvents.length));
   const starts = page.items.map((e) => e.startsAt);
   t.same(starts, [...starts].sort(), 'sorted by start instant');
   const second = await list('limit=5&offset=5');
-  t.same(second.items.map((e) => e.id), page.items.slice(5, 10).map((e) => e.id));
+  t.same(
+    second.items.map((e) => e.id),
+    page.items.slice(5, 10).map((e) => e.id),
+  );
   const max = await list(`limit=${LIST_MAX_LIMIT}`);
   t.equal(max.limit, LIST_MAX_LIMIT);
   const tooMany = await app.inject({ url: `/api/events?limit=${LIST_MAX_LIMIT + 1}` });
@@ -66,7 +87,10 @@ t.test('a study group includes its regional groups', async (t) => {
   const sg13 = await list('group=sg13&limit=500');
   const expected = demoEvents.filter((e) => e.groups.some((g) => g === 'sg13' || g === 'sg13rg-afr'));
   t.equal(sg13.total, expected.length);
-  t.ok(sg13.items.some((e) => e.groups.includes('sg13rg-afr')), 'the regional group SG13 RG-AFR is in');
+  t.ok(
+    sg13.items.some((e) => e.groups.includes('sg13rg-afr')),
+    'the regional group SG13 RG-AFR is in',
+  );
   const rg = await list('group=sg13rg-afr&limit=500');
   t.ok(rg.total < sg13.total || rg.total === sg13.total);
   t.ok(rg.items.every((e) => e.groups.includes('sg13rg-afr')));
@@ -76,7 +100,10 @@ t.test('from/to select events overlapping the date range', async (t) => {
   // SG20 in Arusha runs 13-22 September 2023: a range inside it still finds it
   const inside = await list('from=2023-09-18&to=2023-09-18&limit=500');
   t.ok(inside.items.some((e) => e.start === '2023-09-13' && e.end === '2023-09-22'));
-  t.ok(inside.items.every((e) => e.start <= '2023-09-18' && e.end >= '2023-09-18'), 'a monthly call with no occurrence that day is not listed');
+  t.ok(
+    inside.items.every((e) => e.start <= '2023-09-18' && e.end >= '2023-09-18'),
+    'a monthly call with no occurrence that day is not listed',
+  );
   // every monthly call has occurrences in that autumn
   const expected = demoEvents.filter((e) => lastDay(e) >= '2023-09-01' && e.start <= '2023-11-30');
   const autumn = await list('from=2023-09-01&to=2023-11-30&limit=500');
@@ -133,14 +160,33 @@ t.test('create, read, change and cancel, the sequence growing', async (t) => {
   const { notify: _addresses, ...forAnyone } = event;
   t.same((await app.inject({ url: `/api/events/${event.id}` })).json(), forAnyone, 'and as GET by anyone, less the addresses reminded');
 
-  const moved = await app.inject({ method: 'PATCH', url: `/api/events/${event.id}`, headers: auth('ro-africa'), payload: { start: '2024-03-06T09:00', end: '2024-03-06T17:00' } });
+  const moved = await app.inject({
+    method: 'PATCH',
+    url: `/api/events/${event.id}`,
+    headers: auth('ro-africa'),
+    payload: { start: '2024-03-06T09:00', end: '2024-03-06T17:00' },
+  });
   t.equal(moved.statusCode, 200);
   t.match(moved.json(), { sequence: 1, start: '2024-03-06T09:00', title: workshopBody.title });
 
-  const venue = await app.inject({ method: 'PATCH', url: `/api/events/${event.id}`, headers: auth('ro-africa'), payload: { venue: { city: 'Dodoma' } } });
-  t.match(venue.json(), { sequence: 2, venue: { city: 'Dodoma', country: 'Tanzania', name: 'AICC', virtual: false } }, 'venue fields merge');
+  const venue = await app.inject({
+    method: 'PATCH',
+    url: `/api/events/${event.id}`,
+    headers: auth('ro-africa'),
+    payload: { venue: { city: 'Dodoma' } },
+  });
+  t.match(
+    venue.json(),
+    { sequence: 2, venue: { city: 'Dodoma', country: 'Tanzania', name: 'AICC', virtual: false } },
+    'venue fields merge',
+  );
 
-  const same = await app.inject({ method: 'PATCH', url: `/api/events/${event.id}`, headers: auth('ro-africa'), payload: { title: workshopBody.title } });
+  const same = await app.inject({
+    method: 'PATCH',
+    url: `/api/events/${event.id}`,
+    headers: auth('ro-africa'),
+    payload: { title: workshopBody.title },
+  });
   t.equal(same.json().sequence, 2, 'a change that changes nothing keeps the sequence');
 
   const cancelled = await app.inject({ method: 'POST', url: `/api/events/${event.id}/cancel`, headers: auth('ro-africa') });
@@ -159,10 +205,27 @@ t.test('an all-day event, and reference checks on write', async (t) => {
     method: 'POST',
     url: '/api/events',
     headers: auth('tsb'),
-    payload: { title: 'SG17 RG-AFR', kind: 'meeting', office: 'ro-africa', region: 'africa', timeZone: 'Africa/Kampala', start: '2023-11-23', end: '2023-11-23', groups: ['sg17rg-afr'] },
+    payload: {
+      title: 'SG17 RG-AFR',
+      kind: 'meeting',
+      office: 'ro-africa',
+      region: 'africa',
+      timeZone: 'Africa/Kampala',
+      start: '2023-11-23',
+      end: '2023-11-23',
+      groups: ['sg17rg-afr'],
+    },
   });
   t.equal(res.statusCode, 201, 'TSB may create for any office');
-  t.match(res.json(), { allDay: true, start: '2023-11-23', end: '2023-11-23', startsAt: '2023-11-22T21:00:00.000Z', endsAt: '2023-11-23T21:00:00.000Z', venue: { virtual: false, city: null }, partners: [] });
+  t.match(res.json(), {
+    allDay: true,
+    start: '2023-11-23',
+    end: '2023-11-23',
+    startsAt: '2023-11-22T21:00:00.000Z',
+    endsAt: '2023-11-23T21:00:00.000Z',
+    venue: { virtual: false, city: null },
+    partners: [],
+  });
 });
 
 t.test('unknown ids are 404', async (t) => {

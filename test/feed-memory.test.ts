@@ -58,7 +58,8 @@ function equivalentUrls(random: () => number, office: string, idle: string[], co
   while (urls.size < count) {
     const values = shuffled(random, [office, ...subset(random, idle), ...subset(random, [office, ...idle], 0.2)]);
     const cut = Math.floor(random() * values.length);
-    const query = random() < 0.5 ? `office=${values.join(',')}` : `office=${values.slice(0, cut).join(',')}&office=${values.slice(cut).join(',')}`;
+    const query =
+      random() < 0.5 ? `office=${values.join(',')}` : `office=${values.slice(0, cut).join(',')}&office=${values.slice(cut).join(',')}`;
     urls.add(`/feeds/all.ics?${query}`);
   }
   return [...urls];
@@ -84,14 +85,18 @@ function distinctUrls(random: () => number, ids: Ids, count: number): string[] {
 t.test('FEED_CACHE_MB: the bound, in MiB, as an operator writes it', async (t) => {
   t.equal(loadConfig({}).feedCacheBytes, 32 * 2 ** 20, 'a few tens of MB by default');
   t.equal(loadConfig({ FEED_CACHE_MB: '8' }).feedCacheBytes, 8 * 2 ** 20);
-  for (const bad of ['0', '-1', '1.5', 'lots', '5000']) t.throws(() => loadConfig({ FEED_CACHE_MB: bad }), /FEED_CACHE_MB must be a whole number from 1 to 4096/, bad);
+  for (const bad of ['0', '-1', '1.5', 'lots', '5000'])
+    t.throws(() => loadConfig({ FEED_CACHE_MB: bad }), /FEED_CACHE_MB must be a whole number from 1 to 4096/, bad);
 });
 
 t.test('equivalent selections are one feed: ids that match no event make no entry, and never widen a feed', async (t) => {
   const { app, config } = await startApp(t, { demoData: true, feedCacheBytes: 1024 * 1024 });
   const cache = app.root.feedCache;
   const events = (await app.inject('/api/events?limit=500')).json().items as { office: string; region: string; kind: string }[];
-  const ids = idsOf(events, app.root.stores.reference.offices.map((o) => o.id));
+  const ids = idsOf(
+    events,
+    app.root.stores.reference.offices.map((o) => o.id),
+  );
   t.ok(ids.idle.length >= 5 && ids.idle.includes('tsb'), `offices with no public event: ${ids.idle.join(', ')}`);
 
   const africa = await app.inject('/feeds/all.ics?office=ro-africa');
@@ -99,7 +104,8 @@ t.test('equivalent selections are one feed: ids that match no event make no entr
   const random = prng(20);
   for (const url of equivalentUrls(random, 'ro-africa', ids.idle, 300)) {
     const res = await app.inject({ url, headers: { 'accept-encoding': random() < 0.5 ? 'br' : 'gzip' } });
-    if (res.headers.etag?.replace(/-(br|gzip)"$/, '"') !== africa.headers.etag) t.fail(`${url}: another feed (${res.statusCode} ${res.headers.etag})`);
+    if (res.headers.etag?.replace(/-(br|gzip)"$/, '"') !== africa.headers.etag)
+      t.fail(`${url}: another feed (${res.statusCode} ${res.headers.etag})`);
   }
   t.equal(cache.entries, entries, '300 different lists, one entry');
   t.equal(calname(africa.body), 'ITU-T regional events: ITU Regional Office for Africa', 'named for what it selects');
@@ -110,27 +116,54 @@ t.test('equivalent selections are one feed: ids that match no event make no entr
   t.equal(none.statusCode, 200);
   t.equal(vevents(none.body).length, 0, 'nothing, not everything');
   t.equal(calname(none.body), 'ITU-T regional events: no event matches this selection');
-  for (const url of ['/feeds/all.ics?office=ao-dakar,tsb', '/feeds/all.ics?office=ao-harare&region=africa', '/feeds/all.ics?region=africa&office=ao-dakar&kind=workshop']) {
+  for (const url of [
+    '/feeds/all.ics?office=ao-dakar,tsb',
+    '/feeds/all.ics?office=ao-harare&region=africa',
+    '/feeds/all.ics?region=africa&office=ao-dakar&kind=workshop',
+  ]) {
     const res = await app.inject(url);
     t.equal(res.headers.etag, none.headers.etag, `${url}: the same empty feed`);
   }
   t.equal((await app.inject('/feeds/all.ics?office=ao-dakar,ro-mars')).statusCode, 404, 'an unknown id is still refused');
 
   // a private link counts what ITU staff see: the internal coordination calls
-  t.equal((await app.inject('/feeds/all.ics?kind=coordination-call,webinar')).headers.etag, none.headers.etag, 'no public coordination call');
-  const { secret } = writeTransaction(app.root.stores.db, () => app.root.stores.feedTokens.create('tsb', null, config.clock().toISOString()));
+  t.equal(
+    (await app.inject('/feeds/all.ics?kind=coordination-call,webinar')).headers.etag,
+    none.headers.etag,
+    'no public coordination call',
+  );
+  const { secret } = writeTransaction(app.root.stores.db, () =>
+    app.root.stores.feedTokens.create('tsb', null, config.clock().toISOString()),
+  );
   const calls = await app.inject(`/feeds/private/${secret}/all.ics?kind=coordination-call,coordination-call`);
   t.ok(vevents(calls.body).length > 0, 'the internal calls, for a private link');
   t.equal(calname(calls.body), 'ITU-T regional events: Coordination calls');
-  t.equal(calls.headers.etag, (await app.inject(`/feeds/private/${secret}/all.ics?kind=webinar,coordination-call`)).headers.etag, 'one feed there too');
-  t.equal(vevents((await app.inject(`/feeds/private/${secret}/all.ics?office=tsb,ao-dakar`)).body).length, 0, 'and nothing for offices without any event');
+  t.equal(
+    calls.headers.etag,
+    (await app.inject(`/feeds/private/${secret}/all.ics?kind=webinar,coordination-call`)).headers.etag,
+    'one feed there too',
+  );
+  t.equal(
+    vevents((await app.inject(`/feeds/private/${secret}/all.ics?office=tsb,ao-dakar`)).body).length,
+    0,
+    'and nothing for offices without any event',
+  );
 
   // a change that gives an idle office an event makes its id count
   const created = await app.inject({
     method: 'POST',
     url: '/api/events',
     headers: { authorization: `Bearer ${app.root.stores.tokens.create('tsb', 't', config.clock().toISOString()).token}` },
-    payload: { title: 'Dakar workshop', kind: 'workshop', office: 'ao-dakar', region: 'africa', timeZone: 'Africa/Dakar', start: '2024-05-02', end: '2024-05-03', venue: { city: 'Dakar' } },
+    payload: {
+      title: 'Dakar workshop',
+      kind: 'workshop',
+      office: 'ao-dakar',
+      region: 'africa',
+      timeZone: 'Africa/Dakar',
+      start: '2024-05-02',
+      end: '2024-05-03',
+      venue: { city: 'Dakar' },
+    },
   });
   t.equal(created.statusCode, 201);
   const both = await app.inject('/feeds/all.ics?office=ro-africa,ao-dakar');
@@ -144,7 +177,10 @@ t.test('in process: thousands of different feeds keep the cache within FEED_CACH
   const { app } = await startApp(t, { demoData: true, feedCacheBytes: limit, metricsToken: 'metrics-token-for-the-test-0123' });
   const cache = app.root.feedCache;
   const events = (await app.inject('/api/events?limit=500')).json().items as { office: string; region: string; kind: string }[];
-  const ids = idsOf(events, app.root.stores.reference.offices.map((o) => o.id));
+  const ids = idsOf(
+    events,
+    app.root.stores.reference.offices.map((o) => o.id),
+  );
   const random = prng(4);
   const urls = [...distinctUrls(random, ids, 1500), ...equivalentUrls(random, 'ro-europe', ids.idle, 500)];
   let most = 0;
@@ -187,9 +223,16 @@ t.test('the running service: a few thousand hostile feed requests leave its memo
   const { services } = fillDatabase(databasePath, 2000);
   services.db.$client.prepare("update events set office_id = 'ro-africa', region_id = 'africa' where office_id not like 'ro-%'").run();
   services.db.$client.close();
-  const service = await startService(t, { DATABASE_PATH: databasePath, MAIL_DIR: path.join(dir, 'mail'), FEED_CACHE_MB: '8', METRICS_TOKEN });
+  const service = await startService(t, {
+    DATABASE_PATH: databasePath,
+    MAIL_DIR: path.join(dir, 'mail'),
+    FEED_CACHE_MB: '8',
+    METRICS_TOKEN,
+  });
   const pid = service.child.pid!;
-  const events = ((await (await fetch(`${service.url}/api/events?limit=500`)).json()) as { items: { office: string; region: string; kind: string }[] }).items;
+  const events = (
+    (await (await fetch(`${service.url}/api/events?limit=500`)).json()) as { items: { office: string; region: string; kind: string }[] }
+  ).items;
   const offices = ((await (await fetch(`${service.url}/api/offices`)).json()) as { id: string }[]).map((o) => o.id);
   const ids = idsOf(events, offices);
   t.ok(ids.idle.length >= 5, `offices with no event: ${ids.idle.join(', ')}`);
@@ -226,7 +269,9 @@ t.test('the running service: a few thousand hostile feed requests leave its memo
   const cacheBytes = Number(/^feed_cache_bytes (\d+)$/m.exec(metrics)?.[1]);
   t.ok(cacheBytes > 0 && cacheBytes <= 8 * 2 ** 20, `the service's own count: ${cacheBytes} bytes of feeds kept, within FEED_CACHE_MB=8`);
   const growth = after - before;
-  t.comment(`RSS ${Math.round(before / 2 ** 20)} MB before, ${Math.round(after / 2 ** 20)} MB after ${hostile.length} requests (growth ${Math.round(growth / 2 ** 20)} MB)`);
+  t.comment(
+    `RSS ${Math.round(before / 2 ** 20)} MB before, ${Math.round(after / 2 ** 20)} MB after ${hostile.length} requests (growth ${Math.round(growth / 2 ** 20)} MB)`,
+  );
   // The bound: the feed cache's 8 MB, the ETags remembered (4,096 keys of at most about a
   // kilobyte), the URL memo (1,000 URLs of at most 512 characters, with their feeds' names), and
   // what V8 and the allocator keep after a burst of renders of megabyte feeds (semi-spaces of

@@ -29,7 +29,11 @@ function request(port: number, method: string, path: string, headers: Record<str
 /** What a server adds on its own, whichever path answered: not part of the feed's answer. */
 const PER_CONNECTION = ['date', 'connection', 'keep-alive', 'transfer-encoding'];
 const feedHeaders = (headers: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_CONNECTION.includes(name)).sort(([a], [b]) => a.localeCompare(b)));
+  Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => !PER_CONNECTION.includes(name))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 
 t.test('the listening server answers feeds as the Fastify route does, byte for byte', async (t) => {
   const { app, auth } = await startApp(t, { publicBaseUrl: 'https://calendar.itu.example' });
@@ -78,7 +82,13 @@ t.test('the listening server answers feeds as the Fastify route does, byte for b
   t.match(JSON.parse(post.body.toString('utf8')), { message: /POST \/feeds\/all.ics/ });
 
   // a write over HTTP shows in the next feed over HTTP
-  const created = await request(port, 'POST', '/api/events', { ...auth('ro-africa'), 'content-type': 'application/json' }, JSON.stringify({ ...workshopBody, title: 'Written over the wire' }));
+  const created = await request(
+    port,
+    'POST',
+    '/api/events',
+    { ...auth('ro-africa'), 'content-type': 'application/json' },
+    JSON.stringify({ ...workshopBody, title: 'Written over the wire' }),
+  );
   t.equal(created.status, 201);
   const after = await request(port, 'GET', '/feeds/all.ics', { 'if-none-match': etag });
   t.equal(after.status, 200, 'the old ETag no longer matches');
@@ -123,6 +133,10 @@ t.test('FeedServer.handle answers GET and HEAD under /feeds/ and leaves everythi
   t.equal((await request(port, 'GET', '/api/events')).status, 599, 'not a feed: declined');
   t.equal((await request(port, 'DELETE', '/feeds/all.ics')).status, 599, 'not GET or HEAD: declined');
   failing = true;
-  t.equal((await request(port, 'GET', '/feeds/regions/africa.ics')).status, 599, 'a failure is left to Fastify, whose error handler reports it');
+  t.equal(
+    (await request(port, 'GET', '/feeds/regions/africa.ics')).status,
+    599,
+    'a failure is left to Fastify, whose error handler reports it',
+  );
   t.equal((await request(port, 'GET', '/feeds/regions/atlantis.ics')).status, 404, 'an unknown feed needs no store');
 });

@@ -16,10 +16,23 @@ let app: FastifyInstance;
 let tsb: { authorization: string };
 
 // coordination calls with no reminders: nothing is planned in the outbox for 1900
-const base = { kind: 'coordination-call', office: 'tsb', region: 'europe', groups: [], partners: [], venue: { virtual: true, url: 'https://meet.itu.example/x' }, reminders: [] };
+const base = {
+  kind: 'coordination-call',
+  office: 'tsb',
+  region: 'europe',
+  groups: [],
+  partners: [],
+  venue: { virtual: true, url: 'https://meet.itu.example/x' },
+  reminders: [],
+};
 async function create(timeZone: string, start: string, end: string, fields: Record<string, unknown> = {}): Promise<CalendarEvent> {
   const title = `${timeZone} ${start}`;
-  const res = await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...base, title, timeZone, start, end, ...fields } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: tsb,
+    payload: { ...base, title, timeZone, start, end, ...fields },
+  });
   if (res.statusCode !== 201) throw new Error(`${title}: ${res.statusCode} ${res.body}`);
   return res.json() as CalendarEvent;
 }
@@ -43,14 +56,24 @@ t.before(async () => {
     await create('Europe/Zurich', '2200-07-10T10:00', '2200-07-10T11:00'),
   ];
   // Warsaw kept its mean time (+01:24) until 1915: January 2024 must not read in it
-  warsaw = [await create('Europe/Warsaw', '1900-06-01T10:00', '1900-06-01T11:00'), await create('Europe/Warsaw', '2024-01-15T10:00', '2024-01-15T11:00')];
+  warsaw = [
+    await create('Europe/Warsaw', '1900-06-01T10:00', '1900-06-01T11:00'),
+    await create('Europe/Warsaw', '2024-01-15T10:00', '2024-01-15T11:00'),
+  ];
   // every year the service takes, in one zone: a feed is never refused for the years it spans
   yearly = await create('America/New_York', '1900-06-10T09:00', '1900-06-10T10:00', { recurrence: 'FREQ=YEARLY;COUNT=301' });
   // a series of 2024 and 2034 whose second occurrence moved to 2200: its RECURRENCE-ID is in 2034
   moved = await create('Europe/Berlin', '2024-07-10T10:00', '2024-07-10T11:00', { recurrence: 'FREQ=YEARLY;INTERVAL=10;COUNT=2' });
-  const put = await app.inject({ method: 'PUT', url: `/api/events/${moved.id}/occurrences/2034-07-10`, headers: tsb, payload: { start: '2200-07-10T10:00', end: '2200-07-10T11:00' } });
+  const put = await app.inject({
+    method: 'PUT',
+    url: `/api/events/${moved.id}/occurrences/2034-07-10`,
+    headers: tsb,
+    payload: { start: '2200-07-10T10:00', end: '2200-07-10T11:00' },
+  });
   if (put.statusCode !== 200) throw new Error(`cannot move: ${put.statusCode} ${put.body}`);
-  yearlyOccurrences = ((await app.inject({ url: `/api/events/${yearly.id}/occurrences` })).json() as { startsAt: string; endsAt: string }[]).map((o) => ({ start: o.startsAt, end: o.endsAt }));
+  yearlyOccurrences = (
+    (await app.inject({ url: `/api/events/${yearly.id}/occurrences` })).json() as { startsAt: string; endsAt: string }[]
+  ).map((o) => ({ start: o.startsAt, end: o.endsAt }));
 
   res = await app.inject({ url: '/feeds/all.ics' });
   text = res.body;
@@ -84,11 +107,17 @@ t.test('Zurich 2024 and 2200: observances for 2023-2025 and 2199-2201 only', asy
   }
   t.same([...onsetYears].filter((y) => y < 2199).sort(), [2023, 2024, 2025], 'no onset from 2026 to 2198');
   t.notOk(onsetYears.has(2100));
-  t.ok(zone.filter((o) => o.dtstart.year === 2023).every((o) => o.rrule?.until?.year === 2025), 'the rules of 2023-2025 end in 2025');
-  t.ok(zone.filter((o) => o.dtstart.year === 2199).every((o) => o.rrule?.until === null), 'the last rules stay open');
+  t.ok(
+    zone.filter((o) => o.dtstart.year === 2023).every((o) => o.rrule?.until?.year === 2025),
+    'the rules of 2023-2025 end in 2025',
+  );
+  t.ok(
+    zone.filter((o) => o.dtstart.year === 2199).every((o) => o.rrule?.until === null),
+    'the last rules stay open',
+  );
 });
 
-t.test('ical.js, with only the feed\'s own zones, and node-ical read every time at its instant', async (t) => {
+t.test("ical.js, with only the feed's own zones, and node-ical read every time at its instant", async (t) => {
   const byIcalJs = new Map(parseWithIcalJs(text).events.map((e) => [e.uid, e]));
   const byNodeIcal = new Map(parseWithNodeIcal(text).map((e) => [e.uid, e]));
   for (const event of [...zurich, ...warsaw]) {
@@ -115,8 +144,12 @@ t.test('read as Outlook: every zoned time, every occurrence of the 301-year seri
   t.equal(yearlyOccurrences.length, 301);
   t.ok(unfold(text).includes('DTSTART;TZID=America/New_York:19000610T090000'), 'the series keeps its zone');
   t.ok(unfold(text).includes('RECURRENCE-ID;TZID=Europe/Berlin:20340710T100000'), 'the moved occurrence names the time it was planned for');
-  t.same(reading.occurrences.get(uidOf(moved.id)), [
-    { start: '2024-07-10T08:00:00.000Z', end: '2024-07-10T09:00:00.000Z' },
-    { start: '2200-07-10T08:00:00.000Z', end: '2200-07-10T09:00:00.000Z' },
-  ], 'and replaces it, in 2200');
+  t.same(
+    reading.occurrences.get(uidOf(moved.id)),
+    [
+      { start: '2024-07-10T08:00:00.000Z', end: '2024-07-10T09:00:00.000Z' },
+      { start: '2200-07-10T08:00:00.000Z', end: '2200-07-10T09:00:00.000Z' },
+    ],
+    'and replaces it, in 2200',
+  );
 });

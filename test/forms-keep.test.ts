@@ -16,17 +16,24 @@ async function signedIn(t: Test) {
   const started = await startApp(t, { clock: clock.read });
   const { app } = started;
   const { cookie: session, csrf } = await signInWith(app, started.token('ro-africa'));
-  const post = (url: string, fields: Record<string, string | string[]>) => app.inject({ method: 'POST', url, headers: FORM, cookies: { session }, payload: encode({ csrf, ...fields }) });
+  const post = (url: string, fields: Record<string, string | string[]>) =>
+    app.inject({ method: 'POST', url, headers: FORM, cookies: { session }, payload: encode({ csrf, ...fields }) });
   return { ...started, post };
 }
 
 /** The message is in the field's own problem line, tied to its control. */
 function problemBeside(t: Test, body: string, field: string, message: RegExp) {
   const id = `f-${field}`;
-  const block = new RegExp(`<label for="${id.replace('.', '\\.')}">[\\s\\S]*?<span class="field-problem" id="${id.replace('.', '\\.')}-problem">([^<]*)</span>`).exec(body);
+  const block = new RegExp(
+    `<label for="${id.replace('.', '\\.')}">[\\s\\S]*?<span class="field-problem" id="${id.replace('.', '\\.')}-problem">([^<]*)</span>`,
+  ).exec(body);
   t.ok(block, `${field}: a problem line beside the field`);
   t.match(block?.[1] ?? '', message, `${field}: the message`);
-  t.match(body, new RegExp(`id="${id.replace('.', '\\.')}"[^>]*aria-describedby="[^"]*${id.replace('.', '\\.')}-problem"[^>]*aria-invalid="true"`), `${field}: the control points at it`);
+  t.match(
+    body,
+    new RegExp(`id="${id.replace('.', '\\.')}"[^>]*aria-describedby="[^"]*${id.replace('.', '\\.')}-problem"[^>]*aria-invalid="true"`),
+    `${field}: the control points at it`,
+  );
 }
 
 const eventFields = {
@@ -52,11 +59,28 @@ const eventFields = {
 
 function everyEventValueKept(t: Test, body: string, fields: typeof eventFields) {
   const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  for (const name of ['title', 'partners', 'venue.name', 'venue.city', 'venue.country', 'venue.url', 'timeZone', 'start', 'end', 'url', 'recurrence'] as const) {
+  for (const name of [
+    'title',
+    'partners',
+    'venue.name',
+    'venue.city',
+    'venue.country',
+    'venue.url',
+    'timeZone',
+    'start',
+    'end',
+    'url',
+    'recurrence',
+  ] as const) {
     t.match(body, `name="${name}" value="${attr(fields[name])}"`, `${name} kept`);
   }
   t.match(body, `>${attr(fields.description)}</textarea>`, 'description kept');
-  for (const [name, value] of [['kind', fields.kind], ['status', fields.status], ['office', fields.office], ['region', fields.region]] as const) {
+  for (const [name, value] of [
+    ['kind', fields.kind],
+    ['status', fields.status],
+    ['office', fields.office],
+    ['region', fields.region],
+  ] as const) {
     t.match(body, new RegExp(`<select id="f-${name}" name="${name}"[\\s\\S]*?<option value="${value}" selected>`), `${name} kept`);
   }
   for (const group of fields.groups) t.match(body, `<option value="${group}" selected>`, `group ${group} kept`);
@@ -99,9 +123,17 @@ t.test('the figures form: a missing total and a bad number keep every figure and
   const { app, post, auth } = await signedIn(t);
   const made = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: workshopBody });
   const path = `/events/${made.json().id}/attendance`;
-  const typed = { participants: '', countries: '31', inPerson: '100', remote: '20', women: '48', notes: 'From the <registration> desk & "badges"' };
+  const typed = {
+    participants: '',
+    countries: '31',
+    inPerson: '100',
+    remote: '20',
+    women: '48',
+    notes: 'From the <registration> desk & "badges"',
+  };
   const check = (body: string, values: typeof typed) => {
-    for (const name of ['participants', 'countries', 'inPerson', 'remote', 'women'] as const) t.match(body, `name="${name}" value="${values[name]}"`, `${name} kept`);
+    for (const name of ['participants', 'countries', 'inPerson', 'remote', 'women'] as const)
+      t.match(body, `name="${name}" value="${values[name]}"`, `${name} kept`);
     t.match(body, '>From the &lt;registration&gt; desk &amp; &quot;badges&quot;</textarea>', 'notes kept');
   };
   const missing = await post(path, typed);

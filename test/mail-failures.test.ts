@@ -15,7 +15,11 @@ import { startApp, TestClock, tempDir, workshopBody } from './support/helpers.js
 
 async function setup(t: Test, mail: Partial<MailConfig> = {}) {
   const clock = new TestClock(Date.parse('2027-01-04T08:00:00Z'));
-  const app = await startApp(t, { clock: clock.read, demoData: false, mail: { tsbFocalPoint: 'focal@itu.example', from: 'calendar@itu.int', ...mail } });
+  const app = await startApp(t, {
+    clock: clock.read,
+    demoData: false,
+    mail: { tsbFocalPoint: 'focal@itu.example', from: 'calendar@itu.int', ...mail },
+  });
   // one hour before a start at 10:00 UTC: due at 09:00, within a day, so no planning of every event moves it
   const create = async (title: string, payload: Record<string, unknown> = {}) =>
     (
@@ -23,21 +27,43 @@ async function setup(t: Test, mail: Partial<MailConfig> = {}) {
         method: 'POST',
         url: '/api/events',
         headers: app.auth('ro-africa'),
-        payload: { ...workshopBody, title, timeZone: 'UTC', start: '2027-01-04T10:00', end: '2027-01-04T11:00', reminders: ['PT1H'], ...payload },
+        payload: {
+          ...workshopBody,
+          title,
+          timeZone: 'UTC',
+          start: '2027-01-04T10:00',
+          end: '2027-01-04T11:00',
+          reminders: ['PT1H'],
+          ...payload,
+        },
       })
     ).json() as { id: string };
   // the reminders of the first (or only) occurrence
-  const due = (eventId: string) => app.app.root.stores.outbox.list({ eventId }, 500, 0).items.filter((r) => r.rule === 'before:PT1H' && r.occurrence === '2027-01-04');
+  const due = (eventId: string) =>
+    app.app.root.stores.outbox.list({ eventId }, 500, 0).items.filter((r) => r.rule === 'before:PT1H' && r.occurrence === '2027-01-04');
   const ready = async () => {
     const res = await app.app.inject({ url: '/ready' });
     return { code: res.statusCode, ...(res.json() as { status: string; reason?: string }) };
   };
   const metrics = async () => (await app.app.inject({ url: '/metrics', headers: app.auth('tsb') })).body;
-  return { ...app, clock, create, due, ready, metrics, dispatch: () => app.app.root.reminders.dispatcher.runOnce(), sqlite: app.app.root.stores.db.$client };
+  return {
+    ...app,
+    clock,
+    create,
+    due,
+    ready,
+    metrics,
+    dispatch: () => app.app.root.reminders.dispatcher.runOnce(),
+    sqlite: app.app.root.stores.db.$client,
+  };
 }
 
 /** A yearly call, created as the API takes it today. */
-const yearly = { kind: 'coordination-call', recurrence: 'FREQ=YEARLY;COUNT=3', venue: { virtual: true, url: 'https://meet.itu.example/yearly' } };
+const yearly = {
+  kind: 'coordination-call',
+  recurrence: 'FREQ=YEARLY;COUNT=3',
+  venue: { virtual: true, url: 'https://meet.itu.example/yearly' },
+};
 
 /**
  * A row edited by hand in the database, with a typo in its zone: nothing can be computed or
@@ -58,7 +84,14 @@ t.test('a reminder whose message cannot be built is failed at once with the reas
 
   t.same(await dispatch(), { sent: 0, retrying: 0, failed: 2, skipped: 0 }, 'the batch ends, with both recorded');
   const rows = due(broken.id);
-  t.same(rows.map((r) => [r.status, r.attempts]), [['failed', 1], ['failed', 1]], 'failed at the first attempt: the same event fails the same way again');
+  t.same(
+    rows.map((r) => [r.status, r.attempts]),
+    [
+      ['failed', 1],
+      ['failed', 1],
+    ],
+    'failed at the first attempt: the same event fails the same way again',
+  );
   for (const r of rows) t.equal(r.lastError, CANNOT_BUILD);
   t.equal(smtp.attempts, 0, 'nothing reached the server');
   const failing = await ready();
@@ -69,7 +102,9 @@ t.test('a reminder whose message cannot be built is failed at once with the reas
   t.match(text, /^reminder_send_failures_total\{kind="exception"\} 0$/m);
   t.match(text, /^reminders_dispatched_total\{outcome="failed"\} 2$/m);
   t.match(text, /^reminders_sending_failing 1$/m);
-  const listed = (await app.inject({ url: `/api/reminders?status=failed&event=${broken.id}`, headers: auth('tsb') })).json() as { items: { lastError: string }[] };
+  const listed = (await app.inject({ url: `/api/reminders?status=failed&event=${broken.id}`, headers: auth('tsb') })).json() as {
+    items: { lastError: string }[];
+  };
   t.equal(listed.items.length, 2, 'the API lists them as failed');
   t.match(listed.items[0]!.lastError, /^the message could not be built: /);
   // what `npm run reminders -- status` prints (ops-send-failures.test.ts runs it on the real clock)
@@ -84,7 +119,10 @@ t.test('a reminder whose message cannot be built is failed at once with the reas
   misspellZone(sqlite, worse.id);
   clock.set('2027-01-04T10:00:00Z');
   t.same(await dispatch(), { sent: 2, retrying: 0, failed: 2, skipped: 0 });
-  t.same(due(good.id).map((r) => r.status), ['sent', 'sent']);
+  t.same(
+    due(good.id).map((r) => r.status),
+    ['sent', 'sent'],
+  );
   t.same(await ready(), { code: 200, status: 'ready' }, 'some attempts of the window succeeded');
   text = await metrics();
   t.match(text, /^reminders_sending_failing 0$/m);
@@ -92,7 +130,10 @@ t.test('a reminder whose message cannot be built is failed at once with the reas
 
   clock.set('2027-01-04T10:16:00Z');
   t.same(await ready(), { code: 200, status: 'ready' }, 'no attempt in the last 15 minutes is no failure');
-  t.notOk(describeHealth(app.root.stores.outbox.health(clock.read()), clock.read()).some((l) => /^(sending: FAILING|last 15 minutes)/.test(l)), 'nothing to say of a quiet window');
+  t.notOk(
+    describeHealth(app.root.stores.outbox.health(clock.read()), clock.read()).some((l) => /^(sending: FAILING|last 15 minutes)/.test(l)),
+    'nothing to say of a quiet window',
+  );
 
   // the attempts are kept a day: the first batch after that forgets the older ones
   const attempts = (before: string) => sqlite.prepare('select count(*) from send_attempts where at < ?').pluck().get(before);
@@ -101,29 +142,50 @@ t.test('a reminder whose message cannot be built is failed at once with the reas
   clock.set('2027-01-05T11:00:00Z');
   t.ok((await dispatch()).sent >= 2);
   t.equal(attempts('2027-01-04T11:00:00Z'), 0, 'none older than a day');
-  t.ok(attempts('2027-01-06') as number >= 2, 'the new ones kept');
+  t.ok((attempts('2027-01-06') as number) >= 2, 'the new ones kept');
 });
 
 t.test('the mail folder under a file: each attempt throws ENOTDIR, is retried with the backoff, then failed', async (t) => {
   const dir = tempDir(t);
   fs.writeFileSync(path.join(dir, 'not-a-folder'), '');
-  const { clock, create, due, ready, metrics, dispatch } = await setup(t, { dir: path.join(dir, 'not-a-folder', 'mail'), retryDelaysMs: [60_000, 300_000], maxAttempts: 3 });
+  const { clock, create, due, ready, metrics, dispatch } = await setup(t, {
+    dir: path.join(dir, 'not-a-folder', 'mail'),
+    retryDelaysMs: [60_000, 300_000],
+    maxAttempts: 3,
+  });
   const event = await create('A workshop');
   clock.set('2027-01-04T09:00:00Z');
   t.same(await dispatch(), { sent: 0, retrying: 2, failed: 0, skipped: 0 });
   let rows = due(event.id);
-  t.same(rows.map((r) => [r.status, r.attempts, r.nextAttemptAt]), [['pending', 1, '2027-01-04T09:01:00.000Z'], ['pending', 1, '2027-01-04T09:01:00.000Z']], 'out of sending at once, retried a minute later');
+  t.same(
+    rows.map((r) => [r.status, r.attempts, r.nextAttemptAt]),
+    [
+      ['pending', 1, '2027-01-04T09:01:00.000Z'],
+      ['pending', 1, '2027-01-04T09:01:00.000Z'],
+    ],
+    'out of sending at once, retried a minute later',
+  );
   for (const r of rows) t.match(r.lastError, /^could not send: ENOTDIR: not a directory, mkdir '.*not-a-folder\/mail'$/);
   t.match((await ready()).reason, /^every reminder send in the last 15 minutes failed \(2 attempts\): could not send: ENOTDIR/);
   clock.set('2027-01-04T09:00:59Z');
   t.same(await dispatch(), { sent: 0, retrying: 0, failed: 0, skipped: 0 }, 'not before its retry');
   clock.set('2027-01-04T09:01:00Z');
   t.same(await dispatch(), { sent: 0, retrying: 2, failed: 0, skipped: 0 });
-  t.same(due(event.id).map((r) => r.nextAttemptAt), ['2027-01-04T09:06:00.000Z', '2027-01-04T09:06:00.000Z'], 'then five minutes later');
+  t.same(
+    due(event.id).map((r) => r.nextAttemptAt),
+    ['2027-01-04T09:06:00.000Z', '2027-01-04T09:06:00.000Z'],
+    'then five minutes later',
+  );
   clock.set('2027-01-04T09:06:00Z');
   t.same(await dispatch(), { sent: 0, retrying: 0, failed: 2, skipped: 0 }, 'failed after the third attempt');
   rows = due(event.id);
-  t.same(rows.map((r) => [r.status, r.attempts]), [['failed', 3], ['failed', 3]]);
+  t.same(
+    rows.map((r) => [r.status, r.attempts]),
+    [
+      ['failed', 3],
+      ['failed', 3],
+    ],
+  );
   for (const r of rows) t.match(r.lastError, /^gave up after 3 attempts: could not send: ENOTDIR/);
   t.match(await metrics(), /^reminder_send_failures_total\{kind="exception"\} 6$/m);
   t.match((await ready()).reason, /\(6 attempts\): gave up after 3 attempts: could not send: ENOTDIR/);
@@ -142,7 +204,11 @@ t.test('a database that cannot record the outcome: the reminder waits for its le
   };
   t.same(await dispatch(), { sent: 0, retrying: 2, failed: 0, skipped: 0 }, 'the batch ends all the same');
   sqlite.exec('alter table send_attempts_gone rename to send_attempts');
-  t.same(due(event.id).map((r) => r.status), ['sending', 'sending'], 'unrecorded: held by the lease');
+  t.same(
+    due(event.id).map((r) => r.status),
+    ['sending', 'sending'],
+    'unrecorded: held by the lease',
+  );
   clock.set('2027-01-04T09:01:00Z');
   t.same(await dispatch(), { sent: 2, retrying: 0, failed: 0, skipped: 0 }, 'claimed again once the lease ran out');
   t.equal(smtp.received.length, 4, 'sent twice, with the same Message-IDs');

@@ -28,8 +28,22 @@ interface Form {
 }
 
 const forms: Form[] = [
-  { what: 'a bare address', from: 'calendar@itu.int', name: '', address: 'calendar@itu.int', readable: 'calendar@itu.int', cn: 'calendar@itu.int' },
-  { what: 'a name', from: 'ITU-T events <calendar@itu.int>', name: 'ITU-T events', address: 'calendar@itu.int', readable: 'calendar@itu.int', cn: 'ITU-T events' },
+  {
+    what: 'a bare address',
+    from: 'calendar@itu.int',
+    name: '',
+    address: 'calendar@itu.int',
+    readable: 'calendar@itu.int',
+    cn: 'calendar@itu.int',
+  },
+  {
+    what: 'a name',
+    from: 'ITU-T events <calendar@itu.int>',
+    name: 'ITU-T events',
+    address: 'calendar@itu.int',
+    readable: 'calendar@itu.int',
+    cn: 'ITU-T events',
+  },
   {
     what: 'a quoted name with a comma and accents',
     from: '"Union internationale des télécommunications, UIT-T" <calendar@itu.int>',
@@ -38,9 +52,23 @@ const forms: Form[] = [
     readable: 'calendar@itu.int',
     cn: 'Union internationale des télécommunications, UIT-T',
   },
-  { what: 'a name with double quotes in it', from: '"The \\"regional\\" calendar" <calendar@itu.int>', name: 'The "regional" calendar', address: 'calendar@itu.int', readable: 'calendar@itu.int', cn: 'The "regional" calendar' },
+  {
+    what: 'a name with double quotes in it',
+    from: '"The \\"regional\\" calendar" <calendar@itu.int>',
+    name: 'The "regional" calendar',
+    address: 'calendar@itu.int',
+    readable: 'calendar@itu.int',
+    cn: 'The "regional" calendar',
+  },
   // the domain in Unicode is for people: the CN shows it so, the wire carries punycode
-  { what: 'an internationalised domain', from: 'calendar@bücher.example', name: '', address: 'calendar@xn--bcher-kva.example', readable: 'calendar@bücher.example', cn: 'calendar@bücher.example' },
+  {
+    what: 'an internationalised domain',
+    from: 'calendar@bücher.example',
+    name: '',
+    address: 'calendar@xn--bcher-kva.example',
+    readable: 'calendar@bücher.example',
+    cn: 'calendar@bücher.example',
+  },
 ];
 
 const calendarOf = (m: SmtpDelivery) => m.parsed.attachments.find((a) => a.contentType === 'text/calendar')!.content.toString('utf8');
@@ -68,20 +96,38 @@ t.test('every form of MAIL_FROM: each due reminder reaches the SMTP server once,
   const deliveries = await smtp.deliveries();
   for (const { form, rows, output } of runs) {
     await t.test(form.what, async (t) => {
-      t.same(rows.map((r) => [r.status, r.last_error]), [['sent', null], ['sent', null]], output);
+      t.same(
+        rows.map((r) => [r.status, r.last_error]),
+        [
+          ['sent', null],
+          ['sent', null],
+        ],
+        output,
+      );
       const ids = rows.map((r) => r.message_id);
       const received = deliveries.filter((m) => ids.includes(m.parsed.messageId!));
       t.same(received.map((m) => m.parsed.messageId).sort(), [...ids].sort(), 'each reminder once, with the Message-ID the outbox shows');
       for (const m of received) {
         const row = rows.find((r) => r.message_id === m.parsed.messageId)!;
-        t.match(m.envelope.mailFromCommand, new RegExp(`^MAIL FROM:<${form.address.replace(/[.]/g, '\\.')}>`), 'MAIL FROM: the address, in ASCII on the wire');
+        t.match(
+          m.envelope.mailFromCommand,
+          new RegExp(`^MAIL FROM:<${form.address.replace(/[.]/g, '\\.')}>`),
+          'MAIL FROM: the address, in ASCII on the wire',
+        );
         t.notOk(m.envelope.utf8, 'no SMTPUTF8 needed');
         t.equal(m.envelope.mailFrom, form.readable, 'the address the server reads from it');
         t.same(m.envelope.rcptTo, [row.recipient], 'RCPT TO: the one recipient');
-        const head = m.raw.toString('latin1').split('\r\n\r\n')[0]!.replace(/\r\n[ \t]/g, ' ');
+        const head = m.raw
+          .toString('latin1')
+          .split('\r\n\r\n')[0]!
+          .replace(/\r\n[ \t]/g, ' ');
         t.notMatch(head, /[^\x00-\x7f]/, 'headers in ASCII (a name encoded, the domain in punycode)');
         t.match(head, new RegExp(`^From: .*<?${form.address.replace(/[.]/g, '\\.')}>?\r?$`, 'm'), 'From: the address in ASCII');
-        t.same(m.parsed.from?.value, [{ address: form.readable, name: form.name }], 'From: the address and the name, as mailparser decodes them');
+        t.same(
+          m.parsed.from?.value,
+          [{ address: form.readable, name: form.name }],
+          'From: the address and the name, as mailparser decodes them',
+        );
         t.same(m.parsed.to && !Array.isArray(m.parsed.to) ? m.parsed.to.value.map((a) => a.address) : null, [row.recipient]);
         const ics = calendarOf(m);
         const organizerLine = unfold(ics).find((l) => l.startsWith('ORGANIZER'))!;
@@ -97,7 +143,11 @@ t.test('every form of MAIL_FROM: each due reminder reaches the SMTP server once,
 
 /** The compiled service started as `npm start` would, expected to stop before it listens. */
 function refusedStart(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [SERVER], { cwd: path.resolve(import.meta.dirname, '..'), env: childEnv({ PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: childEnv({ PORT: '0', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   child.stderr.on('data', (d: Buffer) => (out += d));

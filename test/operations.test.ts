@@ -20,7 +20,14 @@ async function setup(t: Test, options: { smtpUrl?: string | null; mail?: Partial
     mail: { smtpUrl: options.smtpUrl ?? null, tsbFocalPoint: 'focal@itu.example', timeoutMs: 5000, ...options.mail },
   });
   const create = async (payload: Record<string, unknown> = {}) =>
-    (await app.app.inject({ method: 'POST', url: '/api/events', headers: app.auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00', ...payload } })).json() as { id: string };
+    (
+      await app.app.inject({
+        method: 'POST',
+        url: '/api/events',
+        headers: app.auth('ro-africa'),
+        payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00', ...payload },
+      })
+    ).json() as { id: string };
   const rows = (eventId?: string) => app.app.root.stores.outbox.list({ eventId }, 500, 0).items;
   const sqlite = app.app.root.stores.db.$client;
   return { ...app, clock, create, rows, sqlite, dispatcher: app.app.root.reminders.dispatcher };
@@ -34,7 +41,11 @@ t.test('planning again keeps what is due: only the dispatcher decides whether it
   clock.set('2027-01-05T06:30:00Z'); // the 1-day reminder fell due at 06:00 while nothing was sending
   app.root.reminders.planner.planAll(); // what a restart or a cron run does first
   const due = rows(event.id).filter((r) => r.rule === 'before:P1D');
-  t.same(due.map((r) => r.status), ['pending', 'pending'], 'not skipped by planning');
+  t.same(
+    due.map((r) => r.status),
+    ['pending', 'pending'],
+    'not skipped by planning',
+  );
   t.equal((await dispatcher.runOnce()).sent, 2, 'sent late');
   t.equal(smtp.received.length, 2);
 });
@@ -47,11 +58,19 @@ t.test('one event that cannot be planned stops neither the planning of the other
   sqlite.prepare("update events set recurrence = 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' where id = ?").run(broken.id);
   sqlite.prepare('delete from reminders').run();
   const { failed } = app.root.reminders.planner.planAll();
-  t.same(failed.map((f) => f.event), [broken.id]);
+  t.same(
+    failed.map((f) => f.event),
+    [broken.id],
+  );
   t.match(String(failed[0]!.error), /UNIQUE constraint failed/);
   t.equal(rows(fine.id).length, 5, 'the other event is planned');
   const before = sqlite.prepare('select count(*) from events').pluck().get();
-  const refused = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00', recurrence: 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' } });
+  const refused = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00', recurrence: 'FREQ=DAILY;BYHOUR=9,14;COUNT=4' },
+  });
   t.equal(refused.statusCode, 400, 'refused at the door now');
   t.match(refused.json(), { field: 'recurrence', message: /BYHOUR is not supported/ });
   t.equal(sqlite.prepare('select count(*) from events').pluck().get(), before, 'nothing saved');
@@ -59,8 +78,14 @@ t.test('one event that cannot be planned stops neither the planning of the other
 
 t.test('a skipped reminder says what really changed', async (t) => {
   const { app, auth, create, rows, clock } = await setup(t);
-  const reasons = (id: string) => Object.fromEntries(rows(id).filter((r) => r.status === 'skipped').map((r) => [`${r.rule} ${r.recipient}`, r.lastError]));
-  const patch = (id: string, payload: object) => app.inject({ method: 'PATCH', url: `/api/events/${id}`, headers: auth('ro-africa'), payload });
+  const reasons = (id: string) =>
+    Object.fromEntries(
+      rows(id)
+        .filter((r) => r.status === 'skipped')
+        .map((r) => [`${r.rule} ${r.recipient}`, r.lastError]),
+    );
+  const patch = (id: string, payload: object) =>
+    app.inject({ method: 'PATCH', url: `/api/events/${id}`, headers: auth('ro-africa'), payload });
 
   const moved = await create({ start: '2027-03-05T09:00', end: '2027-03-05T12:00' });
   await patch(moved.id, { start: '2027-03-12T09:00', end: '2027-03-12T12:00' });
@@ -73,22 +98,53 @@ t.test('a skipped reminder says what really changed', async (t) => {
   t.equal(r['before:P1D secretariat@itu.example'], 'the recipient is no longer told about the event');
   t.equal(r['follow-up:1 ro-africa@example.org'], undefined, 'follow-ups stay');
 
-  const series = (await app.inject({
-    method: 'POST',
-    url: '/api/events',
+  const series = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: auth('tsb'),
+      payload: {
+        ...workshopBody,
+        kind: 'coordination-call',
+        office: 'ro-africa',
+        start: '2027-02-02T14:00',
+        end: '2027-02-02T15:00',
+        recurrence: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=4',
+        reminders: ['P1D'],
+      },
+    })
+  ).json() as { id: string };
+  await app.inject({
+    method: 'PUT',
+    url: `/api/events/${series.id}/occurrences/2027-03-02`,
     headers: auth('tsb'),
-    payload: { ...workshopBody, kind: 'coordination-call', office: 'ro-africa', start: '2027-02-02T14:00', end: '2027-02-02T15:00', recurrence: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=4', reminders: ['P1D'] },
-  })).json() as { id: string };
-  await app.inject({ method: 'PUT', url: `/api/events/${series.id}/occurrences/2027-03-02`, headers: auth('tsb'), payload: { cancelled: true } });
-  await app.inject({ method: 'PATCH', url: `/api/events/${series.id}`, headers: auth('tsb'), payload: { recurrence: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=2' } });
+    payload: { cancelled: true },
+  });
+  await app.inject({
+    method: 'PATCH',
+    url: `/api/events/${series.id}`,
+    headers: auth('tsb'),
+    payload: { recurrence: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=2' },
+  });
   const skipped = rows(series.id).filter((x) => x.status === 'skipped');
-  t.same([...new Set(skipped.map((x) => `${x.occurrence} ${x.lastError}`))].sort(), ['2027-04-06 the occurrence is no longer part of the series', '2027-05-04 the occurrence is no longer part of the series']);
-  t.ok(rows(series.id).some((x) => x.occurrence === '2027-03-02' && x.status === 'pending'), 'shortening the rule dropped the skip of March: its reminders are back');
+  t.same([...new Set(skipped.map((x) => `${x.occurrence} ${x.lastError}`))].sort(), [
+    '2027-04-06 the occurrence is no longer part of the series',
+    '2027-05-04 the occurrence is no longer part of the series',
+  ]);
+  t.ok(
+    rows(series.id).some((x) => x.occurrence === '2027-03-02' && x.status === 'pending'),
+    'shortening the rule dropped the skip of March: its reminders are back',
+  );
 
   const later = await create({ start: '2027-01-06T09:00', end: '2027-01-06T10:00', reminders: ['PT1H'] });
   clock.set('2027-01-06T06:30:00Z'); // 09:30 in Dar es Salaam
   await patch(later.id, { start: '2027-01-06T08:00', end: '2027-01-06T10:00' }); // an hour earlier, the same day
-  t.match(rows(later.id).filter((x) => x.rule === 'before:PT1H').map((x) => x.lastError), ['the event moved, and its new reminder time had already passed', 'the event moved, and its new reminder time had already passed']);
+  t.match(
+    rows(later.id)
+      .filter((x) => x.rule === 'before:PT1H')
+      .map((x) => x.lastError),
+    ['the event moved, and its new reminder time had already passed', 'the event moved, and its new reminder time had already passed'],
+  );
 });
 
 t.test('a reminder planned while the service runs is sent when it falls due, not an interval later', async (t) => {
@@ -132,7 +188,15 @@ t.test('a send that outlasts its hard deadline is abandoned and retried later', 
   t.ok(Date.now() - started < 5000, 'both sends given up at their deadline');
   t.equal(summary.retrying, 2);
   const due = rows(event.id).filter((r) => r.rule === 'before:P1D');
-  t.ok(due.every((r) => r.status === 'pending' && r.attempts === 1 && /no answer within 0.6 s/.test(r.lastError!) && r.nextAttemptAt === '2027-01-05T06:01:00.000Z'));
+  t.ok(
+    due.every(
+      (r) =>
+        r.status === 'pending' &&
+        r.attempts === 1 &&
+        /no answer within 0.6 s/.test(r.lastError!) &&
+        r.nextAttemptAt === '2027-01-05T06:01:00.000Z',
+    ),
+  );
 });
 
 t.test('a lease lost while sending abandons the send; one lost before the outcome is recorded is said and counted', async (t) => {
@@ -147,7 +211,11 @@ t.test('a lease lost while sending abandons the send; one lost before the outcom
   clearInterval(steal);
   t.equal(summary.retrying, 2, 'both abandoned');
   t.equal(summary.sent, 0);
-  t.ok((sqlite.prepare("select count(*) from reminders where lease_token = 'someone-else' and status = 'sending'").pluck().get() as number) === 2, 'and left to their holder');
+  t.ok(
+    (sqlite.prepare("select count(*) from reminders where lease_token = 'someone-else' and status = 'sending'").pluck().get() as number) ===
+      2,
+    'and left to their holder',
+  );
 
   // a fast server: the lease goes between the data and the answer, before renewal could notice
   smtp.delayMs = 0;
@@ -155,9 +223,20 @@ t.test('a lease lost while sending abandons the send; one lost before the outcom
   clock.advance(3001);
   const again = await dispatcher.runOnce();
   t.equal(again.sent, 2, 'the messages went');
-  const metrics = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${app.root.stores.tokens.create('tsb', 'metrics', clock.read().toISOString()).token}` } });
-  t.match(metrics.body, /^reminders_dispatched_total\{outcome="lease_lost"\} 4$/m, 'two abandoned sends and two outcomes that found the lease gone');
-  t.equal(sqlite.prepare("select count(*) from reminders where status = 'sent'").pluck().get(), 0, 'the outcome of a lost lease is not written');
+  const metrics = await app.inject({
+    url: '/metrics',
+    headers: { authorization: `Bearer ${app.root.stores.tokens.create('tsb', 'metrics', clock.read().toISOString()).token}` },
+  });
+  t.match(
+    metrics.body,
+    /^reminders_dispatched_total\{outcome="lease_lost"\} 4$/m,
+    'two abandoned sends and two outcomes that found the lease gone',
+  );
+  t.equal(
+    sqlite.prepare("select count(*) from reminders where status = 'sent'").pluck().get(),
+    0,
+    'the outcome of a lost lease is not written',
+  );
 });
 
 t.test('a reminder claimed from expired leases more often than allowed is failed, not sent forever', async (t) => {
@@ -165,10 +244,19 @@ t.test('a reminder claimed from expired leases more often than allowed is failed
   t.teardown(() => smtp.stop());
   const { clock, create, rows, sqlite, dispatcher } = await setup(t, { smtpUrl: smtp.url, mail: { maxAttempts: 3 } });
   const event = await create({ notify: [] });
-  sqlite.prepare("update reminders set status = 'sending', attempts = 3, lease_token = 'gone', lease_until = '2027-01-05T05:00:00.000Z', last_error = null where rule = 'before:P1D'").run();
+  sqlite
+    .prepare(
+      "update reminders set status = 'sending', attempts = 3, lease_token = 'gone', lease_until = '2027-01-05T05:00:00.000Z', last_error = null where rule = 'before:P1D'",
+    )
+    .run();
   clock.set('2027-01-05T06:00:00Z');
   t.equal((await dispatcher.runOnce()).failed, 2);
-  t.match(rows(event.id).filter((r) => r.rule === 'before:P1D').map((r) => r.lastError), [/^gave up after 3 attempts: no send of it ever finished$/, /^gave up after 3 attempts/]);
+  t.match(
+    rows(event.id)
+      .filter((r) => r.rule === 'before:P1D')
+      .map((r) => r.lastError),
+    [/^gave up after 3 attempts: no send of it ever finished$/, /^gave up after 3 attempts/],
+  );
   t.equal(smtp.received.length, 0);
 });
 
@@ -185,8 +273,13 @@ t.test('stopping abandons a send that outlasts the grace period and puts it back
   t.ok(Date.now() - started < 1500, 'stopped after the grace period');
   t.same((await run).retrying, 2, 'both in flight, abandoned; none claimed after the stop');
   const due = rows(event.id).filter((r) => r.rule === 'before:P1D');
-  t.same(due.map((r) => r.status), ['pending', 'pending']);
-  t.ok(due.every((r) => r.lastError === 'interrupted: the dispatcher stopped while sending' && r.nextAttemptAt === '2027-01-05T06:00:00.000Z'));
+  t.same(
+    due.map((r) => r.status),
+    ['pending', 'pending'],
+  );
+  t.ok(
+    due.every((r) => r.lastError === 'interrupted: the dispatcher stopped while sending' && r.nextAttemptAt === '2027-01-05T06:00:00.000Z'),
+  );
 });
 
 t.test('/health, /ready and /metrics', async (t) => {
@@ -221,16 +314,27 @@ t.test('/health, /ready and /metrics', async (t) => {
   t.match(await read(), /^http_requests_total\{method="GET",route="\/feeds\/\*",status="200"\} 1$/m);
 
   t.equal((await app.inject({ url: '/metrics' })).statusCode, 401, 'protected');
-  t.equal((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer prometheus-scrape-token-0123456788' } })).statusCode, 401, 'a near miss is no token');
+  t.equal(
+    (await app.inject({ url: '/metrics', headers: { authorization: 'Bearer prometheus-scrape-token-0123456788' } })).statusCode,
+    401,
+    'a near miss is no token',
+  );
   t.equal((await app.inject({ url: '/metrics', headers: auth('ro-africa') })).statusCode, 403, "an office's token is not enough");
   const tsb = await app.inject({ url: '/metrics', headers: auth('tsb') });
   t.equal(tsb.statusCode, 200, 'a TSB token is');
   t.match(tsb.headers['content-type'], /^text\/plain; version=0\.0\.4/);
 
-  app.root.stores.outbox.setPause({ reason: 'authentication failed: 535', since: '2027-01-05T06:00:00.000Z', until: '2027-01-05T06:10:00.000Z' });
+  app.root.stores.outbox.setPause({
+    reason: 'authentication failed: 535',
+    since: '2027-01-05T06:00:00.000Z',
+    until: '2027-01-05T06:10:00.000Z',
+  });
   const paused = await app.inject({ url: '/ready' });
   t.equal(paused.statusCode, 503);
-  t.same(paused.json(), { status: 'unavailable', reason: 'sending reminders is paused until 2027-01-05T06:10:00.000Z: authentication failed: 535' });
+  t.same(paused.json(), {
+    status: 'unavailable',
+    reason: 'sending reminders is paused until 2027-01-05T06:10:00.000Z: authentication failed: 535',
+  });
   t.match(await read(), /^reminders_sending_paused 1$/m);
   clock.set('2027-01-05T06:10:00Z');
   t.equal((await app.inject({ url: '/ready' })).statusCode, 200, 'a pause that ran out is over');
@@ -251,13 +355,20 @@ t.test('npm run reminders -- status: the outbox in words, exit 1 while paused', 
   t.match(out[0], /^outbox: 5 pending, 0 sending, 0 sent, 0 failed, 0 skipped$/);
   t.match(out[1], /^due now: \d+/);
   t.match(out, [/./, /./, /^next due: (20\d\d-|nothing planned)/, /^last sent: never$/, /^sending: active$/]);
-  app.root.stores.outbox.setPause({ reason: 'TLS failed: wrong version number', since: clock.read().toISOString(), until: '2999-01-01T00:00:00.000Z' });
+  app.root.stores.outbox.setPause({
+    reason: 'TLS failed: wrong version number',
+    since: clock.read().toISOString(),
+    until: '2999-01-01T00:00:00.000Z',
+  });
   out.length = 0;
   t.equal(await runRemindersCommand(['status'], env, (l) => out.push(l)), 1);
   t.match(out.at(-1), /^sending: PAUSED since .* until 2999-01-01T00:00:00.000Z: TLS failed: wrong version number$/);
   const health = app.root.stores.outbox.health(new Date('2027-01-05T06:00:30Z'));
   const { describeHealth } = await import('../src/cli/reminders.js');
-  t.match(describeHealth(health, new Date('2027-01-05T06:00:30Z'))[1], /^due now: 2 \(the oldest due for 30 s, since 2027-01-05T06:00:00.000Z\)$/);
+  t.match(
+    describeHealth(health, new Date('2027-01-05T06:00:30Z'))[1],
+    /^due now: 2 \(the oldest due for 30 s, since 2027-01-05T06:00:00.000Z\)$/,
+  );
   t.match(describeHealth({ ...health, lastSentAt: '2027-01-05T04:00:00.000Z' }, new Date('2027-01-05T06:00:30Z'))[3], /\(2 h ago\)$/);
   t.match(describeHealth({ ...health, lastSentAt: '2027-01-05T05:50:00.000Z' }, new Date('2027-01-05T06:00:30Z'))[3], /\(11 min ago\)$/);
 });

@@ -66,15 +66,29 @@ t.test('a backup taken during a burst of writes restores every committed event, 
   t.equal(restore.code, 0, restore.out);
   t.match(restore.out, /restored .* integrity ok/);
   const restoredIds = new Set(rowsOf(restoredPath, 'select id from events').map((r) => r.id));
-  t.ok([past.id, ...before].every((id) => restoredIds.has(id)), 'every event committed before the backup began is there');
-  t.same(rowsOf(restoredPath, 'select participants from attendance order by id').map((r) => r.participants), [42, 44], 'figures and their history');
+  t.ok(
+    [past.id, ...before].every((id) => restoredIds.has(id)),
+    'every event committed before the backup began is there',
+  );
+  t.same(
+    rowsOf(restoredPath, 'select participants from attendance order by id').map((r) => r.participants),
+    [42, 44],
+    'figures and their history',
+  );
   // the copy is one consistent moment: each of its events has exactly the reminders the live file has for it
   const key = (r: Record<string, unknown>) => `${r.event_id} ${r.occurrence} ${r.rule} ${r.recipient} ${r.message_id}`;
   const live = new Set(rowsOf(databasePath, 'select * from reminders').map(key));
   const copied = rowsOf(restoredPath, 'select * from reminders');
   t.ok(copied.length >= (before.length + 1) * 2, `${copied.length} reminders restored`);
-  t.ok(copied.every((r) => live.has(key(r))), 'every restored reminder is one the live database has');
-  t.same(new Set(copied.map((r) => r.event_id)), new Set([...restoredIds].filter((id) => id !== past.id)), 'and every restored upcoming event has its reminders');
+  t.ok(
+    copied.every((r) => live.has(key(r))),
+    'every restored reminder is one the live database has',
+  );
+  t.same(
+    new Set(copied.map((r) => r.event_id)),
+    new Set([...restoredIds].filter((id) => id !== past.id)),
+    'and every restored upcoming event has its reminders',
+  );
   await service.stop();
 
   // the restored file serves
@@ -103,19 +117,29 @@ t.test('backup and restore say what is wrong', async (t) => {
   t.match(out.at(-1), /restore refused: no backup at/);
   const garbage = path.join(dir, 'garbage.sqlite');
   fs.writeFileSync(garbage, 'not a database');
-  await t.rejects(runBackupCommand(['restore', garbage], env, print), /file is not a database/, 'a file that is no database at all is not a BackupError to hide');
+  await t.rejects(
+    runBackupCommand(['restore', garbage], env, print),
+    /file is not a database/,
+    'a file that is no database at all is not a BackupError to hide',
+  );
   fs.writeFileSync(env.DATABASE_PATH, '');
   t.equal(await runBackupCommand(['backup', env.DATABASE_PATH], env, print), 1);
   t.match(out.at(-1), /another file than the database/);
 });
 
-const auditStatus = async (service: Service, token: string) => (await fetch(`${service.url}/api/audit`, { headers: { authorization: `Bearer ${token}` } })).status;
+const auditStatus = async (service: Service, token: string) =>
+  (await fetch(`${service.url}/api/audit`, { headers: { authorization: `Bearer ${token}` } })).status;
 const feedStatus = async (service: Service, link: string) => (await fetch(`${service.url}${new URL(link).pathname}`)).status;
 
 t.test('a restore never brings back a token or a private feed link revoked after the backup was taken', async (t) => {
   const dir = tempDir(t);
   const databasePath = path.join(dir, 'live.sqlite');
-  const env = { DATABASE_PATH: databasePath, DISPATCH_INTERVAL_SECONDS: '0', MAIL_DIR: path.join(dir, 'mail'), PUBLIC_BASE_URL: 'https://calendar.itu.int' };
+  const env = {
+    DATABASE_PATH: databasePath,
+    DISPATCH_INTERVAL_SECONDS: '0',
+    MAIL_DIR: path.join(dir, 'mail'),
+    PUBLIC_BASE_URL: 'https://calendar.itu.int',
+  };
   const kept = makeToken(databasePath, 'tsb');
   const doomed = makeToken(databasePath, 'ro-africa');
   const doomedId = doomed.split('.')[0]!;
@@ -155,14 +179,24 @@ t.test('a restore never brings back a token or a private feed link revoked after
   t.equal(restore.code, 0, restore.out);
   const again = restore.out.split('\n').filter((line) => line.startsWith('revoked again: '));
   t.equal(again.length, 2, restore.out);
-  t.match(again[0], new RegExp(`^revoked again: token ${doomedId} \\(desk \\\\x1b\\]52;c;cm0gLXJmIH4K\\\\x07\\\\x1b\\[2J\\), revoked \\S+ after the backup$`), 'its id and label, the control characters written out');
+  t.match(
+    again[0],
+    new RegExp(
+      `^revoked again: token ${doomedId} \\(desk \\\\x1b\\]52;c;cm0gLXJmIH4K\\\\x07\\\\x1b\\[2J\\), revoked \\S+ after the backup$`,
+    ),
+    'its id and label, the control characters written out',
+  );
   t.match(again[1], new RegExp(`^revoked again: feed link ${doomedLinkId} \\(Phone of a visitor\\), revoked `));
   t.notMatch(restore.out, /\u001b|\u0007/, 'nothing raw reaches the terminal');
   const audit = rowsOf(databasePath, "select action, subject, office_id, token_id from audit where action like '%.revoked' order by id");
-  t.same(audit, [
-    { action: 'token.revoked', subject: doomedId, office_id: 'tsb', token_id: null },
-    { action: 'feed-link.revoked', subject: doomedLinkId, office_id: 'tsb', token_id: null },
-  ], 'the restored audit log says who revoked them, as the replaced one did');
+  t.same(
+    audit,
+    [
+      { action: 'token.revoked', subject: doomedId, office_id: 'tsb', token_id: null },
+      { action: 'feed-link.revoked', subject: doomedLinkId, office_id: 'tsb', token_id: null },
+    ],
+    'the restored audit log says who revoked them, as the replaced one did',
+  );
 
   const restarted = await startService(t, env);
   t.equal(await auditStatus(restarted, doomed), 401, 'the token revoked after the backup is still refused');
@@ -176,7 +210,11 @@ t.test('a restore never brings back a token or a private feed link revoked after
   const twice = await runCli('backup', ['restore', backupFile], env);
   t.equal(twice.code, 0, twice.out);
   t.equal(twice.out.split('\n').filter((line) => line.startsWith('revoked again: ')).length, 2);
-  t.same(rowsOf(databasePath, 'select id from tokens where revoked_at is null order by id').map((r) => r.id), [kept.split('.')[0]], 'only the token never revoked is live');
+  t.same(
+    rowsOf(databasePath, 'select id from tokens where revoked_at is null order by id').map((r) => r.id),
+    [kept.split('.')[0]],
+    'only the token never revoked is live',
+  );
 });
 
 t.test('a restore is refused under a service that opened the file through a symlink, and the reverse', async (t) => {
@@ -199,7 +237,10 @@ t.test('a restore is refused under a service that opened the file through a syml
     t.equal(refused.code, 1, `served as ${path.relative(dir, served)}, restored as ${path.relative(dir, restored)}: ${refused.out}`);
     t.match(refused.out, /restore refused: the service \(process \d+\) is using .*data\/calendar\.sqlite: stop it before restoring/);
     // the service goes on, and what it acknowledges is in the file it serves
-    const { id } = await createDueEvent(service, token, { dueInMs: 3600_000, title: `Written after the refusal (${path.basename(path.dirname(served))})` });
+    const { id } = await createDueEvent(service, token, {
+      dueInMs: 3600_000,
+      title: `Written after the refusal (${path.basename(path.dirname(served))})`,
+    });
     t.equal(rowsOf(real, 'select count(*) as n from events where id = ?'.replace('?', `'${id}'`))[0]!.n, 1);
     await service.stop();
   }
@@ -211,7 +252,10 @@ t.test('a restore is refused under a service that opened the file through a syml
   t.match(restore.out, new RegExp(`restored .* to ${real.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`));
   t.ok(fs.lstatSync(link).isSymbolicLink() && fs.realpathSync(link) === fs.realpathSync(real), 'the link still points at the real file');
   t.equal(rowsOf(real, 'select count(*) as n from events')[0]!.n, 0, 'the real file holds the backup');
-  t.ok(fs.readdirSync(path.dirname(real)).some((f) => f.startsWith('calendar.sqlite.before-restore-')), 'and the replaced one is kept beside it');
+  t.ok(
+    fs.readdirSync(path.dirname(real)).some((f) => f.startsWith('calendar.sqlite.before-restore-')),
+    'and the replaced one is kept beside it',
+  );
   const self = await runCli('backup', ['restore', link], { DATABASE_PATH: real });
   t.equal(self.code, 1);
   t.match(self.out, /is the database itself/);

@@ -15,7 +15,11 @@ import { createDueEvent, runCli, serviceFiles, startService, type Service } from
 const METRICS_TOKEN = 'metrics-secret-for-the-test';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
-const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${name}=`))!;
+const cookieOf = (res: Response, name: string) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith(`${name}=`))!;
 
 const count = (file: string, sql: string) => {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -51,7 +55,10 @@ async function refusedWrites(t: Test, refuse: Refusal, code: RegExp) {
   const feed = new URL(/^(https:\S+)$/m.exec(made.out)![1]!).pathname;
   const service: Service = await startService(t, env);
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${service.url}${path}`, { headers });
-  const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(await (await get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` })).text())?.[1]);
+  const metric = async (name: string) =>
+    Number(
+      new RegExp(`^${name} (\\d+)`, 'm').exec(await (await get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` })).text())?.[1],
+    );
 
   await createDueEvent(service, token, { dueInMs: 3600_000, title: 'Written before' });
   t.equal((await get(feed)).status, 200);
@@ -60,12 +67,22 @@ async function refusedWrites(t: Test, refuse: Refusal, code: RegExp) {
   const form = await get('/sign-in');
   const signInCookie = cookieOf(form, 'sign_in');
   const signInCsrf = csrfOf(await form.text());
-  const signIn = (value: string) => fetch(`${service.url}/sign-in`, { method: 'POST', redirect: 'manual', headers: { ...FORM, cookie: signInCookie }, body: new URLSearchParams({ csrf: signInCsrf, token: value }) });
+  const signIn = (value: string) =>
+    fetch(`${service.url}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...FORM, cookie: signInCookie },
+      body: new URLSearchParams({ csrf: signInCsrf, token: value }),
+    });
   const signedIn = await signIn(token);
   t.equal(signedIn.status, 303);
   const session = cookieOf(signedIn, 'session');
   const officeCsrf = csrfOf(await (await get('/office/feeds', { cookie: session })).text());
-  const before = { events: count(databasePath, 'select count(*) from events'), sessions: count(databasePath, 'select count(*) from sessions'), links: count(databasePath, 'select count(*) from feed_tokens') };
+  const before = {
+    events: count(databasePath, 'select count(*) from events'),
+    sessions: count(databasePath, 'select count(*) from sessions'),
+    links: count(databasePath, 'select count(*) from feed_tokens'),
+  };
   const uses = count(databasePath, 'select use_count from feed_tokens');
 
   const restore = refuse(databasePath);
@@ -82,16 +99,32 @@ async function refusedWrites(t: Test, refuse: Refusal, code: RegExp) {
   t.equal((await get('/')).status, 200, 'the pages read');
   t.equal((await get('/office', { cookie: session })).status, 200, 'a signed-in office still sees its page');
   t.equal(await metric('feed_link_uses_uncounted_total'), 1, 'the uncounted use is counted in /metrics');
-  t.ok(service.logs.some((l) => l.level >= 50 && /its use could not be counted: the feed was served/.test(l.msg) && code.test(String(l.sqlite))), 'and logged with the reason');
+  t.ok(
+    service.logs.some(
+      (l) => l.level >= 50 && /its use could not be counted: the feed was served/.test(l.msg) && code.test(String(l.sqlite)),
+    ),
+    'and logged with the reason',
+  );
   t.equal((await get(feed)).status, 200, 'and served again, without trying to count it for a while');
   t.equal(await metric('feed_link_uses_uncounted_total'), 2);
 
   // every write: 503 in people's words, never a 500
-  const api = await fetch(`${service.url}/api/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
+  const api = await fetch(`${service.url}/api/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{}',
+  }).catch(() => null);
   t.equal(api?.status, 400, 'a request that is wrong is still told so: validation comes first');
   const refused = await createDueEvent(service, token, { dueInMs: 3600_000, title: 'Refused' }).catch((error: Error) => error.message);
-  t.match(refused, /^event refused: 503 The calendar cannot save changes or sign anyone in at the moment: its database refuses writes\. Nothing was changed/);
-  const page = await fetch(`${service.url}/office/feeds`, { method: 'POST', headers: { ...FORM, cookie: session }, body: new URLSearchParams({ csrf: officeCsrf, label: 'Phone' }) });
+  t.match(
+    refused,
+    /^event refused: 503 The calendar cannot save changes or sign anyone in at the moment: its database refuses writes\. Nothing was changed/,
+  );
+  const page = await fetch(`${service.url}/office/feeds`, {
+    method: 'POST',
+    headers: { ...FORM, cookie: session },
+    body: new URLSearchParams({ csrf: officeCsrf, label: 'Phone' }),
+  });
   t.equal(page.status, 503, 'a change on a page');
   t.match(await page.text(), /cannot save changes or sign anyone in at the moment/);
   t.equal(page.headers.get('retry-after'), '60');
@@ -112,12 +145,20 @@ async function refusedWrites(t: Test, refuse: Refusal, code: RegExp) {
   restored = true;
   t.equal((await get('/ready')).status, 200, '/ready probes again at once, and writes go through');
   t.same(
-    { events: count(databasePath, 'select count(*) from events'), sessions: count(databasePath, 'select count(*) from sessions'), links: count(databasePath, 'select count(*) from feed_tokens') },
+    {
+      events: count(databasePath, 'select count(*) from events'),
+      sessions: count(databasePath, 'select count(*) from sessions'),
+      links: count(databasePath, 'select count(*) from feed_tokens'),
+    },
     before,
     'nothing was written, half or whole',
   );
   t.equal(count(databasePath, "select count(*) from events where title = 'Refused'"), 0);
-  t.equal(count(databasePath, 'select use_count from feed_tokens'), uses, 'the uses served meanwhile are not counted (the metric has them)');
+  t.equal(
+    count(databasePath, 'select use_count from feed_tokens'),
+    uses,
+    'the uses served meanwhile are not counted (the metric has them)',
+  );
   t.equal((await signIn(token)).status, 303, 'signing in works again');
   await createDueEvent(service, token, { dueInMs: 3600_000, title: 'Written after' });
   t.equal(await service.stop(), 0, 'and the service stops cleanly');
@@ -125,4 +166,6 @@ async function refusedWrites(t: Test, refuse: Refusal, code: RegExp) {
 
 t.test('another process holds the write lock (SQLITE_BUSY)', (t) => refusedWrites(t, locked, /SQLITE_BUSY/));
 
-t.test('the database files made immutable (chattr +i: SQLITE_IOERR)', (t) => refusedWrites(t, immutable, /SQLITE_IOERR|SQLITE_READONLY|SQLITE_PERM|SQLITE_CANTOPEN/));
+t.test('the database files made immutable (chattr +i: SQLITE_IOERR)', (t) =>
+  refusedWrites(t, immutable, /SQLITE_IOERR|SQLITE_READONLY|SQLITE_PERM|SQLITE_CANTOPEN/),
+);

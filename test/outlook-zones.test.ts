@@ -13,7 +13,17 @@ import { disagreements, readAsOutlook, vtimezoneRdates, zoneChanges } from './su
 import { startApp } from './support/helpers.js';
 
 /** The zones the issue names, beyond those of the offices and the demo events. */
-const NAMED = ['Europe/Zurich', 'Africa/Cairo', 'Australia/Adelaide', 'Asia/Almaty', 'America/Santiago', 'America/Asuncion', 'Asia/Jerusalem', 'Asia/Tehran', 'Africa/Casablanca'];
+const NAMED = [
+  'Europe/Zurich',
+  'Africa/Cairo',
+  'Australia/Adelaide',
+  'Asia/Almaty',
+  'America/Santiago',
+  'America/Asuncion',
+  'Asia/Jerusalem',
+  'Asia/Tehran',
+  'Africa/Casablanca',
+];
 const FIRST_YEAR = 2022;
 const LAST_YEAR = 2030;
 /**
@@ -22,7 +32,11 @@ const LAST_YEAR = 2030;
  * that of Node.js 24.22 (2026e, where Morocco stays on +00 from 2027).
  */
 const CASABLANCA_YEARS = [
-  ...new Set(zoneChanges('Africa/Casablanca', Date.UTC(FIRST_YEAR, 0, 1), Date.UTC(LAST_YEAR + 1, 0, 1)).map((c) => DateTime.fromMillis(c.at, { zone: 'Africa/Casablanca' }).year)),
+  ...new Set(
+    zoneChanges('Africa/Casablanca', Date.UTC(FIRST_YEAR, 0, 1), Date.UTC(LAST_YEAR + 1, 0, 1)).map(
+      (c) => DateTime.fromMillis(c.at, { zone: 'Africa/Casablanca' }).year,
+    ),
+  ),
 ].sort();
 /**
  * Zone -> local years of this test's events written in UTC: the years whose changes share no
@@ -47,10 +61,23 @@ let feeds: { path: string }[];
 let all: string;
 
 // coordination calls with no reminders: nothing is planned in the outbox, so creating is quick
-const base = { kind: 'coordination-call', office: 'tsb', region: 'europe', groups: [], partners: [], venue: { virtual: true, url: 'https://meet.itu.example/x' }, reminders: [] };
+const base = {
+  kind: 'coordination-call',
+  office: 'tsb',
+  region: 'europe',
+  groups: [],
+  partners: [],
+  venue: { virtual: true, url: 'https://meet.itu.example/x' },
+  reminders: [],
+};
 const created: { event: CalendarEvent; zone: string }[] = [];
 async function create(zone: string, title: string, fields: Record<string, unknown>): Promise<CalendarEvent> {
-  const res = await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...base, title, timeZone: zone, ...fields } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: tsb,
+    payload: { ...base, title, timeZone: zone, ...fields },
+  });
   if (res.statusCode !== 201) throw new Error(`${title} in ${zone}: ${res.statusCode} ${res.body}`);
   const event = res.json() as CalendarEvent;
   created.push({ event, zone });
@@ -93,12 +120,17 @@ t.before(async () => {
       const changeDay = DateTime.fromMillis(change.at, { zone });
       for (const date of [changeDay.minus({ days: 1 }).toISODate()!, changeDay.plus({ days: 1 }).toISODate()!]) {
         const noon = quietNoon(zone, date);
-        if (noon) await create(zone, `${zone} near the change of ${changeDay.toISODate()}`, { start: noon, end: noon.replace('T12:00', 'T13:00') });
+        if (noon)
+          await create(zone, `${zone} near the change of ${changeDay.toISODate()}`, { start: noon, end: noon.replace('T12:00', 'T13:00') });
       }
     }
     // a monthly call from January 2022 to December 2030; where the offset changes, one
     // occurrence moved and one skipped (moving is slow, and only matters where offsets differ)
-    const call = await create(zone, `${zone} monthly call`, { start: `${FIRST_YEAR}-01-11T14:00`, end: `${FIRST_YEAR}-01-11T15:00`, recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=108' });
+    const call = await create(zone, `${zone} monthly call`, {
+      start: `${FIRST_YEAR}-01-11T14:00`,
+      end: `${FIRST_YEAR}-01-11T15:00`,
+      recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=108',
+    });
     if (changes.length === 0) {
       series.push(call);
       continue;
@@ -106,8 +138,10 @@ t.before(async () => {
     const planned = (await app.inject({ url: `/api/events/${call.id}/occurrences` })).json() as { originalDate: string }[];
     const moved = planned[54]!.originalDate;
     const movedTo = DateTime.fromISO(moved).plus({ days: 1 }).toISODate();
-    const put = (date: string, body: object) => app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/${date}`, headers: tsb, payload: body });
-    if ((await put(moved, { start: `${movedTo}T16:00`, end: `${movedTo}T17:00` })).statusCode !== 200) throw new Error(`cannot move ${moved} in ${zone}`);
+    const put = (date: string, body: object) =>
+      app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/${date}`, headers: tsb, payload: body });
+    if ((await put(moved, { start: `${movedTo}T16:00`, end: `${movedTo}T17:00` })).statusCode !== 200)
+      throw new Error(`cannot move ${moved} in ${zone}`);
     if ((await put(planned[60]!.originalDate, { cancelled: true })).statusCode !== 200) throw new Error(`cannot skip in ${zone}`);
     series.push((await app.inject({ url: `/api/events/${call.id}` })).json() as CalendarEvent);
   }
@@ -118,11 +152,20 @@ t.before(async () => {
 
 t.test('the test data covers what the issue asks', async (t) => {
   t.ok(zones.length >= 25, `${zones.length} zones: ${zones.join(', ')}`);
-  for (const zone of [...NAMED, 'Africa/Addis_Ababa', 'America/Sao_Paulo', 'Asia/Bangkok', 'Europe/Moscow']) t.ok(zones.includes(zone), zone);
+  for (const zone of [...NAMED, 'Africa/Addis_Ababa', 'America/Sao_Paulo', 'Asia/Bangkok', 'Europe/Moscow'])
+    t.ok(zones.includes(zone), zone);
   const reading = readAsOutlook(all);
-  t.same(zones.filter((z) => !reading.tzids.includes(z)), [], 'every zone has its VTIMEZONE in /feeds/all.ics');
+  t.same(
+    zones.filter((z) => !reading.tzids.includes(z)),
+    [],
+    'every zone has its VTIMEZONE in /feeds/all.ics',
+  );
   const zoned = new Set(reading.zoned.map((z) => z.tzid));
-  t.same(zones.filter((z) => !zoned.has(z)), [], 'every zone has times written in it');
+  t.same(
+    zones.filter((z) => !zoned.has(z)),
+    [],
+    'every zone has times written in it',
+  );
   const whats = new Set(reading.zoned.map((z) => z.what));
   t.same([...whats].sort(), ['DTEND', 'DTSTART', 'EXDATE', 'RECURRENCE-ID', 'occurrence']);
   t.ok(reading.zoned.length > 4000, `${reading.zoned.length} zoned times read`);
@@ -145,7 +188,8 @@ t.test('/feeds/all.ics read as Outlook: each event and each occurrence at the in
   for (const { event } of created) {
     const got = reading.occurrences.get(uidOf(event.id));
     const expected = event.recurrence === null ? [{ start: event.startsAt, end: event.endsAt }] : await occurrencesOf(event);
-    if (JSON.stringify(got) !== JSON.stringify(expected)) wrong.push(`${event.title}: ${JSON.stringify(got?.slice(0, 3))} vs ${JSON.stringify(expected.slice(0, 3))}`);
+    if (JSON.stringify(got) !== JSON.stringify(expected))
+      wrong.push(`${event.title}: ${JSON.stringify(got?.slice(0, 3))} vs ${JSON.stringify(expected.slice(0, 3))}`);
   }
   t.same(wrong, [], `${created.length} events, ${series.length} of them monthly series of 108`);
   for (const event of demo) {
@@ -166,15 +210,23 @@ t.test('times are written in UTC only where no yearly rule describes the zone', 
     years.add(DateTime.fromISO(u.instant, { zone }).year);
     utcYears.set(zone, years);
   }
-  const summary = Object.fromEntries([...utcYears].sort(([a], [b]) => a.localeCompare(b)).map(([zone, years]) => [zone, [...years].sort()]));
+  const summary = Object.fromEntries(
+    [...utcYears].sort(([a], [b]) => a.localeCompare(b)).map(([zone, years]) => [zone, [...years].sort()]),
+  );
   t.same(summary, EXPECTED_UTC, 'the irregular zones and years of the tz data this Node.js carries');
   // a series keeps its RRULE in its zone; only its occurrences in irregular years are pinned in UTC
   const casablanca = series.find((s) => s.timeZone === 'Africa/Casablanca')!;
   const master = unfold(all).filter((l) => l.startsWith('DTSTART;TZID=Africa/Casablanca:20220111T140000'));
   t.equal(master.length, 1, 'the Casablanca call keeps its zone and RRULE');
-  const inThoseYears = (await occurrencesOf(casablanca)).filter((o) => CASABLANCA_YEARS.includes(DateTime.fromISO(o.start, { zone: 'Africa/Casablanca' }).year));
+  const inThoseYears = (await occurrencesOf(casablanca)).filter((o) =>
+    CASABLANCA_YEARS.includes(DateTime.fromISO(o.start, { zone: 'Africa/Casablanca' }).year),
+  );
   t.ok(inThoseYears.length >= 12 * 5, `${inThoseYears.length} occurrences in ${CASABLANCA_YEARS.join(', ')}`);
-  t.equal(reading.utc.filter((u) => u.uid === uidOf(casablanca.id) && u.what === 'DTSTART').length, inThoseYears.length, 'each of its occurrences in those years is also written in UTC');
+  t.equal(
+    reading.utc.filter((u) => u.uid === uidOf(casablanca.id) && u.what === 'DTSTART').length,
+    inThoseYears.length,
+    'each of its occurrences in those years is also written in UTC',
+  );
 });
 
 t.test('/events/<id>.ics downloads read the same', async (t) => {

@@ -16,15 +16,40 @@ import { startApp, startAppOn, testConfig, workshopBody } from './support/helper
 t.test('reference data', async (t) => {
   const { app } = await startApp(t, { officeEmails: { 'ro-africa': ['africa@itu.example'] } });
   const regions = (await app.inject({ url: '/api/regions' })).json();
-  t.same(regions.map((r: { id: string }) => r.id), ['africa', 'americas', 'arab-states', 'asia-pacific', 'cis', 'europe']);
-  const offices = (await app.inject({ url: '/api/offices' })).json() as { id: string; kind: string; timeZone: string; emails: string[]; region: string }[];
+  t.same(
+    regions.map((r: { id: string }) => r.id),
+    ['africa', 'americas', 'arab-states', 'asia-pacific', 'cis', 'europe'],
+  );
+  const offices = (await app.inject({ url: '/api/offices' })).json() as {
+    id: string;
+    kind: string;
+    timeZone: string;
+    emails: string[];
+    region: string;
+  }[];
   // the report's 13 field offices (5 regional, 8 area), the ITU Office for Europe at headquarters, and TSB
   t.equal(offices.length, 15);
   t.equal(offices.filter((o) => o.kind === 'regional').length, 6);
   t.equal(offices.filter((o) => o.kind === 'area').length, 8);
   t.same(
     offices.map((o) => o.id).sort(),
-    ['ao-bridgetown', 'ao-dakar', 'ao-harare', 'ao-jakarta', 'ao-new-delhi', 'ao-santiago', 'ao-tegucigalpa', 'ao-yaounde', 'ro-africa', 'ro-americas', 'ro-arab-states', 'ro-asia-pacific', 'ro-cis', 'ro-europe', 'tsb'].sort(),
+    [
+      'ao-bridgetown',
+      'ao-dakar',
+      'ao-harare',
+      'ao-jakarta',
+      'ao-new-delhi',
+      'ao-santiago',
+      'ao-tegucigalpa',
+      'ao-yaounde',
+      'ro-africa',
+      'ro-americas',
+      'ro-arab-states',
+      'ro-asia-pacific',
+      'ro-cis',
+      'ro-europe',
+      'tsb',
+    ].sort(),
   );
   t.same(offices.find((o) => o.id === 'ro-africa')!.emails, ['africa@itu.example'], 'configured addresses replace the placeholder');
   t.same(offices.find((o) => o.id === 'tsb')!.emails, ['tsb@example.org']);
@@ -32,7 +57,27 @@ t.test('reference data', async (t) => {
   const list = (await app.inject({ url: '/api/groups' })).json() as { id: string; kind: string; parent: string | null }[];
   t.equal(list.length, groups.length);
   const ids = list.map((g) => g.id);
-  for (const id of ['sg2', 'sg3', 'sg5', 'sg9', 'sg11', 'sg12', 'sg13', 'sg15', 'sg16', 'sg17', 'sg20', 'tsag', 'sg13rg-afr', 'sg5rg-arb', 'fg-mv', 'jca-iot-scc', 'bsg', 'dfs-security-lab', 'u4ssc']) {
+  for (const id of [
+    'sg2',
+    'sg3',
+    'sg5',
+    'sg9',
+    'sg11',
+    'sg12',
+    'sg13',
+    'sg15',
+    'sg16',
+    'sg17',
+    'sg20',
+    'tsag',
+    'sg13rg-afr',
+    'sg5rg-arb',
+    'fg-mv',
+    'jca-iot-scc',
+    'bsg',
+    'dfs-security-lab',
+    'u4ssc',
+  ]) {
     t.ok(ids.includes(id), `group ${id}`);
   }
   t.equal(list.find((g) => g.id === 'sg13rg-afr')!.parent, 'sg13', 'a regional group has its study group as parent');
@@ -42,15 +87,36 @@ t.test('reference data', async (t) => {
 t.test('demo events follow the report', async (t) => {
   const { app, auth } = await startApp(t);
   // as ITU staff read it: the coordination calls are internal
-  const all = (await app.inject({ url: '/api/events?limit=500', headers: auth('ro-europe') })).json().items as { id: string; title: string; start: string; end: string; timeZone: string; venue: { city: string | null; virtual: boolean }; attendance: { participants: number } | null; status: string }[];
+  const all = (await app.inject({ url: '/api/events?limit=500', headers: auth('ro-europe') })).json().items as {
+    id: string;
+    title: string;
+    start: string;
+    end: string;
+    timeZone: string;
+    venue: { city: string | null; virtual: boolean };
+    attendance: { participants: number } | null;
+    status: string;
+  }[];
   t.equal(all.length, demoEvents.length);
   const sg20 = all.find((e) => /^ITU-T SG20/.test(e.title))!;
   t.match(sg20, { start: '2023-09-13', end: '2023-09-22', timeZone: 'Africa/Dar_es_Salaam', venue: { city: 'Arusha', virtual: false } });
-  t.ok(all.some((e) => e.venue.virtual && /SG11/.test(e.title)), 'the virtual SG11 RG-AFR');
-  t.ok(all.some((e) => e.attendance?.participants === 400), 'Accessible Europe reports 400 participants');
-  t.ok(all.some((e) => e.status === 'tentative' && /Ethiopia/.test(e.title + JSON.stringify(e))), 'the tentative DFS clinic for Ethiopia');
+  t.ok(
+    all.some((e) => e.venue.virtual && /SG11/.test(e.title)),
+    'the virtual SG11 RG-AFR',
+  );
+  t.ok(
+    all.some((e) => e.attendance?.participants === 400),
+    'Accessible Europe reports 400 participants',
+  );
+  t.ok(
+    all.some((e) => e.status === 'tentative' && /Ethiopia/.test(e.title + JSON.stringify(e))),
+    'the tentative DFS clinic for Ethiopia',
+  );
   for (const region of ['africa', 'americas', 'arab-states', 'asia-pacific', 'cis', 'europe']) {
-    t.ok(demoEvents.some((e) => e.region === region), `the report has events for ${region}`);
+    t.ok(
+      demoEvents.some((e) => e.region === region),
+      `the report has events for ${region}`,
+    );
   }
 });
 
@@ -58,10 +124,20 @@ t.test('a restart keeps every event; loading twice duplicates nothing', async (t
   const config = testConfig(t);
   const { app: first } = await startAppOn(t, config);
   const token = first.root.stores.tokens.create('ro-africa', null, new Date().toISOString()).token;
-  const created = (await first.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${token}` }, payload: workshopBody })).json();
-  const edited = await first.inject({ method: 'PATCH', url: `/api/events/${demoEvents[0]!.id}`, headers: { authorization: `Bearer ${first.root.stores.tokens.create('tsb', null, new Date().toISOString()).token}` }, payload: { title: 'Edited by a user' } });
+  const created = (
+    await first.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${token}` }, payload: workshopBody })
+  ).json();
+  const edited = await first.inject({
+    method: 'PATCH',
+    url: `/api/events/${demoEvents[0]!.id}`,
+    headers: { authorization: `Bearer ${first.root.stores.tokens.create('tsb', null, new Date().toISOString()).token}` },
+    payload: { title: 'Edited by a user' },
+  });
   t.equal(edited.statusCode, 200);
-  const counts = () => ['events', 'event_groups', 'attendance', 'offices', 'groups', 'regions', 'tokens'].map((n) => tableCount(first.root.stores.db, n as 'events'));
+  const counts = () =>
+    ['events', 'event_groups', 'attendance', 'offices', 'groups', 'regions', 'tokens'].map((n) =>
+      tableCount(first.root.stores.db, n as 'events'),
+    );
   const before = counts();
   // loading again in the running process changes nothing
   loadReferenceData(first.root.stores.db, {});
@@ -72,8 +148,15 @@ t.test('a restart keeps every event; loading twice duplicates nothing', async (t
   const { app: second } = await startAppOn(t, config);
   const again = (await second.inject({ url: `/api/events/${created.id}`, headers: { authorization: `Bearer ${token}` } })).json();
   t.same(again, created, 'the event survives the restart unchanged');
-  t.equal((await second.inject({ url: `/api/events/${demoEvents[0]!.id}` })).json().title, 'Edited by a user', 'a restart does not undo an edit of demo data');
-  t.equal((await second.inject({ url: '/api/events?limit=1', headers: { authorization: `Bearer ${token}` } })).json().total, demoEvents.length + 1);
+  t.equal(
+    (await second.inject({ url: `/api/events/${demoEvents[0]!.id}` })).json().title,
+    'Edited by a user',
+    'a restart does not undo an edit of demo data',
+  );
+  t.equal(
+    (await second.inject({ url: '/api/events?limit=1', headers: { authorization: `Bearer ${token}` } })).json().total,
+    demoEvents.length + 1,
+  );
   t.equal(second.root.stores.tokens.verify(token), 'ro-africa', 'tokens survive too');
 });
 
@@ -99,7 +182,11 @@ t.test('a failing write transaction leaves nothing half-applied', async (t) => {
   const before = tableCount(services.db, 'events');
   t.throws(() =>
     writeTransaction(services.db, () => {
-      services.db.$client.prepare("insert into events (id, title, kind, status, office_id, region_id, partners, venue_virtual, time_zone, all_day, start_local, end_local, start_date, end_date, start_at, end_at, created_at, updated_at) values ('half', 't', 'meeting', 'confirmed', 'tsb', 'europe', '[]', 0, 'UTC', 1, '2024-01-01', '2024-01-01', '2024-01-01', '2024-01-01', 'x', 'x', 'x', 'x')").run();
+      services.db.$client
+        .prepare(
+          "insert into events (id, title, kind, status, office_id, region_id, partners, venue_virtual, time_zone, all_day, start_local, end_local, start_date, end_date, start_at, end_at, created_at, updated_at) values ('half', 't', 'meeting', 'confirmed', 'tsb', 'europe', '[]', 0, 'UTC', 1, '2024-01-01', '2024-01-01', '2024-01-01', '2024-01-01', 'x', 'x', 'x', 'x')",
+        )
+        .run();
       services.db.$client.prepare("insert into event_groups (event_id, group_id) values ('half', 'no-such-group')").run();
     }),
   );
@@ -116,7 +203,11 @@ t.test('two processes on one file: the second writer waits instead of failing', 
   });
   a.db.$client.prepare('begin immediate').run();
   b.db.$client.pragma('busy_timeout = 50');
-  t.throws(() => writeTransaction(b.db, () => b.db.$client.prepare("insert into meta (key, value) values ('x', 'y')").run()), /busy|locked/i, 'a second immediate writer cannot start while the first holds the lock');
+  t.throws(
+    () => writeTransaction(b.db, () => b.db.$client.prepare("insert into meta (key, value) values ('x', 'y')").run()),
+    /busy|locked/i,
+    'a second immediate writer cannot start while the first holds the lock',
+  );
   a.db.$client.prepare('commit').run();
   writeTransaction(b.db, () => b.db.$client.prepare("insert into meta (key, value) values ('x', 'y')").run());
   t.equal(a.db.$client.prepare("select value from meta where key = 'x'").pluck().get(), 'y');

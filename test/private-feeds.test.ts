@@ -18,11 +18,25 @@ t.test('a private link: the public feeds and filters, internal events whole; rev
   const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
   const { app, config, auth } = await startApp(t, { clock: clock.read, demoData: false });
   const tsb = auth('tsb');
-  const internal = (await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...workshopBody, title: 'Coordination call', visibility: 'internal', venue: { url: JOIN } } })).json();
+  const internal = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: tsb,
+      payload: { ...workshopBody, title: 'Coordination call', visibility: 'internal', venue: { url: JOIN } },
+    })
+  ).json();
   const open = (await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: workshopBody })).json();
 
   const printed: string[] = [];
-  t.equal(runTokenCommand(['feed', 'create', '--office', 'ro-africa', '--label', 'Outlook, Addis desk'], { DATABASE_PATH: config.databasePath, PUBLIC_BASE_URL: 'https://calendar.itu.int' }, (l) => printed.push(l)), 0);
+  t.equal(
+    runTokenCommand(
+      ['feed', 'create', '--office', 'ro-africa', '--label', 'Outlook, Addis desk'],
+      { DATABASE_PATH: config.databasePath, PUBLIC_BASE_URL: 'https://calendar.itu.int' },
+      (l) => printed.push(l),
+    ),
+    0,
+  );
   const link = printed[1]!;
   t.match(link, /^https:\/\/calendar\.itu\.int\/feeds\/private\/[A-Za-z0-9_-]{43}\/all\.ics$/, 'URL-safe, 256 bits');
   const secret = link.split('/')[5]!;
@@ -42,7 +56,10 @@ t.test('a private link: the public feeds and filters, internal events whole; rev
   for (const url of [`${base}/regions/africa.ics`, `${base}/all.ics?region=africa&kind=workshop`, `${base}/offices/ro-africa.ics`]) {
     const res = await app.inject(url);
     t.equal(res.statusCode, 200, url.replace(secret, '…'));
-    t.ok(vevents(res.body).some((v) => v.getFirstPropertyValue('uid') === uidOf(internal.id)), `${url.replace(secret, '…')}: the internal event`);
+    t.ok(
+      vevents(res.body).some((v) => v.getFirstPropertyValue('uid') === uidOf(internal.id)),
+      `${url.replace(secret, '…')}: the internal event`,
+    );
   }
   t.equal((await app.inject(`${base}/regions/mars.ics`)).statusCode, 404, 'an unknown feed under a good link');
 
@@ -54,21 +71,44 @@ t.test('a private link: the public feeds and filters, internal events whole; rev
 
   const listed: string[] = [];
   runTokenCommand(['feed', 'list'], { DATABASE_PATH: config.databasePath }, (l) => listed.push(l));
-  t.match(listed[0], new RegExp(`^${secret.slice(0, 8)}…\\tro-africa\\tlive\\tcreated \\S+\\tlast used 2024-01-15T08:00:00.000Z\\t7 uses\\tOutlook, Addis desk$`), 'by its prefix, with its label, creation, last use and use count');
+  t.match(
+    listed[0],
+    new RegExp(
+      `^${secret.slice(0, 8)}…\\tro-africa\\tlive\\tcreated \\S+\\tlast used 2024-01-15T08:00:00.000Z\\t7 uses\\tOutlook, Addis desk$`,
+    ),
+    'by its prefix, with its label, creation, last use and use count',
+  );
   t.notMatch(listed.join('\n'), secret.slice(8), 'never the whole secret');
 
-  t.equal(runTokenCommand(['feed', 'revoke', secret.slice(0, 8)], { DATABASE_PATH: config.databasePath }, () => {}), 0);
+  t.equal(
+    runTokenCommand(['feed', 'revoke', secret.slice(0, 8)], { DATABASE_PATH: config.databasePath }, () => {}),
+    0,
+  );
   const revoked = await app.inject(`${base}/all.ics`);
   const unknown = await app.inject(`/feeds/private/${'x'.repeat(43)}/all.ics`);
   const malformed = await app.inject('/feeds/private/short/all.ics');
   t.equal(revoked.statusCode, 404, 'revoked: 404');
-  t.same([unknown.statusCode, unknown.body, malformed.statusCode, malformed.body], [404, revoked.body, 404, revoked.body], 'the same answer as an unknown or mistyped link');
+  t.same(
+    [unknown.statusCode, unknown.body, malformed.statusCode, malformed.body],
+    [404, revoked.body, 404, revoked.body],
+    'the same answer as an unknown or mistyped link',
+  );
   t.equal(revoked.headers['cache-control'], 'no-store', 'kept by no cache');
 
-  const audit = app.root.stores.db.$client.prepare("select * from audit where action like 'feed-link.%' order by id").all() as { action: string; subject: string; changes: string }[];
-  t.same(audit.map((a) => a.action), ['feed-link.created', 'feed-link.revoked']);
+  const audit = app.root.stores.db.$client.prepare("select * from audit where action like 'feed-link.%' order by id").all() as {
+    action: string;
+    subject: string;
+    changes: string;
+  }[];
+  t.same(
+    audit.map((a) => a.action),
+    ['feed-link.created', 'feed-link.revoked'],
+  );
   t.notMatch(JSON.stringify(audit), secret.slice(8), 'no secret in the audit log');
-  t.equal(runTokenCommand(['feed', 'create', '--office', 'ro-mars'], { DATABASE_PATH: config.databasePath }, (l) => printed.push(l)), 2);
+  t.equal(
+    runTokenCommand(['feed', 'create', '--office', 'ro-mars'], { DATABASE_PATH: config.databasePath }, (l) => printed.push(l)),
+    2,
+  );
   t.match(printed.at(-1), /--office must be one of/);
 });
 
@@ -79,7 +119,9 @@ t.test('the running service: the secret of a private link reaches neither the re
   t.equal(made.code, 0, made.out);
   const secret = /\/feeds\/private\/([A-Za-z0-9_-]{43})\/all\.ics/.exec(made.out)![1]!;
   const service = await startService(t, { ...env, LOG_LEVEL: 'debug' });
-  const res = await fetch(`${service.url}/feeds/private/${secret}/all.ics?region=europe`, { headers: { authorization: 'Bearer something-secret' } });
+  const res = await fetch(`${service.url}/feeds/private/${secret}/all.ics?region=europe`, {
+    headers: { authorization: 'Bearer something-secret' },
+  });
   t.equal(res.status, 200);
   t.match(await res.text(), 'TSB coordination call with the ITU Office for Europe', 'the internal demo call, for the link');
   await fetch(`${service.url}/feeds/private/${secret}/nothing-here`);
@@ -92,11 +134,29 @@ t.test('the running service: the secret of a private link reaches neither the re
   await service.stop();
   t.notMatch(service.output(), secret, 'the secret is in no log line');
   t.notMatch(service.output(), 'something-secret', 'nor the Authorization header');
-  t.equal(loggedPath(`/feeds/private/${secret}/all.ics?region=europe`), '/feeds/private/…/all.ics?…', 'the request log keeps the path without the secret or the query');
-  for (const url of [`http://calendar.itu.int/feeds/private/${secret}/all.ics`, `//feeds//private/${secret}/all.ics`, `/feeds%2Fprivate%2F${secret}%2Fall.ics`, `/feeds/private/${escaped(secret)}/all.ics`, `/feeds%252Fprivate%252F${escaped(secret)}`]) {
-    t.equal(loggedPath(url), '/feeds/private/…' + (url.endsWith('all.ics') ? '/all.ics' : ''), `logged without the secret: ${url.replace(secret, '<secret>')}`);
+  t.equal(
+    loggedPath(`/feeds/private/${secret}/all.ics?region=europe`),
+    '/feeds/private/…/all.ics?…',
+    'the request log keeps the path without the secret or the query',
+  );
+  for (const url of [
+    `http://calendar.itu.int/feeds/private/${secret}/all.ics`,
+    `//feeds//private/${secret}/all.ics`,
+    `/feeds%2Fprivate%2F${secret}%2Fall.ics`,
+    `/feeds/private/${escaped(secret)}/all.ics`,
+    `/feeds%252Fprivate%252F${escaped(secret)}`,
+  ]) {
+    t.equal(
+      loggedPath(url),
+      '/feeds/private/…' + (url.endsWith('all.ics') ? '/all.ics' : ''),
+      `logged without the secret: ${url.replace(secret, '<secret>')}`,
+    );
   }
-  t.equal(loggedPath('/events/1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed?x=1'), '/events/1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed?…', 'an event id stays readable');
+  t.equal(
+    loggedPath('/events/1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed?x=1'),
+    '/events/1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed?…',
+    'an event id stays readable',
+  );
 });
 
 t.test('a signed-in office makes, sees and revokes its own links on its page', async (t) => {
@@ -104,10 +164,18 @@ t.test('a signed-in office makes, sees and revokes its own links on its page', a
   const { cookie, csrf } = await signInWith(app, token('ro-africa'));
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   t.equal((await app.inject('/office/feeds')).statusCode, 303, 'signed out: to the sign-in page');
-  const made = await app.inject({ method: 'POST', url: '/office/feeds', headers: form, cookies: { session: cookie }, payload: new URLSearchParams({ csrf, label: 'Addis events desk, Outlook' }).toString() });
+  const made = await app.inject({
+    method: 'POST',
+    url: '/office/feeds',
+    headers: form,
+    cookies: { session: cookie },
+    payload: new URLSearchParams({ csrf, label: 'Addis events desk, Outlook' }).toString(),
+  });
   t.equal(made.statusCode, 200);
   t.equal(made.headers['cache-control'], 'no-store', 'the page with the secret is kept by no cache');
-  const link = /<code class="secret-link">https:\/\/calendar\.itu\.int(\/feeds\/private\/[A-Za-z0-9_-]{43}\/all\.ics)<\/code>/.exec(made.body)?.[1];
+  const link = /<code class="secret-link">https:\/\/calendar\.itu\.int(\/feeds\/private\/[A-Za-z0-9_-]{43}\/all\.ics)<\/code>/.exec(
+    made.body,
+  )?.[1];
   t.ok(link, 'the new link, shown once');
   const feed = await app.inject(link!);
   t.match(feed.body, 'TSB coordination call with the Regional Office for Africa', 'the internal calls in it');
@@ -116,12 +184,46 @@ t.test('a signed-in office makes, sees and revokes its own links on its page', a
   t.match(page.body, 'Addis events desk, Outlook');
   t.match(page.body, /<td>1<\/td>/, 'its use count');
   const id = link!.split('/')[3]!.slice(0, 8);
-  t.equal((await app.inject({ method: 'POST', url: `/office/feeds/${id}/revoke`, headers: form, cookies: { session: cookie }, payload: new URLSearchParams({ csrf: 'wrong' }).toString() })).statusCode, 403, 'no CSRF token, no revocation');
+  t.equal(
+    (
+      await app.inject({
+        method: 'POST',
+        url: `/office/feeds/${id}/revoke`,
+        headers: form,
+        cookies: { session: cookie },
+        payload: new URLSearchParams({ csrf: 'wrong' }).toString(),
+      })
+    ).statusCode,
+    403,
+    'no CSRF token, no revocation',
+  );
   const europe = await signInWith(app, token('ro-europe'));
-  t.notMatch((await app.inject({ url: '/office/feeds', cookies: { session: europe.cookie } })).body, 'Addis events desk, Outlook', 'another office does not see our links');
-  t.equal((await app.inject({ method: 'POST', url: `/office/feeds/${id}/revoke`, headers: form, cookies: { session: europe.cookie }, payload: new URLSearchParams({ csrf: europe.csrf }).toString() })).statusCode, 403, 'nor revokes them');
+  t.notMatch(
+    (await app.inject({ url: '/office/feeds', cookies: { session: europe.cookie } })).body,
+    'Addis events desk, Outlook',
+    'another office does not see our links',
+  );
+  t.equal(
+    (
+      await app.inject({
+        method: 'POST',
+        url: `/office/feeds/${id}/revoke`,
+        headers: form,
+        cookies: { session: europe.cookie },
+        payload: new URLSearchParams({ csrf: europe.csrf }).toString(),
+      })
+    ).statusCode,
+    403,
+    'nor revokes them',
+  );
   t.equal((await app.inject(link!)).statusCode, 200, 'still live');
-  const revoked = await app.inject({ method: 'POST', url: `/office/feeds/${id}/revoke`, headers: form, cookies: { session: cookie }, payload: new URLSearchParams({ csrf }).toString() });
+  const revoked = await app.inject({
+    method: 'POST',
+    url: `/office/feeds/${id}/revoke`,
+    headers: form,
+    cookies: { session: cookie },
+    payload: new URLSearchParams({ csrf }).toString(),
+  });
   t.equal(revoked.statusCode, 303);
   t.equal((await app.inject(link!)).statusCode, 404, 'revoked');
 });
@@ -130,7 +232,9 @@ t.test('a signed-in office makes, sees and revokes its own links on its page', a
 function rawRequest(url: string, line: string): Promise<{ status: number; head: string; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => socket.write(`${line}\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`));
+    const socket = net.connect(Number(port), hostname, () =>
+      socket.write(`${line}\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`),
+    );
     let text = '';
     socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
     socket.on('error', reject);
@@ -156,7 +260,11 @@ t.test('the request log never holds a secret, however the request target is writ
   t.equal(canonical.status, 200);
   const targets: [string, number, string][] = [
     [`GET http://${host}/feeds/private/${secret}/all.ics HTTP/1.1`, 200, 'absolute-form, which a server must take: its path'],
-    [`GET http://someone:${secret}@${host}/feeds/private/${secret}/all.ics?region=europe HTTP/1.1`, 200, 'absolute-form with a user and a query'],
+    [
+      `GET http://someone:${secret}@${host}/feeds/private/${secret}/all.ics?region=europe HTTP/1.1`,
+      200,
+      'absolute-form with a user and a query',
+    ],
     [`GET /feeds/private/${every}/all.ics HTTP/1.1`, 200, 'every character of the secret percent-escaped: the same link'],
     [`GET /feeds/private/${some}/all.ics?region=europe&kind=coordination-call,meeting HTTP/1.1`, 200, 'some escaped, and a query'],
     [`GET /feeds/private/${secret}/all.ics?token=${secret} HTTP/1.1`, 200, 'the secret in the query as well'],

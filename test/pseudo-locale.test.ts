@@ -19,7 +19,9 @@ const pseudo = translatorFor(PSEUDO_LOCALE);
 
 /** The text a reader sees on a page: the text between tags, and the attributes a browser shows or the script puts on the page. */
 function visibleText(page: string): string {
-  const attributes = [...page.matchAll(/\s(?:title|aria-label|placeholder|alt|data-template|data-copied|data-copy-failed)="([^"]*)"/g)].map((m) => m[1]);
+  const attributes = [...page.matchAll(/\s(?:title|aria-label|placeholder|alt|data-template|data-copied|data-copy-failed)="([^"]*)"/g)].map(
+    (m) => m[1],
+  );
   const body = page
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
     .replace(/<style[\s\S]*?<\/style>/g, ' ')
@@ -69,11 +71,13 @@ function leftover(text: string, data: string[]): string[] {
   for (const value of [...data, ...intlWords(pseudo)].filter((v) => v.trim().length > 0).sort((a, b) => b.length - a.length)) {
     rest = rest.split(value).join(' ');
   }
-  return rest
-    .split(/\s+/)
-    .filter((word) => /\p{L}/u.test(word))
-    // ids, zone names, rules and codes: data written as they are stored
-    .filter((word) => !/^[a-z0-9-]+$/.test(word) && !/^[A-Za-z_]+\/[A-Za-z_/-]+$/.test(word) && !/^[A-Z0-9=;,:-]+$/.test(word));
+  return (
+    rest
+      .split(/\s+/)
+      .filter((word) => /\p{L}/u.test(word))
+      // ids, zone names, rules and codes: data written as they are stored
+      .filter((word) => !/^[a-z0-9-]+$/.test(word) && !/^[A-Za-z_]+\/[A-Za-z_/-]+$/.test(word) && !/^[A-Z0-9=;,:-]+$/.test(word))
+  );
 }
 
 async function setUp(t: Test) {
@@ -83,7 +87,19 @@ async function setUp(t: Test) {
   const events = root.stores.events.all({});
   const reference = root.stores.reference;
   const data = [
-    ...events.flatMap((e) => [e.title, e.description ?? '', e.venue.name ?? '', e.venue.city ?? '', e.venue.country ?? '', e.url ?? '', ...e.partners, e.timeZone, e.id, e.recurrence ?? '', e.attendance?.notes ?? '']),
+    ...events.flatMap((e) => [
+      e.title,
+      e.description ?? '',
+      e.venue.name ?? '',
+      e.venue.city ?? '',
+      e.venue.country ?? '',
+      e.url ?? '',
+      ...e.partners,
+      e.timeZone,
+      e.id,
+      e.recurrence ?? '',
+      e.attendance?.notes ?? '',
+    ]),
     ...reference.offices.flatMap((o) => [o.name, o.city, o.country, o.timeZone, ...o.emails]),
     ...reference.groups.flatMap((g) => [g.name, reference.groupLabel(g.id)]),
     // the product's own name in the pseudo-locale's brackets is a message; these are the configuration's
@@ -120,7 +136,10 @@ t.test('every page in the pseudo-locale: no word outside the catalog but data', 
     ['/', true],
   ];
   for (const [path, signedIn] of pages) {
-    const res = await app.inject({ url: `${path}${path.includes('?') ? '&' : '?'}lang=${PSEUDO_LOCALE}`, cookies: signedIn ? { session: cookie } : {} });
+    const res = await app.inject({
+      url: `${path}${path.includes('?') ? '&' : '?'}lang=${PSEUDO_LOCALE}`,
+      cookies: signedIn ? { session: cookie } : {},
+    });
     t.match(res.headers['content-type'], /text\/html/, `${path} is a page`);
     t.match(res.body, new RegExp(`<html lang="${PSEUDO_LOCALE}"`), `${path} says its language`);
     t.same(leftover(visibleText(res.body), data), [], `${path}${signedIn ? ' (signed in)' : ''}: every word from the catalog`);
@@ -142,7 +161,12 @@ t.test('every mail kind, feed name and report in the pseudo-locale', async (t) =
   const timed = events.find((e) => !e.allDay && e.recurrence === null) ?? events[0]!;
   for (const rule of ['before:P7D', 'follow-up:1', 'cancellation']) {
     for (const event of [timed, events.find((e) => e.allDay)!, events.find((e) => e.recurrence !== null)!]) {
-      const message = buildReminderMessage({ rule: parseRule(rule)!, recipient: 'a@itu.example', recipientZone: 'Asia/Bangkok', messageId: '<m@x>' }, event, occurrencesOf(event)[0]!, ctx);
+      const message = buildReminderMessage(
+        { rule: parseRule(rule)!, recipient: 'a@itu.example', recipientZone: 'Asia/Bangkok', messageId: '<m@x>' },
+        event,
+        occurrencesOf(event)[0]!,
+        ctx,
+      );
       for (const [part, text] of [
         ['subject', message.subject],
         ['text', message.text],

@@ -16,13 +16,31 @@ import { runCli } from './support/service.js';
 // must not migrate it, rewrite the reference rows, load the demo events or plan reminders. The
 // tests below run the compiled commands too: `npm run build` first.
 
-const TABLES = ['events', 'event_groups', 'occurrence_overrides', 'attendance', 'regions', 'offices', 'groups', 'tokens', 'sessions', 'reminders', 'meta', '__drizzle_migrations'];
+const TABLES = [
+  'events',
+  'event_groups',
+  'occurrence_overrides',
+  'attendance',
+  'regions',
+  'offices',
+  'groups',
+  'tokens',
+  'sessions',
+  'reminders',
+  'meta',
+  '__drizzle_migrations',
+];
 
 /** A database as the service leaves it: migrated, reference data, one event, no demo events, closed. */
 async function serviceDatabase(): Promise<string> {
   const databasePath = path.join(tempDir(t), 'calendar.sqlite');
   const { app, auth } = await startApp(t, { databasePath, demoData: false });
-  const res = await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: { ...workshopBody, start: '2024-03-05T09:00', end: '2024-03-06T00:00' } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('tsb'),
+    payload: { ...workshopBody, start: '2024-03-05T09:00', end: '2024-03-06T00:00' },
+  });
   if (res.statusCode !== 201) throw new Error(res.body);
   await app.close();
   return databasePath;
@@ -61,7 +79,16 @@ t.test('the report, the feed export and the outbox status write nothing, with DE
 
   const out: string[] = [];
   const err: string[] = [];
-  t.equal(runReportCommand([...period, '--format', 'csv'], env, (s) => out.push(s), (s) => err.push(s)), 0, err.join('\n'));
+  t.equal(
+    runReportCommand(
+      [...period, '--format', 'csv'],
+      env,
+      (s) => out.push(s),
+      (s) => err.push(s),
+    ),
+    0,
+    err.join('\n'),
+  );
   t.match(out.join(''), /ITU-T SG13 workshop on future networks,2024-03-05,2024-03-05,5 March 2024,"AICC, Arusha, Tanzania"/);
   watcher.check(t, 'npm run report, in process');
 
@@ -97,12 +124,19 @@ t.test('a database that is missing, not migrated or not a database: a message an
   const missing = path.join(dir, 'data', 'calendar.sqlite');
   const report = (databasePath: string) => {
     const err: string[] = [];
-    const code = runReportCommand(period, { DATABASE_PATH: databasePath }, () => {}, (s) => err.push(s));
+    const code = runReportCommand(
+      period,
+      { DATABASE_PATH: databasePath },
+      () => {},
+      (s) => err.push(s),
+    );
     return { code, message: err.join('\n') };
   };
 
   t.same(report(missing), { code: 2, message: `no database at ${missing}: start the service once with npm start` });
-  t.throws(() => exportFeeds({ DATABASE_PATH: missing }, path.join(dir, 'out')), { message: `no database at ${missing}: start the service once with npm start` });
+  t.throws(() => exportFeeds({ DATABASE_PATH: missing }, path.join(dir, 'out')), {
+    message: `no database at ${missing}: start the service once with npm start`,
+  });
   for (const name of ['report', 'export-feeds', 'reminders'] as const) {
     const args = name === 'report' ? period : name === 'reminders' ? ['status'] : [path.join(dir, 'out')];
     const run = await runCli(name, args, { DATABASE_PATH: missing });
@@ -121,7 +155,10 @@ t.test('a database that is missing, not migrated or not a database: a message an
   const downgrade = new Database(older);
   downgrade.prepare('delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)').run();
   downgrade.close();
-  t.same(report(older), { code: 2, message: `the database at ${older} is not migrated to this version: start the service once with npm start (it migrates)` });
+  t.same(report(older), {
+    code: 2,
+    message: `the database at ${older} is not migrated to this version: start the service once with npm start (it migrates)`,
+  });
 
   const junk = path.join(dir, 'junk.sqlite');
   fs.writeFileSync(junk, 'not a database '.repeat(40));

@@ -56,11 +56,21 @@ t.test('a monthly 14:00 Geneva call stays at 14:00 Geneva across the DST change'
   const occurrences = (await app.inject({ url: `/api/events/${call.id}/occurrences` })).json();
   t.same(
     occurrences.map((o: { startsAt: string }) => o.startsAt),
-    ['2027-01-12T13:00:00.000Z', '2027-02-09T13:00:00.000Z', '2027-03-09T13:00:00.000Z', '2027-04-13T12:00:00.000Z', '2027-05-11T12:00:00.000Z', '2027-06-08T12:00:00.000Z'],
+    [
+      '2027-01-12T13:00:00.000Z',
+      '2027-02-09T13:00:00.000Z',
+      '2027-03-09T13:00:00.000Z',
+      '2027-04-13T12:00:00.000Z',
+      '2027-05-11T12:00:00.000Z',
+      '2027-06-08T12:00:00.000Z',
+    ],
   );
   t.ok(occurrences.every((o: { start: string }) => o.start.endsWith('T14:00')));
   const range = (await app.inject({ url: `/api/events/${call.id}/occurrences?from=2027-03-01&to=2027-04-30` })).json();
-  t.same(range.map((o: { originalDate: string }) => o.originalDate), ['2027-03-09', '2027-04-13']);
+  t.same(
+    range.map((o: { originalDate: string }) => o.originalDate),
+    ['2027-03-09', '2027-04-13'],
+  );
   const listed = (await app.inject({ url: '/api/events?from=2027-03-09&to=2027-03-09' })).json();
   t.equal(listed.total, 1, 'found on a day it occurs');
   t.equal((await app.inject({ url: '/api/events?from=2027-03-10&to=2027-03-12' })).json().total, 0, 'not on days between');
@@ -68,16 +78,30 @@ t.test('a monthly 14:00 Geneva call stays at 14:00 Geneva across the DST change'
   const feed = (await app.inject({ url: '/feeds/regions/europe.ics' })).body;
   t.ok(unfold(feed).includes('RRULE:FREQ=MONTHLY;BYDAY=2TU;COUNT=6'));
   t.ok(unfold(feed).includes('DTSTART;TZID=Europe/Zurich:20270112T140000'));
-  t.same(expandWithIcalJs(feed, uidOf(call.id)), occurrences.map((o: { startsAt: string }) => o.startsAt), 'ical.js expands the same instants');
+  t.same(
+    expandWithIcalJs(feed, uidOf(call.id)),
+    occurrences.map((o: { startsAt: string }) => o.startsAt),
+    'ical.js expands the same instants',
+  );
   const viaNodeIcal = parseWithNodeIcal(feed).find((e) => e.uid === uidOf(call.id))!;
   t.equal(viaNodeIcal.start.toISOString(), '2027-01-12T13:00:00.000Z');
 });
 
 t.test('one occurrence moved, one skipped: API, EXDATE and RECURRENCE-ID', async (t) => {
-  const moved = await app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/2027-03-09`, headers: auth('ro-europe'), payload: { start: '2027-03-10T16:00', end: '2027-03-10T17:00' } });
+  const moved = await app.inject({
+    method: 'PUT',
+    url: `/api/events/${call.id}/occurrences/2027-03-09`,
+    headers: auth('ro-europe'),
+    payload: { start: '2027-03-10T16:00', end: '2027-03-10T17:00' },
+  });
   t.equal(moved.statusCode, 200);
   t.match(moved.json(), { originalDate: '2027-03-09', start: '2027-03-10T16:00', startsAt: '2027-03-10T15:00:00.000Z', status: 'moved' });
-  const skipped = await app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/2027-04-13`, headers: tsb, payload: { cancelled: true } });
+  const skipped = await app.inject({
+    method: 'PUT',
+    url: `/api/events/${call.id}/occurrences/2027-04-13`,
+    headers: tsb,
+    payload: { cancelled: true },
+  });
   t.equal(skipped.statusCode, 200);
   t.equal(skipped.json().status, 'cancelled');
   const event = (await app.inject({ url: `/api/events/${call.id}` })).json();
@@ -88,33 +112,72 @@ t.test('one occurrence moved, one skipped: API, EXDATE and RECURRENCE-ID', async
   const lines = unfold(feed);
   t.ok(lines.includes('EXDATE;TZID=Europe/Zurich:20270413T140000'));
   t.ok(lines.includes('RECURRENCE-ID;TZID=Europe/Zurich:20270309T140000'));
-  t.same(expandWithIcalJs(feed, uidOf(call.id)), ['2027-01-12T13:00:00.000Z', '2027-02-09T13:00:00.000Z', '2027-03-10T15:00:00.000Z', '2027-05-11T12:00:00.000Z', '2027-06-08T12:00:00.000Z']);
+  t.same(expandWithIcalJs(feed, uidOf(call.id)), [
+    '2027-01-12T13:00:00.000Z',
+    '2027-02-09T13:00:00.000Z',
+    '2027-03-10T15:00:00.000Z',
+    '2027-05-11T12:00:00.000Z',
+    '2027-06-08T12:00:00.000Z',
+  ]);
   // moving it again replaces the exception
-  const again = await app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/2027-03-09`, headers: tsb, payload: { start: '2027-03-11T09:00', end: '2027-03-11T10:00' } });
+  const again = await app.inject({
+    method: 'PUT',
+    url: `/api/events/${call.id}/occurrences/2027-03-09`,
+    headers: tsb,
+    payload: { start: '2027-03-11T09:00', end: '2027-03-11T10:00' },
+  });
   t.equal(again.json().startsAt, '2027-03-11T08:00:00.000Z');
   t.equal((await app.inject({ url: `/api/events/${call.id}` })).json().overrides.length, 2);
 });
 
 t.test('what cannot be done to an occurrence', async (t) => {
   const before = dumpData(app);
-  const put = (date: string, payload: object, headers: Record<string, string> = tsb) => app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/${date}`, headers, payload });
+  const put = (date: string, payload: object, headers: Record<string, string> = tsb) =>
+    app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/${date}`, headers, payload });
   t.equal((await put('2027-03-10', { cancelled: true })).statusCode, 404, 'no occurrence planned that day');
   t.equal((await put('2027-02-09', { cancelled: true }, auth('ro-africa'))).statusCode, 403);
   t.equal((await put('2027-02-09', { cancelled: true }, {})).statusCode, 401);
-  t.match((await put('2027-02-09', { start: '2027-02-10' , end: '2027-02-10' })).json(), { statusCode: 400, field: 'start' });
-  t.match((await put('2027-02-09', { start: '2027-03-28T02:30', end: '2027-03-28T03:30' })).json(), { statusCode: 400, field: 'start' }, 'a time skipped by DST');
+  t.match((await put('2027-02-09', { start: '2027-02-10', end: '2027-02-10' })).json(), { statusCode: 400, field: 'start' });
+  t.match(
+    (await put('2027-02-09', { start: '2027-03-28T02:30', end: '2027-03-28T03:30' })).json(),
+    { statusCode: 400, field: 'start' },
+    'a time skipped by DST',
+  );
   t.match((await put('2027-02-09', { start: '2027-02-10T10:00' })).json(), { statusCode: 400, field: 'end' });
   t.match((await put('2027-02-09', { end: '2027-02-10T10:00' })).json(), { statusCode: 400, field: 'start' });
-  t.match((await put('2027-02-09', { cancelled: true, start: '2027-02-10T10:00', end: '2027-02-10T11:00' })).json(), { statusCode: 400, field: 'cancelled' });
+  t.match((await put('2027-02-09', { cancelled: true, start: '2027-02-10T10:00', end: '2027-02-10T11:00' })).json(), {
+    statusCode: 400,
+    field: 'cancelled',
+  });
   t.match((await put('2027-02-09', { cancelled: false })).json(), { statusCode: 400, field: 'cancelled' });
   t.match((await put('2027-02-09', {})).json(), { statusCode: 400 });
   t.match((await put('2027-02-31', { cancelled: true })).json(), { statusCode: 400, field: 'date' });
-  const single = (await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...callBody, recurrence: null } })).json();
+  const single = (
+    await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...callBody, recurrence: null } })
+  ).json();
   const after = dumpData(app);
-  t.equal((await app.inject({ method: 'PUT', url: `/api/events/${single.id}/occurrences/2027-01-12`, headers: tsb, payload: { cancelled: true } })).statusCode, 404, 'a single event has no occurrences to change');
-  t.equal((await app.inject({ method: 'PUT', url: '/api/events/nope/occurrences/2027-01-12', headers: tsb, payload: { cancelled: true } })).statusCode, 404);
+  t.equal(
+    (
+      await app.inject({
+        method: 'PUT',
+        url: `/api/events/${single.id}/occurrences/2027-01-12`,
+        headers: tsb,
+        payload: { cancelled: true },
+      })
+    ).statusCode,
+    404,
+    'a single event has no occurrences to change',
+  );
+  t.equal(
+    (await app.inject({ method: 'PUT', url: '/api/events/nope/occurrences/2027-01-12', headers: tsb, payload: { cancelled: true } }))
+      .statusCode,
+    404,
+  );
   t.equal((await app.inject({ url: '/api/events/nope/occurrences' })).statusCode, 404);
-  t.same((await app.inject({ url: `/api/events/${single.id}/occurrences` })).json().map((o: { startsAt: string }) => o.startsAt), ['2027-01-12T13:00:00.000Z']);
+  t.same(
+    (await app.inject({ url: `/api/events/${single.id}/occurrences` })).json().map((o: { startsAt: string }) => o.startsAt),
+    ['2027-01-12T13:00:00.000Z'],
+  );
   t.not(after, before);
   t.equal(dumpData(app), after, 'refusals wrote nothing');
 });
@@ -147,27 +210,75 @@ t.test('recurrence rules are checked', async (t) => {
 });
 
 t.test('UNTIL as a date ends a timed series at the end of that local day, written in UTC for the feed', async (t) => {
-  const weekly = (await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...callBody, title: 'Weekly', start: '2027-06-01T23:30', end: '2027-06-02T00:30', recurrence: 'FREQ=WEEKLY;UNTIL=20270615' } })).json();
+  const weekly = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: tsb,
+      payload: {
+        ...callBody,
+        title: 'Weekly',
+        start: '2027-06-01T23:30',
+        end: '2027-06-02T00:30',
+        recurrence: 'FREQ=WEEKLY;UNTIL=20270615',
+      },
+    })
+  ).json();
   const occurrences = (await app.inject({ url: `/api/events/${weekly.id}/occurrences` })).json();
-  t.same(occurrences.map((o: { start: string }) => o.start), ['2027-06-01T23:30', '2027-06-08T23:30', '2027-06-15T23:30']);
+  t.same(
+    occurrences.map((o: { start: string }) => o.start),
+    ['2027-06-01T23:30', '2027-06-08T23:30', '2027-06-15T23:30'],
+  );
   const feed = unfold((await app.inject({ url: '/feeds/all.ics?kind=coordination-call' })).body);
   t.ok(feed.includes('RRULE:FREQ=WEEKLY;UNTIL=20270615T215959Z'));
   // changing the rule starts the series afresh: its old exceptions go
-  const changed = await app.inject({ method: 'PATCH', url: `/api/events/${call.id}`, headers: tsb, payload: { recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=3' } });
+  const changed = await app.inject({
+    method: 'PATCH',
+    url: `/api/events/${call.id}`,
+    headers: tsb,
+    payload: { recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=3' },
+  });
   t.equal(changed.statusCode, 200);
   t.same(changed.json().overrides, []);
   t.equal((await app.inject({ url: `/api/events/${call.id}/occurrences` })).json().length, 3);
   // reminder settings are not calendar data: no new SEQUENCE
-  const quiet = await app.inject({ method: 'PATCH', url: `/api/events/${call.id}`, headers: tsb, payload: { reminders: ['P2D'], notify: ['secretariat@example.org'] } });
+  const quiet = await app.inject({
+    method: 'PATCH',
+    url: `/api/events/${call.id}`,
+    headers: tsb,
+    payload: { reminders: ['P2D'], notify: ['secretariat@example.org'] },
+  });
   t.equal(quiet.json().sequence, changed.json().sequence);
   t.same(quiet.json().reminders, ['P2D']);
 });
 
 t.test('an all-day series and a cancelled series', async (t) => {
-  const daily = (await app.inject({ method: 'POST', url: '/api/events', headers: tsb, payload: { ...callBody, title: 'Training block', kind: 'training', start: '2027-05-03', end: '2027-05-04', recurrence: 'FREQ=WEEKLY;COUNT=3' } })).json();
+  const daily = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: tsb,
+      payload: {
+        ...callBody,
+        title: 'Training block',
+        kind: 'training',
+        start: '2027-05-03',
+        end: '2027-05-04',
+        recurrence: 'FREQ=WEEKLY;COUNT=3',
+      },
+    })
+  ).json();
   const occurrences = (await app.inject({ url: `/api/events/${daily.id}/occurrences` })).json();
-  t.same(occurrences.map((o: { start: string; end: string }) => `${o.start}/${o.end}`), ['2027-05-03/2027-05-04', '2027-05-10/2027-05-11', '2027-05-17/2027-05-18']);
-  const moved = await app.inject({ method: 'PUT', url: `/api/events/${daily.id}/occurrences/2027-05-10`, headers: tsb, payload: { start: '2027-05-12', end: '2027-05-13' } });
+  t.same(
+    occurrences.map((o: { start: string; end: string }) => `${o.start}/${o.end}`),
+    ['2027-05-03/2027-05-04', '2027-05-10/2027-05-11', '2027-05-17/2027-05-18'],
+  );
+  const moved = await app.inject({
+    method: 'PUT',
+    url: `/api/events/${daily.id}/occurrences/2027-05-10`,
+    headers: tsb,
+    payload: { start: '2027-05-12', end: '2027-05-13' },
+  });
   t.equal(moved.json().start, '2027-05-12');
   await app.inject({ method: 'PUT', url: `/api/events/${daily.id}/occurrences/2027-05-17`, headers: tsb, payload: { cancelled: true } });
   const feed = (await app.inject({ url: '/feeds/kinds/training.ics' })).body;

@@ -5,7 +5,15 @@
 import t from 'tap';
 import { english } from '../src/i18n/index.js';
 import { Dispatcher } from '../src/mail/dispatcher.js';
-import { cancellationNotice, definitionOfText, formatRule, parseRule, REMINDER_RULES, RULE_KINDS, type ReminderRule } from '../src/domain/reminders.js';
+import {
+  cancellationNotice,
+  definitionOfText,
+  formatRule,
+  parseRule,
+  REMINDER_RULES,
+  RULE_KINDS,
+  type ReminderRule,
+} from '../src/domain/reminders.js';
 import { startApp, TestClock, workshopBody } from './support/helpers.js';
 
 const stored: [string, ReminderRule][] = [
@@ -31,7 +39,11 @@ t.test('every kind formats to the text stored today, and parses back to the same
     const { example } = REMINDER_RULES[kind];
     t.same(parseRule(formatRule(example)), example, `the ${kind} example round-trips`);
   }
-  t.same(cancellationNotice('Office@itu.example'), { occurrence: '', rule: 'cancellation', recipient: 'Office@itu.example' }, 'the key of a cancellation notice');
+  t.same(
+    cancellationNotice('Office@itu.example'),
+    { occurrence: '', rule: 'cancellation', recipient: 'Office@itu.example' },
+    'the key of a cancellation notice',
+  );
 });
 
 t.test('a text no rule formats to is refused', async (t) => {
@@ -66,14 +78,28 @@ t.test('the table has one entry for every kind, and only those', async (t) => {
     const definition = REMINDER_RULES[kind];
     t.ok(definition, kind);
     t.equal(definition.example.kind, kind, `the ${kind} example is a ${kind} rule`);
-    t.ok(definition.supersededBy.every((k) => RULE_KINDS.includes(k)), `${kind} is superseded by known kinds only`);
+    t.ok(
+      definition.supersededBy.every((k) => RULE_KINDS.includes(k)),
+      `${kind} is superseded by known kinds only`,
+    );
     t.match(english().t(`mail.subject.${kind}`, { title: 'T', day: 'D' }), /T.*D/, `the ${kind} mail has a subject`);
     t.ok(['REQUEST', 'CANCEL'].includes(definition.method));
   }
   t.equal(REMINDER_RULES.cancellation.planning, null, 'a cancellation notice is queued, never planned');
   t.equal(REMINDER_RULES.cancellation.method, 'CANCEL');
   t.same(REMINDER_RULES.cancellation.supersededBy, [], 'a cancellation notice is never superseded');
-  const counted = { attendance: { participants: 40, countries: 12, inPerson: null, remote: null, women: null, notes: null, recordedBy: 'ro-africa', recordedAt: '2027-01-07T09:00:00.000Z' } };
+  const counted = {
+    attendance: {
+      participants: 40,
+      countries: 12,
+      inPerson: null,
+      remote: null,
+      women: null,
+      notes: null,
+      recordedBy: 'ro-africa',
+      recordedAt: '2027-01-07T09:00:00.000Z',
+    },
+  };
   t.equal(REMINDER_RULES['follow-up'].obsolete(counted), 'participant counts were registered');
   t.equal(REMINDER_RULES['follow-up'].obsolete({ attendance: null }), undefined);
   t.equal(REMINDER_RULES.before.obsolete(counted), undefined, 'counts do not stop a reminder before');
@@ -84,11 +110,19 @@ t.test('a row whose rule is unknown is skipped, by the dispatcher and by plannin
   const { app, auth, config } = await startApp(t, { clock: clock.read, demoData: false });
   const sqlite = app.root.stores.db.$client;
   const create = async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: auth('ro-africa'),
+      payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' },
+    });
     t.equal(res.statusCode, 201);
     return res.json() as { id: string };
   };
-  const rows = (id: string) => sqlite.prepare("select rule, status, last_error as lastError from reminders where event_id = ? and rule not like 'follow-up%' order by id").all(id);
+  const rows = (id: string) =>
+    sqlite
+      .prepare("select rule, status, last_error as lastError from reminders where event_id = ? and rule not like 'follow-up%' order by id")
+      .all(id);
 
   const sent = await create();
   sqlite.prepare("update reminders set rule = 'after:P1D' where event_id = ? and rule = 'before:P1D'").run(sent.id);
@@ -115,7 +149,12 @@ t.test('a row whose rule is unknown is skipped, by the dispatcher and by plannin
   clock.set('2027-01-04T08:00:00Z');
   const changed = await create();
   sqlite.prepare("update reminders set rule = 'after:P1D' where event_id = ? and rule = 'before:P1D'").run(changed.id);
-  const patch = await app.inject({ method: 'PATCH', url: `/api/events/${changed.id}`, headers: auth('ro-africa'), payload: { title: 'Renamed workshop' } });
+  const patch = await app.inject({
+    method: 'PATCH',
+    url: `/api/events/${changed.id}`,
+    headers: auth('ro-africa'),
+    payload: { title: 'Renamed workshop' },
+  });
   t.equal(patch.statusCode, 200);
   t.match(rows(changed.id), [
     { rule: 'after:P1D', status: 'skipped', lastError: "its rule 'after:P1D' is not one this service knows" },

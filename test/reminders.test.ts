@@ -20,7 +20,8 @@ async function setup(t: Test, options: { smtpUrl?: string | null; start?: string
     mail: { smtpUrl: options.smtpUrl ?? null, tsbFocalPoint: 'focal@itu.example', timeoutMs: 2000 },
   });
   const dispatch = () => app.app.root.reminders.dispatcher.runOnce();
-  const outbox = (query = '') => app.app.inject({ url: `/api/reminders?limit=500${query}`, headers: app.auth('tsb') }).then((r) => r.json());
+  const outbox = (query = '') =>
+    app.app.inject({ url: `/api/reminders?limit=500${query}`, headers: app.auth('tsb') }).then((r) => r.json());
   return { ...app, clock, dispatch, outbox };
 }
 
@@ -42,7 +43,13 @@ t.test('a workshop: who is reminded, when, and what the message says', async (t)
     method: 'POST',
     url: '/api/events',
     headers: auth('ro-africa'),
-    payload: { ...workshopBody, start: '2027-03-05T09:00', end: '2027-03-05T12:00', notify: ['secretariat@itu.example'], venue: { city: 'Arusha', country: 'Tanzania', virtual: false } },
+    payload: {
+      ...workshopBody,
+      start: '2027-03-05T09:00',
+      end: '2027-03-05T12:00',
+      notify: ['secretariat@itu.example'],
+      venue: { city: 'Arusha', country: 'Tanzania', virtual: false },
+    },
   });
   const event = res.json();
   const planned = (await outbox()).items as { rule: string; recipient: string; dueAt: string; status: string; messageId: string }[];
@@ -76,14 +83,19 @@ t.test('a workshop: who is reminded, when, and what the message says', async (t)
   const forOffice = smtp.received.find((m) => to(m).includes('ro-africa@example.org'))!;
   t.match(text(forOffice), /09:00–12:00 Africa\/Dar_es_Salaam/);
   t.notMatch(text(forOffice), /your time/, 'Addis Ababa and Dar es Salaam share their clock: one local time is enough');
-  t.equal(forOffice.messageId, planned.find((r) => r.recipient === 'ro-africa@example.org' && r.rule === 'before:P30D')!.messageId, 'the Message-ID the outbox shows');
+  t.equal(
+    forOffice.messageId,
+    planned.find((r) => r.recipient === 'ro-africa@example.org' && r.rule === 'before:P30D')!.messageId,
+    'the Message-ID the outbox shows',
+  );
   // the attachment, read by ical.js
   const ics = forTsb.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
   t.ok(ics, 'an .ics attachment');
   const calendar = new ICAL.Component(ICAL.parse(ics.content.toString('utf8')));
   t.equal(calendar.getFirstPropertyValue('method'), 'REQUEST');
   ICAL.TimezoneService.reset();
-  for (const vtz of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(new ICAL.Timezone(vtz), vtz.getFirstPropertyValue('tzid') as string);
+  for (const vtz of calendar.getAllSubcomponents('vtimezone'))
+    ICAL.TimezoneService.register(new ICAL.Timezone(vtz), vtz.getFirstPropertyValue('tzid') as string);
   const vevent = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
   t.equal(new Date(vevent.startDate.toUnixTime() * 1000).toISOString(), '2027-03-05T06:00:00.000Z');
   t.equal(vevent.uid, `${event.id}@regional-calendar.itu-t`);
@@ -103,14 +115,35 @@ t.test('a monthly 14:00 Geneva call across the daylight-saving change; moved and
       method: 'POST',
       url: '/api/events',
       headers: auth('tsb'),
-      payload: { title: 'TSB–Europe coordination call', kind: 'coordination-call', office: 'ro-europe', region: 'europe', timeZone: 'Europe/Zurich', start: '2027-02-23T14:00', end: '2027-02-23T15:00', recurrence: 'FREQ=MONTHLY;BYDAY=-1TU;COUNT=4', reminders: ['P7D', 'PT1H'], venue: { virtual: true, url: 'https://meet.itu.example/tsb-europe' } },
+      payload: {
+        title: 'TSB–Europe coordination call',
+        kind: 'coordination-call',
+        office: 'ro-europe',
+        region: 'europe',
+        timeZone: 'Europe/Zurich',
+        start: '2027-02-23T14:00',
+        end: '2027-02-23T15:00',
+        recurrence: 'FREQ=MONTHLY;BYDAY=-1TU;COUNT=4',
+        reminders: ['P7D', 'PT1H'],
+        venue: { virtual: true, url: 'https://meet.itu.example/tsb-europe' },
+      },
     })
   ).json();
   const due = async (occurrence: string, rule: string) =>
-    ((await outbox(`&event=${call.id}`)).items as { occurrence: string; rule: string; dueAt: string; status: string }[]).filter((r) => r.occurrence === occurrence && r.rule === rule);
-  t.same((await due('2027-02-23', 'before:PT1H')).map((r) => r.dueAt), ['2027-02-23T12:00:00.000Z', '2027-02-23T12:00:00.000Z'], 'an hour before 14:00 CET');
+    ((await outbox(`&event=${call.id}`)).items as { occurrence: string; rule: string; dueAt: string; status: string }[]).filter(
+      (r) => r.occurrence === occurrence && r.rule === rule,
+    );
+  t.same(
+    (await due('2027-02-23', 'before:PT1H')).map((r) => r.dueAt),
+    ['2027-02-23T12:00:00.000Z', '2027-02-23T12:00:00.000Z'],
+    'an hour before 14:00 CET',
+  );
   t.same((await due('2027-03-30', 'before:PT1H')).map((r) => r.dueAt)[0], '2027-03-30T11:00:00.000Z', 'an hour before 14:00 CEST');
-  t.same((await due('2027-03-30', 'before:P7D')).map((r) => r.dueAt)[0], '2027-03-23T13:00:00.000Z', '7 calendar days before is 14:00 CET on the 23rd, not 168 hours (12:00Z)');
+  t.same(
+    (await due('2027-03-30', 'before:P7D')).map((r) => r.dueAt)[0],
+    '2027-03-23T13:00:00.000Z',
+    '7 calendar days before is 14:00 CET on the 23rd, not 168 hours (12:00Z)',
+  );
 
   clock.set('2027-02-23T12:00:00Z');
   t.equal((await dispatch()).sent, 2, 'the office and the focal point');
@@ -125,9 +158,23 @@ t.test('a monthly 14:00 Geneva call across the daylight-saving change; moved and
   t.match(attachment, /RECURRENCE-ID;TZID=Europe\/Zurich:20270330T140000/, 'the attachment is that occurrence of the series');
 
   // April: moved from the 27th to the 28th at 10:00; May: skipped
-  await app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/2027-04-27`, headers: auth('ro-europe'), payload: { start: '2027-04-28T10:00', end: '2027-04-28T11:00' } });
-  await app.inject({ method: 'PUT', url: `/api/events/${call.id}/occurrences/2027-05-25`, headers: auth('ro-europe'), payload: { cancelled: true } });
-  t.same((await due('2027-04-27', 'before:PT1H')).map((r) => r.dueAt)[0], '2027-04-28T07:00:00.000Z', 'reminded an hour before its new time');
+  await app.inject({
+    method: 'PUT',
+    url: `/api/events/${call.id}/occurrences/2027-04-27`,
+    headers: auth('ro-europe'),
+    payload: { start: '2027-04-28T10:00', end: '2027-04-28T11:00' },
+  });
+  await app.inject({
+    method: 'PUT',
+    url: `/api/events/${call.id}/occurrences/2027-05-25`,
+    headers: auth('ro-europe'),
+    payload: { cancelled: true },
+  });
+  t.same(
+    (await due('2027-04-27', 'before:PT1H')).map((r) => r.dueAt)[0],
+    '2027-04-28T07:00:00.000Z',
+    'reminded an hour before its new time',
+  );
   t.ok((await due('2027-05-25', 'before:PT1H')).every((r) => r.status === 'skipped'));
   const before = smtp.received.length;
   clock.set('2027-04-21T08:00:00Z');
@@ -146,7 +193,12 @@ t.test('a monthly 14:00 Geneva call across the daylight-saving change; moved and
 
 t.test('a server that answers 421 then accepts delivers once', async (t) => {
   const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
-  await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
+  await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' },
+  });
   smtp.answers.push('temporary', 'temporary');
   clock.set('2027-01-05T06:00:00Z');
   const first = await dispatch();
@@ -165,7 +217,12 @@ t.test('a server that answers 421 then accepts delivers once', async (t) => {
 
 t.test('a server that answers 550 leaves a failed row with its reply; TSB can retry it', async (t) => {
   const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
-  await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
+  await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' },
+  });
   smtp.answers.push('permanent');
   clock.set('2027-01-05T06:00:00Z');
   const summary = await dispatch();
@@ -181,7 +238,11 @@ t.test('a server that answers 550 leaves a failed row with its reply; TSB can re
   t.equal((await app.inject({ url: '/api/reminders' })).statusCode, 401);
   t.equal((await app.inject({ method: 'POST', url: '/api/reminders/999/retry', headers: auth('tsb') })).statusCode, 404);
   const sent = (await outbox('&status=sent')).items[0];
-  t.equal((await app.inject({ method: 'POST', url: `/api/reminders/${sent.id}/retry`, headers: auth('tsb') })).statusCode, 409, 'only failed ones');
+  t.equal(
+    (await app.inject({ method: 'POST', url: `/api/reminders/${sent.id}/retry`, headers: auth('tsb') })).statusCode,
+    409,
+    'only failed ones',
+  );
   const retried = await app.inject({ method: 'POST', url: `/api/reminders/${failed[0].id}/retry`, headers: auth('tsb') });
   t.match(retried.json(), { status: 'pending', attempts: 0, lastError: null });
   t.equal((await dispatch()).sent, 1);
@@ -190,7 +251,12 @@ t.test('a server that answers 550 leaves a failed row with its reply; TSB can re
 
 t.test('a server that is down, then up, delivers everything once', async (t) => {
   const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
-  await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['a@itu.example', 'b@itu.example'], start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
+  await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, notify: ['a@itu.example', 'b@itu.example'], start: '2027-01-06T09:00', end: '2027-01-06T10:00' },
+  });
   await smtp.stop();
   clock.set('2027-01-05T06:00:00Z');
   t.equal((await dispatch()).retrying, 4, 'connection refused: try again later');
@@ -210,7 +276,12 @@ t.test('a connection dropped after the data is retried with the same Message-ID'
   const dropping = await startDroppingSmtp();
   t.teardown(() => dropping.stop());
   const { app, auth, clock, dispatch, outbox } = await setup(t, { smtpUrl: dropping.url });
-  await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
+  await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' },
+  });
   clock.set('2027-01-05T06:00:00Z');
   t.equal((await dispatch()).retrying, 2);
   clock.advance(60_000);
@@ -219,19 +290,32 @@ t.test('a connection dropped after the data is retried with the same Message-ID'
   t.equal(ids.length, 4);
   t.equal(new Set(ids).size, 2, 'each reminder went twice, both times with its own Message-ID');
   const tried = (await outbox('&status=pending')).items.filter((r: { lastError: string | null }) => r.lastError);
-  t.same(tried.map((r: { attempts: number }) => r.attempts), [2, 2]);
+  t.same(
+    tried.map((r: { attempts: number }) => r.attempts),
+    [2, 2],
+  );
 });
 
 t.test('a crash between sending and recording re-sends at most the one message in flight', async (t) => {
   const { smtp, app, auth, clock, dispatch, config } = await withSmtp(t);
-  await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, notify: ['a@itu.example'], start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
+  await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, notify: ['a@itu.example'], start: '2027-01-06T09:00', end: '2027-01-06T10:00' },
+  });
   clock.set('2027-01-05T06:00:00Z');
   // the dispatcher of a process that dies: it claims one, sends it, and never records the outcome
   const [inFlight] = app.root.stores.outbox.claim(clock.read(), config.mail.leaseMs, 1);
   const { buildReminderMessage } = await import('../src/mail/message.js');
   const event = app.root.stores.events.get(inFlight!.eventId)!;
   const { occurrencesOf } = await import('../src/domain/recurrence.js');
-  await app.root.reminders.mailer.deliver(buildReminderMessage({ ...inFlight!, rule: inFlight!.parsed! }, event, occurrencesOf(event)[0]!, { ...app.root.render, mailFrom: config.mail.from }));
+  await app.root.reminders.mailer.deliver(
+    buildReminderMessage({ ...inFlight!, rule: inFlight!.parsed! }, event, occurrencesOf(event)[0]!, {
+      ...app.root.render,
+      mailFrom: config.mail.from,
+    }),
+  );
   t.equal(smtp.received.length, 1);
   // the restarted process sends the others; the one in flight waits for its lease to run out
   t.equal((await dispatch()).sent, 2);
@@ -253,7 +337,12 @@ t.test('two dispatchers on one database send each reminder once', async (t) => {
   const { app: second } = await startAppOn(t, { ...first.config, clock: first.clock.read });
   const emails = Array.from({ length: 8 }, (_, i) => `person${i}@itu.example`);
   for (let i = 0; i < 3; i++) {
-    await first.app.inject({ method: 'POST', url: '/api/events', headers: first.auth('ro-africa'), payload: { ...workshopBody, title: `Workshop ${i}`, notify: emails, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
+    await first.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: first.auth('ro-africa'),
+      payload: { ...workshopBody, title: `Workshop ${i}`, notify: emails, start: '2027-01-06T09:00', end: '2027-01-06T10:00' },
+    });
   }
   first.clock.set('2027-01-05T06:00:00Z');
   const [a, b] = await Promise.all([first.dispatch(), second.root.reminders.dispatcher.runOnce()]);
@@ -265,12 +354,22 @@ t.test('two dispatchers on one database send each reminder once', async (t) => {
 
 t.test('a cancelled event sends its notice and nothing else', async (t) => {
   const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
-  const event = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-03-05T09:00', end: '2027-03-05T12:00' } })).json();
+  const event = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: auth('ro-africa'),
+      payload: { ...workshopBody, start: '2027-03-05T09:00', end: '2027-03-05T12:00' },
+    })
+  ).json();
   clock.set('2027-02-03T06:00:00Z');
   t.equal((await dispatch()).sent, 2, 'the 30-day reminders');
   await app.inject({ method: 'POST', url: `/api/events/${event.id}/cancel`, headers: auth('ro-africa') });
   const rows = (await outbox(`&event=${event.id}`)).items as { rule: string; status: string }[];
-  t.ok(rows.filter((r) => r.rule.startsWith('before:') || r.rule.startsWith('follow-up')).every((r) => r.status !== 'pending'), 'nothing else pending');
+  t.ok(
+    rows.filter((r) => r.rule.startsWith('before:') || r.rule.startsWith('follow-up')).every((r) => r.status !== 'pending'),
+    'nothing else pending',
+  );
   t.equal(rows.filter((r) => r.rule === 'cancellation').length, 2, 'one notice for each address already reminded');
   t.equal((await dispatch()).sent, 2);
   const notice = smtp.received.at(-1)!;
@@ -291,16 +390,30 @@ t.test('a cancelled event sends its notice and nothing else', async (t) => {
 
 t.test('registering counts stops the follow-ups', async (t) => {
   const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t);
-  const event = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-08', end: '2027-01-08' } })).json();
+  const event = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: auth('ro-africa'),
+      payload: { ...workshopBody, start: '2027-01-08', end: '2027-01-08' },
+    })
+  ).json();
   clock.set('2027-01-11T06:00:00Z');
   await dispatch();
   const followUp = smtp.received.find((m) => m.subject?.startsWith('Participant counts needed'))!;
   t.ok(followUp, 'the first follow-up on Monday morning in Addis Ababa');
   t.match(followUp.text, /no participant counts have been registered yet/);
   t.same(to(followUp), ['ro-africa@example.org']);
-  const res = await app.inject({ method: 'PUT', url: `/api/events/${event.id}/attendance`, headers: auth('ro-africa'), payload: { participants: 84, countries: 21 } });
+  const res = await app.inject({
+    method: 'PUT',
+    url: `/api/events/${event.id}/attendance`,
+    headers: auth('ro-africa'),
+    payload: { participants: 84, countries: 21 },
+  });
   t.equal(res.statusCode, 200);
-  const rows = ((await outbox(`&event=${event.id}`)).items as { rule: string; status: string }[]).filter((r) => r.rule.startsWith('follow-up'));
+  const rows = ((await outbox(`&event=${event.id}`)).items as { rule: string; status: string }[]).filter((r) =>
+    r.rule.startsWith('follow-up'),
+  );
   t.same(rows.map((r) => `${r.rule}:${r.status}`).sort(), ['follow-up:1:sent', 'follow-up:2:skipped', 'follow-up:3:skipped']);
   clock.set('2027-01-18T06:00:00Z');
   t.equal((await dispatch()).sent, 0);
@@ -311,39 +424,91 @@ t.test('registering counts stops the follow-ups', async (t) => {
 t.test('late reminders: sent while they make sense, never when planned too late', async (t) => {
   const { app, auth, clock, dispatch, outbox } = await withSmtp(t, { start: '2027-01-04T08:00:00Z' });
   // created a day before it starts: no 30- or 7-day reminder
-  const soon = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, title: 'Soon', start: '2027-01-05T12:00', end: '2027-01-05T13:00' } })).json();
+  const soon = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: auth('ro-africa'),
+      payload: { ...workshopBody, title: 'Soon', start: '2027-01-05T12:00', end: '2027-01-05T13:00' },
+    })
+  ).json();
   const soonRules = ((await outbox(`&event=${soon.id}`)).items as { rule: string }[]).map((r) => r.rule);
   t.notOk(soonRules.some((r) => r === 'before:P30D' || r === 'before:P7D'));
   t.ok(soonRules.includes('before:P1D'), 'the 1-day one is still ahead');
   // moved into the past: nothing before it is planned
-  const later = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, title: 'Later', start: '2027-03-05T09:00', end: '2027-03-05T12:00' } })).json();
-  await app.inject({ method: 'PATCH', url: `/api/events/${later.id}`, headers: auth('ro-africa'), payload: { start: '2026-12-01T09:00', end: '2026-12-01T12:00' } });
+  const later = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: auth('ro-africa'),
+      payload: { ...workshopBody, title: 'Later', start: '2027-03-05T09:00', end: '2027-03-05T12:00' },
+    })
+  ).json();
+  await app.inject({
+    method: 'PATCH',
+    url: `/api/events/${later.id}`,
+    headers: auth('ro-africa'),
+    payload: { start: '2026-12-01T09:00', end: '2026-12-01T12:00' },
+  });
   const laterRows = (await outbox(`&event=${later.id}`)).items as { rule: string; status: string }[];
-  t.ok(laterRows.filter((r) => r.rule.startsWith('before:')).every((r) => r.status === 'skipped'), 'its planned reminders are dropped');
+  t.ok(
+    laterRows.filter((r) => r.rule.startsWith('before:')).every((r) => r.status === 'skipped'),
+    'its planned reminders are dropped',
+  );
   // the service was down while the 30- and 7-day reminders of a workshop fell due
-  const missed = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, title: 'Missed', start: '2027-03-05T09:00', end: '2027-03-05T12:00' } })).json();
+  const missed = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: auth('ro-africa'),
+      payload: { ...workshopBody, title: 'Missed', start: '2027-03-05T09:00', end: '2027-03-05T12:00' },
+    })
+  ).json();
   clock.set('2027-02-27T06:00:00Z');
   await dispatch();
   const missedRows = (await outbox(`&event=${missed.id}`)).items as { rule: string; status: string; lastError: string | null }[];
-  t.same(missedRows.filter((r) => r.rule === 'before:P7D').map((r) => r.status), ['sent', 'sent'], 'the latest missed one goes late');
-  t.ok(missedRows.filter((r) => r.rule === 'before:P30D').every((r) => r.status === 'skipped' && /superseded by the before:P7D/.test(r.lastError!)), 'an older one is not sent as well');
+  t.same(
+    missedRows.filter((r) => r.rule === 'before:P7D').map((r) => r.status),
+    ['sent', 'sent'],
+    'the latest missed one goes late',
+  );
+  t.ok(
+    missedRows
+      .filter((r) => r.rule === 'before:P30D')
+      .every((r) => r.status === 'skipped' && /superseded by the before:P7D/.test(r.lastError!)),
+    'an older one is not sent as well',
+  );
   // down again until after the start: the 1-day reminder no longer makes sense
   clock.set('2027-03-05T07:00:00Z');
   await dispatch();
   const lastRows = (await outbox(`&event=${missed.id}`)).items as { rule: string; status: string; lastError: string | null }[];
-  t.match(lastRows.find((r) => r.rule === 'before:P1D'), { status: 'skipped', lastError: /too late/ });
+  t.match(
+    lastRows.find((r) => r.rule === 'before:P1D'),
+    { status: 'skipped', lastError: /too late/ },
+  );
 });
 
 t.test('an authentication failure pauses sending and says so', async (t) => {
-  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t, { smtp: { requireAuth: true }, smtpUrl: (url) => url.replace('smtp://', 'smtp://user:wrong@') });
-  await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
+  const { smtp, app, auth, clock, dispatch, outbox } = await withSmtp(t, {
+    smtp: { requireAuth: true },
+    smtpUrl: (url) => url.replace('smtp://', 'smtp://user:wrong@'),
+  });
+  await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' },
+  });
   clock.set('2027-01-05T06:00:00Z');
   await dispatch();
   const list = await outbox();
   t.equal(list.dispatcher.paused, true);
   t.match(list.dispatcher.reason, /authentication failed/);
   t.equal(smtp.attempts, 0);
-  t.ok(list.items.every((r: { status: string; attempts: number }) => r.status === 'pending' && r.attempts === 0), 'no reminder burnt an attempt');
+  t.ok(
+    list.items.every((r: { status: string; attempts: number }) => r.status === 'pending' && r.attempts === 0),
+    'no reminder burnt an attempt',
+  );
   clock.advance(60_000);
   await dispatch();
   t.equal(smtp.attempts, 0, 'paused: no new attempts');
@@ -353,7 +518,12 @@ t.test('an authentication failure pauses sending and says so', async (t) => {
 
 t.test('with no SMTP server, mail is written as .eml files, one per Message-ID', async (t) => {
   const { app, auth, clock, dispatch, config } = await setup(t, { smtpUrl: null });
-  await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' } });
+  await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, start: '2027-01-06T09:00', end: '2027-01-06T10:00' },
+  });
   clock.set('2027-01-05T06:00:00Z');
   t.equal((await dispatch()).sent, 2);
   const files = fs.readdirSync(config.mail.dir).filter((f) => f.endsWith('.eml'));
@@ -366,7 +536,12 @@ t.test('with no SMTP server, mail is written as .eml files, one per Message-ID',
 t.test('npm run reminders -- run-once plans and sends what is due', async (t) => {
   const smtp = await startSmtp();
   const { app, auth, config } = await setup(t, { smtpUrl: smtp.url });
-  await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, start: '2026-01-06T09:00', end: '2026-01-06T10:00' } });
+  await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, start: '2026-01-06T09:00', end: '2026-01-06T10:00' },
+  });
   await app.close();
   t.teardown(() => smtp.stop());
   const out: string[] = [];
@@ -385,9 +560,22 @@ t.test('reminders are planned a limited time ahead, and the dispatcher moves the
   const horizon = (days: number) => ({ ...base.mail, tsbFocalPoint: 'focal@itu.example', planningHorizonMs: days * DAY });
   const { app, auth } = await startAppOn(t, { ...base, mail: horizon(30) });
   const sqlite = app.root.stores.db.$client;
-  const occurrences = () => (sqlite.prepare(`select distinct occurrence from reminders where status = 'pending' order by occurrence`).all() as { occurrence: string }[]).map((r) => r.occurrence);
+  const occurrences = () =>
+    (
+      sqlite.prepare(`select distinct occurrence from reminders where status = 'pending' order by occurrence`).all() as {
+        occurrence: string;
+      }[]
+    ).map((r) => r.occurrence);
   // a daily call for 500 days: without a horizon, 500 × 2 × 2 rows at once
-  const call = { ...workshopBody, kind: 'coordination-call', timeZone: 'Europe/Zurich', start: '2027-01-20T14:00', end: '2027-01-20T15:00', recurrence: 'FREQ=WEEKLY;COUNT=500', reminders: ['P1D'] };
+  const call = {
+    ...workshopBody,
+    kind: 'coordination-call',
+    timeZone: 'Europe/Zurich',
+    start: '2027-01-20T14:00',
+    end: '2027-01-20T15:00',
+    recurrence: 'FREQ=WEEKLY;COUNT=500',
+    reminders: ['P1D'],
+  };
   t.equal((await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: call })).statusCode, 201);
   t.same(occurrences(), ['2027-01-20', '2027-01-27'], 'only what falls due within 30 days is planned (19 and 26 January)');
   t.equal(app.root.stores.outbox.plannedThrough(), null, 'one event planned: the horizon of all events has not moved');
@@ -395,9 +583,17 @@ t.test('reminders are planned a limited time ahead, and the dispatcher moves the
   // when the first falls due, 18 days on, the dispatcher's batch plans further ahead before it sends
   clock.set('2027-01-19T13:30:00Z');
   await app.root.reminders.dispatcher.runOnce();
-  t.same(occurrences(), ['2027-01-27', '2027-02-03', '2027-02-10', '2027-02-17'], 'the first was sent, the next ones due by 18 February were added');
+  t.same(
+    occurrences(),
+    ['2027-01-27', '2027-02-03', '2027-02-10', '2027-02-17'],
+    'the first was sent, the next ones due by 18 February were added',
+  );
   t.equal(app.root.stores.outbox.plannedThrough(), '2027-02-18T13:30:00.000Z');
-  t.equal((sqlite.prepare(`select count(*) n from reminders where status = 'sent'`).get() as { n: number }).n, 2, 'the first occurrence, to the organizer and TSB');
+  t.equal(
+    (sqlite.prepare(`select count(*) n from reminders where status = 'sent'`).get() as { n: number }).n,
+    2,
+    'the first occurrence, to the organizer and TSB',
+  );
   // within the day, nothing is planned again
   clock.advance(3 * HOUR);
   t.same(app.root.reminders.planner.extendHorizon(), { planned: false, failed: [] });

@@ -16,7 +16,15 @@ async function setUp(t: Test) {
   const { app, config } = await startApp(t, { clock: clock.read });
   const { root } = app;
   // what an EventService is made of, for a test that makes one with a planner that fails
-  const deps = { db: root.stores.db, audit: root.stores.audit, events: root.stores.events, reference: root.stores.reference, planner: root.reminders.planner, feedCache: root.feedCache, clock: clock.read };
+  const deps = {
+    db: root.stores.db,
+    audit: root.stores.audit,
+    events: root.stores.events,
+    reference: root.stores.reference,
+    planner: root.reminders.planner,
+    feedCache: root.feedCache,
+    clock: clock.read,
+  };
   return {
     app,
     clock,
@@ -86,9 +94,15 @@ t.test('what bumps SEQUENCE: a visible change once, the same rule spelt another 
   const moved = events.changeOccurrence(AFRICA, series.id, '2024-04-02', { start: '2024-04-03T09:00', end: '2024-04-03T17:30' });
   t.equal(moved.status, 'moved');
   t.equal(events.get(series.id).sequence, series.sequence + 2, 'a moved occurrence is a change of the series');
-  const problem = refusal(t, () => events.changeOccurrence(AFRICA, series.id, '2024-05-07', { cancelled: true, start: '2024-05-08T09:00' }));
+  const problem = refusal(t, () =>
+    events.changeOccurrence(AFRICA, series.id, '2024-05-07', { cancelled: true, start: '2024-05-08T09:00' }),
+  );
   t.equal(problem.field, 'cancelled');
-  t.equal(refusal(t, () => events.changeOccurrence(AFRICA, series.id, '2024-05-08', { cancelled: true })).statusCode, 404, 'no occurrence planned that day');
+  t.equal(
+    refusal(t, () => events.changeOccurrence(AFRICA, series.id, '2024-05-08', { cancelled: true })).statusCode,
+    404,
+    'no occurrence planned that day',
+  );
   const cancelled = events.cancel(AFRICA, series.id);
   t.equal(cancelled.status, 'cancelled');
   t.equal(events.cancel(AFRICA, series.id).sequence, cancelled.sequence, 'cancelling twice changes nothing');
@@ -102,7 +116,13 @@ t.test('a change and its side effects are one transaction: when planning fails, 
       throw new Error('SQLITE_FULL: database or disk is full');
     }
   }
-  const planner = new FailingPlanner({ outbox: app.root.stores.outbox, events: app.root.stores.events, reference: app.root.stores.reference, mail: { tsbFocalPoint: 'tsb@itu.int', planningHorizonMs: 86_400_000 }, clock: deps.clock });
+  const planner = new FailingPlanner({
+    outbox: app.root.stores.outbox,
+    events: app.root.stores.events,
+    reference: app.root.stores.reference,
+    mail: { tsbFocalPoint: 'tsb@itu.int', planningHorizonMs: 86_400_000 },
+    clock: deps.clock,
+  });
   const failing = new EventService({ ...deps, planner });
   const before = dumpData(app);
   t.throws(() => failing.create(AFRICA, workshopBody), /disk is full/);
@@ -114,26 +134,33 @@ t.test('a change and its side effects are one transaction: when planning fails, 
   t.equal(app.root.stores.events.get(made.id)!.title, workshopBody.title);
 });
 
-t.test('figures: the organizing office or TSB, once the event has started, consistent; the rule the form and its link ask too', async (t) => {
-  const { app, events, attendance, clock } = await setUp(t);
-  const event = events.create(AFRICA, workshopBody);
-  const before = dumpData(app);
-  const early = refusal(t, () => attendance.register(AFRICA, event.id, { participants: 40, countries: 5 }));
-  t.equal(early.statusCode, 409);
-  t.match(early.message, /once the event has started/);
-  clock.set('2024-03-06T08:00:00Z');
-  t.equal(refusal(t, () => attendance.register(EUROPE, event.id, { participants: 40, countries: 5 })).statusCode, 403);
-  const bad = refusal(t, () => attendance.register(AFRICA, event.id, { participants: 40, countries: 5, inPerson: 30, remote: 20 }));
-  t.equal(bad.field, 'remote');
-  t.equal(refusal(t, () => attendance.register(AFRICA, event.id, { participants: '40', countries: 5 })).field, 'participants', 'no coercion');
-  t.equal(dumpData(app), before, 'nothing written');
-  const owing = () => attendance.missing({ office: 'ro-africa' }).map((e) => e.id);
-  t.ok(owing().includes(event.id), 'it owes figures');
-  t.equal(attendance.register(TSB, event.id, { participants: 40, countries: 5 }).attendance?.participants, 40);
-  t.notOk(owing().includes(event.id), 'and no longer');
-  t.equal(attendance.figures(event.id).history[0]!.recordedBy, 'tsb');
-  t.equal(refusal(t, () => attendance.missing({ office: 'ro-mars' })).field, 'office');
-});
+t.test(
+  'figures: the organizing office or TSB, once the event has started, consistent; the rule the form and its link ask too',
+  async (t) => {
+    const { app, events, attendance, clock } = await setUp(t);
+    const event = events.create(AFRICA, workshopBody);
+    const before = dumpData(app);
+    const early = refusal(t, () => attendance.register(AFRICA, event.id, { participants: 40, countries: 5 }));
+    t.equal(early.statusCode, 409);
+    t.match(early.message, /once the event has started/);
+    clock.set('2024-03-06T08:00:00Z');
+    t.equal(refusal(t, () => attendance.register(EUROPE, event.id, { participants: 40, countries: 5 })).statusCode, 403);
+    const bad = refusal(t, () => attendance.register(AFRICA, event.id, { participants: 40, countries: 5, inPerson: 30, remote: 20 }));
+    t.equal(bad.field, 'remote');
+    t.equal(
+      refusal(t, () => attendance.register(AFRICA, event.id, { participants: '40', countries: 5 })).field,
+      'participants',
+      'no coercion',
+    );
+    t.equal(dumpData(app), before, 'nothing written');
+    const owing = () => attendance.missing({ office: 'ro-africa' }).map((e) => e.id);
+    t.ok(owing().includes(event.id), 'it owes figures');
+    t.equal(attendance.register(TSB, event.id, { participants: 40, countries: 5 }).attendance?.participants, 40);
+    t.notOk(owing().includes(event.id), 'and no longer');
+    t.equal(attendance.figures(event.id).history[0]!.recordedBy, 'tsb');
+    t.equal(refusal(t, () => attendance.missing({ office: 'ro-mars' })).field, 'office');
+  },
+);
 
 t.test('the outbox is TSB’s', async (t) => {
   const { app } = await setUp(t);

@@ -18,9 +18,17 @@ const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]
 t.test('escapeControls writes out what a terminal would act on, and nothing else', async (t) => {
   t.equal(escapeControls(HOSTILE), SHOWN);
   t.equal(escapeControls('line\nnext\r\n\ttab\u0085'), 'line\\nnext\\r\\n\\ttab\\x85');
-  t.equal(escapeControls('line\nnext\r\n\ttab\u0085\rx', { lines: true }), 'line\nnext\r\n\ttab\\x85\\rx', 'a document keeps its lines and tabs; a lone CR does not');
+  t.equal(
+    escapeControls('line\nnext\r\n\ttab\u0085\rx', { lines: true }),
+    'line\nnext\r\n\ttab\\x85\\rx',
+    'a document keeps its lines and tabs; a lone CR does not',
+  );
   t.equal(escapeControls('"a\u009b\u2066"', { json: true }), '"a\\u009b\\u2066"');
-  t.equal(escapeControls('Addis Ababa – 東京 \u200f عربي ✓'), 'Addis Ababa – 東京 \u200f عربي ✓', 'ordinary text, marks and scripts as they are');
+  t.equal(
+    escapeControls('Addis Ababa – 東京 \u200f عربي ✓'),
+    'Addis Ababa – 東京 \u200f عربي ✓',
+    'ordinary text, marks and scripts as they are',
+  );
 });
 
 t.test('token and feed link labels follow the rules of event text', async (t) => {
@@ -44,18 +52,32 @@ t.test('token and feed link labels follow the rules of event text', async (t) =>
     ['\u200b', 'must contain a visible character'],
   ]) {
     for (const args of [['create'], ['feed', 'create']]) {
-      t.equal(runTokenCommand([...args, '--office', 'ro-africa', '--label', label!], env, (l) => out.push(l)), 2, `${args.join(' ')} ${JSON.stringify(label)}`);
+      t.equal(
+        runTokenCommand([...args, '--office', 'ro-africa', '--label', label!], env, (l) => out.push(l)),
+        2,
+        `${args.join(' ')} ${JSON.stringify(label)}`,
+      );
       t.match(out.at(-1), `--label ${problem}`);
     }
   }
   t.equal(count(), before, 'nothing made');
-  t.equal(runTokenCommand(['create', '--office', 'ro-africa', '--label', 'Addis Ababa – bureau régional'], env, (l) => out.push(l)), 0, 'an ordinary label');
+  t.equal(
+    runTokenCommand(['create', '--office', 'ro-africa', '--label', 'Addis Ababa – bureau régional'], env, (l) => out.push(l)),
+    0,
+    'an ordinary label',
+  );
 
   // the page that makes links
   const { app, token } = await startApp(t, { demoData: false });
   const session = await signInWith(app, token('ro-africa'));
   const post = (label: string) =>
-    app.inject({ method: 'POST', url: '/office/feeds', headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { session: session.cookie }, payload: new URLSearchParams({ csrf: session.csrf, label }).toString() });
+    app.inject({
+      method: 'POST',
+      url: '/office/feeds',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      cookies: { session: session.cookie },
+      payload: new URLSearchParams({ csrf: session.csrf, label }).toString(),
+    });
   const refused = await post('Outlook\u001b[2J');
   t.equal(refused.statusCode, 400);
   t.match(refused.body, 'label: must be one line without control characters');
@@ -67,10 +89,18 @@ t.test('the command-line tools print stored text with its control characters wri
   const dir = tempDir(t);
   const env = { DATABASE_PATH: path.join(dir, 'cal.sqlite'), DEMO_DATA: '0' };
   const { app, config, auth } = await startApp(t, { databasePath: env.DATABASE_PATH, demoData: false });
-  const created = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, partners: ['ATU'] } });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, partners: ['ATU'] },
+  });
   t.equal(created.statusCode, 201);
   await app.close();
-  t.equal(runTokenCommand(['feed', 'create', '--office', 'ro-africa', '--label', 'Outlook'], env, () => {}), 0);
+  t.equal(
+    runTokenCommand(['feed', 'create', '--office', 'ro-africa', '--label', 'Outlook'], env, () => {}),
+    0,
+  );
   // rows stored before the rules, or by hand
   const db = new Database(config.databasePath);
   db.prepare('update tokens set label = ?').run(HOSTILE);
@@ -94,11 +124,27 @@ t.test('the command-line tools print stored text with its control characters wri
   t.match(report.out, 'Workshop desk\\x1b\\]52;c;cm0gLXJmIH4K\\x07\\x1b\\[2J\\u202e', 'the Markdown report, its title escaped');
   t.notMatch(report.out, raw);
   const out: string[] = [];
-  t.equal(runReportCommand(['--from', '2024-01-01', '--to', '2024-12-31', '--format', 'json'], env, (s) => out.push(s), () => {}), 0);
+  t.equal(
+    runReportCommand(
+      ['--from', '2024-01-01', '--to', '2024-12-31', '--format', 'json'],
+      env,
+      (s) => out.push(s),
+      () => {},
+    ),
+    0,
+  );
   t.notMatch(out.join(''), raw);
   t.match(JSON.stringify(JSON.parse(out.join(''))), 'Workshop desk\\u001b]52', 'JSON stays JSON, the title readable back whole');
   out.length = 0;
-  t.equal(runReportCommand(['--from', '2024-01-01', '--to', '2024-12-31', '--format', 'csv'], env, (s) => out.push(s), () => {}), 0);
+  t.equal(
+    runReportCommand(
+      ['--from', '2024-01-01', '--to', '2024-12-31', '--format', 'csv'],
+      env,
+      (s) => out.push(s),
+      () => {},
+    ),
+    0,
+  );
   t.match(out.join(''), /\r\n$/, 'CSV keeps its CRLF rows');
   t.notMatch(out.join('').replaceAll('\r\n', ''), raw);
 

@@ -1,6 +1,14 @@
 import t from 'tap';
 import { Settings } from 'luxon';
-import { deriveEventTimes, isKnownZone, isTimeProblem, resolveLocal, type EventTimes, type Resolution, type TimeProblem } from '../src/domain/time.js';
+import {
+  deriveEventTimes,
+  isKnownZone,
+  isTimeProblem,
+  resolveLocal,
+  type EventTimes,
+  type Resolution,
+  type TimeProblem,
+} from '../src/domain/time.js';
 import { englishProblem } from '../src/http-problem.js';
 
 /** A refusal as the API says it: its field, its code and its English sentence. */
@@ -54,9 +62,17 @@ t.test('timed events keep seconds only when given, and a midnight end stays on t
 });
 
 t.test('refusals name the field', async (t) => {
-  t.match(said(deriveEventTimes('2024-03-05', '2024-03-05T10:00', 'UTC')), { field: 'end', code: 'mixedDatesAndTimes', message: /both be dates/ });
+  t.match(said(deriveEventTimes('2024-03-05', '2024-03-05T10:00', 'UTC')), {
+    field: 'end',
+    code: 'mixedDatesAndTimes',
+    message: /both be dates/,
+  });
   t.match(said(deriveEventTimes('2024-03-05', '2024-03-04', 'UTC')), { field: 'end', code: 'endBeforeStart', message: /before start/ });
-  t.match(said(deriveEventTimes('2024-03-05T10:00', '2024-03-05T10:00', 'UTC')), { field: 'end', code: 'endNotAfterStart', message: /not after start/ });
+  t.match(said(deriveEventTimes('2024-03-05T10:00', '2024-03-05T10:00', 'UTC')), {
+    field: 'end',
+    code: 'endNotAfterStart',
+    message: /not after start/,
+  });
   t.match(deriveEventTimes('2024-02-30', '2024-03-01', 'UTC'), { field: 'start' });
   t.match(deriveEventTimes('2024-03-01', '5 March', 'UTC'), { field: 'end' });
   t.match(deriveEventTimes('2024-03-01', '2024-03-01', 'Europe/Geneva'), { field: 'timeZone' });
@@ -79,7 +95,14 @@ function intlWallClock(instant: number, zone: string): number {
   let format = formats.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formats.set(zone, format);
   }
@@ -107,7 +130,11 @@ function bruteForce(zone: string, from: string, hours: number): Map<number, numb
     }
   }
   const minutes = new Map<number, number[]>();
-  for (let wall = first; wall < last; wall += MINUTE) minutes.set(wall, (seen.get(wall) ?? []).sort((a, b) => a - b));
+  for (let wall = first; wall < last; wall += MINUTE)
+    minutes.set(
+      wall,
+      (seen.get(wall) ?? []).sort((a, b) => a - b),
+    );
   return minutes;
 }
 
@@ -125,10 +152,24 @@ const TRANSITIONS: { zone: string; from: string; hours: number; skipped: number;
   { zone: 'Africa/Casablanca', from: '2022-05-08T00:00', hours: 6, skipped: 60, twice: 0, why: 'forward after Ramadan' },
   { zone: 'Asia/Tehran', from: '2022-03-21T21:00', hours: 6, skipped: 60, twice: 0, why: 'forward at midnight, +3:30' },
   { zone: 'Asia/Tehran', from: '2022-09-21T21:00', hours: 6, skipped: 0, twice: 60, why: 'back at midnight' },
-  { zone: 'Europe/London', from: '1945-04-01T23:00', hours: 6, skipped: 60, twice: 0, why: 'double summer time, neither offset the current one' },
+  {
+    zone: 'Europe/London',
+    from: '1945-04-01T23:00',
+    hours: 6,
+    skipped: 60,
+    twice: 0,
+    why: 'double summer time, neither offset the current one',
+  },
   { zone: 'America/Scoresbysund', from: '2023-10-28T22:00', hours: 6, skipped: 0, twice: 60, why: 'offsets the zone no longer uses' },
   { zone: 'Africa/Maputo', from: '1908-12-31T22:00', hours: 4, skipped: 0, twice: 10, why: 'local mean time +2:10:18 to +2' },
-  { zone: 'Europe/Dublin', from: '1916-05-21T01:00', hours: 4, skipped: 60, twice: 0, why: 'Dublin mean time -0:25:21 to summer time +0:34:39' },
+  {
+    zone: 'Europe/Dublin',
+    from: '1916-05-21T01:00',
+    hours: 4,
+    skipped: 60,
+    twice: 0,
+    why: 'Dublin mean time -0:25:21 to summer time +0:34:39',
+  },
   { zone: 'Asia/Kolkata', from: '1900-01-01T00:00', hours: 6, skipped: 0, twice: 0, why: 'first year' },
   { zone: 'Europe/Zurich', from: '2200-03-30T00:00', hours: 6, skipped: 60, twice: 0, why: 'last year' },
   { zone: 'Europe/Zurich', from: '2200-10-26T00:00', hours: 6, skipped: 0, twice: 60, why: 'last year' },
@@ -143,7 +184,8 @@ t.test('resolveLocal agrees with a minute-by-minute search around offset changes
       const local = new Date(wall).toISOString().slice(0, 16);
       const r = resolveLocal(local, zone);
       const got = r.kind === 'nonexistent' ? [] : r.kind === 'exact' ? [r.instant] : [r.instant, r.later];
-      if (JSON.stringify(got) !== JSON.stringify(instants)) wrong.push(`${local}: ${JSON.stringify(got)}, search ${JSON.stringify(instants)}`);
+      if (JSON.stringify(got) !== JSON.stringify(instants))
+        wrong.push(`${local}: ${JSON.stringify(got)}, search ${JSON.stringify(instants)}`);
       if (instants.length === 0) counted.skipped++;
       if (instants.length === 2) counted.twice++;
     }
@@ -159,14 +201,19 @@ t.test('the answer does not depend on the season the process started in', async 
     ['2010-09-26T01:00', 'Pacific/Apia', { kind: 'exact', instant: Date.parse('2010-09-26T11:00:00Z') }],
     ['2004-10-31T01:59', 'Asia/Almaty', { kind: 'exact', instant: Date.parse('2004-10-30T18:59:00Z') }],
     ['1978-03-24T23:59', 'Asia/Tehran', { kind: 'exact', instant: Date.parse('1978-03-24T19:59:00Z') }],
-    ['2023-10-29T00:30', 'America/Scoresbysund', { kind: 'ambiguous', instant: Date.parse('2023-10-29T00:30:00Z'), later: Date.parse('2023-10-29T01:30:00Z') }],
+    [
+      '2023-10-29T00:30',
+      'America/Scoresbysund',
+      { kind: 'ambiguous', instant: Date.parse('2023-10-29T00:30:00Z'), later: Date.parse('2023-10-29T01:30:00Z') },
+    ],
   ];
   const now = Settings.now;
   try {
     for (const today of ['2026-01-15T12:00:00Z', '2026-07-15T12:00:00Z']) {
       Settings.now = () => Date.parse(today);
       Settings.resetCaches();
-      for (const [local, zone, expected] of cases) t.same(resolveLocal(local, zone), expected, `${local} ${zone}, process started ${today}`);
+      for (const [local, zone, expected] of cases)
+        t.same(resolveLocal(local, zone), expected, `${local} ${zone}, process started ${today}`);
     }
   } finally {
     Settings.now = now;

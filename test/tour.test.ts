@@ -30,7 +30,12 @@ t.before(async () => {
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
   t.teardown(() => browser.close());
-  const context = await browser.newContext({ baseURL: base, timezoneId: 'Africa/Addis_Ababa', viewport: { width: 1100, height: 720 }, deviceScaleFactor: 1 });
+  const context = await browser.newContext({
+    baseURL: base,
+    timezoneId: 'Africa/Addis_Ababa',
+    viewport: { width: 1100, height: 720 },
+    deviceScaleFactor: 1,
+  });
   page = await context.newPage();
 });
 
@@ -56,7 +61,7 @@ t.test('2. subscribe to the Africa feed: the link the page gives is a calendar',
   const calendar = new ICAL.Component(ICAL.parse(await feed.text()));
   const events = calendar.getAllSubcomponents('vevent');
   t.ok(events.length > 5, `${events.length} events in the Africa feed`);
-  t.match(String(calendar.getFirstPropertyValue('x-wr-calname')), /Africa/, 'named for the region')
+  t.match(String(calendar.getFirstPropertyValue('x-wr-calname')), /Africa/, 'named for the region');
   await link.scrollIntoViewIfNeeded();
   await page.evaluate(() => window.scrollBy(0, -200));
   await shoot('2-subscribe');
@@ -64,7 +69,12 @@ t.test('2. subscribe to the Africa feed: the link the page gives is a calendar',
 
 t.test('3. make an office token and sign in', async (t) => {
   const printed: string[] = [];
-  t.equal(runTokenCommand(['create', '--office', 'ro-africa', '--label', 'README tour'], { DATABASE_PATH: databasePath }, (line) => printed.push(line)), 0);
+  t.equal(
+    runTokenCommand(['create', '--office', 'ro-africa', '--label', 'README tour'], { DATABASE_PATH: databasePath }, (line) =>
+      printed.push(line),
+    ),
+    0,
+  );
   const token = printed[1]!;
   await page.goto('/sign-in');
   await page.fill('#f-token', token);
@@ -93,7 +103,16 @@ t.test('4. register figures for a past event', async (t) => {
 t.test('5. print the TSAG report', async (t) => {
   const out: string[] = [];
   const err: string[] = [];
-  t.equal(runReportCommand(['--from', '2023-09-01', '--to', '2024-06-30', '--region', 'africa'], { DATABASE_PATH: databasePath }, (s) => out.push(s), (s) => err.push(s)), 0, err.join('\n'));
+  t.equal(
+    runReportCommand(
+      ['--from', '2023-09-01', '--to', '2024-06-30', '--region', 'africa'],
+      { DATABASE_PATH: databasePath },
+      (s) => out.push(s),
+      (s) => err.push(s),
+    ),
+    0,
+    err.join('\n'),
+  );
   t.match(out.join(''), /## Africa – ITU Regional Office for Africa/);
   t.match(out.join(''), /120 participants/, 'the figures just registered');
   await page.goto('/reports?from=2023-09-01&to=2024-06-30&region=africa');

@@ -33,7 +33,13 @@ interface Session {
 async function signIn(office: string, extra: Record<string, string> = {}): Promise<Session> {
   const form = await app.inject('/sign-in');
   const nonce = form.cookies.find((c) => c.name === 'sign_in')!.value;
-  const res = await app.inject({ method: 'POST', url: '/sign-in', headers: FORM, cookies: { sign_in: nonce }, payload: encode({ csrf: csrfOf(form.body), token: token(office), ...extra }) });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: FORM,
+    cookies: { sign_in: nonce },
+    payload: encode({ csrf: csrfOf(form.body), token: token(office), ...extra }),
+  });
   const cookie = res.cookies.find((c) => c.name === 'session')!.value;
   const page = await app.inject({ url: '/office', cookies: { session: cookie } });
   return { cookie, csrf: csrfOf(page.body) };
@@ -41,10 +47,17 @@ async function signIn(office: string, extra: Record<string, string> = {}): Promi
 
 const get = (url: string, session?: Session) => app.inject({ url, cookies: session ? { session: session.cookie } : {} });
 const post = (url: string, session: Session | undefined, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url, headers: { ...FORM, ...headers }, cookies: session ? { session: session.cookie } : {}, payload: encode({ ...(session ? { csrf: session.csrf } : {}), ...fields }) });
+  app.inject({
+    method: 'POST',
+    url,
+    headers: { ...FORM, ...headers },
+    cookies: session ? { session: session.cookie } : {},
+    payload: encode({ ...(session ? { csrf: session.csrf } : {}), ...fields }),
+  });
 
 let tsbHeaders: { authorization: string };
-const apiCreate = async (body: Record<string, unknown>) => (await app.inject({ method: 'POST', url: '/api/events', headers: tsbHeaders, payload: { ...workshopBody, ...body } })).json();
+const apiCreate = async (body: Record<string, unknown>) =>
+  (await app.inject({ method: 'POST', url: '/api/events', headers: tsbHeaders, payload: { ...workshopBody, ...body } })).json();
 let workshop: { id: string };
 let africa: Session;
 let americas: Session;
@@ -54,14 +67,18 @@ t.before(async () => {
   tsbHeaders = { authorization: `Bearer ${token('tsb')}` };
   workshop = await apiCreate({});
   // enough events on one day to overflow a month cell and the first page of the list
-  for (let i = 0; i < 45; i++) await apiCreate({ title: `Busy day event ${i}`, start: '2024-02-20', end: '2024-02-20', office: 'ro-europe', region: 'europe' });
+  for (let i = 0; i < 45; i++)
+    await apiCreate({ title: `Busy day event ${i}`, start: '2024-02-20', end: '2024-02-20', office: 'ro-europe', region: 'europe' });
 
   africa = await signIn('ro-africa');
   americas = await signIn('ro-americas');
 });
 
 t.test('the html template escapes every value unless it is Html', async (t) => {
-  t.equal(html`<p title="${'"quoted"'}">${"<script>alert('x')</script> & co"}</p>`.value, '<p title="&quot;quoted&quot;">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</p>');
+  t.equal(
+    html`<p title="${'"quoted"'}">${"<script>alert('x')</script> & co"}</p>`.value,
+    '<p title="&quot;quoted&quot;">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</p>',
+  );
   t.equal(html`${null}${undefined}${false}${0}${true}`.value, '0true', 'nothing for null, undefined and false');
   t.equal(html`<ul>${['<a>', html`<li>b</li>`]}</ul>`.value, '<ul>&lt;a&gt;<li>b</li></ul>', 'arrays are joined, each item escaped');
   t.equal(html`${raw('<br>')}`.toString(), '<br>');
@@ -97,27 +114,79 @@ t.test('form values map onto API bodies', async (t) => {
   t.same(texts({ x: ['a', '', 'b'] }, 'x'), ['a', 'b']);
   t.same(texts({ x: 'a' }, 'x'), ['a']);
   t.same(texts({}, 'x'), []);
-  const values = valuesOfForm({ title: ' T ', kind: 'forum', status: 'cancelled', partners: 'ATU, ,GSMA\nITU', 'venue.virtual': 'on', 'venue.city': ' ', groups: 'sg13' });
+  const values = valuesOfForm({
+    title: ' T ',
+    kind: 'forum',
+    status: 'cancelled',
+    partners: 'ATU, ,GSMA\nITU',
+    'venue.virtual': 'on',
+    'venue.city': ' ',
+    groups: 'sg13',
+  });
   const body = apiBodyOf(values);
   t.notOk('status' in body, 'a cancelled event keeps its status: only the cancel route changes it');
-  t.match(body, { title: 'T', partners: ['ATU', 'GSMA', 'ITU'], groups: ['sg13'], venue: { city: null, virtual: true }, description: null, recurrence: null });
+  t.match(body, {
+    title: 'T',
+    partners: ['ATU', 'GSMA', 'ITU'],
+    groups: ['sg13'],
+    venue: { city: null, virtual: true },
+    description: null,
+    recurrence: null,
+  });
   t.equal(apiBodyOf({ ...values, status: 'tentative' }).status, 'tentative');
   t.equal(formFieldOf(undefined), undefined);
   t.equal(formFieldOf('partners.2'), 'partners');
   t.equal(formFieldOf('venue.city'), 'venue.city');
   t.equal(formFieldOf('reminders.0'), undefined, 'not a field of the form');
-  t.same(attendanceBodyOf({ participants: ' 12 ', countries: '3', inPerson: '', remote: 'x1', women: '4', notes: '' }), { participants: 12, countries: 3, inPerson: null, remote: 'x1', women: 4, notes: null });
-  t.same(attendanceBodyOf({ participants: '', countries: '', inPerson: '', remote: '', women: '', notes: 'n' }), { inPerson: null, remote: null, women: null, notes: 'n' });
+  t.same(attendanceBodyOf({ participants: ' 12 ', countries: '3', inPerson: '', remote: 'x1', women: '4', notes: '' }), {
+    participants: 12,
+    countries: 3,
+    inPerson: null,
+    remote: 'x1',
+    women: 4,
+    notes: null,
+  });
+  t.same(attendanceBodyOf({ participants: '', countries: '', inPerson: '', remote: '', women: '', notes: 'n' }), {
+    inPerson: null,
+    remote: null,
+    women: null,
+    notes: 'n',
+  });
   const series = valuesOfEvent(app.root.stores.events.get('demo-coordination-europe')!);
-  t.match(series, { recurrence: 'FREQ=MONTHLY;BYDAY=2TU;UNTIL=20271231T230000Z', 'venue.virtual': true, 'venue.city': '', description: /Monthly overview/, url: '' });
-  const full = valuesOfEvent({ ...app.root.stores.events.get(workshop.id)!, venue: { name: 'AICC', city: 'Arusha', country: 'Tanzania', virtual: true, url: 'https://meet.example.org/' }, description: null });
-  t.match(full, { 'venue.url': 'https://meet.example.org/', 'venue.country': 'Tanzania', description: '', recurrence: '', partners: 'ATU', groups: ['sg13rg-afr'] });
+  t.match(series, {
+    recurrence: 'FREQ=MONTHLY;BYDAY=2TU;UNTIL=20271231T230000Z',
+    'venue.virtual': true,
+    'venue.city': '',
+    description: /Monthly overview/,
+    url: '',
+  });
+  const full = valuesOfEvent({
+    ...app.root.stores.events.get(workshop.id)!,
+    venue: { name: 'AICC', city: 'Arusha', country: 'Tanzania', virtual: true, url: 'https://meet.example.org/' },
+    description: null,
+  });
+  t.match(full, {
+    'venue.url': 'https://meet.example.org/',
+    'venue.country': 'Tanzania',
+    description: '',
+    recurrence: '',
+    partners: 'ATU',
+    groups: ['sg13rg-afr'],
+  });
   const reference = app.root.stores.reference;
   const names = { office: reference.officeName, region: reference.regionName, group: reference.groupName };
-  t.same([names.office('ro-africa'), names.region('africa'), names.group('sg13')], ['ITU Regional Office for Africa', 'Africa', 'ITU-T Study Group 13: Future networks and emerging network technologies']);
-  t.same([names.office('gone'), names.region('atlantis'), names.group('sg99')], ['gone', 'atlantis', 'sg99'], 'an unknown id is shown as it is');
+  t.same(
+    [names.office('ro-africa'), names.region('africa'), names.group('sg13')],
+    ['ITU Regional Office for Africa', 'Africa', 'ITU-T Study Group 13: Future networks and emerging network technologies'],
+  );
+  t.same(
+    [names.office('gone'), names.region('atlantis'), names.group('sg99')],
+    ['gone', 'atlantis', 'sg99'],
+    'an unknown id is shown as it is',
+  );
   t.equal(safeNext('/events/x?y=1'), '/events/x?y=1');
-  for (const bad of [undefined, '', '//evil.example', '/\\evil.example', 'https://evil.example/', '/a b']) t.equal(safeNext(bad), undefined, `${bad} is not ours`);
+  for (const bad of [undefined, '', '//evil.example', '/\\evil.example', 'https://evil.example/', '/a b'])
+    t.equal(safeNext(bad), undefined, `${bad} is not ours`);
 });
 
 t.test('SESSION_SECRET: given, or random per process', async (t) => {
@@ -134,7 +203,16 @@ t.test('the upcoming events read without JavaScript', async (t) => {
   t.match(res.headers['content-security-policy'], "script-src 'self'");
   t.equal(res.headers['x-content-type-options'], 'nosniff');
   t.equal(res.headers['cache-control'], 'no-store');
-  for (const part of ['<html lang="en" dir="ltr">', 'class="skip-link" href="#main"', '<header', '<nav aria-label="Main">', '<main id="main"', '<footer', '<label for="f-region">Region</label>']) t.match(res.body, part);
+  for (const part of [
+    '<html lang="en" dir="ltr">',
+    'class="skip-link" href="#main"',
+    '<header',
+    '<nav aria-label="Main">',
+    '<main id="main"',
+    '<footer',
+    '<label for="f-region">Region</label>',
+  ])
+    t.match(res.body, part);
   const timed = await get('/?region=africa&kind=workshop');
   t.match(timed.body, workshopBody.title);
   t.match(timed.body, 'Tue, 5 Mar 2024, 09:00–17:30</time> Africa/Dar_es_Salaam time (UTC+03:00)', 'in the event zone');
@@ -190,9 +268,17 @@ t.test('the month grid', async (t) => {
   t.match(one.body, '1 event this month.');
 
   // a skipped occurrence is struck through
-  await app.inject({ method: 'PUT', url: '/api/events/demo-coordination-africa/occurrences/2024-02-07', headers: tsbHeaders, payload: { cancelled: true } });
+  await app.inject({
+    method: 'PUT',
+    url: '/api/events/demo-coordination-africa/occurrences/2024-02-07',
+    headers: tsbHeaders,
+    payload: { cancelled: true },
+  });
   const skipped = await get('/?view=month&month=2024-02&region=africa', africa);
-  t.match(skipped.body, '<del><a href="/events/demo-coordination-africa">TSB coordination call with the Regional Office for Africa</a></del> (cancelled)');
+  t.match(
+    skipped.body,
+    '<del><a href="/events/demo-coordination-africa">TSB coordination call with the Regional Office for Africa</a></del> (cancelled)',
+  );
   await app.inject({ method: 'DELETE', url: '/api/events/demo-coordination-africa/occurrences/2024-02-07', headers: tsbHeaders });
 });
 
@@ -243,8 +329,18 @@ t.test('an event page and its .ics', async (t) => {
   t.match(missing.body, 'No event with id &#39;nope&#39;');
 
   // a series: its occurrences, a moved and a skipped one
-  await app.inject({ method: 'PUT', url: '/api/events/demo-coordination-cis/occurrences/2024-03-21', headers: tsbHeaders, payload: { start: '2024-03-22T13:00', end: '2024-03-22T14:00' } });
-  await app.inject({ method: 'PUT', url: '/api/events/demo-coordination-cis/occurrences/2024-04-18', headers: tsbHeaders, payload: { cancelled: true } });
+  await app.inject({
+    method: 'PUT',
+    url: '/api/events/demo-coordination-cis/occurrences/2024-03-21',
+    headers: tsbHeaders,
+    payload: { start: '2024-03-22T13:00', end: '2024-03-22T14:00' },
+  });
+  await app.inject({
+    method: 'PUT',
+    url: '/api/events/demo-coordination-cis/occurrences/2024-04-18',
+    headers: tsbHeaders,
+    payload: { cancelled: true },
+  });
   t.equal((await get('/events/demo-coordination-cis')).statusCode, 404, 'an internal event: not found for the public');
   t.equal((await get('/events/demo-coordination-cis.ics')).statusCode, 404);
   const series = await get('/events/demo-coordination-cis', africa);
@@ -258,8 +354,22 @@ t.test('an event page and its .ics', async (t) => {
   t.match(seriesIcs.body, 'RRULE:FREQ=MONTHLY;BYDAY=3TH');
 
   // figures, a notice, an online venue
-  const online = await apiCreate({ title: 'Online and in Arusha', start: '2024-01-10T09:00', end: '2024-01-10T12:00', venue: { city: 'Arusha', virtual: true, url: 'https://meet.example.org/x' }, partners: [], groups: [], url: null, description: null });
-  await app.inject({ method: 'PUT', url: `/api/events/${online.id}/attendance`, headers: tsbHeaders, payload: { participants: 50, countries: 12, inPerson: 20, remote: 30, women: 21, notes: 'From the registration system' } });
+  const online = await apiCreate({
+    title: 'Online and in Arusha',
+    start: '2024-01-10T09:00',
+    end: '2024-01-10T12:00',
+    venue: { city: 'Arusha', virtual: true, url: 'https://meet.example.org/x' },
+    partners: [],
+    groups: [],
+    url: null,
+    description: null,
+  });
+  await app.inject({
+    method: 'PUT',
+    url: `/api/events/${online.id}/attendance`,
+    headers: tsbHeaders,
+    payload: { participants: 50, countries: 12, inPerson: 20, remote: 30, women: 21, notes: 'From the registration system' },
+  });
   const counted = await get(`/events/${online.id}?notice=counts`);
   t.match(counted.body, 'The participant figures were saved.');
   t.match(counted.body, /<dt>Participants<\/dt><dd>50<\/dd>[\s\S]*<dt>Online<\/dt><dd>30<\/dd>[\s\S]*From the registration system/);
@@ -304,7 +414,10 @@ t.test('the style sheet and the script come from the service', async (t) => {
   t.match(js.body, 'Intl.DateTimeFormat');
   const openapi = (await app.inject('/openapi.json')).json();
   const operations = ['/health', '/ready', '/metrics'];
-  t.notOk(Object.keys(openapi.paths).some((p) => !p.startsWith('/api/') && !operations.includes(p)), 'the pages stay out of the API document');
+  t.notOk(
+    Object.keys(openapi.paths).some((p) => !p.startsWith('/api/') && !operations.includes(p)),
+    'the pages stay out of the API document',
+  );
 });
 
 t.test('sign-in: the cookie, the CSRF token, cross-site refusals', async (t) => {
@@ -315,8 +428,18 @@ t.test('sign-in: the cookie, the CSRF token, cross-site refusals', async (t) => 
   const nonce = form.cookies.find((c) => c.name === 'sign_in')!;
   t.match(nonce, { httpOnly: true, sameSite: 'Strict', path: '/sign-in' });
   const csrf = csrfOf(form.body);
-  const attempt = (fields: Record<string, string>, headers: Record<string, string> = {}, cookies: Record<string, string> = { sign_in: nonce.value }) =>
-    app.inject({ method: 'POST', url: '/sign-in', headers: { ...FORM, ...headers }, cookies, payload: encode({ csrf, next: '/events/x', ...fields }) });
+  const attempt = (
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+    cookies: Record<string, string> = { sign_in: nonce.value },
+  ) =>
+    app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { ...FORM, ...headers },
+      cookies,
+      payload: encode({ csrf, next: '/events/x', ...fields }),
+    });
 
   const noCookie = await attempt({ token: token('ro-africa') }, {}, {});
   t.equal(noCookie.statusCode, 403, 'no sign-in cookie: the form is refused');
@@ -330,8 +453,16 @@ t.test('sign-in: the cookie, the CSRF token, cross-site refusals', async (t) => 
   t.equal(crossSite.statusCode, 403);
   t.match(crossSite.body, 'Sec-Fetch-Site: cross-site');
   // what a browser sends under the pages' no-referrer policy: Origin null, and where the post came from
-  t.equal((await attempt({ token: token('ro-africa') }, { origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode, 303, 'Origin: null from our own page');
-  t.equal((await attempt({ token: token('ro-africa') }, { origin: 'null' })).statusCode, 403, 'Origin: null from who knows where (a sandboxed frame)');
+  t.equal(
+    (await attempt({ token: token('ro-africa') }, { origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode,
+    303,
+    'Origin: null from our own page',
+  );
+  t.equal(
+    (await attempt({ token: token('ro-africa') }, { origin: 'null' })).statusCode,
+    403,
+    'Origin: null from who knows where (a sandboxed frame)',
+  );
   t.equal((await attempt({ token: token('ro-africa') }, { origin: 'null', 'sec-fetch-site': 'cross-site' })).statusCode, 403);
 
   const wrong = await attempt({ token: 'abc.wrong' });
@@ -348,7 +479,10 @@ t.test('sign-in: the cookie, the CSRF token, cross-site refusals', async (t) => 
   t.notOk(session.secure, 'http here; https deployments get Secure');
   t.ok(app.unsignCookie(session.value).valid, 'signed with the secret');
   t.match(String(ok.headers['set-cookie']), /session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict/);
-  const sameHost = await attempt({ token: token('ro-africa'), next: '//evil.example' }, { origin: 'http://localhost:80', host: 'localhost:80' });
+  const sameHost = await attempt(
+    { token: token('ro-africa'), next: '//evil.example' },
+    { origin: 'http://localhost:80', host: 'localhost:80' },
+  );
   t.equal(sameHost.statusCode, 303, 'the Origin of the address the browser used is ours too');
   t.equal(sameHost.headers.location, '/office', 'and a foreign next goes to the office page');
 
@@ -399,18 +533,41 @@ t.test('failed sign-ins count against the API’s limiter', async (t) => {
   const limited = await startApp(t, { authFailureLimit: 2 });
   const form = await limited.app.inject('/sign-in');
   const cookies = { sign_in: form.cookies.find((c) => c.name === 'sign_in')!.value };
-  const attempt = () => limited.app.inject({ method: 'POST', url: '/sign-in', headers: FORM, cookies, payload: encode({ csrf: csrfOf(form.body), token: 'abc.wrong' }) });
+  const attempt = () =>
+    limited.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: FORM,
+      cookies,
+      payload: encode({ csrf: csrfOf(form.body), token: 'abc.wrong' }),
+    });
   t.equal((await attempt()).statusCode, 401);
   t.equal((await attempt()).statusCode, 401);
   const blocked = await attempt();
   t.equal(blocked.statusCode, 429);
   t.ok(Number(blocked.headers['retry-after']) > 0);
   t.match(blocked.body, 'Too many failed sign-in attempts');
-  const api = await limited.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: 'Bearer abc.wrong' }, payload: workshopBody });
+  const api = await limited.app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { authorization: 'Bearer abc.wrong' },
+    payload: workshopBody,
+  });
   t.equal(api.statusCode, 429, 'the same budget as bearer tokens');
-  const good = await limited.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${limited.token('ro-africa')}` }, payload: workshopBody });
+  const good = await limited.app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { authorization: `Bearer ${limited.token('ro-africa')}` },
+    payload: workshopBody,
+  });
   t.equal(good.statusCode, 201, 'a valid token is not refused for the failures of others at the same address');
-  const signIn = await limited.app.inject({ method: 'POST', url: '/sign-in', headers: FORM, cookies, payload: encode({ csrf: csrfOf(form.body), token: limited.token('ro-africa') }) });
+  const signIn = await limited.app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: FORM,
+    cookies,
+    payload: encode({ csrf: csrfOf(form.body), token: limited.token('ro-africa') }),
+  });
   t.equal(signIn.statusCode, 303, 'nor is a valid sign-in');
 });
 
@@ -425,8 +582,14 @@ t.test('the office page: events missing counts, oldest first', async (t) => {
   t.match(res.body, 'My office (ITU Regional Office for Africa)');
   const missing: { id: string }[] = (await app.inject('/api/attendance/missing?office=ro-africa')).json();
   t.ok(missing.length > 1);
-  const listed = [...res.body.split('id="upcoming"')[0]!.matchAll(/href="\/events\/([^"]+)\/attendance"/g)].map((m) => decodeURIComponent(m[1]!));
-  t.same(listed, missing.map((m) => m.id), 'the API’s list, in its order');
+  const listed = [...res.body.split('id="upcoming"')[0]!.matchAll(/href="\/events\/([^"]+)\/attendance"/g)].map((m) =>
+    decodeURIComponent(m[1]!),
+  );
+  t.same(
+    listed,
+    missing.map((m) => m.id),
+    'the API’s list, in its order',
+  );
   t.match(res.body, `href="/events/${workshop.id}/edit"`, 'its upcoming events, to edit');
 
   const tsb = await get('/office', await signIn('tsb'));
@@ -482,7 +645,11 @@ t.test('creating an event through the form: the API’s rules and messages', asy
   t.match(bad.body, 'value="ATU, Smart Africa"');
 
   const untitled = await post('/events/new', africa, { ...fields, title: '' });
-  t.match(untitled.body, 'id="f-title-problem">must NOT have fewer than 1 character<', 'the API’s own words (its schema, checked by the service)');
+  t.match(
+    untitled.body,
+    'id="f-title-problem">must NOT have fewer than 1 character<',
+    'the API’s own words (its schema, checked by the service)',
+  );
 
   const forged = await post('/events/new', africa, { ...fields, office: 'ro-americas' });
   t.equal(forged.statusCode, 403);
@@ -492,7 +659,18 @@ t.test('creating an event through the form: the API’s rules and messages', asy
   t.equal(created.statusCode, 303);
   const id = /^\/events\/([^?]+)\?notice=created$/.exec(created.headers.location as string)![1]!;
   const event = (await app.inject(`/api/events/${id}`)).json();
-  t.match(event, { title: fields.title, status: 'tentative', groups: ['sg13', 'sg17'], partners: ['ATU', 'Smart Africa'], venue: { name: null, city: 'Kigali', virtual: true, url: null }, start: '2024-05-06', allDay: true, description: 'Two days.', url: null, recurrence: null });
+  t.match(event, {
+    title: fields.title,
+    status: 'tentative',
+    groups: ['sg13', 'sg17'],
+    partners: ['ATU', 'Smart Africa'],
+    venue: { name: null, city: 'Kigali', virtual: true, url: null },
+    start: '2024-05-06',
+    allDay: true,
+    description: 'Two days.',
+    url: null,
+    recurrence: null,
+  });
   t.match((await get(`/events/${id}?notice=created`, africa)).body, 'The event was created.');
 });
 
@@ -596,7 +774,14 @@ t.test('participant counts through the form', async (t) => {
   t.equal((await post('/events/nope/attendance', africa, { participants: '1', countries: '1' })).statusCode, 404);
   t.equal(dumpData(app), before, 'nothing written');
 
-  const saved = await post(path, africa, { participants: '120', countries: '31', inPerson: '100', remote: '20', women: '48', notes: 'Registration desk' });
+  const saved = await post(path, africa, {
+    participants: '120',
+    countries: '31',
+    inPerson: '100',
+    remote: '20',
+    women: '48',
+    notes: 'Registration desk',
+  });
   t.equal(saved.statusCode, 303);
   t.equal(saved.headers.location, `/events/${over.id}?notice=counts`);
   const page = await get(`/events/${over.id}?notice=counts`, africa);
@@ -648,7 +833,10 @@ t.test('/reports: the activity report for a chosen period, with its chart and do
   t.match(africa.body, /<option value="africa" selected>Africa<\/option>/);
   t.match(africa.body, /<svg[^>]+role="img"/);
   t.match(africa.body, /href="\/api\/reports\/activity\?from=2023-09-01&amp;to=2024-06-30&amp;region=africa&amp;format=md"/);
-  t.match(africa.body, /ITU-T SG20: Internet of things \(IoT\) and smart cities and communities \(SC&amp;C\) 13 - 22 September 2023, Arusha, Tanzania/);
+  t.match(
+    africa.body,
+    /ITU-T SG20: Internet of things \(IoT\) and smart cities and communities \(SC&amp;C\) 13 - 22 September 2023, Arusha, Tanzania/,
+  );
   const all = await app.inject('/reports?from=2023-09-01&to=2024-06-30&region=');
   t.match(all.body, /id="region-europe"/, 'an empty region is all regions');
   for (const query of ['from=2024-02-01&to=2024-01-01', 'from=2020-01-01&to=2024-12-31', 'from=yesterday', 'region=mars']) {

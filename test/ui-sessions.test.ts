@@ -35,7 +35,13 @@ async function signIn(on: TestApp, token: string, current?: Session): Promise<Se
   const form = await on.app.inject('/sign-in');
   const cookies: Record<string, string> = { sign_in: form.cookies.find((c) => c.name === 'sign_in')!.value };
   if (current) cookies.session = current.cookie;
-  const res = await on.app.inject({ method: 'POST', url: '/sign-in', headers: FORM, cookies, payload: encode({ csrf: csrfOf(form.body), token }) });
+  const res = await on.app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: FORM,
+    cookies,
+    payload: encode({ csrf: csrfOf(form.body), token }),
+  });
   if (res.statusCode !== 303) throw new Error(`sign-in answered ${res.statusCode}`);
   const cookie = res.cookies.find((c) => c.name === 'session')!.value;
   const page = await on.app.inject({ url: '/office', cookies: { session: cookie } });
@@ -49,7 +55,20 @@ const postNewEvent = (session: Session, title: string) =>
     url: '/events/new',
     headers: FORM,
     cookies: { session: session.cookie },
-    payload: encode({ csrf: session.csrf, title, kind: 'workshop', status: 'confirmed', office: 'ro-africa', region: 'africa', groups: 'sg13', 'venue.city': 'Abidjan', 'venue.country': 'Côte d’Ivoire', timeZone: 'Africa/Abidjan', start: '2024-03-05T09:00', end: '2024-03-05T17:00' }),
+    payload: encode({
+      csrf: session.csrf,
+      title,
+      kind: 'workshop',
+      status: 'confirmed',
+      office: 'ro-africa',
+      region: 'africa',
+      groups: 'sg13',
+      'venue.city': 'Abidjan',
+      'venue.country': 'Côte d’Ivoire',
+      timeZone: 'Africa/Abidjan',
+      start: '2024-03-05T09:00',
+      end: '2024-03-05T17:00',
+    }),
   });
 /** The office page answers as the office (200) or sends to the sign-in page (303). */
 async function signedIn(t: Test, session: Session, expected: boolean, message: string, on = app): Promise<void> {
@@ -64,7 +83,8 @@ async function signedIn(t: Test, session: Session, expected: boolean, message: s
   }
 }
 const rowOf = (session: Session, on = app) =>
-  on.root.stores.db.$client.prepare('select * from sessions where id_hash = ?').get(sha256(app.unsignCookie(session.cookie).value!)) as Record<string, string | null> | undefined;
+  on.root.stores.db.$client.prepare('select * from sessions where id_hash = ?').get(sha256(app.unsignCookie(session.cookie).value!)) as
+    Record<string, string | null> | undefined;
 
 t.test('signing out ends the session on the server: a replayed cookie is signed out', async (t) => {
   const session = await signIn(main, main.token('ro-africa'));
@@ -73,7 +93,13 @@ t.test('signing out ends the session on the server: a replayed cookie is signed 
   t.equal(created.statusCode, 303, 'an office-only action works through the session');
   t.match(created.headers.location, /^\/events\/.+\?notice=created$/);
 
-  const out = await app.inject({ method: 'POST', url: '/sign-out', headers: FORM, cookies: { session: session.cookie }, payload: encode({ csrf: session.csrf }) });
+  const out = await app.inject({
+    method: 'POST',
+    url: '/sign-out',
+    headers: FORM,
+    cookies: { session: session.cookie },
+    payload: encode({ csrf: session.csrf }),
+  });
   t.equal(out.statusCode, 303);
   t.match(String(out.headers['set-cookie']), /session=;/);
   t.ok(rowOf(session)?.ended_at, 'the row records the end');
@@ -89,7 +115,13 @@ t.test('signing out ends the session on the server: a replayed cookie is signed 
   t.equal(replayed.statusCode, 401, 'a post with the old cookie and its CSRF token is refused');
   t.match(replayed.body, 'Your session has ended');
   t.equal(dumpData(app), before, 'and writes nothing');
-  const again = await app.inject({ method: 'POST', url: '/sign-out', headers: FORM, cookies: { session: session.cookie }, payload: encode({ csrf: session.csrf }) });
+  const again = await app.inject({
+    method: 'POST',
+    url: '/sign-out',
+    headers: FORM,
+    cookies: { session: session.cookie },
+    payload: encode({ csrf: session.csrf }),
+  });
   t.equal(again.statusCode, 303, 'signing out with the old cookie is harmless');
 });
 
@@ -99,7 +131,11 @@ t.test('revoking the token ends its open sessions, from the service or the comma
   const first = await signIn(main, viaStore.token);
   const second = await signIn(main, viaStore.token);
   const other = await signIn(main, main.token('ro-africa'));
-  t.throws(() => tokenService.revoke({ office: 'ro-europe', tokenId: null }, viaStore.info.id), /ro-europe token cannot revoke a token of ro-africa/, 'another office cannot');
+  t.throws(
+    () => tokenService.revoke({ office: 'ro-europe', tokenId: null }, viaStore.info.id),
+    /ro-europe token cannot revoke a token of ro-africa/,
+    'another office cannot',
+  );
   t.ok(tokenService.revoke({ office: 'ro-africa', tokenId: null }, viaStore.info.id));
   t.ok(rowOf(first)?.ended_at, 'ended explicitly, not only refused through the token');
   t.ok(rowOf(second)?.ended_at);
@@ -108,10 +144,16 @@ t.test('revoking the token ends its open sessions, from the service or the comma
   await signedIn(t, other, true, 'another token’s session of the same office goes on');
 
   const out: string[] = [];
-  t.equal(runTokenCommand(['create', '--office', 'ro-africa'], { DATABASE_PATH: main.config.databasePath }, (l) => out.push(l)), 0);
+  t.equal(
+    runTokenCommand(['create', '--office', 'ro-africa'], { DATABASE_PATH: main.config.databasePath }, (l) => out.push(l)),
+    0,
+  );
   const viaCli = await signIn(main, out[1]!);
   await signedIn(t, viaCli, true, 'signed in with a token made by the CLI');
-  t.equal(runTokenCommand(['revoke', out[1]!.split('.')[0]!], { DATABASE_PATH: main.config.databasePath }, (l) => out.push(l)), 0);
+  t.equal(
+    runTokenCommand(['revoke', out[1]!.split('.')[0]!], { DATABASE_PATH: main.config.databasePath }, (l) => out.push(l)),
+    0,
+  );
   t.ok(rowOf(viaCli)?.ended_at, 'npm run token -- revoke ends the session too');
   await signedIn(t, viaCli, false, 'the service sees the revocation of another process');
 });
@@ -126,7 +168,10 @@ t.test('a session ends when its lifetime is over, used or not', async (t) => {
   t.ok(rowOf(session), 'the row stays until a purge');
   await signIn(main, main.token('ro-africa'));
   t.notOk(rowOf(session), 'the next sign-in purges it');
-  const expired = app.root.stores.db.$client.prepare('select count(*) from sessions where expires_at <= ?').pluck().get(clock.read().toISOString());
+  const expired = app.root.stores.db.$client
+    .prepare('select count(*) from sessions where expires_at <= ?')
+    .pluck()
+    .get(clock.read().toISOString());
   t.equal(expired, 0, 'no run-out session is kept');
 });
 
@@ -145,7 +190,12 @@ t.test('the cookie holds a random session id, the database only its hash', async
   t.ok(row, 'the row is found by the hash of the id');
   t.match(row, { token_id: tokenId, office_id: 'ro-africa', ended_at: null });
   t.equal(Date.parse(row!.expires_at!) - Date.parse(row!.created_at!), SESSION_SECONDS * 1000);
-  const everything = JSON.stringify(app.root.stores.db.$client.prepare("select * from sqlite_master where type = 'table'").all().map((table) => app.root.stores.db.$client.prepare(`select * from "${(table as { name: string }).name}"`).all()));
+  const everything = JSON.stringify(
+    app.root.stores.db.$client
+      .prepare("select * from sqlite_master where type = 'table'")
+      .all()
+      .map((table) => app.root.stores.db.$client.prepare(`select * from "${(table as { name: string }).name}"`).all()),
+  );
   t.notMatch(everything, id, 'the session id itself is nowhere in the database');
   t.notMatch(everything, secret, 'nor the token’s secret');
 
@@ -176,7 +226,13 @@ t.test('a restore ends every session, as the backup cannot know which were signe
   const first = await startApp(t, { clock: clock.read, databasePath: file, sessionSecret: SECRET });
   const session = await signIn(first, first.token('ro-africa'));
   await backupDatabase(file, path.join(dir, 'backup.sqlite'));
-  await first.app.inject({ method: 'POST', url: '/sign-out', headers: FORM, cookies: { session: session.cookie }, payload: encode({ csrf: session.csrf }) });
+  await first.app.inject({
+    method: 'POST',
+    url: '/sign-out',
+    headers: FORM,
+    cookies: { session: session.cookie },
+    payload: encode({ csrf: session.csrf }),
+  });
   await first.app.close();
 
   restoreDatabase(path.join(dir, 'backup.sqlite'), file, clock.read());

@@ -34,7 +34,9 @@ const listed = (body: string, after = '<h2 id="results">') => {
   const list = part.indexOf('<ul class="event-list"');
   const next = part.indexOf('<h2', 1);
   if (list < 0 || (next >= 0 && next < list)) return [];
-  return [...part.slice(list, part.indexOf('</ul>', list)).matchAll(/<h3><a href="\/events\/([^"]+)">/g)].map((m) => decodeURIComponent(m[1]!));
+  return [...part.slice(list, part.indexOf('</ul>', list)).matchAll(/<h3><a href="\/events\/([^"]+)">/g)].map((m) =>
+    decodeURIComponent(m[1]!),
+  );
 };
 
 // Harare's past: 60 one-day meetings in 2025, one a day (more than a page), a series over by
@@ -47,14 +49,29 @@ t.before(async () => {
     const day = new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
     pastIds.push((await create({ title: `Harare meeting ${i}`, start: day, end: day })).id);
   }
-  overSeries = await create({ title: 'Harare weekly clinic, over', kind: 'clinic', start: '2026-09-01T10:00', end: '2026-09-01T11:00', recurrence: 'FREQ=WEEKLY;COUNT=5' });
-  goingSeries = await create({ title: 'Harare weekly clinic, going on', kind: 'clinic', start: '2026-11-03T10:00', end: '2026-11-03T11:00', recurrence: 'FREQ=WEEKLY;COUNT=10' });
+  overSeries = await create({
+    title: 'Harare weekly clinic, over',
+    kind: 'clinic',
+    start: '2026-09-01T10:00',
+    end: '2026-09-01T11:00',
+    recurrence: 'FREQ=WEEKLY;COUNT=5',
+  });
+  goingSeries = await create({
+    title: 'Harare weekly clinic, going on',
+    kind: 'clinic',
+    start: '2026-11-03T10:00',
+    end: '2026-11-03T11:00',
+    recurrence: 'FREQ=WEEKLY;COUNT=10',
+  });
 });
 
 t.test('the views are links at the top that keep every filter', async (t) => {
   const res = await get('/?region=africa&office=ao-harare&kind=meeting&from=2025-01-01&to=2026-12-31&q=harare');
   t.equal(res.statusCode, 200);
-  const tabs = res.body.slice(res.body.indexOf('<nav class="views" aria-label="Views">'), res.body.indexOf('</nav>', res.body.indexOf('aria-label="Views"')));
+  const tabs = res.body.slice(
+    res.body.indexOf('<nav class="views" aria-label="Views">'),
+    res.body.indexOf('</nav>', res.body.indexOf('aria-label="Views"')),
+  );
   const filters = 'region=africa&amp;office=ao-harare&amp;kind=meeting&amp;from=2025-01-01&amp;to=2026-12-31&amp;q=harare';
   t.match(tabs, `<a href="/?${filters}" aria-current="page">Upcoming</a>`, 'Upcoming, the current view');
   t.match(tabs, `<a href="/?${filters}&amp;view=past">Past</a>`);
@@ -79,7 +96,11 @@ t.test('past: every matching event that is over, the most recent first, 50 a pag
   t.notOk(ids.includes(goingSeries.id), 'a series with occurrences ahead is not past');
   t.match(first.body, 'href="/?office=ao-harare&amp;view=past&amp;page=2">Next page</a>');
   t.notMatch(first.body, 'Previous page');
-  t.match(first.body, /Last in the series: <span class="when"><time datetime="2026-09-29T10:00">Tue, 29 Sept? 2026, 10:00–11:00/, 'a series by its last occurrence');
+  t.match(
+    first.body,
+    /Last in the series: <span class="when"><time datetime="2026-09-29T10:00">Tue, 29 Sept? 2026, 10:00–11:00/,
+    'a series by its last occurrence',
+  );
 
   const second = await get('/?office=ao-harare&view=past&page=2');
   t.match(second.body, 'Showing 51–61 of 61 past events');
@@ -139,22 +160,53 @@ t.test('the query is checked: the new parameters, and still no unknown one', asy
 
 t.test('the month grid: a multi-day event once per week row, a crowded day says how many more', async (t) => {
   // June 2025 starts on a Sunday: its weeks begin 26 May, 2, 9, 16, 23 and 30 June
-  const long = await create({ title: 'Ten-day regional meeting', office: 'ao-dakar', region: 'africa', timeZone: 'Africa/Dakar', venue: { city: 'Dakar', country: 'Senegal' }, start: '2025-06-05', end: '2025-06-14' });
+  const long = await create({
+    title: 'Ten-day regional meeting',
+    office: 'ao-dakar',
+    region: 'africa',
+    timeZone: 'Africa/Dakar',
+    venue: { city: 'Dakar', country: 'Senegal' },
+    start: '2025-06-05',
+    end: '2025-06-14',
+  });
   const crowd: string[] = [];
-  for (let i = 0; i < 5; i++) crowd.push((await create({ title: `Crowded day event ${i}`, office: 'ao-dakar', timeZone: 'Africa/Dakar', start: '2025-06-20T09:00', end: '2025-06-20T10:00' })).id);
+  for (let i = 0; i < 5; i++)
+    crowd.push(
+      (
+        await create({
+          title: `Crowded day event ${i}`,
+          office: 'ao-dakar',
+          timeZone: 'Africa/Dakar',
+          start: '2025-06-20T09:00',
+          end: '2025-06-20T10:00',
+        })
+      ).id,
+    );
   const res = await get('/?view=month&month=2025-06&office=ao-dakar');
   t.equal(res.statusCode, 200);
   const rows = res.body.slice(res.body.indexOf('<tbody>'), res.body.indexOf('</tbody>')).split('<tr>').slice(1);
   t.equal(rows.length, 6, 'six week rows');
   const bars = rows.map((row) => row.split(`href="/events/${long.id}"`).length - 1);
   t.same(bars, [0, 1, 1, 0, 0, 0], 'the ten days are two bars, one in each week they touch');
-  t.match(rows[1], `<div class="bar span-4 after"><a href="/events/${long.id}">Ten-day regional meeting</a><span class="visually-hidden">, Thu, 5 Jun – Sat, 14 Jun 2025</span><span class="goes-on" aria-hidden="true"> ▸</span></div>`, 'Thursday to Sunday, going on');
-  t.match(rows[2], `<div class="bar span-6 before"><span class="goes-on" aria-hidden="true">◂ </span><a href="/events/${long.id}">`, 'Monday to Saturday, from the week before');
+  t.match(
+    rows[1],
+    `<div class="bar span-4 after"><a href="/events/${long.id}">Ten-day regional meeting</a><span class="visually-hidden">, Thu, 5 Jun – Sat, 14 Jun 2025</span><span class="goes-on" aria-hidden="true"> ▸</span></div>`,
+    'Thursday to Sunday, going on',
+  );
+  t.match(
+    rows[2],
+    `<div class="bar span-6 before"><span class="goes-on" aria-hidden="true">◂ </span><a href="/events/${long.id}">`,
+    'Monday to Saturday, from the week before',
+  );
   t.match(res.body, '6 events this month.', 'each event counted once');
 
-  const cell = (date: string) => res.body.slice(res.body.indexOf(`datetime="${date}"`), res.body.indexOf('</td>', res.body.indexOf(`datetime="${date}"`)));
+  const cell = (date: string) =>
+    res.body.slice(res.body.indexOf(`datetime="${date}"`), res.body.indexOf('</td>', res.body.indexOf(`datetime="${date}"`)));
   t.equal(cell('2025-06-20').split('<li>').length - 1, 2, 'two entries fit beside the "more" line');
-  t.match(cell('2025-06-20'), '<a class="more" href="/?office=ao-dakar&amp;from=2025-06-20&amp;to=2025-06-20">+3 more<span class="visually-hidden"> on Fri, 20 Jun 2025</span></a>');
+  t.match(
+    cell('2025-06-20'),
+    '<a class="more" href="/?office=ao-dakar&amp;from=2025-06-20&amp;to=2025-06-20">+3 more<span class="visually-hidden"> on Fri, 20 Jun 2025</span></a>',
+  );
   const day = await get('/?office=ao-dakar&from=2025-06-20&to=2025-06-20');
   t.same(listed(day.body).sort(), [...crowd].sort(), 'the link lists all five of that day');
   t.match(cell('2025-06-10'), '<div class="lane"></div>', 'a day under a bar keeps its lane');
@@ -163,7 +215,11 @@ t.test('the month grid: a multi-day event once per week row, a crowded day says 
   // cut at the month's end and at the dates asked for, marked as going on
   const later = await get('/?view=month&month=2025-06&office=ao-dakar&from=2025-06-10');
   const laterRows = later.body.slice(later.body.indexOf('<tbody>'), later.body.indexOf('</tbody>')).split('<tr>').slice(1);
-  t.same(laterRows.map((row) => row.split(`href="/events/${long.id}"`).length - 1), [0, 0, 1, 0, 0, 0], 'from the 10th: one bar');
+  t.same(
+    laterRows.map((row) => row.split(`href="/events/${long.id}"`).length - 1),
+    [0, 0, 1, 0, 0, 0],
+    'from the 10th: one bar',
+  );
   t.match(laterRows[2], '<div class="bar span-5 before">', 'Tuesday 10 to Saturday 14');
 });
 
@@ -172,7 +228,14 @@ t.test('the month layout: lanes, and what does not fit', async (t) => {
   const href = (date: string) => `/day/${date}`;
   // March 2027 begins on a Monday
   const weeks = layoutMonth(
-    [item('a', '2027-03-01', '2027-03-03'), item('b', '2027-03-02', '2027-03-09'), item('c', '2027-03-04', '2027-03-05'), item('d', '2027-03-02', '2027-03-02'), item('e', '2027-03-01', '2027-03-04'), item('f', '2027-03-01', '2027-03-02')],
+    [
+      item('a', '2027-03-01', '2027-03-03'),
+      item('b', '2027-03-02', '2027-03-09'),
+      item('c', '2027-03-04', '2027-03-05'),
+      item('d', '2027-03-02', '2027-03-02'),
+      item('e', '2027-03-01', '2027-03-04'),
+      item('f', '2027-03-01', '2027-03-02'),
+    ],
     '2027-03',
     '2027-03-01',
     '2027-03-31',
@@ -191,9 +254,20 @@ t.test('the month layout: lanes, and what does not fit', async (t) => {
     ].filter(([, , , lane]) => (lane as number) < 3),
     'the earliest and longest first, each in the lowest free lane; b finds none of the three',
   );
-  t.same(first.days.map((d) => d.more), [0, 2, 1, 1, 1, 1, 1], 'what is left out: b each day it touches, and d on the 2nd');
-  t.same(first.days[0]!.lanes.map((b) => b?.id ?? null), ['e', 'a', 'f']);
-  t.same(first.days[3]!.lanes.map((b) => b?.id ?? null), [null, 'c'], 'Thursday keeps lane 0 under e and starts c in lane 1');
+  t.same(
+    first.days.map((d) => d.more),
+    [0, 2, 1, 1, 1, 1, 1],
+    'what is left out: b each day it touches, and d on the 2nd',
+  );
+  t.same(
+    first.days[0]!.lanes.map((b) => b?.id ?? null),
+    ['e', 'a', 'f'],
+  );
+  t.same(
+    first.days[3]!.lanes.map((b) => b?.id ?? null),
+    [null, 'c'],
+    'Thursday keeps lane 0 under e and starts c in lane 1',
+  );
   t.same(first.days[6]!.lanes, [], 'Sunday: nothing over it');
   t.equal(weeks[1]!.bars.find((b) => b.id === 'b')?.before, true, 'b goes on into the second week');
   t.equal(first.days[1]!.dayHref, '/day/2027-03-02');

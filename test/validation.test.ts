@@ -73,13 +73,33 @@ t.test('each bad change is 400 naming the field, and changes nothing', async (t)
 
 t.test('malformed bodies are client errors, never 500', async (t) => {
   const before = dumpData(app);
-  const broken = await app.inject({ method: 'POST', url: '/api/events', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"title": ' });
+  const broken = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: '{"title": ',
+  });
   t.equal(broken.statusCode, 400);
-  const text = await app.inject({ method: 'POST', url: '/api/events', headers: { ...headers, 'content-type': 'text/plain' }, payload: 'hello' });
+  const text = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { ...headers, 'content-type': 'text/plain' },
+    payload: 'hello',
+  });
   t.equal(text.statusCode, 400);
-  const xml = await app.inject({ method: 'POST', url: '/api/events', headers: { ...headers, 'content-type': 'application/xml' }, payload: '<event/>' });
+  const xml = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { ...headers, 'content-type': 'application/xml' },
+    payload: '<event/>',
+  });
   t.equal(xml.statusCode, 415);
-  const huge = await app.inject({ method: 'POST', url: '/api/events', headers, payload: { ...workshopBody, description: 'x'.repeat(300_000) } });
+  const huge = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers,
+    payload: { ...workshopBody, description: 'x'.repeat(300_000) },
+  });
   t.equal(huge.statusCode, 413);
   t.equal(dumpData(app), before);
 });
@@ -89,7 +109,15 @@ t.test('an ambiguous local time is accepted at its first occurrence', async (t) 
     method: 'POST',
     url: '/api/events',
     headers,
-    payload: { ...workshopBody, office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2027-10-31T02:30', end: '2027-10-31T03:30' },
+    payload: {
+      ...workshopBody,
+      office: 'ro-europe',
+      region: 'europe',
+      groups: [],
+      timeZone: 'Europe/Zurich',
+      start: '2027-10-31T02:30',
+      end: '2027-10-31T03:30',
+    },
   });
   t.equal(res.statusCode, 201);
   t.equal(res.json().startsAt, '2027-10-31T00:30:00.000Z');
@@ -102,7 +130,12 @@ t.test('server errors hide their details', async (t) => {
   const res = await broken.inject({ url: '/api/events' });
   t.equal(res.statusCode, 500);
   // the generic code beside the generic message: nothing of the fault itself
-  t.same(res.json(), { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side; it has been logged.', code: 'serverError' });
+  t.same(res.json(), {
+    statusCode: 500,
+    error: 'Internal Server Error',
+    message: 'Something went wrong on our side; it has been logged.',
+    code: 'serverError',
+  });
   t.notMatch(res.body, /database|connection/i);
   await broken.close().catch(() => {});
 });

@@ -6,7 +6,8 @@ const { venue: _venue, ...noVenue } = workshopBody;
 t.test('the venue people write: a city is in person, a link online, both hybrid; only an empty venue is refused', async (t) => {
   const { app, auth } = await startApp(t);
   const headers = auth('ro-africa');
-  const create = (venue: unknown) => app.inject({ method: 'POST', url: '/api/events', headers, payload: venue === undefined ? noVenue : { ...noVenue, venue } });
+  const create = (venue: unknown) =>
+    app.inject({ method: 'POST', url: '/api/events', headers, payload: venue === undefined ? noVenue : { ...noVenue, venue } });
 
   for (const [venue, virtual, text] of [
     [{ city: 'Nairobi', country: 'Kenya' }, false, 'Nairobi, Kenya'],

@@ -22,7 +22,10 @@ t.test('venue text', async (t) => {
 
 t.test('the feed, the event page, the list and the report say the same', async (t) => {
   const { app, auth } = await startApp(t, { demoData: false });
-  const hybrid = { ...workshopBody, venue: { name: 'CICG', city: 'Geneva', country: 'Switzerland', virtual: true, url: 'https://meet.itu.example/x' } };
+  const hybrid = {
+    ...workshopBody,
+    venue: { name: 'CICG', city: 'Geneva', country: 'Switzerland', virtual: true, url: 'https://meet.itu.example/x' },
+  };
   const res = await app.inject({ method: 'POST', url: '/api/events', headers: auth('tsb'), payload: hybrid });
   t.equal(res.statusCode, 201, res.body);
   const { id } = res.json();

@@ -23,7 +23,13 @@ async function setUp(t: Test) {
     return res.json() as { id: string; sequence: number; visibility: string };
   };
   const open = await create({ title: 'Public workshop in Arusha', start: '2023-11-05T09:00', end: '2023-11-05T17:30' });
-  const closed = await create({ title: 'Internal preparatory meeting', visibility: 'internal', venue: { city: 'Arusha', url: JOIN }, start: '2023-11-06T09:00', end: '2023-11-06T10:00' });
+  const closed = await create({
+    title: 'Internal preparatory meeting',
+    visibility: 'internal',
+    venue: { city: 'Arusha', url: JOIN },
+    start: '2023-11-06T09:00',
+    end: '2023-11-06T10:00',
+  });
   const readers = {
     anonymous: { headers: {}, session: undefined as string | undefined },
     office: { headers: auth('ro-europe'), session: (await signInWith(app, started.token('ro-europe'))).cookie },
@@ -39,10 +45,16 @@ t.test('the matrix: anonymous, office and TSB × public and internal × API, pag
   t.equal(closed.visibility, 'internal');
   for (const [who, reader] of Object.entries(readers)) {
     const staff = who !== 'anonymous';
-    const sees = (text: string, what: string) => (staff ? t.match(text, 'Internal preparatory meeting', `${who} sees it: ${what}`) : t.notMatch(text, 'Internal preparatory meeting', `${who} does not see it: ${what}`));
+    const sees = (text: string, what: string) =>
+      staff
+        ? t.match(text, 'Internal preparatory meeting', `${who} sees it: ${what}`)
+        : t.notMatch(text, 'Internal preparatory meeting', `${who} does not see it: ${what}`);
     // the API
     const list = await app.inject({ url: '/api/events?limit=500', headers: reader.headers });
-    t.ok(list.json().items.some((e: { id: string }) => e.id === open.id), `${who}: the public event is listed`);
+    t.ok(
+      list.json().items.some((e: { id: string }) => e.id === open.id),
+      `${who}: the public event is listed`,
+    );
     sees(list.body, 'GET /api/events');
     for (const url of [`/api/events/${closed.id}`, `/api/events/${closed.id}/occurrences`, `/api/events/${closed.id}/attendance`]) {
       t.equal((await app.inject({ url, headers: reader.headers })).statusCode, staff ? 200 : 404, `${who}: ${url}`);
@@ -64,7 +76,10 @@ t.test('the matrix: anonymous, office and TSB × public and internal × API, pag
     // the public feeds are public, whoever reads them
     for (const feed of ['/feeds/all.ics', '/feeds/regions/africa.ics', '/feeds/offices/ro-africa.ics']) {
       const body = (await app.inject({ url: feed, headers: reader.headers, cookies })).body;
-      t.ok(vevents(body).some((v) => v.getFirstPropertyValue('uid') === uidOf(open.id)), `${who}: ${feed} has the public event`);
+      t.ok(
+        vevents(body).some((v) => v.getFirstPropertyValue('uid') === uidOf(open.id)),
+        `${who}: ${feed} has the public event`,
+      );
       t.notOk(body.includes(uidOf(closed.id)), `${who}: ${feed} has not the internal one`);
       t.notMatch(body, 'internal-join-link', `${who}: nor its link`);
     }
@@ -72,7 +87,10 @@ t.test('the matrix: anonymous, office and TSB × public and internal × API, pag
   // the static export is the public feeds
   const out = tempDir(t);
   exportFeeds({ DATABASE_PATH: config.databasePath }, out);
-  const exported = fs.readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.ics'));
+  const exported = fs
+    .readdirSync(out, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ics'));
   t.ok(exported.length > 10);
   for (const file of exported) t.notOk(fs.readFileSync(path.join(out, file), 'utf8').includes(uidOf(closed.id)), `export ${file}`);
 });
@@ -114,7 +132,12 @@ t.test('the demo coordination calls are internal; a bad visibility is refused na
   t.equal(call.json().visibility, 'internal');
   t.equal((await app.inject('/api/events/demo-coordination-africa')).statusCode, 404);
   t.notMatch((await app.inject('/feeds/all.ics')).body, 'coordination call');
-  const bad = await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: { ...workshopBody, visibility: 'secret' } });
+  const bad = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: auth('ro-africa'),
+    payload: { ...workshopBody, visibility: 'secret' },
+  });
   t.equal(bad.statusCode, 400);
   t.equal(bad.json().field, 'visibility');
 });
@@ -126,15 +149,24 @@ t.test('an existing database: the upgrade makes the demo calls internal, and wit
   // the database as it was before migration 0004 (no visibility: every event public)
   const old = new Database(config.databasePath);
   // (undoing 0004 and what came after it: a migration added later must be undone here too)
-  old.exec('drop table withdrawn_events; drop table send_attempts; drop table feed_tokens; alter table events drop column visibility; alter table events drop column withdrawn_at; alter table events drop column search_text');
-  old.prepare('delete from __drizzle_migrations where created_at > (select created_at from __drizzle_migrations order by created_at limit 1 offset 3)').run();
+  old.exec(
+    'drop table withdrawn_events; drop table send_attempts; drop table feed_tokens; alter table events drop column visibility; alter table events drop column withdrawn_at; alter table events drop column search_text',
+  );
+  old
+    .prepare(
+      'delete from __drizzle_migrations where created_at > (select created_at from __drizzle_migrations order by created_at limit 1 offset 3)',
+    )
+    .run();
   old.close();
 
   const after = await startAppOn(t, config);
   const call = after.app.root.stores.events.get('demo-coordination-africa')!;
   t.equal(call.visibility, 'internal');
   t.ok(call.withdrawnAt, 'withdrawn at the upgrade');
-  const frozen = after.app.root.stores.db.$client.prepare("select withdrawn_at from withdrawn_events where event_id = 'demo-coordination-africa'").pluck().get();
+  const frozen = after.app.root.stores.db.$client
+    .prepare("select withdrawn_at from withdrawn_events where event_id = 'demo-coordination-africa'")
+    .pluck()
+    .get();
   t.equal(frozen, call.withdrawnAt, 'and frozen as it was then (migration 0007), for the public feeds');
   const feed = (await after.app.inject('/feeds/all.ics')).body;
   t.notMatch(feed, 'TSB coordination call', 'no title of a call in the public feed');

@@ -78,16 +78,77 @@ function ruleChanges(text: string, until: number): number[] {
  * Paris in 1900: ical.js drops the seconds of its +00:09:21.)
  */
 const clustered: Array<[zone: string, ranges: Array<[fromYear: number, toYear: number]>]> = [
-  ['Europe/Zurich', [[2024, 2024], [2200, 2200]]],
-  ['Europe/Zurich', [[1900, 1900], [2023, 2026], [2200, 2200]]],
-  ['Europe/Paris', [[1912, 1912], [2024, 2024]]],
-  ['Europe/Warsaw', [[1900, 1900], [2024, 2024]]],
-  ['Australia/Adelaide', [[1900, 1900], [2024, 2024]]],
-  ['Africa/Cairo', [[2024, 2024], [2030, 2030]]],
-  ['Africa/Casablanca', [[2024, 2024], [2200, 2200]]],
-  ['America/Sao_Paulo', [[2010, 2010], [2100, 2100]]],
-  ['Asia/Tehran', [[2021, 2021], [2200, 2200]]],
-  ['Europe/Moscow', [[2010, 2010], [2014, 2014]]],
+  [
+    'Europe/Zurich',
+    [
+      [2024, 2024],
+      [2200, 2200],
+    ],
+  ],
+  [
+    'Europe/Zurich',
+    [
+      [1900, 1900],
+      [2023, 2026],
+      [2200, 2200],
+    ],
+  ],
+  [
+    'Europe/Paris',
+    [
+      [1912, 1912],
+      [2024, 2024],
+    ],
+  ],
+  [
+    'Europe/Warsaw',
+    [
+      [1900, 1900],
+      [2024, 2024],
+    ],
+  ],
+  [
+    'Australia/Adelaide',
+    [
+      [1900, 1900],
+      [2024, 2024],
+    ],
+  ],
+  [
+    'Africa/Cairo',
+    [
+      [2024, 2024],
+      [2030, 2030],
+    ],
+  ],
+  [
+    'Africa/Casablanca',
+    [
+      [2024, 2024],
+      [2200, 2200],
+    ],
+  ],
+  [
+    'America/Sao_Paulo',
+    [
+      [2010, 2010],
+      [2100, 2100],
+    ],
+  ],
+  [
+    'Asia/Tehran',
+    [
+      [2021, 2021],
+      [2200, 2200],
+    ],
+  ],
+  [
+    'Europe/Moscow',
+    [
+      [2010, 2010],
+      [2014, 2014],
+    ],
+  ],
 ];
 
 const yearsOf = (ranges: Array<[number, number]>) => ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
@@ -98,19 +159,41 @@ for (const [tzid, ranges] of [...cases.map(([tzid, a, b]) => [tzid, [[a, b]]] as
     const zone = IANAZone.create(tzid);
     const intervals = ranges.map(([a, b]) => [Date.UTC(a, 0, 1), Date.UTC(b + 1, 0, 1) - 1] as const);
     const inIntervals = (ms: number) => intervals.some(([from, to]) => ms >= from && ms <= to);
-    const text = ranges.length === 1 ? vtimezone(tzid, new Date(intervals[0]![0]), new Date(intervals[0]![1])) : vtimezone(tzid, yearsOf(ranges));
+    const text =
+      ranges.length === 1 ? vtimezone(tzid, new Date(intervals[0]![0]), new Date(intervals[0]![1])) : vtimezone(tzid, yearsOf(ranges));
 
-    t.equal(text, ranges.length === 1 ? vtimezone(tzid, new Date(intervals[0]![0]), new Date(intervals[0]![1])) : vtimezone(tzid, yearsOf(ranges).reverse()), 'deterministic');
+    t.equal(
+      text,
+      ranges.length === 1
+        ? vtimezone(tzid, new Date(intervals[0]![0]), new Date(intervals[0]![1]))
+        : vtimezone(tzid, yearsOf(ranges).reverse()),
+      'deterministic',
+    );
     t.ok(text.startsWith('BEGIN:VTIMEZONE\r\n'), 'starts with BEGIN:VTIMEZONE');
     t.ok(text.endsWith('\r\nEND:VTIMEZONE'), 'ends with END:VTIMEZONE, no trailing CRLF');
     const lines = text.split('\r\n');
-    t.same(lines.filter((l) => Buffer.byteLength(l, 'utf8') > 75), [], 'no line over 75 octets');
-    t.same(lines.filter((l) => /[\r\n]/.test(l)), [], 'no bare CR or LF');
+    t.same(
+      lines.filter((l) => Buffer.byteLength(l, 'utf8') > 75),
+      [],
+      'no line over 75 octets',
+    );
+    t.same(
+      lines.filter((l) => /[\r\n]/.test(l)),
+      [],
+      'no bare CR or LF',
+    );
     t.ok(lines.includes(`TZID:${tzid}`) && lines.includes(`X-LIC-LOCATION:${tzid}`), 'TZID and X-LIC-LOCATION');
 
     t.notMatch(text, /^RDATE/m, 'no RDATE');
-    for (const rrule of text.replace(/\r\n /g, '').split('\r\n').filter((l) => l.startsWith('RRULE:'))) {
-      t.match(rrule, /^RRULE:FREQ=YEARLY;BYMONTH=\d{1,2};BYDAY=(-1|[1-4])?(SU|MO|TU|WE|TH|FR|SA)(;BYMONTHDAY=(\d{1,2},){6}\d{1,2})?(;UNTIL=\d{8}T\d{6}Z)?$/, rrule);
+    for (const rrule of text
+      .replace(/\r\n /g, '')
+      .split('\r\n')
+      .filter((l) => l.startsWith('RRULE:'))) {
+      t.match(
+        rrule,
+        /^RRULE:FREQ=YEARLY;BYMONTH=\d{1,2};BYDAY=(-1|[1-4])?(SU|MO|TU|WE|TH|FR|SA)(;BYMONTHDAY=(\d{1,2},){6}\d{1,2})?(;UNTIL=\d{8}T\d{6}Z)?$/,
+        rrule,
+      );
     }
     const tz = icalTimezone(text);
     t.equal(tz.tzid, tzid);
@@ -192,7 +275,11 @@ for (const [tzid, ranges] of [...cases.map(([tzid, a, b]) => [tzid, [[a, b]]] as
 
     // Every change luxon sees in the range is one the rules make, and the rules make no other.
     const fromRules = ruleChanges(text, intervals[intervals.length - 1]![1]).filter(inIntervals);
-    t.same(fromRules.map((ms) => new Date(ms).toISOString()), changes.map((c) => new Date(c.at).toISOString()), `${changes.length} changes, each from DTSTART and RRULE`);
+    t.same(
+      fromRules.map((ms) => new Date(ms).toISOString()),
+      changes.map((c) => new Date(c.at).toISOString()),
+      `${changes.length} changes, each from DTSTART and RRULE`,
+    );
     if (gaps.length && overlaps.length) {
       t.ok(lines.includes('BEGIN:DAYLIGHT') && lines.includes('BEGIN:STANDARD'), 'daylight saving: both STANDARD and DAYLIGHT');
     }
@@ -238,27 +325,54 @@ t.test('rules the zones follow: on or after a day, a change of rule, the end of 
     return { ...described, text: described.text.replace(/\r\n /g, '') };
   };
   const jerusalem = zone('Asia/Jerusalem', '2023', '2025').text;
-  t.match(jerusalem, /BEGIN:DAYLIGHT\r\nDTSTART:20220325T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=FR;BYMONTHDAY=23,24,25,26,27,28,29\r\nTZOFFSETFROM:\+0200\r\nTZOFFSETTO:\+0300\r\n/, 'the Friday before the last Sunday');
+  t.match(
+    jerusalem,
+    /BEGIN:DAYLIGHT\r\nDTSTART:20220325T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=FR;BYMONTHDAY=23,24,25,26,27,28,29\r\nTZOFFSETFROM:\+0200\r\nTZOFFSETTO:\+0300\r\n/,
+    'the Friday before the last Sunday',
+  );
   t.match(jerusalem, /BEGIN:STANDARD\r\nDTSTART:20221030T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n/);
   const santiago = zone('America/Santiago', '2021', '2024').text;
   // 2022's change came a week late: the rule of 2020-2022 is "the Sunday on or after the 5th"
-  t.match(santiago, /DTSTART:20200906T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=5,6,7,8,9,10,11;UNTIL=20220911T040000Z\r\n/);
-  t.match(santiago, /DTSTART:20230903T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8\r\n/, 'then on or after the 2nd, with no end');
+  t.match(
+    santiago,
+    /DTSTART:20200906T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=5,6,7,8,9,10,11;UNTIL=20220911T040000Z\r\n/,
+  );
+  t.match(
+    santiago,
+    /DTSTART:20230903T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8\r\n/,
+    'then on or after the 2nd, with no end',
+  );
   const asuncion = zone('America/Asuncion', '2023', '2026').text;
   t.match(asuncion, /RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU;UNTIL=20241006T040000Z\r\n/, 'daylight saving ends in 2024');
-  t.match(asuncion, /BEGIN:STANDARD\r\nDTSTART:20250101T000000\r\nTZOFFSETFROM:-0300\r\nTZOFFSETTO:-0300\r\n/, 'then one offset, as one STANDARD');
+  t.match(
+    asuncion,
+    /BEGIN:STANDARD\r\nDTSTART:20250101T000000\r\nTZOFFSETFROM:-0300\r\nTZOFFSETTO:-0300\r\n/,
+    'then one offset, as one STANDARD',
+  );
   const almaty = zone('Asia/Almaty', '2023', '2025').text;
   t.notMatch(almaty, /RRULE|DAYLIGHT/, 'no daylight saving: no rules');
-  t.match(almaty, /DTSTART:20220101T000000\r\nTZOFFSETFROM:\+0600\r\nTZOFFSETTO:\+0600\r\n[^]*DTSTART:20240229T230000\r\nTZOFFSETFROM:\+0500\r\nTZOFFSETTO:\+0500\r\n/, 'a new offset from 1 March 2024, 00:00 at +06');
+  t.match(
+    almaty,
+    /DTSTART:20220101T000000\r\nTZOFFSETFROM:\+0600\r\nTZOFFSETTO:\+0600\r\n[^]*DTSTART:20240229T230000\r\nTZOFFSETFROM:\+0500\r\nTZOFFSETTO:\+0500\r\n/,
+    'a new offset from 1 March 2024, 00:00 at +06',
+  );
   // east of Greenwich, UNTIL is the onset's wall clock read as UTC, or ical.js would drop it
   const cairo = zone('Africa/Cairo', '2022', '2030');
   t.match(cairo.text, /DTSTART:20250425T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=-1FR;UNTIL=20290427T000000Z\r\n/);
-  t.match(cairo.text, /DTSTART:20241101T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1FR;UNTIL=20241101T000000Z\r\n/, 'a one-year span: 1 November');
-  t.same(cairo.utc.map(([a, b]) => [new Date(a).toISOString(), new Date(b).toISOString()]), [
-    ['2023-04-27T22:00:00.000Z', '2024-04-25T22:00:00.000Z'],
-    ['2024-04-25T22:00:00.000Z', '2025-04-24T22:00:00.000Z'],
-    ['2030-04-25T22:00:00.000Z', '2031-04-24T22:00:00.000Z'],
-  ], 'the years that share no rule with a neighbour');
+  t.match(
+    cairo.text,
+    /DTSTART:20241101T000000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1FR;UNTIL=20241101T000000Z\r\n/,
+    'a one-year span: 1 November',
+  );
+  t.same(
+    cairo.utc.map(([a, b]) => [new Date(a).toISOString(), new Date(b).toISOString()]),
+    [
+      ['2023-04-27T22:00:00.000Z', '2024-04-25T22:00:00.000Z'],
+      ['2024-04-25T22:00:00.000Z', '2025-04-24T22:00:00.000Z'],
+      ['2030-04-25T22:00:00.000Z', '2031-04-24T22:00:00.000Z'],
+    ],
+    'the years that share no rule with a neighbour',
+  );
 });
 
 t.test('irregular years are described exactly and marked for UTC, whatever the window', async (t) => {
@@ -266,12 +380,28 @@ t.test('irregular years are described exactly and marked for UTC, whatever the w
   for (let ms = Date.parse('2023-01-01T00:00:00Z'); ms <= Date.parse('2025-12-31T00:00:00Z'); ms += 86_400_000 * 7) {
     if (!pinnedToUtc(casablanca, ms)) t.fail(`Casablanca ${new Date(ms).toISOString()} not pinned`);
   }
-  t.ok(casablanca.text.split('\r\n').filter((l) => l.startsWith('RRULE:')).every((l) => l.includes(';UNTIL=')), 'each one-year rule ends');
+  t.ok(
+    casablanca.text
+      .split('\r\n')
+      .filter((l) => l.startsWith('RRULE:'))
+      .every((l) => l.includes(';UNTIL=')),
+    'each one-year rule ends',
+  );
   const tehran = describeZone('Asia/Tehran', new Date('2022-06-01T00:00:00Z'), new Date('2024-06-01T00:00:00Z'));
   t.ok(pinnedToUtc(tehran, Date.parse('2022-06-01T00:00:00Z')), 'Tehran 2022 follows the Persian calendar');
   t.notOk(pinnedToUtc(tehran, Date.parse('2023-06-01T00:00:00Z')), 'Tehran 2023: no daylight saving, one offset');
   // the same instant is pinned, or not, whatever other events widen the window
-  const instants = ['2023-03-01', '2023-06-01', '2024-01-10', '2024-06-01', '2025-01-10', '2025-06-01', '2026-06-01', '2030-06-01', '2030-12-01'].map((d) => Date.parse(`${d}T12:00:00Z`));
+  const instants = [
+    '2023-03-01',
+    '2023-06-01',
+    '2024-01-10',
+    '2024-06-01',
+    '2025-01-10',
+    '2025-06-01',
+    '2026-06-01',
+    '2030-06-01',
+    '2030-12-01',
+  ].map((d) => Date.parse(`${d}T12:00:00Z`));
   for (const tzid of ['Africa/Cairo', 'America/Santiago', 'Asia/Tehran']) {
     const wide = describeZone(tzid, new Date('2019-01-01T00:00:00Z'), new Date('2031-01-01T00:00:00Z'));
     for (const ms of instants) {
@@ -288,15 +418,41 @@ t.test('irregular years are described exactly and marked for UTC, whatever the w
 t.test('the years described: each used year and its neighbours, merged where they touch', async (t) => {
   t.same(clustersOf([2024]), [[2023, 2025]]);
   t.same(clustersOf([2027, 2024, 2024]), [[2023, 2028]], 'touching: 2025 and 2026');
-  t.same(clustersOf([2024, 2028]), [[2023, 2025], [2027, 2029]], 'a year between them');
-  t.same(clustersOf([1900, 2024, 2025, 2200]), [[1899, 1901], [2023, 2026], [2199, 2201]]);
+  t.same(
+    clustersOf([2024, 2028]),
+    [
+      [2023, 2025],
+      [2027, 2029],
+    ],
+    'a year between them',
+  );
+  t.same(clustersOf([1900, 2024, 2025, 2200]), [
+    [1899, 1901],
+    [2023, 2026],
+    [2199, 2201],
+  ]);
   t.throws(() => clustersOf([]), RangeError);
   t.throws(() => clustersOf([2024, 2024.5]), /invalid year/);
   t.throws(() => clustersOf([NaN]), /invalid year/);
-  t.equal(vtimezone('Europe/Zurich', [2023, 2025]), vtimezone('Europe/Zurich', [2024, 2023, 2025]), 'the output only depends on the years described');
-  t.equal(vtimezone('Europe/Zurich', [2023, 2024, 2025]), vtimezone('Europe/Zurich', new Date('2023-01-01T00:00:00Z'), new Date('2025-12-31T23:59:59Z')), 'the same as the range');
+  t.equal(
+    vtimezone('Europe/Zurich', [2023, 2025]),
+    vtimezone('Europe/Zurich', [2024, 2023, 2025]),
+    'the output only depends on the years described',
+  );
+  t.equal(
+    vtimezone('Europe/Zurich', [2023, 2024, 2025]),
+    vtimezone('Europe/Zurich', new Date('2023-01-01T00:00:00Z'), new Date('2025-12-31T23:59:59Z')),
+    'the same as the range',
+  );
   t.doesNotThrow(() => describeZone('UTC', [1900, 2200]), 'an event in 1900 and one in 2200: six years');
-  t.throws(() => describeZone('UTC', Array.from({ length: MAX_YEARS - 1 }, (_, i) => 1900 + i)), new RegExp(`more than ${MAX_YEARS} years`));
+  t.throws(
+    () =>
+      describeZone(
+        'UTC',
+        Array.from({ length: MAX_YEARS - 1 }, (_, i) => 1900 + i),
+      ),
+    new RegExp(`more than ${MAX_YEARS} years`),
+  );
   t.throws(() => describeZone('UTC', [1, 2024]), /outside the years/);
 });
 
@@ -342,17 +498,31 @@ t.test('Europe/Zurich 2024 and 2200: two clusters, the first one bounded, nothin
   );
   // ical.js, expanding the rules, changes the offset in the years described only
   const years = new Set(ruleChanges(text, Date.UTC(2300, 0, 1)).map((ms) => new Date(ms).getUTCFullYear()));
-  t.same([...years].filter((y) => y < 2199), [2023, 2024, 2025], 'none from 2026 to 2198');
+  t.same(
+    [...years].filter((y) => y < 2199),
+    [2023, 2024, 2025],
+    'none from 2026 to 2198',
+  );
 });
 
 t.test('a cluster that starts in another offset than the one before ended in says so on 1 January', async (t) => {
   // Warsaw mean time (+01:24) until 1915, CET in 2023: without it, January 2023 would read +01:24
   const warsaw = vtimezone('Europe/Warsaw', [1900, 2024]);
   const local = new ICAL.Time({ year: 2023, month: 1, day: 15, hour: 10, minute: 0, second: 0, isDate: false }, icalTimezone(warsaw));
-  t.equal(new Date(local.toUnixTime() * 1000).toISOString(), '2023-01-15T09:00:00.000Z', 'the first year described is exact from its 1 January');
-  t.match(warsaw, /BEGIN:STANDARD\r\nDTSTART:20230101T000000\r\nTZOFFSETFROM:\+0100\r\nTZOFFSETTO:\+0100\r\nTZNAME:CET\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:20230326T020000\r\n/);
+  t.equal(
+    new Date(local.toUnixTime() * 1000).toISOString(),
+    '2023-01-15T09:00:00.000Z',
+    'the first year described is exact from its 1 January',
+  );
+  t.match(
+    warsaw,
+    /BEGIN:STANDARD\r\nDTSTART:20230101T000000\r\nTZOFFSETFROM:\+0100\r\nTZOFFSETTO:\+0100\r\nTZNAME:CET\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:20230326T020000\r\n/,
+  );
   // Adelaide's year starts in summer time: the offset of 1 January is a DAYLIGHT one
-  t.match(vtimezone('Australia/Adelaide', [1900, 2024]), /BEGIN:DAYLIGHT\r\nDTSTART:20230101T000000\r\nTZOFFSETFROM:\+1030\r\nTZOFFSETTO:\+1030\r\n/);
+  t.match(
+    vtimezone('Australia/Adelaide', [1900, 2024]),
+    /BEGIN:DAYLIGHT\r\nDTSTART:20230101T000000\r\nTZOFFSETFROM:\+1030\r\nTZOFFSETTO:\+1030\r\n/,
+  );
   // the same offset on both sides of the gap: nothing to say
   t.notMatch(vtimezone('Europe/Zurich', [1900, 2024]), /DTSTART:20230101T000000/);
 });
@@ -375,8 +545,18 @@ t.test('numeric abbreviations and offsets', async (t) => {
   const utc = vtimezone('UTC', new Date('2024-01-01T00:00:00Z'), new Date('2024-12-31T00:00:00Z'));
   t.equal(
     utc,
-    ['BEGIN:VTIMEZONE', 'TZID:UTC', 'X-LIC-LOCATION:UTC', 'BEGIN:STANDARD', 'DTSTART:20230101T000000',
-      'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0000', 'TZNAME:UTC', 'END:STANDARD', 'END:VTIMEZONE'].join('\r\n'),
+    [
+      'BEGIN:VTIMEZONE',
+      'TZID:UTC',
+      'X-LIC-LOCATION:UTC',
+      'BEGIN:STANDARD',
+      'DTSTART:20230101T000000',
+      'TZOFFSETFROM:+0000',
+      'TZOFFSETTO:+0000',
+      'TZNAME:UTC',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ].join('\r\n'),
   );
   // Paris kept local mean time (+00:09:21) until March 1911: offsets with seconds.
   const paris = vtimezone('Europe/Paris', new Date('1911-06-01T00:00:00Z'), new Date('1911-06-02T00:00:00Z'));
@@ -388,7 +568,10 @@ t.test('numeric abbreviations and offsets', async (t) => {
 t.test('a range without transitions gives a single observance', async (t) => {
   const text = vtimezone('Africa/Dar_es_Salaam', new Date('2024-03-01T00:00:00Z'), new Date('2024-04-01T00:00:00Z'));
   t.equal(text.split('\r\n').length, 10);
-  t.match(text, /BEGIN:STANDARD\r\nDTSTART:20230101T000000\r\nTZOFFSETFROM:\+0300\r\nTZOFFSETTO:\+0300\r\nTZNAME:\+03\r\nEND:STANDARD\r\nEND:VTIMEZONE$/);
+  t.match(
+    text,
+    /BEGIN:STANDARD\r\nDTSTART:20230101T000000\r\nTZOFFSETFROM:\+0300\r\nTZOFFSETTO:\+0300\r\nTZNAME:\+03\r\nEND:STANDARD\r\nEND:VTIMEZONE$/,
+  );
 });
 
 t.test('invalid input is rejected', async (t) => {

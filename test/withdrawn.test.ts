@@ -45,9 +45,29 @@ async function setUp(t: Test) {
     return res.json() as { id: string; sequence: number; updatedAt: string };
   };
   // the public events around them
-  await call('POST', '/api/events', { ...workshopBody, title: 'Public workshop in Arusha', start: '2027-02-01T09:00', end: '2027-02-01T17:00' });
-  await call('POST', '/api/events', { ...workshopBody, title: 'Public meeting in Geneva', kind: 'meeting', office: 'ro-europe', region: 'europe', groups: ['sg17'], timeZone: 'Europe/Zurich', start: '2027-02-02T09:00', end: '2027-02-02T12:00' });
-  const single = await call('POST', '/api/events', { ...workshopBody, title: 'Workshop to be withdrawn', start: '2027-03-05T09:00', end: '2027-03-05T12:00' });
+  await call('POST', '/api/events', {
+    ...workshopBody,
+    title: 'Public workshop in Arusha',
+    start: '2027-02-01T09:00',
+    end: '2027-02-01T17:00',
+  });
+  await call('POST', '/api/events', {
+    ...workshopBody,
+    title: 'Public meeting in Geneva',
+    kind: 'meeting',
+    office: 'ro-europe',
+    region: 'europe',
+    groups: ['sg17'],
+    timeZone: 'Europe/Zurich',
+    start: '2027-02-02T09:00',
+    end: '2027-02-02T12:00',
+  });
+  const single = await call('POST', '/api/events', {
+    ...workshopBody,
+    title: 'Workshop to be withdrawn',
+    start: '2027-03-05T09:00',
+    end: '2027-03-05T12:00',
+  });
   const series = await call('POST', '/api/events', {
     ...workshopBody,
     title: 'Webinar series to be withdrawn',
@@ -89,7 +109,14 @@ const differences = (before: Map<string, Seen>, after: Map<string, Seen>) =>
     return (['body', 'etag', 'lastModified'] as const).filter((k) => was[k] !== now[k]).map((k) => `${url}: ${k}`);
   });
 
-const readExport = (dir: string) => new Map(fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ics')).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+const readExport = (dir: string) =>
+  new Map(
+    fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ics'))
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
 
 t.test('the matrix: each kind of later edit of a withdrawn event × every public feed and the static export', async (t) => {
   const { app, config, call, single, series, clock } = await setUp(t);
@@ -100,7 +127,9 @@ t.test('the matrix: each kind of later edit of a withdrawn event × every public
   await call('PATCH', `/api/events/${single.id}`, { visibility: 'internal' });
   const withdrawn = await call('PATCH', `/api/events/${series.id}`, { visibility: 'internal' });
   const baseline = await look(app, urls);
-  const { secret } = writeTransaction(app.root.stores.db, () => app.root.stores.feedTokens.create('tsb', 'matrix', clock.read().toISOString()));
+  const { secret } = writeTransaction(app.root.stores.db, () =>
+    app.root.stores.feedTokens.create('tsb', 'matrix', clock.read().toISOString()),
+  );
   const privately = async (feed: string) => (await app.inject(`/feeds/private/${secret}${feed}`)).body;
   const out = tempDir(t);
   const env = { DATABASE_PATH: config.databasePath, PUBLIC_BASE_URL };
@@ -108,32 +137,72 @@ t.test('the matrix: each kind of later edit of a withdrawn event × every public
   const exported = readExport(out);
 
   // the cancellations are there, in the feeds of what the events were, and only there
-  const carrying = (id: string) => [...baseline].filter(([, s]) => s.body.includes(uidOf(id))).map(([url]) => url).sort();
+  const carrying = (id: string) =>
+    [...baseline]
+      .filter(([, s]) => s.body.includes(uidOf(id)))
+      .map(([url]) => url)
+      .sort();
   t.same(
     carrying(single.id),
-    ['/feeds/all.ics', '/feeds/groups/sg13.ics', '/feeds/groups/sg13rg-afr.ics', '/feeds/kinds/workshop.ics', '/feeds/offices/ro-africa.ics', '/feeds/regions/africa.ics', COMBINED[0], COMBINED[1], COMBINED[2]].sort(),
+    [
+      '/feeds/all.ics',
+      '/feeds/groups/sg13.ics',
+      '/feeds/groups/sg13rg-afr.ics',
+      '/feeds/kinds/workshop.ics',
+      '/feeds/offices/ro-africa.ics',
+      '/feeds/regions/africa.ics',
+      COMBINED[0],
+      COMBINED[1],
+      COMBINED[2],
+    ].sort(),
     'the single event: in the feeds of its region, office, kind and groups as they were',
   );
   t.same(
     carrying(series.id),
-    ['/feeds/all.ics', '/feeds/groups/sg17.ics', '/feeds/kinds/webinar.ics', '/feeds/offices/ro-americas.ics', '/feeds/regions/americas.ics', COMBINED[0], COMBINED[1], COMBINED[2]].sort(),
+    [
+      '/feeds/all.ics',
+      '/feeds/groups/sg17.ics',
+      '/feeds/kinds/webinar.ics',
+      '/feeds/offices/ro-americas.ics',
+      '/feeds/regions/americas.ics',
+      COMBINED[0],
+      COMBINED[1],
+      COMBINED[2],
+    ].sort(),
     'the series: likewise',
   );
   const stub = unfold(baseline.get('/feeds/regions/americas.ics')!.body);
-  const stubEvents = vevents(baseline.get('/feeds/regions/americas.ics')!.body).filter((v) => v.getFirstPropertyValue('uid') === uidOf(series.id));
+  const stubEvents = vevents(baseline.get('/feeds/regions/americas.ics')!.body).filter(
+    (v) => v.getFirstPropertyValue('uid') === uidOf(series.id),
+  );
   t.equal(stubEvents.length, 2, 'the series and its moved occurrence');
-  t.ok(stubEvents.every((v) => v.getFirstPropertyValue('status') === 'CANCELLED' && v.getFirstPropertyValue('summary') === 'Cancelled'), 'cancelled, without its title');
-  t.ok(stubEvents.every((v) => Number(v.getFirstPropertyValue('sequence')) === withdrawn.sequence), 'with the sequence of the withdrawal');
+  t.ok(
+    stubEvents.every((v) => v.getFirstPropertyValue('status') === 'CANCELLED' && v.getFirstPropertyValue('summary') === 'Cancelled'),
+    'cancelled, without its title',
+  );
+  t.ok(
+    stubEvents.every((v) => Number(v.getFirstPropertyValue('sequence')) === withdrawn.sequence),
+    'with the sequence of the withdrawal',
+  );
   t.match(stub, 'RRULE:FREQ=MONTHLY;BYDAY=2TU;COUNT=6');
   t.match(stub, 'EXDATE;TZID=America/Santiago:20270608T100000');
   t.match(stub, 'RECURRENCE-ID;TZID=America/Santiago:20270511T100000');
-  const stamp = new Date(withdrawn.updatedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = new Date(withdrawn.updatedAt)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   t.match(stub, `DTSTAMP:${stamp}`, 'stamped with the withdrawal');
   t.notMatch(stub, /meet\.itu\.example|Webinar series/, 'no detail');
-  t.ok(exported.get('all.ics')!.includes(uidOf(series.id)) && exported.get('regions/africa.ics')!.includes(uidOf(single.id)), 'the export carries them too');
+  t.ok(
+    exported.get('all.ics')!.includes(uidOf(series.id)) && exported.get('regions/africa.ics')!.includes(uidOf(single.id)),
+    'the export carries them too',
+  );
 
   const edits: [string, [string, 'PATCH' | 'PUT', string, Record<string, unknown>][]][] = [
-    ['move an occurrence', [['series', 'PUT', `/api/events/${series.id}/occurrences/2027-07-13`, { start: '2027-07-14T15:00', end: '2027-07-14T16:00' }]]],
+    [
+      'move an occurrence',
+      [['series', 'PUT', `/api/events/${series.id}/occurrences/2027-07-13`, { start: '2027-07-14T15:00', end: '2027-07-14T16:00' }]],
+    ],
     ['skip an occurrence', [['series', 'PUT', `/api/events/${series.id}/occurrences/2027-08-10`, { cancelled: true }]]],
     [
       'times',
@@ -187,7 +256,17 @@ t.test('the matrix: each kind of later edit of a withdrawn event × every public
     ['description', [['single', 'PATCH', `/api/events/${single.id}`, { description: 'Now a closed meeting of the rapporteurs.' }]]],
     ['title', [['series', 'PATCH', `/api/events/${series.id}`, { title: 'Closed rapporteurs meeting' }]]],
     ['partners', [['single', 'PATCH', `/api/events/${single.id}`, { partners: ['ATU', 'EACO'] }]]],
-    ['venue', [['series', 'PATCH', `/api/events/${series.id}`, { venue: { name: 'ITU HQ', city: 'Geneva', country: 'Switzerland', url: 'https://meet.itu.example/closed' } }]]],
+    [
+      'venue',
+      [
+        [
+          'series',
+          'PATCH',
+          `/api/events/${series.id}`,
+          { venue: { name: 'ITU HQ', city: 'Geneva', country: 'Switzerland', url: 'https://meet.itu.example/closed' } },
+        ],
+      ],
+    ],
   ];
   let staffAll = await privately('/all.ics');
   for (const [what, steps] of edits) {
@@ -211,8 +290,16 @@ t.test('the matrix: each kind of later edit of a withdrawn event × every public
   // (which may be the later moment its bytes were first seen to differ)
   await app.close();
   const fresh = await look((await startAppOn(t, config)).app, urls);
-  t.same(differences(baseline, fresh).filter((d) => !d.endsWith(': lastModified')), [], 'a fresh process: the same bytes and ETags');
-  t.same([...fresh].filter(([url, s]) => Date.parse(s.lastModified) > Date.parse(baseline.get(url)!.lastModified)).map(([url]) => url), [], 'and no later Last-Modified');
+  t.same(
+    differences(baseline, fresh).filter((d) => !d.endsWith(': lastModified')),
+    [],
+    'a fresh process: the same bytes and ETags',
+  );
+  t.same(
+    [...fresh].filter(([url, s]) => Date.parse(s.lastModified) > Date.parse(baseline.get(url)!.lastModified)).map(([url]) => url),
+    [],
+    'and no later Last-Modified',
+  );
 });
 
 t.test('made public again, the snapshot goes; made internal again, a new one is taken', async (t) => {
@@ -224,7 +311,9 @@ t.test('made public again, the snapshot goes; made internal again, a new one is 
   const back = await call('PATCH', `/api/events/${single.id}`, { visibility: 'public' });
   t.equal(app.root.stores.db.$client.prepare('select count(*) from withdrawn_events').pluck().get(), 0, 'public again: no snapshot');
   t.notOk((await feed()).includes(uidOf(single.id)), 'public again: in Europe now, no longer in Africa');
-  const europe = vevents((await app.inject('/feeds/regions/europe.ics')).body).find((v) => v.getFirstPropertyValue('uid') === uidOf(single.id))!;
+  const europe = vevents((await app.inject('/feeds/regions/europe.ics')).body).find(
+    (v) => v.getFirstPropertyValue('uid') === uidOf(single.id),
+  )!;
   t.equal(europe.getFirstPropertyValue('summary'), 'Workshop to be withdrawn', 'whole');
   t.equal(Number(europe.getFirstPropertyValue('sequence')), back.sequence);
 
@@ -239,7 +328,13 @@ t.test('made public again, the snapshot goes; made internal again, a new one is 
 
 t.test('one PATCH that withdraws and moves an event: the cancellation shows what the public had', async (t) => {
   const { app, call, single } = await setUp(t);
-  await call('PATCH', `/api/events/${single.id}`, { visibility: 'internal', start: '2027-09-01T09:00', end: '2027-09-01T10:00', region: 'europe', kind: 'meeting' });
+  await call('PATCH', `/api/events/${single.id}`, {
+    visibility: 'internal',
+    start: '2027-09-01T09:00',
+    end: '2027-09-01T10:00',
+    region: 'europe',
+    kind: 'meeting',
+  });
   const africa = unfold((await app.inject('/feeds/regions/africa.ics')).body);
   t.match(africa, 'DTSTART;TZID=Africa/Dar_es_Salaam:20270305T090000');
   t.notOk((await app.inject('/feeds/regions/europe.ics')).body.includes(uidOf(single.id)), 'not in the region it went to');
@@ -261,9 +356,20 @@ t.test('an existing database whose withdrawn events have no snapshot: the upgrad
   old.close();
 
   const upgraded = await startAppOn(t, config);
-  const row = upgraded.app.root.stores.db.$client.prepare('select withdrawn_at, snapshot from withdrawn_events').get() as { withdrawn_at: string; snapshot: string };
+  const row = upgraded.app.root.stores.db.$client.prepare('select withdrawn_at, snapshot from withdrawn_events').get() as {
+    withdrawn_at: string;
+    snapshot: string;
+  };
   t.equal(row.withdrawn_at, withdrawn.updatedAt, 'withdrawn when it was');
-  t.match(JSON.parse(row.snapshot), { id: series.id, sequence: edited.sequence, region: 'europe', groups: ['sg17'], allDay: false, recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=6', overrides: edited.overrides.map((o) => ({ ...o })) });
+  t.match(JSON.parse(row.snapshot), {
+    id: series.id,
+    sequence: edited.sequence,
+    region: 'europe',
+    groups: ['sg17'],
+    allDay: false,
+    recurrence: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=6',
+    overrides: edited.overrides.map((o) => ({ ...o })),
+  });
   const europe = (await upgraded.app.inject('/feeds/regions/europe.ics')).body;
   const stub = vevents(europe).filter((v) => v.getFirstPropertyValue('uid') === uidOf(series.id));
   t.equal(stub.length, 2, 'carried, as the event was at the upgrade');
@@ -272,7 +378,12 @@ t.test('an existing database whose withdrawn events have no snapshot: the upgrad
   t.match(unfold(europe), 'EXDATE;TZID=America/Santiago:20270713T100000', 'and the one made after the withdrawal, under the old version');
   // and from then on, frozen
   const before = await look(upgraded.app, ['/feeds/regions/europe.ics', '/feeds/all.ics']);
-  const res = await upgraded.app.inject({ method: 'PATCH', url: `/api/events/${series.id}`, headers: upgraded.auth('tsb'), payload: { start: '2027-04-20T10:00', end: '2027-04-20T11:00' } });
+  const res = await upgraded.app.inject({
+    method: 'PATCH',
+    url: `/api/events/${series.id}`,
+    headers: upgraded.auth('tsb'),
+    payload: { start: '2027-04-20T10:00', end: '2027-04-20T11:00' },
+  });
   t.equal(res.statusCode, 200);
   t.same(differences(before, await look(upgraded.app, ['/feeds/regions/europe.ics', '/feeds/all.ics'])), []);
 });

@@ -20,8 +20,7 @@ export const demoEvents: EventSeed[] = [
     timeZone: 'Africa/Dar_es_Salaam',
     start: '2023-09-12',
     end: '2023-09-12',
-    description:
-      'JCA-IoT and SC&C meeting in Arusha, one of the TSB meetings in the region supported by the Regional Office for Africa.',
+    description: 'JCA-IoT and SC&C meeting in Arusha, one of the TSB meetings in the region supported by the Regional Office for Africa.',
   },
   {
     id: 'demo-2023-09-12-fg-mv-special-session',
@@ -36,8 +35,7 @@ export const demoEvents: EventSeed[] = [
     timeZone: 'Africa/Dar_es_Salaam',
     start: '2023-09-12',
     end: '2023-09-12',
-    description:
-      'Special session of the ITU-T Focus Group on metaverse held in Arusha, supported by the Regional Office for Africa.',
+    description: 'Special session of the ITU-T Focus Group on metaverse held in Arusha, supported by the Regional Office for Africa.',
   },
   {
     id: 'demo-2023-09-13-citiverse-forum',
@@ -52,8 +50,7 @@ export const demoEvents: EventSeed[] = [
     timeZone: 'Africa/Dar_es_Salaam',
     start: '2023-09-13',
     end: '2023-09-13',
-    description:
-      'Third ITU Forum on cities and the metaverse, held in Arusha alongside the FG-MV and SG20 meetings.',
+    description: 'Third ITU Forum on cities and the metaverse, held in Arusha alongside the FG-MV and SG20 meetings.',
   },
   {
     id: 'demo-2023-09-13-sg11rg-afr',
@@ -100,8 +97,7 @@ export const demoEvents: EventSeed[] = [
     timeZone: 'Africa/Abidjan',
     start: '2023-09-19',
     end: '2023-09-20',
-    description:
-      'Ninth SG13 regional workshop for Africa, held in Abidjan ahead of the SG13 Regional Group for Africa meeting.',
+    description: 'Ninth SG13 regional workshop for Africa, held in Abidjan ahead of the SG13 Regional Group for Africa meeting.',
   },
   {
     id: 'demo-2023-09-20-sg2rg-afr',
@@ -249,8 +245,7 @@ export const demoEvents: EventSeed[] = [
   // ---------------------------------------------------------------- Arab States (section 6)
   {
     id: 'demo-2024-05-13-emf-harmony-workshop',
-    title:
-      'ITU Regional Workshop on EMF Harmony: Balancing Connectivity, Safety and Tower Location Selection in the Arab Region',
+    title: 'ITU Regional Workshop on EMF Harmony: Balancing Connectivity, Safety and Tower Location Selection in the Arab Region',
     kind: 'workshop',
     status: 'confirmed',
     office: 'ro-arab-states',
@@ -445,8 +440,7 @@ export const demoEvents: EventSeed[] = [
     timeZone: 'Asia/Kolkata',
     start: '2024-10-14',
     end: '2024-10-25',
-    description:
-      'WTSA-24 and its side events in India; the Regional Office assists the TSB team with the organization.',
+    description: 'WTSA-24 and its side events in India; the Regional Office assists the TSB team with the organization.',
   },
 
   // ---------------------------------------------------------------- CIS (section 8)

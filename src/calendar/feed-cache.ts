@@ -83,7 +83,8 @@ export class FeedCache {
     const etag = etagOf(body);
     const before = this.served.get(key);
     let lastModifiedMs = Math.floor(newestChangeMs / 1000) * 1000;
-    if (before && before.etag !== etag) lastModifiedMs = Math.max(lastModifiedMs, before.lastModifiedMs, Math.floor(this.lastInvalidationMs / 1000) * 1000);
+    if (before && before.etag !== etag)
+      lastModifiedMs = Math.max(lastModifiedMs, before.lastModifiedMs, Math.floor(this.lastInvalidationMs / 1000) * 1000);
     if (before && before.etag === etag) lastModifiedMs = before.lastModifiedMs;
     const feed: RenderedFeed = {
       key,

@@ -24,7 +24,10 @@ export type FeedValues = Record<FeedDimension, ReadonlySet<string>>;
 
 const FILTER_OF: Record<FeedDimension, keyof EventFilter> = { regions: 'regions', groups: 'groups', offices: 'offices', kinds: 'kinds' };
 /** the query parameter of /feeds/all.ics for each dimension */
-export const QUERY_PARAM = { regions: 'region', groups: 'group', offices: 'office', kinds: 'kind' } as const satisfies Record<FeedDimension, string>;
+export const QUERY_PARAM = { regions: 'region', groups: 'group', offices: 'office', kinds: 'kind' } as const satisfies Record<
+  FeedDimension,
+  string
+>;
 
 /** The display name of one value of a dimension, or undefined when the value is unknown. */
 export function labelOf(reference: ReferenceData, t: Translator, dimension: FeedDimension, id: string): string | undefined {
@@ -41,13 +44,20 @@ export function labelOf(reference: ReferenceData, t: Translator, dimension: Feed
 }
 
 export function allFeed(t: Translator): FeedSpec {
-  return { key: 'all.ics', title: t.t('feed.all.title'), scope: t.t('feed.all.title'), description: t.t('feed.all.description'), filter: {} };
+  return {
+    key: 'all.ics',
+    title: t.t('feed.all.title'),
+    scope: t.t('feed.all.title'),
+    description: t.t('feed.all.description'),
+    filter: {},
+  };
 }
 
 export function singleFeed(reference: ReferenceData, t: Translator, dimension: FeedDimension, id: string): FeedSpec | undefined {
   const label = labelOf(reference, t, dimension, id);
   if (label === undefined) return undefined;
-  const scope = dimension === 'groups' && reference.expandGroups([id]).length > 1 ? t.t('feed.withRegionalGroups', { group: label }) : label;
+  const scope =
+    dimension === 'groups' && reference.expandGroups([id]).length > 1 ? t.t('feed.withRegionalGroups', { group: label }) : label;
   return {
     key: `${dimension}/${id}.ics`,
     title: t.t('feed.title', { scope: label }),
@@ -96,7 +106,12 @@ export function combinedFeed(
       continue;
     }
     (filter[FILTER_OF[dimension]] as string[]) = ids;
-    labels.push(t.list(ids.map((id) => labelOf(reference, t, dimension, id)!), 'disjunction'));
+    labels.push(
+      t.list(
+        ids.map((id) => labelOf(reference, t, dimension, id)!),
+        'disjunction',
+      ),
+    );
     query.push(`${QUERY_PARAM[dimension]}=${ids.join(',')}`);
   }
   if (nothing) return { feed: nothingFeed(t) };

@@ -1,4 +1,10 @@
-import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendarData, type ICalEventData, type ICalLuxonDateTimeStub } from 'ical-generator';
+import ical, {
+  ICalCalendarMethod,
+  ICalEventStatus,
+  type ICalCalendarData,
+  type ICalEventData,
+  type ICalLuxonDateTimeStub,
+} from 'ical-generator';
 import { IANAZone } from 'luxon';
 import { domainToUnicode } from 'node:url';
 import type { Audience, CalendarEvent } from '../domain/event.js';
@@ -55,7 +61,6 @@ function describe(event: CalendarEvent, ctx: RenderContext): string {
 }
 
 const STATUS = { tentative: ICalEventStatus.TENTATIVE, confirmed: ICalEventStatus.CONFIRMED, cancelled: ICalEventStatus.CANCELLED };
-
 
 /** A local date as the Date of its UTC midnight, `days` later: what ical-generator prints as VALUE=DATE. */
 function utcMidnight(date: string, days: number): Date {
@@ -128,7 +133,11 @@ function series(event: CalendarEvent, recurrence: string, master: ICalEventData,
   const occurrences = occurrencesOf({ ...event, status: 'confirmed' });
   const exdates = occurrences
     .filter((o) => o.status === 'cancelled')
-    .map((o) => (event.allDay ? `EXDATE;VALUE=DATE:${compact(o.originalStart)}` : `EXDATE;TZID=${event.timeZone}:${compact(o.originalStart.length === 16 ? `${o.originalStart}:00` : o.originalStart)}`));
+    .map((o) =>
+      event.allDay
+        ? `EXDATE;VALUE=DATE:${compact(o.originalStart)}`
+        : `EXDATE;TZID=${event.timeZone}:${compact(o.originalStart.length === 16 ? `${o.originalStart}:00` : o.originalStart)}`,
+    );
   const repeating = [`RRULE:${rruleForFeed(recurrence, event.timeZone, event.allDay)}`, ...exdates].join('\n');
   // the RRULE stays in the zone; an occurrence the zone's rules cannot place is restated in UTC
   const restated = occurrences.filter((o) => o.status === 'moved' || (o.status === 'scheduled' && pinnedOccurrence(event, o, pinned)));
@@ -141,14 +150,29 @@ function pinnedOccurrence(event: CalendarEvent, o: { startsAt: string; endsAt: s
 
 /** One occurrence of a series as its own VEVENT: the series' UID, and the RECURRENCE-ID it was planned for. */
 function instance(event: CalendarEvent, o: Occurrence, master: ICalEventData, pinned: Pinned): ICalEventData {
-  if (event.allDay) return { ...master, repeating: null, allDay: true, start: utcMidnight(o.start, 0), end: utcMidnight(o.end, 1), recurrenceId: utcMidnight(o.originalStart, 0) };
+  if (event.allDay)
+    return {
+      ...master,
+      repeating: null,
+      allDay: true,
+      start: utcMidnight(o.start, 0),
+      end: utcMidnight(o.end, 1),
+      recurrenceId: utcMidnight(o.originalStart, 0),
+    };
   if (pinnedOccurrence(event, o, pinned)) {
     // ical-generator gives RECURRENCE-ID the TZID of DTSTART: all three in UTC, which RFC 5545
     // allows and readers match against the occurrence's instant
     const original = new Date(instantOf(o.originalStart, event.timeZone, false));
     return { ...master, repeating: null, timezone: null, start: new Date(o.startsAt), end: new Date(o.endsAt), recurrenceId: original };
   }
-  return { ...master, repeating: null, timezone: event.timeZone, start: new WallClock(o.start, o.startsAt), end: new WallClock(o.end, o.endsAt), recurrenceId: new WallClock(o.originalStart, o.startsAt) };
+  return {
+    ...master,
+    repeating: null,
+    timezone: event.timeZone,
+    start: new WallClock(o.start, o.startsAt),
+    end: new WallClock(o.end, o.endsAt),
+    recurrenceId: new WallClock(o.originalStart, o.startsAt),
+  };
 }
 
 function vevents(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalEventData[] {
@@ -174,7 +198,14 @@ function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalE
     status: STATUS[event.status],
     // withdrawn from the public: its UID, sequence and times say "cancelled" to a subscribed calendar, and nothing else
     ...(event.visibility === 'internal' && ctx.audience !== 'staff'
-      ? { summary: ctx.t.t('calendar.withdrawn'), description: null, location: null, url: null, categories: [], status: ICalEventStatus.CANCELLED }
+      ? {
+          summary: ctx.t.t('calendar.withdrawn'),
+          description: null,
+          location: null,
+          url: null,
+          categories: [],
+          status: ICalEventStatus.CANCELLED,
+        }
       : {}),
   };
   if (event.allDay) {
@@ -187,10 +218,17 @@ function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalE
     // (ical.js, Thunderbird) read the second. A time in a stretch no yearly rule describes: a
     // client reading its VTIMEZONE as Outlook does would misplace it. In UTC every client agrees.
     const utc =
-      pinnedOccurrence(event, event, pinned) || inOverlap(event.start, event.startsAt, event.timeZone) || inOverlap(event.end, event.endsAt, event.timeZone);
+      pinnedOccurrence(event, event, pinned) ||
+      inOverlap(event.start, event.startsAt, event.timeZone) ||
+      inOverlap(event.end, event.endsAt, event.timeZone);
     if (utc) return { ...common, start: new Date(event.startsAt), end: new Date(event.endsAt) };
   }
-  return { ...common, timezone: event.timeZone, start: new WallClock(event.start, event.startsAt), end: new WallClock(event.end, event.endsAt) };
+  return {
+    ...common,
+    timezone: event.timeZone,
+    start: new WallClock(event.start, event.startsAt),
+    end: new WallClock(event.end, event.endsAt),
+  };
 }
 
 /**
@@ -199,7 +237,10 @@ function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalE
  * that rule), is left out and reported: one bad row never fails a feed, nor makes its zones span
  * millennia.
  */
-function renderableEvents(events: CalendarEvent[], onFailure: RenderContext['onRenderFailure']): { events: CalendarEvent[]; years: Map<string, Set<number>> } {
+function renderableEvents(
+  events: CalendarEvent[],
+  onFailure: RenderContext['onRenderFailure'],
+): { events: CalendarEvent[]; years: Map<string, Set<number>> } {
   const years = new Map<string, Set<number>>();
   const kept: CalendarEvent[] = [];
   for (const e of events) {
@@ -269,7 +310,10 @@ export interface Invitation {
  * libical and Apple read both back). Commas, semicolons and colons are safe between the quotes.
  */
 export function paramText(text: string): string {
-  return text.replace(/\^/g, '^^').replace(/"/g, "^'").replace(/\r\n|\r|\n/g, '^n');
+  return text
+    .replace(/\^/g, '^^')
+    .replace(/"/g, "^'")
+    .replace(/\r\n|\r|\n/g, '^n');
 }
 
 /**
@@ -288,7 +332,12 @@ function organizerOf(sender: Invitation['organizer']): { name: string; email: st
  * about (same UID, with its RECURRENCE-ID), so it lands in the reader's calendar. iTIP wants an
  * ORGANIZER and an ATTENDEE; a subscription's name and refresh hints have no place in a mail.
  */
-export function renderInvitation(event: CalendarEvent, occurrence: Occurrence | undefined, invitation: Invitation, ctx: RenderContext): string {
+export function renderInvitation(
+  event: CalendarEvent,
+  occurrence: Occurrence | undefined,
+  invitation: Invitation,
+  ctx: RenderContext,
+): string {
   const head = { method: invitation.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST };
   return render([event], head, (e, pinned) => {
     const single = vevent(e, ctx, pinned);

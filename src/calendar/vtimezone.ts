@@ -129,7 +129,8 @@ function localDateTime(ms: number, offsetSec: number): string {
 }
 
 /** The same as ical.js prints a Time: YYYY-MM-DDTHH:MM:SS. */
-const icalLocal = (basic: string) => `${basic.slice(0, 4)}-${basic.slice(4, 6)}-${basic.slice(6, 8)}T${basic.slice(9, 11)}:${basic.slice(11, 13)}:${basic.slice(13, 15)}`;
+const icalLocal = (basic: string) =>
+  `${basic.slice(0, 4)}-${basic.slice(4, 6)}-${basic.slice(6, 8)}T${basic.slice(9, 11)}:${basic.slice(11, 13)}:${basic.slice(13, 15)}`;
 
 function splitOffset(offsetSec: number): { sign: string; h: number; m: number; s: number } {
   const abs = Math.abs(offsetSec);
@@ -248,7 +249,12 @@ function meet(a: Fit, b: Fit): Fit | null {
 }
 
 const sameShape = (a: Change, b: Change) =>
-  a.from === b.from && a.to === b.to && a.name === b.name && a.month === b.month && a.weekday === b.weekday && a.secondOfDay === b.secondOfDay;
+  a.from === b.from &&
+  a.to === b.to &&
+  a.name === b.name &&
+  a.month === b.month &&
+  a.weekday === b.weekday &&
+  a.secondOfDay === b.secondOfDay;
 
 /** The rules `fits` (for changes like `shapes`) narrowed to also fit `year`, or null when none does. */
 function join(shapes: Change[], fits: Fit[], year: Year): Fit[] | null {
@@ -285,13 +291,24 @@ function runObservances(run: Run, bounded: boolean): Observance[] {
     const last = changes[changes.length - 1]!;
     const weekday = WEEKDAYS[first.weekday]!;
     const ordinal = fit.ordinals[0];
-    let rrule = `FREQ=YEARLY;BYMONTH=${first.month};` + (ordinal !== undefined ? `BYDAY=${ordinal}${weekday}` : `BYDAY=${weekday};BYMONTHDAY=${Array.from({ length: 7 }, (_, k) => fit.after[0] + k).join(',')}`);
+    let rrule =
+      `FREQ=YEARLY;BYMONTH=${first.month};` +
+      (ordinal !== undefined
+        ? `BYDAY=${ordinal}${weekday}`
+        : `BYDAY=${weekday};BYMONTHDAY=${Array.from({ length: 7 }, (_, k) => fit.after[0] + k).join(',')}`);
     // RFC 5545 wants UNTIL at the last onset, in UTC. ical.js compares UNTIL with the onset's
     // wall clock as if that were UTC, and east of Greenwich would drop the last onset: so UNTIL
     // is the later of the two readings. Either reader then stops at the same onset, the next
     // being a year later.
     if (bounded) rrule += `;UNTIL=${utcBasic(last.at + Math.max(0, last.from) * SECOND)}`;
-    return { kind: first.to > first.from ? 'DAYLIGHT' : 'STANDARD', dtstart: localDateTime(first.at, first.from), rrule, from: first.from, to: first.to, name: first.name };
+    return {
+      kind: first.to > first.from ? 'DAYLIGHT' : 'STANDARD',
+      dtstart: localDateTime(first.at, first.from),
+      rrule,
+      from: first.from,
+      to: first.to,
+      name: first.name,
+    };
   });
 }
 
@@ -353,7 +370,8 @@ export function describeZone(tzid: string, from: Date, to: Date): ZoneDescriptio
 export function describeZone(tzid: string, yearsOrFrom: Iterable<number> | Date, to?: Date): ZoneDescription {
   const clusters = yearsOrFrom instanceof Date ? [rangeCluster(yearsOrFrom, to!)] : clustersOf(yearsOrFrom);
   // iCalendar years are 0000-9999, and a year's neighbours are scanned too
-  if (clusters[0]![0] < 1 || clusters[clusters.length - 1]![1] > 9998) throw new RangeError('a year to describe lies outside the years 0002-9997');
+  if (clusters[0]![0] < 1 || clusters[clusters.length - 1]![1] > 9998)
+    throw new RangeError('a year to describe lies outside the years 0002-9997');
   const count = clusters.reduce((n, [first, last]) => n + last - first + 1, 0);
   if (count > MAX_YEARS) throw new RangeError(`describing more than ${MAX_YEARS} years (${count})`);
   const key = `${tzid}|${clusters.map(([first, last]) => `${first}-${last}`).join(',')}`;
@@ -397,7 +415,8 @@ function spansOf(at: (year: number) => Year, first: number, last: number): Span[
     }
     const regular = compatible(at(y - 1), year) || compatible(year, at(y + 1));
     const previous = spans[spans.length - 1];
-    const fits = previous?.kind === 'rules' && previous.run.regular && regular ? join(previous.run.years[0]!.changes, previous.run.fits, year) : null;
+    const fits =
+      previous?.kind === 'rules' && previous.run.regular && regular ? join(previous.run.years[0]!.changes, previous.run.fits, year) : null;
     if (previous?.kind === 'rules' && fits) {
       previous.run.years.push(year);
       previous.run.fits = fits;
@@ -424,12 +443,30 @@ function buildZone(tzid: string, clusters: Cluster[]): ZoneDescription {
       // a cluster's first onset comes months after its 1 January: until then a client would keep
       // the offset it carried over the gap, so the cluster's own offset is stated from 1 January
       const { lo, offset, changes } = at(first);
-      lines.push(...observanceLines({ kind: changes[0]!.to < offset ? 'DAYLIGHT' : 'STANDARD', dtstart: localDateTime(lo, offset), rrule: null, from: offset, to: offset, name: abbreviation(zone, lo, offset) }));
+      lines.push(
+        ...observanceLines({
+          kind: changes[0]!.to < offset ? 'DAYLIGHT' : 'STANDARD',
+          dtstart: localDateTime(lo, offset),
+          rrule: null,
+          from: offset,
+          to: offset,
+          name: abbreviation(zone, lo, offset),
+        }),
+      );
     }
     const end = localNewYear(zone, last + 1);
     for (const [i, span] of spans.entries()) {
       if (span.kind === 'flat') {
-        lines.push(...observanceLines({ kind: 'STANDARD', dtstart: localDateTime(span.start, span.offset), rrule: null, from: span.offset, to: span.offset, name: abbreviation(zone, span.start, span.offset) }));
+        lines.push(
+          ...observanceLines({
+            kind: 'STANDARD',
+            dtstart: localDateTime(span.start, span.offset),
+            rrule: null,
+            from: span.offset,
+            to: span.offset,
+            name: abbreviation(zone, span.start, span.offset),
+          }),
+        );
         continue;
       }
       const run = span.run;

@@ -31,7 +31,15 @@ export async function runBackupCommand(args: string[], env: NodeJS.ProcessEnv, p
       print(en.t('cli.backup.restored', { file, database: restoredTo, check: describe(check) }));
       if (kept) print(en.t('cli.backup.kept', { file: kept }));
       // what was revoked after the backup was taken stays revoked; the operator sees which
-      for (const r of rerevoked) print(en.t('cli.backup.rerevoked', { kind: r.kind, id: r.id, label: r.label === null ? en.t('cli.backup.noLabel') : escapeControls(r.label), at: r.revokedAt }));
+      for (const r of rerevoked)
+        print(
+          en.t('cli.backup.rerevoked', {
+            kind: r.kind,
+            id: r.id,
+            label: r.label === null ? en.t('cli.backup.noLabel') : escapeControls(r.label),
+            at: r.revokedAt,
+          }),
+        );
     }
     return 0;
   } catch (error) {

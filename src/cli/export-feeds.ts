@@ -31,7 +31,11 @@ export function writeIfChanged(file: string, content: Buffer): boolean {
 export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResult {
   const config = loadConfig(env);
   const result: ExportResult = { written: [], unchanged: [], leftOut: new Map() };
-  const root = compose(config, { mode: 'read', log: lineLogger(() => {}), onRenderFailure: (event, error) => result.leftOut.set(event, (error as Error).message) });
+  const root = compose(config, {
+    mode: 'read',
+    log: lineLogger(() => {}),
+    onRenderFailure: (event, error) => result.leftOut.set(event, (error as Error).message),
+  });
   try {
     const { feeds } = root.services;
     for (const spec of feeds.catalog()) {
@@ -39,7 +43,11 @@ export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResul
       (writeIfChanged(file, Buffer.from(feeds.render(spec), 'utf8')) ? result.written : result.unchanged).push(spec.key);
     }
     // what GET /api/feeds lists
-    const index = `${JSON.stringify(feeds.links().map(({ title, description, path: where, url, webcal }) => ({ title, description, path: where, url, webcal })), null, 2)}\n`;
+    const index = `${JSON.stringify(
+      feeds.links().map(({ title, description, path: where, url, webcal }) => ({ title, description, path: where, url, webcal })),
+      null,
+      2,
+    )}\n`;
     (writeIfChanged(path.join(outDir, 'index.json'), Buffer.from(index)) ? result.written : result.unchanged).push('index.json');
     return result;
   } finally {

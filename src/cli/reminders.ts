@@ -21,9 +21,13 @@ export function describeHealth(health: OutboxHealth, now: Date): string[] {
   const s = health.byStatus;
   return [
     en.t('cli.status.outbox', { ...s }),
-    health.oldestDueAt ? en.t('cli.status.dueOldest', { due: health.due, age: age(health.oldestDueAt, now), since: health.oldestDueAt }) : en.t('cli.status.due', { due: health.due }),
+    health.oldestDueAt
+      ? en.t('cli.status.dueOldest', { due: health.due, age: age(health.oldestDueAt, now), since: health.oldestDueAt })
+      : en.t('cli.status.due', { due: health.due }),
     health.nextDueAt ? en.t('cli.status.next', { at: health.nextDueAt }) : en.t('cli.status.nothingPlanned'),
-    health.lastSentAt ? en.t('cli.status.lastSent', { at: health.lastSentAt, age: age(health.lastSentAt, now) }) : en.t('cli.status.neverSent'),
+    health.lastSentAt
+      ? en.t('cli.status.lastSent', { at: health.lastSentAt, age: age(health.lastSentAt, now) })
+      : en.t('cli.status.neverSent'),
     health.pause ? en.t('cli.status.paused', { ...health.pause }) : en.t('cli.status.active'),
     ...recentLines(health.recent),
   ];
@@ -35,7 +39,14 @@ function recentLines(recent: RecentSends): string[] {
   const failing = sendingFailure(recent);
   if (failing) return [en.t('cli.status.failing', { failing })];
   const minutes = Math.round(recent.windowMs / 60_000);
-  return [en.t(recent.failed ? 'cli.status.recentFailed' : 'cli.status.recent', { minutes, attempts: recent.attempts, failed: recent.failed, last: recent.lastError ?? '' })];
+  return [
+    en.t(recent.failed ? 'cli.status.recentFailed' : 'cli.status.recent', {
+      minutes,
+      attempts: recent.attempts,
+      failed: recent.failed,
+      last: recent.lastError ?? '',
+    }),
+  ];
 }
 
 /** The failed reminders, the newest first, with their reasons: what an operator acts on. */
@@ -43,7 +54,10 @@ function failedLines(rows: ReminderRow[], total: number): string[] {
   if (total === 0) return [];
   return [
     en.t(total > rows.length ? 'cli.status.failedNewest' : 'cli.status.failed', { total, shown: rows.length }),
-    ...rows.map((r) => `  ${en.t('cli.status.failedRow', { id: r.id, rule: r.rule, recipient: r.recipient, event: r.eventId, attempts: r.attempts, reason: r.lastError ?? en.t('cli.status.noReason') })}`),
+    ...rows.map(
+      (r) =>
+        `  ${en.t('cli.status.failedRow', { id: r.id, rule: r.rule, recipient: r.recipient, event: r.eventId, attempts: r.attempts, reason: r.lastError ?? en.t('cli.status.noReason') })}`,
+    ),
   ];
 }
 
@@ -83,7 +97,8 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
   const root = compose({ ...config, demoData: false }, { log });
   const { reminders } = root;
   try {
-    for (const { event, error } of reminders.planner.planAll().failed) print(en.t('cli.reminders.planFailed', { event, reason: (error as Error).message }));
+    for (const { event, error } of reminders.planner.planAll().failed)
+      print(en.t('cli.reminders.planFailed', { event, reason: (error as Error).message }));
     const summary: DispatchSummary = await reminders.dispatcher.runOnce();
     print(en.t('cli.reminders.summary', { ...summary, target: reminders.mailer.target }));
     return reminders.dispatcher.paused ? 1 : 0;

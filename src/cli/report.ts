@@ -24,15 +24,16 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
   const region = option('region');
   const format = option('format') ?? 'md';
   const date = /^\d{4}-\d{2}-\d{2}$/;
-  const problem = !from || !date.test(from) || Number.isNaN(Date.parse(from))
-    ? en.t('cli.report.badDate', { option: 'from', example: '2023-09-01' })
-    : !to || !date.test(to) || Number.isNaN(Date.parse(to))
-      ? en.t('cli.report.badDate', { option: 'to', example: '2024-06-30' })
-      : region !== undefined && !(REGIONS as readonly string[]).includes(region)
-        ? en.t('cli.report.oneOf', { option: 'region', values: REGIONS.join(', ') })
-        : !(REPORT_FORMATS as readonly string[]).includes(format)
-          ? en.t('cli.report.oneOf', { option: 'format', values: REPORT_FORMATS.join(', ') })
-          : undefined;
+  const problem =
+    !from || !date.test(from) || Number.isNaN(Date.parse(from))
+      ? en.t('cli.report.badDate', { option: 'from', example: '2023-09-01' })
+      : !to || !date.test(to) || Number.isNaN(Date.parse(to))
+        ? en.t('cli.report.badDate', { option: 'to', example: '2024-06-30' })
+        : region !== undefined && !(REGIONS as readonly string[]).includes(region)
+          ? en.t('cli.report.oneOf', { option: 'region', values: REGIONS.join(', ') })
+          : !(REPORT_FORMATS as readonly string[]).includes(format)
+            ? en.t('cli.report.oneOf', { option: 'format', values: REPORT_FORMATS.join(', ') })
+            : undefined;
   if (problem) {
     err(`${problem}\n${usage()}`);
     return 2;
@@ -62,5 +63,10 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
 
 /* c8 ignore next 3 -- the process entry point; the tests call runReportCommand */
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = runReportCommand(process.argv.slice(2), process.env, (t) => process.stdout.write(t), (t) => process.stderr.write(`${t}\n`));
+  process.exitCode = runReportCommand(
+    process.argv.slice(2),
+    process.env,
+    (t) => process.stdout.write(t),
+    (t) => process.stderr.write(`${t}\n`),
+  );
 }

@@ -40,7 +40,10 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
     }
     if (command === 'list') {
       // a label stored before labels had rules may hold what a terminal would act on
-      for (const t of tokens.list(OPERATOR)) print(`${t.id}\t${t.office}\t${t.revokedAt ? en.t('cli.token.revokedAt', { at: t.revokedAt }) : en.t('cli.token.active')}\t${escapeControls(t.label ?? '')}`);
+      for (const t of tokens.list(OPERATOR))
+        print(
+          `${t.id}\t${t.office}\t${t.revokedAt ? en.t('cli.token.revokedAt', { at: t.revokedAt }) : en.t('cli.token.active')}\t${escapeControls(t.label ?? '')}`,
+        );
       return 0;
     }
     print(en.t('cli.token.usage'));
@@ -56,7 +59,13 @@ export function runTokenCommand(args: string[], env: NodeJS.ProcessEnv, print: (
 }
 
 /** `token feed …`: private feed links, read-only, internal events included. */
-function feedCommand(tokens: TokenService, args: string[], option: (name: string) => string | undefined, publicBaseUrl: string, print: (line: string) => void): number {
+function feedCommand(
+  tokens: TokenService,
+  args: string[],
+  option: (name: string) => string | undefined,
+  publicBaseUrl: string,
+  print: (line: string) => void,
+): number {
   const [command, id] = args;
   if (command === 'create') {
     const { path, info } = tokens.createFeedLink(OPERATOR, { office: option('office') ?? '', label: option('label') ?? null });
@@ -76,7 +85,9 @@ function feedCommand(tokens: TokenService, args: string[], option: (name: string
     for (const l of tokens.listFeedLinks(OPERATOR)) {
       const state = l.revokedAt ? en.t('cli.token.revokedAt', { at: l.revokedAt }) : en.t('cli.feed.live');
       const used = en.t('cli.feed.lastUsed', { at: l.lastUsedAt ?? '', never: l.lastUsedAt ? 'no' : 'yes' });
-      print(`${l.id}…\t${l.office}\t${state}\t${en.t('cli.feed.createdAt', { at: l.createdAt })}\t${used}\t${en.t('cli.feed.uses', { count: l.useCount })}\t${escapeControls(l.label ?? '')}`);
+      print(
+        `${l.id}…\t${l.office}\t${state}\t${en.t('cli.feed.createdAt', { at: l.createdAt })}\t${used}\t${en.t('cli.feed.uses', { count: l.useCount })}\t${escapeControls(l.label ?? '')}`,
+      );
     }
     return 0;
   }

@@ -6,7 +6,14 @@ import { fieldProblem, problem, type FieldProblem, type Problem } from './proble
 /** Events that took place and still have no figures: confirmed, single, over, not a call. */
 export function missingCounts(events: CalendarEvent[], now: Date): CalendarEvent[] {
   return events
-    .filter((e) => e.status === 'confirmed' && e.recurrence === null && e.kind !== 'coordination-call' && e.attendance === null && Date.parse(e.endsAt) <= now.getTime())
+    .filter(
+      (e) =>
+        e.status === 'confirmed' &&
+        e.recurrence === null &&
+        e.kind !== 'coordination-call' &&
+        e.attendance === null &&
+        Date.parse(e.endsAt) <= now.getTime(),
+    )
     .sort((a, b) => a.endsAt.localeCompare(b.endsAt) || a.id.localeCompare(b.id));
 }
 
@@ -24,8 +31,11 @@ export function figuresRefusal(event: CalendarEvent, office: string, now: Date):
 /** The consistency rules JSON Schema cannot state. */
 export function attendanceProblem(body: AttendanceInput): FieldProblem | undefined {
   const parts = (body.inPerson ?? 0) + (body.remote ?? 0);
-  if (parts > body.participants) return fieldProblem(body.remote != null ? 'remote' : 'inPerson', 'figuresSplit', { parts, participants: body.participants });
-  if (body.women != null && body.women > body.participants) return fieldProblem('women', 'figuresWomen', { women: body.women, participants: body.participants });
-  if (body.countries > body.participants) return fieldProblem('countries', 'figuresCountries', { countries: body.countries, participants: body.participants });
+  if (parts > body.participants)
+    return fieldProblem(body.remote != null ? 'remote' : 'inPerson', 'figuresSplit', { parts, participants: body.participants });
+  if (body.women != null && body.women > body.participants)
+    return fieldProblem('women', 'figuresWomen', { women: body.women, participants: body.participants });
+  if (body.countries > body.participants)
+    return fieldProblem('countries', 'figuresCountries', { countries: body.countries, participants: body.participants });
   return undefined;
 }

@@ -3,7 +3,16 @@ import { VENUE_TEXT_PARTS, type EventFields } from './event.js';
 import { DEFAULT_REMINDERS, reminderVolumeProblem } from './reminders.js';
 import { textProblem } from './text.js';
 import { canonicalRecurrence, expandSeries, MAX_OCCURRENCES, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
-import { deriveEventTimes, FIRST_YEAR, isTimeProblem, LAST_YEAR, localDays, withinRange, type EventTimes, type TimeProblem } from './time.js';
+import {
+  deriveEventTimes,
+  FIRST_YEAR,
+  isTimeProblem,
+  LAST_YEAR,
+  localDays,
+  withinRange,
+  type EventTimes,
+  type TimeProblem,
+} from './time.js';
 import { at, fieldProblem, problem, type Problem } from './problems.js';
 
 export interface KnownIds {
@@ -26,7 +35,8 @@ export const MAX_REMINDER_DAYS = 366;
 
 /** An ISO 8601 duration of days, hours or minutes ('P30D', 'PT1H', 'P1DT12H'), or a problem. */
 export function reminderOffsetProblem(value: string): Problem | undefined {
-  const duration = /^P(\d+D)?(T(\d+H)?(\d+M)?)?$/.test(value) && value !== 'P' && !value.endsWith('T') ? Duration.fromISO(value) : undefined;
+  const duration =
+    /^P(\d+D)?(T(\d+H)?(\d+M)?)?$/.test(value) && value !== 'P' && !value.endsWith('T') ? Duration.fromISO(value) : undefined;
   if (!duration?.isValid) return problem('reminderOffsetFormat', { value });
   const ms = duration.as('milliseconds');
   if (ms <= 0 || ms > MAX_REMINDER_DAYS * 86_400_000) return problem('reminderOffsetRange', { value, max: MAX_REMINDER_DAYS });

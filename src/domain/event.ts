@@ -45,8 +45,44 @@ export type NewEvent = Omit<EventCreate, 'status' | 'venue'> & { status?: EventF
 
 /** What a writer gives of an event, without what the service keeps about it. */
 export function fieldsOf(event: CalendarEvent): EventFields {
-  const { title, kind, status, visibility, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify } = event;
-  return { title, kind, status, visibility, office, region, groups, partners, venue, timeZone, start, end, description, url, recurrence, reminders, notify };
+  const {
+    title,
+    kind,
+    status,
+    visibility,
+    office,
+    region,
+    groups,
+    partners,
+    venue,
+    timeZone,
+    start,
+    end,
+    description,
+    url,
+    recurrence,
+    reminders,
+    notify,
+  } = event;
+  return {
+    title,
+    kind,
+    status,
+    visibility,
+    office,
+    region,
+    groups,
+    partners,
+    venue,
+    timeZone,
+    start,
+    end,
+    description,
+    url,
+    recurrence,
+    reminders,
+    notify,
+  };
 }
 
 export function withDefaults(input: NewEvent): EventFields {
@@ -95,7 +131,8 @@ export interface EventFilter {
 export type Audience = 'public' | 'staff';
 
 /** Whether the reader may see the event at all. */
-export const visibleTo = (event: Pick<CalendarEvent, 'visibility'>, audience: Audience): boolean => audience === 'staff' || event.visibility === 'public';
+export const visibleTo = (event: Pick<CalendarEvent, 'visibility'>, audience: Audience): boolean =>
+  audience === 'staff' || event.visibility === 'public';
 
 /** How long a public feed keeps carrying a withdrawn event as CANCELLED (calendar apps poll every few hours to a day). */
 export const WITHDRAWN_DAYS = 30;
@@ -127,7 +164,23 @@ export interface WithdrawnSnapshot {
 /** The snapshot of a public event about to be withdrawn, with the sequence its withdrawal gives it. */
 export function snapshotOf(event: CalendarEvent, sequence: number): WithdrawnSnapshot {
   const { id, createdAt, kind, office, region, groups, timeZone, allDay, start, end, startsAt, endsAt, recurrence, overrides } = event;
-  return { id, sequence, createdAt, kind, office, region, groups: [...groups], timeZone, allDay, start, end, startsAt, endsAt, recurrence, overrides: overrides.map((o) => ({ ...o })) };
+  return {
+    id,
+    sequence,
+    createdAt,
+    kind,
+    office,
+    region,
+    groups: [...groups],
+    timeZone,
+    allDay,
+    start,
+    end,
+    startsAt,
+    endsAt,
+    recurrence,
+    overrides: overrides.map((o) => ({ ...o })),
+  };
 }
 
 /**
@@ -151,7 +204,6 @@ export function cancellationOf(snapshot: WithdrawnSnapshot, withdrawnAt: string)
     attendance: null,
   };
 }
-
 
 /** Fields a calendar shows: changing any of them must raise SEQUENCE so clients take the update. */
 export const CALENDAR_FIELDS = [

@@ -157,10 +157,14 @@ export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];
 export type ProblemParams<C extends ProblemCode> = { [K in (typeof PROBLEMS)[C][number]]: string | number };
 
 /** A refusal: what is wrong (`code`, `params`) and, where one field is, that field as the API names it ('venue.city', 'notify.0'). */
-export type Problem<C extends ProblemCode = ProblemCode> = C extends ProblemCode ? { field?: string; code: C; params: ProblemParams<C> } : never;
+export type Problem<C extends ProblemCode = ProblemCode> = C extends ProblemCode
+  ? { field?: string; code: C; params: ProblemParams<C> }
+  : never;
 
 /** The values of a code, left out when it has none. */
-export type ParamsOf<C extends ProblemCode> = keyof ProblemParams<C> extends never ? [params?: ProblemParams<C>] : [params: ProblemParams<C>];
+export type ParamsOf<C extends ProblemCode> = keyof ProblemParams<C> extends never
+  ? [params?: ProblemParams<C>]
+  : [params: ProblemParams<C>];
 
 /** A problem of `code` with its values, about no one field. */
 export function problem<C extends ProblemCode>(code: C, ...[params]: ParamsOf<C>): Problem<C> {

@@ -24,7 +24,6 @@ export interface Occurrence {
   status: 'scheduled' | 'moved' | 'cancelled';
 }
 
-
 /** Checks an RRULE (the value, without 'RRULE:'); returns what is wrong with it, or undefined. */
 export function recurrenceProblem(rule: string): Problem | undefined {
   if (!RULE_SHAPE.test(rule)) return problem('ruleShape', { rule });
@@ -45,7 +44,8 @@ export function recurrenceProblem(rule: string): Problem | undefined {
     return problem('ruleCount', { max: MAX_OCCURRENCES });
   }
   if (parts.has('UNTIL') && !/^\d{8}(T\d{6}Z?)?$/.test(parts.get('UNTIL')!)) return problem('ruleUntilFormat');
-  if (parts.has('UNTIL') && !withinRange(`${parts.get('UNTIL')!.slice(0, 4)}-`)) return problem('ruleUntilYears', { first: FIRST_YEAR, last: LAST_YEAR });
+  if (parts.has('UNTIL') && !withinRange(`${parts.get('UNTIL')!.slice(0, 4)}-`))
+    return problem('ruleUntilYears', { first: FIRST_YEAR, last: LAST_YEAR });
   try {
     ICAL.Recur.fromString(rule);
   } catch (error) {
@@ -57,18 +57,30 @@ export function recurrenceProblem(rule: string): Problem | undefined {
 /** The parts a rule may have; anything else is refused rather than published as sent. */
 export const RULE_PARTS = ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYMONTH', 'BYMONTHDAY', 'BYDAY', 'BYSETPOS', 'WKST'] as const;
 /** what repeats first, how the series ends last, as calendar clients write rules */
-const WRITTEN_ORDER = ['FREQ', 'INTERVAL', 'BYMONTH', 'BYMONTHDAY', 'BYDAY', 'BYSETPOS', 'WKST', 'COUNT', 'UNTIL'] as const satisfies readonly (typeof RULE_PARTS)[number][];
+const WRITTEN_ORDER = [
+  'FREQ',
+  'INTERVAL',
+  'BYMONTH',
+  'BYMONTHDAY',
+  'BYDAY',
+  'BYSETPOS',
+  'WKST',
+  'COUNT',
+  'UNTIL',
+] as const satisfies readonly (typeof RULE_PARTS)[number][];
 export const MAX_INTERVAL = 1000;
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 /** the longest each month can be, February in a leap year */
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-const integers = (list: string, min: number, max: number) => list.split(',').every((v) => /^[+-]?\d{1,3}$/.test(v) && Number(v) !== 0 && Math.abs(Number(v)) >= min && Math.abs(Number(v)) <= max);
+const integers = (list: string, min: number, max: number) =>
+  list.split(',').every((v) => /^[+-]?\d{1,3}$/.test(v) && Number(v) !== 0 && Math.abs(Number(v)) >= min && Math.abs(Number(v)) <= max);
 
 /** Each part's values, and whether the parts together can match a date at all. */
 function partProblem(freq: string, parts: Map<string, string>): Problem | undefined {
   const interval = parts.get('INTERVAL');
-  if (interval !== undefined && !(/^\d{1,4}$/.test(interval) && Number(interval) >= 1 && Number(interval) <= MAX_INTERVAL)) return problem('ruleInterval', { max: MAX_INTERVAL });
+  if (interval !== undefined && !(/^\d{1,4}$/.test(interval) && Number(interval) >= 1 && Number(interval) <= MAX_INTERVAL))
+    return problem('ruleInterval', { max: MAX_INTERVAL });
   const months = parts.get('BYMONTH');
   if (months !== undefined && !integers(months, 1, 12)) return problem('ruleByMonth');
   if (months?.includes('-')) return problem('ruleByMonth');
@@ -84,7 +96,9 @@ function partProblem(freq: string, parts: Map<string, string>): Problem | undefi
       if (!match || !WEEKDAYS.includes(match[2]!)) return problem('ruleByDay', { weekdays: WEEKDAYS.join(', ') });
       const nth = match[1] === undefined ? undefined : Math.abs(Number(match[1]));
       if (nth !== undefined && (nth === 0 || nth > maxNth)) {
-        return maxNth ? problem('ruleByDayPosition', { frequency: freq, max: maxNth }) : problem('ruleByDayNoPosition', { frequency: freq });
+        return maxNth
+          ? problem('ruleByDayPosition', { frequency: freq, max: maxNth })
+          : problem('ruleByDayNoPosition', { frequency: freq });
       }
     }
   }
@@ -118,7 +132,14 @@ export function canonicalRecurrence(rule: string): string {
     let value = parts.get(key);
     if (value === undefined) continue;
     if (key === 'INTERVAL' || key === 'COUNT') value = String(Number(value));
-    if (key === 'BYMONTH' || key === 'BYMONTHDAY' || key === 'BYSETPOS') value = list(value.split(',').map((n) => String(Number(n))).join(','), byNumber);
+    if (key === 'BYMONTH' || key === 'BYMONTHDAY' || key === 'BYSETPOS')
+      value = list(
+        value
+          .split(',')
+          .map((n) => String(Number(n)))
+          .join(','),
+        byNumber,
+      );
     if (key === 'BYDAY') {
       const days = value.split(',').map((d) => {
         const [, nth, day] = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(d)!;
@@ -133,7 +154,8 @@ export function canonicalRecurrence(rule: string): string {
   return written.join(';');
 }
 
-const toIcalLocal = (local: string) => (isIsoDate(local) ? ICAL.Time.fromDateString(local) : ICAL.Time.fromDateTimeString(local.length === 16 ? `${local}:00` : local));
+const toIcalLocal = (local: string) =>
+  isIsoDate(local) ? ICAL.Time.fromDateString(local) : ICAL.Time.fromDateTimeString(local.length === 16 ? `${local}:00` : local);
 
 function fromIcal(time: ICAL.Time, allDay: boolean): string {
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -202,14 +224,24 @@ function expand(
       originalDate,
       originalStart,
       start: originalStart,
-      end: allDay ? DateTime.fromISO(originalStart).plus({ days }).toISODate()! : DateTime.fromMillis(startMs + length, { zone: timeZone }).toFormat("yyyy-LL-dd'T'HH:mm"),
+      end: allDay
+        ? DateTime.fromISO(originalStart).plus({ days }).toISODate()!
+        : DateTime.fromMillis(startMs + length, { zone: timeZone }).toFormat("yyyy-LL-dd'T'HH:mm"),
       startsAt: new Date(startMs).toISOString(),
       endsAt: new Date(startMs + length).toISOString(),
       status: 'scheduled',
     };
     const override = byDate.get(originalDate);
     if (override?.cancelled) result.push({ ...planned, status: 'cancelled' });
-    else if (override) result.push({ ...planned, start: override.start!, end: override.end!, startsAt: override.startsAt!, endsAt: override.endsAt!, status: 'moved' });
+    else if (override)
+      result.push({
+        ...planned,
+        start: override.start!,
+        end: override.end!,
+        startsAt: override.startsAt!,
+        endsAt: override.endsAt!,
+        status: 'moved',
+      });
     else result.push(planned);
   }
   return result;
@@ -232,12 +264,21 @@ function localUntil(rule: string, zone: string, allDay: boolean): string {
 export function occurrencesOf(event: CalendarEvent): Occurrence[] {
   if (event.recurrence === null) {
     const originalDate = event.start.slice(0, 10);
-    return [{ originalDate, originalStart: event.start, start: event.start, end: event.end, startsAt: event.startsAt, endsAt: event.endsAt, status: event.status === 'cancelled' ? 'cancelled' : 'scheduled' }];
+    return [
+      {
+        originalDate,
+        originalStart: event.start,
+        start: event.start,
+        end: event.end,
+        startsAt: event.startsAt,
+        endsAt: event.endsAt,
+        status: event.status === 'cancelled' ? 'cancelled' : 'scheduled',
+      },
+    ];
   }
   const occurrences = expandSeries({ ...event, recurrence: event.recurrence }, event.overrides);
   return event.status === 'cancelled' ? occurrences.map((o) => ({ ...o, status: 'cancelled' as const })) : occurrences;
 }
-
 
 /**
  * The RRULE as a feed should carry it: RFC 5545 wants UNTIL in UTC when DTSTART has a zone, and
@@ -246,9 +287,12 @@ export function occurrencesOf(event: CalendarEvent): Occurrence[] {
 export function rruleForFeed(rule: string, zone: string, allDay: boolean): string {
   // rows stored before rules were kept canonical are published canonical all the same
   return canonicalRecurrence(rule).replace(/UNTIL=(\d{8})(T\d{6}Z?)?/, (_m, date: string, time: string | undefined) => {
-    if (allDay) return `UNTIL=${time?.endsWith('Z') ? DateTime.fromFormat(`${date}${time}`, "yyyyLLdd'T'HHmmss'Z'", { zone: 'utc' }).setZone(zone).toFormat('yyyyLLdd') : date}`;
+    if (allDay)
+      return `UNTIL=${time?.endsWith('Z') ? DateTime.fromFormat(`${date}${time}`, "yyyyLLdd'T'HHmmss'Z'", { zone: 'utc' }).setZone(zone).toFormat('yyyyLLdd') : date}`;
     if (time?.endsWith('Z')) return `UNTIL=${date}${time}`;
-    const local = time ? DateTime.fromFormat(`${date}${time}`, "yyyyLLdd'T'HHmmss", { zone }) : DateTime.fromFormat(date, 'yyyyLLdd', { zone }).endOf('day').startOf('second');
+    const local = time
+      ? DateTime.fromFormat(`${date}${time}`, "yyyyLLdd'T'HHmmss", { zone })
+      : DateTime.fromFormat(date, 'yyyyLLdd', { zone }).endOf('day').startOf('second');
     return `UNTIL=${local.toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}`;
   });
 }
@@ -278,7 +322,9 @@ export interface OccurrencesInPeriod {
  */
 export function occurrencesInPeriod(event: CalendarEvent, from: string | undefined, to: string | undefined): OccurrencesInPeriod {
   const touching = occurrencesOf(event).filter((o) => touchesDays(o, event.allDay, from, to));
-  const held = touching.filter((o) => o.status !== 'cancelled').sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.originalDate.localeCompare(b.originalDate));
+  const held = touching
+    .filter((o) => o.status !== 'cancelled')
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.originalDate.localeCompare(b.originalDate));
   const days = held.map((o) => localDays(o, event.allDay));
   const clip = (day: string) => (from && day < from ? from : to && day > to ? to : day);
   return {
@@ -286,6 +332,13 @@ export function occurrencesInPeriod(event: CalendarEvent, from: string | undefin
     moved: held.filter((o) => o.status === 'moved').length,
     skipped: touching.length - held.length,
     first: days.length ? clip(days.map((d) => d.first).sort()[0]!) : undefined,
-    last: days.length ? clip(days.map((d) => d.last).sort().at(-1)!) : undefined,
+    last: days.length
+      ? clip(
+          days
+            .map((d) => d.last)
+            .sort()
+            .at(-1)!,
+        )
+      : undefined,
   };
 }

@@ -67,7 +67,8 @@ export interface PlanInput {
  * The outbox's unique key of a reminder: its occurrence (the planned local date), its rule and its
  * recipient, whose address is compared without case. Planning twice never sends twice.
  */
-export const outboxKey = (r: { occurrence: string; rule: string; recipient: string }) => `${r.occurrence}\u0000${r.rule}\u0000${r.recipient.toLowerCase()}`;
+export const outboxKey = (r: { occurrence: string; rule: string; recipient: string }) =>
+  `${r.occurrence}\u0000${r.rule}\u0000${r.recipient.toLowerCase()}`;
 
 const iso = (d: DateTime) => d.toUTC().toISO()!;
 
@@ -209,7 +210,8 @@ export const REMINDER_RULES: { [K in ReminderRuleKind]: RuleDefinition<RuleOf<K>
       unplanned(rule, reminder, input) {
         if (!offsetsOf(input.event).includes(rule.offset)) return `the event no longer has a reminder ${rule.offset} before its start`;
         const address = reminder.recipient.toLowerCase();
-        if (![...input.organizer, ...input.others].some((r) => r.address.toLowerCase() === address)) return 'the recipient is no longer told about the event';
+        if (![...input.organizer, ...input.others].some((r) => r.address.toLowerCase() === address))
+          return 'the recipient is no longer told about the event';
         return 'no longer planned: the event changed';
       },
     },
@@ -226,13 +228,16 @@ export const REMINDER_RULES: { [K in ReminderRuleKind]: RuleDefinition<RuleOf<K>
         occurrences.length === 1 && event.recurrence === null && event.kind !== 'coordination-call' && !hasCounts ? [occurrences[0]!] : [],
       rules: () => Array.from({ length: FOLLOW_UPS }, (_, i) => ({ kind: 'follow-up', n: i + 1 })),
       due(rule, occurrence, { event, organizerZone }) {
-        const lastDay = event.allDay ? occurrence.end : DateTime.fromISO(occurrence.endsAt, { zone: 'utc' }).setZone(event.timeZone).minus({ milliseconds: 1 }).toISODate()!;
+        const lastDay = event.allDay
+          ? occurrence.end
+          : DateTime.fromISO(occurrence.endsAt, { zone: 'utc' }).setZone(event.timeZone).minus({ milliseconds: 1 }).toISODate()!;
         return nextWorkingMorning(lastDay, organizerZone).plus({ days: FOLLOW_UP_INTERVAL_DAYS * (rule.n - 1) });
       },
       // each follow-up is worth sending late until the next one is due
       lateUntil: (_rule, due) => iso(due.plus({ days: FOLLOW_UP_INTERVAL_DAYS })),
       recipients: (input) => unique(input.organizer),
-      unplanned: (_rule, _reminder, input) => (input.hasCounts ? 'participant counts were registered' : 'the event no longer asks for participant counts'),
+      unplanned: (_rule, _reminder, input) =>
+        input.hasCounts ? 'participant counts were registered' : 'the event no longer asks for participant counts',
     },
     supersededBy: ['follow-up'],
     obsolete: (event) => (event.attendance ? 'participant counts were registered' : undefined),
@@ -269,7 +274,14 @@ function planKind<R extends ReminderRule>(planning: RulePlanning<R>, input: Plan
       const due = planning.due(rule, occurrence, input);
       const lateUntil = planning.lateUntil(rule, due, occurrence);
       for (const r of recipients) {
-        plans.push({ occurrence: occurrenceKey(occurrence), rule: formatRule(rule), recipient: r.address, recipientZone: r.zone, dueAt: iso(due), occursAt: lateUntil });
+        plans.push({
+          occurrence: occurrenceKey(occurrence),
+          rule: formatRule(rule),
+          recipient: r.address,
+          recipientZone: r.zone,
+          dueAt: iso(due),
+          occursAt: lateUntil,
+        });
       }
     }
   }

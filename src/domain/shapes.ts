@@ -46,7 +46,10 @@ const VenueIn = Type.Object(
     city: Type.Optional(venueFields.city),
     country: Type.Optional(venueFields.country),
     virtual: Type.Optional(
-      Type.Boolean({ description: 'optional: a venue with a city (or a name) is in person, one with only a url online, both hybrid; give it to say otherwise' }),
+      Type.Boolean({
+        description:
+          'optional: a venue with a city (or a name) is in person, one with only a url online, both hybrid; give it to say otherwise',
+      }),
     ),
     url: Type.Optional(venueFields.url),
   },
@@ -61,7 +64,8 @@ const editable = {
   kind: StringEnum(EVENT_KINDS),
   status: StringEnum(EVENT_STATUSES),
   visibility: StringEnum(VISIBILITIES, {
-    description: "'public' (the default): in every feed, page and list; 'internal': for ITU staff only (office tokens, signed-in pages, private feeds)",
+    description:
+      "'public' (the default): in every feed, page and list; 'internal': for ITU staff only (office tokens, signed-in pages, private feeds)",
   }),
   office: Id,
   region: StringEnum(REGIONS),
@@ -74,7 +78,10 @@ const editable = {
   description: Nullable(Type.String({ maxLength: 5000 })),
   url: Nullable(HttpUrl),
   recurrence: Nullable(
-    Type.String({ maxLength: 300, description: 'RFC 5545 RRULE value read in timeZone, with COUNT or UNTIL, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12' }),
+    Type.String({
+      maxLength: 300,
+      description: 'RFC 5545 RRULE value read in timeZone, with COUNT or UNTIL, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
+    }),
   ),
   reminders: Nullable(
     Type.Array(Type.String({ maxLength: 20 }), {
@@ -83,7 +90,11 @@ const editable = {
       description: "reminders before each start as ISO durations ('P30D', 'PT1H'); null for the defaults of the kind",
     }),
   ),
-  notify: Type.Array(Type.String({ format: 'email', maxLength: 254 }), { maxItems: 20, uniqueItems: true, description: 'extra addresses to remind' }),
+  notify: Type.Array(Type.String({ format: 'email', maxLength: 254 }), {
+    maxItems: 20,
+    uniqueItems: true,
+    description: 'extra addresses to remind',
+  }),
 };
 
 /** Every field a client may set on an event, as stored. */
@@ -113,7 +124,10 @@ export const EventCreate = Type.Object(
 export type EventCreate = Static<typeof EventCreate>;
 
 /** A change: any subset of the fields, a venue in part. */
-export const EventPatch = Type.Partial(Type.Object({ ...editable, status: WritableStatus, venue: VenuePatch }), { additionalProperties: false, minProperties: 1 });
+export const EventPatch = Type.Partial(Type.Object({ ...editable, status: WritableStatus, venue: VenuePatch }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type EventPatch = Static<typeof EventPatch>;
 
 /** A moved or skipped occurrence of a series, by the local date it was planned for. */
@@ -186,7 +200,12 @@ const stored = {
   createdAt: Type.String(),
   updatedAt: Type.String(),
   attendance: Nullable(AttendanceFigures),
-  withdrawnAt: Nullable(Type.String({ description: 'when a public event became internal: its public feeds carry it as CANCELLED for a while, so subscribed calendars drop it' })),
+  withdrawnAt: Nullable(
+    Type.String({
+      description:
+        'when a public event became internal: its public feeds carry it as CANCELLED for a while, so subscribed calendars drop it',
+    }),
+  ),
 };
 
 /** An event as the services return it and as every renderer (feeds, mail, reports) receives it. */
@@ -198,7 +217,9 @@ export const EventReply = Type.Object(
   {
     ...editable,
     ...stored,
-    notify: Type.Optional(Type.Array(Type.String(), { description: 'extra addresses reminded; only in replies to a request with a token (ITU staff)' })),
+    notify: Type.Optional(
+      Type.Array(Type.String(), { description: 'extra addresses reminded; only in replies to a request with a token (ITU staff)' }),
+    ),
   },
   { $id: 'Event' },
 );
@@ -207,7 +228,12 @@ export const EventReply = Type.Object(
 
 /** A write token asked for: the office it speaks for and who holds it. */
 export const TokenCreate = Type.Object(
-  { office: Type.String({ maxLength: 64, description: 'an office id, e.g. ro-africa, or tsb' }), label: Nullable(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'who holds it, e.g. "Addis Ababa events desk"' })) },
+  {
+    office: Type.String({ maxLength: 64, description: 'an office id, e.g. ro-africa, or tsb' }),
+    label: Nullable(
+      Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'who holds it, e.g. "Addis Ababa events desk"' }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type TokenCreate = Static<typeof TokenCreate>;

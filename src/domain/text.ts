@@ -18,7 +18,8 @@ const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /** What is wrong with a text (its field is the caller's to say), or undefined when it may be stored. */
 export function textProblem(value: string, options: { multiline?: boolean } = {}): Problem | undefined {
-  if ((options.multiline ? CONTROL : CONTROL_ONE_LINE).test(value)) return problem(options.multiline ? 'textControlsMultiline' : 'textControls');
+  if ((options.multiline ? CONTROL : CONTROL_ONE_LINE).test(value))
+    return problem(options.multiline ? 'textControlsMultiline' : 'textControls');
   if (LONE_SURROGATE.test(value)) return problem('textBrokenCharacter');
   if (BIDI_CONTROL.test(value)) return problem('textBidi');
   if (!VISIBLE.test(value)) return problem('textInvisible');

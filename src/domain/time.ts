@@ -64,9 +64,7 @@ function wallClockMillis(local: string): number {
 }
 
 export type Resolution =
-  | { kind: 'exact'; instant: number }
-  | { kind: 'ambiguous'; instant: number; later: number }
-  | { kind: 'nonexistent' };
+  { kind: 'exact'; instant: number } | { kind: 'ambiguous'; instant: number; later: number } | { kind: 'nonexistent' };
 
 /**
  * The UTC instants a wall-clock time has in a zone. Luxon silently shifts a time inside a
@@ -109,7 +107,10 @@ export function deriveEventTimes(start: string, end: string, timeZone: string): 
   if (!endIsDate && !isLocalDateTime(end)) {
     return fieldProblem('end', 'notDateOrTime', { value: end });
   }
-  for (const [field, value] of [['start', start], ['end', end]] as const) {
+  for (const [field, value] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
     if (!withinRange(value)) return fieldProblem(field, 'outsideYears', { value, first: FIRST_YEAR, last: LAST_YEAR });
   }
   if (startIsDate !== endIsDate) {
@@ -176,7 +177,12 @@ export function localDays(span: { start: string; end: string }, allDay: boolean)
 }
 
 /** Whether a stretch touches any of the local dates [from, to], both inclusive; a missing end is open. */
-export function touchesDays(span: { start: string; end: string }, allDay: boolean, from: string | undefined, to: string | undefined): boolean {
+export function touchesDays(
+  span: { start: string; end: string },
+  allDay: boolean,
+  from: string | undefined,
+  to: string | undefined,
+): boolean {
   const { first, last } = localDays(span, allDay);
   return (!from || last >= from) && (!to || first <= to);
 }

@@ -42,7 +42,6 @@ export type OfficeKind = (typeof OFFICE_KINDS)[number];
 /** The Telecommunication Standardization Bureau's office id: it may act on every event. */
 export const TSB = 'tsb';
 
-
 /** What the audit log records (see db/schema.ts `audit`). */
 export const AUDIT_ACTIONS = [
   'event.created',

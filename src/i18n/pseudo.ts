@@ -1,4 +1,11 @@
-import { isLiteralElement, isPluralElement, isSelectElement, isTagElement, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import {
+  isLiteralElement,
+  isPluralElement,
+  isSelectElement,
+  isTagElement,
+  parse,
+  type MessageFormatElement,
+} from '@formatjs/icu-messageformat-parser';
 import type { Catalog } from './translator.js';
 
 /**
@@ -12,7 +19,10 @@ export const PSEUDO_OPEN = '⟦';
 export const PSEUDO_CLOSE = '⟧';
 
 const ACCENTED: Record<string, string> = Object.fromEntries(
-  [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c, i) => [c, [...'åƀçđéƒĝĥîĵķľɱñöþǫŕšţûṽŵẋýžÅƁÇĐÉƑĜĤÎĴĶĽṀÑÖÞǪŔŠŢÛṼŴẊÝŽ'][i]!]),
+  [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c, i) => [
+    c,
+    [...'åƀçđéƒĝĥîĵķľɱñöþǫŕšţûṽŵẋýžÅƁÇĐÉƑĜĤÎĴĶĽṀÑÖÞǪŔŠŢÛṼŴẊÝŽ'][i]!,
+  ]),
 );
 
 export const accent = (text: string) => text.replace(/[A-Za-z]/g, (c) => ACCENTED[c]!);
@@ -22,7 +32,9 @@ function transform(elements: MessageFormatElement[]): MessageFormatElement[] {
     if (isLiteralElement(element)) return { ...element, value: accent(element.value) };
     if (isTagElement(element)) return { ...element, children: transform(element.children) };
     if (isPluralElement(element) || isSelectElement(element)) {
-      const options = Object.fromEntries(Object.entries(element.options).map(([k, option]) => [k, { ...option, value: transform(option.value) }]));
+      const options = Object.fromEntries(
+        Object.entries(element.options).map(([k, option]) => [k, { ...option, value: transform(option.value) }]),
+      );
       return { ...element, options };
     }
     return element;

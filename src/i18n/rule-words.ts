@@ -35,7 +35,8 @@ const MONTH_MIN_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const utcDay = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day);
 /** 2024-01-01 was a Monday: the weekday names come from Intl, in the reader's language */
-const dayName = (t: Translator, code: string) => t.dateTime(utcDay(2024, 1, 1 + DAY_CODES.indexOf(code)), { weekday: 'long', timeZone: 'UTC' });
+const dayName = (t: Translator, code: string) =>
+  t.dateTime(utcDay(2024, 1, 1 + DAY_CODES.indexOf(code)), { weekday: 'long', timeZone: 'UTC' });
 const monthName = (t: Translator, month: number) => t.dateTime(utcDay(2024, month, 1), { month: 'long', timeZone: 'UTC' });
 
 const isWeekdays = (days: string[]) => days.join(',') === 'MO,TU,WE,TH,FR';
@@ -63,7 +64,13 @@ function daysPhrase(t: Translator, codes: string[], form: 'on' | 'every'): strin
 /** what one of a set of weekdays is called: "weekday", "weekend day", "Friday", "day that is a Monday or Friday" */
 function daySetNoun(t: Translator, codes: string[]): string {
   const days = inWeekOrder(codes);
-  return t.t('rule.daySetNoun', { set: daySet(days), days: t.list(days.map((d) => dayName(t, d)), 'disjunction') });
+  return t.t('rule.daySetNoun', {
+    set: daySet(days),
+    days: t.list(
+      days.map((d) => dayName(t, d)),
+      'disjunction',
+    ),
+  });
 }
 
 /** "day 15", "days 1 and 15", "the last day", "day 1 and the last day" */
@@ -110,7 +117,15 @@ function positionalDays(t: Translator, days: { nth: number | undefined; day: str
   for (const { nth, day } of days) byDay.set(day, [...(byDay.get(day) ?? []), nth!]);
   const order = (n: number) => (n > 0 ? n : 1000 - n);
   const each = inWeekOrder([...byDay.keys()]).map((day) =>
-    t.t('rule.positionalDay', { positions: t.list(byDay.get(day)!.sort((a, b) => order(a) - order(b)).map((n) => ordinal(t, n))), day: dayName(t, day) }),
+    t.t('rule.positionalDay', {
+      positions: t.list(
+        byDay
+          .get(day)!
+          .sort((a, b) => order(a) - order(b))
+          .map((n) => ordinal(t, n)),
+      ),
+      day: dayName(t, day),
+    }),
   );
   return t.list(each);
 }
@@ -126,10 +141,13 @@ function shortMonthNote(t: Translator, days: number[], months: number[] | undefi
 /** "5 March", "1 and 15 March", "5 March and 5 September", "days 1 and 15 of January and July" */
 function yearlyDates(t: Translator, days: number[], months: number[]): string {
   // the day and month as Intl writes them together (the month inflected where the language does)
-  const dayOfMonth = (day: number, month: number) => t.dateTime(utcDay(2024, month, day), { day: 'numeric', month: 'long', timeZone: 'UTC' });
+  const dayOfMonth = (day: number, month: number) =>
+    t.dateTime(utcDay(2024, month, day), { day: 'numeric', month: 'long', timeZone: 'UTC' });
   if (days.length === 1) return t.list(months.map((m) => dayOfMonth(days[0]!, m)));
   if (months.length === 1) {
-    const parts = new Intl.DateTimeFormat(t.intlLocale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).formatToParts(utcDay(2024, months[0]!, 1));
+    const parts = new Intl.DateTimeFormat(t.intlLocale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).formatToParts(
+      utcDay(2024, months[0]!, 1),
+    );
     const month = parts.find((p) => p.type === 'month')?.value ?? monthName(t, months[0]!);
     return t.t('rule.daysOfMonth', { days: t.list(days.map((d) => t.number(d))), month });
   }
@@ -145,12 +163,21 @@ function patternWords(t: Translator, p: Parts, first: DateTime): string | undefi
   const plain = p.days?.filter((d) => d.nth === undefined).map((d) => d.day) ?? [];
   if (positional.length && plain.length) return undefined;
   if (p.setPos && (positional.length || p.monthDays || !plain.length)) return undefined;
-  const ifDay = () => t.t('rule.ifDay', { days: t.list(inWeekOrder(plain).map((d) => dayName(t, d)), 'disjunction') });
+  const ifDay = () =>
+    t.t('rule.ifDay', {
+      days: t.list(
+        inWeekOrder(plain).map((d) => dayName(t, d)),
+        'disjunction',
+      ),
+    });
 
   if (p.freq === 'DAILY') return `${plain.length ? t.t('rule.with', { head, days: daysPhrase(t, plain, 'on') }) : head}${inMonths}`;
-  if (p.freq === 'WEEKLY') return `${t.t('rule.with', { head, days: daysPhrase(t, plain.length ? plain : [DAY_CODES[first.weekday - 1]!], 'on') })}${inMonths}`;
+  if (p.freq === 'WEEKLY')
+    return `${t.t('rule.with', { head, days: daysPhrase(t, plain.length ? plain : [DAY_CODES[first.weekday - 1]!], 'on') })}${inMonths}`;
 
-  const setPosWords = p.setPos ? t.t('rule.setPosition', { positions: t.list(p.setPos.map((n) => ordinal(t, n))), noun: daySetNoun(t, plain) }) : undefined;
+  const setPosWords = p.setPos
+    ? t.t('rule.setPosition', { positions: t.list(p.setPos.map((n) => ordinal(t, n))), noun: daySetNoun(t, plain) })
+    : undefined;
   if (p.freq === 'MONTHLY') {
     if (setPosWords) return `${then(setPosWords)}${inMonths}`;
     if (positional.length) return `${then(positionalDays(t, positional))}${inMonths}`;
@@ -167,11 +194,14 @@ function patternWords(t: Translator, p: Parts, first: DateTime): string | undefi
   const ofMonths = p.months ? t.t('rule.ofMonths', { months: monthList(t, p.months) }) : '';
   if (setPosWords) return `${then(setPosWords)}${ofMonths}`;
   if (positional.length) return `${then(positionalDays(t, positional))}${ofMonths}`;
-  if (plain.length && !p.monthDays) return `${then(daysPhrase(t, plain, 'every'))}${p.months ? t.t('rule.inMonthsPlain', { months: monthList(t, p.months) }) : ''}`;
+  if (plain.length && !p.monthDays)
+    return `${then(daysPhrase(t, plain, 'every'))}${p.months ? t.t('rule.inMonthsPlain', { months: monthList(t, p.months) }) : ''}`;
   const months = p.months ?? [first.month];
   const days = p.monthDays ?? [first.day];
   const note = shortMonthNote(t, days, months);
-  const dates = days.every((d) => d > 0) ? yearlyDates(t, days, months) : t.t('rule.monthDaysOf', { days: monthDaysPhrase(t, days), months: monthList(t, months) });
+  const dates = days.every((d) => d > 0)
+    ? yearlyDates(t, days, months)
+    : t.t('rule.monthDaysOf', { days: monthDaysPhrase(t, days), months: monthList(t, months) });
   return `${then(dates)}${note}${plain.length ? ifDay() : ''}`;
 }
 
@@ -192,7 +222,8 @@ function timeWords(t: Translator, start: string, timeZone: string): string {
   return t.t('rule.timeAt', { time, offset: offset === '+00:00' ? 'UTC' : `UTC${offset}` });
 }
 
-const longDate = (t: Translator, date: DateTime) => t.dateTime(date.toMillis(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = (t: Translator, date: DateTime) =>
+  t.dateTime(date.toMillis(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /**
  * "until 31 December 2027", "12 times": UNTIL read as the expansion reads it (a UTC UNTIL in
@@ -221,7 +252,14 @@ function endingWords(t: Translator, rule: string, start: string, timeZone: strin
  * The rule of a series in words, with its time of day (unless all-day) and, unless
  * `ending: false`, how it ends: "monthly, first Wednesday, 13:00 Geneva time, until 31 December 2027".
  */
-export function describeRule(t: Translator, recurrence: string, start: string, timeZone: string, allDay: boolean, options: RuleWordsOptions = {}): RuleText {
+export function describeRule(
+  t: Translator,
+  recurrence: string,
+  start: string,
+  timeZone: string,
+  allDay: boolean,
+  options: RuleWordsOptions = {},
+): RuleText {
   if (recurrenceProblem(recurrence)) return { rule: recurrence };
   const rule = canonicalRecurrence(recurrence);
   const first = DateTime.fromISO(start.slice(0, 10), { zone: 'utc' });

@@ -24,7 +24,10 @@ export type Tags = Record<string, (chunks: Html) => Html>;
  * compiled messages and Intl formatters are cached on it.
  */
 export class Translator {
-  private readonly compiled = new Map<MessageKey, { format: IntlMessageFormat; plainTags: Record<string, (chunks: unknown[]) => string> }>();
+  private readonly compiled = new Map<
+    MessageKey,
+    { format: IntlMessageFormat; plainTags: Record<string, (chunks: unknown[]) => string> }
+  >();
   private readonly formats = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat>();
 
   constructor(
@@ -55,7 +58,13 @@ export class Translator {
    * list's ("partners" for partners.1); a field this catalog does not name stays as it is.
    */
   fieldLabel(field: string): string {
-    for (const name of [field, field.split('.').filter((part) => !/^\d+$/.test(part)).join('.')]) {
+    for (const name of [
+      field,
+      field
+        .split('.')
+        .filter((part) => !/^\d+$/.test(part))
+        .join('.'),
+    ]) {
       const key = `field.${name}`;
       if (key in this.catalog) return this.t(key as MessageKey);
     }

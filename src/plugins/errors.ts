@@ -20,7 +20,10 @@ export function reportWriteRefused(error: unknown, request: FastifyRequest, onWr
 }
 
 /** Fastify's own refusals of a request, by its error codes. */
-const FASTIFY_CODES: Record<string, Extract<ProblemCode, 'badJson' | 'bodyTooLarge' | 'unsupportedMediaType' | 'badContentLength' | 'paramTooLong'>> = {
+const FASTIFY_CODES: Record<
+  string,
+  Extract<ProblemCode, 'badJson' | 'bodyTooLarge' | 'unsupportedMediaType' | 'badContentLength' | 'paramTooLong'>
+> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'badJson',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'badJson',
   FST_ERR_CTP_BODY_TOO_LARGE: 'bodyTooLarge',

@@ -16,7 +16,9 @@ export function loggedPath(url: string): string {
   const cut = path.search(/[?#]/);
   if (cut >= 0) path = `${path.slice(0, cut)}?…`;
   for (let round = 0; round < 4 && /%[2-7][0-9a-f]/i.test(path); round++) {
-    path = path.replace(/%([2-7][0-9a-f])/gi, (escape, hex: string) => (hex.toLowerCase() === '7f' ? escape : String.fromCharCode(parseInt(hex, 16))));
+    path = path.replace(/%([2-7][0-9a-f])/gi, (escape, hex: string) =>
+      hex.toLowerCase() === '7f' ? escape : String.fromCharCode(parseInt(hex, 16)),
+    );
   }
   return scrubSecrets(path.replace(/[/\\]+/g, '/').replace(/\/private\/[^/?]*/gi, '/private/…'));
 }

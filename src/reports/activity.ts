@@ -191,14 +191,19 @@ function compare(now: Totals, before: Totals): Comparison {
 export function buildActivityReport(t: Translator, input: ReportInput): ActivityReport {
   const previous = previousPeriod(input.from, input.to);
   const kept = (events: CalendarEvent[], from: string, to: string) =>
-    events.filter((e) => e.status !== 'cancelled').map((e) => toReportEvent(t, e, from, to)).filter((e) => e.occurrences !== 0);
+    events
+      .filter((e) => e.status !== 'cancelled')
+      .map((e) => toReportEvent(t, e, from, to))
+      .filter((e) => e.occurrences !== 0);
   const now = kept(input.events, input.from, input.to);
   const before = kept(input.previousEvents, previous.from, previous.to);
   const regionOf = new Map([...input.events, ...input.previousEvents].map((e) => [e.id, e.region]));
   const sections = input.regions
     .filter((r) => input.region === null || r.id === input.region)
     .map((region): RegionSection => {
-      const events = now.filter((e) => regionOf.get(e.id) === region.id).sort((a, b) => a.start.localeCompare(b.start) || a.title.localeCompare(b.title));
+      const events = now
+        .filter((e) => regionOf.get(e.id) === region.id)
+        .sort((a, b) => a.start.localeCompare(b.start) || a.title.localeCompare(b.title));
       const totals = totalsOf(events);
       return {
         region,

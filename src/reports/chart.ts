@@ -36,7 +36,11 @@ export function renderChart(t: Translator, report: ActivityReport): Html {
   // labels that fit beside a bar: "CIS", "Arab States"
   const label = (s: ActivityReport['regions'][number]) => t.t(`region.short.${s.region.id}`);
   const events = report.regions.map((s) => ({ label: label(s), value: s.totals.events, before: s.comparison.previousEvents }));
-  const participants = report.regions.map((s) => ({ label: label(s), value: s.totals.participants, before: s.comparison.previousParticipants }));
+  const participants = report.regions.map((s) => ({
+    label: label(s),
+    value: s.totals.participants,
+    before: s.comparison.previousParticipants,
+  }));
   return html`${bars(t, 'events', t.t('report.chartEvents'), events, '#1d4ed8')}
 ${bars(t, 'participants', t.t('report.chartParticipants'), participants, '#047857')}`;
 }

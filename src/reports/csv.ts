@@ -36,12 +36,56 @@ export function neutralise(cell: string): string {
  * Wednesday, 13:00 Geneva time"), rrule the rule itself, moved and skipped how many of its
  * occurrences in the period were moved or skipped. For a single event these four are empty.
  */
-export const COLUMNS = ['region', 'kind', 'title', 'start', 'end', 'dates', 'venue', 'status', 'office', 'groups', 'partners', 'occurrences', 'participants', 'countries', 'in_person', 'remote', 'women', 'repeats', 'rrule', 'moved', 'skipped'];
+export const COLUMNS = [
+  'region',
+  'kind',
+  'title',
+  'start',
+  'end',
+  'dates',
+  'venue',
+  'status',
+  'office',
+  'groups',
+  'partners',
+  'occurrences',
+  'participants',
+  'countries',
+  'in_person',
+  'remote',
+  'women',
+  'repeats',
+  'rrule',
+  'moved',
+  'skipped',
+];
 
 /** One row per event, for a spreadsheet (the columns: COLUMNS). Pure. */
 export function renderCsv(report: ActivityReport): string {
   const rows = report.regions.flatMap((section) =>
-    section.events.map((e) => [section.region.id, e.kind, e.title, e.start, e.end, e.dates, e.venue, e.status, e.office, e.groups.join('; '), e.partners.join('; '), e.occurrences, e.participants, e.countries, e.inPerson, e.remote, e.women, e.series?.repeats, e.series?.rule, e.series?.moved, e.series?.skipped]),
+    section.events.map((e) => [
+      section.region.id,
+      e.kind,
+      e.title,
+      e.start,
+      e.end,
+      e.dates,
+      e.venue,
+      e.status,
+      e.office,
+      e.groups.join('; '),
+      e.partners.join('; '),
+      e.occurrences,
+      e.participants,
+      e.countries,
+      e.inPerson,
+      e.remote,
+      e.women,
+      e.series?.repeats,
+      e.series?.rule,
+      e.series?.moved,
+      e.series?.skipped,
+    ]),
   );
   return stringify([COLUMNS, ...rows.map((row) => row.map((cell) => (typeof cell === 'string' ? neutralise(cell) : cell)))], OPTIONS);
 }

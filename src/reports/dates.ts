@@ -15,4 +15,3 @@ export function reportDates(t: Translator, start: string, end: string): string {
   if (start.slice(0, 10) === end.slice(0, 10)) return longDate(t, start);
   return t.dateTimeRange(dayMs(start), dayMs(end), LONG, t.t('report.rangeSeparator'));
 }
-

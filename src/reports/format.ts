@@ -4,7 +4,8 @@ import { longDate } from './dates.js';
 
 /** Shared wording of the Markdown, HTML and Word reports, in the report's language. */
 
-export const period = (t: Translator, report: Pick<ActivityReport, 'from' | 'to'>) => t.t('report.period', { from: longDate(t, report.from), to: longDate(t, report.to) });
+export const period = (t: Translator, report: Pick<ActivityReport, 'from' | 'to'>) =>
+  t.t('report.period', { from: longDate(t, report.from), to: longDate(t, report.to) });
 
 /**
  * "ITU-T SG20: … 13 - 22 September 2023, Arusha, Tanzania"; a series by its occurrences in the
@@ -16,7 +17,13 @@ export function eventLine(t: Translator, e: ReportEvent, groupName: (id: string)
   const notes = [
     e.status === 'tentative' ? t.t('report.tentative') : null,
     series && (series.moved || series.skipped) ? t.t('report.changed', { moved: series.moved, skipped: series.skipped }) : null,
-    e.participants !== null ? t.t('report.participation', { participants: e.participants, countries: e.countries ?? 0, hasCountries: e.countries !== null ? 'yes' : 'no' }) : null,
+    e.participants !== null
+      ? t.t('report.participation', {
+          participants: e.participants,
+          countries: e.countries ?? 0,
+          hasCountries: e.countries !== null ? 'yes' : 'no',
+        })
+      : null,
   ].filter((n): n is string => n !== null);
   const when = series
     ? t.t('report.seriesWhen', { repeats: series.repeats, occurrences: series.occurrences, dates: e.dates })
@@ -53,7 +60,9 @@ export function comparisonLine(t: Translator, c: Comparison, report: ActivityRep
 }
 
 export const byKindLine = (t: Translator, section: RegionSection) =>
-  t.t('report.byKind', { kinds: section.byKind.map((k) => t.t('report.kindCount', { kind: t.t(`kinds.${k.kind}`), count: k.events.length })).join(' · ') });
+  t.t('report.byKind', {
+    kinds: section.byKind.map((k) => t.t('report.kindCount', { kind: t.t(`kinds.${k.kind}`), count: k.events.length })).join(' · '),
+  });
 
 export const sectionHeading = (t: Translator, s: RegionSection) =>
   s.office ? t.t('report.sectionWithOffice', { region: t.t(`region.${s.region.id}`), office: s.office }) : t.t(`region.${s.region.id}`);

@@ -28,7 +28,9 @@ export const md = (text: string) => {
  */
 export function renderMarkdown(t: Translator, report: ActivityReport, groupName: (id: string) => string): string {
   const n = (value: number) => t.number(value);
-  const periodLine = report.region ? t.t('report.periodLine', { period: period(t, report) }) : t.t('report.periodAllRegions', { period: period(t, report) });
+  const periodLine = report.region
+    ? t.t('report.periodLine', { period: period(t, report) })
+    : t.t('report.periodAllRegions', { period: period(t, report) });
   const lines = [`# ${md(t.t('report.heading'))}`, '', md(periodLine), ''];
   for (const section of report.regions) {
     lines.push(`## ${md(sectionHeading(t, section))}`, '');
@@ -47,11 +49,27 @@ export function renderMarkdown(t: Translator, report: ActivityReport, groupName:
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const s of report.regions) {
     const totals = s.totals;
-    const cells = [md(t.t(`region.${s.region.id}`)), n(totals.events), n(totals.withCounts), n(totals.participants), n(totals.countryParticipations), n(s.comparison.previousEvents), n(s.comparison.previousParticipants)];
+    const cells = [
+      md(t.t(`region.${s.region.id}`)),
+      n(totals.events),
+      n(totals.withCounts),
+      n(totals.participants),
+      n(totals.countryParticipations),
+      n(s.comparison.previousEvents),
+      n(s.comparison.previousParticipants),
+    ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   const all = report.totals;
-  const bold = [md(t.t('report.all')), n(all.events), n(all.withCounts), n(all.participants), n(all.countryParticipations), n(report.comparison.previousEvents), n(report.comparison.previousParticipants)];
+  const bold = [
+    md(t.t('report.all')),
+    n(all.events),
+    n(all.withCounts),
+    n(all.participants),
+    n(all.countryParticipations),
+    n(report.comparison.previousEvents),
+    n(report.comparison.previousParticipants),
+  ];
   lines.push(`| ${bold.map((c) => `**${c}**`).join(' | ')} |`);
   lines.push('', md(comparisonLine(t, report.comparison, report)), '');
   return lines.join('\n');

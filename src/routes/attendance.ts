@@ -8,7 +8,9 @@ import { errorReplies } from './schemas.js';
 
 const Registration = Type.Object({
   ...AttendanceFigures.properties,
-  changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() }), { description: 'what this registration changed' }),
+  changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() }), {
+    description: 'what this registration changed',
+  }),
 });
 const AttendanceReply = Type.Object({ event: Type.String(), current: Nullable(AttendanceFigures), history: Type.Array(Registration) });
 
@@ -22,7 +24,14 @@ export default async function attendanceRoutes(fastify: FastifyInstance, { root 
 
   app.get(
     '/api/events/:id/attendance',
-    { schema: { tags: ['attendance'], summary: 'Current participant figures of an event and every registration before', params, response: { 200: AttendanceReply, ...errorReplies(404) } } },
+    {
+      schema: {
+        tags: ['attendance'],
+        summary: 'Current participant figures of an event and every registration before',
+        params,
+        response: { 200: AttendanceReply, ...errorReplies(404) },
+      },
+    },
     async (request) => attendance.figures(request.params.id, app.reader(request) ? 'staff' : 'public'),
   );
 
@@ -54,7 +63,13 @@ const MissingItem = Type.Object({
   start: Type.String(),
   end: Type.String(),
   endedAt: Type.String(),
-  office: Type.Object({ id: Type.String(), name: Type.String(), emails: Type.Optional(Type.Array(Type.String(), { description: 'the contacts to ask; only in replies to a request with a token (ITU staff)' })) }),
+  office: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    emails: Type.Optional(
+      Type.Array(Type.String(), { description: 'the contacts to ask; only in replies to a request with a token (ITU staff)' }),
+    ),
+  }),
 });
 
 function missingRoutes(fastify: FastifyInstance, root: Root): void {
@@ -81,7 +96,16 @@ function missingRoutes(fastify: FastifyInstance, root: Root): void {
       const staff = app.reader(request) !== undefined;
       return deps.attendance.missing({ ...request.query, audience: staff ? 'staff' : 'public' }).map((e) => {
         const o = deps.reference.officesById.get(e.office)!;
-        return { id: e.id, title: e.title, kind: e.kind, region: e.region, start: e.start, end: e.end, endedAt: e.endsAt, office: { id: o.id, name: o.name, ...(staff ? { emails: o.emails } : {}) } };
+        return {
+          id: e.id,
+          title: e.title,
+          kind: e.kind,
+          region: e.region,
+          start: e.start,
+          end: e.end,
+          endedAt: e.endsAt,
+          office: { id: o.id, name: o.name, ...(staff ? { emails: o.emails } : {}) },
+        };
       });
     },
   );

@@ -25,7 +25,13 @@ const ListQuery = Type.Object(
     status: Type.Optional(CommaList('tentative, confirmed, cancelled')),
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text anywhere in the title, description, venue or partners, whatever its case and accents' })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'text anywhere in the title, description, venue or partners, whatever its case and accents',
+      }),
+    ),
     limit: Type.Integer({ minimum: 1, maximum: LIST_MAX_LIMIT, default: LIST_DEFAULT_LIMIT }),
     offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   },
@@ -49,7 +55,12 @@ export default async function eventRoutes(fastify: FastifyInstance, { root }: { 
         summary: `Events sorted by start; ${LIST_DEFAULT_LIMIT} a page by default, at most ${LIST_MAX_LIMIT}`,
         querystring: ListQuery,
         response: {
-          200: Type.Object({ items: Type.Array(Type.Ref(EventReply)), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }),
+          200: Type.Object({
+            items: Type.Array(Type.Ref(EventReply)),
+            total: Type.Integer(),
+            limit: Type.Integer(),
+            offset: Type.Integer(),
+          }),
           ...errorReplies(400),
         },
       },

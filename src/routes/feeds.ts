@@ -14,7 +14,10 @@ const FeedLink = Type.Object({
 export default async function feedRoutes(app: FastifyInstance, { root }: { root: Root }): Promise<void> {
   app.get('/feeds/*', { schema: { hide: true } }, async (request, reply) => {
     const answer = root.services.feedServer.answer(request.url, request.headers);
-    return reply.code(answer.status).headers(answer.headers).send(answer.body ?? undefined);
+    return reply
+      .code(answer.status)
+      .headers(answer.headers)
+      .send(answer.body ?? undefined);
   });
 
   app.get(

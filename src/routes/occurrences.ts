@@ -38,7 +38,8 @@ export default async function occurrenceRoutes(fastify: FastifyInstance, { root 
         response: { 200: Type.Array(OccurrenceReply), ...errorReplies(400, 404) },
       },
     },
-    async (request) => service.occurrences(request.params.id, request.query.from, request.query.to, app.reader(request) ? 'staff' : 'public'),
+    async (request) =>
+      service.occurrences(request.params.id, request.query.from, request.query.to, app.reader(request) ? 'staff' : 'public'),
   );
 
   app.put(

@@ -18,7 +18,13 @@ export default async function operationsRoutes(app: FastifyInstance, { root }: {
 
   app.get(
     '/health',
-    { schema: { tags: ['operations'], summary: 'Alive: 200 while the process answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Alive: 200 while the process answers',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -50,7 +56,10 @@ export default async function operationsRoutes(app: FastifyInstance, { root }: {
         tags: ['operations'],
         summary: 'Events that break a rule, are left out of the feeds or cannot plan their reminders (TSB): checked now',
         security: [{ bearer: [] }],
-        response: { 200: Type.Object({ checked: Type.Integer(), problems: Type.Array(EventProblemReply) }), ...errorReplies(401, 403, 429) },
+        response: {
+          200: Type.Object({ checked: Type.Integer(), problems: Type.Array(EventProblemReply) }),
+          ...errorReplies(401, 403, 429),
+        },
       },
     },
     async (request) => health.eventProblems(request.actor!),

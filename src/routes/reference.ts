@@ -24,7 +24,11 @@ const Group = Type.Object({
 
 export default async function referenceRoutes(app: FastifyInstance, { root }: { root: Root }): Promise<void> {
   const { reference } = root.services;
-  app.get('/api/regions', { schema: { tags: ['reference'], summary: 'The six ITU regions', response: { 200: Type.Array(Region) } } }, async () => reference.regions);
+  app.get(
+    '/api/regions',
+    { schema: { tags: ['reference'], summary: 'The six ITU regions', response: { 200: Type.Array(Region) } } },
+    async () => reference.regions,
+  );
   app.get(
     '/api/offices',
     { schema: { tags: ['reference'], summary: 'The field offices and TSB', response: { 200: Type.Array(Office) } } },
@@ -32,7 +36,13 @@ export default async function referenceRoutes(app: FastifyInstance, { root }: { 
   );
   app.get(
     '/api/groups',
-    { schema: { tags: ['reference'], summary: 'Study groups, TSAG, regional and focus groups, programmes', response: { 200: Type.Array(Group) } } },
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Study groups, TSAG, regional and focus groups, programmes',
+        response: { 200: Type.Array(Group) },
+      },
+    },
     async () => reference.groups,
   );
 }

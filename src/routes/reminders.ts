@@ -108,7 +108,12 @@ export default async function reminderRoutes(fastify: FastifyInstance, { root }:
     '/api/reminders/resume',
     {
       onRequest: authenticate,
-      schema: { tags: ['reminders'], summary: 'Resume sending after a configuration error was fixed (TSB)', security, response: { 204: Type.Null(), ...errorReplies(401, 403, 429) } },
+      schema: {
+        tags: ['reminders'],
+        summary: 'Resume sending after a configuration error was fixed (TSB)',
+        security,
+        response: { 204: Type.Null(), ...errorReplies(401, 403, 429) },
+      },
     },
     async (request, reply) => {
       reminders.resume(request.actor!);

@@ -22,7 +22,8 @@ export default async function reportRoutes(app: FastifyInstance, { root }: { roo
     {
       schema: {
         tags: ['reports'],
-        summary: 'The regional activity report for a period: per region, events by kind, participant totals, partners, and the change from the period before',
+        summary:
+          'The regional activity report for a period: per region, events by kind, participant totals, partners, and the change from the period before',
         querystring: ReportQuery,
         response: { ...errorReplies(400) },
       },
@@ -32,7 +33,10 @@ export default async function reportRoutes(app: FastifyInstance, { root }: { roo
       // the public report; a request with an office token (ITU staff) includes the internal events
       const { contentType, body } = root.services.reports.render(query, app.reader(request) ? 'staff' : 'public');
       if (query.format === 'csv' || query.format === 'md') {
-        reply.header('content-disposition', `attachment; filename="activity-${query.from}-${query.to}${query.region ? `-${query.region}` : ''}.${query.format}"`);
+        reply.header(
+          'content-disposition',
+          `attachment; filename="activity-${query.from}-${query.to}${query.region ? `-${query.region}` : ''}.${query.format}"`,
+        );
       }
       return reply.type(contentType).send(body);
     },

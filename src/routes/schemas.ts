@@ -10,9 +10,13 @@ export const ErrorReply = Type.Object(
     error: Type.String(),
     message: Type.String({ description: 'the problem in English; a 400 about a field names the field first' }),
     field: Type.Optional(Type.String({ description: 'the field the problem concerns' })),
-    code: StringEnum(PROBLEM_CODES, { description: 'what the problem is, for programs and translations: the same code for the same problem whatever its English says' }),
+    code: StringEnum(PROBLEM_CODES, {
+      description: 'what the problem is, for programs and translations: the same code for the same problem whatever its English says',
+    }),
     params: Type.Optional(
-      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: "the values the problem's sentence says (an id, a limit), by name" }),
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+        description: "the values the problem's sentence says (an id, a limit), by name",
+      }),
     ),
   },
   { $id: 'ErrorReply' },

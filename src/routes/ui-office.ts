@@ -57,7 +57,8 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
 
   /** What a form can fix (a 400, or a 409 for `fixable`) is shown beside its field; any other refusal is a page of its own. */
   function formProblem(error: unknown, ...fixable: number[]): FormProblem {
-    if (error instanceof HttpProblem && (error.statusCode === 400 || fixable.includes(error.statusCode))) return { message: error.said, field: error.field };
+    if (error instanceof HttpProblem && (error.statusCode === 400 || fixable.includes(error.statusCode)))
+      return { message: error.said, field: error.field };
     throw error;
   }
 
@@ -84,7 +85,15 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
     zones: [...new Set(reference.offices.map((o) => o.timeZone))].sort(),
   });
 
-  const eventForm = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, values: EventFormValues, event?: CalendarEvent, problem?: FormProblem, status = 200) =>
+  const eventForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    values: EventFormValues,
+    event?: CalendarEvent,
+    problem?: FormProblem,
+    status = 200,
+  ) =>
     tools.sendPage(reply, eventFormPage({ t: request.t, viewer, event, values, problem, choices: formChoices(viewer, request.t) }), status);
 
   // ---------------------------------------------------------------- sign-in and out
@@ -152,7 +161,13 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
       const offset = ((query.page ?? 1) - 1) * OFFICE_UPCOMING;
       const page = events.past(own, today, OFFICE_UPCOMING, offset);
       const pageHref = (o: number) => (o >= OFFICE_UPCOMING ? `/office?view=past&page=${Math.floor(o / OFFICE_UPCOMING) + 1}` : hrefs.past);
-      const past = { items: page.items.map((p) => pastSummaryOf(t, p, reference)), total: page.total, offset, limit: OFFICE_UPCOMING, ...pageLinks(offset, OFFICE_UPCOMING, page.total, pageHref) };
+      const past = {
+        items: page.items.map((p) => pastSummaryOf(t, p, reference)),
+        total: page.total,
+        offset,
+        limit: OFFICE_UPCOMING,
+        ...pageLinks(offset, OFFICE_UPCOMING, page.total, pageHref),
+      };
       return tools.sendPage(reply, officePage({ t, viewer, isTsb, missing, view: 'past', hrefs, upcoming: [], recent: [], past }));
     }
     const upcoming = events
@@ -171,7 +186,14 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
     if (!viewer) return reply;
     // a token's office is a row of offices (a foreign key)
     const office = reference.officesById.get(viewer.office)!;
-    const values = valuesOfForm({ kind: 'meeting', status: 'confirmed', visibility: 'public', office: office.id, region: office.region, timeZone: office.timeZone });
+    const values = valuesOfForm({
+      kind: 'meeting',
+      status: 'confirmed',
+      visibility: 'public',
+      office: office.id,
+      region: office.region,
+      timeZone: office.timeZone,
+    });
     return eventForm(request, reply, viewer, values);
   });
 
@@ -196,7 +218,10 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
   app.post('/events/:id/edit', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
     const event = events.get((request.params as { id: string }).id);
-    const values = { ...valuesOfForm(request.body as FormBody | undefined), ...(event.status === 'cancelled' ? { status: 'cancelled' } : {}) };
+    const values = {
+      ...valuesOfForm(request.body as FormBody | undefined),
+      ...(event.status === 'cancelled' ? { status: 'cancelled' } : {}),
+    };
     try {
       events.update(actorOf(request), event.id, apiBodyOf(values));
       return reply.redirect(`${eventPath(event.id)}?notice=saved`, 303);
@@ -237,8 +262,20 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
 
   // ---------------------------------------------------------------- participant figures
 
-  const attendanceForm = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, event: CalendarEvent, values = attendanceValuesOfEvent(event), problem?: FormProblem, status = 200) =>
-    tools.sendPage(reply, attendanceFormPage({ t: request.t, viewer, event, when: when(request.t, event, event.allDay, event.timeZone), values, problem }), status);
+  const attendanceForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    event: CalendarEvent,
+    values = attendanceValuesOfEvent(event),
+    problem?: FormProblem,
+    status = 200,
+  ) =>
+    tools.sendPage(
+      reply,
+      attendanceFormPage({ t: request.t, viewer, event, when: when(request.t, event, event.allDay, event.timeZone), values, problem }),
+      status,
+    );
 
   app.get('/events/:id/attendance', { schema: { hide: true } }, async (request, reply) => {
     const viewer = viewerOrSignIn(request, reply);

@@ -89,7 +89,14 @@ function monthItems(events: CalendarEvent[], from: string, to: string): { items:
     for (const o of occurrencesOf(event)) {
       const { first, last } = localDays(o, event.allDay);
       if (last < from || first > to) continue;
-      items.push({ id: event.id, title: event.title, first, last, time: event.allDay ? null : o.start.slice(11, 16), cancelled: o.status === 'cancelled' });
+      items.push({
+        id: event.id,
+        title: event.title,
+        first,
+        last,
+        time: event.allDay ? null : o.start.slice(11, 16),
+        cancelled: o.status === 'cancelled',
+      });
       shown.add(event.id);
     }
   }
@@ -117,10 +124,19 @@ function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audienc
     to: query.to ?? '',
     q: (query.q ?? '').trim(),
   };
-  for (const field of ['from', 'to'] as const) if (f[field] && !isIsoDate(f[field])) throw badRequest(field, 'notADate', { value: f[field] });
+  for (const field of ['from', 'to'] as const)
+    if (f[field] && !isIsoDate(f[field])) throw badRequest(field, 'notADate', { value: f[field] });
   const filter = {
     ...toFilter(
-      { region: f.region || undefined, group: f.group || undefined, office: f.office || undefined, kind: f.kind || undefined, from: f.from || undefined, to: f.to || undefined, q: f.q || undefined },
+      {
+        region: f.region || undefined,
+        group: f.group || undefined,
+        office: f.office || undefined,
+        kind: f.kind || undefined,
+        from: f.from || undefined,
+        to: f.to || undefined,
+        q: f.q || undefined,
+      },
       reference,
     ),
     audience,
@@ -151,11 +167,18 @@ function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audienc
   const offset = offsetOf(query, PAGE_SIZE);
   if (view === 'past') {
     const page = events.past(filter, today, PAGE_SIZE, offset);
-    const pageHref = (o: number) => `/${queryString({ ...base, view: 'past', page: o >= PAGE_SIZE ? Math.floor(o / PAGE_SIZE) + 1 : undefined })}`;
+    const pageHref = (o: number) =>
+      `/${queryString({ ...base, view: 'past', page: o >= PAGE_SIZE ? Math.floor(o / PAGE_SIZE) + 1 : undefined })}`;
     return {
       ...common,
       view,
-      past: { items: page.items.map((p) => pastSummaryOf(t, p, reference)), total: page.total, offset, limit: PAGE_SIZE, ...pageLinks(offset, PAGE_SIZE, page.total, pageHref) },
+      past: {
+        items: page.items.map((p) => pastSummaryOf(t, p, reference)),
+        total: page.total,
+        offset,
+        limit: PAGE_SIZE,
+        ...pageLinks(offset, PAGE_SIZE, page.total, pageHref),
+      },
     };
   }
 
@@ -179,7 +202,8 @@ function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audienc
 }
 
 function selectionOf(query: SubscribeQuery): Record<FeedDimension, string[]> {
-  const values = (raw: string | string[] | undefined) => (Array.isArray(raw) ? raw : [raw ?? '']).flatMap((v) => v.split(',')).filter(Boolean);
+  const values = (raw: string | string[] | undefined) =>
+    (Array.isArray(raw) ? raw : [raw ?? '']).flatMap((v) => v.split(',')).filter(Boolean);
   return { regions: values(query.region), groups: values(query.group), offices: values(query.office), kinds: values(query.kind) };
 }
 
@@ -197,7 +221,11 @@ export function publicPages(app: FastifyInstance, root: Root, tools: PageTools):
     const audience = tools.viewerOf(request) ? 'staff' : 'public';
     const text = feeds.event(events.get(id, audience), audience, request.t);
     return reply
-      .headers({ 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${id.replace(/[^A-Za-z0-9_-]/g, '_')}.ics"`, 'cache-control': 'no-cache' })
+      .headers({
+        'content-type': 'text/calendar; charset=utf-8',
+        'content-disposition': `attachment; filename="${id.replace(/[^A-Za-z0-9_-]/g, '_')}.ics"`,
+        'cache-control': 'no-cache',
+      })
       .send(text);
   });
 

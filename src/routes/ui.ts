@@ -34,7 +34,11 @@ export default async function uiRoutes(app: FastifyInstance, { root }: { root: R
     viewerOf(request) {
       const session = request.uiSession;
       if (!session) return undefined;
-      return { office: session.office, officeName: officeName(session.office), csrf: csrfToken(root.config.sessionSecret, 'session', session.id) };
+      return {
+        office: session.office,
+        officeName: officeName(session.office),
+        csrf: csrfToken(root.config.sessionSecret, 'session', session.id),
+      };
     },
     sendPage(reply, page, status = 200) {
       return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
@@ -42,7 +46,10 @@ export default async function uiRoutes(app: FastifyInstance, { root }: { root: R
   };
 
   app.setErrorHandler((thrown: FastifyError | HttpProblem, request, reply) => {
-    const error = asProblem(reportWriteRefused(thrown, request, (e) => root.services.health.writeRefused(e)) ? WRITES_REFUSED : thrown, request.url);
+    const error = asProblem(
+      reportWriteRefused(thrown, request, (e) => root.services.health.writeRefused(e)) ? WRITES_REFUSED : thrown,
+      request.url,
+    );
     // an error before the page's hooks ran (a malformed request) is said in English
     const t = request.t ?? english();
     let status: number;

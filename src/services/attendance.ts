@@ -41,12 +41,31 @@ export class AttendanceService {
       if (refused) throw refusal(refused.status, refused.problem);
       const problem = attendanceProblem(body);
       if (problem) throw refusal(400, problem);
-      const figures = { participants: body.participants, countries: body.countries, inPerson: body.inPerson ?? null, remote: body.remote ?? null, women: body.women ?? null, notes: body.notes ?? null };
+      const figures = {
+        participants: body.participants,
+        countries: body.countries,
+        inPerson: body.inPerson ?? null,
+        remote: body.remote ?? null,
+        women: body.women ?? null,
+        notes: body.notes ?? null,
+      };
       const before = this.deps.attendance.history(id).at(-1);
       const now = this.deps.clock().toISOString();
       this.deps.attendance.record(id, figures, actor.office, now);
-      const changes = FIGURES.filter((f) => (before ? before[f] : null) !== figures[f]).map((field) => ({ field, from: before ? before[field] : null, to: figures[field] }));
-      this.deps.audit.record({ at: now, action: 'figures.registered', event: id, subject: null, office: actor.office, token: actor.tokenId, changes });
+      const changes = FIGURES.filter((f) => (before ? before[f] : null) !== figures[f]).map((field) => ({
+        field,
+        from: before ? before[field] : null,
+        to: figures[field],
+      }));
+      this.deps.audit.record({
+        at: now,
+        action: 'figures.registered',
+        event: id,
+        subject: null,
+        office: actor.office,
+        token: actor.tokenId,
+        changes,
+      });
       const updated = this.event(id);
       this.deps.planner.planEvent(updated);
       return updated;
@@ -76,7 +95,8 @@ export class AttendanceService {
 
   /** TSB's follow-up list: confirmed events that ended without figures, oldest first. */
   missing(filter: { region?: string | undefined; office?: string | undefined; audience?: Audience } = {}): CalendarEvent[] {
-    if (filter.office !== undefined && !this.deps.reference.officesById.has(filter.office)) throw badRequest('office', 'unknownOffice', { value: filter.office });
+    if (filter.office !== undefined && !this.deps.reference.officesById.has(filter.office))
+      throw badRequest('office', 'unknownOffice', { value: filter.office });
     const events = this.deps.events.all({
       regions: filter.region ? [filter.region] : undefined,
       offices: filter.office ? [filter.office] : undefined,
@@ -96,8 +116,21 @@ export class AttendanceService {
 function withChanges(rows: AttendanceRow[]): Registration[] {
   return rows.map((row, i) => {
     const before = rows[i - 1];
-    const figures = { participants: row.participants, countries: row.countries, inPerson: row.inPerson, remote: row.remote, women: row.women, notes: row.notes, recordedBy: row.recordedBy, recordedAt: row.recordedAt };
-    const changes = FIGURES.filter((f) => !before || before[f] !== row[f]).map((field) => ({ field, from: before ? before[field] : null, to: row[field] }));
+    const figures = {
+      participants: row.participants,
+      countries: row.countries,
+      inPerson: row.inPerson,
+      remote: row.remote,
+      women: row.women,
+      notes: row.notes,
+      recordedBy: row.recordedBy,
+      recordedAt: row.recordedAt,
+    };
+    const changes = FIGURES.filter((f) => !before || before[f] !== row[f]).map((field) => ({
+      field,
+      from: before ? before[field] : null,
+      to: row[field],
+    }));
     return { ...figures, changes };
   });
 }

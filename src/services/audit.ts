@@ -22,7 +22,8 @@ export class AuditService {
   /** Every change in the days from..to (UTC, inclusive), by one office if given: TSB only. */
   log(actor: Actor, query: { from?: string | undefined; to?: string | undefined; office?: string | undefined }): AuditEntry[] {
     if (!mayOperate(actor, 'audit-log')) throw forbidden('auditLogTsbOnly');
-    if (query.office !== undefined && !this.deps.reference.officesById.has(query.office)) throw badRequest('office', 'unknownOffice', { value: query.office });
+    if (query.office !== undefined && !this.deps.reference.officesById.has(query.office))
+      throw badRequest('office', 'unknownOffice', { value: query.office });
     if (query.from && query.to && query.to < query.from) throw badRequest('to', 'periodBackwards', { from: query.from, to: query.to });
     const from = query.from ? DateTime.fromISO(query.from, { zone: 'utc' }).toISO() : undefined;
     const to = query.to ? DateTime.fromISO(query.to, { zone: 'utc' }).plus({ days: 1 }).toISO() : undefined;

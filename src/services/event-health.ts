@@ -31,7 +31,8 @@ export function eventProblems(deps: EventHealthDeps): { checked: number; problem
   const all = deps.events.all({});
   const byId = new Map(all.map((e) => [e.id, e]));
   const problems: EventProblem[] = [];
-  const add = (event: string, part: EventProblem['part'], message: string) => problems.push({ event, title: byId.get(event)?.title ?? '', part, message });
+  const add = (event: string, part: EventProblem['part'], message: string) =>
+    problems.push({ event, title: byId.get(event)?.title ?? '', part, message });
   for (const event of all) {
     const checked = checkEventFields(fieldsOf(event), deps.reference, event.overrides);
     if (isTimeProblem(checked)) add(event.id, 'rules', `${checked.field}: ${englishProblem(checked)}`);

@@ -3,7 +3,20 @@ import type { FeedCache } from '../calendar/feed-cache.js';
 import { prepareZones } from '../calendar/render.js';
 import type { Clock } from '../config.js';
 import { mayManage, type Actor } from '../domain/access.js';
-import { anyChange, changedFields, fieldChanges, fieldsOf, snapshotOf, venueProblem, visibleTo, withDefaults, type Audience, type CalendarEvent, type EventFields, type EventFilter } from '../domain/event.js';
+import {
+  anyChange,
+  changedFields,
+  fieldChanges,
+  fieldsOf,
+  snapshotOf,
+  venueProblem,
+  visibleTo,
+  withDefaults,
+  type Audience,
+  type CalendarEvent,
+  type EventFields,
+  type EventFilter,
+} from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
 import { EventCreate, EventPatch, OccurrenceChange, type FieldChange, type OccurrenceOverride } from '../domain/shapes.js';
@@ -90,7 +103,11 @@ export class EventService {
         ...patch,
         groups: [...(patch.groups ?? before.groups)].sort(),
         // a link added to a venue without one makes it online too, unless the change says otherwise
-        venue: { ...before.venue, ...patch.venue, virtual: patch.venue?.virtual ?? (patch.venue?.url && !before.venue.url ? true : before.venue.virtual) },
+        venue: {
+          ...before.venue,
+          ...patch.venue,
+          virtual: patch.venue?.virtual ?? (patch.venue?.url && !before.venue.url ? true : before.venue.virtual),
+        },
       });
       // a changed recurrence rule or zone starts the series afresh: old exceptions no longer apply
       const keepOverrides = after.recurrence === before.recurrence && after.timeZone === before.timeZone && after.start === before.start;
@@ -149,7 +166,14 @@ export class EventService {
         }
         const moved = checkEventFields({ ...fieldsOf(event), start: change.start, end: change.end, recurrence: null }, this.deps.reference);
         if (isTimeProblem(moved)) throw refusal(400, moved);
-        override = { originalDate: date, cancelled: false, start: moved.startLocal, end: moved.endLocal, startsAt: moved.startAt, endsAt: moved.endAt };
+        override = {
+          originalDate: date,
+          cancelled: false,
+          start: moved.startLocal,
+          end: moved.endLocal,
+          startsAt: moved.startAt,
+          endsAt: moved.endAt,
+        };
       }
       const overrides = [...event.overrides.filter((o) => o.originalDate !== date), override];
       const times = this.validated(fieldsOf(event), overrides);

@@ -1,6 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FeedCache, RenderedFeed } from '../calendar/feed-cache.js';
-import { allFeed, combinedFeed, FEED_DIMENSIONS, QUERY_PARAM, singleFeed, type FeedDimension, type FeedSpec, type FeedValues } from '../calendar/feeds.js';
+import {
+  allFeed,
+  combinedFeed,
+  FEED_DIMENSIONS,
+  QUERY_PARAM,
+  singleFeed,
+  type FeedDimension,
+  type FeedSpec,
+  type FeedValues,
+} from '../calendar/feeds.js';
 import type { RenderContext } from '../calendar/render.js';
 import type { Audience } from '../domain/event.js';
 import { fieldProblem, problem, type Problem } from '../domain/problems.js';
@@ -54,7 +63,8 @@ export function negotiate(header: string | undefined): Encoding {
 }
 
 /** Each encoding is its own representation, with its own strong ETag. */
-const etagFor = (feed: RenderedFeed, encoding: Encoding) => (encoding === 'identity' ? feed.etag : `${feed.etag.slice(0, -1)}-${encoding}"`);
+const etagFor = (feed: RenderedFeed, encoding: Encoding) =>
+  encoding === 'identity' ? feed.etag : `${feed.etag.slice(0, -1)}-${encoding}"`;
 
 type RequestHeaders = Record<string, string | string[] | undefined>;
 const header = (headers: RequestHeaders, name: string) => {
@@ -98,7 +108,12 @@ function prepare(status: number, plain: Record<string, string>, body: Buffer | n
  * The 200 and 304 answers of one representation of a feed, made once per rendering. A private
  * link's feed holds internal events and their join links: no shared cache may keep it.
  */
-function answersFor(feed: RenderedFeed, encoding: Encoding, audience: Audience, cache: FeedCache): { ok: FeedAnswer; notModified: FeedAnswer } {
+function answersFor(
+  feed: RenderedFeed,
+  encoding: Encoding,
+  audience: Audience,
+  cache: FeedCache,
+): { ok: FeedAnswer; notModified: FeedAnswer } {
   const common = {
     'content-type': 'text/calendar; charset=utf-8',
     'cache-control': audience === 'staff' ? 'private, no-cache' : 'public, no-cache',
@@ -135,7 +150,12 @@ function feedFor(reference: ReferenceData, t: Translator, path: string, query: U
   if (path === '/feeds/all.ics') {
     const selection: Selection = {};
     for (const dimension of FEED_DIMENSIONS) {
-      const values = query.getAll(QUERY_PARAM[dimension]).join(',').split(',').map((v) => v.trim()).filter(Boolean);
+      const values = query
+        .getAll(QUERY_PARAM[dimension])
+        .join(',')
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
       if (values.length) selection[dimension] = values;
     }
     if (Object.keys(selection).length === 0) return { spec: allFeed(t) };
@@ -291,11 +311,15 @@ export class FeedServer {
   private serve(key: string, render: () => ReturnType<typeof renderFeed>, headers: RequestHeaders, audience: Audience): FeedAnswer {
     const feed = this.deps.cache.get(key, render, this.deps.now());
     const accept = header(headers, 'accept-encoding') ?? '';
-    const encoding = this.encodings.get(accept) ?? (accept.length <= MEMO_HEADER_MAX ? remember(this.encodings, accept, negotiate(accept)) : negotiate(accept));
+    const encoding =
+      this.encodings.get(accept) ??
+      (accept.length <= MEMO_HEADER_MAX ? remember(this.encodings, accept, negotiate(accept)) : negotiate(accept));
     let prepared = this.answers.get(feed);
     if (!prepared) this.answers.set(feed, (prepared = {}));
     const answers = (prepared[encoding] ??= answersFor(feed, encoding, audience, this.deps.cache));
-    return notModified(header(headers, 'if-none-match'), header(headers, 'if-modified-since'), feed, answers.ok.headers.etag!) ? answers.notModified : answers.ok;
+    return notModified(header(headers, 'if-none-match'), header(headers, 'if-modified-since'), feed, answers.ok.headers.etag!)
+      ? answers.notModified
+      : answers.ok;
   }
 
   /**
@@ -318,4 +342,3 @@ export class FeedServer {
     return true;
   }
 }
-

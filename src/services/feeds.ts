@@ -13,7 +13,8 @@ const DAY_MS = 86_400_000;
 const withdrawnSince = (nowMs: number) => new Date(nowMs - WITHDRAWN_DAYS * DAY_MS).toISOString();
 
 /** In the order the store gives a feed's events: by start, then id. */
-const byStart = (a: CalendarEvent, b: CalendarEvent) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byStart = (a: CalendarEvent, b: CalendarEvent) =>
+  a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** Renders a feed from the store: shared by the routes and the static export, so both give the same bytes. */
 export function renderFeed(
@@ -38,7 +39,11 @@ export function renderFeed(
   const newestChangeMs = events.reduce((max, e) => Math.max(max, Date.parse(e.updatedAt)), 0);
   // a public feed changes by itself when the first of its cancellations runs out
   const ends = withdrawn.map((e) => Date.parse(e.withdrawnAt!) + WITHDRAWN_DAYS * DAY_MS);
-  return { text: renderCalendar(spec, events, { ...deps.context, audience }), newestChangeMs, validUntilMs: ends.length ? Math.min(...ends) : undefined };
+  return {
+    text: renderCalendar(spec, events, { ...deps.context, audience }),
+    newestChangeMs,
+    validUntilMs: ends.length ? Math.min(...ends) : undefined,
+  };
 }
 
 /**
@@ -47,7 +52,10 @@ export function renderFeed(
  * selection, so that ids matching nothing make no feed of their own. A study group counts when
  * it or one of its regional groups has an event. Valid until the first cancellation runs out.
  */
-export function feedValues(deps: { events: EventStore; reference: ReferenceData; now: () => number }, audience: Audience): { values: FeedValues; validUntilMs: number } {
+export function feedValues(
+  deps: { events: EventStore; reference: ReferenceData; now: () => number },
+  audience: Audience,
+): { values: FeedValues; validUntilMs: number } {
   const present = deps.events.dimensionValues(audience);
   const withdrawn = audience === 'public' ? deps.events.withdrawn({}, withdrawnSince(deps.now())) : [];
   for (const stub of withdrawn) {
@@ -56,9 +64,14 @@ export function feedValues(deps: { events: EventStore; reference: ReferenceData;
     present.kinds.add(stub.kind);
     for (const g of stub.groups) present.groups.add(g);
   }
-  const groups = new Set(deps.reference.groups.map((g) => g.id).filter((id) => deps.reference.expandGroups([id]).some((g) => present.groups.has(g))));
+  const groups = new Set(
+    deps.reference.groups.map((g) => g.id).filter((id) => deps.reference.expandGroups([id]).some((g) => present.groups.has(g))),
+  );
   const ends = withdrawn.map((e) => Date.parse(e.withdrawnAt!) + WITHDRAWN_DAYS * DAY_MS);
-  return { values: { regions: present.regions, offices: present.offices, kinds: present.kinds, groups }, validUntilMs: ends.length ? Math.min(...ends) : Infinity };
+  return {
+    values: { regions: present.regions, offices: present.offices, kinds: present.kinds, groups },
+    validUntilMs: ends.length ? Math.min(...ends) : Infinity,
+  };
 }
 
 /** A feed with its links, as the API lists it and the subscribe page shows it. */
@@ -74,7 +87,14 @@ export interface FeedLinkView {
 /** Where a feed is, over http(s) and as webcal://: for the API, the subscribe page and the export's index. */
 export function feedLink(spec: FeedSpec, publicBaseUrl: string): FeedLinkView {
   const url = `${publicBaseUrl}/feeds/${spec.key}`;
-  return { title: spec.title, scope: spec.scope, description: spec.description, path: `/feeds/${spec.key}`, url, webcal: url.replace(/^https?:/, 'webcal:') };
+  return {
+    title: spec.title,
+    scope: spec.scope,
+    description: spec.description,
+    path: `/feeds/${spec.key}`,
+    url,
+    webcal: url.replace(/^https?:/, 'webcal:'),
+  };
 }
 
 /** The catalog of feeds and their renderings, for the API's list, the subscribe page and the static export. */
@@ -102,11 +122,18 @@ export class FeedService {
 
   /** One feed's bytes, as the service serves it (onRenderFailure told of each event left out). */
   render(spec: FeedSpec, onRenderFailure?: RenderContext['onRenderFailure']): string {
-    return renderFeed(spec, { events: this.deps.events, context: { ...this.deps.context, ...(onRenderFailure ? { onRenderFailure } : {}) }, now: this.deps.now }).text;
+    return renderFeed(spec, {
+      events: this.deps.events,
+      context: { ...this.deps.context, ...(onRenderFailure ? { onRenderFailure } : {}) },
+      now: this.deps.now,
+    }).text;
   }
 
   /** One event as a calendar of its own (the event page's .ics), for `audience`. */
   event(event: CalendarEvent, audience: Audience, t: Translator = english()): string {
-    return renderCalendar({ title: event.title, description: t.t('feed.event.description', { title: event.title }) }, [event], { ...this.deps.context, audience });
+    return renderCalendar({ title: event.title, description: t.t('feed.event.description', { title: event.title }) }, [event], {
+      ...this.deps.context,
+      audience,
+    });
   }
 }

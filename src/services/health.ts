@@ -69,7 +69,10 @@ export class HealthService {
     this.deps.metrics.useUncounted();
     if (error === undefined) return;
     if (isWriteRefused(error)) this.writes.refused(error);
-    this.deps.log.error({ sqlite: describeSqliteError(error) }, 'a private feed link was used but its use could not be counted: the feed was served; counting is tried again later');
+    this.deps.log.error(
+      { sqlite: describeSqliteError(error) },
+      'a private feed link was used but its use could not be counted: the feed was served; counting is tried again later',
+    );
   }
 
   /** Every event checked now (TSB). */

@@ -35,7 +35,14 @@ export class Metrics {
         for (const [status, n] of Object.entries(read().byStatus)) this.set({ status }, n);
       },
     });
-    new Gauge({ name: 'reminders_due', help: 'Reminders due and not yet sent (pending and due, or held by an expired lease)', registers, collect() { this.set(read().due); } });
+    new Gauge({
+      name: 'reminders_due',
+      help: 'Reminders due and not yet sent (pending and due, or held by an expired lease)',
+      registers,
+      collect() {
+        this.set(read().due);
+      },
+    });
     new Gauge({
       name: 'reminders_oldest_due_age_seconds',
       help: 'How long the oldest due, unsent reminder has been due (0 when none is)',
@@ -54,7 +61,14 @@ export class Metrics {
         this.set(last ? Date.parse(last) / 1000 : 0);
       },
     });
-    new Gauge({ name: 'reminders_sending_paused', help: '1 while sending is paused after a mail configuration error', registers, collect() { this.set(read().pause ? 1 : 0); } });
+    new Gauge({
+      name: 'reminders_sending_paused',
+      help: '1 while sending is paused after a mail configuration error',
+      registers,
+      collect() {
+        this.set(read().pause ? 1 : 0);
+      },
+    });
     new Gauge({
       name: 'reminders_sending_failing',
       help: '1 while every attempt to send of the last 15 minutes failed, in any process on the database (what /ready answers 503 for)',
@@ -63,7 +77,12 @@ export class Metrics {
         this.set(sendingFailure(read().recent) ? 1 : 0);
       },
     });
-    this.dispatched = new Counter({ name: 'reminders_dispatched_total', help: 'Reminders handled by this process, by outcome (sent, retrying, failed, skipped, lease_lost)', labelNames: ['outcome'], registers });
+    this.dispatched = new Counter({
+      name: 'reminders_dispatched_total',
+      help: 'Reminders handled by this process, by outcome (sent, retrying, failed, skipped, lease_lost)',
+      labelNames: ['outcome'],
+      registers,
+    });
     for (const outcome of ['sent', 'retrying', 'failed', 'skipped', 'lease_lost']) this.dispatched.inc({ outcome }, 0);
     this.sendFailures = new Counter({
       name: 'reminder_send_failures_total',
@@ -72,7 +91,12 @@ export class Metrics {
       registers,
     });
     for (const kind of FAILURE_KINDS) this.sendFailures.inc({ kind }, 0);
-    this.requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route template and status', labelNames: ['method', 'route', 'status'], registers });
+    this.requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.durations = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'Time to answer HTTP requests, by method and route template',
@@ -81,14 +105,44 @@ export class Metrics {
       registers,
     });
     this.feedDuration = this.durations.labels('GET', '/feeds/*');
-    this.planFailures = new Counter({ name: 'reminder_plan_failures_total', help: 'Events whose reminders could not be planned when all were planned (the log has their ids; GET /api/health/events lists them)', registers });
+    this.planFailures = new Counter({
+      name: 'reminder_plan_failures_total',
+      help: 'Events whose reminders could not be planned when all were planned (the log has their ids; GET /api/health/events lists them)',
+      registers,
+    });
     if (feedCache) {
-      new Gauge({ name: 'feed_cache_bytes', help: 'Bytes the rendered feeds kept in memory take (bodies, gzip and brotli copies, a fixed overhead each); FEED_CACHE_MB bounds it', registers, collect() { this.set(feedCache.bytes); } });
-      new Gauge({ name: 'feed_cache_entries', help: 'Rendered feeds kept in memory', registers, collect() { this.set(feedCache.entries); } });
+      new Gauge({
+        name: 'feed_cache_bytes',
+        help: 'Bytes the rendered feeds kept in memory take (bodies, gzip and brotli copies, a fixed overhead each); FEED_CACHE_MB bounds it',
+        registers,
+        collect() {
+          this.set(feedCache.bytes);
+        },
+      });
+      new Gauge({
+        name: 'feed_cache_entries',
+        help: 'Rendered feeds kept in memory',
+        registers,
+        collect() {
+          this.set(feedCache.entries);
+        },
+      });
     }
-    this.writesRefused = new Counter({ name: 'database_writes_refused_total', help: 'Changes and sign-ins answered 503 because the database refused the write (read-only, full, locked)', registers });
-    this.usesUncounted = new Counter({ name: 'feed_link_uses_uncounted_total', help: 'Private feed link uses served but not counted, the database refusing the write', registers });
-    this.renderFailures = new Counter({ name: 'feed_render_failures_total', help: 'Events left out of a feed rendering because they could not be rendered (the log has their ids)', registers });
+    this.writesRefused = new Counter({
+      name: 'database_writes_refused_total',
+      help: 'Changes and sign-ins answered 503 because the database refused the write (read-only, full, locked)',
+      registers,
+    });
+    this.usesUncounted = new Counter({
+      name: 'feed_link_uses_uncounted_total',
+      help: 'Private feed link uses served but not counted, the database refusing the write',
+      registers,
+    });
+    this.renderFailures = new Counter({
+      name: 'feed_render_failures_total',
+      help: 'Events left out of a feed rendering because they could not be rendered (the log has their ids)',
+      registers,
+    });
   }
 
   /** The exposition text; the outbox gauges share one reading of the database per scrape. */

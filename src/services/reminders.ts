@@ -18,7 +18,11 @@ export class ReminderService {
 
   list(actor: Actor, query: { status?: ReminderStatus | undefined; event?: string | undefined; limit: number; offset: number }) {
     this.tsbOnly(actor);
-    const { items, total } = this.deps.outbox.list({ status: query.status ? [query.status] : undefined, eventId: query.event }, query.limit, query.offset);
+    const { items, total } = this.deps.outbox.list(
+      { status: query.status ? [query.status] : undefined, eventId: query.event },
+      query.limit,
+      query.offset,
+    );
     const pause = this.deps.dispatcher.paused;
     return { dispatcher: { paused: pause !== null, reason: pause?.reason ?? null, since: pause?.since ?? null }, items, total };
   }

@@ -33,7 +33,8 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 /** Refuses a period that ends before it starts or is longer than a report may be. */
 export function checkPeriod(from: string, to: string): void {
   if (to < from) throw badRequest('to', 'periodBackwards', { from, to });
-  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_REPORT_DAYS) throw badRequest('to', 'periodTooLong', { max: MAX_REPORT_DAYS });
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_REPORT_DAYS)
+    throw badRequest('to', 'periodTooLong', { max: MAX_REPORT_DAYS });
 }
 
 /** The regional activity report to TSAG: for the API, the page and `npm run report` alike. */
@@ -43,7 +44,13 @@ export class ReportService {
   /** The report of a period, its texts in `t`'s language: what the page shows. */
   build(query: ReportRequest, audience: Audience, t: Translator): ActivityReport {
     checkPeriod(query.from, query.to);
-    return loadActivityReport(t, this.deps.events, this.deps.reference, { from: query.from, to: query.to, region: query.region ?? null }, audience);
+    return loadActivityReport(
+      t,
+      this.deps.events,
+      this.deps.reference,
+      { from: query.from, to: query.to, region: query.region ?? null },
+      audience,
+    );
   }
 
   /**

@@ -52,7 +52,15 @@ export class SessionService {
       // a sign-in over a session replaces it rather than leaving it open beside the new one
       if (replacing) this.end(replacing, now);
       const id = this.deps.sessions.create(found.id, found.office, now);
-      this.deps.audit.record({ at: now.toISOString(), action: 'session.signed-in', event: null, subject: found.id, office: found.office, token: found.id, changes: [] });
+      this.deps.audit.record({
+        at: now.toISOString(),
+        action: 'session.signed-in',
+        event: null,
+        subject: found.id,
+        office: found.office,
+        token: found.id,
+        changes: [],
+      });
       return { id, office: found.office, tokenId: found.id };
     });
   }
@@ -69,6 +77,14 @@ export class SessionService {
 
   private end(session: UiSession, now: Date): void {
     if (!this.deps.sessions.end(session.id, now)) return;
-    this.deps.audit.record({ at: now.toISOString(), action: 'session.signed-out', event: null, subject: session.tokenId, office: session.office, token: session.tokenId, changes: [] });
+    this.deps.audit.record({
+      at: now.toISOString(),
+      action: 'session.signed-out',
+      event: null,
+      subject: session.tokenId,
+      office: session.office,
+      token: session.tokenId,
+      changes: [],
+    });
   }
 }

@@ -38,5 +38,10 @@ export function pastEvents(store: EventStore, filter: EventFilter, today: string
     return { event, occurrence, at: (occurrence ?? event).startsAt };
   });
   shown.sort((a, b) => (a.at === b.at ? (a.event.id < b.event.id ? 1 : -1) : a.at < b.at ? 1 : -1));
-  return { items: shown.slice(offset, offset + limit).map(({ event, occurrence }) => ({ event, occurrence })), total: shown.length, limit, offset };
+  return {
+    items: shown.slice(offset, offset + limit).map(({ event, occurrence }) => ({ event, occurrence })),
+    total: shown.length,
+    limit,
+    offset,
+  };
 }

@@ -32,7 +32,15 @@ export class TokenService {
       const made = this.deps.tokens.create(office, label, this.now());
       // the id and what it is for; the secret is shown once and recorded nowhere
       const changes = [{ field: 'office', from: null, to: office }, ...(label === null ? [] : [{ field: 'label', from: null, to: label }])];
-      this.deps.audit.record({ at: made.info.createdAt, action: 'token.created', event: null, subject: made.info.id, office: actor.office, token: actor.tokenId, changes });
+      this.deps.audit.record({
+        at: made.info.createdAt,
+        action: 'token.created',
+        event: null,
+        subject: made.info.id,
+        office: actor.office,
+        token: actor.tokenId,
+        changes,
+      });
       return made;
     });
   }
@@ -46,7 +54,15 @@ export class TokenService {
       const now = this.now();
       this.deps.tokens.revoke(id, now);
       this.deps.sessions.endForToken(id, this.deps.clock());
-      this.deps.audit.record({ at: now, action: 'token.revoked', event: null, subject: id, office: actor.office, token: actor.tokenId, changes: [{ field: 'revokedAt', from: null, to: now }] });
+      this.deps.audit.record({
+        at: now,
+        action: 'token.revoked',
+        event: null,
+        subject: id,
+        office: actor.office,
+        token: actor.tokenId,
+        changes: [{ field: 'revokedAt', from: null, to: now }],
+      });
       return true;
     });
   }
@@ -65,7 +81,15 @@ export class TokenService {
     return writeTransaction(this.deps.db, () => {
       const { secret, info } = this.deps.feedTokens.create(office, label, this.now());
       const changes = [{ field: 'office', from: null, to: office }, ...(label === null ? [] : [{ field: 'label', from: null, to: label }])];
-      this.deps.audit.record({ at: info.createdAt, action: 'feed-link.created', event: null, subject: info.id, office: actor.office, token: actor.tokenId, changes });
+      this.deps.audit.record({
+        at: info.createdAt,
+        action: 'feed-link.created',
+        event: null,
+        subject: info.id,
+        office: actor.office,
+        token: actor.tokenId,
+        changes,
+      });
       return { path: `/feeds/private/${secret}/all.ics`, info };
     });
   }
@@ -92,7 +116,15 @@ export class TokenService {
       if (!mayManage(actor.office, link.office)) throw forbidden('feedLinkNotYours', { office: actor.office, owner: link.office });
       const now = this.now();
       this.deps.feedTokens.revoke(id, now);
-      this.deps.audit.record({ at: now, action: 'feed-link.revoked', event: null, subject: id, office: actor.office, token: actor.tokenId, changes: [{ field: 'revokedAt', from: null, to: now }] });
+      this.deps.audit.record({
+        at: now,
+        action: 'feed-link.revoked',
+        event: null,
+        subject: id,
+        office: actor.office,
+        token: actor.tokenId,
+        changes: [{ field: 'revokedAt', from: null, to: now }],
+      });
       return true;
     });
   }
@@ -103,7 +135,8 @@ export class TokenService {
     // a label is listed on pages and printed by the command line: the rules of an event's text
     const labelProblem = asked.label === null ? undefined : textProblem(asked.label);
     if (labelProblem) throw refusal(400, at('label', labelProblem));
-    if (!this.deps.reference.officesById.has(asked.office)) throw badRequest('office', 'oneOf', { allowed: [...this.deps.reference.officesById.keys()].join(', ') });
+    if (!this.deps.reference.officesById.has(asked.office))
+      throw badRequest('office', 'oneOf', { allowed: [...this.deps.reference.officesById.keys()].join(', ') });
     if (!mayManage(actor.office, asked.office)) throw forbidden(forOther, { office: actor.office, owner: asked.office });
     return asked;
   }

@@ -14,7 +14,14 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  * by nature (`coerce`), so there numbers are read from their digits.
  */
 export function createAjv(coerce: boolean): Ajv {
-  const options: Options = { removeAdditional: false, useDefaults: true, allErrors: false, allowUnionTypes: true, strict: false, coerceTypes: coerce };
+  const options: Options = {
+    removeAdditional: false,
+    useDefaults: true,
+    allErrors: false,
+    allowUnionTypes: true,
+    strict: false,
+    coerceTypes: coerce,
+  };
   return addFormats(new Ajv(options));
 }
 
@@ -72,7 +79,10 @@ export function describeValidation(issue: Pick<ErrorObject, 'instancePath' | 'ke
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
 /** The 400 of a request Fastify's validation refused, naming the part and the field. */
-export function validationRefusal(issue: Pick<ErrorObject, 'instancePath' | 'keyword' | 'params'>, context: string | undefined): HttpProblem {
+export function validationRefusal(
+  issue: Pick<ErrorObject, 'instancePath' | 'keyword' | 'params'>,
+  context: string | undefined,
+): HttpProblem {
   const found = describeValidation(issue);
   return new HttpProblem(400, found, {}, `${PART_NAMES[context ?? 'body'] ?? 'body'} ${found.field}: ${englishProblem(found)}`);
 }

@@ -18,7 +18,10 @@ export class AttendanceStore {
 
   /** Must run inside a write transaction. */
   record(eventId: string, input: RecordedFigures, office: string, now: string): void {
-    this.db.insert(t.attendance).values({ eventId, ...input, recordedBy: office, recordedAt: now }).run();
+    this.db
+      .insert(t.attendance)
+      .values({ eventId, ...input, recordedBy: office, recordedAt: now })
+      .run();
   }
 
   history(eventId: string): AttendanceRow[] {

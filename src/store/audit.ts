@@ -24,7 +24,15 @@ export class AuditStore {
   record(entry: AuditRecord): void {
     this.db
       .insert(t.audit)
-      .values({ at: entry.at, action: entry.action, eventId: entry.event, subject: entry.subject, officeId: entry.office, tokenId: entry.token, changes: entry.changes })
+      .values({
+        at: entry.at,
+        action: entry.action,
+        eventId: entry.event,
+        subject: entry.subject,
+        officeId: entry.office,
+        tokenId: entry.token,
+        changes: entry.changes,
+      })
       .run();
   }
 
@@ -39,6 +47,13 @@ export class AuditStore {
     if (filter.from) conditions.push(gte(t.audit.at, filter.from));
     if (filter.to) conditions.push(lt(t.audit.at, filter.to));
     if (filter.office) conditions.push(eq(t.audit.officeId, filter.office));
-    return this.db.select().from(t.audit).where(and(...conditions)).orderBy(asc(t.audit.id)).limit(limit).all().map(toEntry);
+    return this.db
+      .select()
+      .from(t.audit)
+      .where(and(...conditions))
+      .orderBy(asc(t.audit.id))
+      .limit(limit)
+      .all()
+      .map(toEntry);
   }
 }

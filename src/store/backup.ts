@@ -23,8 +23,12 @@ export class BackupError extends Error {
 export function checkDatabase(file: string): DatabaseCheck {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const integrity = (db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
-    const rows = Object.fromEntries(COUNTED.map((table) => [table, db.prepare(`select count(*) from ${table}`).pluck().get() as number])) as DatabaseCheck['rows'];
+    const integrity = (db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ');
+    const rows = Object.fromEntries(
+      COUNTED.map((table) => [table, db.prepare(`select count(*) from ${table}`).pluck().get() as number]),
+    ) as DatabaseCheck['rows'];
     return { integrity, rows };
   } finally {
     db.close();
@@ -42,7 +46,8 @@ const remove = (file: string) => {
  */
 export async function backupDatabase(source: string, target: string): Promise<DatabaseCheck> {
   if (!fs.existsSync(source)) throw new BackupError(`no database at ${source}`);
-  if (realFile(source) === realFile(target) || sameFile(source, target)) throw new BackupError('the backup must be another file than the database');
+  if (realFile(source) === realFile(target) || sameFile(source, target))
+    throw new BackupError('the backup must be another file than the database');
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   const temporary = `${target}.${process.pid}.partial`;
   const db = new Database(source, { fileMustExist: true });
@@ -90,11 +95,17 @@ function revocationsOf(file: string): Revocation[] {
   try {
     db.pragma('busy_timeout = 5000');
     const has = (table: string) => db.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(table) !== undefined;
-    const audit = has('audit') ? db.prepare('select at, office_id, token_id, changes from audit where action = ? and subject = ? order by id desc limit 1') : null;
+    const audit = has('audit')
+      ? db.prepare('select at, office_id, token_id, changes from audit where action = ? and subject = ? order by id desc limit 1')
+      : null;
     return REVOCABLE.filter(({ table }) => has(table)).flatMap(({ table, kind, action }) =>
-      (db.prepare(`select id, label, revoked_at from ${table} where revoked_at is not null order by revoked_at, id`).all() as { id: string; label: string | null; revoked_at: string }[]).map(
-        (r) => ({ kind, id: r.id, label: r.label, revokedAt: r.revoked_at, audit: audit?.get(action, r.id) as Revocation['audit'] }),
-      ),
+      (
+        db.prepare(`select id, label, revoked_at from ${table} where revoked_at is not null order by revoked_at, id`).all() as {
+          id: string;
+          label: string | null;
+          revoked_at: string;
+        }[]
+      ).map((r) => ({ kind, id: r.id, label: r.label, revokedAt: r.revoked_at, audit: audit?.get(action, r.id) as Revocation['audit'] })),
     );
   } finally {
     db.close();
@@ -111,7 +122,9 @@ function carryRevocations(db: Db, revocations: Revocation[]): Rerevoked[] {
   return writeTransaction(db, () =>
     revocations.flatMap((r) => {
       const { table, action } = REVOCABLE.find((x) => x.kind === r.kind)!;
-      const changed = db.$client.prepare(`update ${table} set revoked_at = ? where id = ? and revoked_at is null`).run(r.revokedAt, r.id).changes;
+      const changed = db.$client
+        .prepare(`update ${table} set revoked_at = ? where id = ? and revoked_at is null`)
+        .run(r.revokedAt, r.id).changes;
       if (!changed) return [];
       audit.record({
         at: r.audit?.at ?? r.revokedAt,
@@ -134,7 +147,11 @@ function carryRevocations(db: Db, revocations: Revocation[]): Rerevoked[] {
  * it first), as `<file>.before-restore-<time>`. What it had revoked after the backup was taken
  * stays revoked: a restore never brings back a token or a link that was taken away.
  */
-export function restoreDatabase(backup: string, target: string, now: Date): { check: DatabaseCheck; kept: string | null; rerevoked: Rerevoked[]; restoredTo: string } {
+export function restoreDatabase(
+  backup: string,
+  target: string,
+  now: Date,
+): { check: DatabaseCheck; kept: string | null; rerevoked: Rerevoked[]; restoredTo: string } {
   // a symlink's target is what the service opens: the files are swapped there, not the link
   const real = realFile(target);
   const running = servingProcesses(real);

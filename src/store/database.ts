@@ -46,15 +46,29 @@ function foldSearchText(db: Db): void {
   writeTransaction(db, () => {
     const all = folded() !== SEARCH_FOLD_VERSION;
     const rows = db
-      .select({ id: events.id, title: events.title, description: events.description, partners: events.partners, name: events.venueName, city: events.venueCity, country: events.venueCountry })
+      .select({
+        id: events.id,
+        title: events.title,
+        description: events.description,
+        partners: events.partners,
+        name: events.venueName,
+        city: events.venueCity,
+        country: events.venueCountry,
+      })
       .from(events)
       .where(all ? undefined : isNull(events.searchText))
       .all();
     for (const { id, name, city, country, ...fields } of rows) {
       // not an edit of the event: its sequence and updated_at stay
-      db.update(events).set({ searchText: eventSearchText({ ...fields, venue: { name, city, country } }) }).where(eq(events.id, id)).run();
+      db.update(events)
+        .set({ searchText: eventSearchText({ ...fields, venue: { name, city, country } }) })
+        .where(eq(events.id, id))
+        .run();
     }
-    db.insert(meta).values({ key: SEARCH_FOLD_KEY, value: SEARCH_FOLD_VERSION }).onConflictDoUpdate({ target: meta.key, set: { value: SEARCH_FOLD_VERSION } }).run();
+    db.insert(meta)
+      .values({ key: SEARCH_FOLD_KEY, value: SEARCH_FOLD_VERSION })
+      .onConflictDoUpdate({ target: meta.key, set: { value: SEARCH_FOLD_VERSION } })
+      .run();
   });
 }
 
@@ -80,7 +94,8 @@ export function openDatabaseForReading(file: string): Db {
     const latest = readMigrationFiles({ migrationsFolder }).at(-1)!.folderMillis;
     const applied = lastMigration(sqlite);
     if (applied === null) throw new DatabaseUnavailable(`the database at ${where} is not migrated: ${startOnce}`);
-    if (applied < latest) throw new DatabaseUnavailable(`the database at ${where} is not migrated to this version: ${startOnce} (it migrates)`);
+    if (applied < latest)
+      throw new DatabaseUnavailable(`the database at ${where} is not migrated to this version: ${startOnce} (it migrates)`);
   } catch (error) {
     sqlite.close();
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new DatabaseUnavailable(`${where} is not an SQLite database`);
@@ -188,7 +203,9 @@ export function readinessProbe(db: Db): () => void {
  * another process's lock for a moment only, not the 5 s a change waits: /ready must answer.
  */
 export function writeProbe(db: Db): () => void {
-  const write = db.$client.prepare("insert into meta (key, value) values ('write_probe', ?) on conflict (key) do update set value = excluded.value");
+  const write = db.$client.prepare(
+    "insert into meta (key, value) values ('write_probe', ?) on conflict (key) do update set value = excluded.value",
+  );
   return () => {
     const wait = db.$client.pragma('busy_timeout', { simple: true }) as number;
     db.$client.pragma('busy_timeout = 200');

@@ -7,7 +7,11 @@ const REFUSED = /^SQLITE_(READONLY|PERM|CANTOPEN|IOERR|FULL|BUSY|LOCKED|PROTOCOL
 
 /** The driver's error behind what drizzle wraps (its cause), when it has an SQLite code. */
 function sqliteError(error: unknown): { code: string; message: string } | undefined {
-  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) return { code: e.code, message: String(e.message) };
   }
   return undefined;

@@ -1,7 +1,16 @@
 import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { EventKind, EventStatus, RegionId, Visibility } from '../domain/vocabulary.js';
-import { cancellationOf, type AttendanceFigures, type Audience, type CalendarEvent, type EventFields, type EventFilter, type Venue, type WithdrawnSnapshot } from '../domain/event.js';
+import {
+  cancellationOf,
+  type AttendanceFigures,
+  type Audience,
+  type CalendarEvent,
+  type EventFields,
+  type EventFilter,
+  type Venue,
+  type WithdrawnSnapshot,
+} from '../domain/event.js';
 import { occursBetween, type OccurrenceOverride } from '../domain/recurrence.js';
 import { eventSearchText, searchQuery } from '../domain/search.js';
 import { touchesDays, type EventTimes } from '../domain/time.js';
@@ -78,7 +87,9 @@ function hydrate(db: Db, rows: EventRow[], scope: string[] | SQLWrapper = rows.m
   const attendanceByEvent = new Map<string, AttendanceRow>();
   const overridesByEvent = new Map<string, OccurrenceOverride[]>();
   // SQLite limits bound parameters; chunk large id lists
-  const chunks = Array.isArray(scope) ? Array.from({ length: Math.ceil(scope.length / 500) }, (_, i) => scope.slice(i * 500, i * 500 + 500)) : [scope];
+  const chunks = Array.isArray(scope)
+    ? Array.from({ length: Math.ceil(scope.length / 500) }, (_, i) => scope.slice(i * 500, i * 500 + 500))
+    : [scope];
   for (const chunk of chunks) {
     for (const g of db
       .select({ eventId: t.eventGroups.eventId, groupId: t.eventGroups.groupId })
@@ -159,7 +170,9 @@ function snapshotMatches(s: WithdrawnSnapshot, filter: EventFilter, expandGroups
   if (filter.q) return false;
   if (!filter.from && !filter.to) return true;
   const stub = cancellationOf(s, '');
-  return s.recurrence === null ? touchesDays(s, s.allDay, filter.from, filter.to) : occursBetween({ ...stub, status: 'confirmed' }, filter.from, filter.to);
+  return s.recurrence === null
+    ? touchesDays(s, s.allDay, filter.from, filter.to)
+    : occursBetween({ ...stub, status: 'confirmed' }, filter.from, filter.to);
 }
 
 /** The values of each feed dimension that some event has: what a feed's filter can select. */
@@ -244,14 +257,26 @@ export class EventStore {
   dimensionValues(audience: Audience): DimensionValues {
     const visible = audience === 'public' ? eq(t.events.visibility, 'public') : undefined;
     const distinct = (column: typeof t.events.regionId | typeof t.events.officeId | typeof t.events.kind) =>
-      new Set(this.db.selectDistinct({ v: column }).from(t.events).where(visible).all().map((r) => r.v));
+      new Set(
+        this.db
+          .selectDistinct({ v: column })
+          .from(t.events)
+          .where(visible)
+          .all()
+          .map((r) => r.v),
+      );
     const groups = this.db
       .selectDistinct({ v: t.eventGroups.groupId })
       .from(t.eventGroups)
       .innerJoin(t.events, eq(t.events.id, t.eventGroups.eventId))
       .where(visible)
       .all();
-    return { regions: distinct(t.events.regionId), offices: distinct(t.events.officeId), kinds: distinct(t.events.kind), groups: new Set(groups.map((r) => r.v)) };
+    return {
+      regions: distinct(t.events.regionId),
+      offices: distinct(t.events.officeId),
+      kinds: distinct(t.events.kind),
+      groups: new Set(groups.map((r) => r.v)),
+    };
   }
 
   private anySeries(): boolean {
@@ -309,7 +334,11 @@ export class EventStore {
 
   /** Must run inside a write transaction. */
   bump(eventId: string, sequence: number, dates: { startDate: string; endDate: string }, now: string): void {
-    this.db.update(t.events).set({ sequence, updatedAt: now, ...dates }).where(eq(t.events.id, eventId)).run();
+    this.db
+      .update(t.events)
+      .set({ sequence, updatedAt: now, ...dates })
+      .where(eq(t.events.id, eventId))
+      .run();
   }
 
   exists(id: string): boolean {

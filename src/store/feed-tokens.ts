@@ -39,18 +39,32 @@ export class FeedTokenStore {
    */
   find(secret: string): { id: string; office: string } | undefined {
     if (!SECRET_SHAPE.test(secret)) return undefined;
-    const row = this.db.select().from(t.feedTokens).where(eq(t.feedTokens.secretHash, hash(secret))).get();
+    const row = this.db
+      .select()
+      .from(t.feedTokens)
+      .where(eq(t.feedTokens.secretHash, hash(secret)))
+      .get();
     return row && !row.revokedAt ? { id: row.id, office: row.officeId } : undefined;
   }
 
   /** Counts a use of the link: a write, which the caller may let fail (the feed matters more than its count). */
   countUse(id: string, now: string): void {
-    this.db.update(t.feedTokens).set({ lastUsedAt: now, useCount: sql`${t.feedTokens.useCount} + 1` }).where(eq(t.feedTokens.id, id)).run();
+    this.db
+      .update(t.feedTokens)
+      .set({ lastUsedAt: now, useCount: sql`${t.feedTokens.useCount} + 1` })
+      .where(eq(t.feedTokens.id, id))
+      .run();
   }
 
   /** Must run inside a write transaction; false when no live link has that id. */
   revoke(id: string, now: string): boolean {
-    return this.db.update(t.feedTokens).set({ revokedAt: now }).where(and(eq(t.feedTokens.id, id), isNull(t.feedTokens.revokedAt))).run().changes === 1;
+    return (
+      this.db
+        .update(t.feedTokens)
+        .set({ revokedAt: now })
+        .where(and(eq(t.feedTokens.id, id), isNull(t.feedTokens.revokedAt)))
+        .run().changes === 1
+    );
   }
 
   list(): FeedTokenInfo[] {

@@ -1,7 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray, lt, lte, max, min, ne, or, sql, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import { cancellationNotice, definitionOfText, outboxKey, parseRule, type PlannedReminder, type ReminderRule } from '../domain/reminders.js';
+import {
+  cancellationNotice,
+  definitionOfText,
+  outboxKey,
+  parseRule,
+  type PlannedReminder,
+  type ReminderRule,
+} from '../domain/reminders.js';
 import { writeTransaction, type Db } from './database.js';
 
 export type ReminderRow = typeof t.reminders.$inferSelect;
@@ -14,10 +21,12 @@ export type ReminderStatus = ReminderRow['status'];
  */
 const isPlanned = (rule: string) => definitionOfText(rule)?.planning !== null;
 
-
 /** Stable per reminder, so a message sent twice after a crash is recognisably the same message. */
 export function messageIdOf(eventId: string, r: { occurrence: string; rule: string; recipient: string }): string {
-  const digest = createHash('sha256').update(`${eventId}\u0000${outboxKey(r)}`).digest('base64url').slice(0, 24);
+  const digest = createHash('sha256')
+    .update(`${eventId}\u0000${outboxKey(r)}`)
+    .digest('base64url')
+    .slice(0, 24);
   return `<reminder.${digest}@regional-calendar.itu-t>`;
 }
 
@@ -102,9 +111,17 @@ export class Outbox {
    */
   replan(eventId: string, planned: PlannedReminder[], now: string, horizon: string, reasonFor: (row: ReminderRow) => string): void {
     writeTransaction(this.db, () => {
-      const existing = new Map(this.db.select().from(t.reminders).where(eq(t.reminders.eventId, eventId)).all().map((r) => [outboxKey(r), r]));
+      const existing = new Map(
+        this.db
+          .select()
+          .from(t.reminders)
+          .where(eq(t.reminders.eventId, eventId))
+          .all()
+          .map((r) => [outboxKey(r), r]),
+      );
       const wanted = new Set<string>();
-      const skip = (row: ReminderRow, why: string) => this.db.update(t.reminders).set({ status: 'skipped', lastError: why, updatedAt: now }).where(eq(t.reminders.id, row.id)).run();
+      const skip = (row: ReminderRow, why: string) =>
+        this.db.update(t.reminders).set({ status: 'skipped', lastError: why, updatedAt: now }).where(eq(t.reminders.id, row.id)).run();
       for (const plan of planned) {
         const key = outboxKey(plan);
         wanted.add(key);
@@ -114,7 +131,15 @@ export class Outbox {
           if (!ahead || plan.dueAt > horizon) continue;
           this.db
             .insert(t.reminders)
-            .values({ eventId, ...plan, status: 'pending', nextAttemptAt: plan.dueAt, messageId: messageIdOf(eventId, plan), createdAt: now, updatedAt: now })
+            .values({
+              eventId,
+              ...plan,
+              status: 'pending',
+              nextAttemptAt: plan.dueAt,
+              messageId: messageIdOf(eventId, plan),
+              createdAt: now,
+              updatedAt: now,
+            })
             .run();
           continue;
         }
@@ -125,7 +150,15 @@ export class Outbox {
         } else if ((row.status === 'pending' && moved) || (row.status === 'skipped' && ahead)) {
           this.db
             .update(t.reminders)
-            .set({ status: 'pending', dueAt: plan.dueAt, occursAt: plan.occursAt, nextAttemptAt: plan.dueAt, recipientZone: plan.recipientZone, lastError: null, updatedAt: now })
+            .set({
+              status: 'pending',
+              dueAt: plan.dueAt,
+              occursAt: plan.occursAt,
+              nextAttemptAt: plan.dueAt,
+              recipientZone: plan.recipientZone,
+              lastError: null,
+              updatedAt: now,
+            })
             .where(eq(t.reminders.id, row.id))
             .run();
         }
@@ -150,7 +183,18 @@ export class Outbox {
         const plan = cancellationNotice(r.recipient);
         const result = this.db
           .insert(t.reminders)
-          .values({ eventId, ...plan, recipientZone: r.recipientZone, dueAt: now, occursAt, status: 'pending', nextAttemptAt: now, messageId: messageIdOf(eventId, plan), createdAt: now, updatedAt: now })
+          .values({
+            eventId,
+            ...plan,
+            recipientZone: r.recipientZone,
+            dueAt: now,
+            occursAt,
+            status: 'pending',
+            nextAttemptAt: now,
+            messageId: messageIdOf(eventId, plan),
+            createdAt: now,
+            updatedAt: now,
+          })
           .onConflictDoNothing()
           .run();
         queued += result.changes;
@@ -209,8 +253,18 @@ export class Outbox {
 
   /** The earliest moment at which a claim could find something: a pending row's time or an expiring lease. */
   nextDueAt(): string | null {
-    const pending = this.db.select({ at: min(t.reminders.nextAttemptAt) }).from(t.reminders).where(eq(t.reminders.status, 'pending')).get()?.at ?? null;
-    const lease = this.db.select({ at: min(t.reminders.leaseUntil) }).from(t.reminders).where(eq(t.reminders.status, 'sending')).get()?.at ?? null;
+    const pending =
+      this.db
+        .select({ at: min(t.reminders.nextAttemptAt) })
+        .from(t.reminders)
+        .where(eq(t.reminders.status, 'pending'))
+        .get()?.at ?? null;
+    const lease =
+      this.db
+        .select({ at: min(t.reminders.leaseUntil) })
+        .from(t.reminders)
+        .where(eq(t.reminders.status, 'sending'))
+        .get()?.at ?? null;
     if (pending === null) return lease;
     if (lease === null) return pending;
     return pending < lease ? pending : lease;
@@ -219,11 +273,21 @@ export class Outbox {
   health(now: Date, sendWindowMs = SEND_WINDOW_MS): OutboxHealth {
     const nowIso = now.toISOString();
     const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ReminderStatus, number>;
-    for (const row of this.db.select({ status: t.reminders.status, n: count() }).from(t.reminders).groupBy(t.reminders.status).all()) byStatus[row.status] = row.n;
+    for (const row of this.db.select({ status: t.reminders.status, n: count() }).from(t.reminders).groupBy(t.reminders.status).all())
+      byStatus[row.status] = row.n;
     // due and not yet sent, whether waiting for a retry or being sent: the backlog an operator watches
     const dueWhere = and(inArray(t.reminders.status, ['pending', 'sending']), lte(t.reminders.dueAt, nowIso));
-    const due = this.db.select({ n: count(), oldest: min(t.reminders.dueAt) }).from(t.reminders).where(dueWhere).get();
-    const lastSentAt = this.db.select({ at: max(t.reminders.sentAt) }).from(t.reminders).where(eq(t.reminders.status, 'sent')).get()?.at ?? null;
+    const due = this.db
+      .select({ n: count(), oldest: min(t.reminders.dueAt) })
+      .from(t.reminders)
+      .where(dueWhere)
+      .get();
+    const lastSentAt =
+      this.db
+        .select({ at: max(t.reminders.sentAt) })
+        .from(t.reminders)
+        .where(eq(t.reminders.status, 'sent'))
+        .get()?.at ?? null;
     const next = this.nextDueAt();
     return {
       byStatus,
@@ -242,7 +306,11 @@ export class Outbox {
   }
 
   setPlannedThrough(horizon: string): void {
-    this.db.insert(t.meta).values({ key: PLANNED_THROUGH_KEY, value: horizon }).onConflictDoUpdate({ target: t.meta.key, set: { value: horizon } }).run();
+    this.db
+      .insert(t.meta)
+      .values({ key: PLANNED_THROUGH_KEY, value: horizon })
+      .onConflictDoUpdate({ target: t.meta.key, set: { value: horizon } })
+      .run();
   }
 
   /** The pause in force now, if any (one that has run out is no pause). */
@@ -289,7 +357,12 @@ export class Outbox {
    * message built and handed to the mailer, whatever came of it) is kept beside it, in the same
    * transaction, for `recentSends`, until `pruneAttempts`.
    */
-  finish(row: ClaimedReminder, change: Partial<Pick<ReminderRow, 'status' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'attempts'>>, now: Date, attempt?: SendAttempt): boolean {
+  finish(
+    row: ClaimedReminder,
+    change: Partial<Pick<ReminderRow, 'status' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'attempts'>>,
+    now: Date,
+    attempt?: SendAttempt,
+  ): boolean {
     const nowIso = now.toISOString();
     return writeTransaction(this.db, () => {
       const result = this.db
@@ -298,14 +371,18 @@ export class Outbox {
         .where(and(eq(t.reminders.id, row.id), eq(t.reminders.leaseToken, row.leaseToken)))
         .run();
       if (result.changes !== 1) return false;
-      if (attempt) this.db.insert(t.sendAttempts).values({ reminderId: row.id, at: nowIso, outcome: attempt.outcome, error: attempt.error }).run();
+      if (attempt)
+        this.db.insert(t.sendAttempts).values({ reminderId: row.id, at: nowIso, outcome: attempt.outcome, error: attempt.error }).run();
       return true;
     });
   }
 
   /** Forgets the attempts older than a day; run once a batch, not once a message. */
   pruneAttempts(now: Date): void {
-    this.db.delete(t.sendAttempts).where(lt(t.sendAttempts.at, new Date(now.getTime() - ATTEMPTS_KEPT_MS).toISOString())).run();
+    this.db
+      .delete(t.sendAttempts)
+      .where(lt(t.sendAttempts.at, new Date(now.getTime() - ATTEMPTS_KEPT_MS).toISOString()))
+      .run();
   }
 
   /** The attempts to send of the last `windowMs`, by every process on the database. */
@@ -334,7 +411,14 @@ export class Outbox {
     if (filter.status?.length) conditions.push(inArray(t.reminders.status, filter.status));
     if (filter.eventId) conditions.push(eq(t.reminders.eventId, filter.eventId));
     const where = and(...conditions);
-    const items = this.db.select().from(t.reminders).where(where).orderBy(desc(t.reminders.dueAt), desc(t.reminders.id)).limit(limit).offset(offset).all();
+    const items = this.db
+      .select()
+      .from(t.reminders)
+      .where(where)
+      .orderBy(desc(t.reminders.dueAt), desc(t.reminders.id))
+      .limit(limit)
+      .offset(offset)
+      .all();
     const total = this.db.select({ n: count() }).from(t.reminders).where(where).get()?.n ?? 0;
     return { items, total };
   }

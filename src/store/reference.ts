@@ -39,7 +39,16 @@ export class Reference implements ReferenceData {
       .from(t.offices)
       .orderBy(asc(t.offices.id))
       .all()
-      .map((o) => ({ id: o.id, name: o.name, kind: o.kind, region: o.regionId as RegionId, city: o.city, country: o.country, timeZone: o.timeZone, emails: o.emails }));
+      .map((o) => ({
+        id: o.id,
+        name: o.name,
+        kind: o.kind,
+        region: o.regionId as RegionId,
+        city: o.city,
+        country: o.country,
+        timeZone: o.timeZone,
+        emails: o.emails,
+      }));
     const groups = db
       .select()
       .from(t.groups)

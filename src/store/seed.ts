@@ -17,10 +17,22 @@ import { EventStore } from './events.js';
 export function loadReferenceData(db: Db, officeEmails: Record<string, string[]>): void {
   writeTransaction(db, () => {
     for (const r of regions) {
-      db.insert(t.regions).values(r).onConflictDoUpdate({ target: t.regions.id, set: { name: r.name } }).run();
+      db.insert(t.regions)
+        .values(r)
+        .onConflictDoUpdate({ target: t.regions.id, set: { name: r.name } })
+        .run();
     }
     for (const o of offices) {
-      const row = { id: o.id, name: o.name, kind: o.kind, regionId: o.region, city: o.city, country: o.country, timeZone: o.timeZone, emails: officeEmails[o.id] ?? o.emails };
+      const row = {
+        id: o.id,
+        name: o.name,
+        kind: o.kind,
+        regionId: o.region,
+        city: o.city,
+        country: o.country,
+        timeZone: o.timeZone,
+        emails: officeEmails[o.id] ?? o.emails,
+      };
       db.insert(t.offices).values(row).onConflictDoUpdate({ target: t.offices.id, set: row }).run();
     }
     for (const g of groups) {
@@ -36,12 +48,21 @@ const DEMO_LOADED = 'demo_data_loaded_at';
  * Demo events are loaded once, on the first start: after that they are the users' data, and
  * a restart must neither duplicate them nor undo an edit. Returns how many were inserted.
  */
-export function loadDemoEvents(db: Db, events: EventStore, now: string, seeds: EventSeed[] = [...demoEvents, ...coordinationCalls]): number {
+export function loadDemoEvents(
+  db: Db,
+  events: EventStore,
+  now: string,
+  seeds: EventSeed[] = [...demoEvents, ...coordinationCalls],
+): number {
   return writeTransaction(db, () => {
     if (db.select().from(t.meta).where(eq(t.meta.key, DEMO_LOADED)).get()) return 0;
     let inserted = 0;
     // demo events remind no extra addresses
-    const known = { officesById: new Map(offices.map((o) => [o.id, o])), groupsById: new Map(groups.map((g) => [g.id, g])), notifyDomains: [] };
+    const known = {
+      officesById: new Map(offices.map((o) => [o.id, o])),
+      groupsById: new Map(groups.map((g) => [g.id, g])),
+      notifyDomains: [],
+    };
     for (const seed of seeds) {
       if (events.exists(seed.id)) continue;
       const fields = normalizeFields(withDefaults(seed));

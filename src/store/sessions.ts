@@ -28,7 +28,10 @@ export class SessionStore {
     const expiresAt = new Date(now.getTime() + SESSION_SECONDS * 1000).toISOString();
     // every sign-in clears what has run out, so the table stays as small as the live sessions
     this.purgeExpired(now);
-    this.db.insert(t.sessions).values({ idHash: hash(id), tokenId, officeId: office, createdAt: now.toISOString(), expiresAt }).run();
+    this.db
+      .insert(t.sessions)
+      .values({ idHash: hash(id), tokenId, officeId: office, createdAt: now.toISOString(), expiresAt })
+      .run();
     return id;
   }
 
@@ -38,7 +41,14 @@ export class SessionStore {
       .select({ office: t.sessions.officeId, tokenId: t.sessions.tokenId })
       .from(t.sessions)
       .innerJoin(t.tokens, eq(t.tokens.id, t.sessions.tokenId))
-      .where(and(eq(t.sessions.idHash, hash(id)), isNull(t.sessions.endedAt), gt(t.sessions.expiresAt, now.toISOString()), isNull(t.tokens.revokedAt)))
+      .where(
+        and(
+          eq(t.sessions.idHash, hash(id)),
+          isNull(t.sessions.endedAt),
+          gt(t.sessions.expiresAt, now.toISOString()),
+          isNull(t.tokens.revokedAt),
+        ),
+      )
       .get();
     return row ? { office: row.office, tokenId: row.tokenId } : undefined;
   }

@@ -15,7 +15,6 @@ export type { TokenInfo };
 const hash = (secret: string) => createHash('sha256').update(secret).digest();
 const DUMMY = hash('no such token');
 
-
 export class TokenStore {
   constructor(private readonly db: Db) {}
 

@@ -6,7 +6,6 @@ import type { Translator } from '../i18n/index.js';
 import type { RuleText } from '../i18n/rule-words.js';
 import { formatDate, localWhen, utcWhen, zoneOffset, type Span } from './time.js';
 
-
 /** A query string of the non-empty values, '' when there are none. */
 export function queryString(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -35,9 +34,10 @@ export function when(t: Translator, span: Span, allDay: boolean, zone: string): 
 }
 
 export function statusTag(t: Translator, status: string): Html | '' {
-  return status === 'confirmed' ? '' : html`<span class="tag ${status}">${t.t(status === 'cancelled' ? 'status.cancelled' : 'status.tentative')}</span>`;
+  return status === 'confirmed'
+    ? ''
+    : html`<span class="tag ${status}">${t.t(status === 'cancelled' ? 'status.cancelled' : 'status.tentative')}</span>`;
 }
-
 
 export interface EventSummary {
   event: CalendarEvent;
@@ -63,7 +63,9 @@ function inPeriodText(t: Translator, p: NonNullable<EventSummary['inPeriod']>): 
 
 /** Internal events are seen by ITU staff only, and say so wherever they are listed. */
 export const visibilityTag = (t: Translator, event: Pick<CalendarEvent, 'visibility'>): Html | '' =>
-  event.visibility === 'internal' ? html`<span class="tag internal" title="${t.t('visibility.internal.title')}">${t.t('visibility.internal')}</span>` : '';
+  event.visibility === 'internal'
+    ? html`<span class="tag internal" title="${t.t('visibility.internal.title')}">${t.t('visibility.internal')}</span>`
+    : '';
 
 /** The tags of an event: kind, status, visibility, series. */
 export function eventTags(t: Translator, event: CalendarEvent): Html {
@@ -73,10 +75,15 @@ export function eventTags(t: Translator, event: CalendarEvent): Html {
 }
 
 /** A series' rule: in words, or as it is written when words would say something else. */
-export const repeatsText = (t: Translator, repeats: RuleText) => ('words' in repeats ? t.t('series.repeats', { words: repeats.words }) : t.t('series.repeatsRaw', { rule: repeats.rule }));
+export const repeatsText = (t: Translator, repeats: RuleText) =>
+  'words' in repeats ? t.t('series.repeats', { words: repeats.words }) : t.t('series.repeatsRaw', { rule: repeats.rule });
 
 /** One event in a list: title, kind, status, when, where, who. */
-export function eventItem(t: Translator, { event, officeName, regionName, occurrence, repeats, shown, inPeriod }: EventSummary, extra?: Value): Html {
+export function eventItem(
+  t: Translator,
+  { event, officeName, regionName, occurrence, repeats, shown, inPeriod }: EventSummary,
+  extra?: Value,
+): Html {
   const span = occurrence ?? event;
   const place = venueText(t, event.venue);
   const which = occurrence ? (occurrence.status === 'cancelled' ? 'skipped' : (shown ?? 'next')) : undefined;
@@ -122,7 +129,9 @@ ${control}
 </div>`;
 }
 
-export function textField(field: FieldBase & { value: string; type?: string; required?: boolean; autocomplete?: string; list?: string }): Html {
+export function textField(
+  field: FieldBase & { value: string; type?: string; required?: boolean; autocomplete?: string; list?: string },
+): Html {
   const { id, attrs } = described(field);
   const control = html`<input type="${field.type ?? 'text'}" id="${id}" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}${
     field.autocomplete ? html` autocomplete="${field.autocomplete}"` : ''
@@ -137,7 +146,9 @@ export function textArea(field: FieldBase & { value: string }): Html {
 
 export function selectField(field: FieldBase & { choices: Choice[]; selected: string[]; multiple?: boolean; empty?: string }): Html {
   const { id, attrs } = described(field);
-  const options = field.choices.map((c) => html`<option value="${c.value}"${field.selected.includes(c.value) ? html` selected` : ''}>${c.label}</option>`);
+  const options = field.choices.map(
+    (c) => html`<option value="${c.value}"${field.selected.includes(c.value) ? html` selected` : ''}>${c.label}</option>`,
+  );
   const control = html`<select id="${id}" name="${field.name}"${field.multiple ? html` multiple size="6"` : ''}${attrs}>
 ${field.empty !== undefined ? html`<option value="">${field.empty}</option>` : ''}${options}
 </select>`;
@@ -154,7 +165,11 @@ export function checkbox(field: { name: string; label: string; checked: boolean 
 }
 
 /** The API's refusal at the top of a form, linked to the field it concerns. */
-export function problemSummary(t: Translator, heading: string, problem: { message: string; field?: string | undefined } | undefined): Html | '' {
+export function problemSummary(
+  t: Translator,
+  heading: string,
+  problem: { message: string; field?: string | undefined } | undefined,
+): Html | '' {
   if (!problem) return '';
   const target = problem.field ? html` <a href="#${fieldId(problem.field)}">${t.t('form.goToField')}</a>` : '';
   return html`<div class="problem" role="alert" id="problem" tabindex="-1">

@@ -74,7 +74,8 @@ function occurrenceTable(t: Translator, event: CalendarEvent, occurrences: Occur
 <thead><tr><th scope="col">${t.t('occurrence.when', { zone: event.timeZone })}</th><th scope="col">${t.t('occurrence.statusHeading')}</th></tr></thead>
 <tbody>
 ${occurrences.map(
-  (o) => html`<tr><td>${o.status === 'cancelled' ? html`<del>${localWhen(t, o, event.allDay)}</del>` : localWhen(t, o, event.allDay)}</td><td>${status(o)}</td></tr>`,
+  (o) =>
+    html`<tr><td>${o.status === 'cancelled' ? html`<del>${localWhen(t, o, event.allDay)}</del>` : localWhen(t, o, event.allDay)}</td><td>${status(o)}</td></tr>`,
 )}
 </tbody>
 </table>`;
@@ -86,7 +87,8 @@ export function eventPage(data: EventPageData): string {
   const path = eventPath(event);
   const detail = (label: string, value: Html | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   const hidden = (words: Html) => html`<span class="visually-hidden">${words}</span>`;
-  const groupLabel = (g: { id: string; name: string }) => (g.name.includes(g.id.toUpperCase()) ? g.name : t.t('event.groupWithId', { name: g.name, id: g.id.toUpperCase() }));
+  const groupLabel = (g: { id: string; name: string }) =>
+    g.name.includes(g.id.toUpperCase()) ? g.name : t.t('event.groupWithId', { name: g.name, id: g.id.toUpperCase() });
   const body = html`<h1>${event.title}</h1>
 <p class="meta">${eventTags(t, event)}</p>
 ${data.notice ? html`<div class="notice" role="status"><p>${data.notice}</p></div>` : ''}

@@ -42,7 +42,10 @@ type VenueForm = { [K in keyof Venue as `venue.${K}`]: EventFormValues[`venue.${
 
 const venueValues = (venue: Venue): VenueForm =>
   Object.fromEntries(
-    (Object.keys(VENUE_PARTS) as (keyof Venue)[]).map((part) => [`venue.${part}`, typeof venue[part] === 'boolean' ? venue[part] : (venue[part] ?? '')]),
+    (Object.keys(VENUE_PARTS) as (keyof Venue)[]).map((part) => [
+      `venue.${part}`,
+      typeof venue[part] === 'boolean' ? venue[part] : (venue[part] ?? ''),
+    ]),
   ) as VenueForm;
 
 export function valuesOfEvent(event: CalendarEvent): EventFormValues {
@@ -162,12 +165,18 @@ function eventControls(data: EventFormData): Controls {
   const { t } = data;
   const label = (field: EventFormField) => t.t(`form.label.${field}`);
   const kinds = EVENT_KINDS.map((k) => ({ value: k, label: kindName(t, k) }));
-  const plain = (name: EventFormField & keyof { [K in EventFormField as EventFormValues[K] extends string ? K : never]: 1 }, options: { type?: string; hint?: string } = {}) =>
+  const plain =
+    (
+      name: EventFormField & keyof { [K in EventFormField as EventFormValues[K] extends string ? K : never]: 1 },
+      options: { type?: string; hint?: string } = {},
+    ) =>
     (v: EventFormValues, problemOf: (name: EventFormField) => string | undefined) =>
       textField({ name, label: label(name), value: v[name], problem: problemOf(name), ...options });
   return {
-    title: (v, problemOf) => textField({ name: 'title', label: label('title'), value: v.title, required: true, problem: problemOf('title') }),
-    kind: (v, problemOf) => selectField({ name: 'kind', label: label('kind'), choices: kinds, selected: [v.kind], problem: problemOf('kind') }),
+    title: (v, problemOf) =>
+      textField({ name: 'title', label: label('title'), value: v.title, required: true, problem: problemOf('title') }),
+    kind: (v, problemOf) =>
+      selectField({ name: 'kind', label: label('kind'), choices: kinds, selected: [v.kind], problem: problemOf('kind') }),
     status: (v, problemOf) =>
       v.status === 'cancelled'
         ? html`<p><strong>${label('status')}:</strong> ${t.t('form.cancelledStatus')}</p>`
@@ -192,10 +201,32 @@ function eventControls(data: EventFormData): Controls {
         selected: [v.visibility || 'public'],
         problem: problemOf('visibility'),
       }),
-    office: (v, problemOf) => selectField({ name: 'office', label: label('office'), choices: data.choices.offices, selected: [v.office], problem: problemOf('office') }),
-    region: (v, problemOf) => selectField({ name: 'region', label: label('region'), choices: data.choices.regions, selected: [v.region], problem: problemOf('region') }),
+    office: (v, problemOf) =>
+      selectField({
+        name: 'office',
+        label: label('office'),
+        choices: data.choices.offices,
+        selected: [v.office],
+        problem: problemOf('office'),
+      }),
+    region: (v, problemOf) =>
+      selectField({
+        name: 'region',
+        label: label('region'),
+        choices: data.choices.regions,
+        selected: [v.region],
+        problem: problemOf('region'),
+      }),
     groups: (v, problemOf) =>
-      selectField({ name: 'groups', label: label('groups'), choices: data.choices.groups, selected: v.groups, multiple: true, hint: t.t('form.hint.groups'), problem: problemOf('groups') }),
+      selectField({
+        name: 'groups',
+        label: label('groups'),
+        choices: data.choices.groups,
+        selected: v.groups,
+        multiple: true,
+        hint: t.t('form.hint.groups'),
+        problem: problemOf('groups'),
+      }),
     partners: plain('partners', { hint: t.t('form.hint.partners') }),
     timeZone: (v, problemOf) =>
       html`${textField({ name: 'timeZone', label: label('timeZone'), value: v.timeZone, list: 'zones', hint: t.t('form.hint.timeZone'), problem: problemOf('timeZone') })}
@@ -208,7 +239,8 @@ function eventControls(data: EventFormData): Controls {
     'venue.country': plain('venue.country'),
     'venue.virtual': (v) => checkbox({ name: 'venue.virtual', label: label('venue.virtual'), checked: v['venue.virtual'] }),
     'venue.url': plain('venue.url', { type: 'url' }),
-    description: (v, problemOf) => textArea({ name: 'description', label: label('description'), value: v.description, problem: problemOf('description') }),
+    description: (v, problemOf) =>
+      textArea({ name: 'description', label: label('description'), value: v.description, problem: problemOf('description') }),
     url: plain('url', { type: 'url' }),
   };
 }
@@ -243,9 +275,11 @@ export function eventFormPage(data: EventFormData): string {
 ${problemSummary(t, t.t(event ? 'form.notSaved' : 'form.notCreated'), summary)}
 <form method="post" action="${action}" novalidate>
 ${csrfField(data.viewer.csrf)}
-${SECTIONS.map((s) => html`<fieldset><legend>${t.t(`form.legend.${s.legend}`)}</legend>
+${SECTIONS.map(
+  (s) => html`<fieldset><legend>${t.t(`form.legend.${s.legend}`)}</legend>
 ${s.fields.map((name) => controls[name](v, problemOf))}
-</fieldset>`)}
+</fieldset>`,
+)}
 <div class="actions"><button type="submit">${t.t(event ? 'form.save' : 'form.create')}</button>
 <a href="${event ? `/events/${encodeURIComponent(event.id)}` : '/office'}">${t.t('form.cancelEditing')}</a></div>
 </form>`;
@@ -258,7 +292,14 @@ export type AttendanceValues = Record<(typeof FIGURES)[number], string>;
 export function attendanceValuesOfEvent(event: CalendarEvent): AttendanceValues {
   const a = event.attendance;
   const show = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
-  return { participants: show(a?.participants), countries: show(a?.countries), inPerson: show(a?.inPerson), remote: show(a?.remote), women: show(a?.women), notes: a?.notes ?? '' };
+  return {
+    participants: show(a?.participants),
+    countries: show(a?.countries),
+    inPerson: show(a?.inPerson),
+    remote: show(a?.remote),
+    women: show(a?.women),
+    notes: a?.notes ?? '',
+  };
 }
 
 export function attendanceValuesOfForm(body: FormBody | undefined): AttendanceValues {

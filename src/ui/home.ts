@@ -40,7 +40,9 @@ export interface HomeData {
   list?: (ListPage & { recent: EventSummary[] }) | undefined;
   /** past: the events over, most recent first */
   past?: ListPage | undefined;
-  month?: { month: string; events: number; weeks: MonthWeek[]; prev: { month: string; href: string }; next: { month: string; href: string } } | undefined;
+  month?:
+    | { month: string; events: number; weeks: MonthWeek[]; prev: { month: string; href: string }; next: { month: string; href: string } }
+    | undefined;
 }
 
 function filterForm(data: HomeData): Html {
@@ -81,11 +83,13 @@ function listView(data: HomeData): Html {
 <p role="status">${status}</p>
 ${list.items.length ? html`<ul class="event-list" aria-labelledby="results">${list.items.map((item) => eventItem(t, item))}</ul>` : ''}
 ${pager(t, t.t('list.pages'), list)}
-${list.recent.length
-  ? html`<h2 id="recent">${t.t('list.recent', { count: list.recent.length })}</h2>
+${
+  list.recent.length
+    ? html`<h2 id="recent">${t.t('list.recent', { count: list.recent.length })}</h2>
 <ul class="event-list" aria-labelledby="recent">${list.recent.map((item) => eventItem(t, item))}</ul>
 <p><a href="${data.hrefs.past}">${t.t('list.allPastMatching')}</a></p>`
-  : ''}`;
+    : ''
+}`;
 }
 
 function pastView(data: HomeData): Html {
@@ -98,11 +102,14 @@ ${pager(t, t.t('past.pages'), past)}`;
 }
 
 const eventLink = (e: MonthEntry) => html`<a href="/events/${encodeURIComponent(e.id)}">${e.title}</a>`;
-const entryText = (t: Translator, e: MonthEntry) => (e.cancelled ? html`<del>${eventLink(e)}</del> ${t.t('month.cancelled')}` : eventLink(e));
+const entryText = (t: Translator, e: MonthEntry) =>
+  e.cancelled ? html`<del>${eventLink(e)}</del> ${t.t('month.cancelled')}` : eventLink(e);
 
 /** A multi-day occurrence across its days of one week: its link, its whole dates for a screen reader, and marks where it goes on. */
 function bar(t: Translator, b: MonthBar): Html {
-  const classes = ['bar', `span-${b.span}`, b.before ? 'before' : '', b.after ? 'after' : '', b.cancelled ? 'cancelled' : ''].filter(Boolean).join(' ');
+  const classes = ['bar', `span-${b.span}`, b.before ? 'before' : '', b.after ? 'after' : '', b.cancelled ? 'cancelled' : '']
+    .filter(Boolean)
+    .join(' ');
   return html`<div class="${classes}">${b.before ? html`<span class="goes-on" aria-hidden="true">◂ </span>` : ''}${b.time ? html`${b.time} ` : ''}${entryText(t, b)}<span class="visually-hidden">, ${formatDays(t, b.first, b.last)}</span>${
     b.after ? html`<span class="goes-on" aria-hidden="true"> ▸</span>` : ''
   }</div>`;
@@ -141,7 +148,11 @@ ${month.weeks.map((week) => html`<tr>${week.days.map((day) => dayCell(t, day))}<
 export function homePage(data: HomeData): string {
   const { t } = data;
   const subscribe = (words: Html) => html`<a href="/subscribe">${words}</a>`;
-  const views = (['upcoming', 'past', 'month'] as const).map((view) => ({ view, label: t.t('views.tab', { view }), href: data.hrefs[view] }));
+  const views = (['upcoming', 'past', 'month'] as const).map((view) => ({
+    view,
+    label: t.t('views.tab', { view }),
+    href: data.hrefs[view],
+  }));
   const body = html`<h1>${t.t('site.name')}</h1>
 <p>${t.html('home.intro', {}, { subscribe })}</p>
 ${viewTabs(t.t('views.label'), data.view, views)}

@@ -62,7 +62,14 @@ export interface MonthWeek {
  * Lays out what touches [from, to] (within the month) of `items`, in their order (by start).
  * Days outside [from, to] stay empty; a bar reaching past them is cut there and marked as going on.
  */
-export function layoutMonth(items: MonthItem[], month: string, from: string, to: string, dayHref: (date: string) => string, limit: number): MonthWeek[] {
+export function layoutMonth(
+  items: MonthItem[],
+  month: string,
+  from: string,
+  to: string,
+  dayHref: (date: string) => string,
+  limit: number,
+): MonthWeek[] {
   const grid = monthGrid(month);
   const weeks: MonthWeek[] = [];
   for (let w = 0; w < grid.length; w += 7) {
@@ -87,7 +94,17 @@ export function layoutMonth(items: MonthItem[], month: string, from: string, to:
         }
         const start = column(item.first < lo ? lo : item.first);
         const end = column(item.last > hi ? hi : item.last);
-        segments.push({ ...entry, time: item.first < lo ? null : item.time, first: item.first, last: item.last, column: start, span: end - start + 1, lane: -1, before: item.first < lo, after: item.last > hi });
+        segments.push({
+          ...entry,
+          time: item.first < lo ? null : item.time,
+          first: item.first,
+          last: item.last,
+          column: start,
+          span: end - start + 1,
+          lane: -1,
+          before: item.first < lo,
+          after: item.last > hi,
+        });
       }
       // the earliest first, the longest of those first: the usual calendar order, and few lanes
       segments.sort((a, b) => a.column - b.column || b.span - a.span);

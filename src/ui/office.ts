@@ -48,7 +48,8 @@ export function officePage(data: OfficeData): string {
   const hidden = (words: Html) => html`<span class="visually-hidden">${words}</span>`;
   const countLink = (s: EventSummary) =>
     html`<p class="meta"><a href="/events/${encodeURIComponent(s.event.id)}/attendance">${t.html('office.registerCounts', { title: s.event.title }, { hidden })}</a></p>`;
-  const editLink = (s: EventSummary) => html`<p class="meta"><a href="/events/${encodeURIComponent(s.event.id)}/edit">${t.html('office.edit', { title: s.event.title }, { hidden })}</a></p>`;
+  const editLink = (s: EventSummary) =>
+    html`<p class="meta"><a href="/events/${encodeURIComponent(s.event.id)}/edit">${t.html('office.edit', { title: s.event.title }, { hidden })}</a></p>`;
   // TSB sees every office's events; an office its own
   const whose = data.isTsb ? 'all' : 'own';
   const tabs = viewTabs(t.t('office.views'), data.view, [
@@ -72,24 +73,30 @@ ${pager(t, t.t('past.pages'), past)}`;
   } else {
     events = html`<h2 id="upcoming">${t.t('office.upcomingHeading', { whose })}</h2>
 ${tabs}
-${data.upcoming.length
-  ? html`<ul class="event-list" aria-labelledby="upcoming">${data.upcoming.map((s) => eventItem(t, s, editLink(s)))}</ul>`
-  : html`<p>${t.t('office.noUpcoming')}</p>`}
-${data.recent.length
-  ? html`<h3 id="recent">${t.t('list.recent', { count: data.recent.length })}</h3>
+${
+  data.upcoming.length
+    ? html`<ul class="event-list" aria-labelledby="upcoming">${data.upcoming.map((s) => eventItem(t, s, editLink(s)))}</ul>`
+    : html`<p>${t.t('office.noUpcoming')}</p>`
+}
+${
+  data.recent.length
+    ? html`<h3 id="recent">${t.t('list.recent', { count: data.recent.length })}</h3>
 <ul class="event-list" aria-labelledby="recent">${data.recent.map((s) => eventItem(t, s, editLink(s)))}</ul>
 <p><a href="${data.hrefs.past}">${t.t('office.allPast')}</a></p>`
-  : ''}`;
+    : ''
+}`;
   }
   const feeds = (words: Html) => html`<a href="/office/feeds">${words}</a>`;
   const body = html`<h1>${viewer.officeName}</h1>
 <p>${t.t('office.signedInAs', { office: viewer.officeName, tsb: data.isTsb ? 'yes' : 'no' })}</p>
 <p><a class="button" href="/events/new">${t.t('office.create')}</a> ${t.html('office.feedLinks', {}, { feeds })}</p>
 <h2 id="missing">${t.t('office.missingHeading')}</h2>
-${data.missing.length
-  ? html`<p>${t.t('office.missingCount', { count: data.missing.length })}</p>
+${
+  data.missing.length
+    ? html`<p>${t.t('office.missingCount', { count: data.missing.length })}</p>
 <ul class="event-list" aria-labelledby="missing">${data.missing.map((s) => eventItem(t, s, countLink(s)))}</ul>`
-  : html`<p>${t.t('office.noneMissing')}</p>`}
+    : html`<p>${t.t('office.noneMissing')}</p>`
+}
 ${events}`;
   const title = data.view === 'past' ? t.t('office.pastTitle', { office: viewer.officeName }) : viewer.officeName;
   return layout({ t, title, viewer, path: '/office' }, body);
@@ -109,13 +116,16 @@ export function feedLinksPage(data: FeedLinksData): string {
   const { t } = data;
   const live = data.links.filter((l) => l.revokedAt === null);
   const hidden = (words: Html) => html`<span class="visually-hidden">${words}</span>`;
-  const used = (at: string | null) => (at ? t.t('feedLinks.usedAt', { date: at.slice(0, 10), time: at.slice(11, 16) }) : t.t('feedLinks.never'));
+  const used = (at: string | null) =>
+    at ? t.t('feedLinks.usedAt', { date: at.slice(0, 10), time: at.slice(11, 16) }) : t.t('feedLinks.never');
   const body = html`<h1>${t.t('feedLinks.title')}</h1>
 <p>${t.t('feedLinks.intro')}</p>
-${data.created
-  ? html`<div class="notice" role="status"><p>${t.t('feedLinks.created')}</p>
+${
+  data.created
+    ? html`<div class="notice" role="status"><p>${t.t('feedLinks.created')}</p>
 <p><code class="secret-link">${data.created}</code></p></div>`
-  : ''}
+    : ''
+}
 ${data.notice ? html`<div class="notice" role="status"><p>${data.notice}</p></div>` : ''}
 <form method="post" action="/office/feeds">
 ${csrfField(data.viewer.csrf)}
@@ -123,14 +133,17 @@ ${textField({ name: 'label', label: t.t('feedLinks.label'), value: '', hint: t.t
 <button type="submit">${t.t('feedLinks.make')}</button>
 </form>
 <h2 id="links">${t.t('feedLinks.yours')}</h2>
-${live.length
-  ? html`<table aria-labelledby="links"><thead><tr><th scope="col">${t.t('feedLinks.link')}</th><th scope="col">${t.t('feedLinks.where')}</th><th scope="col">${t.t(
-      'feedLinks.made',
-    )}</th><th scope="col">${t.t('feedLinks.lastUsed')}</th><th scope="col">${t.t('feedLinks.uses')}</th><th scope="col"><span class="visually-hidden">${t.t(
-      'feedLinks.revoke',
-    )}</span></th></tr></thead><tbody>
+${
+  live.length
+    ? html`<table aria-labelledby="links"><thead><tr><th scope="col">${t.t('feedLinks.link')}</th><th scope="col">${t.t('feedLinks.where')}</th><th scope="col">${t.t(
+        'feedLinks.made',
+      )}</th><th scope="col">${t.t('feedLinks.lastUsed')}</th><th scope="col">${t.t('feedLinks.uses')}</th><th scope="col"><span class="visually-hidden">${t.t(
+        'feedLinks.revoke',
+      )}</span></th></tr></thead><tbody>
 ${live.map(
-  (l) => html`<tr><td><code>${l.id}…</code></td><td>${l.label ?? ''}</td><td>${l.createdAt.slice(0, 10)}</td><td>${used(l.lastUsedAt)}</td><td>${t.number(l.useCount)}</td>
+  (
+    l,
+  ) => html`<tr><td><code>${l.id}…</code></td><td>${l.label ?? ''}</td><td>${l.createdAt.slice(0, 10)}</td><td>${used(l.lastUsedAt)}</td><td>${t.number(l.useCount)}</td>
 <td><form method="post" action="/office/feeds/${encodeURIComponent(l.id)}/revoke">${csrfField(data.viewer.csrf)}<button type="submit" class="secondary">${t.html(
     'feedLinks.revokeOne',
     { id: l.id },
@@ -138,7 +151,8 @@ ${live.map(
   )}</button></form></td></tr>`,
 )}
 </tbody></table>`
-  : html`<p>${t.t('feedLinks.none')}</p>`}
+    : html`<p>${t.t('feedLinks.none')}</p>`
+}
 <p><a href="/office">${t.t('feedLinks.back')}</a></p>`;
   return layout({ t, title: t.t('feedLinks.title'), viewer: data.viewer, path: '/office/feeds' }, body);
 }

@@ -20,7 +20,8 @@ const FORMATS = ['csv', 'md', 'html', 'json'] as const;
 /** /reports: the activity report for a chosen period and region, its chart, and downloads. */
 export function reportsPage(input: ReportsPageInput): string {
   const { t } = input;
-  const query = (format: string) => `/api/reports/activity?from=${input.from}&to=${input.to}${input.region ? `&region=${input.region}` : ''}&format=${format}`;
+  const query = (format: string) =>
+    `/api/reports/activity?from=${input.from}&to=${input.to}${input.region ? `&region=${input.region}` : ''}&format=${format}`;
   return layout(
     { t, title: t.t('report.title'), viewer: input.viewer, path: '/reports' },
     html`<h1>${t.t('report.title')}</h1>

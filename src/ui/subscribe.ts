@@ -55,13 +55,15 @@ function builder(t: Translator, data: SubscribeData['builder']): Html {
   const { choices, selected, result } = data;
   return html`<h2 id="builder">${t.t('subscribe.builder')}</h2>
 <p>${t.t('subscribe.builderIntro')}</p>
-${result
-  ? html`<div class="notice" role="status" aria-labelledby="built">
+${
+  result
+    ? html`<div class="notice" role="status" aria-labelledby="built">
 <h3 id="built">${t.t('subscribe.yourFeed', { title: result.title })}</h3>
 <p>${result.description}</p>
 ${feedLinks(t, result, 'built')}
 </div>`
-  : ''}
+    : ''
+}
 <form method="get" action="/subscribe#builder" class="filters" aria-labelledby="builder">
 ${selectField({ name: 'region', label: t.t('subscribe.regions'), choices: choices.regions, selected: selected.region, multiple: true, hint: t.t('subscribe.chooseHint') })}
 ${selectField({ name: 'group', label: t.t('subscribe.groups'), choices: choices.groups, selected: selected.group, multiple: true })}
@@ -74,7 +76,8 @@ ${selectField({ name: 'kind', label: t.t('subscribe.kinds'), choices: choices.ki
 export function subscribePage(data: SubscribeData): string {
   const { t } = data;
   const b = (words: Html) => html`<strong>${words}</strong>`;
-  const steps = (keys: Parameters<Translator['html']>[0][]) => html`<ol>${keys.map((key) => html`<li>${t.html(key, {}, { b })}</li>`)}</ol>`;
+  const steps = (keys: Parameters<Translator['html']>[0][]) =>
+    html`<ol>${keys.map((key) => html`<li>${t.html(key, {}, { b })}</li>`)}</ol>`;
   const body = html`<h1>${t.t('subscribe.title')}</h1>
 <p>${t.t('subscribe.intro')}</p>
 <h2>${t.t('subscribe.how')}</h2>

@@ -37,7 +37,12 @@ export function occurrenceFrom(event: CalendarEvent, view: string | ListView): O
 
 /** An event as a list shows it; a series by its rule in words and its next (or last) occurrence, not its first date. */
 export function summaryOf(t: Translator, event: CalendarEvent, reference: ReferenceData, view: string | ListView): EventSummary {
-  const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: regionName(t, event.region), occurrence: occurrenceFrom(event, view) };
+  const summary: EventSummary = {
+    event,
+    officeName: reference.officeName(event.office),
+    regionName: regionName(t, event.region),
+    occurrence: occurrenceFrom(event, view),
+  };
   if (event.recurrence === null) return summary;
   const { from, to, today } = typeof view === 'string' ? { from: view, to: undefined, today: undefined } : view;
   summary.repeats = describeRule(t, event.recurrence, event.start, event.timeZone, event.allDay);
@@ -55,7 +60,12 @@ export function summaryOf(t: Translator, event: CalendarEvent, reference: Refere
 
 /** A past event as a list shows it: a series by its rule in words and its last occurrence. */
 export function pastSummaryOf(t: Translator, { event, occurrence }: PastEvent, reference: ReferenceData): EventSummary {
-  const summary: EventSummary = { event, officeName: reference.officeName(event.office), regionName: regionName(t, event.region), occurrence };
+  const summary: EventSummary = {
+    event,
+    officeName: reference.officeName(event.office),
+    regionName: regionName(t, event.region),
+    occurrence,
+  };
   if (event.recurrence === null) return summary;
   return { ...summary, repeats: describeRule(t, event.recurrence, event.start, event.timeZone, event.allDay), shown: 'last' };
 }

@@ -8,11 +8,20 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /** Headless Chromium; a clear failure, not a skip, when it is missing: CI installs it (.ci/run), so must a developer. */
 export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install chromium)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install chromium)`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -34,4 +43,5 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   });
 }
 
-export const describeViolation = (v: AxeViolation) => `${v.id} [${v.impact}] (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`;
+export const describeViolation = (v: AxeViolation) =>
+  `${v.id} [${v.impact}] (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`;

@@ -49,13 +49,67 @@ export function feedSuite(t: Test): void {
     databasePath = started.config.databasePath;
     tsb = auth('tsb');
 
-    darEsSalaam = await create({ title: 'Workshop in Dar es Salaam', timeZone: 'Africa/Dar_es_Salaam', start: '2024-03-05T09:00', end: '2024-03-05T12:00', venue: { city: 'Dar es Salaam', country: 'Tanzania', virtual: false } });
-    zurichBefore = await create({ title: 'Zurich call before DST', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2024-03-28T14:00', end: '2024-03-28T15:00' });
-    zurichAfter = await create({ title: 'Zurich call after DST', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2024-04-04T14:00', end: '2024-04-04T15:00' });
-    adelaideBefore = await create({ title: 'APT workshop, Adelaide, summer time', office: 'ro-asia-pacific', region: 'asia-pacific', groups: [], timeZone: 'Australia/Adelaide', start: '2024-04-05T09:00', end: '2024-04-05T17:00' });
-    adelaideAfter = await create({ title: 'APT workshop, Adelaide, standard time', office: 'ro-asia-pacific', region: 'asia-pacific', groups: [], timeZone: 'Australia/Adelaide', start: '2024-04-08T09:00', end: '2024-04-08T17:00' });
-    overnight = await create({ title: 'Across midnight UTC', office: 'ro-americas', region: 'americas', groups: [], timeZone: 'America/Santiago', start: '2024-06-30T21:00', end: '2024-07-01T01:00' });
-    twice = await create({ title: 'In the hour that happens twice', office: 'ro-europe', region: 'europe', groups: [], timeZone: 'Europe/Zurich', start: '2027-10-31T02:30', end: '2027-10-31T03:30' });
+    darEsSalaam = await create({
+      title: 'Workshop in Dar es Salaam',
+      timeZone: 'Africa/Dar_es_Salaam',
+      start: '2024-03-05T09:00',
+      end: '2024-03-05T12:00',
+      venue: { city: 'Dar es Salaam', country: 'Tanzania', virtual: false },
+    });
+    zurichBefore = await create({
+      title: 'Zurich call before DST',
+      office: 'ro-europe',
+      region: 'europe',
+      groups: [],
+      timeZone: 'Europe/Zurich',
+      start: '2024-03-28T14:00',
+      end: '2024-03-28T15:00',
+    });
+    zurichAfter = await create({
+      title: 'Zurich call after DST',
+      office: 'ro-europe',
+      region: 'europe',
+      groups: [],
+      timeZone: 'Europe/Zurich',
+      start: '2024-04-04T14:00',
+      end: '2024-04-04T15:00',
+    });
+    adelaideBefore = await create({
+      title: 'APT workshop, Adelaide, summer time',
+      office: 'ro-asia-pacific',
+      region: 'asia-pacific',
+      groups: [],
+      timeZone: 'Australia/Adelaide',
+      start: '2024-04-05T09:00',
+      end: '2024-04-05T17:00',
+    });
+    adelaideAfter = await create({
+      title: 'APT workshop, Adelaide, standard time',
+      office: 'ro-asia-pacific',
+      region: 'asia-pacific',
+      groups: [],
+      timeZone: 'Australia/Adelaide',
+      start: '2024-04-08T09:00',
+      end: '2024-04-08T17:00',
+    });
+    overnight = await create({
+      title: 'Across midnight UTC',
+      office: 'ro-americas',
+      region: 'americas',
+      groups: [],
+      timeZone: 'America/Santiago',
+      start: '2024-06-30T21:00',
+      end: '2024-07-01T01:00',
+    });
+    twice = await create({
+      title: 'In the hour that happens twice',
+      office: 'ro-europe',
+      region: 'europe',
+      groups: [],
+      timeZone: 'Europe/Zurich',
+      start: '2027-10-31T02:30',
+      end: '2027-10-31T03:30',
+    });
     hostile = await create({
       title: 'Evil; with, commas \\ and backslash',
       description: 'Line one\nSTATUS:CANCELLED\r\nATTACH:http://evil.example/\n\\n literally',
@@ -104,7 +158,10 @@ export function feedSuite(t: Test): void {
     const lines = physicalLines(text);
     const long = lines.filter((l) => Buffer.byteLength(l) > 75);
     t.same(long, [], 'no line over 75 octets');
-    t.ok(lines.some((l) => l.startsWith(' ')), 'long lines are folded');
+    t.ok(
+      lines.some((l) => l.startsWith(' ')),
+      'long lines are folded',
+    );
     t.ok(text.endsWith('END:VCALENDAR\r\n'));
   });
 
@@ -113,7 +170,11 @@ export function feedSuite(t: Test): void {
     t.equal(parsed.events.length, events.length);
     const byUid = new Map(parsed.events.map((e) => [e.uid, e]));
     const usedTzids = new Set(parsed.events.map((e) => e.tzid).filter((z): z is string => z !== null));
-    t.same([...usedTzids].filter((z) => !parsed.tzids.includes(z)), [], 'every TZID has its VTIMEZONE');
+    t.same(
+      [...usedTzids].filter((z) => !parsed.tzids.includes(z)),
+      [],
+      'every TZID has its VTIMEZONE',
+    );
     for (const event of events) {
       const ics = byUid.get(uidOf(event.id));
       if (!ics) {
@@ -172,7 +233,10 @@ export function feedSuite(t: Test): void {
     t.equal(parsed.get(uidOf(twice.id))!.tzid, null, 'written in UTC, which no client can read otherwise');
     t.ok(unfold(text).includes('DTSTART:20271031T003000Z'));
     const zurich = unfold(text).filter((l) => l.startsWith('DTSTART;TZID=Europe/Zurich'));
-    t.ok(zurich.includes('DTSTART;TZID=Europe/Zurich:20240328T140000') && zurich.includes('DTSTART;TZID=Europe/Zurich:20240404T140000'), 'wall-clock time in the event zone');
+    t.ok(
+      zurich.includes('DTSTART;TZID=Europe/Zurich:20240328T140000') && zurich.includes('DTSTART;TZID=Europe/Zurich:20240404T140000'),
+      'wall-clock time in the event zone',
+    );
   });
 
   t.test('text is escaped: an injected CRLF stays text, nothing adds a property or component', async (t) => {
@@ -210,7 +274,11 @@ export function feedSuite(t: Test): void {
     const virtual = events.find((e) => e.venue.virtual && !e.venue.city)!;
     t.equal(parseWithIcalJs(text).events.find((e) => e.uid === uidOf(virtual.id))!.location, 'Online');
     const demo = events.find((e) => e.url === null)!;
-    t.equal(parseWithIcalJs(text).events.find((e) => e.uid === uidOf(demo.id))!.url, `${publicBaseUrl}/events/${demo.id}`, 'an event without a link points at its page');
+    t.equal(
+      parseWithIcalJs(text).events.find((e) => e.uid === uidOf(demo.id))!.url,
+      `${publicBaseUrl}/events/${demo.id}`,
+      'an event without a link points at its page',
+    );
   });
 
   t.test('the same data gives the same bytes; DTSTAMP comes from the event', async (t) => {
@@ -220,7 +288,10 @@ export function feedSuite(t: Test): void {
     t.equal(again.headers.etag, allRes.headers.etag);
     const stamp = unfold(text).find((l) => l.startsWith('DTSTAMP:'));
     t.match(stamp, /^DTSTAMP:\d{8}T\d{6}Z$/, 'DTSTAMP in UTC');
-    const ws = unfold(text).join('\n').split('BEGIN:VEVENT').find((b) => b.includes(uidOf(darEsSalaam.id)))!;
+    const ws = unfold(text)
+      .join('\n')
+      .split('BEGIN:VEVENT')
+      .find((b) => b.includes(uidOf(darEsSalaam.id)))!;
     const updated = DateTime.fromISO(darEsSalaam.updatedAt, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss'Z'");
     t.match(ws, `DTSTAMP:${updated}`);
     t.match(ws, `LAST-MODIFIED:${updated}`);
@@ -256,14 +327,34 @@ export function feedSuite(t: Test): void {
   });
 
   t.test('a change changes exactly the feeds that contain the event, and shows at once', async (t) => {
-    const urls = ['/feeds/all.ics', '/feeds/regions/africa.ics', '/feeds/regions/europe.ics', '/feeds/offices/ro-africa.ics', '/feeds/kinds/workshop.ics', '/feeds/groups/sg13.ics', '/feeds/groups/sg17.ics', '/feeds/kinds/clinic.ics'];
+    const urls = [
+      '/feeds/all.ics',
+      '/feeds/regions/africa.ics',
+      '/feeds/regions/europe.ics',
+      '/feeds/offices/ro-africa.ics',
+      '/feeds/kinds/workshop.ics',
+      '/feeds/groups/sg13.ics',
+      '/feeds/groups/sg17.ics',
+      '/feeds/kinds/clinic.ics',
+    ];
     const before = new Map<string, string>();
     for (const url of urls) before.set(url, (await feed(url)).headers.etag as string);
-    const moved = await app.inject({ method: 'PATCH', url: `/api/events/${darEsSalaam.id}`, headers: auth('ro-africa'), payload: { start: '2024-03-05T10:00', end: '2024-03-05T13:00' } });
+    const moved = await app.inject({
+      method: 'PATCH',
+      url: `/api/events/${darEsSalaam.id}`,
+      headers: auth('ro-africa'),
+      payload: { start: '2024-03-05T10:00', end: '2024-03-05T13:00' },
+    });
     t.equal(moved.statusCode, 200);
     for (const url of urls) {
       const res = await feed(url, { 'if-none-match': before.get(url)! });
-      const contains = ['/feeds/all.ics', '/feeds/regions/africa.ics', '/feeds/offices/ro-africa.ics', '/feeds/kinds/workshop.ics', '/feeds/groups/sg13.ics'].includes(url);
+      const contains = [
+        '/feeds/all.ics',
+        '/feeds/regions/africa.ics',
+        '/feeds/offices/ro-africa.ics',
+        '/feeds/kinds/workshop.ics',
+        '/feeds/groups/sg13.ics',
+      ].includes(url);
       t.equal(res.statusCode, contains ? 200 : 304, `${url} ${contains ? 'changed' : 'unchanged'}`);
       if (contains) {
         t.not(res.headers.etag, before.get(url), `${url}: new ETag`);
@@ -281,11 +372,17 @@ export function feedSuite(t: Test): void {
     const after = parseWithIcalJs((await feed('/feeds/regions/europe.ics')).body).events.find((e) => e.uid === uidOf(zurichAfter.id))!;
     t.equal(after.status, 'CANCELLED');
     t.ok(after.sequence > before.sequence, 'SEQUENCE grew');
-    t.equal(parseWithNodeIcal((await feed('/feeds/regions/europe.ics')).body).find((e) => e.uid === uidOf(zurichAfter.id))!.status, 'CANCELLED');
+    t.equal(
+      parseWithNodeIcal((await feed('/feeds/regions/europe.ics')).body).find((e) => e.uid === uidOf(zurichAfter.id))!.status,
+      'CANCELLED',
+    );
   });
 
   t.test('feed URLs: each dimension, combined filters, unknown values', async (t) => {
-    const uids = (body: string) => parseWithIcalJs(body).events.map((e) => e.uid).sort();
+    const uids = (body: string) =>
+      parseWithIcalJs(body)
+        .events.map((e) => e.uid)
+        .sort();
     const expect = async (query: string) => (await allEvents(query)).map((e) => uidOf(e.id)).sort();
     t.same(uids((await feed('/feeds/regions/africa.ics')).body), await expect('&region=africa'));
     t.same(uids((await feed('/feeds/groups/sg13.ics')).body), await expect('&group=sg13'), 'a study group includes its regional groups');
@@ -298,7 +395,10 @@ export function feedSuite(t: Test): void {
     t.ok(uids(combined.body).length > 0);
     const reordered = await feed('/feeds/all.ics?kind=meeting,workshop&group=sg13&region=africa');
     t.equal(reordered.headers.etag, combined.headers.etag, 'the same selection in another order is the same feed');
-    t.match(unfold(combined.body).find((l) => l.startsWith('X-WR-CALNAME:')), /Africa · .*Study Group 13.* · Meetings or Workshops/);
+    t.match(
+      unfold(combined.body).find((l) => l.startsWith('X-WR-CALNAME:')),
+      /Africa · .*Study Group 13.* · Meetings or Workshops/,
+    );
     for (const [url, message] of <[string, string][]>[
       // the words of the API's 400 for the same unknown id
       ['/feeds/regions/mars.ics', "'mars' is not a known region"],
@@ -322,7 +422,13 @@ export function feedSuite(t: Test): void {
     const groups = (await app.inject({ url: '/api/groups' })).json().length;
     t.equal(list.length, 1 + 6 + groups + offices + 9);
     const africa = list.find((f) => f.path === '/feeds/regions/africa.ics')!;
-    t.same(africa, { title: 'ITU-T regional events: Africa', description: 'ITU-T regional events: Africa', path: '/feeds/regions/africa.ics', url: `${publicBaseUrl}/feeds/regions/africa.ics`, webcal: 'webcal://calendar.itu.example/feeds/regions/africa.ics' });
+    t.same(africa, {
+      title: 'ITU-T regional events: Africa',
+      description: 'ITU-T regional events: Africa',
+      path: '/feeds/regions/africa.ics',
+      url: `${publicBaseUrl}/feeds/regions/africa.ics`,
+      webcal: 'webcal://calendar.itu.example/feeds/regions/africa.ics',
+    });
     for (const f of list) t.equal((await feed(f.path)).statusCode, 200, f.path);
   });
 
@@ -336,13 +442,29 @@ export function feedSuite(t: Test): void {
       const served = await feed(f.path);
       t.ok(fs.readFileSync(path.join(out, f.path.replace('/feeds/', ''))).equals(served.rawPayload), `${f.path} byte-identical`);
     }
-    t.same(JSON.parse(fs.readFileSync(path.join(out, 'index.json'), 'utf8')), list.map((f) => ({ ...f })));
+    t.same(
+      JSON.parse(fs.readFileSync(path.join(out, 'index.json'), 'utf8')),
+      list.map((f) => ({ ...f })),
+    );
     const second = exportFeeds(env, out);
     t.same(second.written, [], 'nothing changed, nothing rewritten');
-    const res = await app.inject({ method: 'PATCH', url: `/api/events/${adelaideAfter.id}`, headers: tsb, payload: { title: 'APT workshop (renamed)' } });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/api/events/${adelaideAfter.id}`,
+      headers: tsb,
+      payload: { title: 'APT workshop (renamed)' },
+    });
     t.equal(res.statusCode, 200);
     const third = exportFeeds(env, out);
-    t.same(third.written.sort(), ['all.ics', 'kinds/workshop.ics', 'offices/ro-asia-pacific.ics', 'regions/asia-pacific.ics'].sort(), 'only the feeds holding the event');
-    t.same(fs.readdirSync(path.join(out, 'regions')).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left');
+    t.same(
+      third.written.sort(),
+      ['all.ics', 'kinds/workshop.ics', 'offices/ro-asia-pacific.ics', 'regions/asia-pacific.ics'].sort(),
+      'only the feeds holding the event',
+    );
+    t.same(
+      fs.readdirSync(path.join(out, 'regions')).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temporary files left',
+    );
   });
 }

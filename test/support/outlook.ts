@@ -76,7 +76,14 @@ export function readAsOutlook(text: string, options: { maxOccurrences?: number }
     for (const value of property.getValues() as ICAL.Time[]) {
       if (value.isDate) continue;
       if (tzid) {
-        reading.zoned.push({ uid, what, tzid, local: value.toString(), icalJs: iso(value.toUnixTime() * 1000), luxon: iso(luxonInstant(value, tzid)) });
+        reading.zoned.push({
+          uid,
+          what,
+          tzid,
+          local: value.toString(),
+          icalJs: iso(value.toUnixTime() * 1000),
+          luxon: iso(luxonInstant(value, tzid)),
+        });
       } else if (value.zone === ICAL.Timezone.utcTimezone) {
         reading.utc.push({ uid, what, instant: iso(value.toUnixTime() * 1000) });
       } else {
@@ -108,7 +115,14 @@ export function readAsOutlook(text: string, options: { maxOccurrences?: number }
     const iterator = master.iterator();
     for (let next = iterator.next(); next && list.length < limit; next = iterator.next()) {
       if (tzid && !next.isDate) {
-        reading.zoned.push({ uid, what: 'occurrence', tzid, local: next.toString(), icalJs: iso(next.toUnixTime() * 1000), luxon: iso(luxonInstant(next, tzid)) });
+        reading.zoned.push({
+          uid,
+          what: 'occurrence',
+          tzid,
+          local: next.toString(),
+          icalJs: iso(next.toUnixTime() * 1000),
+          luxon: iso(luxonInstant(next, tzid)),
+        });
       }
       const details = master.getOccurrenceDetails(next);
       list.push({ start: instant(details.startDate), end: instant(details.endDate) });
@@ -121,14 +135,19 @@ export function readAsOutlook(text: string, options: { maxOccurrences?: number }
     if (vevents.some((v) => !v.hasProperty('recurrence-id') && v.getFirstPropertyValue('uid') === uid)) continue;
     const event = new ICAL.Event(vevent, { exceptions: [] });
     const instant = (t: ICAL.Time) => iso(t.toUnixTime() * 1000);
-    reading.occurrences.set(uid, [...(reading.occurrences.get(uid) ?? []), { start: instant(event.startDate), end: instant(event.endDate) }]);
+    reading.occurrences.set(uid, [
+      ...(reading.occurrences.get(uid) ?? []),
+      { start: instant(event.startDate), end: instant(event.endDate) },
+    ]);
   }
   return reading;
 }
 
 /** The zoned readings where ical.js (RDATE-free) and luxon disagree, as lines for a test's message. */
 export function disagreements(reading: Reading): string[] {
-  return reading.zoned.filter((z) => z.icalJs !== z.luxon).map((z) => `${z.uid} ${z.what} ${z.tzid} ${z.local}: ical.js ${z.icalJs}, luxon ${z.luxon}`);
+  return reading.zoned
+    .filter((z) => z.icalJs !== z.luxon)
+    .map((z) => `${z.uid} ${z.what} ${z.tzid} ${z.local}: ical.js ${z.icalJs}, luxon ${z.luxon}`);
 }
 
 export interface Change {

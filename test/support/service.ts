@@ -26,7 +26,12 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Polls `check` every `everyMs` until it returns something truthy; fails after `limitMs`. Never a sleep that hopes. */
-export async function until<T>(what: string, check: () => T | Promise<T>, limitMs = 30_000, everyMs = 100): Promise<NonNullable<Awaited<T>>> {
+export async function until<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  limitMs = 30_000,
+  everyMs = 100,
+): Promise<NonNullable<Awaited<T>>> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const value = await check();
@@ -37,7 +42,8 @@ export async function until<T>(what: string, check: () => T | Promise<T>, limitM
 }
 
 /** Waits until the wall clock has passed `iso` (plus a margin): the moment a reminder falls due. */
-export const untilPast = (iso: string, marginMs = 500) => until(`the clock to pass ${iso}`, () => Date.now() > Date.parse(iso) + marginMs, Date.parse(iso) - Date.now() + marginMs + 5000, 50);
+export const untilPast = (iso: string, marginMs = 500) =>
+  until(`the clock to pass ${iso}`, () => Date.now() > Date.parse(iso) + marginMs, Date.parse(iso) - Date.now() + marginMs + 5000, 50);
 
 /** A port nothing listens on (for an SMTP server that is down). */
 export async function freePort(): Promise<number> {
@@ -114,8 +120,16 @@ export async function startService(t: Test, env: Record<string, string>): Promis
 export const runRemindersCli = (args: string[], env: Record<string, string>) => runCli('reminders', args, env);
 
 /** A compiled command-line entry point (`dist/src/cli/<name>.js`) as its own process: its exit code and what it printed. */
-export async function runCli(name: 'reminders' | 'backup' | 'token' | 'report' | 'export-feeds', args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/cli', `${name}.js`), ...args], { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runCli(
+  name: 'reminders' | 'backup' | 'token' | 'report' | 'export-feeds',
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/src/cli', `${name}.js`), ...args], {
+    cwd: root,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   child.stderr.on('data', (d: Buffer) => (out += d));
@@ -126,7 +140,12 @@ export async function runCli(name: 'reminders' | 'backup' | 'token' | 'report' |
 /** A token for an office on the database file, made before the service starts (as `npm run token` would). */
 export function makeToken(databasePath: string, office: string): string {
   const out: string[] = [];
-  if (runTokenCommand(['create', '--office', office, '--label', 'process test'], { DATABASE_PATH: databasePath }, (line) => out.push(line)) !== 0) throw new Error(out.join('\n'));
+  if (
+    runTokenCommand(['create', '--office', office, '--label', 'process test'], { DATABASE_PATH: databasePath }, (line) =>
+      out.push(line),
+    ) !== 0
+  )
+    throw new Error(out.join('\n'));
   return out.find((line) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{20,}$/.test(line))!;
 }
 
@@ -160,7 +179,11 @@ export const utcLocal = (msFromNow: number) => new Date(Math.ceil((Date.now() + 
  * Creates an event through the running service whose one reminder (`PT1M` before its start)
  * falls due `dueInMs` from now, for the organizing office, TSB's focal point and `notify`.
  */
-export async function createDueEvent(service: Service, token: string, options: { dueInMs: number; notify?: string[]; title?: string; start?: string }): Promise<{ id: string; dueAt: string }> {
+export async function createDueEvent(
+  service: Service,
+  token: string,
+  options: { dueInMs: number; notify?: string[]; title?: string; start?: string },
+): Promise<{ id: string; dueAt: string }> {
   const start = options.start ?? utcLocal(60_000 + options.dueInMs);
   const res = await fetch(`${service.url}/api/events`, {
     method: 'POST',
@@ -191,7 +214,13 @@ export function serviceFiles(t: Test) {
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const databasePath = path.join(dir, 'ops.sqlite');
   const token = makeToken(databasePath, 'ro-africa');
-  const base = { DATABASE_PATH: databasePath, TSB_FOCAL_POINT: 'focal@itu.example', REMINDER_LEASE_SECONDS: '10', REMINDER_RETRY_SECONDS: '1', DISPATCH_INTERVAL_SECONDS: '1' };
+  const base = {
+    DATABASE_PATH: databasePath,
+    TSB_FOCAL_POINT: 'focal@itu.example',
+    REMINDER_LEASE_SECONDS: '10',
+    REMINDER_RETRY_SECONDS: '1',
+    DISPATCH_INTERVAL_SECONDS: '1',
+  };
   return { databasePath, token, base };
 }
 

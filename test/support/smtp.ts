@@ -66,17 +66,19 @@ export async function startSmtp(options: { requireAuth?: boolean; port?: number;
       onData(stream, _session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => later(() => {
-          state.attempts++;
-          state.onMessage();
-          const answer = state.answers.shift() ?? 'accept';
-          if (answer === 'temporary') return callback(Object.assign(new Error('Try again later'), { responseCode: 421 }));
-          if (answer === 'permanent') return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
-          simpleParser(Buffer.concat(chunks)).then((parsed) => {
-            state.received.push(parsed);
-            callback();
-          }, callback);
-        }));
+        stream.on('end', () =>
+          later(() => {
+            state.attempts++;
+            state.onMessage();
+            const answer = state.answers.shift() ?? 'accept';
+            if (answer === 'temporary') return callback(Object.assign(new Error('Try again later'), { responseCode: 421 }));
+            if (answer === 'permanent') return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+            simpleParser(Buffer.concat(chunks)).then((parsed) => {
+              state.received.push(parsed);
+              callback();
+            }, callback);
+          }),
+        );
       },
     });
   const listen = (port: number) =>
@@ -121,7 +123,8 @@ export async function startDroppingSmtp(): Promise<{ url: string; messages: stri
         const line = buffer.slice(0, newline).toUpperCase();
         buffer = buffer.slice(newline + 2);
         if (line.startsWith('EHLO') || line.startsWith('HELO')) socket.write('250 test\r\n');
-        else if (line.startsWith('MAIL') || line.startsWith('RCPT') || line.startsWith('RSET') || line.startsWith('NOOP')) socket.write('250 OK\r\n');
+        else if (line.startsWith('MAIL') || line.startsWith('RCPT') || line.startsWith('RSET') || line.startsWith('NOOP'))
+          socket.write('250 OK\r\n');
         else if (line === 'DATA') {
           socket.write('354 go ahead\r\n');
           data = true;
@@ -181,7 +184,10 @@ export async function startSmtpProcess(t: Test, dir: string): Promise<SmtpProces
   return {
     url: `smtp://127.0.0.1:${port}`,
     async deliveries() {
-      const names = fs.readdirSync(dir).filter((f) => /^\d+\.eml$/.test(f)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+      const names = fs
+        .readdirSync(dir)
+        .filter((f) => /^\d+\.eml$/.test(f))
+        .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
       for (const name of names) {
         if (parsedFiles.has(name)) continue;
         const raw = fs.readFileSync(path.join(dir, name));

@@ -51,7 +51,8 @@ export const en = {
   'problem.tooFewItems': 'must NOT have fewer than {min, plural, one {# item} other {# items}}',
   'problem.tooManyItems': 'must NOT have more than {max, plural, one {# item} other {# items}}',
   'problem.duplicateItems': 'must not list the same item twice',
-  'problem.format': '{format, select, email {must be an e-mail address} date {must be a date (YYYY-MM-DD)} uri {must be a web address} other {must match format "{format}"}}',
+  'problem.format':
+    '{format, select, email {must be an e-mail address} date {must be a date (YYYY-MM-DD)} uri {must be a web address} other {must match format "{format}"}}',
   'problem.pattern': 'must match pattern "{pattern}"',
   'problem.type':
     '{type, select, integer {must be integer} number {must be number} string {must be string} boolean {must be boolean} array {must be array} object {must be object} other {must be {type}}}',
@@ -81,7 +82,8 @@ export const en = {
   'problem.textInvisible': 'must contain a visible character',
 
   // an event's fields
-  'problem.venueEmpty': 'is empty: give a city (in person), a url (online) or both (hybrid); leave the venue out while it is to be confirmed',
+  'problem.venueEmpty':
+    'is empty: give a city (in person), a url (online) or both (hybrid); leave the venue out while it is to be confirmed',
   'problem.notifyDomain': "''{address}'' is not at a domain reminders may go to ({domains})",
   'problem.reminderOffsetFormat': "''{value}'' is not a duration such as P30D, P7D, P1D or PT1H",
   'problem.reminderOffsetRange': "''{value}'' must be more than nothing and at most {max, plural, one {# day} other {# days}}",
@@ -118,14 +120,16 @@ export const en = {
   'problem.ruleNotExpanded': 'cannot be expanded: {detail}',
   'problem.ruleMatchesNothing': 'the rule matches no date from start on',
   'problem.ruleTooLong': 'the rule has more than {max} occurrences before its UNTIL: give an earlier UNTIL, a larger INTERVAL or a COUNT',
-  'problem.ruleCountShort': 'only {found} of its {count} {count, plural, one {occurrence falls} other {occurrences fall}} on dates up to {last}: give a smaller COUNT',
+  'problem.ruleCountShort':
+    'only {found} of its {count} {count, plural, one {occurrence falls} other {occurrences fall}} on dates up to {last}: give a smaller COUNT',
   'problem.ruleOutsideYears': 'an occurrence ({start}) falls outside the years {first} to {last}',
 
   // events and occurrences
   'problem.noEvent': "No event with id ''{id}''",
   'problem.notRecurring': "Event ''{id}'' does not recur; change it with PATCH /api/events/{id}",
   'problem.noOccurrence': "Event ''{id}'' has no occurrence planned on {date}",
-  'problem.eventNotYours': 'This event is organized by {organizer}; a {office} token cannot {action, select, cancel {cancel it} other {change it}}',
+  'problem.eventNotYours':
+    'This event is organized by {organizer}; a {office} token cannot {action, select, cancel {cancel it} other {change it}}',
   'problem.createForOther': 'A {office} token may create only events organized by {office}',
   'problem.handOverTsbOnly': 'Only TSB can hand an event over to another office',
   'problem.skipOrMove': 'give either \'{"cancelled": true}\' or a new start and end, not both',
@@ -138,8 +142,10 @@ export const en = {
   'problem.figuresCancelled': 'This event was cancelled: there is nothing to count',
   'problem.figuresTooEarly': 'Participant figures can be registered once the event has started ({start}); it is still ahead',
   'problem.figuresSplit': 'participants in person plus online ({parts}) is more than the total ({participants})',
-  'problem.figuresWomen': '{women, plural, one {# woman is} other {# women is}} more than the {participants, plural, one {# participant} other {# participants}}',
-  'problem.figuresCountries': '{countries, plural, one {# country} other {# countries}} cannot come from {participants, plural, one {# participant} other {# participants}}',
+  'problem.figuresWomen':
+    '{women, plural, one {# woman is} other {# women is}} more than the {participants, plural, one {# participant} other {# participants}}',
+  'problem.figuresCountries':
+    '{countries, plural, one {# country} other {# countries}} cannot come from {participants, plural, one {# participant} other {# participants}}',
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'A {office} token cannot revoke a token of {owner}',
@@ -451,7 +457,8 @@ export const en = {
   'office.create': 'Create an event',
   'office.feedLinks': '<feeds>Private feed links</feeds> (the internal events in your calendar app)',
   'office.missingHeading': 'Events still missing participant counts',
-  'office.missingCount': '{count, plural, one {# event is over without figures, oldest first.} other {# events are over without figures, oldest first.}}',
+  'office.missingCount':
+    '{count, plural, one {# event is over without figures, oldest first.} other {# events are over without figures, oldest first.}}',
   'office.noneMissing': 'Every event that is over has its figures. Thank you.',
   'office.views': 'Your events',
   'office.upcomingHeading': '{whose, select, all {Upcoming events} other {Your upcoming events}}',
@@ -492,10 +499,12 @@ export const en = {
   'subscribe.how': 'How to subscribe',
   'subscribe.outlook': 'Outlook',
   'subscribe.outlook.1': 'On Windows or Mac, select a <b>Subscribe</b> link below: Outlook asks whether to add the calendar.',
-  'subscribe.outlook.2': "In Outlook on the web: <b>Add calendar</b>, then <b>Subscribe from web</b>; paste the feed's https link and choose <b>Import</b>.",
+  'subscribe.outlook.2':
+    "In Outlook on the web: <b>Add calendar</b>, then <b>Subscribe from web</b>; paste the feed's https link and choose <b>Import</b>.",
   'subscribe.google': 'Google Calendar',
   'subscribe.google.1': 'On a computer, open Google Calendar; beside <b>Other calendars</b> select <b>+</b>, then <b>From URL</b>.',
-  'subscribe.google.2': "Paste the feed's https link and select <b>Add calendar</b>. Google refreshes it on its own schedule, which can take several hours.",
+  'subscribe.google.2':
+    "Paste the feed's https link and select <b>Add calendar</b>. Google refreshes it on its own schedule, which can take several hours.",
   'subscribe.apple': 'Apple Calendar',
   'subscribe.apple.1':
     'On a Mac, iPhone or iPad, select a <b>Subscribe</b> link below and confirm; or in Calendar on a Mac choose <b>File</b>, <b>New Calendar Subscription</b> and paste the link.',
@@ -540,7 +549,8 @@ export const en = {
   'report.notes': ' ({notes})',
   'report.noteSeparator': '; ',
   'report.tentative': 'tentative',
-  'report.changed': '{moved, plural, =0 {{skipped, number} skipped} other {{skipped, plural, =0 {{moved, number} moved} other {{moved, number} moved, {skipped, number} skipped}}}}',
+  'report.changed':
+    '{moved, plural, =0 {{skipped, number} skipped} other {{skipped, plural, =0 {{moved, number} moved} other {{moved, number} moved, {skipped, number} skipped}}}}',
   'report.participation': '{participants, number} participants{hasCountries, select, yes { from {countries, number} countries} other {}}',
   'report.venueToBeConfirmed': 'venue to be confirmed',
   'report.counts':
@@ -604,8 +614,7 @@ export const en = {
   'feed.nothing.description': 'ITU-T regional events: no event matches this selection yet',
 
   // ---------------------------------------------------------------- the command line (its own words stay English)
-  'cli.token.usage':
-    `Usage:\n  npm run token -- create --office '<office-id>' [--label "who holds it"]\n  npm run token -- revoke '<token-id>'\n  npm run token -- list\n  npm run token -- feed create --office '<office-id>' [--label "where it is used"]\n  npm run token -- feed revoke '<link-id>'\n  npm run token -- feed list`,
+  'cli.token.usage': `Usage:\n  npm run token -- create --office '<office-id>' [--label "who holds it"]\n  npm run token -- revoke '<token-id>'\n  npm run token -- list\n  npm run token -- feed create --office '<office-id>' [--label "where it is used"]\n  npm run token -- feed revoke '<link-id>'\n  npm run token -- feed list`,
   'cli.token.created': 'Token {id} for {office} (shown once, keep it safe):',
   'cli.token.noSuch': "No active token with id ''{id}''",
   'cli.token.revoked': 'Token {id} revoked',
