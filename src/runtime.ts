@@ -3,7 +3,7 @@
  * so the service says so once at start; it still runs, for the time an upgrade takes.
  */
 
-/** The lines the service is supported on (README, Quick start). */
+/** The lines the service is supported on (README, Quick start; docs/reminders-and-operations.md). */
 export const SUPPORTED_NODE = 'Node.js 24 LTS or 22';
 
 /** The day each release line reaches its end of life (the Node.js release schedule). */

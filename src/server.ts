@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { runtimeWarning } from './runtime.js';
+import { english } from './i18n/index.js';
 
 /** After the first signal, the service has this long to stop by itself before it is ended. */
 const SHUTDOWN_LIMIT_MS = 15_000;
@@ -11,7 +12,7 @@ function configOrExit(): AppConfig {
     return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
+      console.error(english().t('cli.configError', { reason: error.message }));
       process.exit(2);
     }
     throw error;

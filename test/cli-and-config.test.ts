@@ -135,3 +135,28 @@ t.test('a bad configuration stops the start with a message', async (t) => {
   t.equal(code, 2);
   t.match(stderr, /Configuration error: PORT must be a whole number/);
 });
+
+t.test('every command-line tool says a bad setting in one line and exits 2, as the service does', async (t) => {
+  const tools: [string, string[]][] = [
+    ['token.js', ['list']],
+    ['reminders.js', ['status']],
+    ['export-feeds.js', [tempDir(t)]],
+    ['report.js', ['--from', '2025-01-01', '--to', '2025-12-31']],
+    ['backup.js', ['backup', path.join(tempDir(t), 'copy.db')]],
+  ];
+  for (const [tool, args] of tools) {
+    const child = spawn(process.execPath, [path.join(path.dirname(SERVER), 'cli', tool), ...args], {
+      env: childEnv({ METRICS_TOKEN: 'short' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    t.equal(code, 2, `${tool}: exit code 2`);
+    t.equal(
+      stderr.trim(),
+      'Configuration error: METRICS_TOKEN must be at least 24 URL-safe characters (letters, digits, . _ ~ -)',
+      `${tool}: one line naming the setting`,
+    );
+  }
+});

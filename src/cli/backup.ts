@@ -2,6 +2,7 @@ import { loadConfig } from '../config.js';
 import { escapeControls } from '../domain/text.js';
 import { english } from '../i18n/index.js';
 import { backup, BackupError, restore, type DatabaseCheck } from '../services/backup.js';
+import { runAsProcess } from './entry.js';
 
 /** The command line speaks English: its words are the English catalog's. */
 const en = english();
@@ -51,5 +52,5 @@ export async function runBackupCommand(args: string[], env: NodeJS.ProcessEnv, p
 
 /* c8 ignore next 3 -- the process entry point; the tests call runBackupCommand */
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await runBackupCommand(process.argv.slice(2), process.env, (line) => console.log(line));
+  await runAsProcess(() => runBackupCommand(process.argv.slice(2), process.env, (line) => console.log(line)));
 }

@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { DatabaseUnavailable } from '../errors.js';
 import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
+import { runAsProcess } from './entry.js';
 
 export interface ExportResult {
   written: string[];
@@ -57,18 +58,21 @@ export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResul
 
 /* c8 ignore start -- the process entry point; the tests call exportFeeds */
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const outDir = process.argv[2] ?? 'feeds';
-  let result;
-  try {
-    result = exportFeeds(process.env, outDir);
-  } catch (error) {
-    if (!(error instanceof DatabaseUnavailable)) throw error;
-    console.error(error.message);
-    process.exit(2);
-  }
-  const { written, unchanged, leftOut } = result;
-  const en = english();
-  for (const [event, why] of leftOut) console.error(en.t('cli.export.leftOut', { event, why }));
-  console.log(en.t('cli.export.summary', { written: written.length, unchanged: unchanged.length, dir: outDir }));
+  await runAsProcess(() => {
+    const outDir = process.argv[2] ?? 'feeds';
+    let result;
+    try {
+      result = exportFeeds(process.env, outDir);
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailable)) throw error;
+      console.error(error.message);
+      return 2;
+    }
+    const { written, unchanged, leftOut } = result;
+    const en = english();
+    for (const [event, why] of leftOut) console.error(en.t('cli.export.leftOut', { event, why }));
+    console.log(en.t('cli.export.summary', { written: written.length, unchanged: unchanged.length, dir: outDir }));
+    return 0;
+  });
 }
 /* c8 ignore stop */

@@ -7,6 +7,7 @@ import { sendingFailure, type DispatchSummary } from '../mail/dispatcher.js';
 import type { OutboxHealth, RecentSends, ReminderRow } from '../services/reminders.js';
 import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
+import { runAsProcess } from './entry.js';
 
 /** The command line speaks English: its words are the English catalog's. */
 const en = english();
@@ -109,5 +110,5 @@ export async function runRemindersCommand(args: string[], env: NodeJS.ProcessEnv
 
 /* c8 ignore next 3 -- the process entry point; the tests call runRemindersCommand */
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await runRemindersCommand(process.argv.slice(2), process.env, (line) => console.log(line));
+  await runAsProcess(() => runRemindersCommand(process.argv.slice(2), process.env, (line) => console.log(line)));
 }

@@ -8,6 +8,7 @@ import { DatabaseUnavailable } from '../errors.js';
 import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
 import { optionProblem } from './refusal.js';
+import { runAsProcess } from './entry.js';
 
 /** The command line speaks English: its words are the English catalog's. */
 const en = english();
@@ -61,12 +62,14 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
   }
 }
 
-/* c8 ignore next 3 -- the process entry point; the tests call runReportCommand */
+/* c8 ignore next 10 -- the process entry point; the tests call runReportCommand */
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = runReportCommand(
-    process.argv.slice(2),
-    process.env,
-    (t) => process.stdout.write(t),
-    (t) => process.stderr.write(`${t}\n`),
+  await runAsProcess(() =>
+    runReportCommand(
+      process.argv.slice(2),
+      process.env,
+      (t) => process.stdout.write(t),
+      (t) => process.stderr.write(`${t}\n`),
+    ),
   );
 }

@@ -7,6 +7,7 @@ import { optionProblem } from './refusal.js';
 import type { TokenService } from '../services/tokens.js';
 import { english } from '../i18n/index.js';
 import { lineLogger } from './log.js';
+import { runAsProcess } from './entry.js';
 
 /** The command line speaks English: its words are the English catalog's. */
 const en = english();
@@ -97,5 +98,5 @@ function feedCommand(
 
 /* c8 ignore next 3 -- the process entry point; the tests call runTokenCommand */
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = runTokenCommand(process.argv.slice(2), process.env, (line) => console.log(line));
+  await runAsProcess(() => runTokenCommand(process.argv.slice(2), process.env, (line) => console.log(line)));
 }

@@ -71,7 +71,7 @@ export type Resolution =
  * daylight-saving gap and picks one side of an overlap, so both are found here explicitly: a
  * skipped time comes back from luxon showing another wall clock, and `getPossibleOffsets()` gives
  * every instant of one that happens twice.
- * Rule for an overlap (documented in the README): the first occurrence, as RFC 5545 §3.3.5
+ * Rule for an overlap (documented in docs/feeds.md): the first occurrence, as RFC 5545 §3.3.5
  * prescribes, so the service agrees with every calendar client reading its feeds.
  */
 export function resolveLocal(local: string, zoneName: string): Resolution {

@@ -180,7 +180,7 @@ export class Metrics {
     if (failure) this.sendFailures.inc({ kind: failure });
   };
 
-  /** A feed answered ahead of Fastify (see FeedResponder). */
+  /** A feed answered ahead of Fastify (FeedServer.handle). */
   feed(res: ServerResponse, startedAt: bigint): void {
     let child = this.feedChildren.get(res.statusCode);
     if (!child) {

@@ -614,6 +614,7 @@ export const en = {
   'feed.nothing.description': 'ITU-T regional events: no event matches this selection yet',
 
   // ---------------------------------------------------------------- the command line (its own words stay English)
+  'cli.configError': 'Configuration error: {reason}',
   'cli.token.usage': `Usage:\n  npm run token -- create --office '<office-id>' [--label "who holds it"]\n  npm run token -- revoke '<token-id>'\n  npm run token -- list\n  npm run token -- feed create --office '<office-id>' [--label "where it is used"]\n  npm run token -- feed revoke '<link-id>'\n  npm run token -- feed list`,
   'cli.token.created': 'Token {id} for {office} (shown once, keep it safe):',
   'cli.token.noSuch': "No active token with id ''{id}''",
