@@ -18,6 +18,8 @@ export const offices = sqliteTable('offices', {
   country: text('country').notNull(),
   timeZone: text('time_zone').notNull(),
   emails: text('emails', { mode: 'json' }).$type<string[]>().notNull(),
+  /** the languages the office's mail is written in, the first first */
+  languages: text('languages', { mode: 'json' }).$type<string[]>().notNull().default(['en']),
 });
 
 export const groups = sqliteTable('groups', {

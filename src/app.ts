@@ -21,6 +21,8 @@ import reminderRoutes from './routes/reminders.js';
 import reportRoutes from './routes/reports.js';
 import { ErrorReply } from './routes/schemas.js';
 import uiRoutes from './routes/ui.js';
+import type { LocalePrefixed } from './routes/ui-shared.js';
+import { splitLocalePrefix } from './i18n/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,6 +46,12 @@ export async function buildApp(root: Root): Promise<FastifyInstance> {
     // one line per request, from the request-log plugin, not Fastify's two
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
+    // a page's language may be the first part of its path (/fr/events/…): the routes see the rest
+    rewriteUrl: (req) => {
+      const { locale, rest } = splitLocalePrefix(req.url ?? '/');
+      if (locale) (req as LocalePrefixed).localePrefix = locale;
+      return rest;
+    },
     bodyLimit: 256 * 1024,
     requestTimeout: config.requestTimeoutMs,
     serverFactory: (handler, options) => {

@@ -3,7 +3,7 @@ import type { AppConfig, Clock } from './config.js';
 import { FeedCache } from './calendar/feed-cache.js';
 import type { RenderContext } from './calendar/render.js';
 import type { ReferenceData } from './domain/reference.js';
-import { english } from './i18n/index.js';
+import { english, isLocale, translatorFor, type Translator } from './i18n/index.js';
 import { Dispatcher } from './mail/dispatcher.js';
 import { ReminderPlanner } from './mail/planner.js';
 import { createMailer, type Mailer } from './mail/transport.js';
@@ -126,7 +126,7 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
   const clock = config.clock;
   const db = mode === 'read' ? openDatabaseForReading(config.databasePath) : openDatabase(config.databasePath);
   try {
-    if (mode === 'serve') loadReferenceData(db, config.officeEmails);
+    if (mode === 'serve') loadReferenceData(db, config.officeEmails, config.officeLanguages);
     const reference = Reference.load(db, config.notifyDomains, [config.mail.tsbFocalPoint]);
     const events = new EventStore(db, reference.expandGroups);
     if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, clock().toISOString());
@@ -180,6 +180,7 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       clock,
       log,
       observe: metrics.dispatch,
+      languagesOf: recipientLanguages(reference, config.mail.tsbFocalPoint),
       beforeBatch: () => {
         const { planned, failed } = planner.extendHorizon();
         for (const { event, error } of failed)
@@ -282,5 +283,24 @@ function externalChangeDetector(db: Db): () => boolean {
     if (now === seen) return false;
     seen = now;
     return true;
+  };
+}
+
+/**
+ * The languages a reminder to a recipient is written in: the first of those of the office whose
+ * address it is (TSB's for its focal point; else the event's office's, for an extra address
+ * notified of its event), and English below it for an office that reads more than one.
+ */
+function recipientLanguages(reference: ReferenceData, tsbFocalPoint: string) {
+  const byAddress = new Map<string, string[]>();
+  for (const office of reference.offices) for (const address of office.emails) byAddress.set(address.toLowerCase(), office.languages);
+  const tsb = reference.officesById.get('tsb');
+  if (tsb) byAddress.set(tsbFocalPoint.toLowerCase(), tsb.languages);
+  return (recipient: string, eventOffice: string): Translator[] => {
+    const languages = byAddress.get(recipient.toLowerCase()) ?? reference.officesById.get(eventOffice)?.languages ?? [];
+    const [first] = languages.filter(isLocale);
+    // the first language; for an office of two or more whose first is not English, English below
+    if (!first) return [english()];
+    return first !== 'en' && languages.length > 1 ? [translatorFor(first), english()] : [translatorFor(first)];
   };
 }

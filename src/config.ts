@@ -17,6 +17,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** replaces the example.org placeholder contact of an office: { 'ro-africa': ['a@itu.int'] } */
   officeEmails: Record<string, string[]>;
+  /** OFFICE_LANGUAGES: an office's mail languages in place of the reference data's */
+  officeLanguages: Record<string, string[]>;
   /** the domains an event's extra `notify` addresses may be at; null: the offices' and TSB's */
   notifyDomains: string[] | null;
   /** failed token checks one client may make per window before it gets 429 */
@@ -112,6 +114,28 @@ function officeEmails(raw: string | undefined): Record<string, string[]> {
       throw new ConfigError(`OFFICE_EMAILS entry '${entry}' must look like office-id=a@example.org,b@example.org`);
     }
     result[office.trim()] = emails;
+  }
+  return result;
+}
+
+/** ITU's official languages, as OFFICE_LANGUAGES names them. */
+const OFFICIAL_LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
+
+/** OFFICE_LANGUAGES='ro-africa=fr,en;tsb=en': the first is what the office's mail is written in. */
+function officeLanguages(raw: string | undefined): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const entry of (raw ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [office, list] = entry.split('=');
+    const languages = (list ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    if (!office?.trim() || languages.length === 0 || languages.some((l) => !OFFICIAL_LANGUAGES.includes(l)))
+      throw new ConfigError(`OFFICE_LANGUAGES entry '${entry}' must look like office-id=fr,en (languages among ${OFFICIAL_LANGUAGES.join(', ')})`);
+    result[office.trim()] = [...new Set(languages)];
   }
   return result;
 }
@@ -225,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoData: flag(env, 'DEMO_DATA', true),
     publicBaseUrl,
     officeEmails: officeEmails(env.OFFICE_EMAILS),
+    officeLanguages: officeLanguages(env.OFFICE_LANGUAGES),
     notifyDomains: notifyDomains(env.NOTIFY_DOMAINS),
     authFailureLimit: integer(env, 'AUTH_FAILURE_LIMIT', defaults.authFailureLimit, 1, 100000),
     authFailureWindowMs: integer(env, 'AUTH_FAILURE_WINDOW_SECONDS', defaults.authFailureWindowMs / 1000, 1, 86400) * 1000,

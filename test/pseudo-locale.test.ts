@@ -1,12 +1,13 @@
 import t from 'tap';
 import type { Test } from 'tap';
-import { PSEUDO_LOCALE, translatorFor, type Translator } from '../src/i18n/index.js';
+import { AUTONYMS, PSEUDO_LOCALE, translatorFor, type Translator } from '../src/i18n/index.js';
 import { PSEUDO_CLOSE, PSEUDO_OPEN } from '../src/i18n/pseudo.js';
 import { buildReminderMessage } from '../src/mail/message.js';
 import { occurrencesOf } from '../src/domain/recurrence.js';
 import { OPERATOR } from '../src/domain/access.js';
 import { parseRule } from '../src/domain/reminders.js';
 import { signInWith, startApp, TestClock } from './support/helpers.js';
+import { visibleText } from './support/text.js';
 
 /*
  * The proof that every word a person reads comes from the catalog: everything is rendered in the
@@ -16,27 +17,6 @@ import { signInWith, startApp, TestClock } from './support/helpers.js';
  */
 
 const pseudo = translatorFor(PSEUDO_LOCALE);
-
-/** The text a reader sees on a page: the text between tags, and the attributes a browser shows or the script puts on the page. */
-function visibleText(page: string): string {
-  const attributes = [...page.matchAll(/\s(?:title|aria-label|placeholder|alt|data-template|data-copied|data-copy-failed)="([^"]*)"/g)].map(
-    (m) => m[1],
-  );
-  const body = page
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<style[\s\S]*?<\/style>/g, ' ')
-    .replace(/<[^>]+>/g, ' ');
-  return decode([body, ...attributes].join('\n'));
-}
-
-function decode(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
 
 /** Takes out every message of the catalog, innermost first (a message's value may be another message). */
 function withoutMessages(text: string): string {
@@ -104,6 +84,8 @@ async function setUp(t: Test) {
     ...reference.groups.flatMap((g) => [g.name, reference.groupLabel(g.id)]),
     // the product's own name in the pseudo-locale's brackets is a message; these are the configuration's
     root.config.publicBaseUrl,
+    // the language switcher names each language in itself, whatever the page's
+    ...Object.values(AUTONYMS),
   ];
   return { ...started, clock, events, data };
 }

@@ -22,6 +22,7 @@ export const offices: OfficeSeed[] = [
     country: 'Ethiopia',
     timeZone: 'Africa/Addis_Ababa',
     emails: mailbox('ro-africa'),
+    languages: ['en', 'fr'],
   },
   {
     id: 'ro-americas',
@@ -32,6 +33,7 @@ export const offices: OfficeSeed[] = [
     country: 'Brazil',
     timeZone: 'America/Sao_Paulo',
     emails: mailbox('ro-americas'),
+    languages: ['es', 'en'],
   },
   {
     id: 'ro-arab-states',
@@ -42,6 +44,7 @@ export const offices: OfficeSeed[] = [
     country: 'Egypt',
     timeZone: 'Africa/Cairo',
     emails: mailbox('ro-arab-states'),
+    languages: ['ar', 'en'],
   },
   {
     id: 'ro-asia-pacific',
@@ -52,6 +55,7 @@ export const offices: OfficeSeed[] = [
     country: 'Thailand',
     timeZone: 'Asia/Bangkok',
     emails: mailbox('ro-asia-pacific'),
+    languages: ['en'],
   },
   {
     id: 'ro-cis',
@@ -62,6 +66,7 @@ export const offices: OfficeSeed[] = [
     country: 'Russian Federation',
     timeZone: 'Europe/Moscow',
     emails: mailbox('ro-cis'),
+    languages: ['ru', 'en'],
   },
   {
     id: 'ro-europe',
@@ -72,6 +77,7 @@ export const offices: OfficeSeed[] = [
     country: 'Switzerland',
     timeZone: 'Europe/Zurich',
     emails: mailbox('ro-europe'),
+    languages: ['en'],
   },
   {
     id: 'tsb',
@@ -82,6 +88,7 @@ export const offices: OfficeSeed[] = [
     country: 'Switzerland',
     timeZone: 'Europe/Zurich',
     emails: mailbox('tsb'),
+    languages: ['en'],
   },
   {
     id: 'ao-dakar',
@@ -92,6 +99,7 @@ export const offices: OfficeSeed[] = [
     country: 'Senegal',
     timeZone: 'Africa/Dakar',
     emails: mailbox('ao-dakar'),
+    languages: ['fr', 'en'],
   },
   {
     id: 'ao-harare',
@@ -102,6 +110,7 @@ export const offices: OfficeSeed[] = [
     country: 'Zimbabwe',
     timeZone: 'Africa/Harare',
     emails: mailbox('ao-harare'),
+    languages: ['en'],
   },
   {
     id: 'ao-yaounde',
@@ -112,6 +121,7 @@ export const offices: OfficeSeed[] = [
     country: 'Cameroon',
     timeZone: 'Africa/Douala',
     emails: mailbox('ao-yaounde'),
+    languages: ['fr', 'en'],
   },
   {
     id: 'ao-bridgetown',
@@ -122,6 +132,7 @@ export const offices: OfficeSeed[] = [
     country: 'Barbados',
     timeZone: 'America/Barbados',
     emails: mailbox('ao-bridgetown'),
+    languages: ['en'],
   },
   {
     id: 'ao-santiago',
@@ -132,6 +143,7 @@ export const offices: OfficeSeed[] = [
     country: 'Chile',
     timeZone: 'America/Santiago',
     emails: mailbox('ao-santiago'),
+    languages: ['es', 'en'],
   },
   {
     id: 'ao-tegucigalpa',
@@ -142,6 +154,7 @@ export const offices: OfficeSeed[] = [
     country: 'Honduras',
     timeZone: 'America/Tegucigalpa',
     emails: mailbox('ao-tegucigalpa'),
+    languages: ['es', 'en'],
   },
   {
     id: 'ao-jakarta',
@@ -152,6 +165,7 @@ export const offices: OfficeSeed[] = [
     country: 'Indonesia',
     timeZone: 'Asia/Jakarta',
     emails: mailbox('ao-jakarta'),
+    languages: ['en'],
   },
   {
     id: 'ao-new-delhi',
@@ -162,5 +176,6 @@ export const offices: OfficeSeed[] = [
     country: 'India',
     timeZone: 'Asia/Kolkata',
     emails: mailbox('ao-new-delhi'),
+    languages: ['en'],
   },
 ];

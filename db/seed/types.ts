@@ -20,6 +20,8 @@ export interface OfficeSeed {
   country: string;
   timeZone: string;
   emails: string[];
+  /** the languages its mail is written in, the first first (ISO 639-1: ar en es fr ru zh) */
+  languages: string[];
 }
 
 export interface GroupSeed {
@@ -61,4 +63,16 @@ export interface EventSeed {
   recurrence?: string;
   /** the figure the report gives, if any */
   attendance?: { participants: number; countries?: number; notes?: string };
+}
+
+/**
+ * The reference data's names in one of the translated languages: offices and groups by id, and the
+ * places (cities and countries) and partners as English writes them. Each in ITU's own usage; an
+ * entry missing falls back to English.
+ */
+export interface SeedNames {
+  offices: Record<string, string>;
+  groups: Record<string, string>;
+  places: Record<string, string>;
+  partners: Record<string, string>;
 }

@@ -35,9 +35,9 @@ export function labelOf(reference: ReferenceData, t: Translator, dimension: Feed
     case 'regions':
       return reference.regionIds.has(id) ? regionName(t, id as RegionId) : undefined;
     case 'groups':
-      return reference.groupsById.get(id)?.name;
+      return reference.groupsById.has(id) ? reference.groupName(id, t.locale) : undefined;
     case 'offices':
-      return reference.officesById.get(id)?.name;
+      return reference.officesById.has(id) ? reference.officeName(id, t.locale) : undefined;
     case 'kinds':
       return (EVENT_KINDS as readonly string[]).includes(id) ? kindLabel(t, id as EventKind) : undefined;
   }

@@ -24,8 +24,9 @@ export const uidOf = (eventId: string) => `${eventId}@regional-calendar.itu-t`;
 export interface RenderContext {
   /** e.g. https://calendar.example.org, used for each event's link when it has none of its own */
   publicBaseUrl: string;
-  officeName: (id: string) => string;
-  groupName: (id: string) => string;
+  /** names in a language (the translator's), English where it has none */
+  officeName: (id: string, locale?: string) => string;
+  groupName: (id: string, locale?: string) => string;
   /** a group's short label, "SG13RG-AFR", as a calendar's categories carry it */
   groupLabel: (id: string) => string;
   /** the language of every word the calendar carries (kind, "Online", the description's labels) */
@@ -49,8 +50,8 @@ export function eventLink(event: CalendarEvent, ctx: RenderContext): string {
 function describe(event: CalendarEvent, ctx: RenderContext): string {
   const { t } = ctx;
   const lines = [
-    t.t('calendar.organizedBy', { kind: kindName(t, event.kind), office: ctx.officeName(event.office) }),
-    event.groups.length ? t.t('calendar.groups', { groups: event.groups.map(ctx.groupName).join('; ') }) : null,
+    t.t('calendar.organizedBy', { kind: kindName(t, event.kind), office: ctx.officeName(event.office, t.locale) }),
+    event.groups.length ? t.t('calendar.groups', { groups: event.groups.map((g) => ctx.groupName(g, t.locale)).join('; ') }) : null,
     event.partners.length ? t.t('calendar.partners', { partners: event.partners.join(', ') }) : null,
     event.venue.url ? t.t('calendar.online', { url: event.venue.url }) : null,
     event.status === 'tentative' ? t.t('calendar.tentative') : null,

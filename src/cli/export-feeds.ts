@@ -3,7 +3,7 @@ import path from 'node:path';
 import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
 import { DatabaseUnavailable } from '../errors.js';
-import { english } from '../i18n/index.js';
+import { english, LOCALES, translatorFor } from '../i18n/index.js';
 import { lineLogger } from './log.js';
 import { runAsProcess } from './entry.js';
 
@@ -42,6 +42,15 @@ export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResul
     for (const spec of feeds.catalog()) {
       const file = path.join(outDir, spec.key);
       (writeIfChanged(file, Buffer.from(feeds.render(spec), 'utf8')) ? result.written : result.unchanged).push(spec.key);
+    }
+    // the other languages beside, each in its own folder: feeds/fr/regions/africa.ics is what
+    // /feeds/regions/africa.ics?lang=fr serves
+    for (const locale of LOCALES.filter((l) => l !== 'en')) {
+      const t = translatorFor(locale);
+      for (const spec of feeds.catalog(t)) {
+        const key = `${locale}/${spec.key}`;
+        (writeIfChanged(path.join(outDir, key), Buffer.from(feeds.render(spec, undefined, t), 'utf8')) ? result.written : result.unchanged).push(key);
+      }
     }
     // what GET /api/feeds lists
     const index = `${JSON.stringify(

@@ -5,14 +5,14 @@ import { REPORT_FORMATS, type ReportRequest } from '../services/reports.js';
 import { escapeControls } from '../domain/text.js';
 import { REGIONS } from '../domain/vocabulary.js';
 import { DatabaseUnavailable } from '../errors.js';
-import { english } from '../i18n/index.js';
+import { english, isLocale, LOCALES, translatorFor, type OfficialLocale } from '../i18n/index.js';
 import { lineLogger } from './log.js';
 import { optionProblem } from './refusal.js';
 import { runAsProcess } from './entry.js';
 
 /** The command line speaks English: its words are the English catalog's. */
 const en = english();
-const usage = () => en.t('cli.report.usage', { regions: REGIONS.join('|'), formats: REPORT_FORMATS.join('|') });
+const usage = () => en.t('cli.report.usage', { regions: REGIONS.join('|'), formats: REPORT_FORMATS.join('|'), langs: LOCALES.join('|') });
 
 /** Prints the activity report; returns the exit code. */
 export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): number {
@@ -24,6 +24,7 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
   const to = option('to');
   const region = option('region');
   const format = option('format') ?? 'md';
+  const lang = option('lang') ?? 'en';
   const date = /^\d{4}-\d{2}-\d{2}$/;
   const problem =
     !from || !date.test(from) || Number.isNaN(Date.parse(from))
@@ -34,7 +35,9 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
           ? en.t('cli.report.oneOf', { option: 'region', values: REGIONS.join(', ') })
           : !(REPORT_FORMATS as readonly string[]).includes(format)
             ? en.t('cli.report.oneOf', { option: 'format', values: REPORT_FORMATS.join(', ') })
-            : undefined;
+            : !isLocale(lang)
+              ? en.t('cli.report.oneOf', { option: 'lang', values: LOCALES.join(', ') })
+              : undefined;
   if (problem) {
     err(`${problem}\n${usage()}`);
     return 2;
@@ -49,7 +52,7 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
     return 2;
   }
   try {
-    const { body } = root.services.reports.render({ from, to, region, format } as ReportRequest, 'public');
+    const { body } = root.services.reports.render({ from, to, region, format } as ReportRequest, 'public', translatorFor(lang as OfficialLocale));
     // a report is data, often read on the terminal: text stored before the text rules must not act on it
     out(escapeControls(body, { lines: true, json: format === 'json' }));
     return 0;

@@ -10,6 +10,8 @@ export interface Office {
   country: string;
   timeZone: string;
   emails: string[];
+  /** the languages its mail is written in, the first first */
+  languages: string[];
 }
 
 /** An ITU-T body an event belongs to: a study group, TSAG, a regional or focus group, a JCA, a programme. */
@@ -34,9 +36,13 @@ export interface ReferenceData {
   readonly groupsById: ReadonlyMap<string, Group>;
   /** where an event's extra `notify` addresses may be */
   readonly notifyDomains: readonly string[];
-  /** display names; an id the reference does not know is shown as it is */
-  readonly officeName: (id: string) => string;
-  readonly groupName: (id: string) => string;
+  /** display names in a language (English by default and where it has none); an id the reference does not know is shown as it is */
+  readonly officeName: (id: string, locale?: string) => string;
+  readonly groupName: (id: string, locale?: string) => string;
+  /** a city or country as the seed writes it in English, in a language */
+  readonly placeName: (english: string, locale?: string) => string;
+  /** a partner's name in a language where it has an official form there */
+  readonly partnerName: (name: string, locale?: string) => string;
   /** a group as a short label, "SG13RG-AFR", as reports and calendar categories write it */
   readonly groupLabel: (id: string) => string;
   /** the groups and all their descendants: a study group's feed includes its regional groups */

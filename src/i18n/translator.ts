@@ -40,6 +40,16 @@ export class Translator {
     private readonly catalog: Catalog,
   ) {}
 
+  /** The first day of the week where the reader's language is at home (1 Monday … 7 Sunday, CLDR's): Saturday in Arabic. */
+  get weekStart(): number {
+    const locale = new Intl.Locale(this.intlLocale) as Intl.Locale & {
+      getWeekInfo?: () => { firstDay: number };
+      weekInfo?: { firstDay: number };
+    };
+    // Node.js 20 has the weekInfo accessor, newer V8 the getWeekInfo() method that replaced it
+    return (locale.getWeekInfo?.() ?? locale.weekInfo)?.firstDay ?? 1;
+  }
+
   /** The value of an HTML `lang` attribute. */
   get lang(): string {
     return this.locale;

@@ -3,6 +3,7 @@ import type { RenderContext } from '../calendar/render.js';
 import type { Clock, MailConfig } from '../config.js';
 import { occurrencesOf } from '../domain/recurrence.js';
 import { definitionOf, WHOLE_EVENT } from '../domain/reminders.js';
+import type { Translator } from '../i18n/index.js';
 import type { EventStore } from '../store/events.js';
 import { SEND_WINDOW_MS, type ClaimedReminder, type Outbox, type PauseState, type RecentSends, type SendAttempt } from '../store/outbox.js';
 import { buildReminderMessage, type ReminderMessage } from './message.js';
@@ -45,6 +46,8 @@ export interface DispatcherOptions {
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** told of each outcome, with the kind of failure when an attempt failed (the metrics count them) */
   observe?: (outcome: DispatchOutcome, failure?: FailureKind) => void;
+  /** the languages a recipient reads, the first first (the office's of its address; else the event's office's) */
+  languagesOf?: (recipient: string, eventOffice: string) => readonly Translator[];
   /** run before each batch: moves the planning horizon on, so reminders far ahead enter the outbox in time */
   beforeBatch?: () => void;
 }
@@ -88,6 +91,7 @@ export class Dispatcher {
   private readonly log: DispatcherOptions['log'];
   private readonly observe: NonNullable<DispatcherOptions['observe']>;
   private readonly beforeBatch: NonNullable<DispatcherOptions['beforeBatch']>;
+  private readonly languagesOf: DispatcherOptions['languagesOf'];
 
   constructor(options: DispatcherOptions) {
     this.outbox = options.outbox;
@@ -99,6 +103,7 @@ export class Dispatcher {
     this.log = options.log;
     this.observe = options.observe ?? (() => {});
     this.beforeBatch = options.beforeBatch ?? (() => {});
+    this.languagesOf = options.languagesOf;
   }
 
   /** Why sending is failing, by any process on the database: every attempt of the last SEND_WINDOW_MS failed. */
@@ -275,7 +280,7 @@ export class Dispatcher {
       if (!occurrence) return skip('the occurrence no longer exists');
       const lateMs = now.getTime() - Date.parse(row.dueAt);
       if (lateMs > 1000 && row.attempts === 1) this.log.info({ reminder: row.id, rule: row.rule, lateSeconds: Math.round(lateMs / 1000) }, 'sending a reminder late');
-      message = buildReminderMessage({ ...row, rule: row.parsed }, event, occurrence, this.context);
+      message = buildReminderMessage({ ...row, rule: row.parsed }, event, occurrence, this.context, this.languagesOf?.(row.recipient, event.office));
     } catch (error) {
       if (isDatabaseError(error)) throw error;
       // the same event gives the same exception next time: retrying cannot help, fixing the event or the service can

@@ -62,42 +62,61 @@ export function timeLines(t: Translator, occurrence: Occurrence, event: Calendar
   return lines;
 }
 
-/**
- * Builds one reminder, follow-up or cancellation notice, in the language of `ctx.t`. Its calendar
- * carries the event (or the one occurrence of a series) as METHOD:REQUEST, METHOD:CANCEL for a
- * cancellation, organized by the sender, with the recipient as the one attendee.
- */
-export function buildReminderMessage(facts: ReminderFacts, event: CalendarEvent, occurrence: Occurrence, ctx: RenderContext & { mailFrom: string }): ReminderMessage {
-  const { t } = ctx;
-  const link = eventLink(event, ctx);
+/** The words of one message in one language: its text part and its HTML, before the other language's. */
+function section(t: Translator, facts: ReminderFacts, event: CalendarEvent, occurrence: Occurrence, ctx: RenderContext, link: string) {
   // a hybrid event keeps its place beside the link: "Geneva, Switzerland and online: https://…"
   const where = venueText(t, event.venue) ?? t.t('mail.whereUnknown');
   const place = event.venue.virtual && event.venue.url ? t.t('mail.placeAndLink', { place: where, url: event.venue.url }) : where;
-  const { rule } = facts;
-  const definition = definitionOf(rule);
-  const office = ctx.officeName(event.office);
-  const intro = t.t(`mail.intro.${rule.kind}`, { kind: kindName(t, event.kind), office, eventId: event.id });
-  const day = t.dateTime(dayMs(occurrence.start), LONG_DAY);
+  const office = ctx.officeName(event.office, t.locale);
+  const intro = t.t(`mail.intro.${facts.rule.kind}`, { kind: kindName(t, event.kind), office, eventId: event.id });
   const rows: [string, string[]][] = [
     [t.t('mail.label.when'), timeLines(t, occurrence, event, facts.recipientZone)],
     [t.t('mail.label.where'), [place]],
     [t.t('mail.label.organizedBy'), [office]],
-    ...(event.groups.length ? [[t.t('mail.label.groups'), [event.groups.map(ctx.groupName).join('; ')]] as [string, string[]]] : []),
+    ...(event.groups.length ? [[t.t('mail.label.groups'), [event.groups.map((g) => ctx.groupName(g, t.locale)).join('; ')]] as [string, string[]]] : []),
     [t.t('mail.label.details'), [link]],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const text = [event.title, '', intro, '', ...rows.flatMap(([label, values]) => values.map((v, i) => `${i === 0 ? `${label}:`.padEnd(width) : ' '.repeat(width)}${v}`)), ''].join('\n');
-  const body = html`<!doctype html><html lang="${t.lang}" dir="${t.dir}"><body style="font-family:sans-serif">
-<h1 style="font-size:1.2em">${event.title}</h1>
+  const body = html`<div lang="${t.lang}" dir="${t.dir}">
+<h1 style="font-size:1.2em" dir="auto">${event.title}</h1>
 <p>${intro}</p>
 <table>
 ${rows.map(([label, values]) => html`<tr><th style="text-align:start;vertical-align:top">${label}</th><td>${values.map((v, i) => html`${i ? html`<br>` : ''}${v}`)}</td></tr>`)}
 </table>
 <p><a href="${link}">${t.t('mail.open')}</a></p>
+</div>`;
+  return { text, body };
+}
+
+/**
+ * Builds one reminder, follow-up or cancellation notice in the recipient's languages (`languages`,
+ * the first first; `ctx.t` when none are given): the subject, the invitation and the message in
+ * the first, then the same words in the next ones below a rule, so an office that reads Arabic and
+ * English gets both. Its calendar carries the event (or the one occurrence of a series) as
+ * METHOD:REQUEST, METHOD:CANCEL for a cancellation, organized by the sender, with the recipient as
+ * the one attendee.
+ */
+export function buildReminderMessage(
+  facts: ReminderFacts,
+  event: CalendarEvent,
+  occurrence: Occurrence,
+  ctx: RenderContext & { mailFrom: string },
+  languages: readonly Translator[] = [ctx.t],
+): ReminderMessage {
+  const [t = ctx.t] = languages;
+  const link = eventLink(event, ctx);
+  const { rule } = facts;
+  const definition = definitionOf(rule);
+  const day = t.dateTime(dayMs(occurrence.start), LONG_DAY);
+  const sections = (languages.length ? languages : [t]).map((language) => section(language, facts, event, occurrence, ctx, link));
+  const text = sections.map((s) => s.text).join('\n――――――――――――――――――――\n\n');
+  const body = html`<!doctype html><html lang="${t.lang}" dir="${t.dir}"><body style="font-family:sans-serif">
+${sections.map((s, i) => html`${i ? html`<hr>` : ''}${s.body}`)}
 </body></html>`;
   const { method } = definition;
   const sender = parseMailbox(ctx.mailFrom);
-  const content = renderInvitation(event, occurrence, { method, organizer: { name: sender.name, email: sender.address }, attendee: facts.recipient }, ctx);
+  const content = renderInvitation(event, occurrence, { method, organizer: { name: sender.name, email: sender.address }, attendee: facts.recipient }, { ...ctx, t });
   return {
     from: { name: sender.name ?? '', address: sender.address },
     to: facts.recipient,
@@ -105,7 +124,7 @@ ${rows.map(([label, values]) => html`<tr><th style="text-align:start;vertical-al
     text,
     html: body.value,
     messageId: facts.messageId,
-    headers: { 'Auto-Submitted': 'auto-generated', 'X-Reminder-Rule': formatRule(rule) },
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Reminder-Rule': formatRule(rule), 'Content-Language': languages.map((l) => l.lang).join(', ') || t.lang },
     alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content }],
   };
 }

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { REGIONS } from '../domain/vocabulary.js';
+import { LOCALES, translatorFor } from '../i18n/index.js';
 import { REPORT_FORMATS } from '../services/reports.js';
 import type { Root } from '../compose.js';
 import { errorReplies, StringEnum } from './schemas.js';
@@ -11,6 +12,9 @@ export const ReportQuery = Type.Object(
     to: Type.String({ format: 'date', description: 'last day of the period' }),
     region: Type.Optional(StringEnum(REGIONS)),
     format: Type.Optional(StringEnum(REPORT_FORMATS, { default: 'json' })),
+    lang: Type.Optional(
+      StringEnum(LOCALES, { description: 'the language of md and html (English by default); json and csv keep their English keys and values' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -31,7 +35,7 @@ export default async function reportRoutes(app: FastifyInstance, { root }: { roo
     async (request, reply) => {
       const query = request.query as ReportQuery;
       // the public report; a request with an office token (ITU staff) includes the internal events
-      const { contentType, body } = root.services.reports.render(query, app.reader(request) ? 'staff' : 'public');
+      const { contentType, body } = root.services.reports.render(query, app.reader(request) ? 'staff' : 'public', translatorFor(query.lang));
       if (query.format === 'csv' || query.format === 'md') {
         reply.header(
           'content-disposition',

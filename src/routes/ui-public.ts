@@ -75,8 +75,8 @@ const isNotice = (value: unknown): value is Notice => typeof value === 'string' 
 export function filterChoices(reference: ReferenceData, t: Translator): FilterChoices {
   return {
     regions: reference.regions.map((r) => ({ value: r.id, label: regionName(t, r.id) })),
-    groups: reference.groups.map((g) => ({ value: g.id, label: g.name })),
-    offices: reference.offices.map((o) => ({ value: o.id, label: o.name })),
+    groups: reference.groups.map((g) => ({ value: g.id, label: reference.groupName(g.id, t.locale) })),
+    offices: reference.offices.map((o) => ({ value: o.id, label: reference.officeName(o.id, t.locale) })),
     kinds: EVENT_KINDS.map((k): Choice => ({ value: k, label: kindLabel(t, k) })),
   };
 }
@@ -159,7 +159,7 @@ function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audienc
     const to = f.to && f.to < last ? f.to : last;
     const matching = from <= to ? events.all({ ...filter, from, to }) : [];
     const { items, count } = monthItems(matching, from, to);
-    const weeks = layoutMonth(items, month, from, to, (date) => `/${queryString({ ...base, from: date, to: date })}`, DAY_CELL_LIMIT);
+    const weeks = layoutMonth(items, month, from, to, (date) => `/${queryString({ ...base, from: date, to: date })}`, DAY_CELL_LIMIT, t.weekStart);
     const link = (m: string) => ({ month: m, href: `/${queryString({ ...base, view: 'month', month: m })}` });
     return { ...common, view, month: { month, events: count, weeks, prev: link(shiftMonth(month, -1)), next: link(shiftMonth(month, 1)) } };
   }
@@ -239,14 +239,14 @@ export function publicPages(app: FastifyInstance, root: Root, tools: PageTools):
       t,
       viewer,
       event,
-      officeName: reference.officeName(event.office),
+      officeName: reference.officeName(event.office, t.locale),
       regionName: regionName(t, event.region),
-      groups: event.groups.map((g) => ({ id: g, name: reference.groupName(g) })),
+      groups: event.groups.map((g) => ({ id: g, name: reference.groupName(g, t.locale) })),
       occurrences: event.recurrence === null ? [] : occurrencesOf(event),
       canEdit: viewer !== undefined && mayManage(viewer.office, event.office),
       canCount: viewer !== undefined && attendance.mayRegister(event, viewer.office),
       notice: isNotice(notice) ? t.t(`notice.${notice}`) : undefined,
-      recorderName: reference.officeName,
+      recorderName: (office) => reference.officeName(office, t.locale),
       history: viewer && request.uiSession ? audit.history(SessionService.actorOf(request.uiSession), event.id) : undefined,
     });
     return tools.sendPage(reply, page);

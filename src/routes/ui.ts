@@ -36,7 +36,7 @@ export default async function uiRoutes(app: FastifyInstance, { root }: { root: R
       if (!session) return undefined;
       return {
         office: session.office,
-        officeName: officeName(session.office),
+        officeName: officeName(session.office, request.t.locale),
         csrf: csrfToken(root.config.sessionSecret, 'session', session.id),
       };
     },

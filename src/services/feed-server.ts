@@ -16,7 +16,7 @@ import { fieldProblem, problem, type Problem } from '../domain/problems.js';
 import type { ReferenceData } from '../domain/reference.js';
 import { BASE_HEADERS } from '../http-headers.js';
 import { englishProblem, HttpProblem } from '../http-problem.js';
-import type { Translator } from '../i18n/index.js';
+import { isLocale, translatorFor, type Translator } from '../i18n/index.js';
 import type { EventStore } from '../store/events.js';
 import { feedValues, renderFeed } from './feeds.js';
 import { UNKNOWN_VALUE } from './filters.js';
@@ -212,9 +212,17 @@ function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
   return value;
 }
 
+/** A language of the feeds: its translator, the deps rendering in it, and its cache keys' prefix. */
+interface FeedLanguage {
+  t: Translator;
+  deps: FeedDeps;
+  prefix: string;
+}
+
 /** A parsed URL, and for a combination of filters the feed it made with the values it was worked out against. */
 interface Memo {
   parsed: Parsed;
+  language: FeedLanguage;
   values?: FeedValues;
   spec?: FeedSpec;
 }
@@ -245,12 +253,14 @@ export class FeedServer {
       // alike, its path never echoed nor remembered
       const path = url.replace(/[?#].*$/s, '');
       if (/private/i.test(decoded(path) ?? path)) return NO_PRIVATE_FEED;
-      memo = { parsed: parseFeedUrl(this.deps.reference, this.deps.t, url) };
+      const language = this.languageOf(url);
+      memo = { parsed: parseFeedUrl(this.deps.reference, language.t, url), language };
       if (url.length <= MEMO_URL_MAX) remember(this.urls, url, memo);
     }
     const target = this.specOf(memo, 'public');
     if ('status' in target) return target;
-    return this.serve(target.key, () => renderFeed(target, this.deps), headers, 'public');
+    const { deps, prefix } = memo.language;
+    return this.serve(`${prefix}${target.key}`, () => renderFeed(target, deps), headers, 'public');
   }
 
   /**
@@ -264,10 +274,12 @@ export class FeedServer {
     const link = secret !== undefined ? this.deps.tokens.findFeedLink(secret) : undefined;
     if (!link) return NO_PRIVATE_FEED;
     this.countUse(link.id);
-    const target = this.specOf({ parsed: parseFeedUrl(this.deps.reference, this.deps.t, `/feeds${match![2]}${match![3] ?? ''}`) }, 'staff');
+    const language = this.languageOf(url);
+    const parsed = parseFeedUrl(this.deps.reference, language.t, `/feeds${match![2]}${match![3] ?? ''}`);
+    const target = this.specOf({ parsed, language }, 'staff');
     if ('status' in target) return target;
-    // what ITU staff see is the same for every link: one rendering serves them all
-    return this.serve(`staff:${target.key}`, () => renderFeed(target, this.deps, 'staff'), headers, 'staff');
+    // what ITU staff see is the same for every link: one rendering (per language) serves them all
+    return this.serve(`staff:${language.prefix}${target.key}`, () => renderFeed(target, language.deps, 'staff'), headers, 'staff');
   }
 
   /** The feed a parsed URL asks for now: a combination of filters is worked out again when the data changed. */
@@ -277,12 +289,34 @@ export class FeedServer {
     if ('spec' in parsed) return parsed.spec;
     const values = this.valuesFor(audience);
     if (memo.values !== values || !memo.spec) {
-      const result = combinedFeed(this.deps.reference, this.deps.t, parsed.selection, values);
+      const result = combinedFeed(this.deps.reference, memo.language.t, parsed.selection, values);
       if ('unknown' in result) throw new Error('a selection checked when parsed is now unknown');
       memo.values = values;
       memo.spec = result.feed;
     }
     return memo.spec;
+  }
+
+  /** the languages' renderings: English is the deps' own, the others the same with their translator */
+  private readonly languages = new Map<string, FeedLanguage>();
+
+  /**
+   * The language a feed URL asks for with `lang=` (one of the six; anything else is English, as a
+   * calendar client that adds parameters of its own should still get its feed). Each language is
+   * its own rendering under its own cache key, so its own ETag; the UIDs are the same in all.
+   */
+  private languageOf(url: string): FeedLanguage {
+    const query = url.indexOf('?');
+    const asked = query < 0 ? null : new URLSearchParams(url.slice(query + 1)).get('lang');
+    const locale = isLocale(asked) ? asked : this.deps.t.locale;
+    let language = this.languages.get(locale);
+    if (!language) {
+      const t = locale === this.deps.t.locale ? this.deps.t : translatorFor(locale);
+      const deps = t === this.deps.t ? this.deps : { ...this.deps, t, context: { ...this.deps.context, t } };
+      language = { t, deps, prefix: t === this.deps.t ? '' : `${locale}:` };
+      this.languages.set(locale, language);
+    }
+    return language;
   }
 
   private countingResumesAt = -Infinity;

@@ -4,7 +4,7 @@ import { WITHDRAWN_DAYS, type Audience, type CalendarEvent } from '../domain/eve
 import type { ReferenceData } from '../domain/reference.js';
 import { badRequest } from '../http-problem.js';
 import { UNKNOWN_VALUE } from './filters.js';
-import { english, type Translator } from '../i18n/index.js';
+import { english, isLocale, type Translator } from '../i18n/index.js';
 import type { EventStore } from '../store/events.js';
 
 const DAY_MS = 86_400_000;
@@ -85,13 +85,19 @@ export interface FeedLinkView {
 }
 
 /** Where a feed is, over http(s) and as webcal://: for the API, the subscribe page and the export's index. */
-export function feedLink(spec: FeedSpec, publicBaseUrl: string): FeedLinkView {
-  const url = `${publicBaseUrl}/feeds/${spec.key}`;
+/**
+ * A feed's links, in a language: `lang=` for any of the five besides English (whose links stay as
+ * they always were, so existing subscriptions and the API's list keep their addresses).
+ */
+export function feedLink(spec: FeedSpec, publicBaseUrl: string, locale?: string): FeedLinkView {
+  const path = `/feeds/${spec.key}`;
+  const lang = locale && locale !== 'en' && isLocale(locale) ? `${path.includes('?') ? '&' : '?'}lang=${locale}` : '';
+  const url = `${publicBaseUrl}${path}${lang}`;
   return {
     title: spec.title,
     scope: spec.scope,
     description: spec.description,
-    path: `/feeds/${spec.key}`,
+    path,
     url,
     webcal: url.replace(/^https?:/, 'webcal:'),
   };
@@ -107,7 +113,7 @@ export class FeedService {
   }
 
   links(t: Translator = english()): FeedLinkView[] {
-    return this.catalog(t).map((spec) => feedLink(spec, this.deps.context.publicBaseUrl));
+    return this.catalog(t).map((spec) => feedLink(spec, this.deps.context.publicBaseUrl, t.locale));
   }
 
   /** The feed of a selection of filters, as the subscribe page builds it; a 400 naming the filter with an unknown id. */
@@ -117,14 +123,14 @@ export class FeedService {
       const param = QUERY_PARAM[combined.unknown.dimension];
       throw badRequest(param, UNKNOWN_VALUE[param], { value: combined.unknown.id });
     }
-    return feedLink(combined.feed, this.deps.context.publicBaseUrl);
+    return feedLink(combined.feed, this.deps.context.publicBaseUrl, t.locale);
   }
 
-  /** One feed's bytes, as the service serves it (onRenderFailure told of each event left out). */
-  render(spec: FeedSpec, onRenderFailure?: RenderContext['onRenderFailure']): string {
+  /** One feed's bytes in `t`'s language (English by default), as the service serves it (onRenderFailure told of each event left out). */
+  render(spec: FeedSpec, onRenderFailure?: RenderContext['onRenderFailure'], t: Translator = this.deps.context.t): string {
     return renderFeed(spec, {
       events: this.deps.events,
-      context: { ...this.deps.context, ...(onRenderFailure ? { onRenderFailure } : {}) },
+      context: { ...this.deps.context, t, ...(onRenderFailure ? { onRenderFailure } : {}) },
       now: this.deps.now,
     }).text;
   }

@@ -3,8 +3,13 @@ import * as t from '../../db/schema.js';
 import type { Group, Office, ReferenceData } from '../domain/reference.js';
 import type { GroupKind, RegionId } from '../domain/vocabulary.js';
 import type { Db } from './database.js';
+import { TRANSLATED_NAMES } from '../../db/seed/names/index.js';
+import type { SeedNames } from '../../db/seed/types.js';
 
 export type { Group, Office } from '../domain/reference.js';
+
+const translated = (locale: string | undefined, part: keyof SeedNames, key: string): string | undefined =>
+  locale ? TRANSLATED_NAMES[locale]?.[part][key] : undefined;
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
@@ -48,6 +53,7 @@ export class Reference implements ReferenceData {
         country: o.country,
         timeZone: o.timeZone,
         emails: o.emails,
+        languages: o.languages,
       }));
     const groups = db
       .select()
@@ -59,10 +65,17 @@ export class Reference implements ReferenceData {
     return new Reference(regions, offices, groups, notifyDomains ?? derived);
   }
 
-  /** Display names of reference ids; an id the reference does not know is shown as it is. */
-  officeName = (id: string): string => this.officesById.get(id)?.name ?? id;
+  /**
+   * Display names of reference ids in a language (English by default, and wherever a translation
+   * has no entry); an id the reference does not know is shown as it is.
+   */
+  officeName = (id: string, locale?: string): string => translated(locale, 'offices', id) ?? this.officesById.get(id)?.name ?? id;
   regionName = (id: string): string => this.regions.find((r) => r.id === id)?.name ?? id;
-  groupName = (id: string): string => this.groupsById.get(id)?.name ?? id;
+  groupName = (id: string, locale?: string): string => translated(locale, 'groups', id) ?? this.groupsById.get(id)?.name ?? id;
+  /** A city or country as the seed writes it in English, in a language. */
+  placeName = (english: string, locale?: string): string => translated(locale, 'places', english) ?? english;
+  /** A partner's name in a language where it has an official form there; otherwise as entered. */
+  partnerName = (name: string, locale?: string): string => translated(locale, 'partners', name) ?? name;
   /** "SG13RG-AFR": the id, as ITU writes the short names of its bodies */
   groupLabel = (id: string): string => id.toUpperCase();
 

@@ -14,7 +14,7 @@ import { EventStore } from './events.js';
  * Reference data is upserted on every start (a release may rename an office); addresses given
  * by configuration replace the placeholders. Running this twice changes nothing.
  */
-export function loadReferenceData(db: Db, officeEmails: Record<string, string[]>): void {
+export function loadReferenceData(db: Db, officeEmails: Record<string, string[]>, officeLanguages: Record<string, string[]> = {}): void {
   writeTransaction(db, () => {
     for (const r of regions) {
       db.insert(t.regions)
@@ -32,6 +32,7 @@ export function loadReferenceData(db: Db, officeEmails: Record<string, string[]>
         country: o.country,
         timeZone: o.timeZone,
         emails: officeEmails[o.id] ?? o.emails,
+        languages: officeLanguages[o.id] ?? o.languages,
       };
       db.insert(t.offices).values(row).onConflictDoUpdate({ target: t.offices.id, set: row }).run();
     }

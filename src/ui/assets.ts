@@ -14,7 +14,7 @@ a:hover { color: #06305a; text-decoration-thickness: 2px; }
 :focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; }
 a:focus-visible { background: #ffdd00; color: #1b1b1b; outline: 3px solid #1b1b1b; text-decoration: none; }
 input:focus-visible, select:focus-visible, textarea:focus-visible, button:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; box-shadow: 0 0 0 6px #ffdd00; }
-.skip-link { position: absolute; left: 0.5rem; top: -4rem; padding: 0.5rem 1rem; background: #ffdd00; color: #1b1b1b; z-index: 10; }
+.skip-link { position: absolute; inset-inline-start: 0.5rem; top: -4rem; padding: 0.5rem 1rem; background: #ffdd00; color: #1b1b1b; z-index: 10; }
 .skip-link:focus { top: 0.5rem; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .site-header { border-bottom: 4px solid #0a3a6b; }
@@ -25,13 +25,14 @@ input:focus-visible, select:focus-visible, textarea:focus-visible, button:focus-
 nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; align-items: center; }
 nav a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
 nav form { display: inline; margin: 0; }
+nav.languages ul { gap: 0.25rem 0.9rem; font-size: 0.95rem; }
 main { min-height: 60vh; }
 main:focus { outline: none; }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 1rem 0; }
 h2 { font-size: 1.4rem; margin: 1.75rem 0 0.75rem; }
 h3 { font-size: 1.15rem; margin: 1rem 0 0.25rem; }
 .site-footer { margin-top: 3rem; border-top: 1px solid #b1b4b6; background: #f3f2f1; font-size: 0.95rem; }
-.notice { border-left: 6px solid #00703c; background: #f3f2f1; padding: 0.75rem 1rem; margin: 1rem 0; }
+.notice { border-inline-start: 6px solid #00703c; background: #f3f2f1; padding: 0.75rem 1rem; margin: 1rem 0; }
 .problem { border: 4px solid #b10e1e; padding: 0.75rem 1rem; margin: 1rem 0; }
 .problem h2 { margin-top: 0; font-size: 1.2rem; }
 .field-problem { color: #b10e1e; font-weight: 700; display: block; }
@@ -64,7 +65,7 @@ button.link:hover { color: #06305a; background: none; }
 .event-list > li { border-top: 1px solid #b1b4b6; padding: 0.75rem 0; }
 .event-list h3 { margin: 0 0 0.25rem; }
 .meta { margin: 0.15rem 0; }
-.tag { display: inline-block; border: 1px solid #1b1b1b; padding: 0 0.4rem; font-size: 0.9rem; margin-right: 0.35rem; }
+.tag { display: inline-block; border: 1px solid #1b1b1b; padding: 0 0.4rem; font-size: 0.9rem; margin-inline-end: 0.35rem; }
 .tag.cancelled { background: #b10e1e; color: #fff; border-color: #b10e1e; }
 .tag.tentative { background: #fff4c2; }
 .tag.internal { background: #e8eefb; border-color: #1d3f8f; color: #1d3f8f; }
@@ -74,7 +75,7 @@ table { border-collapse: collapse; width: 100%; }
 figure.chart { margin: 1rem 0; display: flex; flex-wrap: wrap; gap: 1rem; }
 figure.chart svg { max-width: 100%; height: auto; }
 figure.chart figcaption { flex-basis: 100%; }
-th, td { text-align: left; vertical-align: top; border: 1px solid #b1b4b6; padding: 0.35rem 0.5rem; }
+th, td { text-align: start; vertical-align: top; border: 1px solid #b1b4b6; padding: 0.35rem 0.5rem; }
 thead th { background: #f3f2f1; }
 .month { table-layout: fixed; }
 .month td { height: 6rem; width: 14.28%; font-size: 0.9rem; }
@@ -84,10 +85,10 @@ thead th { background: #f3f2f1; }
 .month li { margin: 0.15rem 0; }
 .month del { color: #484949; }
 .month .lane, .month .bar { height: 1.6rem; line-height: 1.6rem; margin: 0.15rem 0; }
-.month .bar { position: relative; z-index: 1; padding: 0 0.4rem; background: #dde9f5; border-left: 4px solid #0a4b8c; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.month .bar.before { border-left: 0; }
-.month .bar.after { border-right: 0; }
-.month .bar.cancelled { background: #eeeeee; border-left-color: #484949; }
+.month .bar { position: relative; z-index: 1; padding: 0 0.4rem; background: #dde9f5; border-inline-start: 4px solid #0a4b8c; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.month .bar.before { border-inline-start: 0; }
+.month .bar.after { border-inline-end: 0; }
+.month .bar.cancelled { background: #eeeeee; border-inline-start-color: #484949; }
 .month .goes-on { color: #0a3a6b; font-weight: 700; }
 .month .more { display: block; font-weight: 700; margin-top: 0.15rem; }
 ${[2, 3, 4, 5, 6, 7].map((n) => `.month .span-${n} { width: calc(${n * 100}% + ${n - 1} * (1rem + 1px)); }`).join('\n')}
@@ -122,6 +123,12 @@ export const SITE_JS = `
       if (mine === range(start, end, zone)) { el.hidden = true; return; }
       el.textContent = el.getAttribute('data-template').replace('{zone}', viewerZone).replace('{when}', mine);
     } catch (e) { /* the UTC line stays */ }
+  });
+  // the language switcher keeps the page's own query (filters, the month shown) beside lang=
+  document.querySelectorAll('a[data-lang-switch]').forEach(function (link) {
+    var url = new URL(window.location.href);
+    url.searchParams.set('lang', link.getAttribute('data-lang-switch'));
+    link.setAttribute('href', url.pathname + url.search);
   });
   // copy buttons: hidden without the script, since the link can be copied by hand there
   document.querySelectorAll('button[data-copy]').forEach(function (button) {

@@ -88,7 +88,7 @@ export function eventItem(
   const place = venueText(t, event.venue);
   const which = occurrence ? (occurrence.status === 'cancelled' ? 'skipped' : (shown ?? 'next')) : undefined;
   return html`<li>
-<h3><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
+<h3 dir="auto"><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
 <p class="meta">${eventTags(t, event)}</p>
 ${repeats ? html`<p class="meta repeats">${repeatsText(t, repeats)}</p>` : ''}
 <p class="meta">${which ? html`${t.t('series.shown', { which })} ` : ''}${when(t, span, event.allDay, event.timeZone)}</p>

@@ -89,7 +89,7 @@ export function eventPage(data: EventPageData): string {
   const hidden = (words: Html) => html`<span class="visually-hidden">${words}</span>`;
   const groupLabel = (g: { id: string; name: string }) =>
     g.name.includes(g.id.toUpperCase()) ? g.name : t.t('event.groupWithId', { name: g.name, id: g.id.toUpperCase() });
-  const body = html`<h1>${event.title}</h1>
+  const body = html`<h1 dir="auto">${event.title}</h1>
 <p class="meta">${eventTags(t, event)}</p>
 ${data.notice ? html`<div class="notice" role="status"><p>${data.notice}</p></div>` : ''}
 <dl class="figures">
@@ -102,7 +102,7 @@ ${data.groups.length ? detail(t.t('event.groups'), join(data.groups.map(groupLab
 ${event.partners.length ? detail(t.t('event.partners'), t.list(event.partners)) : ''}
 ${event.url ? detail(t.t('event.moreInformation'), html`<a href="${event.url}">${event.url}</a>`) : ''}
 </dl>
-${event.description ? html`<h2>${t.t('event.about')}</h2><p class="description">${event.description}</p>` : ''}
+${event.description ? html`<h2>${t.t('event.about')}</h2><p class="description" dir="auto">${event.description}</p>` : ''}
 <div class="actions">
 <a class="button" href="${path}.ics" download>${t.html('event.addToCalendar', { title: event.title }, { hidden })}</a>
 ${data.canEdit ? html`<a href="${path}/edit">${t.t('event.edit')}</a>` : ''}

@@ -101,7 +101,7 @@ ${past.items.length ? html`<ul class="event-list" aria-labelledby="results">${pa
 ${pager(t, t.t('past.pages'), past)}`;
 }
 
-const eventLink = (e: MonthEntry) => html`<a href="/events/${encodeURIComponent(e.id)}">${e.title}</a>`;
+const eventLink = (e: MonthEntry) => html`<a href="/events/${encodeURIComponent(e.id)}" dir="auto">${e.title}</a>`;
 const entryText = (t: Translator, e: MonthEntry) =>
   e.cancelled ? html`<del>${eventLink(e)}</del> ${t.t('month.cancelled')}` : eventLink(e);
 

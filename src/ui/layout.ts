@@ -54,6 +54,7 @@ export function layout(meta: PageMeta, body: Html): string {
         ${account}
       </ul>
     </nav>
+    ${languageSwitcher(t)}
   </div>
 </header>
 <main id="main" tabindex="-1">
@@ -67,6 +68,21 @@ ${body}
 </body>
 </html>
 `.value;
+}
+
+/**
+ * The six languages, each named in itself, as links to this page in it (`?lang=`, which the
+ * server remembers in a cookie; the script keeps the page's own query in the link).
+ */
+function languageSwitcher(t: Translator): Html {
+  return html`<nav class="languages" aria-label="${t.t('nav.languages')}">
+      <ul>
+        ${LOCALES.map(
+          (locale) =>
+            html`<li><a href="?lang=${locale}" data-lang-switch="${locale}" hreflang="${locale}" lang="${locale}"${locale === t.locale ? html` aria-current="true"` : html``}>${AUTONYMS[locale]}</a></li>`,
+        )}
+      </ul>
+    </nav>`;
 }
 
 export interface Problem {

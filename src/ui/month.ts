@@ -69,8 +69,9 @@ export function layoutMonth(
   to: string,
   dayHref: (date: string) => string,
   limit: number,
+  weekStart = 1,
 ): MonthWeek[] {
-  const grid = monthGrid(month);
+  const grid = monthGrid(month, weekStart);
   const weeks: MonthWeek[] = [];
   for (let w = 0; w < grid.length; w += 7) {
     const days = grid.slice(w, w + 7);

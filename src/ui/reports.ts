@@ -1,7 +1,7 @@
 import type { ActivityReport } from '../reports/activity.js';
 import { renderReportBody } from '../reports/html.js';
 import { html } from '../html.js';
-import type { Translator } from '../i18n/index.js';
+import { isLocale, type Translator } from '../i18n/index.js';
 import { layout, type Viewer } from './layout.js';
 
 export interface ReportsPageInput {
@@ -20,8 +20,10 @@ const FORMATS = ['csv', 'md', 'html', 'json'] as const;
 /** /reports: the activity report for a chosen period and region, its chart, and downloads. */
 export function reportsPage(input: ReportsPageInput): string {
   const { t } = input;
+  // the documents for people in the page's language; CSV and JSON are English whatever it is
+  const lang = (format: string) => (isLocale(t.locale) && t.locale !== 'en' && (format === 'md' || format === 'html') ? `&lang=${t.locale}` : '');
   const query = (format: string) =>
-    `/api/reports/activity?from=${input.from}&to=${input.to}${input.region ? `&region=${input.region}` : ''}&format=${format}`;
+    `/api/reports/activity?from=${input.from}&to=${input.to}${input.region ? `&region=${input.region}` : ''}&format=${format}${lang(format)}`;
   return layout(
     { t, title: t.t('report.title'), viewer: input.viewer, path: '/reports' },
     html`<h1>${t.t('report.title')}</h1>

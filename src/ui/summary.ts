@@ -39,7 +39,7 @@ export function occurrenceFrom(event: CalendarEvent, view: string | ListView): O
 export function summaryOf(t: Translator, event: CalendarEvent, reference: ReferenceData, view: string | ListView): EventSummary {
   const summary: EventSummary = {
     event,
-    officeName: reference.officeName(event.office),
+    officeName: reference.officeName(event.office, t.locale),
     regionName: regionName(t, event.region),
     occurrence: occurrenceFrom(event, view),
   };
@@ -62,7 +62,7 @@ export function summaryOf(t: Translator, event: CalendarEvent, reference: Refere
 export function pastSummaryOf(t: Translator, { event, occurrence }: PastEvent, reference: ReferenceData): EventSummary {
   const summary: EventSummary = {
     event,
-    officeName: reference.officeName(event.office),
+    officeName: reference.officeName(event.office, t.locale),
     regionName: regionName(t, event.region),
     occurrence,
   };

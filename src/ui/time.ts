@@ -82,20 +82,20 @@ export function monthEnd(month: string): string {
   return wall(`${month}-01`).endOf('month').toISODate()!;
 }
 
-/** The days of a month's grid, whole weeks from Monday: the neighbouring months' days marked. */
-export function monthGrid(month: string): { date: string; inMonth: boolean }[] {
+/** The days of a month's grid, whole weeks from `weekStart` (1 Monday … 7 Sunday): the neighbouring months' days marked. */
+export function monthGrid(month: string, weekStart = 1): { date: string; inMonth: boolean }[] {
   const first = wall(`${month}-01`);
   const last = first.endOf('month').startOf('day');
-  const start = first.minus({ days: first.weekday - 1 });
-  const end = last.plus({ days: 7 - last.weekday });
+  const start = first.minus({ days: (first.weekday - weekStart + 7) % 7 });
+  const end = last.plus({ days: (weekStart + 6 - last.weekday) % 7 });
   return daysBetween(start.toISODate()!, end.toISODate()!).map((date) => ({ date, inMonth: date.startsWith(month) }));
 }
 
-/** The names of the weekdays from Monday, short and long, in the reader's language. */
+/** The names of the weekdays from the reader's first day of the week, short and long, in the reader's language. */
 export function weekdayNames(t: Translator): { short: string; long: string }[] {
   // 2024-01-01 was a Monday
   return Array.from({ length: 7 }, (_, i) => {
-    const ms = Date.UTC(2024, 0, 1 + i);
+    const ms = Date.UTC(2024, 0, t.weekStart + i);
     return { short: t.dateTime(ms, { weekday: 'short', timeZone: 'UTC' }), long: t.dateTime(ms, { weekday: 'long', timeZone: 'UTC' }) };
   });
 }

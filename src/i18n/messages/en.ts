@@ -649,7 +649,7 @@ export const en = {
   'cli.status.failedRow': '#{id} {rule} to {recipient} of event {event}, {attempts, plural, one {# attempt} other {# attempts}}: {reason}',
   'cli.status.noReason': 'no reason recorded',
 
-  'cli.report.usage': 'Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region {regions}] [--format {formats}]',
+  'cli.report.usage': 'Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region {regions}] [--format {formats}] [--lang {langs}]',
   'cli.report.badDate': '--{option} must be a date such as {example}',
   'cli.report.oneOf': '--{option} must be one of {values}',
   'cli.export.leftOut': 'warning: event {event} left out of the feeds: {why}',

@@ -1,0 +1,1 @@
+ALTER TABLE `offices` ADD `languages` text DEFAULT '["en"]' NOT NULL;
