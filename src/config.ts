@@ -134,7 +134,9 @@ function officeLanguages(raw: string | undefined): Record<string, string[]> {
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean);
     if (!office?.trim() || languages.length === 0 || languages.some((l) => !OFFICIAL_LANGUAGES.includes(l)))
-      throw new ConfigError(`OFFICE_LANGUAGES entry '${entry}' must look like office-id=fr,en (languages among ${OFFICIAL_LANGUAGES.join(', ')})`);
+      throw new ConfigError(
+        `OFFICE_LANGUAGES entry '${entry}' must look like office-id=fr,en (languages among ${OFFICIAL_LANGUAGES.join(', ')})`,
+      );
     result[office.trim()] = [...new Set(languages)];
   }
   return result;

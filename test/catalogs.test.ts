@@ -101,7 +101,9 @@ for (const locale of TRANSLATED_LOCALES) {
         wrong.push(`${key}: tags ${sorted(theirs.tags).join(', ')} instead of ${sorted(ours.tags).join(', ')}`);
       for (const [arg, cases] of ours.selects)
         if (sorted(theirs.selects.get(arg) ?? []).join() !== sorted(cases).join())
-          wrong.push(`${key}: select ${arg} has cases ${sorted(theirs.selects.get(arg) ?? []).join(', ')}, English ${sorted(cases).join(', ')}`);
+          wrong.push(
+            `${key}: select ${arg} has cases ${sorted(theirs.selects.get(arg) ?? []).join(', ')}, English ${sorted(cases).join(', ')}`,
+          );
       for (const [arg, uses] of theirs.plurals)
         for (const use of uses) {
           const want = use.ordinal ? ordinal : cardinal;

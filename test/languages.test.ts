@@ -1,4 +1,11 @@
-import { isLiteralElement, isPluralElement, isSelectElement, isTagElement, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import {
+  isLiteralElement,
+  isPluralElement,
+  isSelectElement,
+  isTagElement,
+  parse,
+  type MessageFormatElement,
+} from '@formatjs/icu-messageformat-parser';
 import t from 'tap';
 import type { Test } from 'tap';
 import { CATALOGS, TRANSLATED_LOCALES, type TranslatedKey, type TranslatedLocale } from '../src/i18n/catalogs.js';
@@ -62,7 +69,11 @@ t.test('the language of a page: ?lang=, the /fr/ prefix, the cookie, Accept-Lang
   // the switcher: on every page, each language in itself, the current one marked
   res = await app.inject({ url: '/?lang=fr' });
   for (const locale of LOCALES) {
-    t.match(res.body, new RegExp(`href="\\?lang=${locale}"[^>]*hreflang="${locale}" lang="${locale}"[^>]*>${AUTONYMS[locale]}</a>`), `the switcher offers ${AUTONYMS[locale]}`);
+    t.match(
+      res.body,
+      new RegExp(`href="\\?lang=${locale}"[^>]*hreflang="${locale}" lang="${locale}"[^>]*>${AUTONYMS[locale]}</a>`),
+      `the switcher offers ${AUTONYMS[locale]}`,
+    );
   }
   t.match(res.body, /href="\?lang=fr"[^>]*aria-current="true"/);
   t.match(res.body, /<nav class="languages" aria-label="[^"]+">/);
@@ -79,7 +90,11 @@ t.test('weeks begin on the first day of the reader’s week', async (t) => {
   };
   t.same((await headings('en')).slice(0, 2), ['Monday', 'Tuesday']);
   const arabic = await headings('ar');
-  t.equal(arabic[0], translatorFor('ar').dateTime(Date.UTC(2024, 0, 6), { weekday: 'long', timeZone: 'UTC' }), 'the Arabic grid starts on Saturday');
+  t.equal(
+    arabic[0],
+    translatorFor('ar').dateTime(Date.UTC(2024, 0, 6), { weekday: 'long', timeZone: 'UTC' }),
+    'the Arabic grid starts on Saturday',
+  );
   t.equal(arabic.length, 7);
   const res = await app.inject('/?view=month&month=2024-03&lang=ar');
   // 1 March 2024 was a Friday: the Saturday-first grid opens on 24 February
@@ -168,7 +183,10 @@ t.test('every page in each language: its lang and dir, and no English interface 
     const phrases = englishPhrases(locale);
     t.ok(phrases.length > 300, `${locale}: ${phrases.length} English phrases looked for`);
     for (const [path, signedIn] of pages) {
-      const res = await app.inject({ url: `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`, cookies: signedIn ? { session: cookie } : {} });
+      const res = await app.inject({
+        url: `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`,
+        cookies: signedIn ? { session: cookie } : {},
+      });
       t.match(res.body, `<html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}">`, `${locale} ${path}: lang and dir`);
       let text = visibleText(res.body).replace(/https?:\/\/\S+|webcal:\/\/\S+|\S+@\S+/g, ' ');
       for (const value of byLength) text = text.split(value).join(' ');

@@ -49,7 +49,10 @@ export function exportFeeds(env: NodeJS.ProcessEnv, outDir: string): ExportResul
       const t = translatorFor(locale);
       for (const spec of feeds.catalog(t)) {
         const key = `${locale}/${spec.key}`;
-        (writeIfChanged(path.join(outDir, key), Buffer.from(feeds.render(spec, undefined, t), 'utf8')) ? result.written : result.unchanged).push(key);
+        (writeIfChanged(path.join(outDir, key), Buffer.from(feeds.render(spec, undefined, t), 'utf8'))
+          ? result.written
+          : result.unchanged
+        ).push(key);
       }
     }
     // what GET /api/feeds lists

@@ -52,7 +52,11 @@ export function runReportCommand(args: string[], env: NodeJS.ProcessEnv, out: (t
     return 2;
   }
   try {
-    const { body } = root.services.reports.render({ from, to, region, format } as ReportRequest, 'public', translatorFor(lang as OfficialLocale));
+    const { body } = root.services.reports.render(
+      { from, to, region, format } as ReportRequest,
+      'public',
+      translatorFor(lang as OfficialLocale),
+    );
     // a report is data, often read on the terminal: text stored before the text rules must not act on it
     out(escapeControls(body, { lines: true, json: format === 'json' }));
     return 0;

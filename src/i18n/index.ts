@@ -1,4 +1,4 @@
-import { CATALOGS, type TranslatedLocale } from './catalogs.js';
+import { CATALOGS } from './catalogs.js';
 import { en } from './messages/en.js';
 import { pseudoCatalog, PSEUDO_LOCALE } from './pseudo.js';
 import { Translator, type Catalog } from './translator.js';
@@ -42,7 +42,7 @@ export function translatorFor(locale: Locale = DEFAULT_LOCALE): Translator {
     else if (locale === 'en') translator = new Translator('en', INTL_LOCALE.en, 'ltr', en);
     else {
       // the command line's messages are English in every language (they are not translated)
-      const catalog: Catalog = { ...en, ...CATALOGS[locale as TranslatedLocale] };
+      const catalog: Catalog = { ...en, ...CATALOGS[locale] };
       translator = new Translator(locale, INTL_LOCALE[locale], locale === 'ar' ? 'rtl' : 'ltr', catalog);
     }
     made.set(locale, translator);

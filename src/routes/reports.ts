@@ -13,7 +13,9 @@ export const ReportQuery = Type.Object(
     region: Type.Optional(StringEnum(REGIONS)),
     format: Type.Optional(StringEnum(REPORT_FORMATS, { default: 'json' })),
     lang: Type.Optional(
-      StringEnum(LOCALES, { description: 'the language of md and html (English by default); json and csv keep their English keys and values' }),
+      StringEnum(LOCALES, {
+        description: 'the language of md and html (English by default); json and csv keep their English keys and values',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -35,7 +37,11 @@ export default async function reportRoutes(app: FastifyInstance, { root }: { roo
     async (request, reply) => {
       const query = request.query as ReportQuery;
       // the public report; a request with an office token (ITU staff) includes the internal events
-      const { contentType, body } = root.services.reports.render(query, app.reader(request) ? 'staff' : 'public', translatorFor(query.lang));
+      const { contentType, body } = root.services.reports.render(
+        query,
+        app.reader(request) ? 'staff' : 'public',
+        translatorFor(query.lang),
+      );
       if (query.format === 'csv' || query.format === 'md') {
         reply.header(
           'content-disposition',

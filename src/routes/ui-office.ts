@@ -79,7 +79,9 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
   }
 
   const formChoices = (viewer: Viewer, t: Translator) => ({
-    offices: reference.offices.filter((o) => mayManage(viewer.office, o.id)).map((o) => ({ value: o.id, label: reference.officeName(o.id, t.locale) })),
+    offices: reference.offices
+      .filter((o) => mayManage(viewer.office, o.id))
+      .map((o) => ({ value: o.id, label: reference.officeName(o.id, t.locale) })),
     regions: reference.regions.map((r) => ({ value: r.id, label: regionName(t, r.id) })),
     groups: reference.groups.map((g) => ({ value: g.id, label: reference.groupName(g.id, t.locale) })),
     zones: [...new Set(reference.offices.map((o) => o.timeZone))].sort(),

@@ -159,7 +159,15 @@ function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audienc
     const to = f.to && f.to < last ? f.to : last;
     const matching = from <= to ? events.all({ ...filter, from, to }) : [];
     const { items, count } = monthItems(matching, from, to);
-    const weeks = layoutMonth(items, month, from, to, (date) => `/${queryString({ ...base, from: date, to: date })}`, DAY_CELL_LIMIT, t.weekStart);
+    const weeks = layoutMonth(
+      items,
+      month,
+      from,
+      to,
+      (date) => `/${queryString({ ...base, from: date, to: date })}`,
+      DAY_CELL_LIMIT,
+      t.weekStart,
+    );
     const link = (m: string) => ({ month: m, href: `/${queryString({ ...base, view: 'month', month: m })}` });
     return { ...common, view, month: { month, events: count, weeks, prev: link(shiftMonth(month, -1)), next: link(shiftMonth(month, 1)) } };
   }

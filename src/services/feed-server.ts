@@ -311,7 +311,7 @@ export class FeedServer {
     const locale = isLocale(asked) ? asked : this.deps.t.locale;
     let language = this.languages.get(locale);
     if (!language) {
-      const t = locale === this.deps.t.locale ? this.deps.t : translatorFor(locale);
+      const t = isLocale(asked) && asked !== this.deps.t.locale ? translatorFor(asked) : this.deps.t;
       const deps = t === this.deps.t ? this.deps : { ...this.deps, t, context: { ...this.deps.context, t } };
       language = { t, deps, prefix: t === this.deps.t ? '' : `${locale}:` };
       this.languages.set(locale, language);

@@ -1,5 +1,5 @@
 import { html, type Html } from '../html.js';
-import type { Translator } from '../i18n/index.js';
+import { AUTONYMS, LOCALES, type Translator } from '../i18n/index.js';
 
 /** Who is signed in, as the pages need to know it. */
 export interface Viewer {

@@ -21,7 +21,8 @@ const FORMATS = ['csv', 'md', 'html', 'json'] as const;
 export function reportsPage(input: ReportsPageInput): string {
   const { t } = input;
   // the documents for people in the page's language; CSV and JSON are English whatever it is
-  const lang = (format: string) => (isLocale(t.locale) && t.locale !== 'en' && (format === 'md' || format === 'html') ? `&lang=${t.locale}` : '');
+  const lang = (format: string) =>
+    isLocale(t.locale) && t.locale !== 'en' && (format === 'md' || format === 'html') ? `&lang=${t.locale}` : '';
   const query = (format: string) =>
     `/api/reports/activity?from=${input.from}&to=${input.to}${input.region ? `&region=${input.region}` : ''}&format=${format}${lang(format)}`;
   return layout(

@@ -20,4 +20,3 @@ export function decode(text: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
 }
-

@@ -1,4 +1,4 @@
-import type { TranslatedCatalog } from '../catalogs.js';
+import type { TranslatedCatalog } from './en.js';
 
 /** Arabic (MSA): ITU’s own Arabic names (قطاع تقييس الاتصالات، مكتب تقييس الاتصالات، لجنة الدراسات، المكاتب الإقليمية ومكاتب المناطق), حدث/أحداث for events and موعد/مواعيد for occurrences as calendar apps say them, formal register, six CLDR plural forms with the noun in its case, «» around quoted values, Latin acronyms and RRULE parts as typed. */
 export const ar: TranslatedCatalog = {
@@ -6,6 +6,7 @@ export const ar: TranslatedCatalog = {
   'site.name': 'الأحداث الإقليمية لقطاع تقييس الاتصالات',
   'page.title': '{title} – الأحداث الإقليمية لقطاع تقييس الاتصالات',
   'nav.label': 'القائمة الرئيسية',
+  'nav.languages': 'اللغات',
   'nav.skip': 'الانتقال إلى المحتوى الرئيسي',
   'nav.upcoming': 'الأحداث القادمة',
   'nav.subscribe': 'الاشتراك',

@@ -11,6 +11,7 @@ export const en = {
   'site.name': 'ITU-T regional events',
   'page.title': '{title} – ITU-T regional events',
   'nav.label': 'Main',
+  'nav.languages': 'Languages',
   'nav.skip': 'Skip to main content',
   'nav.upcoming': 'Upcoming events',
   'nav.subscribe': 'Subscribe',
@@ -649,7 +650,8 @@ export const en = {
   'cli.status.failedRow': '#{id} {rule} to {recipient} of event {event}, {attempts, plural, one {# attempt} other {# attempts}}: {reason}',
   'cli.status.noReason': 'no reason recorded',
 
-  'cli.report.usage': 'Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region {regions}] [--format {formats}] [--lang {langs}]',
+  'cli.report.usage':
+    'Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--region {regions}] [--format {formats}] [--lang {langs}]',
   'cli.report.badDate': '--{option} must be a date such as {example}',
   'cli.report.oneOf': '--{option} must be one of {values}',
   'cli.export.leftOut': 'warning: event {event} left out of the feeds: {why}',
@@ -699,3 +701,9 @@ export const en = {
 } as const satisfies Record<`problem.${ProblemCode}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof en;
+
+/** The keys a translation has: all but the command line's, whose words stay English. */
+export type TranslatedKey = Exclude<MessageKey, `cli.${string}`>;
+
+/** A translation of this catalog: every key, each with the English message's placeholders and tags. */
+export type TranslatedCatalog = Record<TranslatedKey, string>;

@@ -1,4 +1,4 @@
-import type { TranslatedCatalog } from '../catalogs.js';
+import type { TranslatedCatalog } from './en.js';
 
 /**
  * Spanish: ITU's own Spanish usage (UIT-T, TSB, GANT, AMNT; «Oficina Regional de la UIT para…», «Oficina de Zona de la UIT en…»);
@@ -9,6 +9,7 @@ export const es: TranslatedCatalog = {
   'site.name': 'Eventos regionales del UIT-T',
   'page.title': '{title} – Eventos regionales del UIT-T',
   'nav.label': 'Principal',
+  'nav.languages': 'Idiomas',
   'nav.skip': 'Ir al contenido principal',
   'nav.upcoming': 'Próximos eventos',
   'nav.subscribe': 'Suscribirse',

@@ -1,4 +1,4 @@
-import type { TranslatedCatalog } from '../catalogs.js';
+import type { TranslatedCatalog } from './en.js';
 
 /**
  * French: ITU’s own French usage (UIT-T, TSB, GCNT, commissions d’études, bureaux régionaux et bureaux de zone),
@@ -10,6 +10,7 @@ export const fr: TranslatedCatalog = {
   'site.name': 'Événements régionaux de l’UIT-T',
   'page.title': '{title} – Événements régionaux de l’UIT-T',
   'nav.label': 'Menu principal',
+  'nav.languages': 'Langues',
   'nav.skip': 'Aller au contenu principal',
   'nav.upcoming': 'Événements à venir',
   'nav.subscribe': 'S’abonner',

@@ -1,4 +1,4 @@
-import type { TranslatedCatalog } from '../catalogs.js';
+import type { TranslatedCatalog } from './en.js';
 
 /** Russian: ITU's Russian terms (МСЭ-Т, БСЭ, КГСЭ, региональные и зональные отделения), «» quotes, е for ё as in ITU documents; the organizer is named after a colon or dash so office names stay in the nominative, and weekday/month names from Intl (nominative) are used after a colon or in parentheses. */
 export const ru: TranslatedCatalog = {
@@ -6,6 +6,7 @@ export const ru: TranslatedCatalog = {
   'site.name': 'Региональные мероприятия МСЭ-Т',
   'page.title': '{title} – Региональные мероприятия МСЭ-Т',
   'nav.label': 'Главное меню',
+  'nav.languages': 'Языки',
   'nav.skip': 'Перейти к основному содержанию',
   'nav.upcoming': 'Предстоящие мероприятия',
   'nav.subscribe': 'Подписка',

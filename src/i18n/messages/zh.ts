@@ -1,4 +1,4 @@
-import type { TranslatedCatalog } from '../catalogs.js';
+import type { TranslatedCatalog } from './en.js';
 
 /** Simplified Chinese: ITU's own Chinese usage (国际电联, ITU-T, 电信标准化局, 电信标准化顾问组, 区域代表处, 地区办事处, 研究组, 讲习班), full-width punctuation (，：；（）“”) in running text, a space between Latin acronyms and Chinese, formal register; only the `other` plural category (with =0/=1 where natural). */
 export const zh: TranslatedCatalog = {
@@ -6,6 +6,7 @@ export const zh: TranslatedCatalog = {
   'site.name': 'ITU-T 区域活动',
   'page.title': '{title} – ITU-T 区域活动',
   'nav.label': '主导航',
+  'nav.languages': '语言',
   'nav.skip': '跳至主要内容',
   'nav.upcoming': '近期活动',
   'nav.subscribe': '订阅',
