@@ -161,6 +161,9 @@ export function syntheticEvents(services: Stores, n: number, seed: number) {
         start,
         end,
         description: text(sentences, 150, 400),
+        language: 'en' as const,
+        // one event in four with a French title, so searching and rendering carry translations
+        translations: i % 4 === 0 ? { fr: { title: `Réunion régionale (${office.city}, n° ${i + 1})`, description: null } } : {},
         url: rand() < 0.5 ? null : `https://www.itu.int/en/ITU-T/Workshops-and-Seminars/2024/${i}/Pages/default.aspx`,
         // single events with the default reminders
         recurrence: null,

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { WithdrawnSnapshot } from '../src/domain/event.js';
+import type { EventFields } from '../src/domain/shapes.js';
+
+type EventTranslations = EventFields['translations'];
 
 export const regions = sqliteTable('regions', {
   id: text('id').primaryKey(),
@@ -64,6 +67,10 @@ export const events = sqliteTable(
     startAt: text('start_at').notNull(),
     endAt: text('end_at').notNull(),
     description: text('description'),
+    /** the language title and description are written in ('ar', 'en', 'es', 'fr', 'ru', 'zh') */
+    language: text('language').notNull().default('en'),
+    /** {fr: {title, description}, …}: the title and description in other languages */
+    translations: text('translations', { mode: 'json' }).$type<EventTranslations>().notNull().default({}),
     url: text('url'),
     /** RFC 5545 RRULE (without 'RRULE:'), read in time_zone from start_local; null for a single event */
     recurrence: text('recurrence'),

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import t from 'tap';
 import { foldForSearch, searchQuery } from '../src/domain/search.js';
-import { startApp, startAppOn, testConfig, type TestApp, workshopBody } from './support/helpers.js';
+import { startApp, startAppOn, testConfig, type TestApp, UNDO_AFTER_0008, workshopBody } from './support/helpers.js';
 
 /** Events titled in the six UN languages, and in German and Greek, with what people type to find them. */
 const EVENTS = [
@@ -141,7 +141,9 @@ t.test('an existing database: the upgrade to migration 0008 folds the events sto
   const stamp = (sql: string) => old.prepare(sql).all();
   const untouched = stamp('select id, sequence, updated_at from events order by id');
   old.exec("alter table events drop column search_text; delete from meta where key = 'search_fold_version'");
-  old.prepare('delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)').run();
+  old.exec(UNDO_AFTER_0008);
+  const undone = old.prepare('delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)');
+  for (const _migration of ['0010', '0009', '0008']) undone.run();
   old.close();
 
   const after = await startAppOn(t, config);

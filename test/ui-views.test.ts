@@ -34,7 +34,7 @@ const listed = (body: string, after = '<h2 id="results">') => {
   const list = part.indexOf('<ul class="event-list"');
   const next = part.indexOf('<h2', 1);
   if (list < 0 || (next >= 0 && next < list)) return [];
-  return [...part.slice(list, part.indexOf('</ul>', list)).matchAll(/<h3><a href="\/events\/([^"]+)">/g)].map((m) =>
+  return [...part.slice(list, part.indexOf('</ul>', list)).matchAll(/<h3[^>]*><a href="\/events\/([^"]+)">/g)].map((m) =>
     decodeURIComponent(m[1]!),
   );
 };
@@ -224,7 +224,15 @@ t.test('the month grid: a multi-day event once per week row, a crowded day says 
 });
 
 t.test('the month layout: lanes, and what does not fit', async (t) => {
-  const item = (id: string, first: string, last: string): MonthItem => ({ id, title: id, first, last, time: null, cancelled: false });
+  const item = (id: string, first: string, last: string): MonthItem => ({
+    id,
+    title: id,
+    language: 'en',
+    first,
+    last,
+    time: null,
+    cancelled: false,
+  });
   const href = (date: string) => `/day/${date}`;
   // March 2027 begins on a Monday
   const weeks = layoutMonth(

@@ -5,7 +5,7 @@ import t, { type Test } from 'tap';
 import { exportFeeds } from '../src/cli/export-feeds.js';
 import { uidOf } from '../src/calendar/render.js';
 import Database from 'better-sqlite3';
-import { signInWith, startApp, startAppOn, testConfig, TestClock, tempDir, workshopBody } from './support/helpers.js';
+import { signInWith, startApp, startAppOn, testConfig, TestClock, tempDir, UNDO_AFTER_0008, workshopBody } from './support/helpers.js';
 
 // Who sees what: public events everywhere; internal ones (the coordination calls and their join
 // links) only for ITU staff, never in a public feed, page, list, export or report.
@@ -149,6 +149,7 @@ t.test('an existing database: the upgrade makes the demo calls internal, and wit
   // the database as it was before migration 0004 (no visibility: every event public)
   const old = new Database(config.databasePath);
   // (undoing 0004 and what came after it: a migration added later must be undone here too)
+  old.exec(UNDO_AFTER_0008);
   old.exec(
     'drop table withdrawn_events; drop table send_attempts; drop table feed_tokens; alter table events drop column visibility; alter table events drop column withdrawn_at; alter table events drop column search_text',
   );

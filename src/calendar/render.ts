@@ -7,8 +7,8 @@ import ical, {
 } from 'ical-generator';
 import { IANAZone } from 'luxon';
 import { domainToUnicode } from 'node:url';
-import type { Audience, CalendarEvent } from '../domain/event.js';
-import type { Translator } from '../i18n/index.js';
+import { inLanguage, type Audience, type CalendarEvent } from '../domain/event.js';
+import { isLocale, type Translator } from '../i18n/index.js';
 import { kindName, venueText } from '../i18n/words.js';
 import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
 import { FIRST_YEAR, LAST_YEAR, resolveLocal, withinRange } from '../domain/time.js';
@@ -44,7 +44,9 @@ export interface RenderContext {
 export { escapeText, uriValue };
 
 export function eventLink(event: CalendarEvent, ctx: RenderContext): string {
-  return event.url ?? `${ctx.publicBaseUrl}/events/${encodeURIComponent(event.id)}`;
+  // the event page in the calendar's language (English pages have no prefix)
+  const prefix = isLocale(ctx.t.locale) && ctx.t.locale !== 'en' ? `/${ctx.t.locale}` : '';
+  return event.url ?? `${ctx.publicBaseUrl}${prefix}/events/${encodeURIComponent(event.id)}`;
 }
 
 function describe(event: CalendarEvent, ctx: RenderContext): string {
@@ -181,7 +183,10 @@ function vevents(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICal
   return event.recurrence === null ? [single] : series(event, event.recurrence, single, pinned);
 }
 
-function vevent(event: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalEventData {
+function vevent(original: CalendarEvent, ctx: RenderContext, pinned: Pinned): ICalEventData {
+  // one SUMMARY and one DESCRIPTION, in the calendar's language where the event is translated into
+  // it (no LANGUAGE parameter: several clients misread it); the UID is the same in every language
+  const event = inLanguage(original, ctx.t.locale);
   const common: ICalEventData = {
     id: uidOf(event.id),
     sequence: event.sequence,

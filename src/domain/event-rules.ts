@@ -1,5 +1,6 @@
 import { Duration } from 'luxon';
-import { VENUE_TEXT_PARTS, type EventFields } from './event.js';
+import { translationProblem, VENUE_TEXT_PARTS, type EventFields } from './event.js';
+import { LANGUAGES } from './vocabulary.js';
 import { DEFAULT_REMINDERS, reminderVolumeProblem } from './reminders.js';
 import { textProblem } from './text.js';
 import { canonicalRecurrence, expandSeries, MAX_OCCURRENCES, recurrenceProblem, type OccurrenceOverride } from './recurrence.js';
@@ -45,7 +46,16 @@ export function reminderOffsetProblem(value: string): Problem | undefined {
 
 /** The fields as they are stored: a rule in its one canonical form (see canonicalRecurrence). */
 export function normalizeFields(fields: EventFields): EventFields {
-  return fields.recurrence === null ? fields : { ...fields, recurrence: canonicalRecurrence(fields.recurrence) };
+  // translations in the languages' order, each with its description said: one spelling of one set,
+  // so an edit that sends the same texts in another order changes nothing
+  const translations = Object.fromEntries(
+    LANGUAGES.flatMap((language) => {
+      const text = fields.translations[language];
+      return text ? [[language, { title: text.title, description: text.description || null }]] : [];
+    }),
+  );
+  const recurrence = fields.recurrence === null ? null : canonicalRecurrence(fields.recurrence);
+  return { ...fields, recurrence, translations };
 }
 
 /**
@@ -66,11 +76,17 @@ export function checkEventFields(fields: EventFields, known: KnownIds, overrides
     ['description', fields.description, true],
     ...VENUE_TEXT_PARTS.map((part) => [`venue.${part}`, fields.venue[part] as string | null, false] as [string, string | null, boolean]),
     ...fields.partners.map((p, i) => [`partners.${i}`, p, false] as [string, string, boolean]),
+    ...Object.entries(fields.translations).flatMap(([language, text]) => [
+      [`translations.${language}.title`, text.title, false] as [string, string, boolean],
+      [`translations.${language}.description`, text.description ?? null, true] as [string, string | null, boolean],
+    ]),
   ];
   for (const [field, value, multiline] of texts) {
     const problem = value === null ? undefined : textProblem(value, { multiline });
     if (problem) return at(field, problem);
   }
+  const ownLanguage = translationProblem(fields);
+  if (ownLanguage) return ownLanguage;
   for (const [i, address] of fields.notify.entries()) {
     const problem = notifyProblem(address, known.notifyDomains);
     if (problem) return at(`notify.${i}`, problem);

@@ -1,6 +1,7 @@
 export type { AttendanceFigures, CalendarEvent, EventFields, OccurrenceOverride, Venue } from './shapes.js';
 import type { CalendarEvent, EventCreate, EventFields, FieldChange, OccurrenceOverride, Venue } from './shapes.js';
-import { fieldProblem, type Problem } from './problems.js';
+import { fieldProblem, type FieldProblem, type Problem } from './problems.js';
+import type { Language } from './vocabulary.js';
 
 /**
  * Every part of a venue: whether it says where the event is (the place line, in this order:
@@ -59,6 +60,8 @@ export function fieldsOf(event: CalendarEvent): EventFields {
     start,
     end,
     description,
+    language,
+    translations,
     url,
     recurrence,
     reminders,
@@ -78,6 +81,8 @@ export function fieldsOf(event: CalendarEvent): EventFields {
     start,
     end,
     description,
+    language,
+    translations,
     url,
     recurrence,
     reminders,
@@ -106,6 +111,8 @@ export function withDefaults(input: NewEvent): EventFields {
     start: input.start,
     end: input.end,
     description: input.description ?? null,
+    language: input.language ?? 'en',
+    translations: input.translations ?? {},
     url: input.url ?? null,
     recurrence: input.recurrence ?? null,
     reminders: input.reminders ?? null,
@@ -197,12 +204,57 @@ export function cancellationOf(snapshot: WithdrawnSnapshot, withdrawnAt: string)
     partners: [],
     venue: { name: null, city: null, country: null, virtual: false, url: null },
     description: null,
+    language: 'en',
+    translations: {},
     url: null,
     reminders: null,
     notify: [],
     updatedAt: withdrawnAt,
     attendance: null,
   };
+}
+
+/** An event's title and description as one language shows them, and the language each is in. */
+export interface ShownText {
+  title: string;
+  titleLanguage: Language;
+  description: string | null;
+  descriptionLanguage: Language;
+}
+
+/**
+ * What a reader of `language` is shown: the event's translation into it where there is one, the
+ * original otherwise; a translation without a description shows the original's description.
+ * Each text says its language, so a page marks what is not in its own (`lang`).
+ */
+export function shownText(event: Pick<EventFields, 'title' | 'description' | 'language' | 'translations'>, language: string): ShownText {
+  const translation = language === event.language ? undefined : event.translations[language as Language];
+  const title = translation
+    ? { title: translation.title, titleLanguage: language as Language }
+    : { title: event.title, titleLanguage: event.language };
+  const description =
+    translation?.description != null
+      ? { description: translation.description, descriptionLanguage: language as Language }
+      : { description: event.description, descriptionLanguage: event.language };
+  return { ...title, ...description };
+}
+
+/**
+ * The event as a reader of `language` sees it: its title and description in that language where
+ * translated, `language` the title's. What lists, feeds and reports render; the event page and
+ * mails use shownText to mark a description in another language too.
+ */
+export function inLanguage<E extends CalendarEvent>(event: E, language: string): E {
+  if (language === event.language || !event.translations[language as Language]) return event;
+  const shown = shownText(event, language);
+  return { ...event, title: shown.title, description: shown.description, language: shown.titleLanguage };
+}
+
+/** A translation into the event's own language: refused, as the title and description are that text. */
+export function translationProblem(fields: Pick<EventFields, 'language' | 'translations'>): FieldProblem | undefined {
+  return fields.translations[fields.language]
+    ? fieldProblem(`translations.${fields.language}`, 'translationInOwnLanguage', { language: fields.language })
+    : undefined;
 }
 
 /** Fields a calendar shows: changing any of them must raise SEQUENCE so clients take the update. */
@@ -220,6 +272,8 @@ export const CALENDAR_FIELDS = [
   'start',
   'end',
   'description',
+  'language',
+  'translations',
   'url',
   'recurrence',
 ] as const satisfies readonly (keyof EventFields)[];
@@ -238,18 +292,30 @@ export function anyChange(before: EventFields, after: EventFields): boolean {
 
 const flatten = (fields: EventFields | null): Record<string, unknown> => {
   if (!fields) return {};
-  const { venue, ...rest } = fields;
-  return { ...rest, ...Object.fromEntries(Object.entries(venue).map(([k, v]) => [`venue.${k}`, v])) };
+  const { venue, translations, ...rest } = fields;
+  return {
+    ...rest,
+    ...Object.fromEntries(Object.entries(venue).map(([k, v]) => [`venue.${k}`, v])),
+    // each language's texts by themselves: 'translations.fr.title'
+    ...Object.fromEntries(
+      Object.entries(translations).flatMap(([language, text]) => [
+        [`translations.${language}.title`, text.title],
+        [`translations.${language}.description`, text.description ?? null],
+      ]),
+    ),
+  };
 };
 
 /**
- * Every field a change alters, from what to what, for the audit log: the venue by its parts
- * ('venue.city'), a new event's fields from null.
+ * Every field a change alters, from what to what, for the audit log: the venue and translations
+ * by their parts ('venue.city', 'translations.fr.title'), a new event's fields from null, a
+ * translation taken away to null.
  */
 export function fieldChanges(before: EventFields | null, after: EventFields): FieldChange[] {
   const a = flatten(before);
   const b = flatten(after);
-  return Object.keys(b)
-    .filter((field) => !same(a[field] ?? null, b[field]))
-    .map((field) => ({ field, from: a[field] ?? null, to: b[field] }));
+  const fields = [...new Set([...Object.keys(b), ...(before ? Object.keys(a) : [])])];
+  return fields
+    .filter((field) => !same(a[field] ?? null, b[field] ?? null))
+    .map((field) => ({ field, from: a[field] ?? null, to: b[field] ?? null }));
 }

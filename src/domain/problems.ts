@@ -47,6 +47,8 @@ export const PROBLEMS = {
 
   // ---------------------------------------------------------------- an event's fields
   venueEmpty: [],
+  /** `language`: the event's own language, as a tag ('fr') */
+  translationInOwnLanguage: ['language'],
   notifyDomain: ['address', 'domains'],
   reminderOffsetFormat: ['value'],
   reminderOffsetRange: ['value', 'max'],

@@ -60,14 +60,24 @@ export interface SearchedFields {
   description: string | null;
   venue: { name: string | null; city: string | null; country: string | null };
   partners: readonly string[];
+  translations: Partial<Record<string, { title: string; description?: string | null }>>;
 }
 
 /**
- * An event's folded search text: title, description, venue (name, city, country) and partners.
- * Translations of the title and description, when events have them, join here as more parts.
+ * An event's folded search text: title, description, venue (name, city, country), partners, and
+ * the title and description in every language it is translated into, so `q` finds it by any.
  */
 export function eventSearchText(fields: SearchedFields): string {
-  const parts = [fields.title, fields.description, fields.venue.name, fields.venue.city, fields.venue.country, ...fields.partners];
+  const translated = Object.values(fields.translations).flatMap((text) => (text ? [text.title, text.description] : []));
+  const parts = [
+    fields.title,
+    fields.description,
+    fields.venue.name,
+    fields.venue.city,
+    fields.venue.country,
+    ...fields.partners,
+    ...translated,
+  ];
   return parts
     .filter((part): part is string => !!part)
     .map(foldForSearch)
@@ -78,4 +88,4 @@ export function eventSearchText(fields: SearchedFields): string {
  * Names the folding and the searched fields. Change it with either: the next start refolds the
  * search text of every stored event (src/store/database.ts).
  */
-export const SEARCH_FOLD_VERSION = '1';
+export const SEARCH_FOLD_VERSION = '2';

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
-import { AUDIT_ACTIONS, EVENT_KINDS, EVENT_STATUSES, REGIONS, VISIBILITIES } from './vocabulary.js';
+import { AUDIT_ACTIONS, EVENT_KINDS, EVENT_STATUSES, LANGUAGES, REGIONS, VISIBILITIES } from './vocabulary.js';
 
 /*
  * The one definition of every shape a client sends or receives: the API validates against these
@@ -59,8 +59,27 @@ const VenuePatch = Type.Partial(Type.Object(venueFields), { additionalProperties
 
 // ---------------------------------------------------------------- event
 
+const Title = Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' });
+const Description = Nullable(Type.String({ maxLength: 5000 }));
+
+/** An event's title and description in one more language; no description there shows the original's. */
+export const EventText = Type.Object({ title: Title, description: Type.Optional(Description) }, { additionalProperties: false });
+export type EventText = Static<typeof EventText>;
+
+const EventTranslations = Type.Partial(
+  Type.Object({ ar: EventText, en: EventText, es: EventText, fr: EventText, ru: EventText, zh: EventText } satisfies Record<
+    (typeof LANGUAGES)[number],
+    typeof EventText
+  >),
+  {
+    additionalProperties: false,
+    description:
+      'the title and description in other official languages, e.g. {fr: {title, description}}: pages, feeds and mails in a language show its text, the original otherwise; a change replaces the whole set',
+  },
+);
+
 const editable = {
-  title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' }),
+  title: Title,
   kind: StringEnum(EVENT_KINDS),
   status: StringEnum(EVENT_STATUSES),
   visibility: StringEnum(VISIBILITIES, {
@@ -75,7 +94,9 @@ const editable = {
   timeZone: Type.String({ minLength: 1, maxLength: 64, description: "IANA time zone, e.g. 'Africa/Dar_es_Salaam'" }),
   start: LocalTime,
   end: LocalTime,
-  description: Nullable(Type.String({ maxLength: 5000 })),
+  description: Description,
+  language: StringEnum(LANGUAGES, { description: "the language the title and description are written in ('en' unless said)" }),
+  translations: EventTranslations,
   url: Nullable(HttpUrl),
   recurrence: Nullable(
     Type.String({
@@ -114,6 +135,8 @@ export const EventCreate = Type.Object(
     partners: Type.Optional(editable.partners),
     venue: Type.Optional(VenueIn),
     description: Type.Optional(editable.description),
+    language: Type.Optional(editable.language),
+    translations: Type.Optional(editable.translations),
     url: Type.Optional(editable.url),
     recurrence: Type.Optional(editable.recurrence),
     reminders: Type.Optional(editable.reminders),

@@ -36,6 +36,13 @@ export const GROUP_KINDS = [
 ] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
+/**
+ * ITU's six official languages, as BCP 47 tags: what pages, feeds, mails and reports are written
+ * in, and what an event's own texts and their translations are in. English is every other's fallback.
+ */
+export const LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 export const OFFICE_KINDS = ['regional', 'area', 'headquarters'] as const;
 export type OfficeKind = (typeof OFFICE_KINDS)[number];
 

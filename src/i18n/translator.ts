@@ -68,13 +68,15 @@ export class Translator {
    * list's ("partners" for partners.1); a field this catalog does not name stays as it is.
    */
   fieldLabel(field: string): string {
-    for (const name of [
-      field,
-      field
-        .split('.')
-        .filter((part) => !/^\d+$/.test(part))
-        .join('.'),
-    ]) {
+    const translation = /^translations\.([a-z]{2})\.(title|description)$/.exec(field);
+    if (translation) {
+      // the language named in the reader's, by Intl: "title in French", « titre en français »
+      const language = new Intl.DisplayNames([this.intlLocale], { type: 'language' }).of(translation[1]!) ?? translation[1]!;
+      return this.t('field.translation', { field: this.fieldLabel(translation[2]!), language });
+    }
+    const parts = field.split('.').filter((part) => !/^\d+$/.test(part));
+    // then what it is part of: 'translations.fr.title' is one of the translations
+    for (const name of [field, ...parts.map((_, i) => parts.slice(0, parts.length - i).join('.'))]) {
       const key = `field.${name}`;
       if (key in this.catalog) return this.t(key as MessageKey);
     }

@@ -1,5 +1,5 @@
 import { eventLink, renderInvitation, type RenderContext } from '../calendar/render.js';
-import type { CalendarEvent } from '../domain/event.js';
+import { shownText, type CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { definitionOf, formatRule, type ReminderRule } from '../domain/reminders.js';
 import { html } from '../html.js';
@@ -63,7 +63,11 @@ export function timeLines(t: Translator, occurrence: Occurrence, event: Calendar
 }
 
 /** The words of one message in one language: its text part and its HTML, before the other language's. */
-function section(t: Translator, facts: ReminderFacts, event: CalendarEvent, occurrence: Occurrence, ctx: RenderContext, link: string) {
+function section(t: Translator, facts: ReminderFacts, event: CalendarEvent, occurrence: Occurrence, ctx: RenderContext) {
+  const link = eventLink(event, { ...ctx, t });
+  // the title in this language where the event has it, marked where it is not
+  const shown = shownText(event, t.locale);
+  const mark = (language: string) => (language === t.lang ? html`` : html` lang="${language}"`);
   // a hybrid event keeps its place beside the link: "Geneva, Switzerland and online: https://…"
   const where = venueText(t, event.venue) ?? t.t('mail.whereUnknown');
   const place = event.venue.virtual && event.venue.url ? t.t('mail.placeAndLink', { place: where, url: event.venue.url }) : where;
@@ -77,9 +81,16 @@ function section(t: Translator, facts: ReminderFacts, event: CalendarEvent, occu
     [t.t('mail.label.details'), [link]],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
-  const text = [event.title, '', intro, '', ...rows.flatMap(([label, values]) => values.map((v, i) => `${i === 0 ? `${label}:`.padEnd(width) : ' '.repeat(width)}${v}`)), ''].join('\n');
+  const text = [
+    shown.title,
+    '',
+    intro,
+    '',
+    ...rows.flatMap(([label, values]) => values.map((v, i) => `${i === 0 ? `${label}:`.padEnd(width) : ' '.repeat(width)}${v}`)),
+    '',
+  ].join('\n');
   const body = html`<div lang="${t.lang}" dir="${t.dir}">
-<h1 style="font-size:1.2em" dir="auto">${event.title}</h1>
+<h1 style="font-size:1.2em" dir="auto"${mark(shown.titleLanguage)}>${shown.title}</h1>
 <p>${intro}</p>
 <table>
 ${rows.map(([label, values]) => html`<tr><th style="text-align:start;vertical-align:top">${label}</th><td>${values.map((v, i) => html`${i ? html`<br>` : ''}${v}`)}</td></tr>`)}
@@ -105,11 +116,10 @@ export function buildReminderMessage(
   languages: readonly Translator[] = [ctx.t],
 ): ReminderMessage {
   const [t = ctx.t] = languages;
-  const link = eventLink(event, ctx);
   const { rule } = facts;
   const definition = definitionOf(rule);
   const day = t.dateTime(dayMs(occurrence.start), LONG_DAY);
-  const sections = (languages.length ? languages : [t]).map((language) => section(language, facts, event, occurrence, ctx, link));
+  const sections = (languages.length ? languages : [t]).map((language) => section(language, facts, event, occurrence, ctx));
   const text = sections.map((s) => s.text).join('\n――――――――――――――――――――\n\n');
   const body = html`<!doctype html><html lang="${t.lang}" dir="${t.dir}"><body style="font-family:sans-serif">
 ${sections.map((s, i) => html`${i ? html`<hr>` : ''}${s.body}`)}
@@ -120,7 +130,7 @@ ${sections.map((s, i) => html`${i ? html`<hr>` : ''}${s.body}`)}
   return {
     from: { name: sender.name ?? '', address: sender.address },
     to: facts.recipient,
-    subject: t.t(`mail.subject.${rule.kind}`, { title: event.title, day }),
+    subject: t.t(`mail.subject.${rule.kind}`, { title: shownText(event, t.locale).title, day }),
     text,
     html: body.value,
     messageId: facts.messageId,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { EVENT_KINDS, type EventKind, type RegionId } from '../domain/vocabulary.js';
-import type { CalendarEvent } from '../domain/event.js';
+import { shownText, type CalendarEvent } from '../domain/event.js';
 import { canonicalRecurrence, occurrencesInPeriod } from '../domain/recurrence.js';
 import { localDays } from '../domain/time.js';
 import type { Translator } from '../i18n/index.js';
@@ -138,7 +138,8 @@ function toReportEvent(t: Translator, event: CalendarEvent, from: string, to: st
   const days = series ? { first: series.first, last: series.last } : localDays(event, event.allDay);
   return {
     id: event.id,
-    title: event.title,
+    // in the report's language where the event is translated into it
+    title: shownText(event, t.locale).title,
     kind: event.kind,
     status: event.status,
     start: days.first,

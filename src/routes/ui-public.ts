@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Root } from '../compose.js';
 import { EVENT_KINDS } from '../domain/vocabulary.js';
 import { FEED_DIMENSIONS, type FeedDimension } from '../calendar/feeds.js';
-import type { Audience, CalendarEvent } from '../domain/event.js';
+import { inLanguage, type Audience, type CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';
 import { isIsoDate, localDays } from '../domain/time.js';
 import { badRequest } from '../http-problem.js';
@@ -82,16 +82,18 @@ export function filterChoices(reference: ReferenceData, t: Translator): FilterCh
 }
 
 /** What of `events` touches [from, to], as the month grid lays it out: each occurrence with the local days it touches. */
-function monthItems(events: CalendarEvent[], from: string, to: string): { items: MonthItem[]; count: number } {
+function monthItems(events: CalendarEvent[], from: string, to: string, language: string): { items: MonthItem[]; count: number } {
   const items: MonthItem[] = [];
   const shown = new Set<string>();
-  for (const event of events) {
+  for (const original of events) {
+    const event = inLanguage(original, language);
     for (const o of occurrencesOf(event)) {
       const { first, last } = localDays(o, event.allDay);
       if (last < from || first > to) continue;
       items.push({
         id: event.id,
         title: event.title,
+        language: event.language,
         first,
         last,
         time: event.allDay ? null : o.start.slice(11, 16),
@@ -158,7 +160,7 @@ function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audienc
     const from = f.from && f.from > first ? f.from : first;
     const to = f.to && f.to < last ? f.to : last;
     const matching = from <= to ? events.all({ ...filter, from, to }) : [];
-    const { items, count } = monthItems(matching, from, to);
+    const { items, count } = monthItems(matching, from, to, t.locale);
     const weeks = layoutMonth(
       items,
       month,

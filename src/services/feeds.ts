@@ -1,6 +1,6 @@
 import { combinedFeed, feedCatalog, QUERY_PARAM, type FeedDimension, type FeedSpec, type FeedValues } from '../calendar/feeds.js';
 import { renderCalendar, type RenderContext } from '../calendar/render.js';
-import { WITHDRAWN_DAYS, type Audience, type CalendarEvent } from '../domain/event.js';
+import { shownText, WITHDRAWN_DAYS, type Audience, type CalendarEvent } from '../domain/event.js';
 import type { ReferenceData } from '../domain/reference.js';
 import { badRequest } from '../http-problem.js';
 import { UNKNOWN_VALUE } from './filters.js';
@@ -137,9 +137,7 @@ export class FeedService {
 
   /** One event as a calendar of its own (the event page's .ics), for `audience`. */
   event(event: CalendarEvent, audience: Audience, t: Translator = english()): string {
-    return renderCalendar({ title: event.title, description: t.t('feed.event.description', { title: event.title }) }, [event], {
-      ...this.deps.context,
-      audience,
-    });
+    const { title } = shownText(event, t.locale);
+    return renderCalendar({ title, description: t.t('feed.event.description', { title }) }, [event], { ...this.deps.context, t, audience });
   }
 }

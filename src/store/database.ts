@@ -51,6 +51,7 @@ function foldSearchText(db: Db): void {
         title: events.title,
         description: events.description,
         partners: events.partners,
+        translations: events.translations,
         name: events.venueName,
         city: events.venueCity,
         country: events.venueCountry,

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
-import type { EventKind, EventStatus, RegionId, Visibility } from '../domain/vocabulary.js';
+import type { EventKind, EventStatus, Language, RegionId, Visibility } from '../domain/vocabulary.js';
 import {
   cancellationOf,
   type AttendanceFigures,
@@ -64,6 +64,8 @@ function toEvent(row: EventRow, groups: string[], attendance: AttendanceRow | un
     startsAt: row.startAt,
     endsAt: row.endAt,
     description: row.description,
+    language: row.language as Language,
+    translations: row.translations,
     url: row.url,
     recurrence: row.recurrence,
     overrides,
@@ -390,6 +392,8 @@ function fieldColumns(fields: EventFields): Partial<typeof t.events.$inferInsert
     start: {},
     end: {},
     description: { description: fields.description },
+    language: { language: fields.language },
+    translations: { translations: fields.translations },
     url: { url: fields.url },
     recurrence: { recurrence: fields.recurrence },
     reminders: { reminderOffsets: fields.reminders },

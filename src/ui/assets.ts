@@ -100,6 +100,12 @@ dl.figures dd { margin: 0; }
 .feed-url { font-family: ui-monospace, Menlo, Consolas, monospace; word-break: break-all; }
 .actions { display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; align-items: center; margin: 1rem 0; }
 .pager { display: flex; gap: 2rem; margin: 1rem 0; }
+.translations h3 { font-size: 1rem; margin: 0 0 0.2rem; }
+.tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; border-block-end: 1px solid #b1b4b6; margin-block: 0.75rem; }
+.tabs [role="tab"] { background: #f3f2f1; color: #0b0c0c; border: 1px solid #b1b4b6; border-block-end: none; margin: 0; padding: 0.4rem 0.8rem; font-weight: 400; box-shadow: none; }
+.tabs [role="tab"][aria-selected="true"] { background: #fff; font-weight: 700; margin-block-end: -1px; padding-block-end: calc(0.4rem + 1px); }
+.tabbed [role="tabpanel"] { border: none; padding: 0; margin: 0; }
+.tabbed [role="tabpanel"] > legend { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 40rem) { .month td { height: auto; font-size: 0.8rem; } h1 { font-size: 1.5rem; } }
 `;
 
@@ -129,6 +135,55 @@ export const SITE_JS = `
     var url = new URL(window.location.href);
     url.searchParams.set('lang', link.getAttribute('data-lang-switch'));
     link.setAttribute('href', url.pathname + url.search);
+  });
+  // the event form's translations as tabs, one per language (without the script, one after the other)
+  document.querySelectorAll('[data-tabs]').forEach(function (box, n) {
+    var panels = Array.prototype.slice.call(box.querySelectorAll('[data-tab-panel]'));
+    if (panels.length < 2) return;
+    var list = document.createElement('div');
+    list.setAttribute('role', 'tablist');
+    list.className = 'tabs';
+    var heading = box.querySelector('h3');
+    if (heading) { heading.id = heading.id || 'tabs-' + n; list.setAttribute('aria-labelledby', heading.id); }
+    var tabs = panels.map(function (panel, i) {
+      var legend = panel.querySelector('legend');
+      var tab = document.createElement('button');
+      tab.type = 'button';
+      tab.setAttribute('role', 'tab');
+      tab.id = 'tab-' + n + '-' + i;
+      panel.id = panel.id || 'panel-' + n + '-' + i;
+      tab.setAttribute('aria-controls', panel.id);
+      tab.setAttribute('lang', panel.getAttribute('lang') || '');
+      tab.textContent = legend ? legend.textContent : String(i + 1);
+      panel.setAttribute('role', 'tabpanel');
+      panel.setAttribute('aria-labelledby', tab.id);
+      list.appendChild(tab);
+      return tab;
+    });
+    function select(i, focus) {
+      tabs.forEach(function (tab, j) {
+        tab.setAttribute('aria-selected', String(i === j));
+        tab.tabIndex = i === j ? 0 : -1;
+        panels[j].hidden = i !== j;
+      });
+      if (focus) tabs[i].focus();
+    }
+    tabs.forEach(function (tab, i) {
+      tab.addEventListener('click', function () { select(i, false); });
+      tab.addEventListener('keydown', function (e) {
+        // the arrows follow the page's direction: in Arabic the next tab is on the left
+        var rtl = getComputedStyle(list).direction === 'rtl';
+        var step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, Home: -i, End: tabs.length - 1 - i }[e.key];
+        if (step === undefined) return;
+        e.preventDefault();
+        select((i + step + tabs.length) % tabs.length, true);
+      });
+    });
+    box.insertBefore(list, panels[0]);
+    box.classList.add('tabbed');
+    // the panel with a problem in it is the one shown
+    var invalid = panels.findIndex(function (p) { return p.querySelector('[aria-invalid]'); });
+    select(invalid >= 0 ? invalid : 0, false);
   });
   // copy buttons: hidden without the script, since the link can be copied by hand there
   document.querySelectorAll('button[data-copy]').forEach(function (button) {

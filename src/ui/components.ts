@@ -78,6 +78,9 @@ export function eventTags(t: Translator, event: CalendarEvent): Html {
 export const repeatsText = (t: Translator, repeats: RuleText) =>
   'words' in repeats ? t.t('series.repeats', { words: repeats.words }) : t.t('series.repeatsRaw', { rule: repeats.rule });
 
+/** ` lang="fr"` on a text in another language than the page's, so it is read in its own voice. */
+export const langOf = (t: Translator, language: string): Html => (language === t.locale ? html`` : html` lang="${language}"`);
+
 /** One event in a list: title, kind, status, when, where, who. */
 export function eventItem(
   t: Translator,
@@ -88,7 +91,7 @@ export function eventItem(
   const place = venueText(t, event.venue);
   const which = occurrence ? (occurrence.status === 'cancelled' ? 'skipped' : (shown ?? 'next')) : undefined;
   return html`<li>
-<h3 dir="auto"><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
+<h3 dir="auto"${langOf(t, event.language)}><a href="/events/${encodeURIComponent(event.id)}">${event.title}</a></h3>
 <p class="meta">${eventTags(t, event)}</p>
 ${repeats ? html`<p class="meta repeats">${repeatsText(t, repeats)}</p>` : ''}
 <p class="meta">${which ? html`${t.t('series.shown', { which })} ` : ''}${when(t, span, event.allDay, event.timeZone)}</p>
@@ -102,6 +105,8 @@ ${extra}
 export interface Choice {
   value: string;
   label: string;
+  /** the label's language, where it is not the page's (a language named in itself) */
+  lang?: string;
 }
 
 interface FieldBase {
@@ -110,6 +115,8 @@ interface FieldBase {
   hint?: string | undefined;
   /** the problem the API found with this field, shown beside it */
   problem?: string | undefined;
+  /** 'auto' where the text may be of either direction (a translation typed in the form) */
+  dir?: 'auto';
 }
 
 const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9-]/g, '-')}`;
@@ -117,7 +124,10 @@ const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9-]/g, '-')}`;
 function described(field: FieldBase): { id: string; attrs: Html } {
   const id = fieldId(field.name);
   const ids = [field.hint ? `${id}-hint` : '', field.problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
-  return { id, attrs: html`${ids ? html` aria-describedby="${ids}"` : ''}${field.problem ? html` aria-invalid="true"` : ''}` };
+  return {
+    id,
+    attrs: html`${ids ? html` aria-describedby="${ids}"` : ''}${field.problem ? html` aria-invalid="true"` : ''}${field.dir ? html` dir="${field.dir}"` : ''}`,
+  };
 }
 
 function labelled(field: FieldBase, control: Html, id: string): Html {
@@ -130,12 +140,12 @@ ${control}
 }
 
 export function textField(
-  field: FieldBase & { value: string; type?: string; required?: boolean; autocomplete?: string; list?: string },
+  field: FieldBase & { value: string; type?: string; required?: boolean; autocomplete?: string; list?: string; inputmode?: 'numeric' },
 ): Html {
   const { id, attrs } = described(field);
   const control = html`<input type="${field.type ?? 'text'}" id="${id}" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}${
     field.autocomplete ? html` autocomplete="${field.autocomplete}"` : ''
-  }${field.list ? html` list="${field.list}"` : ''}${field.type === 'number' ? html` min="0" step="1" inputmode="numeric"` : ''}${attrs}>`;
+  }${field.list ? html` list="${field.list}"` : ''}${field.type === 'number' ? html` min="0" step="1" inputmode="numeric"` : ''}${field.inputmode ? html` inputmode="${field.inputmode}"` : ''}${attrs}>`;
   return labelled(field, control, id);
 }
 
@@ -147,7 +157,8 @@ export function textArea(field: FieldBase & { value: string }): Html {
 export function selectField(field: FieldBase & { choices: Choice[]; selected: string[]; multiple?: boolean; empty?: string }): Html {
   const { id, attrs } = described(field);
   const options = field.choices.map(
-    (c) => html`<option value="${c.value}"${field.selected.includes(c.value) ? html` selected` : ''}>${c.label}</option>`,
+    (c) =>
+      html`<option value="${c.value}"${c.lang ? html` lang="${c.lang}"` : ''}${field.selected.includes(c.value) ? html` selected` : ''}>${c.label}</option>`,
   );
   const control = html`<select id="${id}" name="${field.name}"${field.multiple ? html` multiple size="6"` : ''}${attrs}>
 ${field.empty !== undefined ? html`<option value="">${field.empty}</option>` : ''}${options}

@@ -1,10 +1,10 @@
-import type { AttendanceFigures, CalendarEvent } from '../domain/event.js';
+import { shownText, type AttendanceFigures, type CalendarEvent } from '../domain/event.js';
 import { venueText } from '../i18n/words.js';
 import type { AuditEntry } from '../domain/shapes.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { html, join, type Html } from '../html.js';
 import type { Translator } from '../i18n/index.js';
-import { eventTags, when } from './components.js';
+import { eventTags, langOf, when } from './components.js';
 import { layout, type Viewer } from './layout.js';
 import { formatDate, localWhen } from './time.js';
 
@@ -83,13 +83,14 @@ ${occurrences.map(
 
 export function eventPage(data: EventPageData): string {
   const { t, event } = data;
+  const texts = shownText(event, t.locale);
   const place = venueText(t, event.venue);
   const path = eventPath(event);
   const detail = (label: string, value: Html | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   const hidden = (words: Html) => html`<span class="visually-hidden">${words}</span>`;
   const groupLabel = (g: { id: string; name: string }) =>
     g.name.includes(g.id.toUpperCase()) ? g.name : t.t('event.groupWithId', { name: g.name, id: g.id.toUpperCase() });
-  const body = html`<h1 dir="auto">${event.title}</h1>
+  const body = html`<h1 dir="auto"${langOf(t, texts.titleLanguage)}>${texts.title}</h1>
 <p class="meta">${eventTags(t, event)}</p>
 ${data.notice ? html`<div class="notice" role="status"><p>${data.notice}</p></div>` : ''}
 <dl class="figures">
@@ -102,9 +103,9 @@ ${data.groups.length ? detail(t.t('event.groups'), join(data.groups.map(groupLab
 ${event.partners.length ? detail(t.t('event.partners'), t.list(event.partners)) : ''}
 ${event.url ? detail(t.t('event.moreInformation'), html`<a href="${event.url}">${event.url}</a>`) : ''}
 </dl>
-${event.description ? html`<h2>${t.t('event.about')}</h2><p class="description" dir="auto">${event.description}</p>` : ''}
+${texts.description ? html`<h2>${t.t('event.about')}</h2><p class="description" dir="auto"${langOf(t, texts.descriptionLanguage)}>${texts.description}</p>` : ''}
 <div class="actions">
-<a class="button" href="${path}.ics" download>${t.html('event.addToCalendar', { title: event.title }, { hidden })}</a>
+<a class="button" href="${path}.ics${t.locale === 'en' ? '' : `?lang=${t.locale}`}" download>${t.html('event.addToCalendar', { title: texts.title }, { hidden })}</a>
 ${data.canEdit ? html`<a href="${path}/edit">${t.t('event.edit')}</a>` : ''}
 ${data.canCount ? html`<a href="${path}/attendance">${t.t('event.registerCounts')}</a>` : ''}
 </div>
@@ -113,5 +114,5 @@ ${event.recurrence !== null ? occurrenceTable(t, event, data.occurrences) : ''}
 ${figures(t, event.attendance, data.recorderName)}
 ${data.history ? historyList(t, data.history, data.recorderName) : ''}
 <p><a href="/">${t.t('nav.backToUpcoming')}</a></p>`;
-  return layout({ t, title: event.title, viewer: data.viewer }, body);
+  return layout({ t, title: texts.title, viewer: data.viewer }, body);
 }

@@ -1,10 +1,9 @@
-import type { CalendarEvent, Venue } from '../domain/event.js';
-import { VENUE_PARTS } from '../domain/event.js';
+import { shownText, VENUE_PARTS, type CalendarEvent, type Venue } from '../domain/event.js';
 import { FIGURES, type EventFields } from '../domain/shapes.js';
 import { html, type Html } from '../html.js';
-import type { Message, Translator } from '../i18n/index.js';
+import { AUTONYMS, type Message, type Translator } from '../i18n/index.js';
 import { kindName } from '../i18n/words.js';
-import { EVENT_KINDS } from '../domain/vocabulary.js';
+import { EVENT_KINDS, LANGUAGES, type Language } from '../domain/vocabulary.js';
 import { checkbox, problemSummary, selectField, textArea, textField, type Choice } from './components.js';
 import { csrfField, layout, type Viewer } from './layout.js';
 
@@ -36,7 +35,23 @@ type FormEventField = Exclude<keyof EventFields, 'venue' | 'reminders' | 'notify
 export type EventFormField = FormEventField | `venue.${keyof Venue}`;
 
 /** What the form holds: text as typed, the groups as chosen, whether the venue can be followed online. */
-export type EventFormValues = { [K in EventFormField]: K extends 'groups' ? string[] : K extends 'venue.virtual' ? boolean : string };
+export type EventFormValues = {
+  [K in EventFormField]: K extends 'groups'
+    ? string[]
+    : K extends 'venue.virtual'
+      ? boolean
+      : K extends 'translations'
+        ? TranslationValues
+        : string;
+};
+
+/** Each language's title and description as typed: '' where nothing is. */
+export type TranslationValues = Record<Language, { title: string; description: string }>;
+
+const translationValues = (of: (language: Language) => { title?: string | null; description?: string | null } | undefined) =>
+  Object.fromEntries(
+    LANGUAGES.map((language) => [language, { title: of(language)?.title ?? '', description: of(language)?.description ?? '' }]),
+  ) as TranslationValues;
 
 type VenueForm = { [K in keyof Venue as `venue.${K}`]: EventFormValues[`venue.${K}`] };
 
@@ -62,6 +77,8 @@ export function valuesOfEvent(event: CalendarEvent): EventFormValues {
     start: event.start,
     end: event.end,
     description: event.description ?? '',
+    language: event.language,
+    translations: translationValues((language) => event.translations[language]),
     url: event.url ?? '',
     recurrence: event.recurrence ?? '',
   };
@@ -82,6 +99,11 @@ export function valuesOfForm(body: FormBody | undefined): EventFormValues {
     start: text(body, 'start'),
     end: text(body, 'end'),
     description: text(body, 'description'),
+    language: text(body, 'language'),
+    translations: translationValues((language) => ({
+      title: text(body, `translations.${language}.title`),
+      description: text(body, `translations.${language}.description`),
+    })),
     url: text(body, 'url'),
     recurrence: text(body, 'recurrence'),
   };
@@ -127,6 +149,16 @@ export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
     start: values.start.trim(),
     end: values.end.trim(),
     description: orNull(values.description),
+    // a form from before the field leaves the language as it is (English for a new event)
+    ...(values.language ? { language: values.language } : {}),
+    // a language with nothing typed has no translation; a description without a title is sent as
+    // typed, so the API names the title that is missing
+    translations: Object.fromEntries(
+      LANGUAGES.flatMap((language) => {
+        const { title, description } = values.translations[language];
+        return title.trim() || description.trim() ? [[language, { title: title.trim(), description: orNull(description) }]] : [];
+      }),
+    ),
     url: orNull(values.url),
     recurrence: orNull(values.recurrence),
   };
@@ -242,15 +274,59 @@ function eventControls(data: EventFormData): Controls {
     description: (v, problemOf) =>
       textArea({ name: 'description', label: label('description'), value: v.description, problem: problemOf('description') }),
     url: plain('url', { type: 'url' }),
+    language: (v, problemOf) =>
+      selectField({
+        name: 'language',
+        label: label('language'),
+        choices: LANGUAGES.map((language) => ({ value: language, label: AUTONYMS[language], lang: language })),
+        selected: [v.language || 'en'],
+        hint: t.t('form.hint.language'),
+        problem: problemOf('language'),
+      }),
+    translations: (v, problemOf) => translationTabs(t, v, problemOf('translations'), data.problem?.field),
   };
 }
 
+/**
+ * A panel per language but the event's own, each with its title and description typed in that
+ * language (`lang`, so spelling and voices follow it). The script shows them as tabs; without it
+ * they are one after the other. A language with a text typed, or a problem, comes first.
+ */
+function translationTabs(t: Translator, v: EventFormValues, problem: string | undefined, apiField: string | undefined): Html {
+  const own = v.language || 'en';
+  const filled = (language: Language) =>
+    !!(v.translations[language].title || v.translations[language].description || apiField?.startsWith(`translations.${language}`));
+  const others = LANGUAGES.filter((language) => language !== own).sort((a, b) => Number(filled(b)) - Number(filled(a)));
+  // a problem with the whole set, or with the event's own language, has no field of its own below
+  const beside = (name: string) => (problem !== undefined && apiField === name ? problem : undefined);
+  const placed = others.some((language) =>
+    [`translations.${language}.title`, `translations.${language}.description`].includes(apiField ?? ''),
+  );
+  const panel = (language: Language) => {
+    const text = v.translations[language];
+    const title = `translations.${language}.title`;
+    const description = `translations.${language}.description`;
+    return html`<fieldset class="translation" lang="${language}" data-tab-panel>
+<legend>${AUTONYMS[language]}</legend>
+${textField({ name: title, label: t.t('form.label.title'), value: text.title, dir: 'auto', problem: beside(title) })}
+${textArea({ name: description, label: t.t('form.label.description'), value: text.description, dir: 'auto', problem: beside(description) })}
+</fieldset>`;
+  };
+  return html`<div class="translations" id="f-translations" tabindex="-1" data-tabs>
+<h3>${t.t('form.label.translations')}</h3>
+<p class="hint">${t.t('form.hint.translations')}</p>
+${problem && !placed ? html`<p class="field-problem">${problem}</p>` : ''}
+${others.map(panel)}
+</div>`;
+}
+
 /** The form's sections, each with the fields it shows in order. */
-const SECTIONS: { legend: 'event' | 'time' | 'place' | 'more'; fields: EventFormField[] }[] = [
+const SECTIONS: { legend: 'event' | 'time' | 'place' | 'more' | 'languages'; fields: EventFormField[] }[] = [
   { legend: 'event', fields: ['title', 'kind', 'status', 'visibility', 'office', 'region', 'groups', 'partners'] },
   { legend: 'time', fields: ['timeZone', 'start', 'end', 'recurrence'] },
   { legend: 'place', fields: ['venue.name', 'venue.city', 'venue.country', 'venue.virtual', 'venue.url'] },
   { legend: 'more', fields: ['description', 'url'] },
+  { legend: 'languages', fields: ['language', 'translations'] },
 ];
 
 const FORM_FIELDS = new Set<string>(SECTIONS.flatMap((s) => s.fields));
@@ -286,6 +362,18 @@ ${s.fields.map((name) => controls[name](v, problemOf))}
   return layout({ t, title, viewer: data.viewer }, body);
 }
 
+/**
+ * Digits as people type them in Arabic (٠١٢٣٤٥٦٧٨٩, and the Persian forms ۰-۹ some keyboards give)
+ * as ASCII digits, and the thin and no-break spaces some write between thousands taken out: a
+ * count is unambiguous in any of these.
+ */
+export function asciiDigits(value: string): string {
+  return value
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/(\d)[\u00A0\u202F\u066C](?=\d{3}\b)/g, '$1');
+}
+
 /** The figures form's values: as typed, one per figure. */
 export type AttendanceValues = Record<(typeof FIGURES)[number], string>;
 
@@ -311,7 +399,10 @@ export function attendanceValuesOfForm(body: FormBody | undefined): AttendanceVa
  * else is passed as typed so the API says what is wrong with it.
  */
 export function attendanceBodyOf(values: AttendanceValues): Record<string, unknown> {
-  const count = (value: string) => (/^\s*\d{1,9}\s*$/.test(value) ? Number(value) : value.trim());
+  const count = (typed: string) => {
+    const value = asciiDigits(typed);
+    return /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : typed.trim();
+  };
   const body: Record<string, unknown> = {};
   for (const name of ['participants', 'countries'] as const) if (values[name].trim() !== '') body[name] = count(values[name]);
   for (const name of ['inPerson', 'remote', 'women'] as const) body[name] = values[name].trim() === '' ? null : count(values[name]);
@@ -334,10 +425,12 @@ export function attendanceFormPage(data: AttendanceFormData): string {
   const message = data.problem ? t.say(data.problem.message) : undefined;
   const problemOf = (name: string) => (field === name ? message : undefined);
   const summary = summaryOf(t, data.problem, field, message);
+  // text with a numeric keyboard, not type=number: a browser drops from a number field what it
+  // cannot read (Arabic-Indic digits in some), and nothing typed may be lost; the server reads them
   const number = (name: Exclude<keyof AttendanceValues, 'notes'>, hint?: string) =>
-    textField({ name, label: t.t(`figures.form.${name}`), value: v[name], type: 'number', hint, problem: problemOf(name) });
+    textField({ name, label: t.t(`figures.form.${name}`), value: v[name], inputmode: 'numeric', hint, problem: problemOf(name) });
   const path = `/events/${encodeURIComponent(event.id)}`;
-  const title = t.t('figures.form.title', { title: event.title });
+  const title = t.t('figures.form.title', { title: shownText(event, t.locale).title });
   const body = html`<h1>${title}</h1>
 <p>${data.when}</p>
 ${event.attendance ? html`<p>${t.t('figures.form.before')}</p>` : ''}

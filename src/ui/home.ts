@@ -1,4 +1,4 @@
-import { eventItem, pager, selectField, textField, viewTabs, type Choice, type EventSummary, type ListPage } from './components.js';
+import { eventItem, langOf, pager, selectField, textField, viewTabs, type Choice, type EventSummary, type ListPage } from './components.js';
 import { html, type Html } from '../html.js';
 import type { Translator } from '../i18n/index.js';
 import { layout, type Viewer } from './layout.js';
@@ -101,9 +101,10 @@ ${past.items.length ? html`<ul class="event-list" aria-labelledby="results">${pa
 ${pager(t, t.t('past.pages'), past)}`;
 }
 
-const eventLink = (e: MonthEntry) => html`<a href="/events/${encodeURIComponent(e.id)}" dir="auto">${e.title}</a>`;
+const eventLink = (t: Translator, e: MonthEntry) =>
+  html`<a href="/events/${encodeURIComponent(e.id)}" dir="auto"${langOf(t, e.language)}>${e.title}</a>`;
 const entryText = (t: Translator, e: MonthEntry) =>
-  e.cancelled ? html`<del>${eventLink(e)}</del> ${t.t('month.cancelled')}` : eventLink(e);
+  e.cancelled ? html`<del>${eventLink(t, e)}</del> ${t.t('month.cancelled')}` : eventLink(t, e);
 
 /** A multi-day occurrence across its days of one week: its link, its whole dates for a screen reader, and marks where it goes on. */
 function bar(t: Translator, b: MonthBar): Html {

@@ -12,6 +12,8 @@ import { monthGrid } from './time.js';
 export interface MonthItem {
   id: string;
   title: string;
+  /** the title's language (an untranslated title is in the event's own) */
+  language: string;
   first: string;
   last: string;
   /** local start time of a timed occurrence ('09:00'), null for all-day */
@@ -22,6 +24,7 @@ export interface MonthItem {
 export interface MonthEntry {
   id: string;
   title: string;
+  language: string;
   /** local start time of a timed event ('09:00'), none for all-day */
   time: string | null;
   cancelled: boolean;
@@ -88,7 +91,7 @@ export function layoutMonth(
       const segments: MonthBar[] = [];
       for (const item of items) {
         if (item.last < lo || item.first > hi) continue;
-        const entry: MonthEntry = { id: item.id, title: item.title, time: item.time, cancelled: item.cancelled };
+        const entry: MonthEntry = { id: item.id, title: item.title, language: item.language, time: item.time, cancelled: item.cancelled };
         if (item.first === item.last) {
           entries[column(item.first)]!.push(entry);
           continue;

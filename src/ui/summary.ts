@@ -1,4 +1,4 @@
-import type { CalendarEvent } from '../domain/event.js';
+import { inLanguage, type CalendarEvent } from '../domain/event.js';
 import { occurrencesInPeriod, occurrencesOf, type Occurrence } from '../domain/recurrence.js';
 import type { Translator } from '../i18n/index.js';
 import { describeRule } from '../i18n/rule-words.js';
@@ -36,7 +36,9 @@ export function occurrenceFrom(event: CalendarEvent, view: string | ListView): O
 }
 
 /** An event as a list shows it; a series by its rule in words and its next (or last) occurrence, not its first date. */
-export function summaryOf(t: Translator, event: CalendarEvent, reference: ReferenceData, view: string | ListView): EventSummary {
+export function summaryOf(t: Translator, original: CalendarEvent, reference: ReferenceData, view: string | ListView): EventSummary {
+  // its title in the reader's language where it has one
+  const event = inLanguage(original, t.locale);
   const summary: EventSummary = {
     event,
     officeName: reference.officeName(event.office, t.locale),
@@ -59,7 +61,8 @@ export function summaryOf(t: Translator, event: CalendarEvent, reference: Refere
 }
 
 /** A past event as a list shows it: a series by its rule in words and its last occurrence. */
-export function pastSummaryOf(t: Translator, { event, occurrence }: PastEvent, reference: ReferenceData): EventSummary {
+export function pastSummaryOf(t: Translator, { event: original, occurrence }: PastEvent, reference: ReferenceData): EventSummary {
+  const event = inLanguage(original, t.locale);
   const summary: EventSummary = {
     event,
     officeName: reference.officeName(event.office, t.locale),

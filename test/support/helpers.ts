@@ -134,3 +134,11 @@ export async function signInWith(app: FastifyInstance, token: string): Promise<{
   const cookie = res.cookies.find((c) => c.name === 'session')!.value;
   return { cookie, csrf: csrfOf((await app.inject({ url: '/office', cookies: { session: cookie } })).body) };
 }
+
+/**
+ * SQL that undoes the migrations after 0008 (the offices' languages; the events' language and
+ * translations), for a test that rebuilds a database as an older version left it. A migration
+ * added later is undone here too.
+ */
+export const UNDO_AFTER_0008 =
+  'alter table offices drop column languages; alter table events drop column language; alter table events drop column translations;';

@@ -82,6 +82,7 @@ export const ar: TranslatedCatalog = {
 
   // an event's fields
   'problem.venueEmpty': 'فارغ: أدخل مدينة (حضوريًا) أو رابطًا (عبر الإنترنت) أو كليهما (مختلط)؛ واترك المكان فارغًا ما دام لم يُؤكَّد بعد',
+  'problem.translationInOwnLanguage': 'هي لغة الحدث الأصلية ({language}): يُكتب نصها في العنوان والوصف',
   'problem.notifyDomain': '«{address}» ليس ضمن نطاق يُسمح بإرسال التذكيرات إليه ({domains})',
   'problem.reminderOffsetFormat': '«{value}» ليست مدة بصيغة مثل P30D أو P7D أو P1D أو PT1H',
   'problem.reminderOffsetRange':
@@ -362,6 +363,9 @@ export const ar: TranslatedCatalog = {
   'field.start': 'البداية',
   'field.end': 'النهاية',
   'field.description': 'الوصف',
+  'field.language': 'اللغة',
+  'field.translations': 'الترجمات',
+  'field.translation': '{field} ب{language}',
   'field.url': 'صفحة الويب',
   'field.recurrence': 'التكرار',
   'field.reminders': 'التذكيرات',
@@ -398,6 +402,7 @@ export const ar: TranslatedCatalog = {
   'form.legend.time': 'الوقت',
   'form.legend.place': 'المكان',
   'form.legend.more': 'تفاصيل أخرى',
+  'form.legend.languages': 'اللغات',
   'form.label.title': 'العنوان',
   'form.label.kind': 'النوع',
   'form.label.status': 'الحالة',
@@ -416,6 +421,8 @@ export const ar: TranslatedCatalog = {
   'form.label.venue.virtual': 'يمكن متابعته عبر الإنترنت',
   'form.label.venue.url': 'رابط الاجتماع عبر الإنترنت',
   'form.label.description': 'الوصف',
+  'form.label.language': 'لغة النص الأصلي',
+  'form.label.translations': 'الترجمات',
   'form.label.url': 'صفحة الويب',
   'form.hint.groups': 'لا شيء أو واحدة أو أكثر (Ctrl أو Cmd مع النقر)',
   'form.hint.partners': 'افصل بينها بفواصل',
@@ -423,6 +430,8 @@ export const ar: TranslatedCatalog = {
   'form.hint.start': 'تاريخ، 2024-03-05، لحدث يستغرق اليوم كله؛ أو وقت محلي، 2024-03-05T09:00',
   'form.hint.end': 'اليوم الأخير (طوال اليوم) أو وقت الانتهاء المحلي، بصيغة البداية نفسها',
   'form.hint.recurrence': 'قاعدة اختيارية وفق RFC 5545 مع COUNT أو UNTIL، مثل FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
+  'form.hint.language': 'لغة العنوان والوصف أعلاه.',
+  'form.hint.translations': 'العنوان والوصف بلغات أخرى. تعرض الصفحات والتقاويم والرسائل بكل لغة نصَّها، والنصَّ الأصلي حيث لا توجد ترجمة.',
   'form.cancelledStatus': 'مُلغى (يبقى الحدث في الموجزات بوصفه مُلغى)',
   'form.status.confirmed': 'مؤكد',
   'form.status.tentative': 'مبدئي: التواريخ قيد التأكيد',

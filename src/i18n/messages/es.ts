@@ -83,6 +83,7 @@ export const es: TranslatedCatalog = {
   // an event's fields
   'problem.venueEmpty':
     'está vacío: indique una ciudad (presencial), una URL (en línea) o ambas (híbrido); omita el lugar de celebración mientras esté por confirmar',
+  'problem.translationInOwnLanguage': 'es el idioma original del evento ({language}): su texto va en el título y la descripción',
   'problem.notifyDomain': '«{address}» no pertenece a un dominio al que puedan enviarse recordatorios ({domains})',
   'problem.reminderOffsetFormat': '«{value}» no es una duración como P30D, P7D, P1D o PT1H',
   'problem.reminderOffsetRange':
@@ -366,6 +367,9 @@ export const es: TranslatedCatalog = {
   'field.start': 'inicio',
   'field.end': 'fin',
   'field.description': 'descripción',
+  'field.language': 'idioma',
+  'field.translations': 'traducciones',
+  'field.translation': '{field} en {language}',
   'field.url': 'página web',
   'field.recurrence': 'repetición',
   'field.reminders': 'recordatorios',
@@ -402,6 +406,7 @@ export const es: TranslatedCatalog = {
   'form.legend.time': 'Fecha y hora',
   'form.legend.place': 'Lugar',
   'form.legend.more': 'Más información',
+  'form.legend.languages': 'Idiomas',
   'form.label.title': 'Título',
   'form.label.kind': 'Tipo',
   'form.label.status': 'Estado',
@@ -420,6 +425,8 @@ export const es: TranslatedCatalog = {
   'form.label.venue.virtual': 'Se puede seguir en línea',
   'form.label.venue.url': 'Enlace de la reunión en línea',
   'form.label.description': 'Descripción',
+  'form.label.language': 'Escrito en',
+  'form.label.translations': 'Traducciones',
   'form.label.url': 'Página web',
   'form.hint.groups': 'Ninguno, uno o varios (Ctrl o Cmd y clic)',
   'form.hint.partners': 'Separados por comas',
@@ -427,6 +434,9 @@ export const es: TranslatedCatalog = {
   'form.hint.start': 'Una fecha, 2024-03-05, para un evento de todo el día; o una hora local, 2024-03-05T09:00',
   'form.hint.end': 'El último día (todo el día) o la hora local de finalización, con el mismo formato que el inicio',
   'form.hint.recurrence': 'Regla RFC 5545 opcional con COUNT o UNTIL, p. ej., FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
+  'form.hint.language': 'El idioma del título y la descripción de arriba.',
+  'form.hint.translations':
+    'El título y la descripción en otros idiomas. Las páginas, calendarios y correos en un idioma muestran su texto, y el original cuando no lo hay.',
   'form.cancelledStatus': 'cancelado (el evento sigue en los canales como cancelado)',
   'form.status.confirmed': 'Confirmado',
   'form.status.tentative': 'Provisional: fechas por confirmar',

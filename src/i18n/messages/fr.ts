@@ -84,6 +84,7 @@ export const fr: TranslatedCatalog = {
   // an event's fields
   'problem.venueEmpty':
     'est vide : indiquez une ville (en présentiel), une URL (en ligne) ou les deux (hybride) ; omettez le lieu tant qu’il reste à confirmer',
+  'problem.translationInOwnLanguage': 'est la langue d’origine de l’événement ({language}) : son texte va dans le titre et la présentation',
   'problem.notifyDomain': '« {address} » n’appartient pas à un domaine auquel les rappels peuvent être envoyés ({domains})',
   'problem.reminderOffsetFormat': '« {value} » n’est pas une durée telle que P30D, P7D, P1D ou PT1H',
   'problem.reminderOffsetRange':
@@ -371,6 +372,9 @@ export const fr: TranslatedCatalog = {
   'field.start': 'début',
   'field.end': 'fin',
   'field.description': 'présentation',
+  'field.language': 'langue',
+  'field.translations': 'traductions',
+  'field.translation': '{field} en {language}',
   'field.url': 'page web',
   'field.recurrence': 'récurrence',
   'field.reminders': 'rappels',
@@ -407,6 +411,7 @@ export const fr: TranslatedCatalog = {
   'form.legend.time': 'Date et heure',
   'form.legend.place': 'Lieu',
   'form.legend.more': 'Informations complémentaires',
+  'form.legend.languages': 'Langues',
   'form.label.title': 'Titre',
   'form.label.kind': 'Type',
   'form.label.status': 'Statut',
@@ -425,6 +430,8 @@ export const fr: TranslatedCatalog = {
   'form.label.venue.virtual': 'Peut être suivi en ligne',
   'form.label.venue.url': 'Lien de la réunion en ligne',
   'form.label.description': 'Présentation',
+  'form.label.language': 'Rédigé en',
+  'form.label.translations': 'Traductions',
   'form.label.url': 'Page web',
   'form.hint.groups': 'Aucun, un ou plusieurs (Ctrl ou Cmd + clic)',
   'form.hint.partners': 'Séparés par des virgules',
@@ -432,6 +439,9 @@ export const fr: TranslatedCatalog = {
   'form.hint.start': 'Une date, 2024-03-05, pour un événement sur des journées entières ; ou une heure locale, 2024-03-05T09:00',
   'form.hint.end': 'Le dernier jour (journées entières) ou l’heure de fin locale, sous la même forme que le début',
   'form.hint.recurrence': 'Règle RFC 5545 facultative avec COUNT ou UNTIL, par exemple FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
+  'form.hint.language': 'La langue du titre et de la présentation ci-dessus.',
+  'form.hint.translations':
+    'Le titre et la présentation dans d’autres langues. Les pages, calendriers et courriels dans une langue en montrent le texte, et l’original à défaut.',
   'form.cancelledStatus': 'annulé (l’événement reste dans les flux, marqué comme annulé)',
   'form.status.confirmed': 'Confirmé',
   'form.status.tentative': 'Provisoire : dates à confirmer',

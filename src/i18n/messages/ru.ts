@@ -80,6 +80,7 @@ export const ru: TranslatedCatalog = {
   // an event's fields
   'problem.venueEmpty':
     'не заполнено: укажите город (очное мероприятие), ссылку (онлайн) или и то и другое (гибридный формат); если место проведения еще не определено, не указывайте его',
+  'problem.translationInOwnLanguage': 'это исходный язык мероприятия ({language}): его текст указывается в названии и описании',
   'problem.notifyDomain': 'адрес «{address}» не относится к доменам, на которые можно отправлять напоминания ({domains})',
   'problem.reminderOffsetFormat': '«{value}» не является интервалом вида P30D, P7D, P1D или PT1H',
   'problem.reminderOffsetRange':
@@ -363,6 +364,9 @@ export const ru: TranslatedCatalog = {
   'field.start': 'начало',
   'field.end': 'окончание',
   'field.description': 'описание',
+  'field.language': 'язык',
+  'field.translations': 'переводы',
+  'field.translation': '{field} ({language})',
   'field.url': 'веб-страница',
   'field.recurrence': 'повторение',
   'field.reminders': 'напоминания',
@@ -399,6 +403,7 @@ export const ru: TranslatedCatalog = {
   'form.legend.time': 'Время',
   'form.legend.place': 'Место',
   'form.legend.more': 'Дополнительно',
+  'form.legend.languages': 'Языки',
   'form.label.title': 'Название',
   'form.label.kind': 'Тип',
   'form.label.status': 'Статус',
@@ -417,6 +422,8 @@ export const ru: TranslatedCatalog = {
   'form.label.venue.virtual': 'Возможно участие онлайн',
   'form.label.venue.url': 'Ссылка на онлайн-встречу',
   'form.label.description': 'Описание',
+  'form.label.language': 'Язык оригинала',
+  'form.label.translations': 'Переводы',
   'form.label.url': 'Веб-страница',
   'form.hint.groups': 'Ни одной, одна или несколько (Ctrl или Cmd и щелчок)',
   'form.hint.partners': 'Через запятую',
@@ -424,6 +431,9 @@ export const ru: TranslatedCatalog = {
   'form.hint.start': 'Дата (2024-03-05) для мероприятия на весь день или местное время (2024-03-05T09:00)',
   'form.hint.end': 'Последний день (для мероприятия на весь день) или местное время окончания, в том же виде, что и начало',
   'form.hint.recurrence': 'Необязательное правило RFC 5545 с COUNT или UNTIL, например FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
+  'form.hint.language': 'Язык названия и описания выше.',
+  'form.hint.translations':
+    'Название и описание на других языках. Страницы, календари и письма на каждом языке показывают его текст, а при его отсутствии — оригинал.',
   'form.cancelledStatus': 'отменено (мероприятие остается в подписках с отметкой об отмене)',
   'form.status.confirmed': 'Подтверждено',
   'form.status.tentative': 'Предварительно: даты уточняются',
