@@ -190,12 +190,12 @@ t.test('the month grid: a multi-day event once per week row, a crowded day says 
   t.same(bars, [0, 1, 1, 0, 0, 0], 'the ten days are two bars, one in each week they touch');
   t.match(
     rows[1],
-    `<div class="bar span-4 after"><a href="/events/${long.id}">Ten-day regional meeting</a><span class="visually-hidden">, Thu, 5 Jun – Sat, 14 Jun 2025</span><span class="goes-on" aria-hidden="true"> ▸</span></div>`,
+    `<div class="bar span-4 after"><a href="/events/${long.id}" dir="auto">Ten-day regional meeting</a><span class="visually-hidden">, Thu, 5 Jun – Sat, 14 Jun 2025</span><span class="goes-on" aria-hidden="true"> ▸</span></div>`,
     'Thursday to Sunday, going on',
   );
   t.match(
     rows[2],
-    `<div class="bar span-6 before"><span class="goes-on" aria-hidden="true">◂ </span><a href="/events/${long.id}">`,
+    `<div class="bar span-6 before"><span class="goes-on" aria-hidden="true">◂ </span><a href="/events/${long.id}" dir="auto">`,
     'Monday to Saturday, from the week before',
   );
   t.match(res.body, '6 events this month.', 'each event counted once');
