@@ -36,13 +36,11 @@ async function setUp(t: Test) {
 }
 
 const summaries = (ics: string) =>
-  new ICAL.Component(ICAL.parse(ics))
-    .getAllSubcomponents('vevent')
-    .map((v) => ({
-      uid: v.getFirstPropertyValue('uid'),
-      summary: v.getFirstPropertyValue('summary'),
-      description: v.getFirstPropertyValue('description'),
-    }));
+  new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => ({
+    uid: v.getFirstPropertyValue('uid'),
+    summary: v.getFirstPropertyValue('summary'),
+    description: v.getFirstPropertyValue('description'),
+  }));
 
 t.test(
   'the API keeps the translations, refuses one in the event’s own language, and an edit in another order changes nothing',

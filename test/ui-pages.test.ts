@@ -251,7 +251,11 @@ t.test('the month grid', async (t) => {
   t.match(res.body, 'href="/?region=europe&amp;from=2024-02-20&amp;to=2024-02-20"');
   t.notMatch(res.body, 'demo-coordination-europe', 'an internal call is not on the public page');
   const staffMonth = await get('/?view=month&month=2024-02&region=europe', africa);
-  t.match(staffMonth.body, '14:00 <a href="/events/demo-coordination-europe" dir="auto">', 'a timed event with its start time, for ITU staff');
+  t.match(
+    staffMonth.body,
+    '14:00 <a href="/events/demo-coordination-europe" dir="auto">',
+    'a timed event with its start time, for ITU staff',
+  );
   t.match(res.body, 'href="/?region=europe&amp;view=month&amp;month=2024-01"', 'the previous month');
   t.match(res.body, 'href="/?region=europe&amp;view=month&amp;month=2024-03"', 'the next month');
   t.match(res.body, 'class="outside"', 'days of other months fill the weeks');
