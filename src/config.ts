@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseMailbox } from './mail/address.js';
+import { LANGUAGES } from './domain/vocabulary.js';
 
 /** A source of the current time. Injected everywhere "now" matters, so tests never sleep. */
 export type Clock = () => Date;
@@ -119,7 +120,7 @@ function officeEmails(raw: string | undefined): Record<string, string[]> {
 }
 
 /** ITU's official languages, as OFFICE_LANGUAGES names them. */
-const OFFICIAL_LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
+const OFFICIAL_LANGUAGES: readonly string[] = LANGUAGES;
 
 /** OFFICE_LANGUAGES='ro-africa=fr,en;tsb=en': the first is what the office's mail is written in. */
 function officeLanguages(raw: string | undefined): Record<string, string[]> {
