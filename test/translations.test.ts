@@ -262,11 +262,17 @@ t.test('the office form: a panel per language, saved through the API’s rules, 
   t.match(missing.body, /id="f-translations-es-title"[^>]*aria-invalid="true"/, 'beside the Spanish title');
   t.equal(dumpData(app), before, 'nothing written');
 
-  const saved = await post({ 'translations.es.title': 'Taller de la CE 13 sobre redes futuras', 'translations.es.description': '' });
+  const saved = await post({
+    'translations.es.title': 'Taller de la CE 13 sobre redes futuras',
+    'translations.es.description': '',
+    // as an Arabic keyboard types it
+    start: '٢٠٢٤-٠٣-٠٥T09:00',
+  });
   t.equal(saved.statusCode, 303);
   const stored = app.root.stores.events.get(event.id)!;
   t.same(stored.translations.es, { title: 'Taller de la CE 13 sobre redes futuras', description: null });
   t.same(stored.translations.fr, french, 'the other languages kept');
+  t.equal(stored.start, '2024-03-05T09:00', 'Arabic-Indic digits read as the same date');
   t.match((await app.inject(`/events/${event.id}?lang=es`)).body, '<h1 dir="auto">Taller de la CE 13 sobre redes futuras</h1>');
 });
 

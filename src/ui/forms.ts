@@ -146,8 +146,9 @@ export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
       .filter(Boolean),
     venue,
     timeZone: values.timeZone.trim(),
-    start: values.start.trim(),
-    end: values.end.trim(),
+    // typed on an Arabic keyboard, ٢٠٢٤-٠٣-٠٥ is 2024-03-05: the same date, unambiguous
+    start: asciiDigits(values.start.trim()),
+    end: asciiDigits(values.end.trim()),
     description: orNull(values.description),
     // a form from before the field leaves the language as it is (English for a new event)
     ...(values.language ? { language: values.language } : {}),
