@@ -1,0 +1,277 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import ICAL from 'ical.js';
+import t, { type Test } from 'tap';
+import { runTokenCommand } from '../src/cli/token.js';
+import { uidOf } from '../src/calendar/render.js';
+import type { CalendarEvent } from '../src/domain/event.js';
+import type { ReferenceData } from '../src/domain/reference.js';
+import { LOCALES, translatorFor, type Translator } from '../src/i18n/index.js';
+import { startApp, tempDir, TestClock, workshopBody } from './support/helpers.js';
+import { runCli } from './support/service.js';
+
+/*
+ * The calendar in ITU's six languages outside the pages: feeds (served, private and exported),
+ * read by two iCalendar parsers. Mail and reports are in languages-outputs-mail.test.ts.
+ */
+
+/** Debian's python3, which has python3-icalendar (pyenv's does not): .ci/run installs it. */
+const PYTHON = '/usr/bin/python3';
+
+const calendarOf = (text: string) => new ICAL.Component(ICAL.parse(text));
+
+interface Vevent {
+  uid: string;
+  summary: string;
+  description: string;
+  categories: string[];
+  location: string | null;
+}
+
+function veventsOf(text: string): Vevent[] {
+  return calendarOf(text)
+    .getAllSubcomponents('vevent')
+    .map((v) => ({
+      uid: String(v.getFirstPropertyValue('uid')),
+      summary: String(v.getFirstPropertyValue('summary')),
+      description: String(v.getFirstPropertyValue('description')),
+      categories: v.getAllProperties('categories').flatMap((p) => p.getValues().map(String)),
+      location: (v.getFirstPropertyValue('location') as string | null) ?? null,
+    }));
+}
+
+/** The feed's lines with their folds undone (RFC 5545 3.1), to count properties as any reader would. */
+const unfolded = (text: string) => text.replace(/\r\n[ \t]/g, '').split('\r\n');
+
+/** How many times each VEVENT has a property: [SUMMARY count, DESCRIPTION count] per VEVENT. */
+function propertyCounts(text: string, names: string[]): number[][] {
+  const counts: number[][] = [];
+  let current: number[] | undefined;
+  for (const line of unfolded(text)) {
+    if (line === 'BEGIN:VEVENT') current = names.map(() => 0);
+    else if (line === 'END:VEVENT' && current) {
+      counts.push(current);
+      current = undefined;
+    } else if (current) {
+      const name = /^[A-Za-z-]+/.exec(line)?.[0]?.toUpperCase();
+      const i = names.indexOf(name ?? '');
+      if (i >= 0) current[i]!++;
+    }
+  }
+  return counts;
+}
+
+/** The feed as python-icalendar reads it: its name and each VEVENT's (UID, SUMMARY), in order. */
+function readByPython(t: Test, body: string): { calname: string; events: [string, string][] } {
+  const script = [
+    'import icalendar, json, sys',
+    'calendar = icalendar.Calendar.from_ical(sys.stdin.buffer.read().decode("utf-8"))',
+    'events = [[str(e.get("UID")), str(e.get("SUMMARY"))] for e in calendar.walk("VEVENT")]',
+    'print(json.dumps({"calname": str(calendar.get("X-WR-CALNAME")), "events": events}, ensure_ascii=False))',
+  ].join('\n');
+  const run = spawnSync(PYTHON, ['-c', script], { input: Buffer.from(body, 'utf8'), encoding: 'utf8' });
+  t.equal(run.status, 0, `python-icalendar read the feed${run.stderr ? `: ${run.stderr}` : ''}`);
+  return JSON.parse(run.stdout) as { calname: string; events: [string, string][] };
+}
+
+/** What the description of an event must start with, in a language: kind, office and groups in its names. */
+function describedAs(t: Translator, reference: ReferenceData, event: CalendarEvent): string {
+  const organized = t.t('calendar.organizedBy', { kind: t.t(`kind.${event.kind}`), office: reference.officeName(event.office, t.locale) });
+  if (!event.groups.length) return organized;
+  return `${organized}\n${t.t('calendar.groups', { groups: event.groups.map((g) => reference.groupName(g, t.locale)).join('; ') })}`;
+}
+
+t.test('a regional feed in French: its names, the English UIDs, one SUMMARY and DESCRIPTION, no LANGUAGE=, its own ETag', async (t) => {
+  const clock = new TestClock(Date.parse('2024-03-20T08:00:00Z'));
+  const { app } = await startApp(t, { clock: clock.read, demoData: true });
+  const { reference } = app.root.stores;
+  const fr = translatorFor('fr');
+  const en = translatorFor('en');
+  const africa = app.root.stores.events.all({ regions: ['africa'], audience: 'public' });
+  t.ok(africa.length >= 5, `${africa.length} public events in Africa in the demo data`);
+  const byUid = new Map(africa.map((e) => [uidOf(e.id), e]));
+
+  const english = await app.inject('/feeds/regions/africa.ics');
+  const french = await app.inject('/feeds/regions/africa.ics?lang=fr');
+  t.equal(french.statusCode, 200);
+  t.equal(french.headers['content-type'], 'text/calendar; charset=utf-8');
+  const calendar = calendarOf(french.body);
+  const frenchName = fr.t('feed.title', { scope: fr.t('region.africa') });
+  t.not(frenchName, en.t('feed.title', { scope: en.t('region.africa') }), 'the catalogs name the feed differently');
+  t.equal(calendar.getFirstPropertyValue('x-wr-calname'), frenchName, 'X-WR-CALNAME in French');
+  t.equal(calendar.getFirstPropertyValue('name'), frenchName, 'NAME (RFC 7986) in French');
+  t.equal(calendar.getFirstPropertyValue('x-wr-caldesc'), fr.t('feed.description', { scope: fr.t('region.africa') }));
+  t.equal(calendarOf(english.body).getFirstPropertyValue('x-wr-calname'), en.t('feed.title', { scope: en.t('region.africa') }));
+
+  const frenchEvents = veventsOf(french.body);
+  const englishEvents = veventsOf(english.body);
+  t.same(
+    frenchEvents.map((e) => e.uid),
+    englishEvents.map((e) => e.uid),
+    'the same UIDs, in the same order, as the English feed: a subscriber who switches keeps the events',
+  );
+  t.same(new Set(frenchEvents.map((e) => e.uid)), new Set(byUid.keys()), 'every public event in Africa');
+  let officeTranslated = 0;
+  for (const vevent of frenchEvents) {
+    const event = byUid.get(vevent.uid)!;
+    t.ok(vevent.description.startsWith(describedAs(fr, reference, event)), `${event.id}: kind, office and groups in French`);
+    t.ok(vevent.categories.includes(fr.t(`kind.${event.kind}`)), `${event.id}: its kind in French among the categories`);
+    if (reference.officeName(event.office, 'fr') !== reference.officeName(event.office, 'en')) officeTranslated++;
+    if (event.venue.virtual && !event.venue.city) t.equal(vevent.location, fr.t('venue.online'), `${event.id}: online, in French`);
+  }
+  t.ok(officeTranslated > 0, 'offices named in French, not English');
+  t.notMatch(french.body, en.t('calendar.organizedBy', { kind: '', office: '' }).trim(), 'no English "organized by"');
+  t.same(
+    propertyCounts(french.body, ['SUMMARY', 'DESCRIPTION']),
+    frenchEvents.map(() => [1, 1]),
+    'exactly one SUMMARY and one DESCRIPTION per VEVENT: no second language beside the first',
+  );
+  t.notMatch(french.body, /LANGUAGE=/i, 'no LANGUAGE= parameter anywhere');
+
+  // python-icalendar reads the same bytes alike
+  const python = readByPython(t, french.body);
+  t.equal(python.calname, frenchName, 'python-icalendar: the French name');
+  t.same(
+    python.events,
+    frenchEvents.map((e) => [e.uid, e.summary]),
+    'python-icalendar: the same UIDs and summaries as ical.js',
+  );
+
+  // each rendering its own ETag, and each one's If-None-Match is its own
+  const frenchTag = String(french.headers.etag);
+  const englishTag = String(english.headers.etag);
+  t.not(frenchTag, englishTag, 'French and English have their own ETags');
+  const conditional = (url: string, etag: string) => app.inject({ url, headers: { 'if-none-match': etag } }).then((r) => r.statusCode);
+  t.equal(await conditional('/feeds/regions/africa.ics?lang=fr', frenchTag), 304, 'French, its own ETag: 304');
+  t.equal(await conditional('/feeds/regions/africa.ics?lang=fr', englishTag), 200, 'French, the English ETag: 200');
+  t.equal(await conditional('/feeds/regions/africa.ics', englishTag), 304, 'English, its own ETag: 304');
+  t.equal(await conditional('/feeds/regions/africa.ics', frenchTag), 200, 'English, the French ETag: 200');
+  const gzipped = await app.inject({ url: '/feeds/regions/africa.ics?lang=fr', headers: { 'accept-encoding': 'gzip' } });
+  t.equal(
+    (
+      await app.inject({
+        url: '/feeds/regions/africa.ics',
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': String(gzipped.headers.etag) },
+      })
+    ).statusCode,
+    200,
+    'nor does the French gzip ETag match the English feed',
+  );
+
+  // every language its own name, the same UIDs
+  for (const locale of LOCALES) {
+    const res = await app.inject(`/feeds/regions/africa.ics?lang=${locale}`);
+    const tr = translatorFor(locale);
+    t.equal(calendarOf(res.body).getFirstPropertyValue('x-wr-calname'), tr.t('feed.title', { scope: tr.t('region.africa') }), locale);
+    t.same(
+      veventsOf(res.body).map((e) => e.uid),
+      englishEvents.map((e) => e.uid),
+      `${locale}: the same UIDs`,
+    );
+  }
+});
+
+t.test('a private feed link in French: the internal events too, French names, its own ETag, kept by no shared cache', async (t) => {
+  const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
+  const { app, config, auth } = await startApp(t, { clock: clock.read, demoData: false });
+  const fr = translatorFor('fr');
+  const { reference } = app.root.stores;
+  const internal = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: auth('ro-africa'),
+      payload: { ...workshopBody, title: 'Coordination call', kind: 'coordination-call', visibility: 'internal' },
+    })
+  ).json() as { id: string };
+  const open = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: workshopBody })).json() as {
+    id: string;
+  };
+  const printed: string[] = [];
+  t.equal(
+    runTokenCommand(['feed', 'create', '--office', 'ro-africa'], { DATABASE_PATH: config.databasePath }, (l) => printed.push(l)),
+    0,
+  );
+  const secret = /\/feeds\/private\/([A-Za-z0-9_-]{43})\//.exec(printed.join('\n'))![1]!;
+  const url = `/feeds/private/${secret}/regions/africa.ics`;
+
+  const french = await app.inject(`${url}?lang=fr`);
+  const english = await app.inject(url);
+  t.equal(french.statusCode, 200);
+  t.equal(french.headers['cache-control'], 'private, no-cache');
+  const calendar = calendarOf(french.body);
+  t.equal(calendar.getFirstPropertyValue('x-wr-calname'), fr.t('feed.title', { scope: fr.t('region.africa') }));
+  const events = veventsOf(french.body);
+  t.same(
+    events.map((e) => e.uid),
+    veventsOf(english.body).map((e) => e.uid),
+  );
+  t.same(events.map((e) => e.uid).sort(), [uidOf(internal.id), uidOf(open.id)].sort(), 'the internal event with the public one');
+  const call = events.find((e) => e.uid === uidOf(internal.id))!;
+  const stored = app.root.stores.events.all({}).find((e) => e.id === internal.id)!;
+  t.ok(call.description.startsWith(describedAs(fr, reference, stored)), 'the internal event described in French');
+  t.ok(call.categories.includes(fr.t('kind.coordination-call')));
+  t.notMatch(french.body, /LANGUAGE=/i);
+  t.same(
+    propertyCounts(french.body, ['SUMMARY', 'DESCRIPTION']),
+    events.map(() => [1, 1]),
+  );
+  t.notMatch(french.body, secret, 'the secret is in no line of the feed');
+
+  const publicFrench = await app.inject('/feeds/regions/africa.ics?lang=fr');
+  const tags = [french.headers.etag, english.headers.etag, publicFrench.headers.etag].map(String);
+  t.equal(new Set(tags).size, 3, 'private French, private English and public French: three ETags');
+  const status = async (where: string, etag: string) => (await app.inject({ url: where, headers: { 'if-none-match': etag } })).statusCode;
+  t.equal(await status(`${url}?lang=fr`, tags[0]!), 304);
+  t.equal(await status(`${url}?lang=fr`, tags[1]!), 200);
+  t.equal(await status(url, tags[1]!), 304);
+  t.equal(await status(url, tags[0]!), 200);
+
+  const python = readByPython(t, french.body);
+  t.same(
+    python.events,
+    events.map((e) => [e.uid, e.summary]),
+    'python-icalendar reads the private French feed as ical.js does',
+  );
+});
+
+t.test('the static export: a folder per language, byte for byte what ?lang= serves, with the English UIDs', async (t) => {
+  const clock = new TestClock(Date.parse('2024-03-20T08:00:00Z'));
+  const { app, config } = await startApp(t, { clock: clock.read, demoData: true });
+  const out = path.join(tempDir(t), 'feeds');
+  const run = await runCli('export-feeds', [out], { DATABASE_PATH: config.databasePath, PUBLIC_BASE_URL: config.publicBaseUrl });
+  t.equal(run.code, 0, run.out);
+  const englishFile = fs.readFileSync(path.join(out, 'regions/africa.ics'), 'utf8');
+  const englishUids = veventsOf(englishFile).map((e) => e.uid);
+  t.ok(englishUids.length >= 5);
+  for (const locale of LOCALES.filter((l) => l !== 'en')) {
+    const tr = translatorFor(locale);
+    const file = path.join(out, locale, 'regions/africa.ics');
+    t.ok(fs.existsSync(file), `${locale}/regions/africa.ics written`);
+    const text = fs.readFileSync(file, 'utf8');
+    t.equal(
+      calendarOf(text).getFirstPropertyValue('x-wr-calname'),
+      tr.t('feed.title', { scope: tr.t('region.africa') }),
+      `${locale}: its name`,
+    );
+    t.same(
+      veventsOf(text).map((e) => e.uid),
+      englishUids,
+      `${locale}: the English UIDs`,
+    );
+    t.equal(text, (await app.inject(`/feeds/regions/africa.ics?lang=${locale}`)).body, `${locale}: what the service serves`);
+    t.ok(fs.existsSync(path.join(out, locale, 'all.ics')), `${locale}/all.ics`);
+    t.ok(fs.existsSync(path.join(out, locale, 'offices/ro-africa.ics')), `${locale}/offices/ro-africa.ics`);
+  }
+  const french = fs.readFileSync(path.join(out, 'fr/regions/africa.ics'), 'utf8');
+  const { reference } = app.root.stores;
+  const fr = translatorFor('fr');
+  const byUid = new Map(app.root.stores.events.all({ regions: ['africa'], audience: 'public' }).map((e) => [uidOf(e.id), e]));
+  for (const vevent of veventsOf(french))
+    t.ok(vevent.description.startsWith(describedAs(fr, reference, byUid.get(vevent.uid)!)), vevent.uid);
+  const office = calendarOf(fs.readFileSync(path.join(out, 'fr/offices/ro-africa.ics'), 'utf8'));
+  t.equal(office.getFirstPropertyValue('x-wr-calname'), fr.t('feed.title', { scope: reference.officeName('ro-africa', 'fr') }));
+  t.not(reference.officeName('ro-africa', 'fr'), reference.officeName('ro-africa', 'en'));
+  t.equal(englishFile, (await app.inject('/feeds/regions/africa.ics')).body, 'English where it always was');
+});
