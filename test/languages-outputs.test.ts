@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
+import type { ParsedMail } from 'mailparser';
 import t, { type Test } from 'tap';
 import { runTokenCommand } from '../src/cli/token.js';
 import { uidOf } from '../src/calendar/render.js';
@@ -10,10 +12,12 @@ import type { ReferenceData } from '../src/domain/reference.js';
 import { LOCALES, translatorFor, type Translator } from '../src/i18n/index.js';
 import { startApp, tempDir, TestClock, workshopBody } from './support/helpers.js';
 import { runCli } from './support/service.js';
+import { startSmtp } from './support/smtp.js';
 
 /*
  * The calendar in ITU's six languages outside the pages: feeds (served, private and exported),
- * read by two iCalendar parsers. Mail and reports are in languages-outputs-mail.test.ts.
+ * read by two iCalendar parsers; the subscribe page's links per language; reminders in the
+ * recipient office's languages through a real SMTP server; reports in a language.
  */
 
 /** Debian's python3, which has python3-icalendar (pyenv's does not): .ci/run installs it. */
@@ -274,4 +278,178 @@ t.test('the static export: a folder per language, byte for byte what ?lang= serv
   t.equal(office.getFirstPropertyValue('x-wr-calname'), fr.t('feed.title', { scope: reference.officeName('ro-africa', 'fr') }));
   t.not(reference.officeName('ro-africa', 'fr'), reference.officeName('ro-africa', 'en'));
   t.equal(englishFile, (await app.inject('/feeds/regions/africa.ics')).body, 'English where it always was');
+});
+
+/** The mail's one calendar part (mailparser lists a text/calendar alternative with the attachments). */
+const invitationOf = (m: ParsedMail) => m.attachments.find((a) => a.contentType === 'text/calendar')!.content.toString('utf8');
+const recipientOf = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : [m.to]).flatMap((a) => a?.value.map((v) => v.address))[0];
+const LONG_DAY = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } as const;
+
+/** The line of a message's text that holds `words`. */
+const lineWith = (text: string, words: string) => text.split('\n').find((l) => l.includes(words));
+
+/** A time's hour and minute as `t`'s language writes its digits: 7:00, or ٧:٠٠ where Arabic digits are the default. */
+const clock = (t: Translator, time: DateTime) => {
+  const digits = (n: number, min: number) =>
+    new Intl.NumberFormat(t.intlLocale, { minimumIntegerDigits: min, useGrouping: false }).format(n);
+  return `${digits(time.hour, 1)}:${digits(time.minute, 2)}`;
+};
+
+/**
+ * An event's times as the mail must write them in `t`'s language: worked out with luxon from the
+ * local time and zone the office entered, then written with Intl.
+ */
+function expectedTimes(t: Translator, local: { start: string; end: string }, zone: string) {
+  const start = DateTime.fromISO(local.start, { zone });
+  const end = DateTime.fromISO(local.end, { zone });
+  const range = (in_: string) =>
+    new Intl.DateTimeFormat(t.intlLocale, { ...LONG_DAY, hour: '2-digit', minute: '2-digit', timeZone: in_ })
+      .formatRange(start.toJSDate(), end.toJSDate())
+      .replace(/\u2009/g, ' ');
+  const offset = new Intl.DateTimeFormat(t.intlLocale, { timeZone: zone, timeZoneName: 'shortOffset' })
+    .formatToParts(start.toJSDate())
+    .find((p) => p.type === 'timeZoneName')!.value;
+  return {
+    startsAt: start.toUTC().toISO(),
+    day: start.setLocale(t.intlLocale).toLocaleString(LONG_DAY),
+    // the hour and minute in the language's digits ("10:00"; a range may drop the hour's leading zero)
+    startTime: clock(t, start),
+    utcStartTime: clock(t, start.toUTC()),
+    eventLine: t.t('mail.eventTime', { when: t.t('mail.whenInZone', { when: range(zone), zone, offset }) }),
+    utcLine: t.t('when.utc', { when: range('UTC') }),
+    offsetHours: start.offset / 60,
+  };
+}
+
+t.test('reminders in the recipient office’s languages: Arabic then English, Russian then English, English alone', async (t) => {
+  const smtp = await startSmtp();
+  t.teardown(() => smtp.stop());
+  const clock = new TestClock(Date.parse('2027-07-01T08:00:00Z'));
+  const { app, auth } = await startApp(t, {
+    clock: clock.read,
+    demoData: false,
+    mail: { smtpUrl: smtp.url, tsbFocalPoint: 'focal@itu.example' },
+  });
+  const { reference } = app.root.stores;
+  const [ar, en, ru] = (['ar', 'en', 'ru'] as const).map((l) => translatorFor(l)) as [Translator, Translator, Translator];
+  const cairo = { start: '2027-07-15T10:00', end: '2027-07-15T13:00' };
+  const moscow = { start: '2027-07-15T11:00', end: '2027-07-15T12:30' };
+  const create = async (office: string, payload: Record<string, unknown>) => {
+    const res = await app.inject({ method: 'POST', url: '/api/events', headers: auth(office), payload: { ...workshopBody, ...payload } });
+    t.equal(res.statusCode, 201, res.body);
+    return res.json() as CalendarEvent;
+  };
+  const arab = await create('ro-arab-states', {
+    title: 'ITU-T SG5 Regional Group for the Arab States',
+    office: 'ro-arab-states',
+    region: 'arab-states',
+    groups: ['sg5rg-arb'],
+    partners: [],
+    venue: { name: null, city: 'Cairo', country: 'Egypt', virtual: false, url: null },
+    timeZone: 'Africa/Cairo',
+    ...cairo,
+    reminders: ['P1D'],
+  });
+  const cis = await create('ro-cis', {
+    title: 'ITU-T SG17 regional workshop for the CIS',
+    office: 'ro-cis',
+    region: 'cis',
+    groups: ['sg17'],
+    partners: [],
+    venue: { name: null, city: 'Moscow', country: 'Russian Federation', virtual: false, url: null },
+    timeZone: 'Europe/Moscow',
+    ...moscow,
+    reminders: ['P1D'],
+  });
+  const inCairo = expectedTimes(ar, cairo, 'Africa/Cairo');
+  t.equal(arab.startsAt, inCairo.startsAt, '10:00 in Cairo, as luxon places it');
+  t.equal(inCairo.offsetHours, 3, 'Cairo keeps summer time in July 2027 (UTC+3)');
+
+  clock.set('2027-07-14T12:00:00Z');
+  const sent = await app.root.reminders.dispatcher.runOnce();
+  t.equal(sent.sent, 4, 'a day before: each office and the focal point');
+  const mailTo = (address: string, title: string) => smtp.received.find((m) => recipientOf(m) === address && m.text?.includes(title))!;
+
+  // the Arab States office: Arabic first, then English
+  const arabic = mailTo('ro-arab-states@example.org', arab.title);
+  t.equal(arabic.subject, ar.t('mail.subject.before', { title: arab.title, day: inCairo.day }), 'the subject in Arabic, its day by luxon');
+  t.equal(arabic.headers.get('content-language'), 'ar, en');
+  t.match(arabic.html, /^<!doctype html><html lang="ar" dir="rtl">/);
+  t.match(arabic.html, /<div lang="en" dir="ltr">/, 'the English below, marked as English');
+  const text = arabic.text ?? '';
+  const office = reference.officeName('ro-arab-states', 'ar');
+  t.not(office, reference.officeName('ro-arab-states', 'en'), 'the office has an Arabic name');
+  const arabicIntro = ar.t('mail.intro.before', { kind: ar.t('kind.workshop'), office, eventId: arab.id });
+  const englishIntro = en.t('mail.intro.before', {
+    kind: en.t('kind.workshop'),
+    office: reference.officeName('ro-arab-states', 'en'),
+    eventId: arab.id,
+  });
+  t.ok(text.includes(arabicIntro), 'the Arabic introduction, kind and office in Arabic');
+  t.ok(text.includes(englishIntro), 'the English one');
+  t.ok(text.indexOf(arabicIntro) < text.indexOf(englishIntro), 'Arabic first, English below');
+  t.ok(text.indexOf(ar.t('mail.label.when')) < text.indexOf(en.t('mail.label.when')));
+  t.ok(text.includes(inCairo.eventLine), `the local time in Cairo, in Arabic: ${inCairo.eventLine}`);
+  t.ok((lineWith(text, inCairo.eventLine) ?? '').includes(inCairo.startTime), `10:00 as luxon writes it in Arabic (${inCairo.startTime})`);
+  t.ok(text.includes(inCairo.utcLine), 'and in UTC');
+  t.ok((lineWith(text, inCairo.utcLine) ?? '').includes(inCairo.utcStartTime), `07:00 UTC (${inCairo.utcStartTime})`);
+  t.notOk(text.includes(ar.t('mail.yourTime', { when: '' }).trim()), 'the office is in Cairo: no second local time');
+  t.ok(text.includes(reference.groupName('sg5rg-arb', 'ar')), 'the group in Arabic');
+  const englishTimes = expectedTimes(en, cairo, 'Africa/Cairo');
+  t.ok(text.includes(englishTimes.eventLine), 'the same time below, in English');
+  const ics = invitationOf(arabic);
+  const vevent = calendarOf(ics).getFirstSubcomponent('vevent')!;
+  t.equal(vevent.getFirstPropertyValue('uid'), uidOf(arab.id));
+  t.equal(vevent.getFirstPropertyValue('summary'), arab.title);
+  t.ok(String(vevent.getFirstPropertyValue('description')).startsWith(describedAs(ar, reference, arab)), 'the invitation in Arabic');
+  t.ok(
+    vevent
+      .getAllProperties('categories')
+      .flatMap((p) => p.getValues())
+      .includes(ar.t('kind.workshop')),
+    'its kind in Arabic among the categories',
+  );
+  t.same(propertyCounts(ics, ['SUMMARY', 'DESCRIPTION']), [[1, 1]], 'one SUMMARY and one DESCRIPTION');
+  t.notMatch(ics, /LANGUAGE=/i);
+  t.ok(unfolded(ics).includes('DTSTART;TZID=Africa/Cairo:20270715T100000'), 'the invitation at 10:00 Cairo time');
+
+  // the CIS office: Russian first, then English
+  const russian = mailTo('ro-cis@example.org', cis.title);
+  const inMoscow = expectedTimes(ru, moscow, 'Europe/Moscow');
+  t.equal(russian.subject, ru.t('mail.subject.before', { title: cis.title, day: inMoscow.day }));
+  t.equal(russian.headers.get('content-language'), 'ru, en');
+  const russianText = russian.text ?? '';
+  const russianIntro = ru.t('mail.intro.before', {
+    kind: ru.t('kind.workshop'),
+    office: reference.officeName('ro-cis', 'ru'),
+    eventId: cis.id,
+  });
+  t.ok(russianText.includes(russianIntro), 'the Russian introduction');
+  t.ok(russianText.indexOf(russianIntro) < russianText.indexOf(en.t('mail.label.when')), 'Russian first, English below');
+  t.ok(russianText.includes(inMoscow.eventLine), `the local time in Moscow, in Russian: ${inMoscow.eventLine}`);
+  const russianInvitation = calendarOf(invitationOf(russian)).getFirstSubcomponent('vevent')!;
+  t.ok(String(russianInvitation.getFirstPropertyValue('description')).startsWith(describedAs(ru, reference, cis)));
+
+  // TSB's focal point: English only, nothing below
+  const focal = smtp.received.filter((m) => recipientOf(m) === 'focal@itu.example');
+  t.equal(focal.length, 2, 'the focal point has both');
+  for (const mail of focal) {
+    const event = mail.text?.includes(arab.title) ? arab : cis;
+    t.equal(
+      mail.subject,
+      en.t('mail.subject.before', {
+        title: event.title,
+        day: expectedTimes(en, event.id === arab.id ? cairo : moscow, event.timeZone).day,
+      }),
+    );
+    t.equal(mail.headers.get('content-language'), 'en');
+    t.match(mail.html, /^<!doctype html><html lang="en" dir="ltr">/);
+    t.notMatch(mail.text ?? '', /[\u0600-\u06ff\u0400-\u04ff]|――――/, `${event.office}: no Arabic, no Russian, no second section`);
+    t.equal(String(mail.html).match(/<div lang=/g)?.length, 1, 'one section');
+    t.ok(
+      String(calendarOf(invitationOf(mail)).getFirstSubcomponent('vevent')!.getFirstPropertyValue('description')).startsWith(
+        describedAs(en, reference, event),
+      ),
+    );
+  }
 });
