@@ -9,7 +9,11 @@ import { runTokenCommand } from '../src/cli/token.js';
 import { uidOf } from '../src/calendar/render.js';
 import type { CalendarEvent } from '../src/domain/event.js';
 import type { ReferenceData } from '../src/domain/reference.js';
-import { LOCALES, translatorFor, type Translator } from '../src/i18n/index.js';
+import { english, LOCALES, translatorFor, type Translator } from '../src/i18n/index.js';
+import type { ActivityReport } from '../src/reports/activity.js';
+import { countsLine } from '../src/reports/format.js';
+import { totalsHeader } from '../src/reports/html.js';
+import { md } from '../src/reports/markdown.js';
 import { startApp, tempDir, TestClock, workshopBody } from './support/helpers.js';
 import { runCli } from './support/service.js';
 import { startSmtp } from './support/smtp.js';
@@ -453,3 +457,73 @@ t.test('reminders in the recipient office’s languages: Arabic then English, Ru
     );
   }
 });
+
+t.test(
+  'reports in a language: Spanish Markdown from the API, CSV and JSON in English whatever lang says; French from the CLI',
+  async (t) => {
+    const clock = new TestClock(Date.parse('2024-09-01T08:00:00Z'));
+    const { app, config } = await startApp(t, { clock: clock.read, demoData: true });
+    const { reference } = app.root.stores;
+    const es = translatorFor('es');
+    const en = english();
+    const period = 'from=2023-09-01&to=2024-06-30';
+    const get = (query: string) => app.inject(`/api/reports/activity?${period}&${query}`);
+
+    const res = await get('format=md&lang=es');
+    t.equal(res.statusCode, 200);
+    t.equal(res.headers['content-type'], 'text/markdown; charset=utf-8');
+    const spanish = res.body;
+    const report = (await get('format=json')).json() as ActivityReport;
+    t.ok(report.totals.events > 10, `${report.totals.events} events in the period`);
+    const lines = spanish.split('\n');
+    t.equal(lines[0], `# ${md(es.t('report.heading'))}`, 'the heading in Spanish');
+    t.not(es.t('report.heading'), en.t('report.heading'));
+    const month = (m: number) => new Intl.DateTimeFormat('es', { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2023, m, 1));
+    t.match(lines[2], month(8), `the period's months in Spanish (${month(8)})`);
+    t.match(lines[2], month(5), `and ${month(5)}`);
+    t.notMatch(spanish, /September|June/, 'no English month');
+    for (const section of report.regions) {
+      const region = es.t(`region.${section.region.id}`);
+      const office = reference.offices.find((o) => o.kind === 'regional' && o.region === section.region.id);
+      const heading = office ? es.t('report.sectionWithOffice', { region, office: reference.officeName(office.id, 'es') }) : region;
+      t.ok(lines.includes(`## ${md(heading)}`), `the section of ${section.region.id}, its region and office in Spanish`);
+      if (section.events.length === 0) continue;
+      t.ok(lines.includes(md(countsLine(es, section.totals))), `${section.region.id}: its figures in Spanish`);
+      t.not(countsLine(es, section.totals), countsLine(en, section.totals));
+      const kinds = es.t('report.byKind', {
+        kinds: section.byKind.map((k) => es.t('report.kindCount', { kind: es.t(`kinds.${k.kind}`), count: k.events.length })).join(' · '),
+      });
+      t.ok(lines.includes(md(kinds)), `${section.region.id}: its kinds in Spanish`);
+    }
+    t.ok(lines.includes(`## ${md(es.t('report.totalsHeading'))}`), 'the totals heading in Spanish');
+    t.ok(lines.includes(`| ${totalsHeader(es).map(md).join(' | ')} |`), 'the table’s header in Spanish');
+    t.notOk(spanish.includes(en.t('report.totalsHeading')), 'not the English one');
+    t.ok(spanish.includes(es.t('kinds.workshop')), `a kind's name in Spanish (${es.t('kinds.workshop')})`);
+
+    // the machine formats are read by programs: English keys and values, whatever lang says
+    const csv = await get('format=csv&lang=es');
+    t.equal(csv.statusCode, 200);
+    t.equal(csv.body, (await get('format=csv')).body, 'the CSV is the English one');
+    const json = await get('format=json&lang=es');
+    t.same(json.json(), report, 'the JSON is the English one');
+    t.equal(
+      (json.json() as ActivityReport).regions[0]!.region.name,
+      en.t(`region.${report.regions[0]!.region.id}`),
+      'region names in English',
+    );
+    t.equal((await get('format=md&lang=xx')).statusCode, 400, 'an unknown language is refused, not English');
+
+    // `npm run report -- --lang fr`, as its own process
+    const fr = translatorFor('fr');
+    const env = { DATABASE_PATH: config.databasePath };
+    const cli = await runCli('report', ['--from', '2023-09-01', '--to', '2024-06-30', '--lang', 'fr'], env);
+    t.equal(cli.code, 0, cli.out);
+    t.equal(cli.out.split('\n')[0], `# ${md(fr.t('report.heading'))}`, 'the command line prints French');
+    t.equal(cli.out, (await get('format=md&lang=fr')).body, 'what the API gives in French');
+    const bad = await runCli('report', ['--from', '2023-09-01', '--to', '2024-06-30', '--lang', 'xx'], env);
+    t.equal(bad.code, 2, 'a language it does not have: exit 2');
+    t.ok(bad.out.includes(en.t('cli.report.oneOf', { option: 'lang', values: LOCALES.join(', ') })), bad.out);
+    t.match(bad.out, /--lang/, 'naming --lang');
+    t.notMatch(bad.out, /^#/m, 'and no report');
+  },
+);
