@@ -9,13 +9,14 @@ import { runTokenCommand } from '../src/cli/token.js';
 import { uidOf } from '../src/calendar/render.js';
 import type { CalendarEvent } from '../src/domain/event.js';
 import type { ReferenceData } from '../src/domain/reference.js';
-import { english, LOCALES, translatorFor, type Translator } from '../src/i18n/index.js';
+import { AUTONYMS, english, LOCALES, translatorFor, type Translator } from '../src/i18n/index.js';
 import type { ActivityReport } from '../src/reports/activity.js';
 import { countsLine } from '../src/reports/format.js';
 import { totalsHeader } from '../src/reports/html.js';
 import { md } from '../src/reports/markdown.js';
 import { startApp, tempDir, TestClock, workshopBody } from './support/helpers.js';
 import { runCli } from './support/service.js';
+import { decode, visibleText } from './support/text.js';
 import { startSmtp } from './support/smtp.js';
 
 /*
@@ -282,6 +283,67 @@ t.test('the static export: a folder per language, byte for byte what ?lang= serv
   t.equal(office.getFirstPropertyValue('x-wr-calname'), fr.t('feed.title', { scope: reference.officeName('ro-africa', 'fr') }));
   t.not(reference.officeName('ro-africa', 'fr'), reference.officeName('ro-africa', 'en'));
   t.equal(englishFile, (await app.inject('/feeds/regions/africa.ics')).body, 'English where it always was');
+});
+
+t.test('the subscribe page offers every feed in each of the six languages, the page’s own first', async (t) => {
+  const { app, config } = await startApp(t, { demoData: true });
+  const catalog = app.root.services.feeds.catalog();
+  t.ok(catalog.length > 30, `${catalog.length} feeds`);
+  // the builder's feed too: the page lists its links as it lists the catalog's
+  const keys = [...catalog.map((spec) => spec.key), 'all.ics?region=africa&kind=workshop'];
+  /** the feed's address in a language, as a subscriber would type it: English where it always was */
+  const address = (key: string, locale: string) =>
+    `webcal://${config.publicBaseUrl.replace(/^https?:\/\//, '')}/feeds/${key}${locale === 'en' ? '' : `${key.includes('?') ? '&' : '?'}lang=${locale}`}`;
+  for (const page of LOCALES) {
+    const tr = translatorFor(page);
+    const res = await app.inject(`/subscribe?lang=${page}&region=africa&kind=workshop`);
+    t.equal(res.statusCode, 200);
+    const order = [page, ...LOCALES.filter((l) => l !== page)];
+    const lists = [
+      ...res.body.matchAll(
+        /<p class="meta">[^<]*<span class="visually-hidden">([^<]*)<\/span>[^<]*((?:<a [^>]*>[^<]*<\/a>(?: · )?){6})<\/p>/g,
+      ),
+    ].map((m) => ({
+      hidden: decode(m[1]!),
+      anchors: [...m[2]!.matchAll(/<a href="([^"]+)" hreflang="([^"]+)" lang="([^"]+)" dir="([^"]+)">([^<]+)<\/a>/g)].map((a) => [
+        decode(a[1]!),
+        a[2],
+        a[3],
+        a[4],
+        a[5],
+      ]),
+    }));
+    /** the list whose English link is the feed's plain address */
+    const listOf = (key: string) => lists.find((l) => l.anchors.some((a) => a[0] === address(key, 'en')));
+    t.equal(lists.length, keys.length, `${page}: a list of languages for each feed`);
+    for (const key of keys) {
+      t.same(
+        listOf(key)?.anchors,
+        order.map((l) => [address(key, l), l, l, l === 'ar' ? 'rtl' : 'ltr', AUTONYMS[l]]),
+        `${page} ${key}: six links, the page’s language first, each named in itself`,
+      );
+    }
+    // the list labelled in the page's language, naming its feed for a screen reader
+    const title = tr.t('feed.title', { scope: tr.t('region.africa') });
+    const squeezed = (text: string) => text.replace(/\s+/g, '');
+    t.ok(
+      squeezed(visibleText(res.body)).includes(squeezed(tr.t('subscribe.languages', { title }))),
+      `${page}: labelled in the page’s language`,
+    );
+    t.ok(listOf('regions/africa.ics')?.hidden.includes(title), `${page}: the feed named in the hidden part of the label`);
+  }
+  // each link serves that language
+  const res = await app.inject('/subscribe?lang=ru');
+  for (const locale of LOCALES) {
+    const href = decode(new RegExp(`<a href="(webcal://[^"]*/feeds/regions/africa\\.ics[^"]*)" hreflang="${locale}"`).exec(res.body)![1]!);
+    const feed = await app.inject(href.replace(/^webcal:\/\/[^/]+/, ''));
+    const tr = translatorFor(locale);
+    t.equal(
+      calendarOf(feed.body).getFirstPropertyValue('x-wr-calname'),
+      tr.t('feed.title', { scope: tr.t('region.africa') }),
+      `${locale}: served in it`,
+    );
+  }
 });
 
 /** The mail's one calendar part (mailparser lists a text/calendar alternative with the attachments). */
