@@ -149,8 +149,10 @@ export class FeedService {
 
   /** One event as a calendar of its own (the event page's .ics), for `audience`. */
   event(event: CalendarEvent, audience: Audience, t: Translator = english()): string {
+    // the event's own words (kind, office, "Online") in the calendar's language too, not only its name
     return renderCalendar({ title: event.title, description: t.t('feed.event.description', { title: event.title }) }, [event], {
       ...this.deps.context,
+      t,
       audience,
     });
   }
