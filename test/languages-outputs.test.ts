@@ -181,6 +181,26 @@ t.test('a regional feed in French: its names, the English UIDs, one SUMMARY and 
   }
 });
 
+t.test('one event’s .ics from its page in French: the words of the event in French too, the same UID', async (t) => {
+  const { app, auth } = await startApp(t, { demoData: false });
+  const { reference } = app.root.stores;
+  const fr = translatorFor('fr');
+  const created = (await app.inject({ method: 'POST', url: '/api/events', headers: auth('ro-africa'), payload: workshopBody })).json() as {
+    id: string;
+  };
+  const event = app.root.stores.events.all({}).find((e) => e.id === created.id)!;
+  const french = await app.inject(`/events/${event.id}.ics?lang=fr`);
+  t.equal(french.statusCode, 200);
+  const calendar = calendarOf(french.body);
+  t.equal(calendar.getFirstPropertyValue('x-wr-caldesc'), fr.t('feed.event.description', { title: event.title }));
+  const [vevent] = veventsOf(french.body);
+  t.equal(vevent?.uid, uidOf(event.id));
+  t.ok(vevent?.description.startsWith(describedAs(fr, reference, event)), 'kind, office and group in French');
+  t.ok(vevent?.categories.includes(fr.t('kind.workshop')), 'the kind in French among the categories');
+  const english = veventsOf((await app.inject(`/events/${event.id}.ics`)).body)[0];
+  t.ok(english?.description.startsWith(describedAs(translatorFor('en'), reference, event)), 'and in English without lang');
+});
+
 t.test('a private feed link in French: the internal events too, French names, its own ETag, kept by no shared cache', async (t) => {
   const clock = new TestClock(Date.parse('2024-01-15T08:00:00Z'));
   const { app, config, auth } = await startApp(t, { clock: clock.read, demoData: false });
