@@ -7,6 +7,7 @@ import type { Test } from 'tap';
 import { exportFeeds } from '../../src/cli/export-feeds.js';
 import { uidOf } from '../../src/calendar/render.js';
 import type { CalendarEvent } from '../../src/domain/event.js';
+import { LOCALES } from '../../src/i18n/index.js';
 import { parseWithIcalJs, parseWithNodeIcal, physicalLines, unfold } from './ics.js';
 import { startApp, type TestApp, workshopBody } from './helpers.js';
 
@@ -437,10 +438,17 @@ export function feedSuite(t: Test): void {
     const env = { DATABASE_PATH: databasePath, PUBLIC_BASE_URL: publicBaseUrl };
     const first = exportFeeds(env, out);
     const list = (await app.inject({ url: '/api/feeds' })).json() as { path: string }[];
-    t.equal(first.written.length, list.length + 1, 'every feed and index.json');
+    // English where it always was, each of the five others in a folder of its own (feeds/fr/…)
+    const others = LOCALES.filter((l) => l !== 'en');
+    t.equal(first.written.length, list.length * LOCALES.length + 1, 'every feed in each language, and index.json');
     for (const f of list) {
       const served = await feed(f.path);
       t.ok(fs.readFileSync(path.join(out, f.path.replace('/feeds/', ''))).equals(served.rawPayload), `${f.path} byte-identical`);
+      for (const locale of others) {
+        const translated = await feed(`${f.path}?lang=${locale}`);
+        const file = path.join(out, locale, f.path.replace('/feeds/', ''));
+        t.ok(fs.readFileSync(file).equals(translated.rawPayload), `${f.path}?lang=${locale} byte-identical`);
+      }
     }
     t.same(
       JSON.parse(fs.readFileSync(path.join(out, 'index.json'), 'utf8')),
@@ -456,10 +464,11 @@ export function feedSuite(t: Test): void {
     });
     t.equal(res.statusCode, 200);
     const third = exportFeeds(env, out);
+    const holding = ['all.ics', 'kinds/workshop.ics', 'offices/ro-asia-pacific.ics', 'regions/asia-pacific.ics'];
     t.same(
       third.written.sort(),
-      ['all.ics', 'kinds/workshop.ics', 'offices/ro-asia-pacific.ics', 'regions/asia-pacific.ics'].sort(),
-      'only the feeds holding the event',
+      [...holding, ...others.flatMap((l) => holding.map((f) => `${l}/${f}`))].sort(),
+      'only the feeds holding the event, in each language',
     );
     t.same(
       fs.readdirSync(path.join(out, 'regions')).filter((f) => f.endsWith('.tmp')),
