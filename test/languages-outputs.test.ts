@@ -80,7 +80,12 @@ function readByPython(t: Test, body: string): { calname: string; events: [string
     'print(json.dumps({"calname": str(calendar.get("X-WR-CALNAME")), "events": events}, ensure_ascii=False))',
   ].join('\n');
   const run = spawnSync(PYTHON, ['-c', script], { input: Buffer.from(body, 'utf8'), encoding: 'utf8' });
-  t.equal(run.status, 0, `python-icalendar read the feed${run.stderr ? `: ${run.stderr}` : ''}`);
+  // a missing python3-icalendar says so here (.ci/run installs it), not as a JSON error below
+  t.equal(
+    run.status,
+    0,
+    `python-icalendar read the feed${run.error ? `: ${run.error.message}` : ''}${run.stderr ? `: ${run.stderr}` : ''}`,
+  );
   return JSON.parse(run.stdout) as { calname: string; events: [string, string][] };
 }
 
