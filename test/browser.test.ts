@@ -161,8 +161,11 @@ t.test('subscribe: the links are the API’s, the builder shows a combined feed'
     africa.webcal,
     'the Africa feed link is the one GET /api/feeds gives',
   );
-  const webcals = await page.locator('main a[href^="webcal:"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const webcals = await page
+    .locator('main a[href^="webcal:"]:not([hreflang])')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   t.same([...webcals].sort(), feeds.map((f) => f.webcal).sort(), 'every feed, each once');
+  t.equal(await page.locator('main a[href^="webcal:"][hreflang]').count(), 6 * feeds.length, 'and each in the six languages');
   t.ok(await page.locator(`button[data-copy="${africa.url}"]`).isVisible(), 'the copy button shows with the script on');
   await accessible(t, page, 'subscribe');
   await shoot(page, 'subscribe');

@@ -392,8 +392,10 @@ t.test('subscribe: the links are those of GET /api/feeds', async (t) => {
   const feeds: { path: string; webcal: string; url: string }[] = (await app.inject('/api/feeds')).json();
   const res = await get('/subscribe');
   t.equal(res.statusCode, 200);
-  const webcals = [...res.body.matchAll(/href="(webcal:[^"]+)"/g)].map((m) => m[1]);
+  // each feed's subscribe link, then the same feed in each of the six languages (see languages-outputs.test.ts)
+  const webcals = [...res.body.matchAll(/href="(webcal:[^"]+)">/g)].map((m) => m[1]);
   t.same(webcals.sort(), feeds.map((f) => f.webcal).sort());
+  t.equal([...res.body.matchAll(/href="webcal:[^"]+" hreflang=/g)].length, 6 * feeds.length);
   for (const app of ['Outlook', 'Google Calendar', 'Apple Calendar']) t.match(res.body, `<h3>${app}</h3>`);
   t.match(res.body, 'data-copy="http://127.0.0.1:3000/feeds/regions/africa.ics"');
   t.match(res.body, 'hidden>Copy link', 'the copy button waits for the script');

@@ -123,6 +123,15 @@ export class Translator {
     return parts.map((p, i) => (i === between && parts.slice(i + 1).some((q) => q.source === 'endRange') ? separator : p.value)).join('');
   }
 
+  /**
+   * A zone's offset at an instant as this locale writes it: "GMT+3", "UTC+3" in French, "غرينتش+3"
+   * in Arabic. Taken from Intl's parts, as the date Intl writes beside it comes in any order.
+   */
+  zoneOffset(instant: Date | number, zone: string): string {
+    const parts = this.dateFormat({ timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(instant);
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  }
+
   number(n: number, options: Intl.NumberFormatOptions = {}): string {
     const key = `n${JSON.stringify(options)}`;
     let format = this.formats.get(key) as Intl.NumberFormat | undefined;

@@ -45,7 +45,8 @@ function when(t: Translator, occurrence: Occurrence, event: CalendarEvent, zone:
   }
   const times = t.dateTimeRange(Date.parse(occurrence.startsAt), Date.parse(occurrence.endsAt), { ...LONG_DAY, hour: '2-digit', minute: '2-digit', timeZone: zone });
   if (zone === 'UTC') return t.t('when.utc', { when: times });
-  const offset = t.dateTime(Date.parse(occurrence.startsAt), { timeZone: zone, timeZoneName: 'shortOffset' }).replace(/^.*?(GMT.*)$/, '$1');
+  // only the offset: a language that writes no "GMT" (Arabic, French) would otherwise keep the date beside it
+  const offset = t.zoneOffset(Date.parse(occurrence.startsAt), zone);
   return t.t('mail.whenInZone', { when: times, zone, offset });
 }
 

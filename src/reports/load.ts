@@ -23,6 +23,10 @@ export function loadActivityReport(
     regions: reference.regions.map((r) => ({ id: r.id, name: t.t(`region.${r.id}`) })),
     events: events.all({ from: query.from, to: query.to, regions, audience }),
     previousEvents: events.all({ from: previous.from, to: previous.to, regions, audience }),
-    regionalOffice: (region) => reference.offices.find((o) => o.kind === 'regional' && o.region === region)?.name ?? null,
+    regionalOffice: (region) => {
+      // named in the report's language, as the region beside it is
+      const office = reference.offices.find((o) => o.kind === 'regional' && o.region === region);
+      return office ? reference.officeName(office.id, t.locale) : null;
+    },
   });
 }

@@ -264,14 +264,16 @@ export function publicPages(app: FastifyInstance, root: Root, tools: PageTools):
 
   app.get('/subscribe', { schema: { hide: true, querystring: SubscribeQuery } }, async (request, reply) => {
     const { t } = request;
-    const links = feeds.links(t);
+    // each feed in the page's language, and beside it in each of the six
+    const links = feeds.links(t).map((link) => ({ ...link, languages: feeds.inEachLanguage(link.path, t.locale) }));
     const sections: FeedSection[] = FEED_DIMENSIONS.map((d) => ({
       id: `feeds-${d}`,
       heading: t.t('subscribe.section', { dimension: d }),
       feeds: links.filter((l) => l.path.startsWith(`/feeds/${d}/`)),
     }));
     const selection = selectionOf(request.query as SubscribeQuery);
-    const result = FEED_DIMENSIONS.some((d) => selection[d].length > 0) ? feeds.combined(selection, t) : undefined;
+    const combined = FEED_DIMENSIONS.some((d) => selection[d].length > 0) ? feeds.combined(selection, t) : undefined;
+    const result = combined && { ...combined, languages: feeds.inEachLanguage(combined.path, t.locale) };
     const page = subscribePage({
       t,
       viewer: tools.viewerOf(request),

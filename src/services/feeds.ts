@@ -4,7 +4,7 @@ import { shownText, WITHDRAWN_DAYS, type Audience, type CalendarEvent } from '..
 import type { ReferenceData } from '../domain/reference.js';
 import { badRequest } from '../http-problem.js';
 import { UNKNOWN_VALUE } from './filters.js';
-import { english, isLocale, type Translator } from '../i18n/index.js';
+import { english, isLocale, LOCALES, type OfficialLocale, type Translator } from '../i18n/index.js';
 import type { EventStore } from '../store/events.js';
 
 const DAY_MS = 86_400_000;
@@ -84,22 +84,28 @@ export interface FeedLinkView {
   webcal: string;
 }
 
-/** Where a feed is, over http(s) and as webcal://: for the API, the subscribe page and the export's index. */
 /**
- * A feed's links, in a language: `lang=` for any of the five besides English (whose links stay as
+ * A feed's address in a language: `lang=` for any of the five besides English (whose links stay as
  * they always were, so existing subscriptions and the API's list keep their addresses).
  */
+function feedUrl(path: string, publicBaseUrl: string, locale?: string): string {
+  const lang = locale && locale !== 'en' && isLocale(locale) ? `${path.includes('?') ? '&' : '?'}lang=${locale}` : '';
+  return `${publicBaseUrl}${path}${lang}`;
+}
+
+const webcalOf = (url: string) => url.replace(/^https?:/, 'webcal:');
+
+/** Where a feed is, in a language, over http(s) and as webcal://: for the API, the subscribe page and the export's index. */
 export function feedLink(spec: FeedSpec, publicBaseUrl: string, locale?: string): FeedLinkView {
   const path = `/feeds/${spec.key}`;
-  const lang = locale && locale !== 'en' && isLocale(locale) ? `${path.includes('?') ? '&' : '?'}lang=${locale}` : '';
-  const url = `${publicBaseUrl}${path}${lang}`;
+  const url = feedUrl(path, publicBaseUrl, locale);
   return {
     title: spec.title,
     scope: spec.scope,
     description: spec.description,
     path,
     url,
-    webcal: url.replace(/^https?:/, 'webcal:'),
+    webcal: webcalOf(url),
   };
 }
 
@@ -114,6 +120,12 @@ export class FeedService {
 
   links(t: Translator = english()): FeedLinkView[] {
     return this.catalog(t).map((spec) => feedLink(spec, this.deps.context.publicBaseUrl, t.locale));
+  }
+
+  /** A feed's webcal:// link in each of the six languages, `first` (the page's own) first, then the others in ITU's order. */
+  inEachLanguage(path: string, first: string): { locale: OfficialLocale; webcal: string }[] {
+    const locales = [...LOCALES].sort((a, b) => Number(b === first) - Number(a === first));
+    return locales.map((locale) => ({ locale, webcal: webcalOf(feedUrl(path, this.deps.context.publicBaseUrl, locale)) }));
   }
 
   /** The feed of a selection of filters, as the subscribe page builds it; a 400 naming the filter with an unknown id. */

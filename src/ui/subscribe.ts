@@ -1,6 +1,6 @@
 import { selectField, type Choice } from './components.js';
 import { html, type Html } from '../html.js';
-import type { Translator } from '../i18n/index.js';
+import { AUTONYMS, type OfficialLocale, type Translator } from '../i18n/index.js';
 import { layout, type Viewer } from './layout.js';
 
 /** A feed as GET /api/feeds lists it. */
@@ -12,6 +12,8 @@ export interface FeedLinkView {
   path: string;
   url: string;
   webcal: string;
+  /** the same feed in each of the six languages, the page's first */
+  languages?: readonly { locale: OfficialLocale; webcal: string }[];
 }
 
 export interface FeedSection {
@@ -41,7 +43,17 @@ function feedLinks(t: Translator, feed: FeedLinkView, key: string): Html {
 <button type="button" class="secondary" data-copy="${feed.url}" data-status="copied-${key}" data-copied="${t.t('subscribe.copied')}" data-copy-failed="${t.t(
     'subscribe.copyFailed',
   )}" hidden>${t.html('subscribe.copy', { title: feed.title }, { hidden })}</button>
-<span role="status" id="copied-${key}"></span></p>`;
+<span role="status" id="copied-${key}"></span></p>
+${feed.languages?.length ? inLanguages(t, feed, hidden) : ''}`;
+}
+
+/** The feed's subscribe links in every language, each named in itself (the list item says which feed). */
+function inLanguages(t: Translator, feed: FeedLinkView, hidden: (words: Html) => Html): Html {
+  const links = (feed.languages ?? []).map(
+    ({ locale, webcal }, i) =>
+      html`${i ? ' · ' : ''}<a href="${webcal}" hreflang="${locale}" lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}">${AUTONYMS[locale]}</a>`,
+  );
+  return html`<p class="meta">${t.html('subscribe.languages', { title: feed.title }, { hidden })} ${links}</p>`;
 }
 
 const keyOf = (feed: FeedLinkView) => feed.path.replace(/^\/feeds\//, '').replace(/[^A-Za-z0-9]+/g, '-');

@@ -525,6 +525,7 @@ export const ar: TranslatedCatalog = {
   'subscribe.copy': 'نسخ الرابط<hidden>: {title}</hidden>',
   'subscribe.copied': 'نُسخ',
   'subscribe.copyFailed': 'حدِّد الرابط وانسخه',
+  'subscribe.languages': 'بكل لغة<hidden> ({title})</hidden>:',
   'subscribe.builder': 'إنشاء موجز خاص بك',
   'subscribe.builderIntro': 'اجمع بين عوامل التصفية: موجز بالأحداث التي تطابق كل قائمة تختار منها (أي قيمة من قيم كل قائمة).',
   'subscribe.yourFeed': 'موجزك: {title}',

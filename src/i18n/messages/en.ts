@@ -525,6 +525,7 @@ export const en = {
   'subscribe.copy': 'Copy link<hidden> of {title}</hidden>',
   'subscribe.copied': 'Copied',
   'subscribe.copyFailed': 'Select the link and copy it',
+  'subscribe.languages': 'In each language<hidden> ({title})</hidden>:',
   'subscribe.builder': 'Build a feed of your own',
   'subscribe.builderIntro': 'Combine filters: a feed of the events that match every list you choose from (any one value of each).',
   'subscribe.yourFeed': 'Your feed: {title}',

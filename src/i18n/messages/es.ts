@@ -533,6 +533,7 @@ export const es: TranslatedCatalog = {
   'subscribe.copy': 'Copiar el enlace<hidden> de {title}</hidden>',
   'subscribe.copied': 'Copiado',
   'subscribe.copyFailed': 'Seleccione el enlace y cópielo',
+  'subscribe.languages': 'En cada idioma<hidden> ({title})</hidden>:',
   'subscribe.builder': 'Cree su propio canal',
   'subscribe.builderIntro':
     'Combine filtros: un canal con los eventos que corresponden a cada lista en la que elija (a cualquiera de los valores elegidos en ella).',

@@ -539,6 +539,7 @@ export const fr: TranslatedCatalog = {
   'subscribe.copy': 'Copier le lien<hidden> : {title}</hidden>',
   'subscribe.copied': 'Copié',
   'subscribe.copyFailed': 'Sélectionnez le lien et copiez-le',
+  'subscribe.languages': 'Dans chaque langue<hidden> ({title})</hidden> :',
   'subscribe.builder': 'Créer votre propre flux',
   'subscribe.builderIntro':
     'Combinez des filtres : le flux contiendra les événements qui correspondent à chacune des listes où vous avez fait un choix (l’une quelconque des valeurs choisies dans chaque liste).',

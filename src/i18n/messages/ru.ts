@@ -529,6 +529,7 @@ export const ru: TranslatedCatalog = {
   'subscribe.copy': 'Копировать ссылку<hidden>: {title}</hidden>',
   'subscribe.copied': 'Скопировано',
   'subscribe.copyFailed': 'Выделите ссылку и скопируйте ее',
+  'subscribe.languages': 'На каждом языке<hidden> ({title})</hidden>:',
   'subscribe.builder': 'Создайте собственную подписку',
   'subscribe.builderIntro':
     'Сочетайте фильтры: в подписку попадут мероприятия, соответствующие каждому выбранному списку (любому из выбранных в нем значений).',

@@ -508,6 +508,7 @@ export const zh: TranslatedCatalog = {
   'subscribe.copy': '复制链接<hidden>：{title}</hidden>',
   'subscribe.copied': '已复制',
   'subscribe.copyFailed': '请选中链接并复制',
+  'subscribe.languages': '各语言版本<hidden>（{title}）</hidden>：',
   'subscribe.builder': '自定义订阅源',
   'subscribe.builderIntro': '组合筛选条件：订阅源将包含符合您所选每个列表的活动（每个列表中任一值即可）。',
   'subscribe.yourFeed': '您的订阅源：{title}',
