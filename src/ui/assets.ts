@@ -85,7 +85,15 @@ thead th { background: #f3f2f1; }
 .month li { margin: 0.15rem 0; }
 .month del { color: #484949; }
 .month .lane, .month .bar { height: 1.6rem; line-height: 1.6rem; margin: 0.15rem 0; }
-.month .bar { position: relative; z-index: 1; padding: 0 0.4rem; background: #dde9f5; border-inline-start: 4px solid #0a4b8c; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* a bar is a row: its marks stay in sight and only the title gives way, cut at its own end (a Latin
+   title in an Arabic page loses its last words, not its first) */
+.month .bar { position: relative; z-index: 1; display: flex; gap: 0.3em; padding: 0 0.4rem; background: #dde9f5; border-inline-start: 4px solid #0a4b8c; white-space: nowrap; overflow: hidden; }
+.month .bar a, .month .bar del { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+.month .bar del { display: flex; }
+.month .bar .goes-on { flex-shrink: 0; }
+.month .bar .goes-on:last-child { margin-inline-start: auto; }
+/* ◂ and ▸ point to the earlier and later days: in a right-to-left grid those are on the other side */
+[dir="rtl"] .month .goes-on { transform: scaleX(-1); }
 .month .bar.before { border-inline-start: 0; }
 .month .bar.after { border-inline-end: 0; }
 .month .bar.cancelled { background: #eeeeee; border-inline-start-color: #484949; }
