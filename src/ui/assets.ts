@@ -31,6 +31,9 @@ main:focus { outline: none; }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 1rem 0; }
 h2 { font-size: 1.4rem; margin: 1.75rem 0 0.75rem; }
 h3 { font-size: 1.15rem; margin: 1rem 0 0.25rem; }
+/* a title in another script keeps its own direction but stands where the page's headings stand */
+html[dir="ltr"] :is(h1, h3)[dir="auto"] { text-align: left; }
+html[dir="rtl"] :is(h1, h3)[dir="auto"] { text-align: right; }
 .site-footer { margin-top: 3rem; border-top: 1px solid #b1b4b6; background: #f3f2f1; font-size: 0.95rem; }
 .notice { border-inline-start: 6px solid #00703c; background: #f3f2f1; padding: 0.75rem 1rem; margin: 1rem 0; }
 .problem { border: 4px solid #b10e1e; padding: 0.75rem 1rem; margin: 1rem 0; }
