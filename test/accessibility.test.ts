@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { axeViolations, describeViolation, launchChromium } from './support/browser.js';
-import { startApp, TestClock } from './support/helpers.js';
+import { startApp, TestClock, workshopBody } from './support/helpers.js';
 
 // the tour's day: the demo events are past, the coordination calls go on
 const clock = new TestClock(Date.parse('2026-12-01T09:00:00Z'));
@@ -119,4 +119,65 @@ t.test('the check sees what it is there to see: faint text and an unlabelled fie
     found.some((v) => v === 'label #unlabelled'),
     `the unlabelled field is reported: ${found.join('; ')}`,
   );
+});
+
+/**
+ * Where each character of `needle` stands on the screen, from the left, within the text of the first
+ * `selector` (hidden parts included: `needle` must be a visible part).
+ */
+async function lefts(page: Page, selector: string, needle: string): Promise<number[]> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((element, needle) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const nodes: Text[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+      const text = nodes.map((n) => n.data).join('');
+      const at = text.lastIndexOf(needle);
+      if (at < 0) throw new Error(`"${needle}" is not in "${text}"`);
+      return [...needle].map((_, i) => {
+        let offset = at + i;
+        const node = nodes.find((n) => (offset < n.data.length ? true : ((offset -= n.data.length), false)))!;
+        const range = document.createRange();
+        range.setStart(node, offset);
+        range.setEnd(node, offset + 1);
+        return Math.round(range.getBoundingClientRect().left);
+      });
+    }, needle);
+}
+
+const leftToRight = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+
+t.test('Latin words keep their reading order in Arabic lines: a title ending in a question mark, the .ics of a button', async (t) => {
+  // a Latin title that ends in a mark with no direction of its own, which an Arabic line would take to its far end
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { authorization: `Bearer ${app.root.stores.tokens.create('ro-africa', 'reading order', clock.read().toISOString()).token}` },
+    payload: { ...workshopBody, title: 'What next for IMT-2030?' },
+  });
+  t.equal(res.statusCode, 201, res.body);
+  const event = `/events/${encodeURIComponent(res.json().id)}`;
+
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1200, height: 900 } });
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await page.goto('/ar/sign-in');
+  await page.fill('#f-token', app.root.stores.tokens.create('ro-africa', 'reading order', clock.read().toISOString()).token);
+  await Promise.all([page.waitForURL(/\/office$/), page.click('main button[type="submit"]')]);
+
+  await page.goto(event);
+  let xs = await lefts(page, 'main a.button', '.ics');
+  t.ok(leftToRight(xs), `".ics" reads left to right in the Arabic button (${xs.join(', ')})`);
+  xs = await lefts(page, 'h1', 'IMT-2030?');
+  t.ok(leftToRight(xs), `the title alone reads left to right (${xs.join(', ')})`);
+  // a window title has no markup: the Latin title is isolated in the text, ahead of the site's Arabic name
+  t.equal(await page.title(), '\u2068What next for IMT-2030?\u2069 – الأحداث الإقليمية لقطاع تقييس الاتصالات');
+  for (const form of ['/edit', '/attendance']) {
+    await page.goto(event + form);
+    t.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    xs = await lefts(page, 'h1', 'IMT-2030?');
+    t.ok(leftToRight(xs), `${form}: the title after the Arabic words keeps its question mark (${xs.join(', ')})`);
+  }
 });
