@@ -119,3 +119,53 @@ t.test('5. print the TSAG report', async (t) => {
   t.match(await page.textContent('main'), /120/);
   await shoot('5-report');
 });
+
+t.test('6. the month in Arabic: the page right to left, the week from Saturday on the right', async (t) => {
+  await page.goto('/ar/?view=month&month=2024-03');
+  t.same([await page.getAttribute('html', 'lang'), await page.getAttribute('html', 'dir')], ['ar', 'rtl']);
+  const headers = page.locator('table.month thead th abbr');
+  t.equal(await headers.first().getAttribute('title'), 'السبت', 'the first column is Saturday');
+  const x = async (n: number) => (await headers.nth(n).boundingBox())!.x;
+  t.ok((await x(0)) > (await x(1)) && (await x(1)) > (await x(6)), 'and the columns run from the right');
+  const nav = page.locator('header nav').first().locator('a');
+  t.ok((await nav.first().boundingBox())!.x > (await nav.nth(1).boundingBox())!.x, 'so does the navigation');
+  // a Latin title keeps its own order inside the Arabic page
+  const forum = page.locator('table.month a:has-text("Regional Development Forum for CIS Region")').first();
+  t.equal(await forum.getAttribute('dir'), 'auto');
+  t.equal(await forum.evaluate((a) => getComputedStyle(a).direction), 'ltr', 'the Latin title reads left to right');
+  // a bar too long for its day shows the start of its title and cuts the end, marks in sight
+  const bar = page.locator('table.month tbody tr').first().locator('.bar.before').first();
+  const cut = await bar.evaluate((b) => {
+    const link = b.querySelector('a')!.getBoundingClientRect();
+    const box = b.getBoundingClientRect();
+    const mark = b.querySelector('.goes-on')!;
+    return {
+      truncated: b.querySelector('a')!.scrollWidth > b.querySelector('a')!.clientWidth,
+      startShown: link.left >= box.left,
+      markRight: mark.getBoundingClientRect().left > link.right,
+      mirrored: getComputedStyle(mark).transform,
+    };
+  });
+  t.same(cut, { truncated: true, startShown: true, markRight: true, mirrored: 'matrix(-1, 0, 0, 1, 0, 0)' }, 'the title cut at its end');
+  // the grid from its heading down (the next picture shows the header)
+  await page.evaluate(() => document.getElementById('results')!.scrollIntoView());
+  await shoot('6-month-arabic');
+});
+
+t.test('7. an event page in Arabic: a Latin title in a right-to-left page', async (t) => {
+  await page.goto('/events/demo-2024-05-13-sg5rg-arb');
+  t.equal(await page.getAttribute('html', 'dir'), 'rtl', 'the language chosen is kept');
+  const h1 = page.locator('h1');
+  t.equal(await h1.textContent(), 'ITU-T SG5 Arab Regional Group (SG5RG-ARB) meeting');
+  t.equal(await h1.evaluate((e) => getComputedStyle(e).direction), 'ltr', 'the title reads left to right');
+  const main = (await page.locator('main').boundingBox())!;
+  // the text's own box, not the heading's (which spans the page either way)
+  const title = await h1.evaluate((e) => {
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    const r = range.getBoundingClientRect();
+    return { left: r.left, right: r.right };
+  });
+  t.ok(main.x + main.width - title.right < title.left - main.x, 'and stands on the right, where the page begins');
+  await shoot('7-event-arabic');
+});

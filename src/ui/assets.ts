@@ -31,6 +31,9 @@ main:focus { outline: none; }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 1rem 0; }
 h2 { font-size: 1.4rem; margin: 1.75rem 0 0.75rem; }
 h3 { font-size: 1.15rem; margin: 1rem 0 0.25rem; }
+/* a title in another script keeps its own direction but stands where the page's headings stand */
+html[dir="ltr"] :is(h1, h3)[dir="auto"] { text-align: left; }
+html[dir="rtl"] :is(h1, h3)[dir="auto"] { text-align: right; }
 .site-footer { margin-top: 3rem; border-top: 1px solid #b1b4b6; background: #f3f2f1; font-size: 0.95rem; }
 .notice { border-inline-start: 6px solid #00703c; background: #f3f2f1; padding: 0.75rem 1rem; margin: 1rem 0; }
 .problem { border: 4px solid #b10e1e; padding: 0.75rem 1rem; margin: 1rem 0; }
@@ -85,7 +88,15 @@ thead th { background: #f3f2f1; }
 .month li { margin: 0.15rem 0; }
 .month del { color: #484949; }
 .month .lane, .month .bar { height: 1.6rem; line-height: 1.6rem; margin: 0.15rem 0; }
-.month .bar { position: relative; z-index: 1; padding: 0 0.4rem; background: #dde9f5; border-inline-start: 4px solid #0a4b8c; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* a bar is a row: its marks stay in sight and only the title gives way, cut at its own end (a Latin
+   title in an Arabic page loses its last words, not its first) */
+.month .bar { position: relative; z-index: 1; display: flex; gap: 0.3em; padding: 0 0.4rem; background: #dde9f5; border-inline-start: 4px solid #0a4b8c; white-space: nowrap; overflow: hidden; }
+.month .bar a, .month .bar del { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+.month .bar del { display: flex; }
+.month .bar .goes-on { flex-shrink: 0; }
+.month .bar .goes-on:last-child { margin-inline-start: auto; }
+/* ◂ and ▸ point to the earlier and later days: in a right-to-left grid those are on the other side */
+[dir="rtl"] .month .goes-on { transform: scaleX(-1); }
 .month .bar.before { border-inline-start: 0; }
 .month .bar.after { border-inline-end: 0; }
 .month .bar.cancelled { background: #eeeeee; border-inline-start-color: #484949; }

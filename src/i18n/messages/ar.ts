@@ -2,9 +2,11 @@ import type { TranslatedCatalog } from './en.js';
 
 /** Arabic (MSA): ITU’s own Arabic names (قطاع تقييس الاتصالات، مكتب تقييس الاتصالات، لجنة الدراسات، المكاتب الإقليمية ومكاتب المناطق), حدث/أحداث for events and موعد/مواعيد for occurrences as calendar apps say them, formal register, six CLDR plural forms with the noun in its case, «» around quoted values, Latin acronyms and RRULE parts as typed. */
 export const ar: TranslatedCatalog = {
+  // A title shown inside an Arabic line is isolated (U+2068 … U+2069), and ".ics" set left to right
+  // (U+2066 … U+2069): otherwise the "?" ending a Latin title, or the dot of ".ics", goes to the far end.
   // ---------------------------------------------------------------- the site
   'site.name': 'الأحداث الإقليمية لقطاع تقييس الاتصالات',
-  'page.title': '{title} – الأحداث الإقليمية لقطاع تقييس الاتصالات',
+  'page.title': '\u2068{title}\u2069 – الأحداث الإقليمية لقطاع تقييس الاتصالات',
   'nav.label': 'القائمة الرئيسية',
   'nav.languages': 'اللغات',
   'nav.skip': 'الانتقال إلى المحتوى الرئيسي',
@@ -307,7 +309,7 @@ export const ar: TranslatedCatalog = {
   'event.partners': 'الشركاء',
   'event.moreInformation': 'مزيد من المعلومات',
   'event.about': 'نبذة',
-  'event.addToCalendar': 'إضافة إلى تقويمي<hidden>: {title}</hidden> (.ics)',
+  'event.addToCalendar': 'إضافة إلى تقويمي<hidden>: {title}</hidden> (\u2066.ics\u2069)',
   'event.edit': 'تعديل هذا الحدث',
   'event.registerCounts': 'تسجيل أعداد المشاركين',
   'occurrence.heading': 'المواعيد',
@@ -395,7 +397,7 @@ export const ar: TranslatedCatalog = {
 
   // ---------------------------------------------------------------- the event form
   'form.createTitle': 'إنشاء حدث',
-  'form.editTitle': 'تعديل: {title}',
+  'form.editTitle': 'تعديل: \u2068{title}\u2069',
   'form.notCreated': 'لم يُنشأ الحدث',
   'form.notSaved': 'لم تُحفظ التغييرات',
   'form.legend.event': 'الحدث',
@@ -442,7 +444,7 @@ export const ar: TranslatedCatalog = {
   'form.cancelEditing': 'إلغاء',
 
   // ---------------------------------------------------------------- the figures form
-  'figures.form.title': 'أعداد المشاركين: {title}',
+  'figures.form.title': 'أعداد المشاركين: \u2068{title}\u2069',
   'figures.form.before': 'سبق تسجيل الأعداد؛ يؤدي الحفظ مجددًا إلى تصحيحها مع الاحتفاظ بالأعداد السابقة في السجل.',
   'figures.form.notSaved': 'لم تُحفظ الأعداد',
   'figures.form.participants': 'المشاركون',
@@ -528,7 +530,7 @@ export const ar: TranslatedCatalog = {
   'subscribe.languages': 'بكل لغة<hidden> ({title})</hidden>:',
   'subscribe.builder': 'إنشاء موجز خاص بك',
   'subscribe.builderIntro': 'اجمع بين عوامل التصفية: موجز بالأحداث التي تطابق كل قائمة تختار منها (أي قيمة من قيم كل قائمة).',
-  'subscribe.yourFeed': 'موجزك: {title}',
+  'subscribe.yourFeed': 'موجزك: \u2068{title}\u2069',
   'subscribe.regions': 'المناطق',
   'subscribe.groups': 'المجموعات',
   'subscribe.offices': 'المكاتب',
