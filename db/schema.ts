@@ -23,6 +23,11 @@ export const offices = sqliteTable('offices', {
   emails: text('emails', { mode: 'json' }).$type<string[]>().notNull(),
   /** the languages the office's mail is written in, the first first */
   languages: text('languages', { mode: 'json' }).$type<string[]>().notNull().default(['en']),
+  countryCode: text('country_code').notNull().default(''),
+  /** ISO weekdays (1 Monday … 7 Sunday) the office works */
+  workingDays: text('working_days', { mode: 'json' }).$type<number[]>().notNull().default([1, 2, 3, 4, 5]),
+  /** where replies to the office's mail go; null: its first address */
+  contact: text('contact'),
 });
 
 export const groups = sqliteTable('groups', {

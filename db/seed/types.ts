@@ -18,10 +18,16 @@ export interface OfficeSeed {
   region: RegionId;
   city: string;
   country: string;
+  /** ISO 3166-1 alpha-2 */
+  countryCode: string;
   timeZone: string;
   emails: string[];
   /** the languages its mail is written in, the first first (ISO 639-1: ar en es fr ru zh) */
   languages: string[];
+  /** ISO weekdays it works (1 Monday … 7 Sunday); Monday to Friday when left out */
+  workingDays?: number[];
+  /** where replies to its mail go; its first address when left out */
+  contact?: string;
 }
 
 export interface GroupSeed {

@@ -8,10 +8,16 @@ export interface Office {
   region: RegionId;
   city: string;
   country: string;
+  /** the office's country as ISO 3166-1 alpha-2: whose public holidays it keeps */
+  countryCode: string;
   timeZone: string;
   emails: string[];
   /** the languages its mail is written in, the first first */
   languages: string[];
+  /** its working days as ISO weekdays (1 Monday … 7 Sunday): Sunday to Thursday in Cairo */
+  workingDays: number[];
+  /** where a reply to its mail goes (a person or a shared mailbox); null: its first address */
+  contact: string | null;
 }
 
 /** An ITU-T body an event belongs to: a study group, TSAG, a regional or focus group, a JCA, a programme. */

@@ -54,6 +54,9 @@ export class Reference implements ReferenceData {
         timeZone: o.timeZone,
         emails: o.emails,
         languages: o.languages,
+        countryCode: o.countryCode,
+        workingDays: o.workingDays,
+        contact: o.contact,
       }));
     const groups = db
       .select()

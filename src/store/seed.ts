@@ -33,6 +33,9 @@ export function loadReferenceData(db: Db, officeEmails: Record<string, string[]>
         timeZone: o.timeZone,
         emails: officeEmails[o.id] ?? o.emails,
         languages: officeLanguages[o.id] ?? o.languages,
+        countryCode: o.countryCode,
+        workingDays: o.workingDays ?? [1, 2, 3, 4, 5],
+        contact: o.contact ?? null,
       };
       db.insert(t.offices).values(row).onConflictDoUpdate({ target: t.offices.id, set: row }).run();
     }
