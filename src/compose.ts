@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import type { AppConfig, Clock } from './config.js';
 import { FeedCache } from './calendar/feed-cache.js';
 import type { RenderContext } from './calendar/render.js';
+import type { HolidayCalendar } from './domain/holidays.js';
 import type { ReferenceData } from './domain/reference.js';
 import { english, isLocale, translatorFor, type Translator } from './i18n/index.js';
 import { Dispatcher } from './mail/dispatcher.js';
@@ -14,6 +15,7 @@ import { EventService } from './services/events.js';
 import { FeedServer } from './services/feed-server.js';
 import { FeedService } from './services/feeds.js';
 import { HealthService } from './services/health.js';
+import { LibraryHolidays } from './services/holidays.js';
 import { Metrics } from './services/metrics.js';
 import { ReminderService } from './services/reminders.js';
 import { ReportService } from './services/reports.js';
@@ -67,6 +69,8 @@ export interface Services {
   feedServer: FeedServer;
   reports: ReportService;
   health: HealthService;
+  /** the public holidays of every country */
+  holidays: HolidayCalendar;
 }
 
 /** Planning, mailing and dispatching reminders: started by the service, run once by cron. */
@@ -204,6 +208,7 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
     const now = () => clock().getTime();
     const services: Services = {
       reference,
+      holidays: new LibraryHolidays(),
       events: new EventService(eventDeps),
       attendance: new AttendanceService({ ...eventDeps, attendance: stores.attendance }),
       reminders: new ReminderService({ outbox: stores.outbox, dispatcher, clock }),
