@@ -231,6 +231,7 @@ t.test('the month layout: lanes, and what does not fit', async (t) => {
     first,
     last,
     time: null,
+    zone: null,
     cancelled: false,
   });
   const href = (date: string) => `/day/${date}`;

@@ -132,6 +132,12 @@ export class Translator {
     return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
   }
 
+  /** A zone's generic name at an instant as this locale says it: "CET", "توقيت مصر", "泰国时间". */
+  zoneName(instant: Date | number, zone: string): string {
+    const parts = this.dateFormat({ timeZone: zone, timeZoneName: 'shortGeneric' }).formatToParts(instant);
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  }
+
   number(n: number, options: Intl.NumberFormatOptions = {}): string {
     const key = `n${JSON.stringify(options)}`;
     let format = this.formats.get(key) as Intl.NumberFormat | undefined;

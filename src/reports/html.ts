@@ -28,7 +28,7 @@ ${section.partners.length ? html`<p>${t.t('report.partners', { partners: section
   return html`<p>${report.region ? period(t, report) : t.t('report.periodAllRegions', { period: period(t, report) })}</p>
 <figure class="chart">${renderChart(t, report)}<figcaption>${t.t('report.chartCaption')}</figcaption></figure>
 ${sections}
-<section aria-labelledby="totals"><h2 id="totals">${t.t('report.totalsHeading')}</h2><div class="table-scroll"><table>
+<section aria-labelledby="totals"><h2 id="totals">${t.t('report.totalsHeading')}</h2><div class="table-scroll" role="region" tabindex="0" aria-labelledby="totals"><table>
 <thead>${row(totalsHeader(t), true)}</thead><tbody>
 ${report.regions.map((s) =>
   row([

@@ -1,11 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
 import type { Root } from '../compose.js';
 import { EVENT_KINDS } from '../domain/vocabulary.js';
 import { FEED_DIMENSIONS, type FeedDimension } from '../calendar/feeds.js';
 import { inLanguage, type Audience, type CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';
-import { isIsoDate, localDays } from '../domain/time.js';
+import { isIsoDate, isKnownZone, localDays } from '../domain/time.js';
 import { badRequest } from '../http-problem.js';
 import { SessionService } from '../services/sessions.js';
 import { mayManage } from '../domain/access.js';
@@ -15,7 +16,7 @@ import { kindLabel, regionName } from '../i18n/words.js';
 import { pageLinks, queryString, type Choice } from '../ui/components.js';
 import { eventPage } from '../ui/event.js';
 import { homePage, type FilterChoices, type HomeData, type HomeFilters, type HomeView } from '../ui/home.js';
-import { layoutMonth, type MonthItem } from '../ui/month.js';
+import { layoutMonth, listDays, type MonthItem } from '../ui/month.js';
 import { subscribePage, type FeedSection } from '../ui/subscribe.js';
 import { monthEnd, shiftMonth, utcDate } from '../ui/time.js';
 import { StringEnum } from './schemas.js';
@@ -28,6 +29,11 @@ export const PAGE_SIZE = 50;
 export const DAY_CELL_LIMIT = 3;
 /** past events shown when nothing upcoming matches */
 export const RECENT_WHEN_NONE = 5;
+
+/** The month grid's "times in" choice, kept in a cookie for a year: each event's own zone, or one zone for all. */
+export const TIMES_COOKIE = 'tz';
+export const OWN_ZONES = 'own';
+const TIMES_COOKIE_SECONDS = 365 * 24 * 3600;
 
 const IdFilter = Type.String({ maxLength: 500, pattern: '^([a-z0-9-]+(,[a-z0-9-]+)*)?$' });
 const DateOrEmpty = Type.String({ maxLength: 10, pattern: '^(\\d{4}-\\d{2}-\\d{2})?$', description: 'YYYY-MM-DD' });
@@ -46,6 +52,10 @@ const HomeQuery = Type.Object(
     month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000 })),
+    // the month grid's picker (a month and a year, for a form without script) and its "times in"
+    year: Type.Optional(Type.Integer({ minimum: 1, maximum: 9999 })),
+    mon: Type.Optional(Type.String({ pattern: '^(0[1-9]|1[0-2])$', description: 'MM' })),
+    tz: Type.Optional(Type.String({ maxLength: 64, description: `'${OWN_ZONES}' or an IANA zone` })),
   },
   { additionalProperties: false },
 );
@@ -81,14 +91,26 @@ export function filterChoices(reference: ReferenceData, t: Translator): FilterCh
   };
 }
 
-/** What of `events` touches [from, to], as the month grid lays it out: each occurrence with the local days it touches. */
-function monthItems(events: CalendarEvent[], from: string, to: string, language: string): { items: MonthItem[]; count: number } {
-  const items: MonthItem[] = [];
+/**
+ * What of `events` touches [from, to], as the month grid lays it out: each occurrence with the local
+ * days it touches, in its own zone or, given `zone`, in that one (an all-day event keeps its dates).
+ * Then the page's zone: `zone`, or the zone most of the timed occurrences are in; a time in another
+ * zone is marked with it.
+ */
+function monthItems(
+  events: CalendarEvent[],
+  from: string,
+  to: string,
+  language: string,
+  zone: string | undefined,
+): { items: MonthItem[]; count: number; pageZone: string | undefined } {
+  const items: (MonthItem & { own: string | null })[] = [];
   const shown = new Set<string>();
   for (const original of events) {
     const event = inLanguage(original, language);
     for (const o of occurrencesOf(event)) {
-      const { first, last } = localDays(o, event.allDay);
+      const span = zone && !event.allDay ? inZone(o, zone) : o;
+      const { first, last } = localDays(span, event.allDay);
       if (last < from || first > to) continue;
       items.push({
         id: event.id,
@@ -96,7 +118,9 @@ function monthItems(events: CalendarEvent[], from: string, to: string, language:
         language: event.language,
         first,
         last,
-        time: event.allDay ? null : o.start.slice(11, 16),
+        time: event.allDay ? null : span.start.slice(11, 16),
+        zone: null,
+        own: event.allDay ? null : event.timeZone,
         cancelled: o.status === 'cancelled',
       });
       shown.add(event.id);
@@ -104,7 +128,49 @@ function monthItems(events: CalendarEvent[], from: string, to: string, language:
   }
   // by first day, as the store sorts events by start; a series' occurrences fall among the others
   items.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
-  return { items, count: shown.size };
+  const pageZone = zone ?? mostCommon(items.flatMap((i) => (i.own ? [i.own] : [])));
+  return {
+    items: items.map(({ own, ...item }) => ({ ...item, zone: zone !== undefined || own === pageZone ? null : own })),
+    count: shown.size,
+    pageZone,
+  };
+}
+
+/** An occurrence's local start and end as they read in another zone. */
+function inZone(o: { startsAt: string; endsAt: string }, zone: string): { start: string; end: string } {
+  const local = (instant: string) => DateTime.fromISO(instant, { zone }).toFormat("yyyy-LL-dd'T'HH:mm");
+  return { start: local(o.startsAt), end: local(o.endsAt) };
+}
+
+/** The value met most often, the first met of equals; undefined for none. */
+function mostCommon(values: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [v, n] of counts) if (best === undefined || n > counts.get(best)!) best = v;
+  return best;
+}
+
+/**
+ * The month grid's "times in": the query's (kept in the cookie for the next visit), else the
+ * cookie's; undefined for each event's own zone. A zone the query names that is none is a 400; one
+ * in the cookie is forgotten.
+ */
+function timesIn(request: FastifyRequest, reply: FastifyReply, asked: string | undefined): string | undefined {
+  const valid = (value: string | undefined) => value === OWN_ZONES || (value !== undefined && isKnownZone(value));
+  if (asked !== undefined) {
+    if (!valid(asked)) throw badRequest('tz', 'unknownZone', { zone: asked });
+    if (request.cookies[TIMES_COOKIE] !== asked)
+      reply.setCookie(TIMES_COOKIE, asked, {
+        path: '/',
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: request.protocol === 'https',
+        maxAge: TIMES_COOKIE_SECONDS,
+      });
+  }
+  const chosen = asked ?? request.cookies[TIMES_COOKIE];
+  return valid(chosen) && chosen !== OWN_ZONES ? chosen : undefined;
 }
 
 /** The offset a page asks for: `page` (from 1) or, as older links say, `offset`. */
@@ -114,7 +180,7 @@ function offsetOf(query: { page?: number | undefined; offset?: number | undefine
 }
 
 /** The home page's data; internal events only for a signed-in reader (ITU staff). */
-function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audience): Omit<HomeData, 'viewer'> {
+function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audience, zone: string | undefined): Omit<HomeData, 'viewer'> {
   const { reference, events } = root.services;
   const clock = root.clock;
   const f: HomeFilters = {
@@ -154,13 +220,22 @@ function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audienc
   const common = { t, filters: f, choices: filterChoices(reference, t), today, hrefs };
 
   if (view === 'month') {
-    const month = query.month ?? (f.from || today).slice(0, 7);
+    // the picker's month and year, else the month asked for, else that of "from" or today
+    const picked =
+      query.year !== undefined || query.mon !== undefined
+        ? `${String(query.year ?? Number(today.slice(0, 4))).padStart(4, '0')}-${query.mon ?? '01'}`
+        : undefined;
+    const month = picked ?? query.month ?? (f.from || today).slice(0, 7);
+    // today where the reader reads the times: in the zone chosen, else the service's (UTC)
+    const readerToday = zone ? DateTime.fromJSDate(clock(), { zone }).toISODate()! : today;
     const first = `${month}-01`;
     const last = monthEnd(month);
     const from = f.from && f.from > first ? f.from : first;
     const to = f.to && f.to < last ? f.to : last;
-    const matching = from <= to ? events.all({ ...filter, from, to }) : [];
-    const { items, count } = monthItems(matching, from, to, t.locale);
+    // in another zone an occurrence may move a day: ask for a day more on each side, then keep [from, to]
+    const wide = (date: string, days: number) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+    const matching = from <= to ? events.all({ ...filter, from: zone ? wide(from, -1) : from, to: zone ? wide(to, 1) : to }) : [];
+    const { items, count, pageZone } = monthItems(matching, from, to, t.locale, zone);
     const weeks = layoutMonth(
       items,
       month,
@@ -169,9 +244,23 @@ function homeData(query: HomeQuery, root: Root, t: Translator, audience: Audienc
       (date) => `/${queryString({ ...base, from: date, to: date })}`,
       DAY_CELL_LIMIT,
       t.weekStart,
+      readerToday,
     );
     const link = (m: string) => ({ month: m, href: `/${queryString({ ...base, view: 'month', month: m })}` });
-    return { ...common, view, month: { month, events: count, weeks, prev: link(shiftMonth(month, -1)), next: link(shiftMonth(month, 1)) } };
+    return {
+      ...common,
+      view,
+      month: {
+        month,
+        events: count,
+        weeks,
+        days: listDays(items, from, to, readerToday),
+        prev: link(shiftMonth(month, -1)),
+        next: link(shiftMonth(month, 1)),
+        times: { chosen: zone, pageZone, instant: Date.parse(`${first}T12:00:00Z`) },
+        today: readerToday,
+      },
+    };
   }
 
   const offset = offsetOf(query, PAGE_SIZE);
@@ -222,7 +311,8 @@ export function publicPages(app: FastifyInstance, root: Root, tools: PageTools):
 
   app.get('/', { schema: { hide: true, querystring: HomeQuery } }, async (request, reply) => {
     const viewer = tools.viewerOf(request);
-    const data = homeData(request.query as HomeQuery, root, request.t, viewer ? 'staff' : 'public');
+    const query = request.query as HomeQuery;
+    const data = homeData(query, root, request.t, viewer ? 'staff' : 'public', timesIn(request, reply, query.tz));
     return tools.sendPage(reply, homePage({ ...data, viewer }));
   });
 

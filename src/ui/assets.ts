@@ -118,6 +118,45 @@ dl.figures dd { margin: 0; }
 .tabbed [role="tabpanel"] { border: none; padding: 0; margin: 0; }
 .tabbed [role="tabpanel"] > legend { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 40rem) { .month td { height: auto; font-size: 0.8rem; } h1 { font-size: 1.5rem; } }
+
+/* ---- phones (i23-phone): no page wider than a 360 px screen ------------------------------------
+   a fieldset would be as wide as its widest option; long words and links break; a table scrolls
+   inside its own box (.table-scroll, focusable), never the page */
+fieldset { min-inline-size: 0; }
+img, svg, video { max-width: 100%; }
+select { max-width: 100%; }
+code, .secret-link, .feed-url { overflow-wrap: anywhere; }
+main, .site-header, .site-footer { overflow-wrap: break-word; }
+.filters > * { min-width: 0; max-width: 100%; }
+/* positioned, so that what is absolutely placed inside (a visually hidden word) scrolls with it, not widening the page */
+.table-scroll { overflow-x: auto; max-width: 100%; position: relative; }
+.table-scroll:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; }
+@media (max-width: 40rem) {
+  .site-header .inner { gap: 0.5rem 1rem; }
+  .filters { padding: 0.75rem; }
+  .filters > .field, .filters input[type="text"], .filters input[type="search"], .filters select { width: 100%; }
+  input[type="text"], input[type="url"], input[type="password"], textarea { width: 100%; }
+  .pager { gap: 1rem; flex-wrap: wrap; }
+}
+
+/* ---- the month (i23-phone): today, whose time, and a list of days on narrow screens ----------- */
+.month td.today { background: #eef4fb; box-shadow: inset 0 0 0 3px #0a3a6b; }
+.today-mark { display: inline-block; background: #0a3a6b; color: #fff; font-size: 0.8rem; font-weight: 700; padding: 0 0.35rem; margin-inline-start: 0.25rem; }
+.month .zone, .day-list .zone { font-size: 0.85em; font-weight: 700; color: #0a3a6b; }
+.zone-note { color: #484949; }
+.month-controls select { max-width: 16rem; }
+.day-list { display: none; list-style: none; margin: 0; padding: 0; }
+.day-list > li { border-top: 1px solid #b1b4b6; padding: 0.5rem 0; }
+.day-list > li.today { border-inline-start: 4px solid #0a3a6b; padding-inline-start: 0.5rem; background: #eef4fb; }
+.day-list h3 { font-size: 1rem; margin: 0 0 0.25rem; }
+.day-list ul { list-style: none; margin: 0; padding: 0; }
+.day-list ul li { margin: 0.2rem 0; }
+.day-list .days { color: #484949; }
+@media (max-width: 40rem) {
+  table.month { display: none; }
+  .day-list { display: block; }
+  .month-controls select { max-width: 100%; }
+}
 `;
 
 export const SITE_JS = `
@@ -140,6 +179,16 @@ export const SITE_JS = `
       if (mine === range(start, end, zone)) { el.hidden = true; return; }
       el.textContent = el.getAttribute('data-template').replace('{zone}', viewerZone).replace('{when}', mine);
     } catch (e) { /* the UTC line stays */ }
+  });
+  // the month's "times in" (i23-phone): the reader's own zone as the first choice after "each event's own"
+  document.querySelectorAll('select[data-your-zone]').forEach(function (select) {
+    var option = document.createElement('option');
+    option.value = viewerZone;
+    option.textContent = select.getAttribute('data-your-zone').replace('{zone}', viewerZone.replace(/_/g, ' '));
+    option.setAttribute('data-your-zone-option', '');
+    var chosen = select.value === viewerZone;
+    select.insertBefore(option, select.options[1] || null);
+    if (chosen) select.value = viewerZone, option.selected = true;
   });
   // the language switcher keeps the page's own query (filters, the month shown) beside lang=
   document.querySelectorAll('a[data-lang-switch]').forEach(function (link) {

@@ -70,7 +70,7 @@ function occurrenceTable(t: Translator, event: CalendarEvent, occurrences: Occur
   const status = (o: Occurrence) => t.t('occurrence.status', { status: o.status, from: formatDate(t, o.originalDate) });
   return html`<h2 id="occurrences">${t.t('occurrence.heading')}</h2>
 <p>${t.html('occurrence.intro', { rule: event.recurrence ?? '', zone: event.timeZone }, { code: (words) => html`<code>${words}</code>` })}</p>
-<table aria-labelledby="occurrences">
+<div class="table-scroll" role="region" tabindex="0" aria-labelledby="occurrences"><table aria-labelledby="occurrences">
 <thead><tr><th scope="col">${t.t('occurrence.when', { zone: event.timeZone })}</th><th scope="col">${t.t('occurrence.statusHeading')}</th></tr></thead>
 <tbody>
 ${occurrences.map(
@@ -78,7 +78,7 @@ ${occurrences.map(
     html`<tr><td>${o.status === 'cancelled' ? html`<del>${localWhen(t, o, event.allDay)}</del>` : localWhen(t, o, event.allDay)}</td><td>${status(o)}</td></tr>`,
 )}
 </tbody>
-</table>`;
+</table></div>`;
 }
 
 export function eventPage(data: EventPageData): string {

@@ -2,8 +2,8 @@ import { eventItem, langOf, pager, selectField, textField, viewTabs, type Choice
 import { html, type Html } from '../html.js';
 import type { Translator } from '../i18n/index.js';
 import { layout, type Viewer } from './layout.js';
-import type { MonthBar, MonthDay, MonthEntry, MonthWeek } from './month.js';
-import { formatDate, formatDays, formatMonth, weekdayNames } from './time.js';
+import type { ListDay, MonthBar, MonthDay, MonthEntry, MonthWeek } from './month.js';
+import { formatDate, formatDays, formatMonth, weekdayNames, ZONE_CHOICES, zoneLabel } from './time.js';
 
 /** The filter values as the form holds them ('' for "any"). */
 export interface HomeFilters {
@@ -40,9 +40,24 @@ export interface HomeData {
   list?: (ListPage & { recent: EventSummary[] }) | undefined;
   /** past: the events over, most recent first */
   past?: ListPage | undefined;
-  month?:
-    | { month: string; events: number; weeks: MonthWeek[]; prev: { month: string; href: string }; next: { month: string; href: string } }
-    | undefined;
+  month?: MonthData | undefined;
+}
+
+export interface MonthData {
+  month: string;
+  events: number;
+  weeks: MonthWeek[];
+  /** the same month as a list of the days that have events (what a narrow screen shows) */
+  days: ListDay[];
+  prev: { month: string; href: string };
+  next: { month: string; href: string };
+  /**
+   * Whose time: `chosen`, the one zone every time is shown in, or (undefined) each event's own;
+   * `pageZone` the zone unmarked times are in; `instant` the moment zones are named at.
+   */
+  times: { chosen: string | undefined; pageZone: string | undefined; instant: number };
+  /** the reader's today (in the chosen zone, else the service's) */
+  today: string;
 }
 
 function filterForm(data: HomeData): Html {
@@ -101,29 +116,96 @@ ${past.items.length ? html`<ul class="event-list" aria-labelledby="results">${pa
 ${pager(t, t.t('past.pages'), past)}`;
 }
 
+/** "11:00", or "11:00 EET" where the time is in another zone than the page's. */
+function timeOf(t: Translator, e: MonthEntry, instant: number): Html | '' {
+  if (!e.time) return '';
+  const zone = e.zone;
+  if (!zone) return html`${e.time} `;
+  return html`${t.html('month.timeIn', { time: e.time, zone: zoneLabel(t, zone, instant) }, { zone: (words) => html`<span class="zone" title="${zone}">${words}</span>` })} `;
+}
+
 const eventLink = (t: Translator, e: MonthEntry) =>
   html`<a href="/events/${encodeURIComponent(e.id)}" dir="auto"${langOf(t, e.language)}>${e.title}</a>`;
 const entryText = (t: Translator, e: MonthEntry) =>
   e.cancelled ? html`<del>${eventLink(t, e)}</del> ${t.t('month.cancelled')}` : eventLink(t, e);
 
 /** A multi-day occurrence across its days of one week: its link, its whole dates for a screen reader, and marks where it goes on. */
-function bar(t: Translator, b: MonthBar): Html {
+function bar(t: Translator, b: MonthBar, instant: number): Html {
   const classes = ['bar', `span-${b.span}`, b.before ? 'before' : '', b.after ? 'after' : '', b.cancelled ? 'cancelled' : '']
     .filter(Boolean)
     .join(' ');
-  return html`<div class="${classes}">${b.before ? html`<span class="goes-on" aria-hidden="true">◂ </span>` : ''}${b.time ? html`${b.time} ` : ''}${entryText(t, b)}<span class="visually-hidden">, ${formatDays(t, b.first, b.last)}</span>${
+  return html`<div class="${classes}">${b.before ? html`<span class="goes-on" aria-hidden="true">◂ </span>` : ''}${timeOf(t, b, instant)}${entryText(t, b)}<span class="visually-hidden">, ${formatDays(t, b.first, b.last)}</span>${
     b.after ? html`<span class="goes-on" aria-hidden="true"> ▸</span>` : ''
   }</div>`;
 }
 
-function dayCell(t: Translator, day: MonthDay): Html {
+function dayCell(t: Translator, day: MonthDay, instant: number): Html {
   const date = formatDate(t, day.date);
   if (!day.inMonth) return html`<td class="outside"><span class="visually-hidden">${t.t('month.otherMonth', { date })}</span></td>`;
-  const lanes = day.lanes.map((b) => (b ? bar(t, b) : html`<div class="lane"></div>`));
-  const entries = day.entries.map((e) => html`<li>${e.time ? html`${e.time} ` : ''}${entryText(t, e)}</li>`);
+  const lanes = day.lanes.map((b) => (b ? bar(t, b, instant) : html`<div class="lane"></div>`));
+  const entries = day.entries.map((e) => html`<li>${timeOf(t, e, instant)}${entryText(t, e)}</li>`);
   const more = (words: Html) => html`<a class="more" href="${day.dayHref}">${words}</a>`;
-  return html`<td><span class="day"><time datetime="${day.date}"><span aria-hidden="true">${t.number(Number(day.date.slice(8)))}</span><span class="visually-hidden">${date}</span></time></span>
+  const today = day.today ? html` class="today" aria-current="date"` : '';
+  return html`<td${today}><span class="day"><time datetime="${day.date}"><span aria-hidden="true">${t.number(Number(day.date.slice(8)))}</span><span class="visually-hidden">${date}</span></time>${
+    day.today ? html` <span class="today-mark">${t.t('month.today')}</span>` : ''
+  }</span>
 ${lanes}${entries.length ? html`<ul>${entries}</ul>` : ''}${day.more ? t.html('month.more', { count: day.more, date }, { more, hidden: (words) => html`<span class="visually-hidden">${words}</span>` }) : ''}</td>`;
+}
+
+/**
+ * The month's own form (a GET, so it works without the script and keeps the filters): a month and
+ * a year to go to, and whose times to read. The script adds the reader's own zone to the choices.
+ */
+function monthControls(data: HomeData, month: MonthData): Html {
+  const { t, filters } = data;
+  const [year, mon] = [Number(month.month.slice(0, 4)), month.month.slice(5, 7)];
+  const thisYear = Number(data.today.slice(0, 4));
+  const years = [...new Set([...Array.from({ length: 16 }, (_, i) => thisYear - 10 + i), year])].sort((a, b) => a - b);
+  const monthName = (m: number) => t.dateTime(Date.UTC(2024, m - 1, 1), { month: 'long', timeZone: 'UTC' });
+  const option = (value: string, label: string, selected: boolean) =>
+    html`<option value="${value}"${selected ? html` selected` : ''}>${label}</option>`;
+  const kept = (Object.entries(filters) as [string, string][]).filter(([, value]) => value !== '');
+  const chosen = month.times.chosen;
+  const zones = chosen && !ZONE_CHOICES.includes(chosen) ? [chosen, ...ZONE_CHOICES] : ZONE_CHOICES;
+  return html`<form method="get" action="/" class="filters month-controls" aria-label="${t.t('month.controls')}">
+<input type="hidden" name="view" value="month">
+${kept.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<div class="field"><label for="m-mon">${t.t('month.pickMonth')}</label><select id="m-mon" name="mon">${Array.from({ length: 12 }, (_, i) =>
+    option(String(i + 1).padStart(2, '0'), monthName(i + 1), String(i + 1).padStart(2, '0') === mon),
+  )}</select></div>
+<div class="field"><label for="m-year">${t.t('month.pickYear')}</label><select id="m-year" name="year">${years.map((y) =>
+    option(String(y), t.number(y, { useGrouping: false }), y === year),
+  )}</select></div>
+<div class="field"><label for="m-tz">${t.t('month.timesIn')}</label><select id="m-tz" name="tz" data-your-zone="${t.t('month.yourZone', { zone: '{zone}' })}">
+${option('own', t.t('month.ownZones'), chosen === undefined)}
+${zones.map((z) => option(z, z.replace(/_/g, ' '), z === chosen))}
+</select></div>
+<div class="field"><button type="submit">${t.t('month.show')}</button></div>
+</form>`;
+}
+
+/** Whose time the page's times are: said once, above the grid. */
+function zoneNote(t: Translator, month: MonthData): string {
+  const { chosen, pageZone, instant } = month.times;
+  if (chosen) return t.t('month.zonesOne', { zone: zoneLabel(t, chosen, instant) });
+  return pageZone ? t.t('month.zonesOwn', { zone: zoneLabel(t, pageZone, instant) }) : t.t('month.zonesOwnOnly');
+}
+
+/** The month as a list of the days that have events: what a narrow screen shows instead of the grid. */
+function dayList(t: Translator, month: MonthData): Html {
+  if (month.days.length === 0) return html``;
+  const item = (e: ListDay['entries'][number]) =>
+    html`<li>${timeOf(t, e, month.times.instant)}${entryText(t, e)}${
+      e.first !== e.last ? html` <span class="days">(${formatDays(t, e.first, e.last)})</span>` : ''
+    }</li>`;
+  return html`<ol class="day-list" aria-label="${t.t('month.dayList', { month: formatMonth(t, month.month) })}">
+${month.days.map(
+  (day: ListDay) =>
+    html`<li${day.today ? html` class="today" aria-current="date"` : ''}><h3><time datetime="${day.date}">${formatDate(t, day.date)}</time>${
+      day.today ? html` <span class="today-mark">${t.t('month.today')}</span>` : ''
+    }</h3><ul>${day.entries.map(item)}</ul></li>`,
+)}
+</ol>`;
 }
 
 function monthView(data: HomeData): Html {
@@ -136,14 +218,17 @@ function monthView(data: HomeData): Html {
 <a href="${month.prev.href}">${t.html('month.previous', { month: formatMonth(t, month.prev.month) }, { hidden })}</a>
 <a href="${month.next.href}">${t.html('month.next', { month: formatMonth(t, month.next.month) }, { hidden })}</a>
 </nav>
+${monthControls(data, month)}
+<p class="zone-note">${zoneNote(t, month)}</p>
 <p role="status">${count === 0 ? t.t('month.none') : t.t('month.count', { count })}</p>
 <table class="month">
 <caption class="visually-hidden">${t.t('month.caption', { month: formatMonth(t, month.month) })}</caption>
 <thead><tr>${weekdayNames(t).map(({ short, long }) => html`<th scope="col"><abbr title="${long}">${short}</abbr></th>`)}</tr></thead>
 <tbody>
-${month.weeks.map((week) => html`<tr>${week.days.map((day) => dayCell(t, day))}</tr>`)}
+${month.weeks.map((week) => html`<tr>${week.days.map((day) => dayCell(t, day, month.times.instant))}</tr>`)}
 </tbody>
-</table>`;
+</table>
+${dayList(t, month)}`;
 }
 
 export function homePage(data: HomeData): string {

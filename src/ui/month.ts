@@ -18,6 +18,8 @@ export interface MonthItem {
   last: string;
   /** local start time of a timed occurrence ('09:00'), null for all-day */
   time: string | null;
+  /** the zone of `time` where the page must say it (it differs from the page's), else null */
+  zone: string | null;
   cancelled: boolean;
 }
 
@@ -27,6 +29,8 @@ export interface MonthEntry {
   language: string;
   /** local start time of a timed event ('09:00'), none for all-day */
   time: string | null;
+  /** the zone of `time` where the page must say it, else null */
+  zone: string | null;
   cancelled: boolean;
 }
 
@@ -48,6 +52,8 @@ export interface MonthDay {
   date: string;
   /** false for the days of the neighbouring months that fill the first and last weeks */
   inMonth: boolean;
+  /** the reader's today */
+  today: boolean;
   /** one per lane the cell keeps: the bar starting there in that lane, or null (a bar from an earlier day, or nothing) */
   lanes: (MonthBar | null)[];
   entries: MonthEntry[];
@@ -73,6 +79,7 @@ export function layoutMonth(
   dayHref: (date: string) => string,
   limit: number,
   weekStart = 1,
+  today = '',
 ): MonthWeek[] {
   const grid = monthGrid(month, weekStart);
   const weeks: MonthWeek[] = [];
@@ -91,7 +98,7 @@ export function layoutMonth(
       const segments: MonthBar[] = [];
       for (const item of items) {
         if (item.last < lo || item.first > hi) continue;
-        const entry: MonthEntry = { id: item.id, title: item.title, language: item.language, time: item.time, cancelled: item.cancelled };
+        const entry = entryOf(item);
         if (item.first === item.last) {
           entries[column(item.first)]!.push(entry);
           continue;
@@ -135,9 +142,55 @@ export function layoutMonth(
         const room = limit - laneCount;
         // "N more" takes the place of the last entry that would fit
         const fit = hidden[c]! === 0 && all.length <= room ? all.length : Math.min(all.length, Math.max(0, room - 1));
-        return { date, inMonth, lanes, entries: all.slice(0, fit), more: all.length - fit + hidden[c]!, dayHref: dayHref(date) };
+        return {
+          date,
+          inMonth,
+          today: date === today,
+          lanes,
+          entries: all.slice(0, fit),
+          more: all.length - fit + hidden[c]!,
+          dayHref: dayHref(date),
+        };
       }),
     });
   }
   return weeks;
+}
+
+const entryOf = (item: MonthItem): MonthEntry => ({
+  id: item.id,
+  title: item.title,
+  language: item.language,
+  time: item.time,
+  zone: item.zone,
+  cancelled: item.cancelled,
+});
+
+/** A day of the month as a list shows it (on narrow screens): every event that starts on it, or goes on from before the list. */
+export interface ListDay {
+  date: string;
+  today: boolean;
+  /** each with its whole days, so that one of several days says them */
+  entries: (MonthEntry & { first: string; last: string })[];
+}
+
+/**
+ * The month as a list of the days in [from, to] that have events, in order: an occurrence is listed
+ * on its first day (or on `from`, when it began before), with its days; all-day ones first in a
+ * day, then by time. Nothing is left out for want of room.
+ */
+export function listDays(items: MonthItem[], from: string, to: string, today = ''): ListDay[] {
+  const days = new Map<string, ListDay['entries']>();
+  for (const item of items) {
+    if (item.last < from || item.first > to) continue;
+    const day = item.first < from ? from : item.first;
+    const list = days.get(day) ?? [];
+    list.push({ ...entryOf(item), first: item.first, last: item.last });
+    days.set(day, list);
+  }
+  return [...days.keys()].sort().map((date) => ({
+    date,
+    today: date === today,
+    entries: days.get(date)!.sort((a, b) => ((a.time ?? '') < (b.time ?? '') ? -1 : (a.time ?? '') > (b.time ?? '') ? 1 : 0)),
+  }));
 }

@@ -135,7 +135,7 @@ ${textField({ name: 'label', label: t.t('feedLinks.label'), value: '', hint: t.t
 <h2 id="links">${t.t('feedLinks.yours')}</h2>
 ${
   live.length
-    ? html`<table aria-labelledby="links"><thead><tr><th scope="col">${t.t('feedLinks.link')}</th><th scope="col">${t.t('feedLinks.where')}</th><th scope="col">${t.t(
+    ? html`<div class="table-scroll" role="region" tabindex="0" aria-labelledby="links"><table aria-labelledby="links"><thead><tr><th scope="col">${t.t('feedLinks.link')}</th><th scope="col">${t.t('feedLinks.where')}</th><th scope="col">${t.t(
         'feedLinks.made',
       )}</th><th scope="col">${t.t('feedLinks.lastUsed')}</th><th scope="col">${t.t('feedLinks.uses')}</th><th scope="col"><span class="visually-hidden">${t.t(
         'feedLinks.revoke',
@@ -150,7 +150,7 @@ ${live.map(
     { hidden },
   )}</button></form></td></tr>`,
 )}
-</tbody></table>`
+</tbody></table></div>`
     : html`<p>${t.t('feedLinks.none')}</p>`
 }
 <p><a href="/office">${t.t('feedLinks.back')}</a></p>`;

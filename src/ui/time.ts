@@ -99,3 +99,9 @@ export function weekdayNames(t: Translator): { short: string; long: string }[] {
     return { short: t.dateTime(ms, { weekday: 'short', timeZone: 'UTC' }), long: t.dateTime(ms, { weekday: 'long', timeZone: 'UTC' }) };
   });
 }
+
+/** A zone as a page names it beside a time: the catalog's city ("Geneva"), else Intl's generic name for it ("EET"). */
+export const zoneLabel = (t: Translator, zone: string, instant: number): string => t.zoneCity(zone) ?? t.zoneName(instant, zone);
+
+/** The zones a reader may read times in: every IANA zone Intl knows, and UTC. */
+export const ZONE_CHOICES: readonly string[] = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
