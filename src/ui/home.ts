@@ -121,7 +121,7 @@ function timeOf(t: Translator, e: MonthEntry, instant: number): Html | '' {
   if (!e.time) return '';
   const zone = e.zone;
   if (!zone) return html`${e.time} `;
-  return html`${t.html('month.timeIn', { time: e.time, zone: zoneLabel(t, zone, instant) }, { zone: (words) => html`<span class="zone" title="${zone}">${words}</span>` })} `;
+  return html`${t.html('month.timeIn', { time: e.time, zone: zoneLabel(t, zone, instant) }, { name: (words) => html`<span class="zone" title="${zone}">${words}</span>` })} `;
 }
 
 const eventLink = (t: Translator, e: MonthEntry) =>

@@ -302,7 +302,7 @@ export const ar: TranslatedCatalog = {
   'month.zonesOwn': 'الأوقات بالمنطقة الزمنية لكل حدث: بتوقيت {zone} ما لم تُذكر منطقة أخرى بجانب الوقت.',
   'month.zonesOwnOnly': 'الأوقات بالمنطقة الزمنية لكل حدث.',
   'month.zonesOne': 'جميع الأوقات بتوقيت {zone}.',
-  'month.timeIn': '{time} <zone>{zone}</zone>',
+  'month.timeIn': '{time} <name>{zone}</name>',
   'month.today': 'اليوم',
   'month.dayList': 'الأيام التي فيها أحداث في {month}',
 

@@ -299,7 +299,7 @@ export const en = {
   'month.zonesOwn': 'Times are in each event’s own time zone: {zone} time unless another zone is named beside the time.',
   'month.zonesOwnOnly': 'Times are in each event’s own time zone.',
   'month.zonesOne': 'All times are in {zone} time.',
-  'month.timeIn': '{time} <zone>{zone}</zone>',
+  'month.timeIn': '{time} <name>{zone}</name>',
   'month.today': 'Today',
   'month.dayList': 'Days with events in {month}',
 

@@ -305,7 +305,7 @@ export const es: TranslatedCatalog = {
     'Las horas están en la zona horaria de cada evento: hora de {zone} salvo que se indique otra zona junto a la hora.',
   'month.zonesOwnOnly': 'Las horas están en la zona horaria de cada evento.',
   'month.zonesOne': 'Todas las horas están en hora de {zone}.',
-  'month.timeIn': '{time} <zone>{zone}</zone>',
+  'month.timeIn': '{time} <name>{zone}</name>',
   'month.today': 'Hoy',
   'month.dayList': 'Días con eventos en {month}',
 

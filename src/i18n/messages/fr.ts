@@ -310,7 +310,7 @@ export const fr: TranslatedCatalog = {
     'Les heures sont dans le fuseau horaire de chaque événement : heure de {zone}, sauf si un autre fuseau est indiqué à côté.',
   'month.zonesOwnOnly': 'Les heures sont dans le fuseau horaire de chaque événement.',
   'month.zonesOne': 'Toutes les heures sont en heure de {zone}.',
-  'month.timeIn': '{time} <zone>{zone}</zone>',
+  'month.timeIn': '{time} <name>{zone}</name>',
   'month.today': 'Aujourd’hui',
   'month.dayList': 'Jours avec des événements en {month}',
 

@@ -301,7 +301,7 @@ export const ru: TranslatedCatalog = {
   'month.zonesOwn': 'Время указано по часовому поясу каждого мероприятия: {zone}, если рядом со временем не указан другой пояс.',
   'month.zonesOwnOnly': 'Время указано по часовому поясу каждого мероприятия.',
   'month.zonesOne': 'Всё время указано по поясу {zone}.',
-  'month.timeIn': '{time} <zone>{zone}</zone>',
+  'month.timeIn': '{time} <name>{zone}</name>',
   'month.today': 'Сегодня',
   'month.dayList': 'Дни с мероприятиями: {month}',
 

@@ -288,7 +288,7 @@ export const zh: TranslatedCatalog = {
   'month.zonesOwn': '时间按各活动自己的时区显示：除非时间旁注明其他时区，均为{zone}时间。',
   'month.zonesOwnOnly': '时间按各活动自己的时区显示。',
   'month.zonesOne': '所有时间均为{zone}时间。',
-  'month.timeIn': '{time} <zone>{zone}</zone>',
+  'month.timeIn': '{time} <name>{zone}</name>',
   'month.today': '今天',
   'month.dayList': '{month}有活动的日子',
 
