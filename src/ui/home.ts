@@ -178,7 +178,7 @@ ${kept.map(([name, value]) => html`<input type="hidden" name="${name}" value="${
   )}</select></div>
 <div class="field"><label for="m-tz">${t.t('month.timesIn')}</label><select id="m-tz" name="tz" data-your-zone="${t.t('month.yourZone', { zone: '{zone}' })}">
 ${option('own', t.t('month.ownZones'), chosen === undefined)}
-${zones.map((z) => option(z, z.replace(/_/g, ' '), z === chosen))}
+${zones.map((z) => option(z, z, z === chosen))}
 </select></div>
 <div class="field"><button type="submit">${t.t('month.show')}</button></div>
 </form>`;
