@@ -174,11 +174,7 @@ t.test('the week starts on the locale’s first day', async (t) => {
   t.same(await firstDay('zh'), { first: '星期一', firstCell: '2026-12-01' }, 'Chinese: Monday');
   t.same(await firstDay('ar'), { first: 'السبت', firstCell: '2026-12-01' }, 'Arabic: Saturday');
   const ar = await get('/ar/?view=month&month=2026-12');
-  t.equal(
-    (ar.body.match(/<td class="outside">/g) ?? []).length,
-    3 + 1,
-    'Arabic: Sat 28 – Mon 30 November before, Fri 1 January after',
-  );
+  t.equal((ar.body.match(/<td class="outside">/g) ?? []).length, 3 + 1, 'Arabic: Sat 28 – Mon 30 November before, Fri 1 January after');
 });
 
 async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
@@ -224,6 +220,13 @@ t.test('in Chromium: the grid, then the list of days on a phone; the reader’s 
   );
   t.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'no wider than the phone');
   await accessible(t, page, 'the month as a list of days');
+
+  // in Arabic, right to left: the same list, today's mark and the zones in Arabic words
+  await page.goto('/ar/?view=month&month=2026-12&tz=own');
+  t.ok(await page.locator('.day-list').isVisible());
+  t.match(await page.locator('.day-list > li').first().textContent(), 'توقيت مصر');
+  t.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'no wider than the phone in Arabic either');
+  await accessible(t, page, 'the month as a list of days, in Arabic');
 });
 
 t.test('in Chromium without JavaScript: the picker jumps, the filters kept', async (t) => {

@@ -301,8 +301,7 @@ export const es: TranslatedCatalog = {
   'month.ownZones': 'la zona horaria de cada evento',
   'month.yourZone': 'su zona horaria ({zone})',
   'month.show': 'Mostrar',
-  'month.zonesOwn':
-    'Las horas están en la zona horaria de cada evento: hora de {zone} salvo que se indique otra zona junto a la hora.',
+  'month.zonesOwn': 'Las horas están en la zona horaria de cada evento: hora de {zone} salvo que se indique otra zona junto a la hora.',
   'month.zonesOwnOnly': 'Las horas están en la zona horaria de cada evento.',
   'month.zonesOne': 'Todas las horas están en hora de {zone}.',
   'month.timeIn': '{time} <name>{zone}</name>',
