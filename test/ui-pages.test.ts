@@ -138,7 +138,7 @@ t.test('form values map onto API bodies', async (t) => {
   t.equal(formFieldOf('partners.2'), 'partners');
   t.equal(formFieldOf('venue.city'), 'venue.city');
   t.equal(formFieldOf('reminders.0'), undefined, 'not a field of the form');
-  t.same(attendanceBodyOf({ participants: ' 12 ', countries: '3', inPerson: '', remote: 'x1', women: '4', notes: '' }), {
+  t.same(attendanceBodyOf({ participants: ' 12 ', countries: '3', countryCodes: [], inPerson: '', remote: 'x1', women: '4', notes: '' }), {
     participants: 12,
     countries: 3,
     inPerson: null,
@@ -146,7 +146,7 @@ t.test('form values map onto API bodies', async (t) => {
     women: 4,
     notes: null,
   });
-  t.same(attendanceBodyOf({ participants: '', countries: '', inPerson: '', remote: '', women: '', notes: 'n' }), {
+  t.same(attendanceBodyOf({ participants: '', countries: '', countryCodes: [], inPerson: '', remote: '', women: '', notes: 'n' }), {
     inPerson: null,
     remote: null,
     women: null,
