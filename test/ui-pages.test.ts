@@ -838,7 +838,7 @@ t.test('/reports: the activity report for a chosen period, with its chart and do
   t.notMatch(africa.body, /id="region-europe"/);
   t.match(africa.body, /<option value="africa" selected>Africa<\/option>/);
   t.match(africa.body, /<svg[^>]+role="img"/);
-  t.match(africa.body, /href="\/api\/reports\/activity\?from=2023-09-01&amp;to=2024-06-30&amp;region=africa&amp;format=md"/);
+  t.match(africa.body, /href="\/reports\/download\?from=2023-09-01&amp;to=2024-06-30&amp;region=africa&amp;format=md&amp;lang=en"/);
   t.match(
     africa.body,
     /ITU-T SG20: Internet of things \(IoT\) and smart cities and communities \(SC&amp;C\) 13 - 22 September 2023, Arusha, Tanzania/,

@@ -45,7 +45,12 @@ export function renderMarkdown(t: Translator, report: ActivityReport, groupName:
   lines.push(`## ${md(t.t('report.totalsHeading'))}`, '');
   lines.push(`| ${totalsHeader(t).map(md).join(' | ')} |`);
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const s of report.regions) lines.push(`| ${totalsCells(t, t.t(`region.${s.region.id}`), s.totals, s.comparison).map(md).join(' | ')} |`);
+  for (const s of report.regions)
+    lines.push(
+      `| ${totalsCells(t, t.t(`region.${s.region.id}`), s.totals, s.comparison)
+        .map(md)
+        .join(' | ')} |`,
+    );
   const all = totalsCells(t, t.t('report.all'), report.totals, report.comparison);
   lines.push(`| ${all.map((c) => `**${md(c)}**`).join(' | ')} |`);
   lines.push('', md(comparisonLine(t, report.comparison, report)), '');

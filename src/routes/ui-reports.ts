@@ -47,7 +47,10 @@ export function reportPages(app: FastifyInstance, root: Root, tools: PageTools):
     // a document, not a page: the HTML report has its own styles (the document's CSP, not the pages')
     request.page = false;
     if (query.format === 'csv' || query.format === 'md')
-      reply.header('content-disposition', `attachment; filename="activity-${query.from}-${query.to}${region ? `-${region}` : ''}.${query.format}"`);
+      reply.header(
+        'content-disposition',
+        `attachment; filename="activity-${query.from}-${query.to}${region ? `-${region}` : ''}.${query.format}"`,
+      );
     // a signed-in reader's report holds internal events: kept by no cache
     reply.header('cache-control', viewer ? 'private, no-store' : 'no-cache');
     return reply.type(contentType).send(body);

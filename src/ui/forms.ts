@@ -434,11 +434,7 @@ function countryChoice(t: Translator, chosen: string[], problem: string | undefi
   // a code the API refused stays ticked, named by its code, so that nothing typed is lost
   const unknown = chosen.filter((code) => !COUNTRY_CODES.includes(code)).map((code) => ({ code, name: code }));
   const ordered = [...unknown, ...all.filter((c) => ticked.has(c.code)), ...all.filter((c) => !ticked.has(c.code))];
-  const fold = (s: string) =>
-    s
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase();
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   const ids = ['f-countryCodes-hint', problem ? 'f-countryCodes-problem' : ''].filter(Boolean).join(' ');
   return html`<fieldset class="countries" id="f-countryCodes" tabindex="-1" aria-describedby="${ids}">
 <legend>${t.t('figures.form.countries')}</legend>
@@ -469,7 +465,9 @@ export interface AttendanceFormData {
 
 export function attendanceFormPage(data: AttendanceFormData): string {
   const { t, values: v, event } = data;
-  const field = (FIGURES as readonly string[]).includes(data.problem?.field?.split('.')[0] ?? '') ? data.problem!.field!.split('.')[0] : undefined;
+  const field = (FIGURES as readonly string[]).includes(data.problem?.field?.split('.')[0] ?? '')
+    ? data.problem!.field!.split('.')[0]
+    : undefined;
   const message = data.problem ? t.say(data.problem.message) : undefined;
   const problemOf = (name: string) => (field === name ? message : undefined);
   const summary = summaryOf(t, data.problem, field, message);

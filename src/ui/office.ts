@@ -58,7 +58,11 @@ export function officePage(data: OfficeData): string {
     const a = e.attendance;
     return html`<p class="meta">${
       a
-        ? t.t('figures.summary', { participants: a.participants, countries: a.countries ?? 0, hasCountries: a.countries !== null ? 'yes' : 'no' })
+        ? t.t('figures.summary', {
+            participants: a.participants,
+            countries: a.countries ?? 0,
+            hasCountries: a.countries !== null ? 'yes' : 'no',
+          })
         : t.t('figures.notRegisteredYet')
     }</p>`;
   };

@@ -141,4 +141,5 @@ export async function signInWith(app: FastifyInstance, token: string): Promise<{
  * added later is undone here too.
  */
 export const UNDO_AFTER_0008 =
-  'alter table offices drop column languages; alter table events drop column language; alter table events drop column translations;';
+  'alter table offices drop column languages; alter table events drop column language; alter table events drop column translations;' +
+  ' alter table attendance drop column country_codes;';

@@ -147,9 +147,8 @@ export const ar: TranslatedCatalog = {
     'عدد النساء ({women, plural, zero {# امرأة} one {امرأة واحدة} two {امرأتان} few {# نساء} many {# امرأة} other {# امرأة}}) أكبر من عدد المشاركين ({participants, plural, zero {# مشارك} one {مشارك واحد} two {مشاركان} few {# مشاركين} many {# مشاركًا} other {# مشارك}})',
   'problem.figuresCountries':
     'لا يمكن أن يمثّل {participants, plural, zero {# مشارك} one {مشارك واحد} two {مشاركان} few {# مشاركين} many {# مشاركًا} other {# مشارك}} {countries, plural, zero {# بلد} one {بلدًا واحدًا} two {بلدين} few {# بلدان} many {# بلدًا} other {# بلد}}',
-  'problem.figuresCountriesListed':
-    'أُعطي عدد البلدان {countries, number} مع قائمة من {listed, number}: أعطِ القائمة وحدها أو عددها',
-  'problem.unknownCountry': '\'\'{value}\'\' ليس رمز بلد وفق ISO 3166-1 (مثل \'\'TZ\'\' لتنزانيا)',
+  'problem.figuresCountriesListed': 'أُعطي عدد البلدان {countries, number} مع قائمة من {listed, number}: أعطِ القائمة وحدها أو عددها',
+  'problem.unknownCountry': "''{value}'' ليس رمز بلد وفق ISO 3166-1 (مثل ''TZ'' لتنزانيا)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'لا يمكن لرمز {office} إبطال رمز يخص {owner}',
@@ -330,8 +329,7 @@ export const ar: TranslatedCatalog = {
   'figures.notes': 'ملاحظات',
   'figures.registered': 'تاريخ التسجيل',
   'figures.registeredBy': '{date}، سجّلها {office}',
-  'figures.countryList':
-    '{count, plural, zero {# بلد} one {بلد واحد} two {بلدان} few {# بلدان} many {# بلدًا} other {# بلد}}: {names}',
+  'figures.countryList': '{count, plural, zero {# بلد} one {بلد واحد} two {بلدان} few {# بلدان} many {# بلدًا} other {# بلد}}: {names}',
   'figures.notRegistered': 'غير مسجَّل',
   'figures.summary':
     '{participants, plural, zero {# مشارك} one {مشارك واحد} two {مشاركان} few {# مشاركين} many {# مشاركًا} other {# مشارك}}{hasCountries, select, yes { من {countries, plural, zero {# بلد} one {بلد واحد} two {بلدين} few {# بلدان} many {# بلدًا} other {# بلد}}} other {}}',

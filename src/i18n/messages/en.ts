@@ -150,7 +150,7 @@ export const en = {
     '{countries, plural, one {# country} other {# countries}} cannot come from {participants, plural, one {# participant} other {# participants}}',
   'problem.figuresCountriesListed':
     '{countries, number} countries given beside a list of {listed, number}: give the list alone, or its number',
-  'problem.unknownCountry': '\'\'{value}\'\' is not an ISO 3166-1 country code (e.g. \'\'TZ\'\' for Tanzania)',
+  'problem.unknownCountry': "''{value}'' is not an ISO 3166-1 country code (e.g. ''TZ'' for Tanzania)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'A {office} token cannot revoke a token of {owner}',
@@ -457,8 +457,7 @@ export const en = {
   'figures.form.participants': 'Participants',
   'figures.form.participantsHint': 'Everyone who took part, in person or online',
   'figures.form.countries': 'Countries represented',
-  'figures.form.countriesHint':
-    'Tick each country the participants came from: the report counts distinct countries across events.',
+  'figures.form.countriesHint': 'Tick each country the participants came from: the report counts distinct countries across events.',
   'figures.form.countrySearch': 'Find a country',
   'figures.form.noCountryMatch': 'No country matches.',
   'figures.form.countriesNumber': 'Or only how many countries',

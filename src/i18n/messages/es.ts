@@ -151,7 +151,7 @@ export const es: TranslatedCatalog = {
     'no puede haber {countries, plural, one {# país representado} many {# países representados} other {# países representados}} con solo {participants, plural, one {# participante} many {# participantes} other {# participantes}}',
   'problem.figuresCountriesListed':
     'se indicaron {countries, number} países junto a una lista de {listed, number}: indique solo la lista o su número',
-  'problem.unknownCountry': '\'\'{value}\'\' no es un código de país ISO 3166-1 (p. ej., \'\'TZ\'\' para Tanzania)',
+  'problem.unknownCountry': "''{value}'' no es un código de país ISO 3166-1 (p. ej., ''TZ'' para Tanzania)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'Una clave de acceso de {office} no puede revocar una clave de acceso de {owner}',
@@ -594,8 +594,7 @@ export const es: TranslatedCatalog = {
     '{events, plural, one {# evento} many {# eventos} other {# eventos}}; cifras de participación registradas para {withCounts, number}: {participants, number} participantes{countries}{details}.',
   'report.fromCountries':
     '{exact, select, yes { de {count, plural, one {# país} many {# países} other {# países}}} other { de al menos {count, plural, one {# país} many {# países} other {# países}}}}',
-  'report.noCounts':
-    '{events, plural, one {# evento} many {# eventos} other {# eventos}}; sin cifras de participación registradas.',
+  'report.noCounts': '{events, plural, one {# evento} many {# eventos} other {# eventos}}; sin cifras de participación registradas.',
   'report.notRegistered': 'sin registrar',
   'report.atLeast': 'al menos {count, number}',
   'report.split': '{inPerson, number} presenciales, {remote, number} en línea',

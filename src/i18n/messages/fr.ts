@@ -156,7 +156,7 @@ export const fr: TranslatedCatalog = {
     '{countries, plural, one {# pays ne peut pas être représenté} many {# pays ne peuvent pas être représentés} other {# pays ne peuvent pas être représentés}} par {participants, plural, one {# participant} many {# participants} other {# participants}}',
   'problem.figuresCountriesListed':
     '{countries, number} pays indiqués avec une liste de {listed, number} : donnez la liste seule, ou son nombre',
-  'problem.unknownCountry': '\'\'{value}\'\' n’est pas un code de pays ISO 3166-1 (par exemple \'\'TZ\'\' pour la Tanzanie)',
+  'problem.unknownCountry': "''{value}'' n’est pas un code de pays ISO 3166-1 (par exemple ''TZ'' pour la Tanzanie)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'Un jeton du bureau {office} ne peut pas révoquer un jeton du bureau {owner}',

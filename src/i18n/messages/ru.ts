@@ -146,9 +146,8 @@ export const ru: TranslatedCatalog = {
     '{women, plural, one {# женщина} few {# женщины} many {# женщин} other {# женщины}} — это больше, чем {participants, plural, one {# участник} few {# участника} many {# участников} other {# участника}}',
   'problem.figuresCountries':
     '{participants, plural, one {# участник не может} few {# участника не могут} many {# участников не могут} other {# участника не могут}} представлять {countries, plural, one {# страну} few {# страны} many {# стран} other {# страны}}',
-  'problem.figuresCountriesListed':
-    'указано стран: {countries, number}, а в списке: {listed, number}; укажите только список или его число',
-  'problem.unknownCountry': '\'\'{value}\'\' не является кодом страны ISO 3166-1 (например, \'\'TZ\'\' — Танзания)',
+  'problem.figuresCountriesListed': 'указано стран: {countries, number}, а в списке: {listed, number}; укажите только список или его число',
+  'problem.unknownCountry': "''{value}'' не является кодом страны ISO 3166-1 (например, ''TZ'' — Танзания)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'Токен {office} не позволяет отозвать токен {owner}',

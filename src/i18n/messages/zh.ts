@@ -139,7 +139,7 @@ export const zh: TranslatedCatalog = {
   'problem.figuresWomen': '{women, plural, other {#名女性}}超过了{participants, plural, other {#名与会者}}的总数',
   'problem.figuresCountries': '{participants, plural, other {#名与会者}}不可能来自{countries, plural, other {#个国家}}',
   'problem.figuresCountriesListed': '填写的国家数为{countries, number}，而名单中有{listed, number}个：请只给出名单，或与之相同的数目',
-  'problem.unknownCountry': '\'\'{value}\'\'不是ISO 3166-1国家代码（例如坦桑尼亚为\'\'TZ\'\'）',
+  'problem.unknownCountry': "''{value}''不是ISO 3166-1国家代码（例如坦桑尼亚为''TZ''）",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': '{office}的令牌无法撤销{owner}的令牌',
@@ -564,7 +564,8 @@ export const zh: TranslatedCatalog = {
   'report.venueToBeConfirmed': '地点待定',
   'report.counts':
     '{events, plural, other {#项活动}}；其中{withCounts, number}项已登记与会人数：与会者{participants, number}名{countries}{details}。',
-  'report.fromCountries': '{exact, select, yes {，来自{count, plural, other {#个国家}}} other {，来自至少{count, plural, other {#个国家}}}}',
+  'report.fromCountries':
+    '{exact, select, yes {，来自{count, plural, other {#个国家}}} other {，来自至少{count, plural, other {#个国家}}}}',
   'report.noCounts': '{events, plural, other {#项活动}}；未登记与会人数。',
   'report.notRegistered': '未登记',
   'report.atLeast': '至少{count, number}',
