@@ -60,7 +60,7 @@ function figureChanges(t: Translator, changes: AuditEntry['changes']): { label: 
   const said = (value: unknown) => {
     if (Array.isArray(value)) return countryNames(t, value.map(String));
     if (value === null || value === undefined || value === '') return t.t('figures.notRegistered');
-    return typeof value === 'number' ? t.number(value) : String(value);
+    return typeof value === 'number' ? t.number(value) : shown(t, value);
   };
   const out: { label: string; from: string; to: string }[] = [];
   for (const c of changes) {
