@@ -219,6 +219,8 @@ export const attendance = sqliteTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     participants: integer('participants').notNull(),
     countries: integer('countries'),
+    /** the countries represented, ISO 3166-1 alpha-2 codes; null for a row that has only their number */
+    countryCodes: text('country_codes', { mode: 'json' }).$type<string[]>(),
     inPerson: integer('in_person'),
     remote: integer('remote'),
     women: integer('women'),

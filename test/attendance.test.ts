@@ -53,7 +53,7 @@ t.test('each bad number is 400 naming the field, and nothing is written', async 
     ['string', { participants: '10', countries: 3 }, 'participants'],
     ['boolean', { participants: true, countries: 3 }, 'participants'],
     ['missing total', { countries: 3 }, 'participants'],
-    ['missing countries', { participants: 10 }, 'countries'],
+    ['missing countries', { participants: 10 }, 'countryCodes'],
     ['too many countries', { participants: 500, countries: 195 }, 'countries'],
     ['more countries than people', { participants: 2, countries: 3 }, 'countries'],
     ['parts above the total', { participants: 10, countries: 3, inPerson: 8, remote: 5 }, 'remote'],

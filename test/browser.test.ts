@@ -241,10 +241,7 @@ t.test('ro-africa signs in, registers counts of an event that is over, edits its
   t.match(await page.textContent('main'), /120 participants from 31 countries/);
   t.match(await page.textContent('main'), /participant counts registered for 1: 120 participants/);
   t.ok(await page.isVisible('figure.chart svg[role="img"]'), 'the chart, made on the server');
-  t.equal(
-    await page.getAttribute('a:has-text("CSV")', 'href'),
-    '/api/reports/activity?from=2023-09-01&to=2024-01-31&region=africa&format=csv',
-  );
+  t.equal(await page.getAttribute('a:has-text("CSV")', 'href'), '/reports/download?from=2023-09-01&to=2024-01-31&region=africa&format=csv');
   await accessible(t, page, 'reports');
   await shoot(page, 'reports');
 

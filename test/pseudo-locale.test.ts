@@ -5,6 +5,7 @@ import { PSEUDO_CLOSE, PSEUDO_OPEN } from '../src/i18n/pseudo.js';
 import { buildReminderMessage } from '../src/mail/message.js';
 import { occurrencesOf } from '../src/domain/recurrence.js';
 import { OPERATOR } from '../src/domain/access.js';
+import { COUNTRY_CODES } from '../src/domain/countries.js';
 import { parseRule } from '../src/domain/reminders.js';
 import { signInWith, startApp, TestClock } from './support/helpers.js';
 import { visibleText } from './support/text.js';
@@ -29,9 +30,10 @@ function withoutMessages(text: string): string {
   return text;
 }
 
-/** What Intl writes in the pseudo-locale (English): month and weekday names, eras and day periods. */
+/** What Intl writes in the pseudo-locale (English): month and weekday names, eras and day periods, country names. */
 function intlWords(t: Translator): string[] {
   const words = new Set<string>(['UTC', 'GMT']);
+  for (const code of COUNTRY_CODES) words.add(t.countryName(code));
   for (let m = 0; m < 12; m++) {
     for (const month of ['long', 'short'] as const) words.add(t.dateTime(Date.UTC(2024, m, 1), { month, timeZone: 'UTC' }));
   }

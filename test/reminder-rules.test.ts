@@ -92,6 +92,7 @@ t.test('the table has one entry for every kind, and only those', async (t) => {
     attendance: {
       participants: 40,
       countries: 12,
+      countryCodes: null,
       inPerson: null,
       remote: null,
       women: null,

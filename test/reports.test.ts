@@ -98,10 +98,12 @@ t.test('totals equal the sum of the registered counts; the period before is comp
     'every event in one kind',
   );
   t.equal(json.totals.participants, 485);
-  t.match(json.comparison, { previousParticipants: 0, participants: 'up' });
-  // the next year has no Africa figures: participants down, compared with this one
+  // nothing registered before is not zero participants: the two are not compared
+  t.match(json.comparison, { previousParticipants: null, participants: 'unknown' });
+  // the next year has no Africa figures: not registered, not "0 participants", and not compared
   const next = (await report('from=2024-07-01&to=2025-04-29&region=africa')).json();
-  t.match(next.regions[0].comparison, { previousParticipants: 485, participants: 'down' });
+  t.equal(next.regions[0].totals.participants, null);
+  t.match(next.regions[0].comparison, { previousParticipants: 485, participants: 'unknown' });
   const whole = (await report('from=2023-09-01&to=2024-06-30')).json();
   t.equal(whole.regions.length, 6);
   t.equal(
@@ -144,7 +146,7 @@ t.test('CSV: one row per event, and cells that would be formulas are neutralised
   const lines = res.body.trimEnd().split('\r\n');
   t.equal(
     lines[0],
-    'region,kind,title,start,end,dates,venue,status,office,groups,partners,occurrences,participants,countries,in_person,remote,women,repeats,rrule,moved,skipped',
+    'region,kind,title,start,end,dates,venue,status,office,groups,partners,occurrences,participants,countries,in_person,remote,women,repeats,rrule,moved,skipped,visibility,country_codes',
   );
   const row = lines.find((l) => l.includes('calc'))!;
   t.match(row, /^africa,workshop,'=cmd\|' \/C calc'!A0,2024-02-01,/);
@@ -161,6 +163,7 @@ t.test('CSV edges through csv-stringify: quotes, line breaks, numbers, full-widt
     title: 'T',
     kind: 'workshop',
     status: 'confirmed',
+    visibility: 'public',
     start: '2024-02-01',
     end: '2024-02-01',
     dates: '1 February 2024',
@@ -171,6 +174,7 @@ t.test('CSV edges through csv-stringify: quotes, line breaks, numbers, full-widt
     occurrences: null,
     participants: null,
     countries: null,
+    countryCodes: null,
     inPerson: null,
     remote: null,
     women: null,
@@ -179,7 +183,7 @@ t.test('CSV edges through csv-stringify: quotes, line breaks, numbers, full-widt
   const csv = (...events: ReportEvent[]) =>
     renderCsv(<ActivityReport>(<unknown>{ regions: [{ region: { id: 'africa', name: 'Africa' }, events }] }));
   const header =
-    'region,kind,title,start,end,dates,venue,status,office,groups,partners,occurrences,participants,countries,in_person,remote,women,repeats,rrule,moved,skipped\r\n';
+    'region,kind,title,start,end,dates,venue,status,office,groups,partners,occurrences,participants,countries,in_person,remote,women,repeats,rrule,moved,skipped,visibility,country_codes\r\n';
   t.equal(csv(), header, 'no events: the header and its CRLF');
   const body = csv(
     event({ title: 'Say "hi", all' }),
@@ -192,7 +196,7 @@ t.test('CSV edges through csv-stringify: quotes, line breaks, numbers, full-widt
   const rows = body.slice(header.length).split('\r\n');
   t.equal(
     rows[0],
-    'africa,workshop,"Say ""hi"", all",2024-02-01,2024-02-01,1 February 2024,virtual,confirmed,,,,,,,,,,,,,',
+    'africa,workshop,"Say ""hi"", all",2024-02-01,2024-02-01,1 February 2024,virtual,confirmed,,,,,,,,,,,,,,public,',
     'quotes doubled, null cells empty',
   );
   t.match(rows[1], /^africa,workshop,"two\nlines",.*,"cr\ronly",/, 'a lone LF or CR is quoted too');
@@ -201,7 +205,7 @@ t.test('CSV edges through csv-stringify: quotes, line breaks, numbers, full-widt
     /^africa,workshop,"'=HYPERLINK\(""http:\/\/evil""\)",.*,'-5,confirmed,/,
     'the apostrophe inside the quotes; a text "-5" neutralised',
   );
-  t.ok(rows[2]!.endsWith(',,12,,-5,0,,,,,'), 'a negative number from a numeric field stays a number');
+  t.ok(rows[2]!.endsWith(',,12,,-5,0,,,,,,public,'), 'a negative number from a numeric field stays a number');
   t.match(rows[3], /^africa,workshop,'＝1\+1,.*,'\tx,/, 'full-width = and a leading tab neutralised');
   t.equal(rows[4], '');
 });

@@ -138,7 +138,7 @@ t.test('form values map onto API bodies', async (t) => {
   t.equal(formFieldOf('partners.2'), 'partners');
   t.equal(formFieldOf('venue.city'), 'venue.city');
   t.equal(formFieldOf('reminders.0'), undefined, 'not a field of the form');
-  t.same(attendanceBodyOf({ participants: ' 12 ', countries: '3', inPerson: '', remote: 'x1', women: '4', notes: '' }), {
+  t.same(attendanceBodyOf({ participants: ' 12 ', countries: '3', countryCodes: [], inPerson: '', remote: 'x1', women: '4', notes: '' }), {
     participants: 12,
     countries: 3,
     inPerson: null,
@@ -146,7 +146,7 @@ t.test('form values map onto API bodies', async (t) => {
     women: 4,
     notes: null,
   });
-  t.same(attendanceBodyOf({ participants: '', countries: '', inPerson: '', remote: '', women: '', notes: 'n' }), {
+  t.same(attendanceBodyOf({ participants: '', countries: '', countryCodes: [], inPerson: '', remote: '', women: '', notes: 'n' }), {
     inPerson: null,
     remote: null,
     women: null,
@@ -838,7 +838,7 @@ t.test('/reports: the activity report for a chosen period, with its chart and do
   t.notMatch(africa.body, /id="region-europe"/);
   t.match(africa.body, /<option value="africa" selected>Africa<\/option>/);
   t.match(africa.body, /<svg[^>]+role="img"/);
-  t.match(africa.body, /href="\/api\/reports\/activity\?from=2023-09-01&amp;to=2024-06-30&amp;region=africa&amp;format=md"/);
+  t.match(africa.body, /href="\/reports\/download\?from=2023-09-01&amp;to=2024-06-30&amp;region=africa&amp;format=md&amp;lang=en"/);
   t.match(
     africa.body,
     /ITU-T SG20: Internet of things \(IoT\) and smart cities and communities \(SC&amp;C\) 13 - 22 September 2023, Arusha, Tanzania/,

@@ -108,6 +108,8 @@ export const PROBLEMS = {
   figuresSplit: ['parts', 'participants'],
   figuresWomen: ['women', 'participants'],
   figuresCountries: ['countries', 'participants'],
+  figuresCountriesListed: ['countries', 'listed'],
+  unknownCountry: ['value'],
 
   // ---------------------------------------------------------------- tokens, links, sessions
   tokenNotYours: ['office', 'owner'],

@@ -185,7 +185,20 @@ const Count = (description: string, maximum = 1_000_000) => Type.Integer({ minim
 export const AttendanceInput = Type.Object(
   {
     participants: Count('everyone who took part'),
-    countries: Count('countries represented', MAX_COUNTRIES),
+    countries: Type.Optional(
+      Count(
+        'how many countries were represented: for clients that only know the number; with countryCodes it must be their number',
+        MAX_COUNTRIES,
+      ),
+    ),
+    countryCodes: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2, e.g. TZ' }), {
+        minItems: 1,
+        maxItems: 300,
+        description:
+          'the countries represented, as ISO 3166-1 alpha-2 codes (e.g. ["TZ", "KE", "UG"]): the report counts distinct countries across events from these. Give this or countries',
+      }),
+    ),
     inPerson: Type.Optional(Nullable(Count('of the participants, those present'))),
     remote: Type.Optional(Nullable(Count('of the participants, those online'))),
     women: Type.Optional(Nullable(Count('of the participants, women'))),
@@ -198,7 +211,12 @@ export type AttendanceInput = Static<typeof AttendanceInput>;
 /** Figures as registered: by whom and when. */
 export const AttendanceFigures = Type.Object({
   participants: Type.Integer(),
-  countries: Nullable(Type.Integer()),
+  countries: Nullable(Type.Integer({ description: 'how many countries: the number of countryCodes, or the number registered alone' })),
+  countryCodes: Nullable(
+    Type.Array(Type.String(), {
+      description: 'the countries represented (ISO 3166-1 alpha-2, sorted); null when only their number was registered',
+    }),
+  ),
   inPerson: Nullable(Type.Integer()),
   remote: Nullable(Type.Integer()),
   women: Nullable(Type.Integer()),
@@ -209,7 +227,7 @@ export const AttendanceFigures = Type.Object({
 export type AttendanceFigures = Static<typeof AttendanceFigures>;
 
 /** The figures a registration sets, in order: what a registration's `changes` compare. */
-export const FIGURES = ['participants', 'countries', 'inPerson', 'remote', 'women', 'notes'] as const;
+export const FIGURES = ['participants', 'countries', 'countryCodes', 'inPerson', 'remote', 'women', 'notes'] as const;
 
 // ---------------------------------------------------------------- the event as read
 

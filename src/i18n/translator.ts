@@ -153,6 +153,22 @@ export class Translator {
     return format.format(items);
   }
 
+  /** A country's name in the reader's language, by Intl.DisplayNames, from its ISO 3166-1 alpha-2 code ("Tanzania" for TZ). */
+  countryName(code: string): string {
+    this.regionNames ??= new Intl.DisplayNames([this.intlLocale], { type: 'region', fallback: 'code' });
+    return this.regionNames.of(code) ?? code;
+  }
+
+  /** Countries by their codes, named in the reader's language and in its alphabetical order. */
+  countries(codes: readonly string[]): { code: string; name: string }[] {
+    this.collator ??= new Intl.Collator(this.intlLocale);
+    const collator = this.collator;
+    return codes.map((code) => ({ code, name: this.countryName(code) })).sort((a, b) => collator.compare(a.name, b.name));
+  }
+
+  private regionNames: Intl.DisplayNames | undefined;
+  private collator: Intl.Collator | undefined;
+
   private dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
     const key = `d${JSON.stringify(options)}`;
     let format = this.formats.get(key) as Intl.DateTimeFormat | undefined;

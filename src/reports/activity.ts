@@ -34,6 +34,8 @@ export interface ReportEvent {
   title: string;
   kind: EventKind;
   status: CalendarEvent['status'];
+  /** internal events are only in ITU staff's report, marked as such */
+  visibility: CalendarEvent['visibility'];
   /** first and last local day; for a series, of its occurrences in the period */
   start: string;
   end: string;
@@ -48,30 +50,59 @@ export interface ReportEvent {
   occurrences: number | null;
   /** for a series: its rule and its occurrences in the period; null for a single event */
   series?: SeriesInPeriod | null;
+  /** null: not registered (never zero for "not registered") */
   participants: number | null;
+  /** how many countries: the number of countryCodes, or the number an older registration gave alone */
   countries: number | null;
+  /** the countries represented (ISO 3166-1 alpha-2, sorted); null where only their number is known */
+  countryCodes: string[] | null;
   inPerson: number | null;
   remote: number | null;
   women: number | null;
+}
+
+/**
+ * The distinct countries the participants of some events came from. Each event with its list of
+ * countries adds the countries not counted yet; an event with only the number of its countries
+ * (registered before the lists, or by an older client) says there were at least that many. So the
+ * count is exact when every event with participant counts has its list; otherwise it is the least
+ * it can be: the distinct countries of the lists, or the largest number alone if that is more.
+ */
+export interface CountriesCount {
+  /** null when no event has its countries registered */
+  count: number | null;
+  exact: boolean;
+  /** the distinct countries of the lists, sorted */
+  codes: string[];
+  /** events with their list of countries */
+  listed: number;
+  /** events with only the number of their countries */
+  numberOnly: number;
 }
 
 export interface Totals {
   events: number;
   /** events whose participant figures are registered */
   withCounts: number;
-  participants: number;
-  /** summed over events: a country at two events counts twice */
+  /** the sum over the events with figures; null when none has them (not registered, not zero) */
+  participants: number | null;
+  /** distinct countries across the events */
+  countries: CountriesCount;
+  /** summed over events, a country at two events counting twice: kept for the programs that read it */
   countryParticipations: number;
-  inPerson: number;
-  remote: number;
-  women: number;
+  /** each summed over the events that registered it; null when none did */
+  inPerson: number | null;
+  remote: number | null;
+  women: number | null;
 }
 
 export interface Comparison {
   previousEvents: number;
-  previousParticipants: number;
+  /** null: no participant counts registered in the previous period */
+  previousParticipants: number | null;
   events: 'up' | 'down' | 'same';
-  participants: 'up' | 'down' | 'same';
+  /** 'unknown' when either period has no participant counts registered */
+  participants: 'up' | 'down' | 'same' | 'unknown';
 }
 
 export interface RegionSection {
@@ -142,6 +173,7 @@ function toReportEvent(t: Translator, event: CalendarEvent, from: string, to: st
     title: shownText(event, t.locale).title,
     kind: event.kind,
     status: event.status,
+    visibility: event.visibility,
     start: days.first,
     end: days.last,
     dates: reportDates(t, days.first, days.last),
@@ -153,19 +185,50 @@ function toReportEvent(t: Translator, event: CalendarEvent, from: string, to: st
     series,
     participants: a?.participants ?? null,
     countries: a?.countries ?? null,
+    countryCodes: a?.countryCodes ?? null,
     inPerson: a?.inPerson ?? null,
     remote: a?.remote ?? null,
     women: a?.women ?? null,
   };
 }
 
+/** Distinct countries across events (see CountriesCount): the one place the report counts them. */
+export function countriesOf(events: ReportEvent[]): CountriesCount {
+  const codes = new Set<string>();
+  let listed = 0;
+  let numberOnly = 0;
+  let largest = 0;
+  for (const e of events) {
+    if (e.countryCodes) {
+      listed++;
+      for (const code of e.countryCodes) codes.add(code);
+    } else if (e.countries !== null) {
+      numberOnly++;
+      largest = Math.max(largest, e.countries);
+    }
+  }
+  const counted = events.filter((e) => e.participants !== null);
+  return {
+    count: listed + numberOnly === 0 ? null : Math.max(codes.size, largest),
+    exact: listed > 0 && counted.every((e) => e.countryCodes !== null),
+    codes: [...codes].sort(),
+    listed,
+    numberOnly,
+  };
+}
+
 export function totalsOf(events: ReportEvent[]): Totals {
-  const sum = (pick: (e: ReportEvent) => number | null) => events.reduce((n, e) => n + (pick(e) ?? 0), 0);
+  // a figure no event registered is null, "not registered", never 0
+  const sum = (pick: (e: ReportEvent) => number | null) => {
+    const known = events.map(pick).filter((n): n is number => n !== null);
+    return known.length ? known.reduce((a, b) => a + b, 0) : null;
+  };
   return {
     events: events.length,
     withCounts: events.filter((e) => e.participants !== null).length,
     participants: sum((e) => e.participants),
-    countryParticipations: sum((e) => e.countries),
+    countries: countriesOf(events),
+    countryParticipations: sum((e) => e.countries) ?? 0,
     inPerson: sum((e) => e.inPerson),
     remote: sum((e) => e.remote),
     women: sum((e) => e.women),
@@ -179,7 +242,7 @@ function compare(now: Totals, before: Totals): Comparison {
     previousEvents: before.events,
     previousParticipants: before.participants,
     events: direction(now.events, before.events),
-    participants: direction(now.participants, before.participants),
+    participants: now.participants === null || before.participants === null ? 'unknown' : direction(now.participants, before.participants),
   };
 }
 

@@ -1,11 +1,13 @@
 import { html, type Html } from '../html.js';
 import type { Translator } from '../i18n/index.js';
 import type { ActivityReport } from './activity.js';
+import { figure } from './format.js';
 
 interface Bar {
   label: string;
-  value: number;
-  before: number;
+  /** null: not registered, drawn as no bar and said as such, never as 0 */
+  value: number | null;
+  before: number | null;
 }
 
 /**
@@ -17,15 +19,16 @@ function bars(t: Translator, id: string, title: string, rows: Bar[], colour: str
   const labelWidth = 110;
   const rowHeight = 26;
   const height = 30 + rows.length * rowHeight;
-  const max = Math.max(1, ...rows.flatMap((r) => [r.value, r.before]));
-  const scale = (n: number) => Math.round(((width - labelWidth - 70) * n) / max);
-  const summary = rows.map((r) => t.t('report.chartValue', { label: r.label, value: r.value, before: r.before })).join(', ');
+  const max = Math.max(1, ...rows.flatMap((r) => [r.value ?? 0, r.before ?? 0]));
+  const scale = (n: number | null) => Math.round(((width - labelWidth - 70) * (n ?? 0)) / max);
+  const said = (n: number | null) => figure(t, n);
+  const summary = rows.map((r) => t.t('report.chartValue', { label: r.label, value: said(r.value), before: said(r.before) })).join(', ');
   return html`<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="sans-serif" font-size="13" fill="#111827" aria-labelledby="chart-${id}">
 <title id="chart-${id}">${title}: ${summary}</title>
 <text x="0" y="16" font-weight="bold">${title}</text>
 ${rows.map((r, i) => {
   const y = 30 + i * rowHeight;
-  return html`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${r.label}</text><rect x="${labelWidth}" y="${y + 2}" width="${scale(r.value)}" height="14" fill="${colour}"/><rect x="${labelWidth}" y="${y + 17}" width="${scale(r.before)}" height="4" fill="#6b7280"/><text x="${labelWidth + scale(r.value) + 6}" y="${y + 13}">${t.number(r.value)}</text>
+  return html`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${r.label}</text><rect x="${labelWidth}" y="${y + 2}" width="${scale(r.value)}" height="14" fill="${colour}"/><rect x="${labelWidth}" y="${y + 17}" width="${scale(r.before)}" height="4" fill="#6b7280"/><text x="${labelWidth + scale(r.value) + 6}" y="${y + 13}">${said(r.value)}</text>
 `;
 })}
 </svg>`;

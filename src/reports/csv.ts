@@ -35,6 +35,9 @@ export function neutralise(cell: string): string {
  * counted, moved ones at their new dates); repeats is the rule in words ("monthly, first
  * Wednesday, 13:00 Geneva time"), rrule the rule itself, moved and skipped how many of its
  * occurrences in the period were moved or skipped. For a single event these four are empty.
+ * visibility is public or internal (internal events are only in ITU staff's report);
+ * country_codes the countries represented, ISO 3166-1 alpha-2 codes separated by "; ", empty where
+ * only their number (countries) was registered.
  */
 export const COLUMNS = [
   'region',
@@ -58,6 +61,8 @@ export const COLUMNS = [
   'rrule',
   'moved',
   'skipped',
+  'visibility',
+  'country_codes',
 ];
 
 /** One row per event, for a spreadsheet (the columns: COLUMNS). Pure. */
@@ -85,6 +90,8 @@ export function renderCsv(report: ActivityReport): string {
       e.series?.rule,
       e.series?.moved,
       e.series?.skipped,
+      e.visibility,
+      e.countryCodes?.join('; '),
     ]),
   );
   return stringify([COLUMNS, ...rows.map((row) => row.map((cell) => (typeof cell === 'string' ? neutralise(cell) : cell)))], OPTIONS);

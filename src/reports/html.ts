@@ -2,7 +2,7 @@ import { html, type Html } from '../html.js';
 import type { Translator } from '../i18n/index.js';
 import type { ActivityReport } from './activity.js';
 import { renderChart } from './chart.js';
-import { byKindLine, comparisonLine, countsLine, eventLine, period, sectionHeading } from './format.js';
+import { byKindLine, comparisonLine, countsLine, eventLine, period, sectionHeading, totalsCells, totalsHeader } from './format.js';
 
 /** The report's body: sections per region, the chart and the totals table. Pure; every text escaped by the template. */
 export function renderReportBody(t: Translator, report: ActivityReport, groupName: (id: string) => string): Html {
@@ -21,48 +21,20 @@ ${section.events.map((e) => html`<li>${eventLine(t, e, groupName)}</li>`)}
 ${section.partners.length ? html`<p>${t.t('report.partners', { partners: section.partners.join(', ') })}</p>` : ''}
 <p>${comparisonLine(t, section.comparison, report)}</p></section>`;
   });
-  const n = (value: number) => t.number(value);
   const row = (cells: (string | Html)[], header = false) =>
     html`<tr>${cells.map((c, i) => (header || i === 0 ? html`<th scope="${header ? 'col' : 'row'}">${c}</th>` : html`<td>${c}</td>`))}</tr>`;
-  const totals = report.totals;
   return html`<p>${report.region ? period(t, report) : t.t('report.periodAllRegions', { period: period(t, report) })}</p>
 <figure class="chart">${renderChart(t, report)}<figcaption>${t.t('report.chartCaption')}</figcaption></figure>
 ${sections}
 <section aria-labelledby="totals"><h2 id="totals">${t.t('report.totalsHeading')}</h2><div class="table-scroll" role="region" tabindex="0" aria-labelledby="totals"><table>
 <thead>${row(totalsHeader(t), true)}</thead><tbody>
-${report.regions.map((s) =>
-  row([
-    t.t(`region.${s.region.id}`),
-    n(s.totals.events),
-    n(s.totals.withCounts),
-    n(s.totals.participants),
-    n(s.totals.countryParticipations),
-    n(s.comparison.previousEvents),
-    n(s.comparison.previousParticipants),
-  ]),
-)}
-</tbody><tfoot>${row([
-    t.t('report.all'),
-    n(totals.events),
-    n(totals.withCounts),
-    n(totals.participants),
-    n(totals.countryParticipations),
-    n(report.comparison.previousEvents),
-    n(report.comparison.previousParticipants),
-  ])}</tfoot></table></div>
+${report.regions.map((s) => row(totalsCells(t, t.t(`region.${s.region.id}`), s.totals, s.comparison)))}
+</tbody><tfoot>${row(totalsCells(t, t.t('report.all'), report.totals, report.comparison))}</tfoot></table></div>
 <p>${comparisonLine(t, report.comparison, report)}</p></section>`;
 }
 
-/** The columns of the totals table, in the report's language. */
-export const totalsHeader = (t: Translator) => [
-  t.t('report.column.region'),
-  t.t('report.column.events'),
-  t.t('report.column.withCounts'),
-  t.t('report.column.participants'),
-  t.t('report.column.countryParticipations'),
-  t.t('report.column.eventsBefore'),
-  t.t('report.column.participantsBefore'),
-];
+/** The columns of the totals table (format.ts has them, for every document). */
+export { totalsHeader } from './format.js';
 
 /** A whole HTML document, for the API and `npm run report --format html`. */
 export function renderReportHtml(t: Translator, report: ActivityReport, groupName: (id: string) => string): string {

@@ -1,7 +1,6 @@
 import type { Translator } from '../i18n/index.js';
 import type { ActivityReport } from './activity.js';
-import { byKindLine, comparisonLine, countsLine, eventLine, period, sectionHeading } from './format.js';
-import { totalsHeader } from './html.js';
+import { byKindLine, comparisonLine, countsLine, eventLine, period, sectionHeading, totalsCells, totalsHeader } from './format.js';
 
 /**
  * Escapes what Markdown (CommonMark, and GitHub's tables and strikethrough) would read as markup
@@ -27,7 +26,6 @@ export const md = (text: string) => {
  * bulleted, date-ordered list of its events, then totals across regions. Pure.
  */
 export function renderMarkdown(t: Translator, report: ActivityReport, groupName: (id: string) => string): string {
-  const n = (value: number) => t.number(value);
   const periodLine = report.region
     ? t.t('report.periodLine', { period: period(t, report) })
     : t.t('report.periodAllRegions', { period: period(t, report) });
@@ -47,30 +45,14 @@ export function renderMarkdown(t: Translator, report: ActivityReport, groupName:
   lines.push(`## ${md(t.t('report.totalsHeading'))}`, '');
   lines.push(`| ${totalsHeader(t).map(md).join(' | ')} |`);
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const s of report.regions) {
-    const totals = s.totals;
-    const cells = [
-      md(t.t(`region.${s.region.id}`)),
-      n(totals.events),
-      n(totals.withCounts),
-      n(totals.participants),
-      n(totals.countryParticipations),
-      n(s.comparison.previousEvents),
-      n(s.comparison.previousParticipants),
-    ];
-    lines.push(`| ${cells.join(' | ')} |`);
-  }
-  const all = report.totals;
-  const bold = [
-    md(t.t('report.all')),
-    n(all.events),
-    n(all.withCounts),
-    n(all.participants),
-    n(all.countryParticipations),
-    n(report.comparison.previousEvents),
-    n(report.comparison.previousParticipants),
-  ];
-  lines.push(`| ${bold.map((c) => `**${c}**`).join(' | ')} |`);
+  for (const s of report.regions)
+    lines.push(
+      `| ${totalsCells(t, t.t(`region.${s.region.id}`), s.totals, s.comparison)
+        .map(md)
+        .join(' | ')} |`,
+    );
+  const all = totalsCells(t, t.t('report.all'), report.totals, report.comparison);
+  lines.push(`| ${all.map((c) => `**${md(c)}**`).join(' | ')} |`);
   lines.push('', md(comparisonLine(t, report.comparison, report)), '');
   return lines.join('\n');
 }

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { REGIONS, type RegionId } from '../domain/vocabulary.js';
 import type { Root } from '../compose.js';
+import { REPORT_FORMATS } from '../services/reports.js';
+import { StringEnum } from './schemas.js';
 import { regionName } from '../i18n/words.js';
 import { reportsPage } from '../ui/reports.js';
 import type { PageTools } from './ui-shared.js';
@@ -31,4 +33,36 @@ export function reportPages(app: FastifyInstance, root: Root, tools: PageTools):
     const regions = reference.regions.map((r) => ({ id: r.id, name: regionName(t, r.id) }));
     return tools.sendPage(reply, reportsPage({ t, from, to, region, regions, report, groupName: reference.groupLabel, viewer }));
   });
+
+  /*
+   * The page's downloads: the same report for the same reader as the page (signed in, the
+   * internal events too, marked), from the same service as GET /api/reports/activity, which
+   * knows only bearer tokens. Markdown and HTML in the page's language, JSON and CSV in English.
+   */
+  app.get('/reports/download', { schema: { hide: true, querystring: DownloadQuery } }, async (request, reply) => {
+    const query = request.query as Static<typeof DownloadQuery>;
+    const region = query.region ? query.region : null;
+    const viewer = tools.viewerOf(request);
+    const { contentType, body } = reports.render({ ...query, region }, viewer ? 'staff' : 'public', request.t);
+    // a document, not a page: the HTML report has its own styles (the document's CSP, not the pages')
+    request.page = false;
+    if (query.format === 'csv' || query.format === 'md')
+      reply.header(
+        'content-disposition',
+        `attachment; filename="activity-${query.from}-${query.to}${region ? `-${region}` : ''}.${query.format}"`,
+      );
+    // a signed-in reader's report holds internal events: kept by no cache
+    reply.header('cache-control', viewer ? 'private, no-store' : 'no-cache');
+    return reply.type(contentType).send(body);
+  });
 }
+
+const DownloadQuery = Type.Object(
+  {
+    from: Type.String({ format: 'date' }),
+    to: Type.String({ format: 'date' }),
+    region: ReportsQuery.properties.region,
+    format: StringEnum(REPORT_FORMATS),
+  },
+  { additionalProperties: false },
+);

@@ -1,6 +1,6 @@
 import type { Clock } from '../config.js';
 import type { Actor } from '../domain/access.js';
-import { attendanceProblem, figuresRefusal, missingCounts } from '../domain/attendance.js';
+import { figuresRefusal, isFieldProblem, missingCounts, recordedFigures } from '../domain/attendance.js';
 import { visibleTo, type Audience, type CalendarEvent } from '../domain/event.js';
 import { AttendanceInput, FIGURES, type AttendanceFigures } from '../domain/shapes.js';
 import { badRequest, notFound, refusal } from '../http-problem.js';
@@ -39,20 +39,12 @@ export class AttendanceService {
       const event = this.event(id);
       const refused = figuresRefusal(event, actor.office, this.deps.clock());
       if (refused) throw refusal(refused.status, refused.problem);
-      const problem = attendanceProblem(body);
-      if (problem) throw refusal(400, problem);
-      const figures = {
-        participants: body.participants,
-        countries: body.countries,
-        inPerson: body.inPerson ?? null,
-        remote: body.remote ?? null,
-        women: body.women ?? null,
-        notes: body.notes ?? null,
-      };
+      const figures = recordedFigures(body);
+      if (isFieldProblem(figures)) throw refusal(400, figures);
       const before = this.deps.attendance.history(id).at(-1);
       const now = this.deps.clock().toISOString();
       this.deps.attendance.record(id, figures, actor.office, now);
-      const changes = FIGURES.filter((f) => (before ? before[f] : null) !== figures[f]).map((field) => ({
+      const changes = FIGURES.filter((f) => !same(before ? before[f] : null, figures[f])).map((field) => ({
         field,
         from: before ? before[field] : null,
         to: figures[field],
@@ -119,6 +111,7 @@ function withChanges(rows: AttendanceRow[]): Registration[] {
     const figures = {
       participants: row.participants,
       countries: row.countries,
+      countryCodes: row.countryCodes,
       inPerson: row.inPerson,
       remote: row.remote,
       women: row.women,
@@ -126,11 +119,16 @@ function withChanges(rows: AttendanceRow[]): Registration[] {
       recordedBy: row.recordedBy,
       recordedAt: row.recordedAt,
     };
-    const changes = FIGURES.filter((f) => !before || before[f] !== row[f]).map((field) => ({
+    const changes = FIGURES.filter((f) => !before || !same(before[f], row[f])).map((field) => ({
       field,
       from: before ? before[field] : null,
       to: row[field],
     }));
     return { ...figures, changes };
   });
+}
+
+/** Two values of a figure alike: numbers and texts by value, lists of countries by their codes. */
+function same(a: unknown, b: unknown): boolean {
+  return Array.isArray(a) && Array.isArray(b) ? a.join() === b.join() : a === b;
 }

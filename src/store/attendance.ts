@@ -1,16 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
+import type { RecordedFigures } from '../domain/attendance.js';
 import type { Db } from './database.js';
 
 export type AttendanceRow = typeof t.attendance.$inferSelect;
-export interface RecordedFigures {
-  participants: number;
-  countries: number;
-  inPerson: number | null;
-  remote: number | null;
-  women: number | null;
-  notes: string | null;
-}
 
 /** Participant figures: each registration is a new row, so a correction keeps what it corrected. */
 export class AttendanceStore {

@@ -35,6 +35,7 @@ function toFigures(row: AttendanceRow): AttendanceFigures {
   return {
     participants: row.participants,
     countries: row.countries,
+    countryCodes: row.countryCodes,
     inPerson: row.inPerson,
     remote: row.remote,
     women: row.women,

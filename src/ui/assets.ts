@@ -106,6 +106,10 @@ ${[2, 3, 4, 5, 6, 7].map((n) => `.month .span-${n} { width: calc(${n * 100}% + $
 dl.figures { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dl.figures dt { font-weight: 700; }
 dl.figures dd { margin: 0; }
+.countries .country-list { list-style: none; margin: 0.5rem 0 0; padding: 0.25rem 0.5rem; max-height: 18rem; overflow-y: auto; border: 1px solid #b1b4b6; }
+.countries .country-list li { display: flex; gap: 0.5rem; align-items: center; padding: 0.2rem 0; }
+.countries .country-list input { width: 1.25rem; height: 1.25rem; flex: none; margin: 0; }
+.countries .country-list label { font-weight: 400; margin: 0; }
 .feeds { list-style: none; padding: 0; }
 .feeds > li { border-top: 1px solid #b1b4b6; padding: 0.6rem 0; }
 .feed-url { font-family: ui-monospace, Menlo, Consolas, monospace; word-break: break-all; }
@@ -262,6 +266,28 @@ export const SITE_JS = `
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, fallback);
       else fallback();
     });
+  });
+  // the figures form's country filter: hidden without the script, where the whole list is there
+  // to tick; it narrows the list to the names (in the page's language) or codes typed, ticked
+  // countries always shown
+  document.querySelectorAll('[data-country-filter]').forEach(function (box) {
+    var fieldset = box.closest('fieldset');
+    var input = box.querySelector('input');
+    var none = fieldset.querySelector('[data-country-none]');
+    var items = Array.prototype.slice.call(fieldset.querySelectorAll('li[data-country]'));
+    var fold = function (s) { return s.normalize('NFD').replace(/\\p{M}/gu, '').toLowerCase().trim(); };
+    box.hidden = false;
+    input.addEventListener('input', function () {
+      var typed = fold(input.value);
+      var shown = 0;
+      items.forEach(function (item) {
+        var match = !typed || item.getAttribute('data-country').indexOf(typed) >= 0 || item.querySelector('input').checked;
+        item.hidden = !match;
+        if (match) shown++;
+      });
+      none.hidden = shown > 0;
+    });
+    input.addEventListener('keydown', function (e) { if (e.key === 'Enter') e.preventDefault(); });
   });
 })();
 `;

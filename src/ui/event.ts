@@ -1,9 +1,9 @@
 import { shownText, type AttendanceFigures, type CalendarEvent } from '../domain/event.js';
 import { venueText } from '../i18n/words.js';
-import type { AuditEntry } from '../domain/shapes.js';
+import type { AuditEntry, FIGURES } from '../domain/shapes.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { html, join, type Html } from '../html.js';
-import type { Translator } from '../i18n/index.js';
+import type { MessageKey, Translator } from '../i18n/index.js';
 import { eventTags, langOf, when } from './components.js';
 import { layout, type Viewer } from './layout.js';
 import { formatDate, localWhen } from './time.js';
@@ -36,15 +36,67 @@ function shown(t: Translator, value: unknown): string {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
 
+/** The words of each figure, as the figures on the page name them. */
+const FIGURE_LABELS = {
+  participants: 'figures.participants',
+  countries: 'figures.countries',
+  countryCodes: 'figures.countries',
+  inPerson: 'figures.inPerson',
+  remote: 'figures.remote',
+  women: 'figures.women',
+  notes: 'figures.notes',
+} as const satisfies Record<(typeof FIGURES)[number], MessageKey>;
+
+/** Countries by their codes, named in the reader's language: "Kenya, Tanzania and Uganda". */
+const countryNames = (t: Translator, codes: string[]) => t.list(t.countries(codes).map((c) => c.name));
+
+/**
+ * What a registration of figures changed, in the words of the figures on the page ("In person: 55
+ * → 62"); the countries as one line, by name where listed ("Countries represented: 21 → Kenya,
+ * Tanzania and Uganda"), whose number follows from the list.
+ */
+function figureChanges(t: Translator, changes: AuditEntry['changes']): { label: string; from: string; to: string }[] {
+  const byField = new Map(changes.map((c) => [c.field, c]));
+  const said = (value: unknown) => {
+    if (Array.isArray(value)) return countryNames(t, value.map(String));
+    if (value === null || value === undefined || value === '') return t.t('figures.notRegistered');
+    return typeof value === 'number' ? t.number(value) : shown(t, value);
+  };
+  const out: { label: string; from: string; to: string }[] = [];
+  for (const c of changes) {
+    if (c.field === 'countries' && byField.has('countryCodes')) continue;
+    if (c.field === 'countryCodes') {
+      const number = byField.get('countries');
+      // a list replacing a number alone (or the reverse) says the number on the side without a list
+      const side = (list: unknown, count: unknown) => (Array.isArray(list) ? said(list) : said(count));
+      out.push({
+        label: t.t('figures.countries'),
+        from: side(c.from, number ? number.from : c.from),
+        to: side(c.to, number ? number.to : c.to),
+      });
+      continue;
+    }
+    const key = FIGURE_LABELS[c.field as keyof typeof FIGURE_LABELS] as MessageKey | undefined;
+    const label = key ? t.t(key) : t.fieldLabel(c.field);
+    out.push({ label, from: said(c.from), to: said(c.to) });
+  }
+  return out;
+}
+
 /** Who changed what and when, newest first: for ITU staff, so that "who changed this?" has an answer. */
 function historyList(t: Translator, entries: AuditEntry[], officeName: (office: string) => string): Html {
   if (!entries.length) return html`<h2>${t.t('history.heading')}</h2><p>${t.t('history.empty')}</p>`;
   const items = [...entries].reverse().map((e) => {
-    const changes = e.action === 'event.created' ? [] : e.changes;
+    const changes =
+      e.action === 'event.created'
+        ? []
+        : e.action === 'figures.registered'
+          ? figureChanges(t, e.changes)
+          : e.changes.map((c) => ({ label: t.fieldLabel(c.field), from: shown(t, c.from), to: shown(t, c.to) }));
     const at = html`<time datetime="${e.at}">${t.t('history.at', { date: formatDate(t, e.at.slice(0, 10)), time: e.at.slice(11, 16) })}</time>`;
     const what = t.t(`history.action.${e.action}`, { office: officeName(e.office), date: e.subject ? formatDate(t, e.subject) : '' });
     return html`<li><p>${at}: ${what}${e.token ? html` <span class="meta">${t.t('history.token', { token: e.token })}</span>` : ''}</p>
-${changes.length ? html`<ul>${changes.map((c) => html`<li>${t.t('history.change', { field: t.fieldLabel(c.field), from: shown(t, c.from), to: shown(t, c.to) })}</li>`)}</ul>` : ''}</li>`;
+${changes.length ? html`<ul>${changes.map((c) => html`<li>${t.t('history.change', { field: c.label, from: c.from, to: c.to })}</li>`)}</ul>` : ''}</li>`;
   });
   return html`<h2>${t.t('history.heading')}</h2><ul class="history">${items}</ul>`;
 }
@@ -53,15 +105,19 @@ const eventPath = (event: CalendarEvent) => `/events/${encodeURIComponent(event.
 
 function figures(t: Translator, current: AttendanceFigures | null, recorderName: (office: string) => string): Html {
   if (!current) return html`<p>${t.t('figures.none')}</p>`;
+  // a figure left empty is "not registered", never 0
   const row = (label: string, value: number | string | null) =>
-    value === null ? '' : html`<dt>${label}</dt><dd>${typeof value === 'number' ? t.number(value) : value}</dd>`;
+    html`<dt>${label}</dt><dd>${value === null ? t.t('figures.notRegistered') : typeof value === 'number' ? t.number(value) : value}</dd>`;
+  const countries = current.countryCodes
+    ? t.t('figures.countryList', { count: current.countryCodes.length, names: countryNames(t, current.countryCodes) })
+    : current.countries;
   return html`<dl class="figures">
 ${row(t.t('figures.participants'), current.participants)}
-${row(t.t('figures.countries'), current.countries)}
+${row(t.t('figures.countries'), countries)}
 ${row(t.t('figures.inPerson'), current.inPerson)}
 ${row(t.t('figures.remote'), current.remote)}
 ${row(t.t('figures.women'), current.women)}
-${row(t.t('figures.notes'), current.notes)}
+${current.notes !== null ? row(t.t('figures.notes'), current.notes) : ''}
 ${row(t.t('figures.registered'), t.t('figures.registeredBy', { date: formatDate(t, current.recordedAt), office: recorderName(current.recordedBy) }))}
 </dl>`;
 }

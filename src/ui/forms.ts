@@ -1,3 +1,4 @@
+import { COUNTRY_CODES } from '../domain/countries.js';
 import { shownText, VENUE_PARTS, type CalendarEvent, type Venue } from '../domain/event.js';
 import { FIGURES, type EventFields } from '../domain/shapes.js';
 import { html, type Html } from '../html.js';
@@ -375,15 +376,17 @@ export function asciiDigits(value: string): string {
     .replace(/(\d)[\u00A0\u202F\u066C](?=\d{3}\b)/g, '$1');
 }
 
-/** The figures form's values: as typed, one per figure. */
-export type AttendanceValues = Record<(typeof FIGURES)[number], string>;
+/** The figures form's values: as typed, one per figure; the countries as the codes ticked. */
+export type AttendanceValues = Record<Exclude<(typeof FIGURES)[number], 'countryCodes'>, string> & { countryCodes: string[] };
 
 export function attendanceValuesOfEvent(event: CalendarEvent): AttendanceValues {
   const a = event.attendance;
   const show = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
   return {
     participants: show(a?.participants),
-    countries: show(a?.countries),
+    // a registration with its list shows the list; an older one with only a number shows the number
+    countries: a?.countryCodes ? '' : show(a?.countries),
+    countryCodes: a?.countryCodes ?? [],
     inPerson: show(a?.inPerson),
     remote: show(a?.remote),
     women: show(a?.women),
@@ -392,12 +395,21 @@ export function attendanceValuesOfEvent(event: CalendarEvent): AttendanceValues 
 }
 
 export function attendanceValuesOfForm(body: FormBody | undefined): AttendanceValues {
-  return Object.fromEntries(FIGURES.map((f) => [f, text(body, f)])) as AttendanceValues;
+  return {
+    participants: text(body, 'participants'),
+    countries: text(body, 'countries'),
+    countryCodes: texts(body, 'countryCodes'),
+    inPerson: text(body, 'inPerson'),
+    remote: text(body, 'remote'),
+    women: text(body, 'women'),
+    notes: text(body, 'notes'),
+  };
 }
 
 /**
  * The API body of the figures: digits become numbers, empty optional figures null, anything
- * else is passed as typed so the API says what is wrong with it.
+ * else is passed as typed so the API says what is wrong with it. The countries ticked are the
+ * list; the number alone is sent only when typed (an empty field is not a zero).
  */
 export function attendanceBodyOf(values: AttendanceValues): Record<string, unknown> {
   const count = (typed: string) => {
@@ -406,9 +418,40 @@ export function attendanceBodyOf(values: AttendanceValues): Record<string, unkno
   };
   const body: Record<string, unknown> = {};
   for (const name of ['participants', 'countries'] as const) if (values[name].trim() !== '') body[name] = count(values[name]);
+  if (values.countryCodes.length) body.countryCodes = values.countryCodes;
   for (const name of ['inPerson', 'remote', 'women'] as const) body[name] = values[name].trim() === '' ? null : count(values[name]);
   body.notes = orNull(values.notes);
   return body;
+}
+
+/**
+ * The countries as a list of checkboxes named in the reader's language, those ticked first; a
+ * filter box above them (shown by the script: without it the whole list is there to tick).
+ */
+function countryChoice(t: Translator, chosen: string[], problem: string | undefined): Html {
+  const ticked = new Set(chosen);
+  const all = t.countries(COUNTRY_CODES);
+  // a code the API refused stays ticked, named by its code, so that nothing typed is lost
+  const unknown = chosen.filter((code) => !COUNTRY_CODES.includes(code)).map((code) => ({ code, name: code }));
+  const ordered = [...unknown, ...all.filter((c) => ticked.has(c.code)), ...all.filter((c) => !ticked.has(c.code))];
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const ids = ['f-countryCodes-hint', problem ? 'f-countryCodes-problem' : ''].filter(Boolean).join(' ');
+  return html`<fieldset class="countries" id="f-countryCodes" tabindex="-1" aria-describedby="${ids}">
+<legend>${t.t('figures.form.countries')}</legend>
+<span class="hint" id="f-countryCodes-hint">${t.t('figures.form.countriesHint')}</span>
+${problem ? html`<span class="field-problem" id="f-countryCodes-problem">${problem}</span>` : ''}
+<div class="field country-filter" data-country-filter hidden>
+<label for="f-country-search">${t.t('figures.form.countrySearch')}</label>
+<input type="search" id="f-country-search" autocomplete="off" aria-controls="f-country-list">
+</div>
+<p class="hint" data-country-none hidden>${t.t('figures.form.noCountryMatch')}</p>
+<ul class="country-list" id="f-country-list">
+${ordered.map(
+  (c) =>
+    html`<li data-country="${fold(`${c.name} ${c.code}`)}"><input type="checkbox" id="f-country-${c.code}" name="countryCodes" value="${c.code}"${ticked.has(c.code) ? html` checked` : ''}><label for="f-country-${c.code}">${c.name}</label></li>`,
+)}
+</ul>
+</fieldset>`;
 }
 
 export interface AttendanceFormData {
@@ -422,13 +465,15 @@ export interface AttendanceFormData {
 
 export function attendanceFormPage(data: AttendanceFormData): string {
   const { t, values: v, event } = data;
-  const field = (FIGURES as readonly string[]).includes(data.problem?.field ?? '') ? data.problem!.field : undefined;
+  const field = (FIGURES as readonly string[]).includes(data.problem?.field?.split('.')[0] ?? '')
+    ? data.problem!.field!.split('.')[0]
+    : undefined;
   const message = data.problem ? t.say(data.problem.message) : undefined;
   const problemOf = (name: string) => (field === name ? message : undefined);
   const summary = summaryOf(t, data.problem, field, message);
   // text with a numeric keyboard, not type=number: a browser drops from a number field what it
   // cannot read (Arabic-Indic digits in some), and nothing typed may be lost; the server reads them
-  const number = (name: Exclude<keyof AttendanceValues, 'notes'>, hint?: string) =>
+  const number = (name: Exclude<keyof AttendanceValues, 'notes' | 'countryCodes' | 'countries'>, hint?: string) =>
     textField({ name, label: t.t(`figures.form.${name}`), value: v[name], inputmode: 'numeric', hint, problem: problemOf(name) });
   const path = `/events/${encodeURIComponent(event.id)}`;
   const title = t.t('figures.form.title', { title: shownText(event, t.locale).title });
@@ -439,7 +484,15 @@ ${problemSummary(t, t.t('figures.form.notSaved'), summary)}
 <form method="post" action="${path}/attendance" novalidate>
 ${csrfField(data.viewer.csrf)}
 ${number('participants', t.t('figures.form.participantsHint'))}
-${number('countries')}
+${countryChoice(t, v.countryCodes, problemOf('countryCodes'))}
+${textField({
+  name: 'countries',
+  label: t.t('figures.form.countriesNumber'),
+  value: v.countries,
+  inputmode: 'numeric',
+  hint: t.t('figures.form.countriesNumberHint'),
+  problem: problemOf('countries'),
+})}
 ${number('inPerson', t.t('figures.form.optional'))}
 ${number('remote', t.t('figures.form.optional'))}
 ${number('women', t.t('figures.form.optional'))}

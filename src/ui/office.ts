@@ -50,6 +50,22 @@ export function officePage(data: OfficeData): string {
     html`<p class="meta"><a href="/events/${encodeURIComponent(s.event.id)}/attendance">${t.html('office.registerCounts', { title: s.event.title }, { hidden })}</a></p>`;
   const editLink = (s: EventSummary) =>
     html`<p class="meta"><a href="/events/${encodeURIComponent(s.event.id)}/edit">${t.html('office.edit', { title: s.event.title }, { hidden })}</a></p>`;
+  // a past event's figures, or that they are not registered (never "0 participants"); series and
+  // calls are not counted
+  const figuresLine = (s: EventSummary) => {
+    const e = s.event;
+    if (e.recurrence !== null || e.kind === 'coordination-call' || e.status === 'cancelled') return '';
+    const a = e.attendance;
+    return html`<p class="meta">${
+      a
+        ? t.t('figures.summary', {
+            participants: a.participants,
+            countries: a.countries ?? 0,
+            hasCountries: a.countries !== null ? 'yes' : 'no',
+          })
+        : t.t('figures.notRegisteredYet')
+    }</p>`;
+  };
   // TSB sees every office's events; an office its own
   const whose = data.isTsb ? 'all' : 'own';
   const tabs = viewTabs(t.t('office.views'), data.view, [
@@ -68,7 +84,7 @@ export function officePage(data: OfficeData): string {
     events = html`<h2 id="past">${t.t('office.pastHeading', { whose })}</h2>
 ${tabs}
 <p role="status">${status}</p>
-${shown ? html`<ul class="event-list" aria-labelledby="past">${past.items.map((s) => eventItem(t, s, editLink(s)))}</ul>` : ''}
+${shown ? html`<ul class="event-list" aria-labelledby="past">${past.items.map((s) => eventItem(t, s, html`${figuresLine(s)}${editLink(s)}`))}</ul>` : ''}
 ${pager(t, t.t('past.pages'), past)}`;
   } else {
     events = html`<h2 id="upcoming">${t.t('office.upcomingHeading', { whose })}</h2>

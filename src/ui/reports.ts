@@ -20,11 +20,11 @@ const FORMATS = ['csv', 'md', 'html', 'json'] as const;
 /** /reports: the activity report for a chosen period and region, its chart, and downloads. */
 export function reportsPage(input: ReportsPageInput): string {
   const { t } = input;
-  // the documents for people in the page's language; CSV and JSON are English whatever it is
-  const lang = (format: string) =>
-    isLocale(t.locale) && t.locale !== 'en' && (format === 'md' || format === 'html') ? `&lang=${t.locale}` : '';
+  // the documents for people in the page's language; CSV and JSON are English whatever it is.
+  // Followed with the page's own session, so that they hold the same events as the page
+  const lang = (format: string) => (isLocale(t.locale) && (format === 'md' || format === 'html') ? `&lang=${t.locale}` : '');
   const query = (format: string) =>
-    `/api/reports/activity?from=${input.from}&to=${input.to}${input.region ? `&region=${input.region}` : ''}&format=${format}${lang(format)}`;
+    `/reports/download?from=${input.from}&to=${input.to}${input.region ? `&region=${input.region}` : ''}&format=${format}${lang(format)}`;
   return layout(
     { t, title: t.t('report.title'), viewer: input.viewer, path: '/reports' },
     html`<h1>${t.t('report.title')}</h1>

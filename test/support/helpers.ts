@@ -141,4 +141,6 @@ export async function signInWith(app: FastifyInstance, token: string): Promise<{
  * added later is undone here too.
  */
 export const UNDO_AFTER_0008 =
-  'alter table offices drop column languages; alter table events drop column language; alter table events drop column translations;';
+  'alter table offices drop column languages; alter table events drop column language; alter table events drop column translations;' +
+  ' alter table offices drop column country_code; alter table offices drop column working_days; alter table offices drop column contact;' +
+  ' alter table attendance drop column country_codes;';

@@ -147,6 +147,8 @@ export const ar: TranslatedCatalog = {
     'عدد النساء ({women, plural, zero {# امرأة} one {امرأة واحدة} two {امرأتان} few {# نساء} many {# امرأة} other {# امرأة}}) أكبر من عدد المشاركين ({participants, plural, zero {# مشارك} one {مشارك واحد} two {مشاركان} few {# مشاركين} many {# مشاركًا} other {# مشارك}})',
   'problem.figuresCountries':
     'لا يمكن أن يمثّل {participants, plural, zero {# مشارك} one {مشارك واحد} two {مشاركان} few {# مشاركين} many {# مشاركًا} other {# مشارك}} {countries, plural, zero {# بلد} one {بلدًا واحدًا} two {بلدين} few {# بلدان} many {# بلدًا} other {# بلد}}',
+  'problem.figuresCountriesListed': 'أُعطي عدد البلدان {countries, number} مع قائمة من {listed, number}: أعطِ القائمة وحدها أو عددها',
+  'problem.unknownCountry': "''{value}'' ليس رمز بلد وفق ISO 3166-1 (مثل ''TZ'' لتنزانيا)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'لا يمكن لرمز {office} إبطال رمز يخص {owner}',
@@ -340,6 +342,11 @@ export const ar: TranslatedCatalog = {
   'figures.notes': 'ملاحظات',
   'figures.registered': 'تاريخ التسجيل',
   'figures.registeredBy': '{date}، سجّلها {office}',
+  'figures.countryList': '{count, plural, zero {# بلد} one {بلد واحد} two {بلدان} few {# بلدان} many {# بلدًا} other {# بلد}}: {names}',
+  'figures.notRegistered': 'غير مسجَّل',
+  'figures.summary':
+    '{participants, plural, zero {# مشارك} one {مشارك واحد} two {مشاركان} few {# مشاركين} many {# مشاركًا} other {# مشارك}}{hasCountries, select, yes { من {countries, plural, zero {# بلد} one {بلد واحد} two {بلدين} few {# بلدان} many {# بلدًا} other {# بلد}}} other {}}',
+  'figures.notRegisteredYet': 'لم تُسجَّل أعداد المشاركين',
   'history.heading': 'السجل',
   'history.empty': 'لم يُسجَّل أي تغيير منذ بدء السجل.',
   'history.at': '{date} {time} بتوقيت UTC',
@@ -388,6 +395,7 @@ export const ar: TranslatedCatalog = {
   'field.cancelled': 'مُلغى',
   'field.participants': 'المشاركون',
   'field.countries': 'البلدان الممثلة',
+  'field.countryCodes': 'البلدان الممثَّلة',
   'field.inPerson': 'حضوريًا',
   'field.remote': 'عبر الإنترنت',
   'field.women': 'النساء',
@@ -466,6 +474,11 @@ export const ar: TranslatedCatalog = {
   'figures.form.participants': 'المشاركون',
   'figures.form.participantsHint': 'كل من شارك، حضوريًا أو عبر الإنترنت',
   'figures.form.countries': 'البلدان الممثلة',
+  'figures.form.countriesHint': 'ضع علامة على كل بلد جاء منه المشاركون: يَعُدّ التقرير البلدان المختلفة عبر الأحداث.',
+  'figures.form.countrySearch': 'ابحث عن بلد',
+  'figures.form.noCountryMatch': 'لا يوجد بلد مطابق.',
+  'figures.form.countriesNumber': 'أو عدد البلدان فقط',
+  'figures.form.countriesNumberHint': 'فقط إن لم تكن القائمة لديك؛ اتركه فارغًا عند وضع علامات على البلدان',
   'figures.form.inPerson': 'منهم حضوريًا',
   'figures.form.remote': 'منهم عبر الإنترنت',
   'figures.form.women': 'منهم نساء',
@@ -583,27 +596,38 @@ export const ar: TranslatedCatalog = {
   'report.changed':
     '{moved, plural, =0 {أُلغي {skipped, number}} zero {أُلغي {skipped, number}} one {{skipped, plural, =0 {نُقل {moved, number}} zero {نُقل {moved, number}} one {نُقل {moved, number}، وأُلغي {skipped, number}} two {نُقل {moved, number}، وأُلغي {skipped, number}} few {نُقل {moved, number}، وأُلغي {skipped, number}} many {نُقل {moved, number}، وأُلغي {skipped, number}} other {نُقل {moved, number}، وأُلغي {skipped, number}}}} two {{skipped, plural, =0 {نُقل {moved, number}} zero {نُقل {moved, number}} one {نُقل {moved, number}، وأُلغي {skipped, number}} two {نُقل {moved, number}، وأُلغي {skipped, number}} few {نُقل {moved, number}، وأُلغي {skipped, number}} many {نُقل {moved, number}، وأُلغي {skipped, number}} other {نُقل {moved, number}، وأُلغي {skipped, number}}}} few {{skipped, plural, =0 {نُقل {moved, number}} zero {نُقل {moved, number}} one {نُقل {moved, number}، وأُلغي {skipped, number}} two {نُقل {moved, number}، وأُلغي {skipped, number}} few {نُقل {moved, number}، وأُلغي {skipped, number}} many {نُقل {moved, number}، وأُلغي {skipped, number}} other {نُقل {moved, number}، وأُلغي {skipped, number}}}} many {{skipped, plural, =0 {نُقل {moved, number}} zero {نُقل {moved, number}} one {نُقل {moved, number}، وأُلغي {skipped, number}} two {نُقل {moved, number}، وأُلغي {skipped, number}} few {نُقل {moved, number}، وأُلغي {skipped, number}} many {نُقل {moved, number}، وأُلغي {skipped, number}} other {نُقل {moved, number}، وأُلغي {skipped, number}}}} other {{skipped, plural, =0 {نُقل {moved, number}} zero {نُقل {moved, number}} one {نُقل {moved, number}، وأُلغي {skipped, number}} two {نُقل {moved, number}، وأُلغي {skipped, number}} few {نُقل {moved, number}، وأُلغي {skipped, number}} many {نُقل {moved, number}، وأُلغي {skipped, number}} other {نُقل {moved, number}، وأُلغي {skipped, number}}}}}',
   'report.participation': 'المشاركون: {participants, number}{hasCountries, select, yes {، البلدان: {countries, number}} other {}}',
+  'report.internal': 'داخلي',
   'report.venueToBeConfirmed': 'المكان قيد التأكيد',
   'report.counts':
-    '{events, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}؛ سُجِّلت أعداد المشاركين لعدد {withCounts, number} منها: عدد المشاركين {participants, number}، وعدد مشاركات البلدان {countryParticipations, number}{details}.',
+    '{events, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}؛ سُجِّلت أعداد المشاركين لعدد {withCounts, number} منها: عدد المشاركين {participants, number}{countries}{details}.',
+  'report.fromCountries':
+    '{exact, select, yes {، من {count, plural, zero {# بلد} one {بلد واحد} two {بلدين} few {# بلدان} many {# بلدًا} other {# بلد}}} other {، من {count, plural, zero {# بلد} one {بلد واحد} two {بلدين} few {# بلدان} many {# بلدًا} other {# بلد}} على الأقل}}',
+  'report.noCounts':
+    '{events, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}؛ لم تُسجَّل أعداد المشاركين.',
+  'report.notRegistered': 'غير مسجَّل',
+  'report.atLeast': '{count, number} على الأقل',
   'report.split': '{inPerson, number} حضوريًا، و{remote, number} عبر الإنترنت',
+  'report.inPerson': '{inPerson, number} حضوريًا',
+  'report.remote': '{remote, number} عبر الإنترنت',
   'report.women': 'عدد النساء {women, number}',
   'report.byKind': 'حسب النوع: {kinds}.',
   'report.kindCount': '{kind}: {count, number}',
   'report.partners': 'الشركاء: {partners}.',
   'report.comparison':
     'مقارنةً بالفترة {from} – {to}: الأحداث {events, select, up {▲} down {▼} other {=}} ({previousEvents, number} سابقًا)، المشاركون {participants, select, up {▲} down {▼} other {=}} ({previousParticipants, number} سابقًا).',
+  'report.comparisonEventsOnly':
+    'مقارنةً بالفترة {from} – {to}: الأحداث {events, select, up {▲} down {▼} other {=}} ({previousEvents, number} سابقًا)؛ لم تُقارَن أعداد المشاركين لعدم تسجيلها في إحدى الفترتين.',
   'report.chartCaption': 'الرمادي: الفترة السابقة ذات الطول نفسه.',
   'report.chartEvents': 'الأحداث حسب المنطقة',
   'report.chartParticipants': 'المشاركون حسب المنطقة',
-  'report.chartValue': '{label} {value, number} (سابقًا: {before, number})',
+  'report.chartValue': '{label} {value} (سابقًا: {before})',
   'report.totalsHeading': 'المجاميع لكل المناطق',
   'report.all': 'الكل',
   'report.column.region': 'المنطقة',
   'report.column.events': 'الأحداث',
   'report.column.withCounts': 'بأعداد مسجلة',
   'report.column.participants': 'المشاركون',
-  'report.column.countryParticipations': 'مشاركات البلدان',
+  'report.column.countries': 'البلدان',
   'report.column.eventsBefore': 'الأحداث سابقًا',
   'report.column.participantsBefore': 'المشاركون سابقًا',
 

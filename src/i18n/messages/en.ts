@@ -148,6 +148,9 @@ export const en = {
     '{women, plural, one {# woman is} other {# women is}} more than the {participants, plural, one {# participant} other {# participants}}',
   'problem.figuresCountries':
     '{countries, plural, one {# country} other {# countries}} cannot come from {participants, plural, one {# participant} other {# participants}}',
+  'problem.figuresCountriesListed':
+    '{countries, number} countries given beside a list of {listed, number}: give the list alone, or its number',
+  'problem.unknownCountry': "''{value}'' is not an ISO 3166-1 country code (e.g. ''TZ'' for Tanzania)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'A {office} token cannot revoke a token of {owner}',
@@ -337,6 +340,11 @@ export const en = {
   'figures.notes': 'Notes',
   'figures.registered': 'Registered',
   'figures.registeredBy': '{date} by {office}',
+  'figures.countryList': '{count, plural, one {# country} other {# countries}}: {names}',
+  'figures.notRegistered': 'not registered',
+  'figures.summary':
+    '{participants, plural, one {# participant} other {# participants}}{hasCountries, select, yes { from {countries, plural, one {# country} other {# countries}}} other {}}',
+  'figures.notRegisteredYet': 'Participant counts not registered',
   'history.heading': 'History',
   'history.empty': 'No change has been recorded since the history began.',
   'history.at': '{date} {time} UTC',
@@ -385,6 +393,7 @@ export const en = {
   'field.cancelled': 'skipped',
   'field.participants': 'participants',
   'field.countries': 'countries represented',
+  'field.countryCodes': 'countries represented',
   'field.inPerson': 'in person',
   'field.remote': 'online',
   'field.women': 'women',
@@ -464,6 +473,11 @@ export const en = {
   'figures.form.participants': 'Participants',
   'figures.form.participantsHint': 'Everyone who took part, in person or online',
   'figures.form.countries': 'Countries represented',
+  'figures.form.countriesHint': 'Tick each country the participants came from: the report counts distinct countries across events.',
+  'figures.form.countrySearch': 'Find a country',
+  'figures.form.noCountryMatch': 'No country matches.',
+  'figures.form.countriesNumber': 'Or only how many countries',
+  'figures.form.countriesNumberHint': 'Only if you do not have the list; leave it empty when you tick countries',
   'figures.form.inPerson': 'Of them, in person',
   'figures.form.remote': 'Of them, online',
   'figures.form.women': 'Of them, women',
@@ -580,27 +594,37 @@ export const en = {
   'report.changed':
     '{moved, plural, =0 {{skipped, number} skipped} other {{skipped, plural, =0 {{moved, number} moved} other {{moved, number} moved, {skipped, number} skipped}}}}',
   'report.participation': '{participants, number} participants{hasCountries, select, yes { from {countries, number} countries} other {}}',
+  'report.internal': 'internal',
   'report.venueToBeConfirmed': 'venue to be confirmed',
   'report.counts':
-    '{events, plural, one {# event} other {# events}}; participant counts registered for {withCounts, number}: {participants, number} participants, {countryParticipations, number} country participations{details}.',
+    '{events, plural, one {# event} other {# events}}; participant counts registered for {withCounts, number}: {participants, number} participants{countries}{details}.',
+  'report.fromCountries':
+    '{exact, select, yes { from {count, plural, one {# country} other {# countries}}} other { from at least {count, plural, one {# country} other {# countries}}}}',
+  'report.noCounts': '{events, plural, one {# event} other {# events}}; no participant counts registered.',
+  'report.notRegistered': 'not registered',
+  'report.atLeast': 'at least {count, number}',
   'report.split': '{inPerson, number} in person, {remote, number} online',
+  'report.inPerson': '{inPerson, number} in person',
+  'report.remote': '{remote, number} online',
   'report.women': '{women, number} women',
   'report.byKind': 'By kind: {kinds}.',
   'report.kindCount': '{kind} {count, number}',
   'report.partners': 'Partners: {partners}.',
   'report.comparison':
     'Compared with {from} – {to}: events {events, select, up {▲} down {▼} other {=}} ({previousEvents, number} before), participants {participants, select, up {▲} down {▼} other {=}} ({previousParticipants, number} before).',
+  'report.comparisonEventsOnly':
+    'Compared with {from} – {to}: events {events, select, up {▲} down {▼} other {=}} ({previousEvents, number} before); participants not compared, their counts not being registered in one of the periods.',
   'report.chartCaption': 'Grey: the previous period of the same length.',
   'report.chartEvents': 'Events per region',
   'report.chartParticipants': 'Participants per region',
-  'report.chartValue': '{label} {value, number} (before: {before, number})',
+  'report.chartValue': '{label} {value} (before: {before})',
   'report.totalsHeading': 'Totals across regions',
   'report.all': 'All',
   'report.column.region': 'Region',
   'report.column.events': 'Events',
   'report.column.withCounts': 'With counts',
   'report.column.participants': 'Participants',
-  'report.column.countryParticipations': 'Country participations',
+  'report.column.countries': 'Countries',
   'report.column.eventsBefore': 'Events before',
   'report.column.participantsBefore': 'Participants before',
 

@@ -149,6 +149,9 @@ export const es: TranslatedCatalog = {
     '{women, plural, one {# mujer es} many {# mujeres son} other {# mujeres son}} más que {participants, plural, one {# participante} many {los # participantes} other {los # participantes}}',
   'problem.figuresCountries':
     'no puede haber {countries, plural, one {# país representado} many {# países representados} other {# países representados}} con solo {participants, plural, one {# participante} many {# participantes} other {# participantes}}',
+  'problem.figuresCountriesListed':
+    'se indicaron {countries, number} países junto a una lista de {listed, number}: indique solo la lista o su número',
+  'problem.unknownCountry': "''{value}'' no es un código de país ISO 3166-1 (p. ej., ''TZ'' para Tanzania)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'Una clave de acceso de {office} no puede revocar una clave de acceso de {owner}',
@@ -342,6 +345,11 @@ export const es: TranslatedCatalog = {
   'figures.notes': 'Notas',
   'figures.registered': 'Registro',
   'figures.registeredBy': '{date} ({office})',
+  'figures.countryList': '{count, plural, one {# país} many {# países} other {# países}}: {names}',
+  'figures.notRegistered': 'sin registrar',
+  'figures.summary':
+    '{participants, plural, one {# participante} many {# participantes} other {# participantes}}{hasCountries, select, yes { de {countries, plural, one {# país} many {# países} other {# países}}} other {}}',
+  'figures.notRegisteredYet': 'Cifras de participación sin registrar',
   'history.heading': 'Historial',
   'history.empty': 'No se ha registrado ningún cambio desde que comenzó el historial.',
   'history.at': '{date} {time} UTC',
@@ -390,6 +398,7 @@ export const es: TranslatedCatalog = {
   'field.cancelled': 'omitida',
   'field.participants': 'participantes',
   'field.countries': 'países representados',
+  'field.countryCodes': 'países representados',
   'field.inPerson': 'presencialmente',
   'field.remote': 'en línea',
   'field.women': 'mujeres',
@@ -469,6 +478,12 @@ export const es: TranslatedCatalog = {
   'figures.form.participants': 'Participantes',
   'figures.form.participantsHint': 'Todas las personas que participaron, presencialmente o en línea',
   'figures.form.countries': 'Países representados',
+  'figures.form.countriesHint':
+    'Marque cada país del que vinieron los participantes: el informe cuenta los países distintos entre eventos.',
+  'figures.form.countrySearch': 'Buscar un país',
+  'figures.form.noCountryMatch': 'Ningún país coincide.',
+  'figures.form.countriesNumber': 'O solo cuántos países',
+  'figures.form.countriesNumberHint': 'Solo si no tiene la lista; déjelo vacío si marca países',
   'figures.form.inPerson': 'De ellos, presencialmente',
   'figures.form.remote': 'De ellos, en línea',
   'figures.form.women': 'De ellos, mujeres',
@@ -589,27 +604,37 @@ export const es: TranslatedCatalog = {
   'report.changed':
     '{moved, plural, =0 {{skipped, plural, one {{skipped, number} omitida} many {{skipped, number} omitidas} other {{skipped, number} omitidas}}} one {{moved, number} trasladada{skipped, plural, =0 {} one {, {skipped, number} omitida} many {, {skipped, number} omitidas} other {, {skipped, number} omitidas}}} many {{moved, number} trasladadas{skipped, plural, =0 {} one {, {skipped, number} omitida} many {, {skipped, number} omitidas} other {, {skipped, number} omitidas}}} other {{moved, number} trasladadas{skipped, plural, =0 {} one {, {skipped, number} omitida} many {, {skipped, number} omitidas} other {, {skipped, number} omitidas}}}}',
   'report.participation': '{participants, number} participantes{hasCountries, select, yes { de {countries, number} países} other {}}',
+  'report.internal': 'interno',
   'report.venueToBeConfirmed': 'lugar por confirmar',
   'report.counts':
-    '{events, plural, one {# evento} many {# eventos} other {# eventos}}; cifras de participación registradas para {withCounts, number}: {participants, number} participantes, {countryParticipations, number} participaciones de países{details}.',
+    '{events, plural, one {# evento} many {# eventos} other {# eventos}}; cifras de participación registradas para {withCounts, number}: {participants, number} participantes{countries}{details}.',
+  'report.fromCountries':
+    '{exact, select, yes { de {count, plural, one {# país} many {# países} other {# países}}} other { de al menos {count, plural, one {# país} many {# países} other {# países}}}}',
+  'report.noCounts': '{events, plural, one {# evento} many {# eventos} other {# eventos}}; sin cifras de participación registradas.',
+  'report.notRegistered': 'sin registrar',
+  'report.atLeast': 'al menos {count, number}',
   'report.split': '{inPerson, number} presenciales, {remote, number} en línea',
+  'report.inPerson': '{inPerson, number} presenciales',
+  'report.remote': '{remote, number} en línea',
   'report.women': '{women, number} mujeres',
   'report.byKind': 'Por tipo: {kinds}.',
   'report.kindCount': '{kind} {count, number}',
   'report.partners': 'Asociados: {partners}.',
   'report.comparison':
     'En comparación con {from} – {to}: eventos {events, select, up {▲} down {▼} other {=}} (antes: {previousEvents, number}), participantes {participants, select, up {▲} down {▼} other {=}} (antes: {previousParticipants, number}).',
+  'report.comparisonEventsOnly':
+    'En comparación con {from} – {to}: eventos {events, select, up {▲} down {▼} other {=}} (antes: {previousEvents, number}); participantes sin comparar, pues sus cifras no están registradas en uno de los periodos.',
   'report.chartCaption': 'En gris: el periodo anterior de la misma duración.',
   'report.chartEvents': 'Eventos por región',
   'report.chartParticipants': 'Participantes por región',
-  'report.chartValue': '{label} {value, number} (antes: {before, number})',
+  'report.chartValue': '{label} {value} (antes: {before})',
   'report.totalsHeading': 'Totales de todas las regiones',
   'report.all': 'Total',
   'report.column.region': 'Región',
   'report.column.events': 'Eventos',
   'report.column.withCounts': 'Con cifras',
   'report.column.participants': 'Participantes',
-  'report.column.countryParticipations': 'Participaciones de países',
+  'report.column.countries': 'Países',
   'report.column.eventsBefore': 'Eventos (periodo anterior)',
   'report.column.participantsBefore': 'Participantes (periodo anterior)',
 

@@ -154,6 +154,9 @@ export const fr: TranslatedCatalog = {
     '{women, plural, one {# femme} many {# femmes} other {# femmes}}, c’est plus que le total de {participants, plural, one {# participant} many {# participants} other {# participants}}',
   'problem.figuresCountries':
     '{countries, plural, one {# pays ne peut pas être représenté} many {# pays ne peuvent pas être représentés} other {# pays ne peuvent pas être représentés}} par {participants, plural, one {# participant} many {# participants} other {# participants}}',
+  'problem.figuresCountriesListed':
+    '{countries, number} pays indiqués avec une liste de {listed, number} : donnez la liste seule, ou son nombre',
+  'problem.unknownCountry': "''{value}'' n’est pas un code de pays ISO 3166-1 (par exemple ''TZ'' pour la Tanzanie)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'Un jeton du bureau {office} ne peut pas révoquer un jeton du bureau {owner}',
@@ -348,6 +351,11 @@ export const fr: TranslatedCatalog = {
   'figures.notes': 'Remarques',
   'figures.registered': 'Enregistrement',
   'figures.registeredBy': '{date}, par {office}',
+  'figures.countryList': '{count, plural, one {# pays} many {# pays} other {# pays}} : {names}',
+  'figures.notRegistered': 'non enregistré',
+  'figures.summary':
+    '{participants, plural, one {# participant} many {# participants} other {# participants}}{hasCountries, select, yes { de {countries, plural, one {# pays} many {# pays} other {# pays}}} other {}}',
+  'figures.notRegisteredYet': 'Chiffres de participation non enregistrés',
   'history.heading': 'Historique',
   'history.empty': 'Aucune modification n’a été enregistrée depuis le début de l’historique.',
   'history.at': '{date} à {time} UTC',
@@ -396,6 +404,7 @@ export const fr: TranslatedCatalog = {
   'field.cancelled': 'annulée',
   'field.participants': 'nombre de participants',
   'field.countries': 'pays représentés',
+  'field.countryCodes': 'pays représentés',
   'field.inPerson': 'en présentiel',
   'field.remote': 'en ligne',
   'field.women': 'femmes',
@@ -476,6 +485,12 @@ export const fr: TranslatedCatalog = {
   'figures.form.participants': 'Nombre de participants',
   'figures.form.participantsHint': 'Toutes les personnes ayant participé, en présentiel ou en ligne',
   'figures.form.countries': 'Pays représentés',
+  'figures.form.countriesHint':
+    'Cochez chaque pays dont venaient les participants : le rapport compte les pays distincts d’un événement à l’autre.',
+  'figures.form.countrySearch': 'Chercher un pays',
+  'figures.form.noCountryMatch': 'Aucun pays ne correspond.',
+  'figures.form.countriesNumber': 'Ou seulement le nombre de pays',
+  'figures.form.countriesNumberHint': 'Seulement si vous n’avez pas la liste ; laissez vide si vous cochez des pays',
   'figures.form.inPerson': 'Dont en présentiel',
   'figures.form.remote': 'Dont en ligne',
   'figures.form.women': 'Dont femmes',
@@ -597,27 +612,38 @@ export const fr: TranslatedCatalog = {
   'report.changed':
     '{moved, plural, =0 {{skipped, plural, one {{skipped, number} annulée} many {{skipped, number} annulées} other {{skipped, number} annulées}}} one {{skipped, plural, =0 {{moved, number} déplacée} one {{moved, number} déplacée, {skipped, number} annulée} many {{moved, number} déplacée, {skipped, number} annulées} other {{moved, number} déplacée, {skipped, number} annulées}}} many {{skipped, plural, =0 {{moved, number} déplacées} one {{moved, number} déplacées, {skipped, number} annulée} many {{moved, number} déplacées, {skipped, number} annulées} other {{moved, number} déplacées, {skipped, number} annulées}}} other {{skipped, plural, =0 {{moved, number} déplacées} one {{moved, number} déplacées, {skipped, number} annulée} many {{moved, number} déplacées, {skipped, number} annulées} other {{moved, number} déplacées, {skipped, number} annulées}}}}',
   'report.participation': '{participants, number} participants{hasCountries, select, yes { de {countries, number} pays} other {}}',
+  'report.internal': 'interne',
   'report.venueToBeConfirmed': 'lieu à confirmer',
   'report.counts':
-    '{events, plural, one {# événement} many {# événements} other {# événements}} ; chiffres de participation enregistrés pour {withCounts, number} : {participants, number} participants, {countryParticipations, number} participations de pays{details}.',
+    '{events, plural, one {# événement} many {# événements} other {# événements}} ; chiffres de participation enregistrés pour {withCounts, number} : {participants, number} participants{countries}{details}.',
+  'report.fromCountries':
+    '{exact, select, yes { de {count, plural, one {# pays} many {# pays} other {# pays}}} other { d’au moins {count, plural, one {# pays} many {# pays} other {# pays}}}}',
+  'report.noCounts':
+    '{events, plural, one {# événement} many {# événements} other {# événements}} ; aucun chiffre de participation enregistré.',
+  'report.notRegistered': 'non enregistré',
+  'report.atLeast': 'au moins {count, number}',
   'report.split': '{inPerson, number} en présentiel, {remote, number} en ligne',
+  'report.inPerson': '{inPerson, number} en présentiel',
+  'report.remote': '{remote, number} en ligne',
   'report.women': '{women, number} femmes',
   'report.byKind': 'Par type : {kinds}.',
   'report.kindCount': '{kind} {count, number}',
   'report.partners': 'Partenaires : {partners}.',
   'report.comparison':
     'Par rapport à la période {from} – {to} : événements {events, select, up {▲} down {▼} other {=}} ({previousEvents, number} auparavant), participants {participants, select, up {▲} down {▼} other {=}} ({previousParticipants, number} auparavant).',
+  'report.comparisonEventsOnly':
+    'Par rapport à la période {from} – {to} : événements {events, select, up {▲} down {▼} other {=}} ({previousEvents, number} auparavant) ; participants non comparés, leurs chiffres n’étant pas enregistrés pour l’une des périodes.',
   'report.chartCaption': 'En gris : la période précédente de même durée.',
   'report.chartEvents': 'Événements par région',
   'report.chartParticipants': 'Participants par région',
-  'report.chartValue': '{label} {value, number} (auparavant : {before, number})',
+  'report.chartValue': '{label} {value} (auparavant : {before})',
   'report.totalsHeading': 'Totaux, toutes régions confondues',
   'report.all': 'Ensemble',
   'report.column.region': 'Région',
   'report.column.events': 'Événements',
   'report.column.withCounts': 'Avec chiffres',
   'report.column.participants': 'Nombre de participants',
-  'report.column.countryParticipations': 'Participations de pays',
+  'report.column.countries': 'Pays',
   'report.column.eventsBefore': 'Événements (période précédente)',
   'report.column.participantsBefore': 'Participants (période précédente)',
 

@@ -146,6 +146,8 @@ export const ru: TranslatedCatalog = {
     '{women, plural, one {# женщина} few {# женщины} many {# женщин} other {# женщины}} — это больше, чем {participants, plural, one {# участник} few {# участника} many {# участников} other {# участника}}',
   'problem.figuresCountries':
     '{participants, plural, one {# участник не может} few {# участника не могут} many {# участников не могут} other {# участника не могут}} представлять {countries, plural, one {# страну} few {# страны} many {# стран} other {# страны}}',
+  'problem.figuresCountriesListed': 'указано стран: {countries, number}, а в списке: {listed, number}; укажите только список или его число',
+  'problem.unknownCountry': "''{value}'' не является кодом страны ISO 3166-1 (например, ''TZ'' — Танзания)",
 
   // tokens, private feed links, sessions
   'problem.tokenNotYours': 'Токен {office} не позволяет отозвать токен {owner}',
@@ -339,6 +341,11 @@ export const ru: TranslatedCatalog = {
   'figures.notes': 'Примечания',
   'figures.registered': 'Внесено',
   'figures.registeredBy': '{date}, {office}',
+  'figures.countryList': '{count, plural, one {# страна} few {# страны} many {# стран} other {# страны}}: {names}',
+  'figures.notRegistered': 'не зарегистрировано',
+  'figures.summary':
+    '{participants, plural, one {# участник} few {# участника} many {# участников} other {# участника}}{hasCountries, select, yes { из {countries, plural, one {# страны} few {# стран} many {# стран} other {# страны}}} other {}}',
+  'figures.notRegisteredYet': 'Данные об участниках не зарегистрированы',
   'history.heading': 'История изменений',
   'history.empty': 'С начала ведения истории изменений не зафиксировано.',
   'history.at': '{date} {time} UTC',
@@ -387,6 +394,7 @@ export const ru: TranslatedCatalog = {
   'field.cancelled': 'пропущено',
   'field.participants': 'участники',
   'field.countries': 'представленные страны',
+  'field.countryCodes': 'представленные страны',
   'field.inPerson': 'очно',
   'field.remote': 'онлайн',
   'field.women': 'женщины',
@@ -467,6 +475,12 @@ export const ru: TranslatedCatalog = {
   'figures.form.participants': 'Участники',
   'figures.form.participantsHint': 'Все участники, очные и онлайн',
   'figures.form.countries': 'Представленные страны',
+  'figures.form.countriesHint':
+    'Отметьте каждую страну, из которой были участники: в отчёте считаются различные страны по всем мероприятиям.',
+  'figures.form.countrySearch': 'Найти страну',
+  'figures.form.noCountryMatch': 'Подходящих стран нет.',
+  'figures.form.countriesNumber': 'Или только число стран',
+  'figures.form.countriesNumberHint': 'Только если списка нет; оставьте пустым, если отмечаете страны',
   'figures.form.inPerson': 'Из них очно',
   'figures.form.remote': 'Из них онлайн',
   'figures.form.women': 'Из них женщин',
@@ -587,27 +601,38 @@ export const ru: TranslatedCatalog = {
   'report.changed':
     '{moved, plural, =0 {пропущено: {skipped, number}} one {{skipped, plural, =0 {перенесено: {moved, number}} one {перенесено: {moved, number}, пропущено: {skipped, number}} few {перенесено: {moved, number}, пропущено: {skipped, number}} many {перенесено: {moved, number}, пропущено: {skipped, number}} other {перенесено: {moved, number}, пропущено: {skipped, number}}}} few {{skipped, plural, =0 {перенесено: {moved, number}} one {перенесено: {moved, number}, пропущено: {skipped, number}} few {перенесено: {moved, number}, пропущено: {skipped, number}} many {перенесено: {moved, number}, пропущено: {skipped, number}} other {перенесено: {moved, number}, пропущено: {skipped, number}}}} many {{skipped, plural, =0 {перенесено: {moved, number}} one {перенесено: {moved, number}, пропущено: {skipped, number}} few {перенесено: {moved, number}, пропущено: {skipped, number}} many {перенесено: {moved, number}, пропущено: {skipped, number}} other {перенесено: {moved, number}, пропущено: {skipped, number}}}} other {{skipped, plural, =0 {перенесено: {moved, number}} one {перенесено: {moved, number}, пропущено: {skipped, number}} few {перенесено: {moved, number}, пропущено: {skipped, number}} many {перенесено: {moved, number}, пропущено: {skipped, number}} other {перенесено: {moved, number}, пропущено: {skipped, number}}}}}',
   'report.participation': 'участников: {participants, number}{hasCountries, select, yes {, стран: {countries, number}} other {}}',
+  'report.internal': 'внутреннее',
   'report.venueToBeConfirmed': 'место проведения уточняется',
   'report.counts':
-    '{events, plural, one {# мероприятие} few {# мероприятия} many {# мероприятий} other {# мероприятия}}; данные об участниках имеются для {withCounts, number} из них: участников — {participants, number}, участий стран — {countryParticipations, number}{details}.',
+    '{events, plural, one {# мероприятие} few {# мероприятия} many {# мероприятий} other {# мероприятия}}; данные об участниках имеются для {withCounts, number} из них: участников — {participants, number}{countries}{details}.',
+  'report.fromCountries':
+    '{exact, select, yes { из {count, plural, one {# страны} few {# стран} many {# стран} other {# страны}}} other { не менее чем из {count, plural, one {# страны} few {# стран} many {# стран} other {# страны}}}}',
+  'report.noCounts':
+    '{events, plural, one {# мероприятие} few {# мероприятия} many {# мероприятий} other {# мероприятия}}; данные об участниках не зарегистрированы.',
+  'report.notRegistered': 'не зарегистрировано',
+  'report.atLeast': 'не менее {count, number}',
   'report.split': '{inPerson, number} очно, {remote, number} онлайн',
+  'report.inPerson': '{inPerson, number} очно',
+  'report.remote': '{remote, number} онлайн',
   'report.women': 'женщин: {women, number}',
   'report.byKind': 'По типам: {kinds}.',
   'report.kindCount': '{kind}: {count, number}',
   'report.partners': 'Партнеры: {partners}.',
   'report.comparison':
     'По сравнению с периодом {from} – {to}: мероприятия {events, select, up {▲} down {▼} other {=}} (ранее {previousEvents, number}), участники {participants, select, up {▲} down {▼} other {=}} (ранее {previousParticipants, number}).',
+  'report.comparisonEventsOnly':
+    'По сравнению с периодом {from} – {to}: мероприятия {events, select, up {▲} down {▼} other {=}} (ранее {previousEvents, number}); участники не сравниваются: за один из периодов данные не зарегистрированы.',
   'report.chartCaption': 'Серым цветом: предыдущий период той же продолжительности.',
   'report.chartEvents': 'Мероприятия по регионам',
   'report.chartParticipants': 'Участники по регионам',
-  'report.chartValue': '{label}: {value, number} (ранее: {before, number})',
+  'report.chartValue': '{label}: {value} (ранее: {before})',
   'report.totalsHeading': 'Итого по всем регионам',
   'report.all': 'Все',
   'report.column.region': 'Регион',
   'report.column.events': 'Мероприятия',
   'report.column.withCounts': 'С данными об участниках',
   'report.column.participants': 'Участники',
-  'report.column.countryParticipations': 'Участие стран',
+  'report.column.countries': 'Страны',
   'report.column.eventsBefore': 'Мероприятия (ранее)',
   'report.column.participantsBefore': 'Участники (ранее)',
 
