@@ -100,6 +100,8 @@ export const PROBLEMS = {
   moveNeedsTime: [],
   seriesAllDay: [],
   seriesTimed: [],
+  /** `value`: a country as given (GET /api/clashes' `country`) that is neither an ISO code nor a name known in English */
+  unknownCountry: ['value'],
 
   // ---------------------------------------------------------------- participant figures
   figuresNotYours: ['organizer', 'office'],
