@@ -1,7 +1,10 @@
 import t, { type Test } from 'tap';
 import { clashReason, findClashes, MAX_WARNINGS, occurrenceDays, type Clash } from '../src/domain/clashes.js';
 import { HttpProblem } from '../src/http-problem.js';
-import { dumpData, startApp, TestClock } from './support/helpers.js';
+import { PSEUDO_LOCALE } from '../src/i18n/index.js';
+import { PSEUDO_CLOSE, PSEUDO_OPEN } from '../src/i18n/pseudo.js';
+import { dumpData, signInWith, startApp, TestClock } from './support/helpers.js';
+import { visibleText } from './support/text.js';
 
 // Warnings before a collision (issue 23, point 4): what an event collides with, through the
 // service as a page calls it and through the API, on a database without the demo events so that
@@ -539,3 +542,63 @@ t.test('the rules, pure: days in each event’s own zone, reasons in order', asy
     'Auckland’s Thursday (still Wednesday in Geneva) is three days from Monday: no; Nairobi’s Wednesday evening is two: yes',
   );
 });
+
+t.test(
+  'the form: warned in the reader’s words, saved with the digest of what was shown, never past another office’s refusal',
+  async (t) => {
+    const clock = new TestClock(Date.parse('2026-12-01T08:00:00Z'));
+    const { app, token } = await startApp(t, { clock: clock.read, demoData: false, pseudoLocale: true });
+    const workshop = app.root.services.events.create({ office: 'tsb', tokenId: null }, cairoWorkshop);
+    const { cookie, csrf } = await signInWith(app, token('ro-arab-states'));
+    const form = {
+      csrf,
+      title: 'Cairo coordination call',
+      kind: 'coordination-call',
+      status: 'confirmed',
+      visibility: 'internal',
+      office: 'ro-arab-states',
+      region: 'arab-states',
+      timeZone: 'Africa/Cairo',
+      start: '2027-01-12T11:00',
+      end: '2027-01-12T12:00',
+      'venue.virtual': 'on',
+      'venue.url': 'https://meet.example.org/cairo',
+    };
+    const post = (fields: Record<string, string>, lang = 'en') =>
+      app.inject({
+        method: 'POST',
+        url: `/events/new?lang=${lang}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.root.config.publicBaseUrl },
+        cookies: { session: cookie },
+        payload: new URLSearchParams(fields).toString(),
+      });
+    const before = dumpData(app);
+    const pseudo = await post(form, PSEUDO_LOCALE);
+    t.equal(pseudo.statusCode, 200, 'the form again');
+    const section = /<section class="clashes"[\s\S]*?<\/section>/.exec(pseudo.body)?.[0] ?? '';
+    t.match(section, `href="/events/${workshop.id}"`);
+    // every word of the warnings from the catalog (en-XA wraps each message in ⟦ ⟧), the title and dates inside them
+    const outside = visibleText(section).replace(new RegExp(`${PSEUDO_OPEN}[^]*?${PSEUDO_CLOSE}`, 'g'), ' ');
+    t.notMatch(outside.replace(/[⟦⟧]/g, ''), /\p{L}/u, 'no word outside the catalog');
+    const digest = /name="clashesSeen" value="([^"]+)"/.exec(pseudo.body)?.[1];
+    t.ok(digest, 'Save anyway carries what was shown');
+    t.equal(dumpData(app), before, 'nothing saved yet');
+    t.equal((await post({ ...form, clashesSeen: 'something else' })).statusCode, 200, 'another digest: the warnings again');
+    t.equal(dumpData(app), before);
+    const saved = await post({ ...form, clashesSeen: digest! });
+    t.equal(saved.statusCode, 303, 'saved anyway');
+    t.match(saved.headers.location, /\?notice=created$/);
+
+    // another office's event is refused (403) before any warning
+    const other = await signInWith(app, token('ro-americas'));
+    const forged = await app.inject({
+      method: 'POST',
+      url: '/events/new',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.root.config.publicBaseUrl },
+      cookies: { session: other.cookie },
+      payload: new URLSearchParams({ ...form, csrf: other.csrf }).toString(),
+    });
+    t.equal(forged.statusCode, 403);
+    t.notMatch(forged.body, /class="clashes"/);
+  },
+);
