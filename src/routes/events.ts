@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { CalendarEvent } from '../domain/event.js';
 import type { Clash } from '../domain/clashes.js';
 import { ClashQuery, clashReplyFields, EventCreate, EventPatch, EventReply, SavedEventReply } from '../domain/shapes.js';
@@ -73,8 +73,18 @@ export default async function eventRoutes(fastify: FastifyInstance, { root }: { 
     })),
     moreWarnings: more,
   });
-  /** What a writer (ITU staff) is told an event it saved collides with. */
-  const saved = (event: CalendarEvent) => ({ ...event, ...warnings(clashes.ofEvent(event, { audience: 'staff', language: 'en' })) });
+  /**
+   * What a writer (ITU staff) is told an event it saved collides with. The event is saved by then:
+   * should the check fail, the reply says so by no warning rather than by an error, and the log says why.
+   */
+  const saved = (event: CalendarEvent, log: FastifyBaseLogger) => {
+    try {
+      return { ...event, ...warnings(clashes.ofEvent(event, { audience: 'staff', language: 'en' })) };
+    } catch (error) {
+      log.error({ err: error, event: event.id }, 'the collisions of a saved event could not be checked');
+      return { ...event, warnings: [], moreWarnings: 0 };
+    }
+  };
   const write = { onRequest: app.authenticate };
   const security = [{ bearer: [] }];
 
@@ -127,7 +137,7 @@ export default async function eventRoutes(fastify: FastifyInstance, { root }: { 
         response: { 201: SavedEventReply, ...errorReplies(400, 401, 403, 429) },
       },
     },
-    async (request, reply) => reply.code(201).send(saved(service.create(request.actor!, request.body))),
+    async (request, reply) => reply.code(201).send(saved(service.create(request.actor!, request.body), request.log)),
   );
 
   app.patch(
@@ -143,7 +153,7 @@ export default async function eventRoutes(fastify: FastifyInstance, { root }: { 
         response: { 200: SavedEventReply, ...errorReplies(400, 401, 403, 404, 429) },
       },
     },
-    async (request) => saved(service.update(request.actor!, request.params.id, request.body)),
+    async (request) => saved(service.update(request.actor!, request.params.id, request.body), request.log),
   );
 
   app.post(

@@ -125,20 +125,22 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
     if (!mayManage(actorOf(request).office, String(body.office)) || (event && !mayManage(actorOf(request).office, event.office)))
       return undefined;
     const options = { audience: 'staff' as const, language: request.t.locale };
-    let report: ClashReport;
     try {
-      report = clashes.ofInput(body, { ...options, except: event });
+      const report = clashes.ofInput(body, { ...options, except: event });
+      if (report.clashes.length === 0) return undefined;
+      if (text(request.body as FormBody | undefined, SEEN_FIELD) === clashDigest(report.clashes)) return undefined;
+      if (event) {
+        const had = new Set(clashes.ofEvent(event, options).clashes.map(clashKey));
+        if (report.clashes.every((c) => had.has(clashKey(c)))) return undefined;
+      }
+      return report;
     } catch (error) {
-      if (error instanceof HttpProblem && error.statusCode === 400) return undefined;
-      throw error;
+      // a warning never stops a save: a draft the save refuses is said by the save, and a check
+      // that fails otherwise is logged
+      if (!(error instanceof HttpProblem && error.statusCode === 400))
+        request.log.error({ err: error }, 'the collisions of a draft could not be checked; saved without warnings');
+      return undefined;
     }
-    if (report.clashes.length === 0) return undefined;
-    if (text(request.body as FormBody | undefined, SEEN_FIELD) === clashDigest(report.clashes)) return undefined;
-    if (event) {
-      const had = new Set(clashes.ofEvent(event, options).clashes.map(clashKey));
-      if (report.clashes.every((c) => had.has(clashKey(c)))) return undefined;
-    }
-    return report;
   }
 
   // ---------------------------------------------------------------- sign-in and out
