@@ -11,6 +11,7 @@ import { createMailer, type Mailer } from './mail/transport.js';
 import { AccessService, FailureLimiter } from './services/access.js';
 import { AttendanceService } from './services/attendance.js';
 import { AuditService } from './services/audit.js';
+import { ClashService } from './services/clashes.js';
 import { EventService } from './services/events.js';
 import { FeedServer } from './services/feed-server.js';
 import { FeedService } from './services/feeds.js';
@@ -71,6 +72,8 @@ export interface Services {
   health: HealthService;
   /** the public holidays of every country */
   holidays: HolidayCalendar;
+  /** what an event collides with: warnings, never refusals */
+  clashes: ClashService;
 }
 
 /** Planning, mailing and dispatching reminders: started by the service, run once by cron. */
@@ -230,6 +233,8 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
         onUseUncounted: (error) => services.health.useUncounted(error),
       }),
       reports: new ReportService({ events, reference }),
+      // the holidays as `services.holidays` has them (TSB's corrections included), read when asked
+      clashes: new ClashService({ events, reference, holidays: { between: (...args) => services.holidays.between(...args) } }),
       health: new HealthService({
         events,
         reference,

@@ -109,6 +109,7 @@ export const PROBLEMS = {
   figuresWomen: ['women', 'participants'],
   figuresCountries: ['countries', 'participants'],
   figuresCountriesListed: ['countries', 'listed'],
+  /** `value`: a country that is not an ISO 3166-1 code (a count's list; GET /api/clashes' `country`, which also takes an English name) */
   unknownCountry: ['value'],
 
   // ---------------------------------------------------------------- tokens, links, sessions

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
-import { AUDIT_ACTIONS, EVENT_KINDS, EVENT_STATUSES, LANGUAGES, REGIONS, VISIBILITIES } from './vocabulary.js';
+import { AUDIT_ACTIONS, CLASH_KINDS, EVENT_KINDS, EVENT_STATUSES, LANGUAGES, REGIONS, VISIBILITIES } from './vocabulary.js';
 
 /*
  * The one definition of every shape a client sends or receives: the API validates against these
@@ -312,3 +312,67 @@ export const AuditEntry = Type.Object({
   changes: Type.Array(FieldChange),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
+
+// ---------------------------------------------------------------- collisions (warnings, never refusals)
+
+/** A collision as the API says it: a code, its values, the English sentence, and the occurrence of a series it concerns. */
+export const ClashWarning = Type.Object(
+  {
+    code: StringEnum(CLASH_KINDS, {
+      description:
+        "what the event collides with: another event of the study group's own meeting, of TSAG, of a regional group (for a TSAG meeting), of the same group, office or region; or a public holiday",
+    }),
+    occurrence: Nullable(Type.String({ description: "the planned date of the series' occurrence that collides; null for a single event" })),
+    params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
+      description:
+        "its values: the other event's id, title, its first and last local day (first, last), its occurrence, the days between (days, 0: the same days) and the group; or the holiday's date, country, name and whether the date is predicted",
+    }),
+    message: Type.String({ description: 'the warning in English, from the catalog' }),
+  },
+  { description: 'a collision: the event is saved all the same' },
+);
+
+/** The warnings of a write or a check: at most MAX_WARNINGS listed, the rest counted. */
+export const clashReplyFields = {
+  warnings: Type.Array(ClashWarning, { description: 'what the event collides with; nothing is refused for it' }),
+  moreWarnings: Type.Integer({ minimum: 0, description: 'how many more collisions there are than listed' }),
+};
+
+/** The event as a create or a change answers it: the event, and what it collides with. */
+export const SavedEventReply = Type.Object({
+  ...editable,
+  ...stored,
+  notify: Type.Optional(Type.Array(Type.String())),
+  ...clashReplyFields,
+});
+
+const CommaIds = Type.String({ maxLength: 500, pattern: '^[a-z0-9-]+(,[a-z0-9-]+)*$', description: 'group ids, comma-separated' });
+
+/** A draft event to check for collisions without saving it (GET /api/clashes). */
+export const ClashQuery = Type.Object(
+  {
+    start: LocalTime,
+    end: LocalTime,
+    timeZone: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: "IANA time zone; the organizing office's by default" }),
+    ),
+    office: Id,
+    region: Type.Optional(StringEnum(REGIONS, { description: "the organizing office's region by default" })),
+    groups: Type.Optional(CommaIds),
+    kind: Type.Optional(
+      StringEnum(EVENT_KINDS, { description: "'other' by default; a TSAG 'meeting' also meets regional groups' events" }),
+    ),
+    country: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: "the venue's country: an ISO 3166-1 code or its English name" }),
+    ),
+    virtual: Type.Optional(Type.Boolean({ description: "online; online only (no country): the organizing office's country's holidays" })),
+    recurrence: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 300, description: 'an RRULE value read in timeZone, as an event has' }),
+    ),
+    except: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'the id of the event being edited: it does not collide with itself' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ClashQuery = Static<typeof ClashQuery>;

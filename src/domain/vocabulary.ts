@@ -65,3 +65,18 @@ export const AUDIT_ACTIONS = [
   'session.signed-out',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Why another event collides with one (src/domain/clashes.ts says when each holds), from the most telling. */
+export const EVENT_CLASH_KINDS = [
+  'studyGroupMeeting',
+  'tsagMeeting',
+  'regionalGroupEvent',
+  'sameGroup',
+  'sameOffice',
+  'sameRegion',
+] as const;
+export type EventClashKind = (typeof EVENT_CLASH_KINDS)[number];
+
+/** Every kind of collision warning: another event's, and a public holiday's. */
+export const CLASH_KINDS = [...EVENT_CLASH_KINDS, 'holiday'] as const;
+export type ClashKind = (typeof CLASH_KINDS)[number];

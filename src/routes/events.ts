@@ -1,8 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { CalendarEvent } from '../domain/event.js';
-import { EventCreate, EventPatch, EventReply } from '../domain/shapes.js';
+import type { Clash } from '../domain/clashes.js';
+import { ClashQuery, clashReplyFields, EventCreate, EventPatch, EventReply, SavedEventReply } from '../domain/shapes.js';
+import { clashText } from '../i18n/clash-words.js';
+import { english } from '../i18n/index.js';
+import type { ClashReport } from '../services/clashes.js';
 import { toFilter } from '../services/filters.js';
 import { errorReplies } from './schemas.js';
 import type { Root } from '../compose.js';
@@ -41,9 +45,46 @@ export type ListQuery = Static<typeof ListQuery>;
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
+/** A collision's values as the API gives them beside its English message. */
+function clashParams(clash: Clash): Record<string, string | number | boolean> {
+  if (clash.kind === 'holiday') return { date: clash.date, country: clash.country, name: clash.name, predicted: clash.predicted };
+  const { other } = clash;
+  return {
+    event: other.id,
+    title: other.title,
+    first: other.first,
+    last: other.last,
+    ...(other.occurrence === null ? {} : { eventOccurrence: other.occurrence }),
+    days: clash.days,
+    ...(clash.group === null ? {} : { group: clash.group }),
+  };
+}
+
 export default async function eventRoutes(fastify: FastifyInstance, { root }: { root: Root }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { events: service, reference } = root.services;
+  const { events: service, reference, clashes } = root.services;
+  /** A report of collisions as the API answers it: each with its code, values and English message. */
+  const warnings = ({ clashes: found, more }: ClashReport) => ({
+    warnings: found.map((clash) => ({
+      code: clash.kind,
+      occurrence: clash.occurrence,
+      params: clashParams(clash),
+      message: clashText(english(), clash, reference.groupLabel),
+    })),
+    moreWarnings: more,
+  });
+  /**
+   * What a writer (ITU staff) is told an event it saved collides with. The event is saved by then:
+   * should the check fail, the reply says so by no warning rather than by an error, and the log says why.
+   */
+  const saved = (event: CalendarEvent, log: FastifyBaseLogger) => {
+    try {
+      return { ...event, ...warnings(clashes.ofEvent(event, { audience: 'staff', language: 'en' })) };
+    } catch (error) {
+      log.error({ err: error, event: event.id }, 'the collisions of a saved event could not be checked');
+      return { ...event, warnings: [], moreWarnings: 0 };
+    }
+  };
   const write = { onRequest: app.authenticate };
   const security = [{ bearer: [] }];
 
@@ -90,13 +131,13 @@ export default async function eventRoutes(fastify: FastifyInstance, { root }: { 
       ...write,
       schema: {
         tags: ['events'],
-        summary: 'Create an event (an office token may create only events it organizes)',
+        summary: 'Create an event (an office token may create only events it organizes); `warnings` says what it collides with',
         security,
         body: EventCreate,
-        response: { 201: Type.Ref(EventReply), ...errorReplies(400, 401, 403, 429) },
+        response: { 201: SavedEventReply, ...errorReplies(400, 401, 403, 429) },
       },
     },
-    async (request, reply) => reply.code(201).send(service.create(request.actor!, request.body)),
+    async (request, reply) => reply.code(201).send(saved(service.create(request.actor!, request.body), request.log)),
   );
 
   app.patch(
@@ -105,14 +146,14 @@ export default async function eventRoutes(fastify: FastifyInstance, { root }: { 
       ...write,
       schema: {
         tags: ['events'],
-        summary: 'Change an event; any change a calendar shows bumps its sequence',
+        summary: 'Change an event; any change a calendar shows bumps its sequence; `warnings` says what it collides with',
         security,
         params: IdParams,
         body: EventPatch,
-        response: { 200: Type.Ref(EventReply), ...errorReplies(400, 401, 403, 404, 429) },
+        response: { 200: SavedEventReply, ...errorReplies(400, 401, 403, 404, 429) },
       },
     },
-    async (request) => service.update(request.actor!, request.params.id, request.body),
+    async (request) => saved(service.update(request.actor!, request.params.id, request.body), request.log),
   );
 
   app.post(
@@ -128,5 +169,22 @@ export default async function eventRoutes(fastify: FastifyInstance, { root }: { 
       },
     },
     async (request) => service.cancel(request.actor!, request.params.id),
+  );
+
+  app.get(
+    '/api/clashes',
+    {
+      schema: {
+        tags: ['events'],
+        summary:
+          'What a draft event would collide with, without saving it: events of the same region, office or group within two days, the study group’s and TSAG’s meetings, public holidays of the host country. Without a token, internal events are left out',
+        querystring: ClashQuery,
+        response: { 200: Type.Object(clashReplyFields), ...errorReplies(400) },
+      },
+    },
+    async (request) => {
+      const staff = app.reader(request) !== undefined;
+      return warnings(clashes.ofQuery(request.query, { audience: staff ? 'staff' : 'public', language: 'en' }));
+    },
   );
 }

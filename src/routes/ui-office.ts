@@ -8,6 +8,9 @@ import { mayManage } from '../domain/access.js';
 import { TSB } from '../domain/vocabulary.js';
 import { regionName } from '../i18n/words.js';
 import { SessionService } from '../services/sessions.js';
+import { clashKey } from '../domain/clashes.js';
+import type { ClashReport } from '../services/clashes.js';
+import { clashDigest, clashWarnings, SEEN_FIELD } from '../ui/clashes.js';
 import { pageLinks, when } from '../ui/components.js';
 import {
   apiBodyOf,
@@ -47,7 +50,7 @@ const OfficeQuery = Type.Object(
 type OfficeQuery = Static<typeof OfficeQuery>;
 
 export function officePages(app: FastifyInstance, root: Root, tools: PageTools): void {
-  const { reference, events, attendance, sessions, tokens } = root.services;
+  const { reference, events, attendance, sessions, tokens, clashes } = root.services;
   const { publicBaseUrl, sessionSecret } = root.config;
   const secure = publicBaseUrl.startsWith('https:');
   const eventPath = (id: string) => `/events/${encodeURIComponent(id)}`;
@@ -95,8 +98,50 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
     event?: CalendarEvent,
     problem?: FormProblem,
     status = 200,
+    unseen?: ClashReport,
   ) =>
-    tools.sendPage(reply, eventFormPage({ t: request.t, viewer, event, values, problem, choices: formChoices(viewer, request.t) }), status);
+    tools.sendPage(
+      reply,
+      eventFormPage({
+        t: request.t,
+        viewer,
+        event,
+        values,
+        problem,
+        choices: formChoices(viewer, request.t),
+        clashes: unseen && clashWarnings(request.t, unseen, reference.groupLabel),
+      }),
+      status,
+    );
+
+  /**
+   * The collisions to show before saving (docs/pages.md): undefined to save at once, when the
+   * draft collides with nothing, with nothing an edited event did not already collide with, or
+   * only with what the office was shown and chose to save anyway. A draft the save would refuse
+   * is left to the save, which says why.
+   */
+  function unseenClashes(request: FastifyRequest, body: Record<string, unknown>, event?: CalendarEvent): ClashReport | undefined {
+    // another office's event is refused by the save, before any warning
+    if (!mayManage(actorOf(request).office, String(body.office)) || (event && !mayManage(actorOf(request).office, event.office)))
+      return undefined;
+    const options = { audience: 'staff' as const, language: request.t.locale };
+    try {
+      const report = clashes.ofInput(body, { ...options, except: event });
+      if (report.clashes.length === 0) return undefined;
+      if (text(request.body as FormBody | undefined, SEEN_FIELD) === clashDigest(report.clashes)) return undefined;
+      if (event) {
+        const had = new Set(clashes.ofEvent(event, options).clashes.map(clashKey));
+        if (report.clashes.every((c) => had.has(clashKey(c)))) return undefined;
+      }
+      return report;
+    } catch (error) {
+      // a warning never stops a save: a draft the save refuses is said by the save, and a check
+      // that fails otherwise is logged
+      if (!(error instanceof HttpProblem && error.statusCode === 400))
+        request.log.error({ err: error }, 'the collisions of a draft could not be checked; saved without warnings');
+      return undefined;
+    }
+  }
 
   // ---------------------------------------------------------------- sign-in and out
 
@@ -202,6 +247,8 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
   app.post('/events/new', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
     const values = valuesOfForm(request.body as FormBody | undefined);
+    const unseen = unseenClashes(request, apiBodyOf(values));
+    if (unseen) return eventForm(request, reply, viewer, values, undefined, undefined, 200, unseen);
     try {
       const created = events.create(actorOf(request), apiBodyOf(values));
       return reply.redirect(`${eventPath(created.id)}?notice=created`, 303);
@@ -224,6 +271,8 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
       ...valuesOfForm(request.body as FormBody | undefined),
       ...(event.status === 'cancelled' ? { status: 'cancelled' } : {}),
     };
+    const unseen = unseenClashes(request, apiBodyOf(values), event);
+    if (unseen) return eventForm(request, reply, viewer, values, event, undefined, 200, unseen);
     try {
       events.update(actorOf(request), event.id, apiBodyOf(values));
       return reply.redirect(`${eventPath(event.id)}?notice=saved`, 303);

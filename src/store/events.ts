@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, isNotNull, lte, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import * as t from '../../db/schema.js';
 import type { EventKind, EventStatus, Language, RegionId, Visibility } from '../domain/vocabulary.js';
 import {
@@ -280,6 +280,42 @@ export class EventStore {
       kinds: distinct(t.events.kind),
       groups: new Set(groups.map((r) => r.v)),
     };
+  }
+
+  /**
+   * The events that may collide with another (src/domain/clashes.ts): not cancelled, not `except`,
+   * touching the local dates [from, to] (a series by the span of all its occurrences), and of the
+   * region, the office or one of the groups. Found through the indexes of the dates, the region,
+   * the office and each group's events; the rules then look at each occurrence.
+   */
+  clashCandidates(q: {
+    from: string;
+    to: string;
+    region: string;
+    office: string;
+    groups: readonly string[];
+    except?: string | undefined;
+    audience: Audience;
+  }): CalendarEvent[] {
+    const near = [
+      eq(t.events.regionId, q.region),
+      eq(t.events.officeId, q.office),
+      ...(q.groups.length
+        ? [
+            sql`${t.events.id} in (select ${t.eventGroups.eventId} from ${t.eventGroups} where ${inArray(t.eventGroups.groupId, [...q.groups])})`,
+          ]
+        : []),
+    ];
+    const where = and(
+      gte(t.events.endDate, q.from),
+      lte(t.events.startDate, q.to),
+      ne(t.events.status, 'cancelled'),
+      q.except === undefined ? undefined : ne(t.events.id, q.except),
+      q.audience === 'public' ? eq(t.events.visibility, 'public') : undefined,
+      or(...near),
+    );
+    const rows = this.db.select(eventColumns).from(t.events).where(where).orderBy(asc(t.events.startAt), asc(t.events.id)).all();
+    return hydrate(this.db, rows);
   }
 
   private anySeries(): boolean {

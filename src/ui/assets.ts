@@ -38,6 +38,9 @@ html[dir="rtl"] :is(h1, h3)[dir="auto"] { text-align: right; }
 .notice { border-inline-start: 6px solid #00703c; background: #f3f2f1; padding: 0.75rem 1rem; margin: 1rem 0; }
 .problem { border: 4px solid #b10e1e; padding: 0.75rem 1rem; margin: 1rem 0; }
 .problem h2 { margin-top: 0; font-size: 1.2rem; }
+.clashes { border: 4px solid #8a4b00; padding: 0.75rem 1rem; margin: 1rem 0; }
+.clashes h2 { margin-top: 0; font-size: 1.2rem; }
+.clashes .occurrence, .clashes .predicted { font-weight: 700; }
 .field-problem { color: #b10e1e; font-weight: 700; display: block; }
 label, legend { font-weight: 700; display: block; margin-bottom: 0.2rem; }
 .hint { color: #484949; display: block; font-size: 0.95rem; margin-bottom: 0.25rem; }

@@ -5,6 +5,7 @@ import { html, type Html } from '../html.js';
 import { AUTONYMS, type Message, type Translator } from '../i18n/index.js';
 import { kindName } from '../i18n/words.js';
 import { EVENT_KINDS, LANGUAGES, type Language } from '../domain/vocabulary.js';
+import type { ClashWarnings } from './clashes.js';
 import { checkbox, problemSummary, selectField, textArea, textField, type Choice } from './components.js';
 import { csrfField, layout, type Viewer } from './layout.js';
 
@@ -190,6 +191,8 @@ export interface EventFormData {
   values: EventFormValues;
   problem?: FormProblem | undefined;
   choices: { offices: Choice[]; regions: Choice[]; groups: Choice[]; zones: string[] };
+  /** collisions not seen yet (src/ui/clashes.ts): listed above the form, "Save anyway" after its button */
+  clashes?: ClashWarnings | undefined;
 }
 
 /** The control of every field the form edits, in the reader's language. */
@@ -351,6 +354,7 @@ export function eventFormPage(data: EventFormData): string {
   const controls = eventControls(data);
   const body: Html = html`<h1>${title}</h1>
 ${problemSummary(t, t.t(event ? 'form.notSaved' : 'form.notCreated'), summary)}
+${data.clashes?.list ?? ''}
 <form method="post" action="${action}" novalidate>
 ${csrfField(data.viewer.csrf)}
 ${SECTIONS.map(
@@ -358,7 +362,7 @@ ${SECTIONS.map(
 ${s.fields.map((name) => controls[name](v, problemOf))}
 </fieldset>`,
 )}
-<div class="actions"><button type="submit">${t.t(event ? 'form.save' : 'form.create')}</button>
+<div class="actions"><button type="submit">${t.t(event ? 'form.save' : 'form.create')}</button>${data.clashes?.button ?? ''}
 <a href="${event ? `/events/${encodeURIComponent(event.id)}` : '/office'}">${t.t('form.cancelEditing')}</a></div>
 </form>`;
   return layout({ t, title, viewer: data.viewer }, body);

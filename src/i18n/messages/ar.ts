@@ -137,6 +137,23 @@ export const ar: TranslatedCatalog = {
   'problem.moveNeedsTime': 'مطلوب لنقل موعد',
   'problem.seriesAllDay': 'هذه السلسلة تستغرق اليوم كله: أدخل تواريخ',
   'problem.seriesTimed': 'لهذه السلسلة أوقات محددة: أدخل تواريخ وأوقاتًا محلية',
+  'clash.heading':
+    '{count, plural, zero {قبل الحفظ: لا تعارض} one {قبل الحفظ: تعارض واحد} two {قبل الحفظ: تعارضان} few {قبل الحفظ: # تعارضات} many {قبل الحفظ: # تعارضًا} other {قبل الحفظ: # تعارض}}',
+  'clash.intro': 'لا يُرفض شيء بسبب التعارض: عدّل الفعالية أو احفظها كما هي.',
+  'clash.more':
+    '{count, plural, zero {ولا تعارضات أخرى} one {وتعارض آخر غير مدرج} two {وتعارضان آخران غير مدرجين} few {و# تعارضات أخرى غير مدرجة} many {و# تعارضًا آخر غير مدرج} other {و# تعارض آخر غير مدرج}}',
+  'clash.saveAnyway': 'احفظ على أي حال',
+  'clash.occurrenceOf': 'موعد {date}:',
+  'clash.apart':
+    '{days, plural, =0 {في الأيام نفسها} zero {في الأيام نفسها} one {بفارق يوم واحد} two {بفارق يومين} few {بفارق # أيام} many {بفارق # يومًا} other {بفارق # يوم}}',
+  'clash.sameRegion': '<event>{title}</event> ({dates})، في المنطقة نفسها: {apart}',
+  'clash.sameOffice': '<event>{title}</event> ({dates})، ينظمها المكتب نفسه: {apart}',
+  'clash.sameGroup': '<event>{title}</event> ({dates})، فعالية لـ {group}: {apart}',
+  'clash.studyGroupMeeting': '<event>{title}</event> ({dates})، اجتماع لـ {group} نفسها: {apart}',
+  'clash.tsagMeeting': '<event>{title}</event> ({dates})، اجتماع للفريق الاستشاري TSAG: {apart}',
+  'clash.regionalGroupEvent': '<event>{title}</event> ({dates})، فعالية للفريق الإقليمي {group}: {apart}',
+  'clash.holiday':
+    '{date}: {name}، عطلة رسمية في {country}{predicted, select, yes { <mark>(تاريخ متوقع: قد يتغير بيوم واحد)</mark>} other {}}',
 
   // participant figures
   'problem.figuresNotYours': 'ينظم هذا الحدث {organizer}؛ لا يمكن لرمز {office} تسجيل أعداد المشاركين فيه',

@@ -138,6 +138,20 @@ export const en = {
   'problem.moveNeedsTime': 'is required to move an occurrence',
   'problem.seriesAllDay': 'this series is all-day: give dates',
   'problem.seriesTimed': 'this series has times: give local date-times',
+  'clash.heading': '{count, plural, one {Before you save: # collision} other {Before you save: # collisions}}',
+  'clash.intro': 'Nothing is refused for a collision: change the event, or save it as it is.',
+  'clash.more': '{count, plural, one {and # more collision, not listed} other {and # more collisions, not listed}}',
+  'clash.saveAnyway': 'Save anyway',
+  'clash.occurrenceOf': 'Occurrence of {date}:',
+  'clash.apart': '{days, plural, =0 {on the same days} one {# day apart} other {# days apart}}',
+  'clash.sameRegion': '<event>{title}</event> ({dates}), in the same region: {apart}',
+  'clash.sameOffice': '<event>{title}</event> ({dates}), organized by the same office: {apart}',
+  'clash.sameGroup': '<event>{title}</event> ({dates}), an event of {group}: {apart}',
+  'clash.studyGroupMeeting': '<event>{title}</event> ({dates}), a meeting of {group} itself: {apart}',
+  'clash.tsagMeeting': '<event>{title}</event> ({dates}), a meeting of TSAG: {apart}',
+  'clash.regionalGroupEvent': '<event>{title}</event> ({dates}), an event of the regional group {group}: {apart}',
+  'clash.holiday':
+    '{date}: {name}, a public holiday in {country}{predicted, select, yes { <mark>(predicted: the date may move by a day)</mark>} other {}}',
 
   // participant figures
   'problem.figuresNotYours': 'This event is organized by {organizer}; a {office} token cannot register its figures',

@@ -138,6 +138,23 @@ export const es: TranslatedCatalog = {
   'problem.moveNeedsTime': 'debe indicarse para trasladar una sesión',
   'problem.seriesAllDay': 'esta serie es de todo el día: indique fechas',
   'problem.seriesTimed': 'esta serie tiene horas: indique fechas y horas locales',
+  'clash.heading':
+    '{count, plural, one {Antes de guardar: # coincidencia} many {Antes de guardar: # coincidencias} other {Antes de guardar: # coincidencias}}',
+  'clash.intro': 'Nada se rechaza por una coincidencia: cambie el evento o guárdelo tal como está.',
+  'clash.more':
+    '{count, plural, one {y # coincidencia más, no listada} many {y # coincidencias más, no listadas} other {y # coincidencias más, no listadas}}',
+  'clash.saveAnyway': 'Guardar de todos modos',
+  'clash.occurrenceOf': 'Sesión del {date}:',
+  'clash.apart':
+    '{days, plural, =0 {en los mismos días} one {a # día de distancia} many {a # días de distancia} other {a # días de distancia}}',
+  'clash.sameRegion': '<event>{title}</event> ({dates}), en la misma región: {apart}',
+  'clash.sameOffice': '<event>{title}</event> ({dates}), organizado por la misma oficina: {apart}',
+  'clash.sameGroup': '<event>{title}</event> ({dates}), un evento de {group}: {apart}',
+  'clash.studyGroupMeeting': '<event>{title}</event> ({dates}), una reunión de la propia {group}: {apart}',
+  'clash.tsagMeeting': '<event>{title}</event> ({dates}), una reunión del GANT (TSAG): {apart}',
+  'clash.regionalGroupEvent': '<event>{title}</event> ({dates}), un evento del grupo regional {group}: {apart}',
+  'clash.holiday':
+    '{date}: {name}, día festivo en {country}{predicted, select, yes { <mark>(previsto: la fecha puede variar un día)</mark>} other {}}',
 
   // participant figures
   'problem.figuresNotYours': 'Este evento lo organiza {organizer}; una clave de acceso de {office} no puede registrar sus cifras',

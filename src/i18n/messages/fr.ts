@@ -142,6 +142,22 @@ export const fr: TranslatedCatalog = {
   'problem.moveNeedsTime': 'est obligatoire pour déplacer une occurrence',
   'problem.seriesAllDay': 'cette série porte sur des journées entières : indiquez des dates',
   'problem.seriesTimed': 'cette série comporte des heures : indiquez des dates et heures locales',
+  'clash.heading':
+    '{count, plural, one {Avant d’enregistrer : # chevauchement} many {Avant d’enregistrer : # chevauchements} other {Avant d’enregistrer : # chevauchements}}',
+  'clash.intro': 'Rien n’est refusé pour un chevauchement : modifiez l’événement ou enregistrez-le tel quel.',
+  'clash.more':
+    '{count, plural, one {et # autre chevauchement, non listé} many {et # autres chevauchements, non listés} other {et # autres chevauchements, non listés}}',
+  'clash.saveAnyway': 'Enregistrer quand même',
+  'clash.occurrenceOf': 'Occurrence du {date} :',
+  'clash.apart': '{days, plural, =0 {les mêmes jours} one {à # jour d’écart} many {à # jours d’écart} other {à # jours d’écart}}',
+  'clash.sameRegion': '<event>{title}</event> ({dates}), dans la même région : {apart}',
+  'clash.sameOffice': '<event>{title}</event> ({dates}), organisé par le même bureau : {apart}',
+  'clash.sameGroup': '<event>{title}</event> ({dates}), un événement de {group} : {apart}',
+  'clash.studyGroupMeeting': '<event>{title}</event> ({dates}), une réunion de la {group} elle-même : {apart}',
+  'clash.tsagMeeting': '<event>{title}</event> ({dates}), une réunion du GCNT (TSAG) : {apart}',
+  'clash.regionalGroupEvent': '<event>{title}</event> ({dates}), un événement du groupe régional {group} : {apart}',
+  'clash.holiday':
+    '{date} : {name}, jour férié en {country}{predicted, select, yes { <mark>(prévu : la date peut changer d’un jour)</mark>} other {}}',
 
   // participant figures
   'problem.figuresNotYours':

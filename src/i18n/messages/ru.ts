@@ -136,6 +136,23 @@ export const ru: TranslatedCatalog = {
   'problem.moveNeedsTime': 'необходимо указать для переноса повторения',
   'problem.seriesAllDay': 'эта серия проводится на весь день: укажите даты',
   'problem.seriesTimed': 'у этой серии указано время: укажите местные дату и время',
+  'clash.heading':
+    '{count, plural, one {Перед сохранением: # пересечение} few {Перед сохранением: # пересечения} many {Перед сохранением: # пересечений} other {Перед сохранением: # пересечения}}',
+  'clash.intro': 'Пересечение не мешает сохранению: измените мероприятие или сохраните его как есть.',
+  'clash.more':
+    '{count, plural, one {и ещё # пересечение, не показано} few {и ещё # пересечения, не показаны} many {и ещё # пересечений, не показаны} other {и ещё # пересечения, не показаны}}',
+  'clash.saveAnyway': 'Всё равно сохранить',
+  'clash.occurrenceOf': 'Повторение {date}:',
+  'clash.apart':
+    '{days, plural, =0 {в те же дни} one {с разницей в # день} few {с разницей в # дня} many {с разницей в # дней} other {с разницей в # дня}}',
+  'clash.sameRegion': '<event>{title}</event> ({dates}), в том же регионе: {apart}',
+  'clash.sameOffice': '<event>{title}</event> ({dates}), организует то же отделение: {apart}',
+  'clash.sameGroup': '<event>{title}</event> ({dates}), мероприятие {group}: {apart}',
+  'clash.studyGroupMeeting': '<event>{title}</event> ({dates}), собрание самой {group}: {apart}',
+  'clash.tsagMeeting': '<event>{title}</event> ({dates}), собрание КГСЭ (TSAG): {apart}',
+  'clash.regionalGroupEvent': '<event>{title}</event> ({dates}), мероприятие региональной группы {group}: {apart}',
+  'clash.holiday':
+    '{date}: {name}, государственный праздник ({country}){predicted, select, yes { <mark>(прогноз: дата может сдвинуться на день)</mark>} other {}}',
 
   // participant figures
   'problem.figuresNotYours': 'Организатор этого мероприятия — {organizer}; токен {office} не позволяет вносить данные об участниках',
