@@ -177,6 +177,15 @@ export const ar: TranslatedCatalog = {
   'problem.noFeed': 'لا يوجد موجز في {path}',
   'problem.noPrivateFeed': 'لا يوجد موجز في هذا العنوان: الرابط غير معروف أو أُبطل',
   'problem.badUrl': '«{path}» ليس جزءًا صالحًا من عنوان URL',
+  'problem.notACountryCode': '«{value}» ليس رمز بلد (ISO 3166-1 من حرفين، مثل EG)',
+  'problem.holidaysTsbOnly': 'لا يجوز تصحيح العطل الرسمية إلا لمكتب تقييس الاتصالات',
+  'problem.noHolidayCorrection': 'لا يوجد تصحيح للعطل بالمعرّف {id}',
+  'problem.holidayFieldNotFor': 'لا يُستخدم في تصحيح من نوع {kind}',
+  'problem.holidayNotInLibrary': 'لا تتضمن المكتبة عطلة رسمية في {country} بتاريخ {date}',
+  'problem.holidayNotPredicted': 'العطلة بتاريخ {date} ليست تاريخًا متوقعًا: لا شيء لتأكيده',
+  'problem.holidayMoveSameDay': 'هو اليوم الذي تقع فيه العطلة أصلًا',
+  'problem.holidayMoveTooFar': 'ينقل العطلة أكثر من {max} يومًا',
+  'problem.holidayCorrectionExists': 'سبق أن صحّح مكتب تقييس الاتصالات العطلة بتاريخ {date}: اسحب ذلك التصحيح أولًا',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -345,6 +354,8 @@ export const ar: TranslatedCatalog = {
   'history.action.feed-link.revoked': 'أبطل {office} رابط موجز خاصًا',
   'history.action.session.signed-in': 'سجّل {office} الدخول',
   'history.action.session.signed-out': 'سجّل {office} الخروج',
+  'history.action.holiday.corrected': 'صحّح {office} عطلة رسمية',
+  'history.action.holiday.correction-withdrawn': 'سحب {office} تصحيحًا لعطلة رسمية',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'العنوان',

@@ -176,6 +176,15 @@ export const en = {
   'problem.noFeed': 'No feed at {path}',
   'problem.noPrivateFeed': 'No feed at this address: the link is unknown or was revoked',
   'problem.badUrl': "''{path}'' is not a valid url component",
+  'problem.notACountryCode': '\'\'{value}\'\' is not a country code (ISO 3166-1 alpha-2, such as EG)',
+  'problem.holidaysTsbOnly': 'Only TSB may correct public holidays',
+  'problem.noHolidayCorrection': 'No holiday correction {id}',
+  'problem.holidayFieldNotFor': 'is not used by a correction of kind {kind}',
+  'problem.holidayNotInLibrary': 'The library has no public holiday of {country} on {date}',
+  'problem.holidayNotPredicted': 'The holiday on {date} is not a prediction: there is nothing to confirm',
+  'problem.holidayMoveSameDay': 'is the day the holiday is on already',
+  'problem.holidayMoveTooFar': 'moves the holiday by more than {max} days',
+  'problem.holidayCorrectionExists': 'TSB has corrected the holiday on {date} already: withdraw that correction first',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -342,6 +351,8 @@ export const en = {
   'history.action.feed-link.revoked': '{office} revoked a private feed link',
   'history.action.session.signed-in': '{office} signed in',
   'history.action.session.signed-out': '{office} signed out',
+  'history.action.holiday.corrected': '{office} corrected a public holiday',
+  'history.action.holiday.correction-withdrawn': '{office} withdrew a correction of a public holiday',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'title',

@@ -179,6 +179,15 @@ export const es: TranslatedCatalog = {
   'problem.noFeed': 'No hay ningún canal en {path}',
   'problem.noPrivateFeed': 'No hay ningún canal en esta dirección: el enlace es desconocido o ha sido revocado',
   'problem.badUrl': '«{path}» no es un componente de URL válido',
+  'problem.notACountryCode': '«{value}» no es un código de país (ISO 3166-1 alfa-2, como EG)',
+  'problem.holidaysTsbOnly': 'Solo la TSB puede corregir los días festivos',
+  'problem.noHolidayCorrection': 'No existe la corrección de festivo {id}',
+  'problem.holidayFieldNotFor': 'no se usa en una corrección de tipo {kind}',
+  'problem.holidayNotInLibrary': 'La biblioteca no tiene ningún festivo de {country} el {date}',
+  'problem.holidayNotPredicted': 'El festivo del {date} no es una previsión: no hay nada que confirmar',
+  'problem.holidayMoveSameDay': 'es el día en que ya cae el festivo',
+  'problem.holidayMoveTooFar': 'mueve el festivo más de {max} días',
+  'problem.holidayCorrectionExists': 'La TSB ya corrigió el festivo del {date}: retire primero esa corrección',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -347,6 +356,8 @@ export const es: TranslatedCatalog = {
   'history.action.feed-link.revoked': '{office}: revocación de un enlace privado de suscripción',
   'history.action.session.signed-in': '{office}: inicio de sesión',
   'history.action.session.signed-out': '{office}: cierre de sesión',
+  'history.action.holiday.corrected': '{office} corrigió un día festivo',
+  'history.action.holiday.correction-withdrawn': '{office} retiró una corrección de un día festivo',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'título',

@@ -184,6 +184,15 @@ export const fr: TranslatedCatalog = {
   'problem.noFeed': 'Aucun flux à l’adresse {path}',
   'problem.noPrivateFeed': 'Aucun flux à cette adresse : le lien est inconnu ou a été révoqué',
   'problem.badUrl': '« {path} » n’est pas un élément d’URL valide',
+  'problem.notACountryCode': '« {value} » n’est pas un code de pays (ISO 3166-1 alpha-2, comme EG)',
+  'problem.holidaysTsbOnly': 'Seul le TSB peut corriger les jours fériés',
+  'problem.noHolidayCorrection': 'Aucune correction de jour férié {id}',
+  'problem.holidayFieldNotFor': 'ne sert pas à une correction de type {kind}',
+  'problem.holidayNotInLibrary': 'La bibliothèque n’a aucun jour férié de {country} le {date}',
+  'problem.holidayNotPredicted': 'Le jour férié du {date} n’est pas une prévision : il n’y a rien à confirmer',
+  'problem.holidayMoveSameDay': 'est déjà le jour du jour férié',
+  'problem.holidayMoveTooFar': 'déplace le jour férié de plus de {max} jours',
+  'problem.holidayCorrectionExists': 'Le TSB a déjà corrigé le jour férié du {date} : retirez d’abord cette correction',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -352,6 +361,8 @@ export const fr: TranslatedCatalog = {
   'history.action.feed-link.revoked': '{office} a révoqué un lien de flux privé',
   'history.action.session.signed-in': '{office} s’est connecté',
   'history.action.session.signed-out': '{office} s’est déconnecté',
+  'history.action.holiday.corrected': '{office} a corrigé un jour férié',
+  'history.action.holiday.correction-withdrawn': '{office} a retiré une correction de jour férié',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'titre',

@@ -176,6 +176,15 @@ export const ru: TranslatedCatalog = {
   'problem.noFeed': 'По адресу {path} подписки нет',
   'problem.noPrivateFeed': 'По этому адресу подписки нет: ссылка неизвестна или отозвана',
   'problem.badUrl': '«{path}» — недопустимый компонент URL',
+  'problem.notACountryCode': '«{value}» не является кодом страны (ISO 3166-1 alpha-2, например EG)',
+  'problem.holidaysTsbOnly': 'Исправлять официальные праздники может только БСЭ',
+  'problem.noHolidayCorrection': 'Нет исправления праздника {id}',
+  'problem.holidayFieldNotFor': 'не используется в исправлении вида {kind}',
+  'problem.holidayNotInLibrary': 'В библиотеке нет праздника страны {country} на {date}',
+  'problem.holidayNotPredicted': 'Праздник {date} не является прогнозом: подтверждать нечего',
+  'problem.holidayMoveSameDay': 'праздник уже приходится на этот день',
+  'problem.holidayMoveTooFar': 'переносит праздник более чем на {max} дн.',
+  'problem.holidayCorrectionExists': 'БСЭ уже исправило праздник {date}: сначала отмените то исправление',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -344,6 +353,8 @@ export const ru: TranslatedCatalog = {
   'history.action.feed-link.revoked': '{office}: личная ссылка для подписки отозвана',
   'history.action.session.signed-in': '{office}: вход в систему',
   'history.action.session.signed-out': '{office}: выход из системы',
+  'history.action.holiday.corrected': '{office}: исправлен официальный праздник',
+  'history.action.holiday.correction-withdrawn': '{office}: отменено исправление официального праздника',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'название',

@@ -166,6 +166,15 @@ export const zh: TranslatedCatalog = {
   'problem.noFeed': '{path}处没有订阅源',
   'problem.noPrivateFeed': '此地址没有订阅源：该链接未知或已被撤销',
   'problem.badUrl': '“{path}”不是有效的网址组成部分',
+  'problem.notACountryCode': '“{value}”不是国家代码（ISO 3166-1 二位字母代码，如 EG）',
+  'problem.holidaysTsbOnly': '只有电信标准化局可以更正公共假日',
+  'problem.noHolidayCorrection': '没有假日更正 {id}',
+  'problem.holidayFieldNotFor': '不适用于类型为 {kind} 的更正',
+  'problem.holidayNotInLibrary': '库中没有 {country} 在 {date} 的公共假日',
+  'problem.holidayNotPredicted': '{date} 的假日不是预测日期，无需确认',
+  'problem.holidayMoveSameDay': '假日本来就在这一天',
+  'problem.holidayMoveTooFar': '将假日移动超过 {max} 天',
+  'problem.holidayCorrectionExists': '电信标准化局已更正 {date} 的假日：请先撤回该更正',
 
   // the service and HTTP itself
   'problem.writesRefused': '日历目前无法保存更改，也无法让任何人登录：其数据库拒绝写入。未作任何更改；仍可正常浏览。请几分钟后再试。',
@@ -331,6 +340,8 @@ export const zh: TranslatedCatalog = {
   'history.action.feed-link.revoked': '{office}撤销了私人订阅链接',
   'history.action.session.signed-in': '{office}已登录',
   'history.action.session.signed-out': '{office}已退出登录',
+  'history.action.holiday.corrected': '{office} 更正了一个公共假日',
+  'history.action.holiday.correction-withdrawn': '{office} 撤回了一项公共假日更正',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': '标题',
