@@ -170,6 +170,11 @@ export class HolidayService {
     };
   }
 
+  /** A refusal (403) unless `actor` may correct public holidays: TSB. */
+  checkMayCorrect(actor: Actor): void {
+    if (!mayOperate(actor, 'holidays')) throw forbidden('holidaysTsbOnly');
+  }
+
   /** Adds a correction (TSB only), audited in its transaction, and re-plans the reminders that fall by that country's days. */
   correct(actor: Actor, input: unknown): HolidayCorrection {
     if (!mayOperate(actor, 'holidays')) throw forbidden('holidaysTsbOnly');
