@@ -81,9 +81,12 @@ export class LibraryHolidays implements HolidayCalendar {
     return list.sort((a, b) => a.date.localeCompare(b.date));
   }
 
+  private countries: Record<string, string> | undefined;
+
   private library(country: string): DateHolidays | null {
     if (!this.byCountry.has(country)) {
-      const known = Object.prototype.hasOwnProperty.call(new DateHolidays().getCountries(), country);
+      this.countries ??= new DateHolidays().getCountries();
+      const known = Object.prototype.hasOwnProperty.call(this.countries, country);
       this.byCountry.set(country, known ? new DateHolidays(country) : null);
     }
     return this.byCountry.get(country)!;
