@@ -176,7 +176,7 @@ export const en = {
   'problem.noFeed': 'No feed at {path}',
   'problem.noPrivateFeed': 'No feed at this address: the link is unknown or was revoked',
   'problem.badUrl': "''{path}'' is not a valid url component",
-  'problem.notACountryCode': '\'\'{value}\'\' is not a country code (ISO 3166-1 alpha-2, such as EG)',
+  'problem.notACountryCode': "''{value}'' is not a country code (ISO 3166-1 alpha-2, such as EG)",
   'problem.holidaysTsbOnly': 'Only TSB may correct public holidays',
   'problem.noHolidayCorrection': 'No holiday correction {id}',
   'problem.holidayFieldNotFor': 'is not used by a correction of kind {kind}',

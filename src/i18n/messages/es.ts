@@ -551,8 +551,7 @@ export const es: TranslatedCatalog = {
   'holidays.problem': 'No se hizo la corrección',
   'holidays.saved': 'Corrección guardada; se volvieron a planificar los recordatorios de las oficinas de este país.',
   'holidays.withdrawn': 'Corrección retirada; se volvieron a planificar los recordatorios de las oficinas de este país.',
-  'holidays.source':
-    'Días festivos de la biblioteca date-holidays (sus datos bajo CC BY-SA 3.0), con las correcciones de la TSB.',
+  'holidays.source': 'Días festivos de la biblioteca date-holidays (sus datos bajo CC BY-SA 3.0), con las correcciones de la TSB.',
 
   // ---------------------------------------------------------------- subscribing
   'subscribe.titleShort': 'Suscribirse',

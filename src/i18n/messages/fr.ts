@@ -490,8 +490,7 @@ export const fr: TranslatedCatalog = {
     '{tsb, select, yes {Connecté en tant que {office} : le TSB peut modifier tous les événements.} other {Connecté en tant que {office}.}}',
   'office.create': 'Créer un événement',
   'office.feedLinks': '<feeds>Liens de flux privés</feeds> (les événements internes dans votre application d’agenda)',
-  'office.holidays':
-    '<holidays>Jours fériés</holidays> : les jours de chaque pays selon la bibliothèque et les corrections du TSB',
+  'office.holidays': '<holidays>Jours fériés</holidays> : les jours de chaque pays selon la bibliothèque et les corrections du TSB',
   'office.missingHeading': 'Événements sans chiffres de participation',
   'office.missingCount':
     '{count, plural, one {# événement terminé sans chiffres de participation, du plus ancien au plus récent.} many {# événements terminés sans chiffres de participation, du plus ancien au plus récent.} other {# événements terminés sans chiffres de participation, du plus ancien au plus récent.}}',
@@ -558,8 +557,7 @@ export const fr: TranslatedCatalog = {
   'holidays.problem': 'La correction n’a pas été faite',
   'holidays.saved': 'Correction enregistrée ; les rappels des bureaux de ce pays ont été replanifiés.',
   'holidays.withdrawn': 'Correction retirée ; les rappels des bureaux de ce pays ont été replanifiés.',
-  'holidays.source':
-    'Jours fériés de la bibliothèque date-holidays (ses données sous CC BY-SA 3.0), avec les corrections du TSB.',
+  'holidays.source': 'Jours fériés de la bibliothèque date-holidays (ses données sous CC BY-SA 3.0), avec les corrections du TSB.',
 
   // ---------------------------------------------------------------- subscribing
   'subscribe.titleShort': 'S’abonner',

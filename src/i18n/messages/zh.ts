@@ -499,7 +499,8 @@ export const zh: TranslatedCatalog = {
   'feedLinks.revoked': '该链接已撤销：现在访问将返回 404。',
   'feedLinks.back': '返回您的办事处页面',
   'holidays.title': '公共假日',
-  'holidays.intro': '某国的公共假日，来自 date-holidays 库，并包含电信标准化局的更正。发给办事处的跟进和提醒只在其工作日发出，绝不在其周末或这些日子发出。伊斯兰节日是预测日期：见到新月后请确认或移动。',
+  'holidays.intro':
+    '某国的公共假日，来自 date-holidays 库，并包含电信标准化局的更正。发给办事处的跟进和提醒只在其工作日发出，绝不在其周末或这些日子发出。伊斯兰节日是预测日期：见到新月后请确认或移动。',
   'holidays.country': '国家',
   'holidays.year': '年份',
   'holidays.show': '显示',
