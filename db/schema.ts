@@ -319,3 +319,30 @@ export const meta = sqliteTable('meta', {
     .notNull()
     .default(sql`''`),
 });
+
+/**
+ * TSB's corrections of the public holiday library (date-holidays): a day added, a predicted day
+ * removed, moved (an Islamic holiday when the moon is sighted) or confirmed. The calendar the
+ * service reads is the library's list with these applied (src/domain/holidays.ts).
+ */
+export const holidayCorrections = sqliteTable(
+  'holiday_corrections',
+  {
+    id: text('id').primaryKey(),
+    /** ISO 3166-1 alpha-2 */
+    country: text('country').notNull(),
+    /** 'add', 'remove', 'move' or 'confirm' */
+    kind: text('kind').notNull(),
+    /** ISO date: the day added, or the library's day removed, moved or confirmed */
+    date: text('date').notNull(),
+    /** ISO date a moved holiday's day goes to; null for the other kinds */
+    toDate: text('to_date'),
+    /** an added holiday's name; null for the other kinds */
+    name: text('name'),
+    note: text('note'),
+    createdAt: text('created_at').notNull(),
+    /** the office (TSB) that made it */
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [index('holiday_corrections_country').on(t.country, t.date)],
+);

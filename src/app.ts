@@ -14,6 +14,7 @@ import attendanceRoutes from './routes/attendance.js';
 import auditRoutes from './routes/audit.js';
 import eventRoutes from './routes/events.js';
 import feedRoutes from './routes/feeds.js';
+import holidayRoutes from './routes/holidays.js';
 import occurrenceRoutes from './routes/occurrences.js';
 import operationsRoutes from './routes/operations.js';
 import referenceRoutes from './routes/reference.js';
@@ -119,6 +120,7 @@ export async function buildApp(root: Root): Promise<FastifyInstance> {
   await app.register(reportRoutes, options);
   await app.register(auditRoutes, options);
   await app.register(reminderRoutes, options);
+  await app.register(holidayRoutes, options);
   await app.register(feedRoutes, options);
   await app.register(uiRoutes, options);
   return app;

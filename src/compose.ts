@@ -16,7 +16,7 @@ import { EventService } from './services/events.js';
 import { FeedServer } from './services/feed-server.js';
 import { FeedService } from './services/feeds.js';
 import { HealthService } from './services/health.js';
-import { LibraryHolidays } from './services/holidays.js';
+import { CorrectedHolidays, HolidayService, LibraryHolidays } from './services/holidays.js';
 import { Metrics } from './services/metrics.js';
 import { ReminderService } from './services/reminders.js';
 import { ReportService } from './services/reports.js';
@@ -27,6 +27,7 @@ import { AuditStore } from './store/audit.js';
 import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, writeProbe, type Db } from './store/database.js';
 import { EventStore } from './store/events.js';
 import { FeedTokenStore } from './store/feed-tokens.js';
+import { HolidayCorrectionStore } from './store/holidays.js';
 import { Outbox } from './store/outbox.js';
 import { Reference } from './store/reference.js';
 import { loadDemoEvents, loadReferenceData } from './store/seed.js';
@@ -53,6 +54,7 @@ export interface Stores {
   sessions: SessionStore;
   outbox: Outbox;
   audit: AuditStore;
+  holidayCorrections: HolidayCorrectionStore;
 }
 
 /** The use cases: what the API, the pages and the command line call. */
@@ -70,10 +72,12 @@ export interface Services {
   feedServer: FeedServer;
   reports: ReportService;
   health: HealthService;
-  /** the public holidays of every country */
+  /** the public holidays of every country: the library's, with TSB's corrections applied */
   holidays: HolidayCalendar;
   /** what an event collides with: warnings, never refusals */
   clashes: ClashService;
+  /** reading holidays for the API and pages, and TSB's corrections of them */
+  holidayCorrections: HolidayService;
 }
 
 /** Planning, mailing and dispatching reminders: started by the service, run once by cron. */
@@ -147,7 +151,10 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       sessions: new SessionStore(db),
       outbox: new Outbox(db),
       audit: new AuditStore(db),
+      holidayCorrections: new HolidayCorrectionStore(db),
     };
+    const libraryHolidays = new LibraryHolidays();
+    const holidays = new CorrectedHolidays(libraryHolidays, stores.holidayCorrections);
     const feedCache = new FeedCache(config.feedCacheBytes);
     const metrics = new Metrics(stores.outbox, clock, feedCache);
     const render: RenderContext = {
@@ -173,6 +180,7 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       reference,
       mail: config.mail,
       clock,
+      holidays,
       onPlanned: () => dispatcher?.wake(),
       onPlanFailure: () => metrics.planFailure(),
     });
@@ -211,7 +219,18 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
     const now = () => clock().getTime();
     const services: Services = {
       reference,
-      holidays: new LibraryHolidays(),
+      holidays,
+      holidayCorrections: new HolidayService({
+        db,
+        corrections: stores.holidayCorrections,
+        audit: stores.audit,
+        library: libraryHolidays,
+        calendar: holidays,
+        events,
+        reference,
+        planner,
+        clock,
+      }),
       events: new EventService(eventDeps),
       attendance: new AttendanceService({ ...eventDeps, attendance: stores.attendance }),
       reminders: new ReminderService({ outbox: stores.outbox, dispatcher, clock }),

@@ -142,8 +142,12 @@ t.test('an existing database: the upgrade to migration 0008 folds the events sto
   const untouched = stamp('select id, sequence, updated_at from events order by id');
   old.exec("alter table events drop column search_text; delete from meta where key = 'search_fold_version'");
   old.exec(UNDO_AFTER_0008);
-  const undone = old.prepare('delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)');
-  for (const _migration of ['0010', '0009', '0008']) undone.run();
+  // every migration from 0008 on is applied again (0000 to 0007 stay)
+  old
+    .prepare(
+      'delete from __drizzle_migrations where created_at > (select created_at from __drizzle_migrations order by created_at limit 1 offset 7)',
+    )
+    .run();
   old.close();
 
   const after = await startAppOn(t, config);

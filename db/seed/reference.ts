@@ -12,6 +12,9 @@ export const regions: RegionSeed[] = [
 // Contact addresses are placeholders; OFFICE_EMAILS replaces them per office.
 const mailbox = (id: string) => [`${id}@example.org`];
 
+// Working weeks (checked per country; docs/reminders-and-operations.md): Egypt works Sunday to
+// Thursday, as most Arab States do; every other office's country Monday to Friday, the default
+// (`workingDays` left out). Public holidays come by `countryCode` from date-holidays.
 export const offices: OfficeSeed[] = [
   {
     id: 'ro-africa',

@@ -135,6 +135,18 @@ export const PROBLEMS = {
   /** `status`: the reminder's status in the outbox ('pending', 'sending', 'sent', 'skipped') */
   reminderNotFailed: ['id', 'status'],
 
+  // ---------------------------------------------------------------- public holidays and TSB's corrections
+  notACountryCode: ['value'],
+  holidaysTsbOnly: [],
+  noHolidayCorrection: ['id'],
+  /** `kind`: the correction's kind ('add', 'remove', 'move', 'confirm') */
+  holidayFieldNotFor: ['kind'],
+  holidayNotInLibrary: ['date', 'country'],
+  holidayNotPredicted: ['date'],
+  holidayMoveSameDay: [],
+  holidayMoveTooFar: ['max'],
+  holidayCorrectionExists: ['date'],
+
   // ---------------------------------------------------------------- feeds
   noFeed: ['path'],
   noPrivateFeed: [],

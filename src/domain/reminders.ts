@@ -3,6 +3,7 @@ import type { EventKind } from './vocabulary.js';
 import type { CalendarEvent } from './event.js';
 import type { Occurrence } from './recurrence.js';
 import { problem, type Problem } from './problems.js';
+import { MONDAY_TO_FRIDAY, nextWorkingDay, previousWorkingDay, type WorkWeek } from './working-days.js';
 
 /** Reminders before each start when an event sets none of its own (ISO 8601 durations). */
 export const DEFAULT_REMINDERS: Record<EventKind, string[]> = {
@@ -40,6 +41,11 @@ export interface Recipient {
   address: string;
   /** the zone the recipient reads times in */
   zone: string;
+  /**
+   * the days it works, when the service knows its office: a reminder counted in whole days before
+   * an event that falls on one of its days off goes out on its working day before
+   */
+  week?: WorkWeek | undefined;
 }
 
 export interface PlannedReminder {
@@ -60,6 +66,8 @@ export interface PlanInput {
   /** TSB's regional focal point and the event's extra addresses */
   others: Recipient[];
   organizerZone: string;
+  /** the organizing office's working week and its country's holidays: follow-ups fall on its working mornings */
+  organizerWeek?: WorkWeek | undefined;
   hasCounts: boolean;
 }
 
@@ -91,11 +99,41 @@ export function dueBefore(occurrence: Pick<Occurrence, 'start' | 'startsAt'>, al
   return start.minus({ days }).minus({ hours, minutes });
 }
 
-/** The first Monday-to-Friday morning after the event's last day, in the organizing office's zone. */
-export function nextWorkingMorning(lastDay: string, zone: string): DateTime {
-  let day = DateTime.fromISO(lastDay, { zone }).plus({ days: 1 }).set({ hour: MORNING_HOUR });
-  while (day.weekday > 5) day = day.plus({ days: 1 });
-  return day;
+/**
+ * The first working morning after the event's last day, in the organizing office's zone: not a day
+ * of its weekend (Friday and Saturday in Cairo) nor a public holiday of its country.
+ */
+export function nextWorkingMorning(lastDay: string, zone: string, week: WorkWeek = MONDAY_TO_FRIDAY): DateTime {
+  return nextWorkingDay(DateTime.fromISO(lastDay, { zone }).plus({ days: 1 }).set({ hour: MORNING_HOUR }), week);
+}
+
+/** The `n`th follow-up (from 1): the first working morning after the last day, then a week later each, on a working day. */
+export function followUpDue(lastDay: string, zone: string, n: number, week: WorkWeek = MONDAY_TO_FRIDAY): DateTime {
+  const first = nextWorkingMorning(lastDay, zone, week);
+  return nextWorkingDay(first.plus({ days: FOLLOW_UP_INTERVAL_DAYS * (n - 1) }), week);
+}
+
+/** Whether an offset counts whole days (P7D, P1W), not hours or minutes (PT1H, P1DT2H). */
+export function inWholeDays(offset: string): boolean {
+  const { years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0 } = Duration.fromISO(offset).toObject();
+  return years === 0 && months === 0 && hours === 0 && minutes === 0 && seconds === 0 && weeks + days > 0;
+}
+
+/**
+ * When a reminder `offset` before an occurrence reaches one recipient: `dueBefore`, and for an
+ * offset in whole days that lands on a day off of a recipient whose week is known, the same time
+ * (in its zone) on its working day before. An offset in hours stays exact: it is about the hour.
+ */
+export function dueBeforeFor(
+  occurrence: Pick<Occurrence, 'start' | 'startsAt'>,
+  allDay: boolean,
+  zone: string,
+  offset: string,
+  recipient: Pick<Recipient, 'zone' | 'week'>,
+): DateTime {
+  const due = dueBefore(occurrence, allDay, zone, offset);
+  if (!recipient.week || !inWholeDays(offset)) return due;
+  return previousWorkingDay(due.setZone(recipient.zone), recipient.week);
 }
 
 function unique(recipients: Recipient[]): Recipient[] {
@@ -167,7 +205,8 @@ export interface RulePlanning<R extends ReminderRule> {
   occurrences(input: PlanInput): Occurrence[];
   /** the rules of this kind each of those occurrences has */
   rules(input: PlanInput): R[];
-  due(rule: R, occurrence: Occurrence, input: PlanInput): DateTime;
+  /** when it reaches `recipient` (a recipient's working week may move it) */
+  due(rule: R, occurrence: Occurrence, input: PlanInput, recipient: Recipient): DateTime;
   /** after this instant a late one no longer makes sense (PlannedReminder.occursAt) */
   lateUntil(rule: R, due: DateTime, occurrence: Occurrence): string;
   recipients(input: PlanInput): Recipient[];
@@ -204,7 +243,7 @@ export const REMINDER_RULES: { [K in ReminderRuleKind]: RuleDefinition<RuleOf<K>
     planning: {
       occurrences: (input) => input.occurrences.filter((o) => o.status !== 'cancelled'),
       rules: (input) => offsetsOf(input.event).map((offset) => ({ kind: 'before', offset })),
-      due: (rule, occurrence, { event }) => dueBefore(occurrence, event.allDay, event.timeZone, rule.offset),
+      due: (rule, occurrence, { event }, recipient) => dueBeforeFor(occurrence, event.allDay, event.timeZone, rule.offset, recipient),
       lateUntil: (_rule, _due, occurrence) => occurrence.startsAt,
       recipients: (input) => unique([...input.organizer, ...input.others]),
       unplanned(rule, reminder, input) {
@@ -227,11 +266,12 @@ export const REMINDER_RULES: { [K in ReminderRuleKind]: RuleDefinition<RuleOf<K>
       occurrences: ({ event, occurrences, hasCounts }) =>
         occurrences.length === 1 && event.recurrence === null && event.kind !== 'coordination-call' && !hasCounts ? [occurrences[0]!] : [],
       rules: () => Array.from({ length: FOLLOW_UPS }, (_, i) => ({ kind: 'follow-up', n: i + 1 })),
-      due(rule, occurrence, { event, organizerZone }) {
+      // to the organizing office, on its working mornings (its weekend and its country's holidays are not)
+      due(rule, occurrence, { event, organizerZone, organizerWeek }) {
         const lastDay = event.allDay
           ? occurrence.end
           : DateTime.fromISO(occurrence.endsAt, { zone: 'utc' }).setZone(event.timeZone).minus({ milliseconds: 1 }).toISODate()!;
-        return nextWorkingMorning(lastDay, organizerZone).plus({ days: FOLLOW_UP_INTERVAL_DAYS * (rule.n - 1) });
+        return followUpDue(lastDay, organizerZone, rule.n, organizerWeek);
       },
       // each follow-up is worth sending late until the next one is due
       lateUntil: (_rule, due) => iso(due.plus({ days: FOLLOW_UP_INTERVAL_DAYS })),
@@ -271,9 +311,9 @@ function planKind<R extends ReminderRule>(planning: RulePlanning<R>, input: Plan
   const recipients = planning.recipients(input);
   for (const occurrence of planning.occurrences(input)) {
     for (const rule of planning.rules(input)) {
-      const due = planning.due(rule, occurrence, input);
-      const lateUntil = planning.lateUntil(rule, due, occurrence);
       for (const r of recipients) {
+        const due = planning.due(rule, occurrence, input, r);
+        const lateUntil = planning.lateUntil(rule, due, occurrence);
         plans.push({
           occurrence: occurrenceKey(occurrence),
           rule: formatRule(rule),

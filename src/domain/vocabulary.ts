@@ -63,6 +63,8 @@ export const AUDIT_ACTIONS = [
   'feed-link.revoked',
   'session.signed-in',
   'session.signed-out',
+  'holiday.corrected',
+  'holiday.correction-withdrawn',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,10 +1,14 @@
 import type { Clock, MailConfig } from '../config.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesOf } from '../domain/recurrence.js';
-import { outboxKey, planReminders, unplannedReason, type PlanInput } from '../domain/reminders.js';
+import { DateTime, Duration } from 'luxon';
+import type { HolidayCalendar } from '../domain/holidays.js';
+import { DEFAULT_REMINDERS, FOLLOW_UP_INTERVAL_DAYS, FOLLOW_UPS, outboxKey, planReminders, unplannedReason, type PlanInput } from '../domain/reminders.js';
+import type { WorkWeek } from '../domain/working-days.js';
+import type { Occurrence } from '../domain/recurrence.js';
 import type { EventStore } from '../store/events.js';
 import type { Outbox } from '../store/outbox.js';
-import type { ReferenceData } from '../domain/reference.js';
+import type { Office, ReferenceData } from '../domain/reference.js';
 import { TSB } from '../domain/vocabulary.js';
 
 /** Keeps the outbox in line with the events: called after every change, and once at start. */
@@ -14,6 +18,11 @@ export interface PlannerOptions {
   reference: ReferenceData;
   mail: Pick<MailConfig, 'tsbFocalPoint' | 'planningHorizonMs'>;
   clock: Clock;
+  /**
+   * the public holidays (TSB's corrections applied): follow-ups and reminders counted in days fall
+   * on the recipient office's working days; without it, only its working week is kept
+   */
+  holidays?: HolidayCalendar;
   /** told after each planning, so an in-service dispatcher can wake for a reminder due sooner */
   onPlanned?: () => void;
   /** told of each event planAll could not plan (the metrics count them) */
@@ -26,6 +35,7 @@ export class ReminderPlanner {
   private readonly reference: ReferenceData;
   private readonly mail: PlannerOptions['mail'];
   private readonly clock: Clock;
+  private readonly holidays: HolidayCalendar | undefined;
   private readonly onPlanned: () => void;
   private readonly onPlanFailure: (event: string, error: unknown) => void;
 
@@ -35,6 +45,7 @@ export class ReminderPlanner {
     this.reference = options.reference;
     this.mail = options.mail;
     this.clock = options.clock;
+    this.holidays = options.holidays;
     this.onPlanned = options.onPlanned ?? (() => {});
     this.onPlanFailure = options.onPlanFailure ?? (() => {});
   }
@@ -96,14 +107,32 @@ export class ReminderPlanner {
     const office = this.reference.officesById.get(event.office);
     const tsb = this.reference.officesById.get(TSB)!;
     if (!office) throw new Error(`its office '${event.office}' is not a known office`);
+    const occurrences = occurrencesOf(event);
+    const period = planningPeriod(event, occurrences);
+    const organizerWeek = this.weekOf(office, period);
+    const tsbWeek = this.weekOf(tsb, period);
     return {
       event,
-      occurrences: occurrencesOf(event),
-      organizer: office.emails.map((address) => ({ address, zone: office.timeZone })),
-      others: [{ address: this.mail.tsbFocalPoint, zone: tsb.timeZone }, ...event.notify.map((address) => ({ address, zone: event.timeZone }))],
+      occurrences,
+      organizer: office.emails.map((address) => ({ address, zone: office.timeZone, week: organizerWeek })),
+      // an extra address is nobody's office the service knows: its reminders keep calendar days
+      others: [
+        { address: this.mail.tsbFocalPoint, zone: tsb.timeZone, week: tsbWeek },
+        ...event.notify.map((address) => ({ address, zone: event.timeZone })),
+      ],
       organizerZone: office.timeZone,
+      organizerWeek,
       hasCounts: event.attendance !== null,
     };
+  }
+
+  /** An office's working week and its country's public holidays over the days its reminders may fall on. */
+  private weekOf(office: Office, period: { from: string; to: string }): WorkWeek {
+    const holidays =
+      this.holidays && office.countryCode
+        ? new Set(this.holidays.between(office.countryCode, period.from, period.to).map((h) => h.date))
+        : new Set<string>();
+    return { workingDays: office.workingDays, holidays };
   }
 
   private horizon(): string {
@@ -120,4 +149,22 @@ export class ReminderPlanner {
     const input = this.input(event);
     this.outbox.replan(event.id, planReminders(input), now, horizon, (row) => unplannedReason(row, input));
   }
+}
+
+/**
+ * The days an event's reminders and follow-ups may fall on: from its longest reminder before its
+ * first occurrence to its last follow-up after its last one, with room for days off moving them.
+ */
+function planningPeriod(event: CalendarEvent, occurrences: Occurrence[]): { from: string; to: string } {
+  const offsets = event.reminders ?? DEFAULT_REMINDERS[event.kind];
+  const longest = Math.max(0, ...offsets.map((o) => Duration.fromISO(o).shiftTo('days').days || 0));
+  const starts = occurrences.map((o) => o.start.slice(0, 10)).sort();
+  const ends = occurrences.map((o) => o.end.slice(0, 10)).sort();
+  const first = starts[0] ?? event.start.slice(0, 10);
+  const last = ends.at(-1) ?? event.end.slice(0, 10);
+  const slack = 30;
+  return {
+    from: DateTime.fromISO(first, { zone: 'utc' }).minus({ days: Math.ceil(longest) + slack }).toISODate()!,
+    to: DateTime.fromISO(last, { zone: 'utc' }).plus({ days: FOLLOW_UPS * FOLLOW_UP_INTERVAL_DAYS + slack }).toISODate()!,
+  };
 }

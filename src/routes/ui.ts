@@ -6,6 +6,7 @@ import { english, type Translator } from '../i18n/index.js';
 import { asProblem, reportWriteRefused, WRITES_REFUSED } from '../plugins/errors.js';
 import { SITE_CSS, SITE_JS } from '../ui/assets.js';
 import { errorPage } from '../ui/layout.js';
+import { holidayPages } from './ui-holidays.js';
 import { officePages } from './ui-office.js';
 import { publicPages } from './ui-public.js';
 import { reportPages } from './ui-reports.js';
@@ -76,4 +77,5 @@ export default async function uiRoutes(app: FastifyInstance, { root }: { root: R
   publicPages(app, root, tools);
   officePages(app, root, tools);
   reportPages(app, root, tools);
+  holidayPages(app, root, tools);
 }

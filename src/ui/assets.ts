@@ -75,6 +75,10 @@ button.link:hover { color: #06305a; background: none; }
 .tag.cancelled { background: #b10e1e; color: #fff; border-color: #b10e1e; }
 .tag.tentative { background: #fff4c2; }
 .tag.internal { background: #e8eefb; border-color: #1d3f8f; color: #1d3f8f; }
+/* TSB's holidays page: the table scrolls inside itself; a row's correction forms sit side by side */
+.holidays-scroll { overflow-x: auto; }
+.holiday-actions form { display: inline-block; margin: 0.15rem 0.25rem 0.15rem 0; }
+.holiday-actions input[type='date'] { width: auto; }
 .viewer-time { display: block; color: #484949; }
 .description { white-space: pre-line; }
 table { border-collapse: collapse; width: 100%; }

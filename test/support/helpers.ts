@@ -137,10 +137,11 @@ export async function signInWith(app: FastifyInstance, token: string): Promise<{
 
 /**
  * SQL that undoes the migrations after 0008 (the offices' languages; the events' language and
- * translations), for a test that rebuilds a database as an older version left it. A migration
+ * translations; the offices' calendar; holiday corrections), for a test that rebuilds a database as an older version left it. A migration
  * added later is undone here too.
  */
 export const UNDO_AFTER_0008 =
   'alter table offices drop column languages; alter table events drop column language; alter table events drop column translations;' +
+  // 0011: the offices' country, working days and contact; 0012: the countries of participant counts; 0013: TSB's corrections of public holidays
   ' alter table offices drop column country_code; alter table offices drop column working_days; alter table offices drop column contact;' +
-  ' alter table attendance drop column country_codes;';
+  ' alter table attendance drop column country_codes; drop table holiday_corrections;';

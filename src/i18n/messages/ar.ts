@@ -196,6 +196,15 @@ export const ar: TranslatedCatalog = {
   'problem.noFeed': 'لا يوجد موجز في {path}',
   'problem.noPrivateFeed': 'لا يوجد موجز في هذا العنوان: الرابط غير معروف أو أُبطل',
   'problem.badUrl': '«{path}» ليس جزءًا صالحًا من عنوان URL',
+  'problem.notACountryCode': '«{value}» ليس رمز بلد (ISO 3166-1 من حرفين، مثل EG)',
+  'problem.holidaysTsbOnly': 'لا يجوز تصحيح العطل الرسمية إلا لمكتب تقييس الاتصالات',
+  'problem.noHolidayCorrection': 'لا يوجد تصحيح للعطل بالمعرّف {id}',
+  'problem.holidayFieldNotFor': 'لا يُستخدم في تصحيح من نوع {kind}',
+  'problem.holidayNotInLibrary': 'لا تتضمن المكتبة عطلة رسمية في {country} بتاريخ {date}',
+  'problem.holidayNotPredicted': 'العطلة بتاريخ {date} ليست تاريخًا متوقعًا: لا شيء لتأكيده',
+  'problem.holidayMoveSameDay': 'هو اليوم الذي تقع فيه العطلة أصلًا',
+  'problem.holidayMoveTooFar': 'ينقل العطلة أكثر من {max} يومًا',
+  'problem.holidayCorrectionExists': 'سبق أن صحّح مكتب تقييس الاتصالات العطلة بتاريخ {date}: اسحب ذلك التصحيح أولًا',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -382,6 +391,8 @@ export const ar: TranslatedCatalog = {
   'history.action.feed-link.revoked': 'أبطل {office} رابط موجز خاصًا',
   'history.action.session.signed-in': 'سجّل {office} الدخول',
   'history.action.session.signed-out': 'سجّل {office} الخروج',
+  'history.action.holiday.corrected': 'صحّح {office} عطلة رسمية',
+  'history.action.holiday.correction-withdrawn': 'سحب {office} تصحيحًا لعطلة رسمية',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'العنوان',
@@ -516,6 +527,7 @@ export const ar: TranslatedCatalog = {
     '{tsb, select, yes {مسجَّل الدخول باسم {office}: يمكن لمكتب تقييس الاتصالات تعديل كل الأحداث.} other {مسجَّل الدخول باسم {office}.}}',
   'office.create': 'إنشاء حدث',
   'office.feedLinks': '<feeds>روابط الموجزات الخاصة</feeds> (الأحداث الداخلية في تطبيق التقويم)',
+  'office.holidays': '<holidays>العطل الرسمية</holidays>: أيام كل بلد في المكتبة وتصحيحات مكتب تقييس الاتصالات',
   'office.missingHeading': 'أحداث لم تُسجَّل أعداد المشاركين فيها بعد',
   'office.missingCount':
     '{count, plural, zero {لا أحداث منتهية دون أعداد.} one {انتهى حدث واحد دون تسجيل الأعداد.} two {انتهى حدثان دون تسجيل الأعداد، الأقدم أولًا.} few {انتهت # أحداث دون تسجيل الأعداد، الأقدم أولًا.} many {انتهى # حدثًا دون تسجيل الأعداد، الأقدم أولًا.} other {انتهى # حدث دون تسجيل الأعداد، الأقدم أولًا.}}',
@@ -550,6 +562,39 @@ export const ar: TranslatedCatalog = {
   'feedLinks.none': 'لا توجد روابط سارية.',
   'feedLinks.revoked': 'أُبطل الرابط: وهو يرد الآن بالرمز 404.',
   'feedLinks.back': 'العودة إلى صفحة مكتبك',
+  'holidays.title': 'العطل الرسمية',
+  'holidays.intro':
+    'العطل الرسمية لبلد ما، من مكتبة date-holidays، مع تصحيحات مكتب تقييس الاتصالات. تصل المتابعات والتذكيرات إلى المكتب في أيام عمله، ولا تصل أبدًا في عطلته الأسبوعية أو في هذه الأيام. الأعياد الإسلامية تواريخ متوقعة: أكّدها أو انقلها بعد رؤية الهلال.',
+  'holidays.country': 'البلد',
+  'holidays.year': 'السنة',
+  'holidays.show': 'عرض',
+  'holidays.heading': '{country}، {year}',
+  'holidays.officeWeek': 'يعمل {office} أيام {days}.',
+  'holidays.none': 'لا توجد عطلة رسمية معروفة لهذا البلد في {year}.',
+  'holidays.date': 'التاريخ',
+  'holidays.name': 'العطلة',
+  'holidays.status': 'الحالة',
+  'holidays.actions': 'تصحيح',
+  'holidays.predicted': 'متوقع',
+  'holidays.corrected': 'صحّحه مكتب تقييس الاتصالات',
+  'holidays.confirm': 'تأكيد<hidden> {name} بتاريخ {date}</hidden>',
+  'holidays.remove': 'حذف<hidden> {name} بتاريخ {date}</hidden>',
+  'holidays.moveTo': 'نقل إلى',
+  'holidays.move': 'نقل<hidden> {name} من {date}</hidden>',
+  'holidays.corrections': 'تصحيحات مكتب تقييس الاتصالات',
+  'holidays.noCorrections': 'لا توجد تصحيحات لهذا البلد في {year}.',
+  'holidays.correction':
+    '{kind, select, add {أُضيفت {name} بتاريخ {date}} remove {حُذفت عطلة {date}} move {نُقلت عطلة {date} إلى {to}} other {أُكّدت عطلة {date}}}',
+  'holidays.noteSaid': 'ملاحظة: {note}',
+  'holidays.withdraw': 'سحب<hidden>: {what}</hidden>',
+  'holidays.add': 'إضافة عطلة',
+  'holidays.note': 'ملاحظة',
+  'holidays.noteHint': 'اختياري: السبب، لمن يقرؤه لاحقًا (مرسوم، رؤية الهلال)',
+  'holidays.addSubmit': 'إضافة العطلة',
+  'holidays.problem': 'لم يُجرَ التصحيح',
+  'holidays.saved': 'حُفظ التصحيح؛ وأُعيد تخطيط تذكيرات مكاتب هذا البلد.',
+  'holidays.withdrawn': 'سُحب التصحيح؛ وأُعيد تخطيط تذكيرات مكاتب هذا البلد.',
+  'holidays.source': 'العطل من مكتبة date-holidays (بياناتها بموجب CC BY-SA 3.0)، مع تصحيحات مكتب تقييس الاتصالات.',
 
   // ---------------------------------------------------------------- subscribing
   'subscribe.titleShort': 'الاشتراك',

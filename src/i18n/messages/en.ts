@@ -193,6 +193,15 @@ export const en = {
   'problem.noFeed': 'No feed at {path}',
   'problem.noPrivateFeed': 'No feed at this address: the link is unknown or was revoked',
   'problem.badUrl': "''{path}'' is not a valid url component",
+  'problem.notACountryCode': "''{value}'' is not a country code (ISO 3166-1 alpha-2, such as EG)",
+  'problem.holidaysTsbOnly': 'Only TSB may correct public holidays',
+  'problem.noHolidayCorrection': 'No holiday correction {id}',
+  'problem.holidayFieldNotFor': 'is not used by a correction of kind {kind}',
+  'problem.holidayNotInLibrary': 'The library has no public holiday of {country} on {date}',
+  'problem.holidayNotPredicted': 'The holiday on {date} is not a prediction: there is nothing to confirm',
+  'problem.holidayMoveSameDay': 'is the day the holiday is on already',
+  'problem.holidayMoveTooFar': 'moves the holiday by more than {max} days',
+  'problem.holidayCorrectionExists': 'TSB has corrected the holiday on {date} already: withdraw that correction first',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -377,6 +386,8 @@ export const en = {
   'history.action.feed-link.revoked': '{office} revoked a private feed link',
   'history.action.session.signed-in': '{office} signed in',
   'history.action.session.signed-out': '{office} signed out',
+  'history.action.holiday.corrected': '{office} corrected a public holiday',
+  'history.action.holiday.correction-withdrawn': '{office} withdrew a correction of a public holiday',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'title',
@@ -511,6 +522,7 @@ export const en = {
   'office.signedInAs': '{tsb, select, yes {Signed in as {office}: TSB may change every event.} other {Signed in as {office}.}}',
   'office.create': 'Create an event',
   'office.feedLinks': '<feeds>Private feed links</feeds> (the internal events in your calendar app)',
+  'office.holidays': '<holidays>Public holidays</holidays>: the library’s days of each country and TSB’s corrections',
   'office.missingHeading': 'Events still missing participant counts',
   'office.missingCount':
     '{count, plural, one {# event is over without figures, oldest first.} other {# events are over without figures, oldest first.}}',
@@ -545,6 +557,39 @@ export const en = {
   'feedLinks.none': 'No live links.',
   'feedLinks.revoked': 'The link was revoked: it now answers 404.',
   'feedLinks.back': 'Back to your office page',
+  'holidays.title': 'Public holidays',
+  'holidays.intro':
+    'The public holidays of a country, from the date-holidays library, with TSB’s corrections. Follow-ups and reminders to an office fall on its working days, never on its weekend or on these days. Islamic holidays are predictions: confirm or move them once the moon is sighted.',
+  'holidays.country': 'Country',
+  'holidays.year': 'Year',
+  'holidays.show': 'Show',
+  'holidays.heading': '{country}, {year}',
+  'holidays.officeWeek': '{office} works on {days}.',
+  'holidays.none': 'No public holiday is known for this country in {year}.',
+  'holidays.date': 'Date',
+  'holidays.name': 'Holiday',
+  'holidays.status': 'Status',
+  'holidays.actions': 'Correct',
+  'holidays.predicted': 'predicted',
+  'holidays.corrected': 'corrected by TSB',
+  'holidays.confirm': 'Confirm<hidden> {name} on {date}</hidden>',
+  'holidays.remove': 'Remove<hidden> {name} on {date}</hidden>',
+  'holidays.moveTo': 'Move to',
+  'holidays.move': 'Move<hidden> {name} of {date}</hidden>',
+  'holidays.corrections': 'TSB’s corrections',
+  'holidays.noCorrections': 'No correction for this country in {year}.',
+  'holidays.correction':
+    '{kind, select, add {Added {name} on {date}} remove {Removed the holiday of {date}} move {Moved the holiday of {date} to {to}} other {Confirmed the holiday of {date}}}',
+  'holidays.noteSaid': 'note: {note}',
+  'holidays.withdraw': 'Withdraw<hidden>: {what}</hidden>',
+  'holidays.add': 'Add a holiday',
+  'holidays.note': 'Note',
+  'holidays.noteHint': 'Optional: why, for whoever reads it later (a decree, the moon sighted)',
+  'holidays.addSubmit': 'Add the holiday',
+  'holidays.problem': 'The correction was not made',
+  'holidays.saved': 'Correction saved; the reminders of this country’s offices were planned again.',
+  'holidays.withdrawn': 'Correction withdrawn; the reminders of this country’s offices were planned again.',
+  'holidays.source': 'Holidays from the date-holidays library (its data under CC BY-SA 3.0), with TSB’s corrections.',
 
   // ---------------------------------------------------------------- subscribing
   'subscribe.titleShort': 'Subscribe',

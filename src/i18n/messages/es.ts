@@ -199,6 +199,15 @@ export const es: TranslatedCatalog = {
   'problem.noFeed': 'No hay ningún canal en {path}',
   'problem.noPrivateFeed': 'No hay ningún canal en esta dirección: el enlace es desconocido o ha sido revocado',
   'problem.badUrl': '«{path}» no es un componente de URL válido',
+  'problem.notACountryCode': '«{value}» no es un código de país (ISO 3166-1 alfa-2, como EG)',
+  'problem.holidaysTsbOnly': 'Solo la TSB puede corregir los días festivos',
+  'problem.noHolidayCorrection': 'No existe la corrección de festivo {id}',
+  'problem.holidayFieldNotFor': 'no se usa en una corrección de tipo {kind}',
+  'problem.holidayNotInLibrary': 'La biblioteca no tiene ningún festivo de {country} el {date}',
+  'problem.holidayNotPredicted': 'El festivo del {date} no es una previsión: no hay nada que confirmar',
+  'problem.holidayMoveSameDay': 'es el día en que ya cae el festivo',
+  'problem.holidayMoveTooFar': 'mueve el festivo más de {max} días',
+  'problem.holidayCorrectionExists': 'La TSB ya corrigió el festivo del {date}: retire primero esa corrección',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -385,6 +394,8 @@ export const es: TranslatedCatalog = {
   'history.action.feed-link.revoked': '{office}: revocación de un enlace privado de suscripción',
   'history.action.session.signed-in': '{office}: inicio de sesión',
   'history.action.session.signed-out': '{office}: cierre de sesión',
+  'history.action.holiday.corrected': '{office} corrigió un día festivo',
+  'history.action.holiday.correction-withdrawn': '{office} retiró una corrección de un día festivo',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'título',
@@ -521,6 +532,7 @@ export const es: TranslatedCatalog = {
     '{tsb, select, yes {Sesión iniciada como {office}: la TSB puede modificar todos los eventos.} other {Sesión iniciada como {office}.}}',
   'office.create': 'Crear un evento',
   'office.feedLinks': '<feeds>Enlaces privados de suscripción</feeds> (los eventos internos en su aplicación de calendario)',
+  'office.holidays': '<holidays>Días festivos</holidays>: los días de cada país según la biblioteca y las correcciones de la TSB',
   'office.missingHeading': 'Eventos a los que aún les faltan las cifras de participación',
   'office.missingCount':
     '{count, plural, one {# evento ha finalizado sin cifras; primero el más antiguo.} many {# eventos han finalizado sin cifras; primero los más antiguos.} other {# eventos han finalizado sin cifras; primero los más antiguos.}}',
@@ -555,6 +567,39 @@ export const es: TranslatedCatalog = {
   'feedLinks.none': 'No hay enlaces activos.',
   'feedLinks.revoked': 'Se ha revocado el enlace: ahora responde 404.',
   'feedLinks.back': 'Volver a la página de su oficina',
+  'holidays.title': 'Días festivos',
+  'holidays.intro':
+    'Los días festivos de un país, según la biblioteca date-holidays, con las correcciones de la TSB. Los seguimientos y recordatorios a una oficina llegan en sus días laborables, nunca en su fin de semana ni en estos días. Las fiestas islámicas son previsiones: confírmelas o muévalas cuando se aviste la luna.',
+  'holidays.country': 'País',
+  'holidays.year': 'Año',
+  'holidays.show': 'Mostrar',
+  'holidays.heading': '{country}, {year}',
+  'holidays.officeWeek': '{office} trabaja los días {days}.',
+  'holidays.none': 'No se conoce ningún día festivo de este país en {year}.',
+  'holidays.date': 'Fecha',
+  'holidays.name': 'Festivo',
+  'holidays.status': 'Estado',
+  'holidays.actions': 'Corregir',
+  'holidays.predicted': 'previsto',
+  'holidays.corrected': 'corregido por la TSB',
+  'holidays.confirm': 'Confirmar<hidden> {name} el {date}</hidden>',
+  'holidays.remove': 'Quitar<hidden> {name} el {date}</hidden>',
+  'holidays.moveTo': 'Mover al',
+  'holidays.move': 'Mover<hidden> {name} del {date}</hidden>',
+  'holidays.corrections': 'Correcciones de la TSB',
+  'holidays.noCorrections': 'Ninguna corrección para este país en {year}.',
+  'holidays.correction':
+    '{kind, select, add {Añadido {name} el {date}} remove {Quitado el festivo del {date}} move {Movido el festivo del {date} al {to}} other {Confirmado el festivo del {date}}}',
+  'holidays.noteSaid': 'nota: {note}',
+  'holidays.withdraw': 'Retirar<hidden>: {what}</hidden>',
+  'holidays.add': 'Añadir un festivo',
+  'holidays.note': 'Nota',
+  'holidays.noteHint': 'Opcional: el motivo, para quien lo lea después (un decreto, el avistamiento de la luna)',
+  'holidays.addSubmit': 'Añadir el festivo',
+  'holidays.problem': 'No se hizo la corrección',
+  'holidays.saved': 'Corrección guardada; se volvieron a planificar los recordatorios de las oficinas de este país.',
+  'holidays.withdrawn': 'Corrección retirada; se volvieron a planificar los recordatorios de las oficinas de este país.',
+  'holidays.source': 'Días festivos de la biblioteca date-holidays (sus datos bajo CC BY-SA 3.0), con las correcciones de la TSB.',
 
   // ---------------------------------------------------------------- subscribing
   'subscribe.titleShort': 'Suscribirse',

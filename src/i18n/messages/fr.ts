@@ -203,6 +203,15 @@ export const fr: TranslatedCatalog = {
   'problem.noFeed': 'Aucun flux à l’adresse {path}',
   'problem.noPrivateFeed': 'Aucun flux à cette adresse : le lien est inconnu ou a été révoqué',
   'problem.badUrl': '« {path} » n’est pas un élément d’URL valide',
+  'problem.notACountryCode': '« {value} » n’est pas un code de pays (ISO 3166-1 alpha-2, comme EG)',
+  'problem.holidaysTsbOnly': 'Seul le TSB peut corriger les jours fériés',
+  'problem.noHolidayCorrection': 'Aucune correction de jour férié {id}',
+  'problem.holidayFieldNotFor': 'ne sert pas à une correction de type {kind}',
+  'problem.holidayNotInLibrary': 'La bibliothèque n’a aucun jour férié de {country} le {date}',
+  'problem.holidayNotPredicted': 'Le jour férié du {date} n’est pas une prévision : il n’y a rien à confirmer',
+  'problem.holidayMoveSameDay': 'est déjà le jour du jour férié',
+  'problem.holidayMoveTooFar': 'déplace le jour férié de plus de {max} jours',
+  'problem.holidayCorrectionExists': 'Le TSB a déjà corrigé le jour férié du {date} : retirez d’abord cette correction',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -390,6 +399,8 @@ export const fr: TranslatedCatalog = {
   'history.action.feed-link.revoked': '{office} a révoqué un lien de flux privé',
   'history.action.session.signed-in': '{office} s’est connecté',
   'history.action.session.signed-out': '{office} s’est déconnecté',
+  'history.action.holiday.corrected': '{office} a corrigé un jour férié',
+  'history.action.holiday.correction-withdrawn': '{office} a retiré une correction de jour férié',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'titre',
@@ -527,6 +538,7 @@ export const fr: TranslatedCatalog = {
     '{tsb, select, yes {Connecté en tant que {office} : le TSB peut modifier tous les événements.} other {Connecté en tant que {office}.}}',
   'office.create': 'Créer un événement',
   'office.feedLinks': '<feeds>Liens de flux privés</feeds> (les événements internes dans votre application d’agenda)',
+  'office.holidays': '<holidays>Jours fériés</holidays> : les jours de chaque pays selon la bibliothèque et les corrections du TSB',
   'office.missingHeading': 'Événements sans chiffres de participation',
   'office.missingCount':
     '{count, plural, one {# événement terminé sans chiffres de participation, du plus ancien au plus récent.} many {# événements terminés sans chiffres de participation, du plus ancien au plus récent.} other {# événements terminés sans chiffres de participation, du plus ancien au plus récent.}}',
@@ -561,6 +573,39 @@ export const fr: TranslatedCatalog = {
   'feedLinks.none': 'Aucun lien actif.',
   'feedLinks.revoked': 'Le lien a été révoqué : il renvoie désormais une erreur 404.',
   'feedLinks.back': 'Retour à la page de votre bureau',
+  'holidays.title': 'Jours fériés',
+  'holidays.intro':
+    'Les jours fériés d’un pays, selon la bibliothèque date-holidays, avec les corrections du TSB. Les relances et rappels à un bureau tombent sur ses jours ouvrés, jamais sur son week-end ni sur ces jours. Les fêtes islamiques sont des prévisions : confirmez-les ou déplacez-les une fois la lune observée.',
+  'holidays.country': 'Pays',
+  'holidays.year': 'Année',
+  'holidays.show': 'Afficher',
+  'holidays.heading': '{country}, {year}',
+  'holidays.officeWeek': '{office} travaille le {days}.',
+  'holidays.none': 'Aucun jour férié n’est connu pour ce pays en {year}.',
+  'holidays.date': 'Date',
+  'holidays.name': 'Jour férié',
+  'holidays.status': 'Statut',
+  'holidays.actions': 'Corriger',
+  'holidays.predicted': 'prévu',
+  'holidays.corrected': 'corrigé par le TSB',
+  'holidays.confirm': 'Confirmer<hidden> {name} le {date}</hidden>',
+  'holidays.remove': 'Retirer<hidden> {name} le {date}</hidden>',
+  'holidays.moveTo': 'Déplacer au',
+  'holidays.move': 'Déplacer<hidden> {name} du {date}</hidden>',
+  'holidays.corrections': 'Corrections du TSB',
+  'holidays.noCorrections': 'Aucune correction pour ce pays en {year}.',
+  'holidays.correction':
+    '{kind, select, add {Ajouté {name} le {date}} remove {Retiré le jour férié du {date}} move {Déplacé le jour férié du {date} au {to}} other {Confirmé le jour férié du {date}}}',
+  'holidays.noteSaid': 'note : {note}',
+  'holidays.withdraw': 'Retirer<hidden> : {what}</hidden>',
+  'holidays.add': 'Ajouter un jour férié',
+  'holidays.note': 'Note',
+  'holidays.noteHint': 'Facultatif : pourquoi, pour qui le lira plus tard (un décret, la lune observée)',
+  'holidays.addSubmit': 'Ajouter le jour férié',
+  'holidays.problem': 'La correction n’a pas été faite',
+  'holidays.saved': 'Correction enregistrée ; les rappels des bureaux de ce pays ont été replanifiés.',
+  'holidays.withdrawn': 'Correction retirée ; les rappels des bureaux de ce pays ont été replanifiés.',
+  'holidays.source': 'Jours fériés de la bibliothèque date-holidays (ses données sous CC BY-SA 3.0), avec les corrections du TSB.',
 
   // ---------------------------------------------------------------- subscribing
   'subscribe.titleShort': 'S’abonner',

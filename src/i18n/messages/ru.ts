@@ -195,6 +195,15 @@ export const ru: TranslatedCatalog = {
   'problem.noFeed': 'По адресу {path} подписки нет',
   'problem.noPrivateFeed': 'По этому адресу подписки нет: ссылка неизвестна или отозвана',
   'problem.badUrl': '«{path}» — недопустимый компонент URL',
+  'problem.notACountryCode': '«{value}» не является кодом страны (ISO 3166-1 alpha-2, например EG)',
+  'problem.holidaysTsbOnly': 'Исправлять официальные праздники может только БСЭ',
+  'problem.noHolidayCorrection': 'Нет исправления праздника {id}',
+  'problem.holidayFieldNotFor': 'не используется в исправлении вида {kind}',
+  'problem.holidayNotInLibrary': 'В библиотеке нет праздника страны {country} на {date}',
+  'problem.holidayNotPredicted': 'Праздник {date} не является прогнозом: подтверждать нечего',
+  'problem.holidayMoveSameDay': 'праздник уже приходится на этот день',
+  'problem.holidayMoveTooFar': 'переносит праздник более чем на {max} дн.',
+  'problem.holidayCorrectionExists': 'БСЭ уже исправило праздник {date}: сначала отмените то исправление',
 
   // the service and HTTP itself
   'problem.writesRefused':
@@ -381,6 +390,8 @@ export const ru: TranslatedCatalog = {
   'history.action.feed-link.revoked': '{office}: личная ссылка для подписки отозвана',
   'history.action.session.signed-in': '{office}: вход в систему',
   'history.action.session.signed-out': '{office}: выход из системы',
+  'history.action.holiday.corrected': '{office}: исправлен официальный праздник',
+  'history.action.holiday.correction-withdrawn': '{office}: отменено исправление официального праздника',
 
   // ---------------------------------------------------------------- field names, as people say them
   'field.title': 'название',
@@ -517,6 +528,7 @@ export const ru: TranslatedCatalog = {
   'office.signedInAs': '{tsb, select, yes {Вы вошли как {office}: БСЭ может изменять любые мероприятия.} other {Вы вошли как {office}.}}',
   'office.create': 'Создать мероприятие',
   'office.feedLinks': '<feeds>Личные ссылки для подписки</feeds> (внутренние мероприятия в вашем календарном приложении)',
+  'office.holidays': '<holidays>Официальные праздники</holidays>: дни каждой страны из библиотеки и исправления БСЭ',
   'office.missingHeading': 'Мероприятия без данных об участниках',
   'office.missingCount':
     '{count, plural, one {# мероприятие завершилось без данных; сначала самые давние.} few {# мероприятия завершились без данных; сначала самые давние.} many {# мероприятий завершились без данных; сначала самые давние.} other {# мероприятия завершились без данных; сначала самые давние.}}',
@@ -551,6 +563,39 @@ export const ru: TranslatedCatalog = {
   'feedLinks.none': 'Действующих ссылок нет.',
   'feedLinks.revoked': 'Ссылка отозвана: теперь по ней возвращается ошибка 404.',
   'feedLinks.back': 'Назад на страницу подразделения',
+  'holidays.title': 'Официальные праздники',
+  'holidays.intro':
+    'Официальные праздники страны по библиотеке date-holidays с исправлениями БСЭ. Напоминания подразделению приходят в его рабочие дни, никогда в выходные или в эти дни. Даты исламских праздников — прогноз: подтвердите или перенесите их, когда луна будет замечена.',
+  'holidays.country': 'Страна',
+  'holidays.year': 'Год',
+  'holidays.show': 'Показать',
+  'holidays.heading': '{country}, {year}',
+  'holidays.officeWeek': '{office}: рабочие дни — {days}.',
+  'holidays.none': 'Для этой страны в {year} году праздники неизвестны.',
+  'holidays.date': 'Дата',
+  'holidays.name': 'Праздник',
+  'holidays.status': 'Статус',
+  'holidays.actions': 'Исправить',
+  'holidays.predicted': 'прогноз',
+  'holidays.corrected': 'исправлено БСЭ',
+  'holidays.confirm': 'Подтвердить<hidden> {name}, {date}</hidden>',
+  'holidays.remove': 'Убрать<hidden> {name}, {date}</hidden>',
+  'holidays.moveTo': 'Перенести на',
+  'holidays.move': 'Перенести<hidden> {name} с {date}</hidden>',
+  'holidays.corrections': 'Исправления БСЭ',
+  'holidays.noCorrections': 'Исправлений для этой страны в {year} году нет.',
+  'holidays.correction':
+    '{kind, select, add {Добавлен праздник «{name}» {date}} remove {Убран праздник {date}} move {Праздник {date} перенесён на {to}} other {Подтверждён праздник {date}}}',
+  'holidays.noteSaid': 'примечание: {note}',
+  'holidays.withdraw': 'Отменить<hidden>: {what}</hidden>',
+  'holidays.add': 'Добавить праздник',
+  'holidays.note': 'Примечание',
+  'holidays.noteHint': 'Необязательно: причина, для тех, кто прочтёт позже (постановление, наблюдение луны)',
+  'holidays.addSubmit': 'Добавить праздник',
+  'holidays.problem': 'Исправление не внесено',
+  'holidays.saved': 'Исправление сохранено; напоминания подразделений этой страны перепланированы.',
+  'holidays.withdrawn': 'Исправление отменено; напоминания подразделений этой страны перепланированы.',
+  'holidays.source': 'Праздники из библиотеки date-holidays (данные под лицензией CC BY-SA 3.0) с исправлениями БСЭ.',
 
   // ---------------------------------------------------------------- subscribing
   'subscribe.titleShort': 'Подписка',
