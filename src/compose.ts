@@ -17,6 +17,7 @@ import { FeedService } from './services/feeds.js';
 import { HealthService } from './services/health.js';
 import { LibraryHolidays } from './services/holidays.js';
 import { Metrics } from './services/metrics.js';
+import { ReferenceService } from './services/reference.js';
 import { ReminderService } from './services/reminders.js';
 import { ReportService } from './services/reports.js';
 import { SessionService } from './services/sessions.js';
@@ -27,7 +28,7 @@ import { dataVersion, openDatabase, openDatabaseForReading, readinessProbe, writ
 import { EventStore } from './store/events.js';
 import { FeedTokenStore } from './store/feed-tokens.js';
 import { Outbox } from './store/outbox.js';
-import { Reference } from './store/reference.js';
+import { Reference, ReferenceStore } from './store/reference.js';
 import { loadDemoEvents, loadReferenceData } from './store/seed.js';
 import { SessionStore } from './store/sessions.js';
 import { TokenStore } from './store/tokens.js';
@@ -45,6 +46,8 @@ export type OpenMode = 'serve' | 'read';
 export interface Stores {
   db: Db;
   reference: Reference;
+  /** TSB's writes of the reference tables */
+  referenceTables: ReferenceStore;
   events: EventStore;
   attendance: AttendanceStore;
   tokens: TokenStore;
@@ -58,6 +61,8 @@ export interface Stores {
 export interface Services {
   /** the reference data as every layer reads it */
   reference: ReferenceData;
+  /** TSB's changes of the reference data (groups, partners, offices), read again at once */
+  referenceEdits: ReferenceService;
   events: EventService;
   attendance: AttendanceService;
   reminders: ReminderService;
@@ -130,13 +135,14 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
   const clock = config.clock;
   const db = mode === 'read' ? openDatabaseForReading(config.databasePath) : openDatabase(config.databasePath);
   try {
-    if (mode === 'serve') loadReferenceData(db, config.officeEmails, config.officeLanguages);
+    if (mode === 'serve') loadReferenceData(db, config.officeEmails, config.officeLanguages, clock().toISOString());
     const reference = Reference.load(db, config.notifyDomains, [config.mail.tsbFocalPoint]);
     const events = new EventStore(db, reference.expandGroups);
     if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, clock().toISOString());
     const stores: Stores = {
       db,
       reference,
+      referenceTables: new ReferenceStore(db),
       events,
       attendance: new AttendanceStore(db),
       tokens: new TokenStore(db),
@@ -206,8 +212,18 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       clock,
     });
     const now = () => clock().getTime();
+    const referenceEdits = new ReferenceService({
+      db,
+      reference,
+      store: stores.referenceTables,
+      audit: stores.audit,
+      feedCache,
+      clock,
+    });
+    const changedElsewhere = externalChangeDetector(db);
     const services: Services = {
       reference,
+      referenceEdits,
       holidays: new LibraryHolidays(),
       events: new EventService(eventDeps),
       attendance: new AttendanceService({ ...eventDeps, attendance: stores.attendance }),
@@ -223,7 +239,12 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
         t: english(),
         cache: feedCache,
         context: render,
-        changedElsewhere: externalChangeDetector(db),
+        // a commit by another process may be TSB's change of the reference data: read it again then
+        changedElsewhere: () => {
+          const changed = changedElsewhere();
+          if (changed) referenceEdits.refreshIfChangedElsewhere();
+          return changed;
+        },
         tokens,
         now,
         // `services` is made by then: a feed is only answered once the root is built
@@ -297,12 +318,17 @@ function externalChangeDetector(db: Db): () => boolean {
  * notified of its event), and English below it for an office that reads more than one.
  */
 function recipientLanguages(reference: ReferenceData, tsbFocalPoint: string) {
-  const byAddress = new Map<string, string[]>();
-  for (const office of reference.offices) for (const address of office.emails) byAddress.set(address.toLowerCase(), office.languages);
-  const tsb = reference.officesById.get('tsb');
-  if (tsb) byAddress.set(tsbFocalPoint.toLowerCase(), tsb.languages);
+  // looked up on each reminder: TSB may change an office's addresses or languages while the service runs
+  const languagesOf = (recipient: string, eventOffice: string): string[] => {
+    const address = recipient.toLowerCase();
+    const owner =
+      address === tsbFocalPoint.toLowerCase()
+        ? reference.officesById.get('tsb')
+        : reference.offices.findLast((o) => o.emails.some((e) => e.toLowerCase() === address));
+    return owner?.languages ?? reference.officesById.get(eventOffice)?.languages ?? [];
+  };
   return (recipient: string, eventOffice: string): Translator[] => {
-    const languages = byAddress.get(recipient.toLowerCase()) ?? reference.officesById.get(eventOffice)?.languages ?? [];
+    const languages = languagesOf(recipient, eventOffice);
     const [first] = languages.filter(isLocale);
     // the first language; for an office of two or more whose first is not English, English below
     if (!first) return [english()];

@@ -63,5 +63,11 @@ export const AUDIT_ACTIONS = [
   'feed-link.revoked',
   'session.signed-in',
   'session.signed-out',
+  // TSB's changes of the reference data: `subject` is the group's, partner's or office's id
+  'group.created',
+  'group.renamed',
+  'partner.created',
+  'partner.renamed',
+  'office.changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
