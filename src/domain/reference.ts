@@ -28,7 +28,7 @@ export interface Group {
   /** the study group of a regional group */
   parent: string | null;
   /** its name in the other languages, where it has one ({fr: '…'}); English is `name` */
-  names: Partial<Record<string, string>>;
+  names: Record<string, string>;
 }
 
 /** An external organization events are held with: ATU, CEPT, UNCDF… */
@@ -36,7 +36,7 @@ export interface Partner {
   id: string;
   name: string;
   /** its name in the other languages, where it has an official form there */
-  names: Partial<Record<string, string>>;
+  names: Record<string, string>;
 }
 
 /**

@@ -26,7 +26,7 @@ export interface ReferenceServiceDeps {
   clock: Clock;
 }
 
-type Names = Partial<Record<string, string>>;
+type Names = Record<string, string>;
 
 /** The other languages' names as given: blank ones taken out, each checked as text a person enters. */
 function namesOf(given: Partial<Record<string, string | null>> | undefined, base: Names = {}): Names {

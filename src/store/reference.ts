@@ -177,15 +177,15 @@ export class ReferenceStore {
   insertGroup(group: Group): void {
     this.db
       .insert(t.groups)
-      .values({ id: group.id, name: group.name, kind: group.kind, parentId: group.parent, names: group.names as Record<string, string> })
+      .values({ id: group.id, name: group.name, kind: group.kind, parentId: group.parent, names: group.names })
       .run();
   }
 
   /** Only the names: an id, kind and parent never change. */
-  renameGroup(id: string, name: string, names: Partial<Record<string, string>>): void {
+  renameGroup(id: string, name: string, names: Record<string, string>): void {
     this.db
       .update(t.groups)
-      .set({ name, names: names as Record<string, string> })
+      .set({ name, names: names })
       .where(eq(t.groups.id, id))
       .run();
   }
@@ -193,14 +193,14 @@ export class ReferenceStore {
   insertPartner(partner: Partner): void {
     this.db
       .insert(t.partners)
-      .values({ id: partner.id, name: partner.name, names: partner.names as Record<string, string> })
+      .values({ id: partner.id, name: partner.name, names: partner.names })
       .run();
   }
 
-  renamePartner(id: string, name: string, names: Partial<Record<string, string>>): void {
+  renamePartner(id: string, name: string, names: Record<string, string>): void {
     this.db
       .update(t.partners)
-      .set({ name, names: names as Record<string, string> })
+      .set({ name, names: names })
       .where(eq(t.partners.id, id))
       .run();
   }
