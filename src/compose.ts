@@ -158,6 +158,7 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       officeName: reference.officeName,
       groupName: reference.groupName,
       groupLabel: reference.groupLabel,
+      partnerName: reference.partnerName,
       t: english(),
       onRenderFailure: (event, error) => {
         metrics.renderFailure();

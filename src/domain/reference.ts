@@ -72,6 +72,8 @@ export interface ReferenceData {
   readonly offices: readonly Office[];
   readonly groups: readonly Group[];
   readonly partners: readonly Partner[];
+  /** grows each time the data is read again (TSB changed it): what was worked out from it before is stale */
+  readonly version?: number;
   readonly regionIds: ReadonlySet<string>;
   readonly officesById: ReadonlyMap<string, Office>;
   readonly groupsById: ReadonlyMap<string, Group>;

@@ -2,13 +2,7 @@ import type { FeedCache } from '../calendar/feed-cache.js';
 import type { Clock } from '../config.js';
 import { mayOperate, type Actor } from '../domain/access.js';
 import type { Group, Office, Partner } from '../domain/reference.js';
-import {
-  GroupCreate,
-  OfficeChange,
-  PartnerCreate,
-  ReferenceRename,
-  type FieldChange,
-} from '../domain/shapes.js';
+import { GroupCreate, OfficeChange, PartnerCreate, ReferenceRename, type FieldChange } from '../domain/shapes.js';
 import { textProblem } from '../domain/text.js';
 import { LANGUAGES, type AuditAction } from '../domain/vocabulary.js';
 import { badRequest, forbidden, notFound, refusal } from '../http-problem.js';
@@ -94,11 +88,17 @@ export class ReferenceService {
     if (parent !== null && reference.groupsById.get(parent)?.kind !== 'study-group')
       throw badRequest('parent', 'parentNotStudyGroup', { value: parent });
     const group: Group = { id: body.id, kind: body.kind, name: checkName(body.name), parent, names: namesOf(body.names) };
-    this.write(actor, 'group.created', group.id, [
-      { field: 'kind', from: null, to: group.kind },
-      ...(parent ? [{ field: 'parent', from: null, to: parent }] : []),
-      ...nameChanges({ name: null, names: {} }, group),
-    ], () => this.deps.store.insertGroup(group));
+    this.write(
+      actor,
+      'group.created',
+      group.id,
+      [
+        { field: 'kind', from: null, to: group.kind },
+        ...(parent ? [{ field: 'parent', from: null, to: parent }] : []),
+        ...nameChanges({ name: null, names: {} }, group),
+      ],
+      () => this.deps.store.insertGroup(group),
+    );
     return this.deps.reference.groupsById.get(group.id)!;
   }
 
@@ -131,8 +131,7 @@ export class ReferenceService {
     if (!current) throw notFound('noPartner', { id });
     const after = { name: body.name === undefined ? current.name : checkName(body.name), names: namesOf(body.names, current.names) };
     const changes = nameChanges(current, after);
-    if (changes.length)
-      this.write(actor, 'partner.renamed', id, changes, () => this.deps.store.renamePartner(id, after.name, after.names));
+    if (changes.length) this.write(actor, 'partner.renamed', id, changes, () => this.deps.store.renamePartner(id, after.name, after.names));
     return this.deps.reference.partnersById.get(id)!;
   }
 

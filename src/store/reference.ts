@@ -76,6 +76,8 @@ export class Reference implements ReferenceData {
   notifyDomains: readonly string[] = [];
   /** a partner by the lowercase form of each of its names, in every language */
   private partnersByName = new Map<string, Partner>();
+  /** grows with every read of the tables */
+  version = 0;
 
   constructor(
     regions: { id: RegionId; name: string }[],
@@ -101,6 +103,7 @@ export class Reference implements ReferenceData {
   }
 
   private replace(data: Snapshot): void {
+    this.version++;
     this.regions = data.regions;
     this.offices = data.offices;
     this.groups = data.groups;
@@ -175,34 +178,20 @@ export class ReferenceStore {
   }
 
   insertGroup(group: Group): void {
-    this.db
-      .insert(t.groups)
-      .values({ id: group.id, name: group.name, kind: group.kind, parentId: group.parent, names: group.names })
-      .run();
+    this.db.insert(t.groups).values({ id: group.id, name: group.name, kind: group.kind, parentId: group.parent, names: group.names }).run();
   }
 
   /** Only the names: an id, kind and parent never change. */
   renameGroup(id: string, name: string, names: Record<string, string>): void {
-    this.db
-      .update(t.groups)
-      .set({ name, names: names })
-      .where(eq(t.groups.id, id))
-      .run();
+    this.db.update(t.groups).set({ name, names: names }).where(eq(t.groups.id, id)).run();
   }
 
   insertPartner(partner: Partner): void {
-    this.db
-      .insert(t.partners)
-      .values({ id: partner.id, name: partner.name, names: partner.names })
-      .run();
+    this.db.insert(t.partners).values({ id: partner.id, name: partner.name, names: partner.names }).run();
   }
 
   renamePartner(id: string, name: string, names: Record<string, string>): void {
-    this.db
-      .update(t.partners)
-      .set({ name, names: names })
-      .where(eq(t.partners.id, id))
-      .run();
+    this.db.update(t.partners).set({ name, names: names }).where(eq(t.partners.id, id)).run();
   }
 
   updateOffice(id: string, change: Pick<Office, 'emails' | 'contact' | 'languages' | 'workingDays'>): void {

@@ -77,7 +77,11 @@ export function loadReferenceData(
         .run();
     }
     db.update(t.groups).set({ names: {} }).where(isNull(t.groups.names)).run();
-    for (const p of partners) db.insert(t.partners).values({ id: p.id, name: p.name, names: seedNames('partners', p.name) }).onConflictDoNothing().run();
+    for (const p of partners)
+      db.insert(t.partners)
+        .values({ id: p.id, name: p.name, names: seedNames('partners', p.name) })
+        .onConflictDoNothing()
+        .run();
     applyOfficeConfig(db, { emails: officeEmails, languages: officeLanguages }, now);
   });
 }
@@ -98,7 +102,15 @@ function applyOfficeConfig(db: Db, config: AppliedConfig, now: string): void {
         .where(eq(t.offices.id, id))
         .run();
       db.insert(t.audit)
-        .values({ at: now, action: 'office.changed', eventId: null, subject: id, officeId: TSB, tokenId: null, changes: [{ field, from: office[field], to: value }] })
+        .values({
+          at: now,
+          action: 'office.changed',
+          eventId: null,
+          subject: id,
+          officeId: TSB,
+          tokenId: null,
+          changes: [{ field, from: office[field], to: value }],
+        })
         .run();
     }
   }

@@ -169,12 +169,12 @@ export const en = {
   'problem.eventHealthTsbOnly': 'Only a TSB token may read the health of the events',
   'problem.metricsTsbOnly': 'Only METRICS_TOKEN or a TSB token may read the metrics',
   'problem.referenceTsbOnly': 'Only TSB may change the reference data (groups, partners, offices)',
-  'problem.idTaken': 'The id \'\'{id}\'\' is taken: each group and partner has its own',
-  'problem.noGroup': 'No group \'\'{id}\'\'',
-  'problem.noPartner': 'No partner \'\'{id}\'\'',
-  'problem.noOffice': 'No office \'\'{id}\'\'',
+  'problem.idTaken': "The id ''{id}'' is taken: each group and partner has its own",
+  'problem.noGroup': "No group ''{id}''",
+  'problem.noPartner': "No partner ''{id}''",
+  'problem.noOffice': "No office ''{id}''",
   'problem.parentRequired': 'A regional group belongs to a study group: choose it',
-  'problem.parentNotStudyGroup': '\'\'{value}\'\' is not a study group',
+  'problem.parentNotStudyGroup': "''{value}'' is not a study group",
   'problem.noReminder': 'No reminder with id {id}',
   'problem.reminderNotFailed':
     'Reminder {id} is {status, select, pending {pending} sending {being sent} sent {sent} skipped {skipped} other {{status}}}; only a failed reminder can be retried',
@@ -489,8 +489,7 @@ export const en = {
   'office.signedInAs': '{tsb, select, yes {Signed in as {office}: TSB may change every event.} other {Signed in as {office}.}}',
   'office.create': 'Create an event',
   'office.feedLinks': '<feeds>Private feed links</feeds> (the internal events in your calendar app)',
-  'office.reference':
-    '<reference>Groups, partners and offices</reference>: add and rename them, offices’ contacts and working weeks',
+  'office.reference': '<reference>Groups, partners and offices</reference>: add and rename them, offices’ contacts and working weeks',
   'office.missingHeading': 'Events still missing participant counts',
   'office.missingCount':
     '{count, plural, one {# event is over without figures, oldest first.} other {# events are over without figures, oldest first.}}',

@@ -169,12 +169,12 @@ export const ru: TranslatedCatalog = {
   'problem.eventHealthTsbOnly': 'Состояние мероприятий может просматривать только токен БСЭ',
   'problem.metricsTsbOnly': 'Метрики могут читать только METRICS_TOKEN или токен БСЭ',
   'problem.referenceTsbOnly': 'Изменять справочные данные (группы, партнеров, бюро) может только БСЭ',
-  'problem.idTaken': 'Идентификатор \'\'{id}\'\' уже занят: у каждой группы и каждого партнера он свой',
-  'problem.noGroup': 'Группы \'\'{id}\'\' нет',
-  'problem.noPartner': 'Партнера \'\'{id}\'\' нет',
-  'problem.noOffice': 'Бюро \'\'{id}\'\' нет',
+  'problem.idTaken': "Идентификатор ''{id}'' уже занят: у каждой группы и каждого партнера он свой",
+  'problem.noGroup': "Группы ''{id}'' нет",
+  'problem.noPartner': "Партнера ''{id}'' нет",
+  'problem.noOffice': "Бюро ''{id}'' нет",
   'problem.parentRequired': 'Региональная группа относится к исследовательской комиссии: выберите ее',
-  'problem.parentNotStudyGroup': '\'\'{value}\'\' не является исследовательской комиссией',
+  'problem.parentNotStudyGroup': "''{value}'' не является исследовательской комиссией",
   'problem.noReminder': 'Напоминание с идентификатором {id} не найдено',
   'problem.reminderNotFailed':
     'Напоминание {id} {status, select, pending {ожидает отправки} sending {отправляется} sent {отправлено} skipped {пропущено} other {имеет статус {status}}}; повторно отправить можно только напоминание, которое не удалось отправить',
@@ -492,8 +492,7 @@ export const ru: TranslatedCatalog = {
   'office.signedInAs': '{tsb, select, yes {Вы вошли как {office}: БСЭ может изменять любые мероприятия.} other {Вы вошли как {office}.}}',
   'office.create': 'Создать мероприятие',
   'office.feedLinks': '<feeds>Личные ссылки для подписки</feeds> (внутренние мероприятия в вашем календарном приложении)',
-  'office.reference':
-    '<reference>Группы, партнеры и бюро</reference>: добавление и переименование, контакты и рабочие недели бюро',
+  'office.reference': '<reference>Группы, партнеры и бюро</reference>: добавление и переименование, контакты и рабочие недели бюро',
   'office.missingHeading': 'Мероприятия без данных об участниках',
   'office.missingCount':
     '{count, plural, one {# мероприятие завершилось без данных; сначала самые давние.} few {# мероприятия завершились без данных; сначала самые давние.} many {# мероприятий завершились без данных; сначала самые давние.} other {# мероприятия завершились без данных; сначала самые давние.}}',

@@ -549,7 +549,8 @@ export const zh: TranslatedCatalog = {
   'reference.label.languageAt': '语文 {n}',
   'reference.label.workingDays': '工作日',
   'reference.hint.workingDays': '后续提醒只在这些日子发出',
-  'reference.configured': '{setting}在启动时设定了本办事处的{what, select, emails {地址} other {语文}}；在此处所做的更改一直有效，直至该设置发生变化。',
+  'reference.configured':
+    '{setting}在启动时设定了本办事处的{what, select, emails {地址} other {语文}}；在此处所做的更改一直有效，直至该设置发生变化。',
   'groupKind.study-group': '研究组',
   'groupKind.advisory-group': '顾问组',
   'groupKind.regional-group': '区域组',
