@@ -8,6 +8,7 @@ import { SITE_CSS, SITE_JS } from '../ui/assets.js';
 import { errorPage } from '../ui/layout.js';
 import { officePages } from './ui-office.js';
 import { publicPages } from './ui-public.js';
+import { referencePages } from './ui-reference.js';
 import { reportPages } from './ui-reports.js';
 import { csrfToken, readSession } from './ui-session.js';
 import { pageTranslator, type PageTools } from './ui-shared.js';
@@ -75,5 +76,6 @@ export default async function uiRoutes(app: FastifyInstance, { root }: { root: R
 
   publicPages(app, root, tools);
   officePages(app, root, tools);
+  referencePages(app, root, tools);
   reportPages(app, root, tools);
 }

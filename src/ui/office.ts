@@ -90,6 +90,7 @@ ${
   const body = html`<h1>${viewer.officeName}</h1>
 <p>${t.t('office.signedInAs', { office: viewer.officeName, tsb: data.isTsb ? 'yes' : 'no' })}</p>
 <p><a class="button" href="/events/new">${t.t('office.create')}</a> ${t.html('office.feedLinks', {}, { feeds })}</p>
+${data.isTsb ? html`<p>${t.html('office.reference', {}, { reference: (words: Html) => html`<a href="/office/reference">${words}</a>` })}</p>` : ''}
 <h2 id="missing">${t.t('office.missingHeading')}</h2>
 ${
   data.missing.length
