@@ -185,7 +185,7 @@ ${selectField({ name: 'parent', label: t.t('reference.label.parent'), choices: d
 }`;
   const body = html`<h1>${title}</h1>
 ${problemSummary(t, t.t('reference.notSaved'), summary)}
-<form method="post" action="${action}" novalidate>
+<form class="reference-form" method="post" action="${action}" novalidate>
 ${csrfField(data.viewer.csrf)}
 ${identity}
 ${textField({ name: 'name', label: t.t('reference.label.name'), value: v.name, required: true, problem: problemOf('name') })}
@@ -264,7 +264,7 @@ ${controls}
   const body = html`<h1>${title}</h1>
 ${data.configured.map((what) => html`<p class="notice">${t.t('reference.configured', { setting: settings[what], what })}</p>`)}
 ${problemSummary(t, t.t('reference.notSaved'), summary)}
-<form method="post" action="/office/reference/offices/${encodeURIComponent(data.office.id)}" novalidate>
+<form class="reference-form" method="post" action="/office/reference/offices/${encodeURIComponent(data.office.id)}" novalidate>
 ${csrfField(data.viewer.csrf)}
 ${textArea({ name: 'emails', label: t.t('reference.label.emails'), value: v.emails, hint: t.t('reference.hint.emails'), problem: problemOf('emails') })}
 ${textField({ name: 'contact', label: t.t('reference.label.contact'), value: v.contact, type: 'email', autocomplete: 'off', hint: t.t('reference.hint.contact'), problem: problemOf('contact') })}
