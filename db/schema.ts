@@ -35,6 +35,19 @@ export const groups = sqliteTable('groups', {
   name: text('name').notNull(),
   kind: text('kind').notNull(),
   parentId: text('parent_id'),
+  /** its name in the other languages ({fr: '…'}); null until the seed's translations are filled in */
+  names: text('names', { mode: 'json' }).$type<Record<string, string>>(),
+});
+
+/**
+ * External organizations events are held with (ATU, CEPT, …): the list the event form offers. An
+ * event's `partners` holds a partner's id, or the text typed for one not on the list.
+ */
+export const partners = sqliteTable('partners', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** its name in the other languages ({fr: 'FENU'}) */
+  names: text('names', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
 });
 
 export const events = sqliteTable(

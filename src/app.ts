@@ -112,6 +112,11 @@ export async function buildApp(root: Root): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const options = { root };
+  // TSB's change of the reference data made by another service on the same file: read it again
+  // before answering (one look at the database's data_version per request)
+  app.addHook('onRequest', async () => {
+    root.services.referenceEdits.refreshIfChangedElsewhere();
+  });
   await app.register(operationsRoutes, options);
   await app.register(referenceRoutes, options);
   await app.register(eventRoutes, options);

@@ -18,6 +18,7 @@ import { FeedService } from './services/feeds.js';
 import { HealthService } from './services/health.js';
 import { CorrectedHolidays, HolidayService, LibraryHolidays } from './services/holidays.js';
 import { Metrics } from './services/metrics.js';
+import { ReferenceService } from './services/reference.js';
 import { ReminderService } from './services/reminders.js';
 import { ReportService } from './services/reports.js';
 import { SessionService } from './services/sessions.js';
@@ -29,7 +30,7 @@ import { EventStore } from './store/events.js';
 import { FeedTokenStore } from './store/feed-tokens.js';
 import { HolidayCorrectionStore } from './store/holidays.js';
 import { Outbox } from './store/outbox.js';
-import { Reference } from './store/reference.js';
+import { Reference, ReferenceStore } from './store/reference.js';
 import { loadDemoEvents, loadReferenceData } from './store/seed.js';
 import { SessionStore } from './store/sessions.js';
 import { TokenStore } from './store/tokens.js';
@@ -47,6 +48,8 @@ export type OpenMode = 'serve' | 'read';
 export interface Stores {
   db: Db;
   reference: Reference;
+  /** TSB's writes of the reference tables */
+  referenceTables: ReferenceStore;
   events: EventStore;
   attendance: AttendanceStore;
   tokens: TokenStore;
@@ -61,6 +64,8 @@ export interface Stores {
 export interface Services {
   /** the reference data as every layer reads it */
   reference: ReferenceData;
+  /** TSB's changes of the reference data (groups, partners, offices), read again at once */
+  referenceEdits: ReferenceService;
   events: EventService;
   attendance: AttendanceService;
   reminders: ReminderService;
@@ -137,13 +142,14 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
   const clock = config.clock;
   const db = mode === 'read' ? openDatabaseForReading(config.databasePath) : openDatabase(config.databasePath);
   try {
-    if (mode === 'serve') loadReferenceData(db, config.officeEmails, config.officeLanguages);
+    if (mode === 'serve') loadReferenceData(db, config.officeEmails, config.officeLanguages, clock().toISOString());
     const reference = Reference.load(db, config.notifyDomains, [config.mail.tsbFocalPoint]);
     const events = new EventStore(db, reference.expandGroups);
     if (mode === 'serve' && config.demoData) loadDemoEvents(db, events, clock().toISOString());
     const stores: Stores = {
       db,
       reference,
+      referenceTables: new ReferenceStore(db),
       events,
       attendance: new AttendanceStore(db),
       tokens: new TokenStore(db),
@@ -162,6 +168,7 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       officeName: reference.officeName,
       groupName: reference.groupName,
       groupLabel: reference.groupLabel,
+      partnerName: reference.partnerName,
       t: english(),
       onRenderFailure: (event, error) => {
         metrics.renderFailure();
@@ -217,6 +224,15 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       clock,
     });
     const now = () => clock().getTime();
+    const referenceEdits = new ReferenceService({
+      db,
+      reference,
+      store: stores.referenceTables,
+      audit: stores.audit,
+      feedCache,
+      clock,
+    });
+    const changedElsewhere = externalChangeDetector(db);
     const services: Services = {
       reference,
       holidays,
@@ -231,6 +247,7 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
         planner,
         clock,
       }),
+      referenceEdits,
       events: new EventService(eventDeps),
       attendance: new AttendanceService({ ...eventDeps, attendance: stores.attendance }),
       reminders: new ReminderService({ outbox: stores.outbox, dispatcher, clock }),
@@ -245,7 +262,12 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
         t: english(),
         cache: feedCache,
         context: render,
-        changedElsewhere: externalChangeDetector(db),
+        // a commit by another process may be TSB's change of the reference data: read it again then
+        changedElsewhere: () => {
+          const changed = changedElsewhere();
+          if (changed) referenceEdits.refreshIfChangedElsewhere();
+          return changed;
+        },
         tokens,
         now,
         // `services` is made by then: a feed is only answered once the root is built
@@ -321,12 +343,17 @@ function externalChangeDetector(db: Db): () => boolean {
  * notified of its event), and English below it for an office that reads more than one.
  */
 function recipientLanguages(reference: ReferenceData, tsbFocalPoint: string) {
-  const byAddress = new Map<string, string[]>();
-  for (const office of reference.offices) for (const address of office.emails) byAddress.set(address.toLowerCase(), office.languages);
-  const tsb = reference.officesById.get('tsb');
-  if (tsb) byAddress.set(tsbFocalPoint.toLowerCase(), tsb.languages);
+  // looked up on each reminder: TSB may change an office's addresses or languages while the service runs
+  const languagesOf = (recipient: string, eventOffice: string): string[] => {
+    const address = recipient.toLowerCase();
+    const owner =
+      address === tsbFocalPoint.toLowerCase()
+        ? reference.officesById.get('tsb')
+        : reference.offices.findLast((o) => o.emails.some((e) => e.toLowerCase() === address));
+    return owner?.languages ?? reference.officesById.get(eventOffice)?.languages ?? [];
+  };
   return (recipient: string, eventOffice: string): Translator[] => {
-    const languages = byAddress.get(recipient.toLowerCase()) ?? reference.officesById.get(eventOffice)?.languages ?? [];
+    const languages = languagesOf(recipient, eventOffice);
     const [first] = languages.filter(isLocale);
     // the first language; for an office of two or more whose first is not English, English below
     if (!first) return [english()];

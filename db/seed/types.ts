@@ -38,6 +38,12 @@ export interface GroupSeed {
   parent?: string;
 }
 
+export interface PartnerSeed {
+  id: string;
+  /** in English; its other names are in names/ */
+  name: string;
+}
+
 export interface VenueSeed {
   name?: string;
   city?: string;

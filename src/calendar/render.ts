@@ -29,6 +29,8 @@ export interface RenderContext {
   groupName: (id: string, locale?: string) => string;
   /** a group's short label, "SG13RG-AFR", as a calendar's categories carry it */
   groupLabel: (id: string) => string;
+  /** an event's partner in a language: one of the list by its name there, any other as typed */
+  partnerName?: (entry: string, locale?: string) => string;
   /** the language of every word the calendar carries (kind, "Online", the description's labels) */
   t: Translator;
   /** told of an event that could not be rendered: it is left out, and the rest of the feed is served */
@@ -54,7 +56,9 @@ function describe(event: CalendarEvent, ctx: RenderContext): string {
   const lines = [
     t.t('calendar.organizedBy', { kind: kindName(t, event.kind), office: ctx.officeName(event.office, t.locale) }),
     event.groups.length ? t.t('calendar.groups', { groups: event.groups.map((g) => ctx.groupName(g, t.locale)).join('; ') }) : null,
-    event.partners.length ? t.t('calendar.partners', { partners: event.partners.join(', ') }) : null,
+    event.partners.length
+      ? t.t('calendar.partners', { partners: event.partners.map((p) => ctx.partnerName?.(p, t.locale) ?? p).join(', ') })
+      : null,
     event.venue.url ? t.t('calendar.online', { url: event.venue.url }) : null,
     event.status === 'tentative' ? t.t('calendar.tentative') : null,
     event.description ? `\n${event.description}` : null,

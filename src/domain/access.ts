@@ -22,9 +22,10 @@ export function mayManage(office: string, organizer: string): boolean {
 
 /**
  * What only TSB may do, as it operates the whole service: the reminder outbox, the whole audit
- * log, the health of every event, the metrics, the corrections of public holidays.
+ * log, the health of every event, the metrics, the corrections of public holidays, and the
+ * reference data (groups, partners, offices' contacts, languages and working weeks).
  */
-export type Operation = 'outbox' | 'audit-log' | 'event-health' | 'metrics' | 'holidays';
+export type Operation = 'outbox' | 'audit-log' | 'event-health' | 'metrics' | 'holidays' | 'reference';
 
 export function mayOperate(actor: Pick<Actor, 'office'> | undefined, _operation: Operation): boolean {
   return actor?.office === TSB;

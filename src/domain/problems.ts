@@ -131,6 +131,15 @@ export const PROBLEMS = {
   auditLogTsbOnly: [],
   eventHealthTsbOnly: [],
   metricsTsbOnly: [],
+  referenceTsbOnly: [],
+  /** a group's or partner's id is taken (or an id of the other list: ids are unique) */
+  idTaken: ['id'],
+  noGroup: ['id'],
+  noPartner: ['id'],
+  noOffice: ['id'],
+  parentRequired: [],
+  /** `value`: the parent asked for, not a study group */
+  parentNotStudyGroup: ['value'],
   noReminder: ['id'],
   /** `status`: the reminder's status in the outbox ('pending', 'sending', 'sent', 'skipped') */
   reminderNotFailed: ['id', 'status'],

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
-import { AUDIT_ACTIONS, CLASH_KINDS, EVENT_KINDS, EVENT_STATUSES, LANGUAGES, REGIONS, VISIBILITIES } from './vocabulary.js';
+import { REFERENCE_ID, REFERENCE_ID_MAX } from './reference.js';
+import { AUDIT_ACTIONS, CLASH_KINDS, EVENT_KINDS, EVENT_STATUSES, GROUP_KINDS, LANGUAGES, REGIONS, VISIBILITIES } from './vocabulary.js';
 
 /*
  * The one definition of every shape a client sends or receives: the API validates against these
@@ -306,7 +307,9 @@ export const AuditEntry = Type.Object({
   at: Type.String(),
   action: StringEnum(AUDIT_ACTIONS),
   event: Nullable(Type.String()),
-  subject: Nullable(Type.String({ description: "the occurrence's planned date, or the token's id" })),
+  subject: Nullable(
+    Type.String({ description: "the occurrence's planned date, the token's id, or the group's, partner's or office's id" }),
+  ),
   office: Type.String({ description: 'the office that made the change' }),
   token: Nullable(Type.String({ description: 'the id of the token it used (never its secret); null for the command line' })),
   changes: Type.Array(FieldChange),
@@ -376,3 +379,81 @@ export const ClashQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ClashQuery = Static<typeof ClashQuery>;
+
+// ---------------------------------------------------------------- reference data (TSB's)
+
+/** A group's or partner's id: chosen once, never changed. */
+const ReferenceId = Type.String({
+  minLength: 1,
+  maxLength: REFERENCE_ID_MAX,
+  pattern: REFERENCE_ID,
+  description: "lowercase letters and digits joined by single hyphens, e.g. 'sg13rg-arb'; chosen once, never changed",
+});
+const RefName = Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' });
+
+/** A name in each of the other languages; an empty text (or null) in a change takes that language's name away. */
+const OTHER_NAMES = {
+  additionalProperties: false,
+  description: "its name in the other languages, e.g. {fr: '…'}; English is `name`; where none is given, English is shown",
+};
+const NameIn = Type.String({ maxLength: 300 });
+const NameChange = Nullable(NameIn);
+const OtherNames = Type.Partial(Type.Object({ ar: NameIn, es: NameIn, fr: NameIn, ru: NameIn, zh: NameIn }, OTHER_NAMES));
+const OtherNamesChange = Type.Partial(
+  Type.Object({ ar: NameChange, es: NameChange, fr: NameChange, ru: NameChange, zh: NameChange }, OTHER_NAMES),
+);
+
+export const GroupCreate = Type.Object(
+  {
+    id: ReferenceId,
+    kind: StringEnum(GROUP_KINDS),
+    name: RefName,
+    parent: Type.Optional(
+      Nullable(Type.String({ description: "the study group it belongs to: required for a regional group, e.g. 'sg13'" })),
+    ),
+    names: Type.Optional(OtherNames),
+  },
+  { additionalProperties: false },
+);
+export type GroupCreate = Static<typeof GroupCreate>;
+
+export const ReferenceRename = Type.Object(
+  { name: Type.Optional(RefName), names: Type.Optional(OtherNamesChange) },
+  { additionalProperties: false, minProperties: 1, description: 'a new name, names in other languages, or both; the id never changes' },
+);
+export type ReferenceRename = Static<typeof ReferenceRename>;
+
+export const PartnerCreate = Type.Object(
+  { id: ReferenceId, name: RefName, names: Type.Optional(OtherNames) },
+  { additionalProperties: false },
+);
+export type PartnerCreate = Static<typeof PartnerCreate>;
+
+const Address = Type.String({ format: 'email', maxLength: 254 });
+
+export const OfficeChange = Type.Object(
+  {
+    emails: Type.Optional(
+      Type.Array(Address, { minItems: 1, maxItems: 10, uniqueItems: true, description: 'where its reminders are sent' }),
+    ),
+    contact: Type.Optional(Nullable({ ...Address, description: 'where replies to its mail go; null: its first address' })),
+    languages: Type.Optional(
+      Type.Array(StringEnum(LANGUAGES), {
+        minItems: 1,
+        maxItems: 6,
+        uniqueItems: true,
+        description: 'the languages its mail is written in, the first first',
+      }),
+    ),
+    workingDays: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+        minItems: 1,
+        maxItems: 7,
+        uniqueItems: true,
+        description: 'the days it works as ISO weekdays (1 Monday … 7 Sunday), e.g. [7, 1, 2, 3, 4] for Sunday to Thursday',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type OfficeChange = Static<typeof OfficeChange>;

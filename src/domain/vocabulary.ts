@@ -65,6 +65,12 @@ export const AUDIT_ACTIONS = [
   'session.signed-out',
   'holiday.corrected',
   'holiday.correction-withdrawn',
+  // TSB's changes of the reference data: `subject` is the group's, partner's or office's id
+  'group.created',
+  'group.renamed',
+  'partner.created',
+  'partner.renamed',
+  'office.changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,4 +1,4 @@
-import type { Audience } from '../domain/event.js';
+import type { Audience, CalendarEvent } from '../domain/event.js';
 import type { ReferenceData } from '../domain/reference.js';
 import type { RegionId } from '../domain/vocabulary.js';
 import type { Translator } from '../i18n/index.js';
@@ -18,11 +18,13 @@ export function loadActivityReport(
 ): ActivityReport {
   const regions = query.region ? [query.region] : undefined;
   const previous = previousPeriod(query.from, query.to);
+  // partners of the list by their names in the report's language (an id never reaches a report)
+  const named = (list: CalendarEvent[]) => list.map((e) => ({ ...e, partners: e.partners.map((p) => reference.partnerName(p, t.locale)) }));
   return buildActivityReport(t, {
     ...query,
     regions: reference.regions.map((r) => ({ id: r.id, name: t.t(`region.${r.id}`) })),
-    events: events.all({ from: query.from, to: query.to, regions, audience }),
-    previousEvents: events.all({ from: previous.from, to: previous.to, regions, audience }),
+    events: named(events.all({ from: query.from, to: query.to, regions, audience })),
+    previousEvents: named(events.all({ from: previous.from, to: previous.to, regions, audience })),
     regionalOffice: (region) => {
       // named in the report's language, as the region beside it is
       const office = reference.offices.find((o) => o.kind === 'regional' && o.region === region);

@@ -19,6 +19,7 @@ import {
   attendanceValuesOfEvent,
   attendanceValuesOfForm,
   eventFormPage,
+  partnerValues,
   text,
   valuesOfEvent,
   valuesOfForm,
@@ -87,6 +88,9 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
       .map((o) => ({ value: o.id, label: reference.officeName(o.id, t.locale) })),
     regions: reference.regions.map((r) => ({ value: r.id, label: regionName(t, r.id) })),
     groups: reference.groups.map((g) => ({ value: g.id, label: reference.groupName(g.id, t.locale) })),
+    partners: reference.partners
+      .map((p) => ({ value: p.id, label: reference.partnerName(p.id, t.locale) }))
+      .sort((a, b) => a.label.localeCompare(b.label, t.locale)),
     zones: [...new Set(reference.offices.map((o) => o.timeZone))].sort(),
   });
 
@@ -261,7 +265,8 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
     const viewer = viewerOrSignIn(request, reply);
     if (!viewer) return reply;
     const event = events.manageable(actorOf(request), (request.params as { id: string }).id, 'change');
-    return eventForm(request, reply, viewer, valuesOfEvent(event), event);
+    const values = valuesOfEvent(event);
+    return eventForm(request, reply, viewer, { ...values, partners: partnerValues(event.partners, reference.partnerOf) }, event);
   });
 
   app.post('/events/:id/edit', { schema: { hide: true } }, async (request, reply) => {

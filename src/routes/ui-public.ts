@@ -342,6 +342,7 @@ export function publicPages(app: FastifyInstance, root: Root, tools: PageTools):
       officeName: reference.officeName(event.office, t.locale),
       regionName: regionName(t, event.region),
       groups: event.groups.map((g) => ({ id: g, name: reference.groupName(g, t.locale) })),
+      partners: event.partners.map((p) => reference.partnerName(p, t.locale)),
       occurrences: event.recurrence === null ? [] : occurrencesOf(event),
       canEdit: viewer !== undefined && mayManage(viewer.office, event.office),
       canCount: viewer !== undefined && attendance.mayRegister(event, viewer.office),

@@ -9,6 +9,7 @@ import { errorPage } from '../ui/layout.js';
 import { holidayPages } from './ui-holidays.js';
 import { officePages } from './ui-office.js';
 import { publicPages } from './ui-public.js';
+import { referencePages } from './ui-reference.js';
 import { reportPages } from './ui-reports.js';
 import { csrfToken, readSession } from './ui-session.js';
 import { pageTranslator, type PageTools } from './ui-shared.js';
@@ -76,6 +77,7 @@ export default async function uiRoutes(app: FastifyInstance, { root }: { root: R
 
   publicPages(app, root, tools);
   officePages(app, root, tools);
+  referencePages(app, root, tools);
   reportPages(app, root, tools);
   holidayPages(app, root, tools);
 }

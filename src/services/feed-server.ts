@@ -234,8 +234,9 @@ interface Memo {
  * both give the same answers. Independent of Fastify: node's request and response only.
  */
 export class FeedServer {
-  /** public URL → what it asks for; reference data is fixed for the life of the process */
+  /** public URL → what it asks for, for one version of the reference data (TSB may add a group) */
   private readonly urls = new Map<string, Memo>();
+  private referenceVersion: number | undefined;
   private readonly encodings = new Map<string, Encoding>();
   private readonly answers = new WeakMap<RenderedFeed, Partial<Record<Encoding, ReturnType<typeof answersFor>>>>();
   /** the ids that select some event, per audience, for the data of one cache generation */
@@ -245,6 +246,10 @@ export class FeedServer {
 
   answer(rawUrl: string, headers: RequestHeaders): FeedAnswer {
     if (this.deps.changedElsewhere()) this.deps.cache.invalidate(this.deps.now());
+    if (this.deps.reference.version !== this.referenceVersion) {
+      this.referenceVersion = this.deps.reference.version;
+      this.urls.clear();
+    }
     const url = originForm(rawUrl);
     if (url.startsWith('/feeds/private/')) return this.answerPrivate(url, headers);
     let memo = this.urls.get(url);

@@ -70,6 +70,10 @@ button.link:hover { color: #06305a; background: none; }
 .event-list { list-style: none; margin: 0; padding: 0; }
 .event-list > li { border-top: 1px solid #b1b4b6; padding: 0.75rem 0; }
 .event-list h3 { margin: 0 0 0.25rem; }
+/* TSB's lists of groups, partners and offices: long names and addresses wrap on a phone */
+.reference-list > li { overflow-wrap: anywhere; }
+.reference-form select, .reference-form input, .reference-form textarea { max-width: 100%; }
+.reference-form fieldset { min-width: 0; }
 .meta { margin: 0.15rem 0; }
 .tag { display: inline-block; border: 1px solid #1b1b1b; padding: 0 0.4rem; font-size: 0.9rem; margin-inline-end: 0.35rem; }
 .tag.cancelled { background: #b10e1e; color: #fff; border-color: #b10e1e; }

@@ -167,10 +167,10 @@ ${field.empty !== undefined ? html`<option value="">${field.empty}</option>` : '
 }
 
 /** A yes/no field: what the API could refuse about it, a form cannot send. */
-export function checkbox(field: { name: string; label: string; checked: boolean }): Html {
-  const id = fieldId(field.name);
+export function checkbox(field: { name: string; label: string; checked: boolean; value?: string; id?: string }): Html {
+  const id = fieldId(field.id ?? field.name);
   return html`<div class="field checkbox">
-<input type="checkbox" id="${id}" name="${field.name}" value="on"${field.checked ? html` checked` : ''}>
+<input type="checkbox" id="${id}" name="${field.name}" value="${field.value ?? 'on'}"${field.checked ? html` checked` : ''}>
 <label for="${id}">${field.label}</label>
 </div>`;
 }

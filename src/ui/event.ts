@@ -15,6 +15,8 @@ export interface EventPageData {
   officeName: string;
   regionName: string;
   groups: { id: string; name: string }[];
+  /** its partners by their names in the reader's language (any other as typed) */
+  partners: string[];
   /** every occurrence of a series; empty for a single event */
   occurrences: Occurrence[];
   /** whether the signed-in office may change this event */
@@ -156,7 +158,7 @@ ${event.venue.url ? detail(t.t('event.online'), html`<a href="${event.venue.url}
 ${detail(t.t('event.organizedBy'), data.officeName)}
 ${detail(t.t('event.region'), data.regionName)}
 ${data.groups.length ? detail(t.t('event.groups'), join(data.groups.map(groupLabel), '; ')) : ''}
-${event.partners.length ? detail(t.t('event.partners'), t.list(event.partners)) : ''}
+${data.partners.length ? detail(t.t('event.partners'), t.list(data.partners)) : ''}
 ${event.url ? detail(t.t('event.moreInformation'), html`<a href="${event.url}">${event.url}</a>`) : ''}
 </dl>
 ${texts.description ? html`<h2>${t.t('event.about')}</h2><p class="description" dir="auto"${langOf(t, texts.descriptionLanguage)}>${texts.description}</p>` : ''}

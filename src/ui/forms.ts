@@ -40,12 +40,32 @@ export type EventFormField = FormEventField | `venue.${keyof Venue}`;
 export type EventFormValues = {
   [K in EventFormField]: K extends 'groups'
     ? string[]
-    : K extends 'venue.virtual'
-      ? boolean
-      : K extends 'translations'
-        ? TranslationValues
-        : string;
+    : K extends 'partners'
+      ? PartnerValues
+      : K extends 'venue.virtual'
+        ? boolean
+        : K extends 'translations'
+          ? TranslationValues
+          : string;
 };
+
+/** The partners as the form holds them: those of the list chosen (ids), and the others typed, one a line. */
+export interface PartnerValues {
+  chosen: string[];
+  other: string;
+}
+
+/** An event's partners into the form's two controls: those of the list by id, any other text as typed. */
+export function partnerValues(entries: string[], partnerOf: (entry: string) => { id: string } | undefined): PartnerValues {
+  const chosen: string[] = [];
+  const other: string[] = [];
+  for (const entry of entries) {
+    const id = partnerOf(entry)?.id;
+    if (id) chosen.push(id);
+    else other.push(entry);
+  }
+  return { chosen: [...new Set(chosen)], other: other.join('\n') };
+}
 
 /** Each language's title and description as typed: '' where nothing is. */
 export type TranslationValues = Record<Language, { title: string; description: string }>;
@@ -74,7 +94,8 @@ export function valuesOfEvent(event: CalendarEvent): EventFormValues {
     office: event.office,
     region: event.region,
     groups: event.groups,
-    partners: event.partners.join(', '),
+    // as stored; the page sorts them into the list and the others (partnerValues)
+    partners: { chosen: event.partners, other: '' },
     timeZone: event.timeZone,
     start: event.start,
     end: event.end,
@@ -96,7 +117,7 @@ export function valuesOfForm(body: FormBody | undefined): EventFormValues {
     office: text(body, 'office'),
     region: text(body, 'region'),
     groups: texts(body, 'groups'),
-    partners: text(body, 'partners'),
+    partners: { chosen: texts(body, 'partners'), other: text(body, 'partnersOther') },
     timeZone: text(body, 'timeZone'),
     start: text(body, 'start'),
     end: text(body, 'end'),
@@ -142,10 +163,16 @@ export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
     office: values.office,
     region: values.region,
     groups: values.groups,
-    partners: values.partners
-      .split(/[,\n]/)
-      .map((p) => p.trim())
-      .filter(Boolean),
+    // one a line: a partner's name may hold a comma
+    partners: [
+      ...new Set([
+        ...values.partners.chosen,
+        ...values.partners.other
+          .split('\n')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ]),
+    ],
     venue,
     timeZone: values.timeZone.trim(),
     // typed on an Arabic keyboard, ٢٠٢٤-٠٣-٠٥ is 2024-03-05: the same date, unambiguous
@@ -190,7 +217,7 @@ export interface EventFormData {
   event?: CalendarEvent | undefined;
   values: EventFormValues;
   problem?: FormProblem | undefined;
-  choices: { offices: Choice[]; regions: Choice[]; groups: Choice[]; zones: string[] };
+  choices: { offices: Choice[]; regions: Choice[]; groups: Choice[]; partners: Choice[]; zones: string[] };
   /** collisions not seen yet (src/ui/clashes.ts): listed above the form, "Save anyway" after its button */
   clashes?: ClashWarnings | undefined;
 }
@@ -264,7 +291,17 @@ function eventControls(data: EventFormData): Controls {
         hint: t.t('form.hint.groups'),
         problem: problemOf('groups'),
       }),
-    partners: plain('partners', { hint: t.t('form.hint.partners') }),
+    partners: (v, problemOf) =>
+      html`${selectField({
+        name: 'partners',
+        label: label('partners'),
+        choices: data.choices.partners,
+        selected: v.partners.chosen,
+        multiple: true,
+        hint: t.t('form.hint.groups'),
+        problem: problemOf('partners'),
+      })}
+${textArea({ name: 'partnersOther', label: t.t('form.label.partnersOther'), value: v.partners.other, hint: t.t('form.hint.partnersOther') })}`,
     timeZone: (v, problemOf) =>
       html`${textField({ name: 'timeZone', label: label('timeZone'), value: v.timeZone, list: 'zones', hint: t.t('form.hint.timeZone'), problem: problemOf('timeZone') })}
 <datalist id="zones">${data.choices.zones.map((z) => html`<option value="${z}"></option>`)}</datalist>`,

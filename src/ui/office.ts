@@ -107,6 +107,7 @@ ${
 <p>${t.t('office.signedInAs', { office: viewer.officeName, tsb: data.isTsb ? 'yes' : 'no' })}</p>
 <p><a class="button" href="/events/new">${t.t('office.create')}</a> ${t.html('office.feedLinks', {}, { feeds })}</p>
 ${data.isTsb ? html`<p>${t.html('office.holidays', {}, { holidays: (words: Html) => html`<a href="/office/holidays">${words}</a>` })}</p>` : ''}
+${data.isTsb ? html`<p>${t.html('office.reference', {}, { reference: (words: Html) => html`<a href="/office/reference">${words}</a>` })}</p>` : ''}
 <h2 id="missing">${t.t('office.missingHeading')}</h2>
 ${
   data.missing.length
