@@ -597,8 +597,10 @@ export const ar: TranslatedCatalog = {
   'mail.subject.cancellation': 'أُلغي: {title}، {day}',
   'mail.intro.before': 'تذكير بحدث قادم ({kind}) من تنظيم {office}.',
   'mail.intro.follow-up':
-    'انتهى هذا الحدث ولم تُسجَّل أعداد المشاركين بعد. يُرجى تسجيل عدد المشاركين والبلدان (PUT /api/events/{eventId}/attendance، أو في صفحة الحدث).',
+    'انتهى هذا الحدث ولم تُسجَّل أعداد المشاركين بعد. يُرجى تسجيل عدد المشاركين والبلدان التي قدموا منها في استمارة الأرقام أدناه (سجِّل الدخول برمز المكتب إذا طُلب منك ذلك).',
   'mail.intro.cancellation': 'أُلغي هذا الحدث. يزيله تحديث التقويم المرفق بهذه الرسالة من تقويمك.',
+  'mail.figures.text': 'تسجيل الأرقام: {url}',
+  'mail.figures.link': 'تسجيل أعداد المشاركين',
   'mail.label.when': 'الموعد',
   'mail.label.where': 'المكان',
   'mail.label.organizedBy': 'الجهة المنظمة',

@@ -594,8 +594,10 @@ export const en = {
   'mail.subject.cancellation': 'Cancelled: {title}, {day}',
   'mail.intro.before': 'A reminder of an upcoming {kind} organized by {office}.',
   'mail.intro.follow-up':
-    "This event is over and no participant counts have been registered yet. Please register the number of participants and countries (PUT /api/events/{eventId}/attendance, or on the event's page).",
+    'This event is over and no participant counts have been registered yet. Please register the number of participants and the countries they came from on the figures form below (sign in with your office token if asked).',
   'mail.intro.cancellation': 'This event has been cancelled. The calendar update in this message removes it from your calendar.',
+  'mail.figures.text': 'Register the figures: {url}',
+  'mail.figures.link': 'Register the participant figures',
   'mail.label.when': 'When',
   'mail.label.where': 'Where',
   'mail.label.organizedBy': 'Organized by',

@@ -603,9 +603,11 @@ export const es: TranslatedCatalog = {
   'mail.subject.cancellation': 'Cancelado: {title}, {day}',
   'mail.intro.before': 'Recordatorio de un próximo evento ({kind}). Organiza: {office}.',
   'mail.intro.follow-up':
-    'Este evento ha finalizado y aún no se han registrado cifras de participación. Sírvase registrar el número de participantes y de países (PUT /api/events/{eventId}/attendance, o en la página del evento).',
+    'Este evento ha finalizado y aún no se han registrado cifras de participación. Sírvase registrar el número de participantes y los países de los que procedían en el formulario de cifras que figura a continuación (inicie sesión con la clave de acceso de la oficina si se le solicita).',
   'mail.intro.cancellation':
     'Este evento se ha cancelado. La actualización de calendario incluida en este mensaje lo elimina de su calendario.',
+  'mail.figures.text': 'Registrar las cifras: {url}',
+  'mail.figures.link': 'Registrar las cifras de participación',
   'mail.label.when': 'Cuándo',
   'mail.label.where': 'Dónde',
   'mail.label.organizedBy': 'Organiza',

@@ -610,8 +610,10 @@ export const fr: TranslatedCatalog = {
   'mail.subject.cancellation': 'Annulé : {title}, {day}',
   'mail.intro.before': 'Rappel d’un événement à venir ({kind}) organisé par {office}.',
   'mail.intro.follow-up':
-    'Cet événement est terminé et aucun chiffre de participation n’a encore été enregistré. Veuillez enregistrer le nombre de participants et de pays (PUT /api/events/{eventId}/attendance, ou sur la page de l’événement).',
+    'Cet événement est terminé et aucun chiffre de participation n’a encore été enregistré. Veuillez enregistrer le nombre de participants et les pays dont ils venaient dans le formulaire des chiffres ci-dessous (connectez-vous avec le jeton du bureau si cela vous est demandé).',
   'mail.intro.cancellation': 'Cet événement a été annulé. La mise à jour d’agenda jointe à ce message le supprime de votre agenda.',
+  'mail.figures.text': 'Enregistrer les chiffres : {url}',
+  'mail.figures.link': 'Enregistrer les chiffres de participation',
   'mail.label.when': 'Date et heure',
   'mail.label.where': 'Lieu',
   'mail.label.organizedBy': 'Organisé par',
