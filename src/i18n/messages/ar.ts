@@ -294,7 +294,11 @@ export const ar: TranslatedCatalog = {
   'month.cancelled': '(مُلغى)',
 
   'notice.created': 'أُنشئ الحدث، وهو الآن في الموجزات.',
+  'notice.createdInternal':
+    'أُنشئ الحدث. لا يطلع عليه إلا موظفو الاتحاد: في هذه الصفحات بعد تسجيل الدخول وفي الموجزات الخاصة، لا في الموجزات العامة.',
   'notice.saved': 'حُفظت التغييرات. ستظهر في التقويمات المشتركة عند تحديثها التالي.',
+  'notice.savedInternal':
+    'حُفظت التغييرات. لا يطلع على هذا الحدث إلا موظفو الاتحاد: ستظهر التغييرات في التقويمات المشتركة في موجز خاص عند تحديثها التالي.',
   'notice.counts': 'حُفظت أعداد المشاركين.',
 
   // ---------------------------------------------------------------- the event page
@@ -619,6 +623,7 @@ export const ar: TranslatedCatalog = {
   'calendar.groups': 'المجموعات: {groups}',
   'calendar.partners': 'الشركاء: {partners}',
   'calendar.online': 'عبر الإنترنت: {url}',
+  'calendar.onlineHost': 'عبر الإنترنت: {host}',
   'calendar.tentative': 'التواريخ قيد التأكيد.',
   'calendar.withdrawn': 'مُلغى',
   'feed.all.title': 'الأحداث الإقليمية لقطاع تقييس الاتصالات',
@@ -629,6 +634,9 @@ export const ar: TranslatedCatalog = {
   'feed.nothing.title': 'الأحداث الإقليمية لقطاع تقييس الاتصالات: لا يطابق أي حدث هذا الاختيار',
   'feed.event.description': 'حدث إقليمي لقطاع تقييس الاتصالات: {title}',
   'feed.nothing.description': 'الأحداث الإقليمية لقطاع تقييس الاتصالات: لا يطابق أي حدث هذا الاختيار حتى الآن',
+  'feed.private.title': '{office} – التقويم الخاص',
+  'feed.private.titleScoped': '{office} – التقويم الخاص: {scope}',
+  'feed.private.description': '{description}، بما فيها الأحداث الداخلية (لموظفي الاتحاد فقط)',
 
   // ---------------------------------------------------------------- the command line (its own words stay English)
 

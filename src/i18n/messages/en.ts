@@ -291,7 +291,11 @@ export const en = {
   'month.cancelled': '(cancelled)',
 
   'notice.created': 'The event was created. It is in the feeds now.',
+  'notice.createdInternal':
+    'The event was created. It is seen by ITU staff only: on these pages once signed in and in the private feeds, not in the public feeds.',
   'notice.saved': 'The changes were saved. Subscribed calendars take them at their next refresh.',
+  'notice.savedInternal':
+    'The changes were saved. This event is seen by ITU staff only: calendars subscribed to a private feed take the changes at their next refresh.',
   'notice.counts': 'The participant figures were saved.',
 
   // ---------------------------------------------------------------- the event page
@@ -616,6 +620,7 @@ export const en = {
   'calendar.groups': 'Groups: {groups}',
   'calendar.partners': 'Partners: {partners}',
   'calendar.online': 'Online: {url}',
+  'calendar.onlineHost': 'Online: {host}',
   'calendar.tentative': 'Dates to be confirmed.',
   'calendar.withdrawn': 'Cancelled',
   'feed.all.title': 'ITU-T regional events',
@@ -626,6 +631,9 @@ export const en = {
   'feed.nothing.title': 'ITU-T regional events: no event matches this selection',
   'feed.event.description': 'ITU-T regional event: {title}',
   'feed.nothing.description': 'ITU-T regional events: no event matches this selection yet',
+  'feed.private.title': '{office} – private calendar',
+  'feed.private.titleScoped': '{office} – private calendar: {scope}',
+  'feed.private.description': '{description}, internal events included (for ITU staff only)',
 
   // ---------------------------------------------------------------- the command line (its own words stay English)
   'cli.configError': 'Configuration error: {reason}',

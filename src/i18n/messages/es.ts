@@ -296,7 +296,11 @@ export const es: TranslatedCatalog = {
   'month.cancelled': '(cancelado)',
 
   'notice.created': 'Se ha creado el evento. Ya figura en los canales.',
+  'notice.createdInternal':
+    'Se ha creado el evento. Solo lo ve el personal de la UIT: en estas páginas tras iniciar sesión y en los canales privados, no en los canales públicos.',
   'notice.saved': 'Se han guardado los cambios. Los calendarios suscritos los recibirán en su próxima actualización.',
+  'notice.savedInternal':
+    'Se han guardado los cambios. Solo el personal de la UIT ve este evento: los calendarios suscritos a un canal privado recibirán los cambios en su próxima actualización.',
   'notice.counts': 'Se han guardado las cifras de participación.',
 
   // ---------------------------------------------------------------- the event page
@@ -626,6 +630,7 @@ export const es: TranslatedCatalog = {
   'calendar.groups': 'Grupos: {groups}',
   'calendar.partners': 'Asociados: {partners}',
   'calendar.online': 'En línea: {url}',
+  'calendar.onlineHost': 'En línea: {host}',
   'calendar.tentative': 'Fechas por confirmar.',
   'calendar.withdrawn': 'Cancelado',
   'feed.all.title': 'Eventos regionales del UIT-T',
@@ -636,6 +641,9 @@ export const es: TranslatedCatalog = {
   'feed.nothing.title': 'Eventos regionales del UIT-T: ningún evento corresponde a esta selección',
   'feed.event.description': 'Evento regional del UIT-T: {title}',
   'feed.nothing.description': 'Eventos regionales del UIT-T: ningún evento corresponde aún a esta selección',
+  'feed.private.title': '{office} – calendario privado',
+  'feed.private.titleScoped': '{office} – calendario privado: {scope}',
+  'feed.private.description': '{description}, incluidos los eventos internos (solo para el personal de la UIT)',
 
   // ---------------------------------------------------------------- a recurrence rule in words
   'rule.frequency':

@@ -301,7 +301,11 @@ export const fr: TranslatedCatalog = {
   'month.cancelled': '(annulé)',
 
   'notice.created': 'L’événement a été créé. Il figure désormais dans les flux.',
+  'notice.createdInternal':
+    'L’événement a été créé. Il n’est visible que par le personnel de l’UIT : sur ces pages une fois connecté et dans les flux privés, pas dans les flux publics.',
   'notice.saved': 'Les modifications ont été enregistrées. Les agendas abonnés les recevront lors de leur prochaine actualisation.',
+  'notice.savedInternal':
+    'Les modifications ont été enregistrées. Cet événement n’est visible que par le personnel de l’UIT : les agendas abonnés à un flux privé les recevront lors de leur prochaine actualisation.',
   'notice.counts': 'Les chiffres de participation ont été enregistrés.',
 
   // ---------------------------------------------------------------- the event page
@@ -632,6 +636,7 @@ export const fr: TranslatedCatalog = {
   'calendar.groups': 'Groupes : {groups}',
   'calendar.partners': 'Partenaires : {partners}',
   'calendar.online': 'En ligne : {url}',
+  'calendar.onlineHost': 'En ligne : {host}',
   'calendar.tentative': 'Dates à confirmer.',
   'calendar.withdrawn': 'Annulé',
   'feed.all.title': 'Événements régionaux de l’UIT-T',
@@ -642,6 +647,9 @@ export const fr: TranslatedCatalog = {
   'feed.nothing.title': 'Événements régionaux de l’UIT-T : aucun événement ne correspond à cette sélection',
   'feed.event.description': 'Événement régional de l’UIT-T : {title}',
   'feed.nothing.description': 'Événements régionaux de l’UIT-T : aucun événement ne correspond encore à cette sélection',
+  'feed.private.title': '{office} – agenda privé',
+  'feed.private.titleScoped': '{office} – agenda privé : {scope}',
+  'feed.private.description': '{description}, événements internes compris (réservé au personnel de l’UIT)',
 
   // ---------------------------------------------------------------- a recurrence rule in words
   'rule.frequency':

@@ -293,7 +293,11 @@ export const ru: TranslatedCatalog = {
   'month.cancelled': '(отменено)',
 
   'notice.created': 'Мероприятие создано. Оно уже есть в подписках.',
+  'notice.createdInternal':
+    'Мероприятие создано. Оно доступно только сотрудникам МСЭ: на этих страницах после входа и в закрытых подписках, но не в общедоступных.',
   'notice.saved': 'Изменения сохранены. Календари с подпиской получат их при следующем обновлении.',
+  'notice.savedInternal':
+    'Изменения сохранены. Это мероприятие доступно только сотрудникам МСЭ: календари с закрытой подпиской получат изменения при следующем обновлении.',
   'notice.counts': 'Данные об участниках сохранены.',
 
   // ---------------------------------------------------------------- the event page
@@ -623,6 +627,7 @@ export const ru: TranslatedCatalog = {
   'calendar.groups': 'Группы: {groups}',
   'calendar.partners': 'Партнеры: {partners}',
   'calendar.online': 'Онлайн: {url}',
+  'calendar.onlineHost': 'Онлайн: {host}',
   'calendar.tentative': 'Даты уточняются.',
   'calendar.withdrawn': 'Отменено',
   'feed.all.title': 'Региональные мероприятия МСЭ-Т',
@@ -633,6 +638,9 @@ export const ru: TranslatedCatalog = {
   'feed.nothing.title': 'Региональные мероприятия МСЭ-Т: нет мероприятий, соответствующих этому выбору',
   'feed.event.description': 'Региональное мероприятие МСЭ-Т: {title}',
   'feed.nothing.description': 'Региональные мероприятия МСЭ-Т: пока нет мероприятий, соответствующих этому выбору',
+  'feed.private.title': '{office} – закрытый календарь',
+  'feed.private.titleScoped': '{office} – закрытый календарь: {scope}',
+  'feed.private.description': '{description}, включая внутренние мероприятия (только для сотрудников МСЭ)',
 
   // ---------------------------------------------------------------- the command line (its own words stay English)
 

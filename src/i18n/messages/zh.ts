@@ -280,7 +280,9 @@ export const zh: TranslatedCatalog = {
   'month.cancelled': '（已取消）',
 
   'notice.created': '活动已创建，现已出现在订阅源中。',
+  'notice.createdInternal': '活动已创建。仅国际电联工作人员可见：登录后可在本网站页面和私人订阅源中查看，不出现在公开订阅源中。',
   'notice.saved': '更改已保存。已订阅的日历将在下次刷新时更新。',
+  'notice.savedInternal': '更改已保存。此活动仅国际电联工作人员可见：订阅私人订阅源的日历将在下次刷新时更新。',
   'notice.counts': '与会数据已保存。',
 
   // ---------------------------------------------------------------- the event page
@@ -598,6 +600,7 @@ export const zh: TranslatedCatalog = {
   'calendar.groups': '相关组：{groups}',
   'calendar.partners': '合作伙伴：{partners}',
   'calendar.online': '线上：{url}',
+  'calendar.onlineHost': '线上：{host}',
   'calendar.tentative': '日期待定。',
   'calendar.withdrawn': '已取消',
   'feed.all.title': 'ITU-T 区域活动',
@@ -608,6 +611,9 @@ export const zh: TranslatedCatalog = {
   'feed.nothing.title': 'ITU-T 区域活动：没有符合此选择的活动',
   'feed.event.description': 'ITU-T 区域活动：{title}',
   'feed.nothing.description': 'ITU-T 区域活动：目前没有符合此选择的活动',
+  'feed.private.title': '{office} – 私人日历',
+  'feed.private.titleScoped': '{office} – 私人日历：{scope}',
+  'feed.private.description': '{description}，含内部活动（仅供国际电联工作人员查看）',
 
   // ---------------------------------------------------------------- a recurrence rule in words
   'rule.frequency':
