@@ -8,6 +8,7 @@ import ICAL from 'ical.js';
 import t from 'tap';
 import { LOCALES, translatorFor } from '../src/i18n/index.js';
 import { parseWithIcalJs, parseWithNodeIcal, unfold } from './support/ics.js';
+import { safeNext } from '../src/routes/ui-session.js';
 import { signInWith, startApp, TestClock, workshopBody } from './support/helpers.js';
 import nodeIcal from 'node-ical';
 
@@ -139,4 +140,54 @@ t.test('/reports opens on the current month and the eleven before it, as the REA
         .includes(said),
       `${doc} says so`,
     );
+});
+
+t.test('the sign-in page returns to a path of this site only, and hops once for a link opened from another site', async (t) => {
+  t.equal(safeNext('/events/x/attendance'), '/events/x/attendance');
+  t.equal(safeNext('/ar/events/x/attendance?y=1&z=%2F'), '/ar/events/x/attendance?y=1&z=%2F');
+  for (const bad of [
+    undefined,
+    '',
+    'events/x',
+    '//evil.example/x',
+    '/\\evil.example',
+    '\\\\evil.example',
+    'https://evil.example/',
+    'javascript:alert(1)',
+    '/\t/evil.example',
+    '/a b',
+    '/x\u0000',
+    '/x\r\nSet-Cookie: a=b',
+    '/événement',
+  ])
+    t.equal(safeNext(bad), undefined, `${JSON.stringify(bad)} is refused`);
+
+  const { app, token } = await startApp(t, { demoData: false });
+  const formOf = (next: string, headers: Record<string, string> = {}) =>
+    app.inject({ url: `/sign-in?next=${encodeURIComponent(next)}`, headers });
+  const kept = await formOf('/events/x/attendance');
+  t.match(kept.body, 'name="next" value="/events/x/attendance"', 'the form keeps where the reader was going');
+  t.notOk(kept.headers.refresh, 'opened from this site or typed: no hop');
+  t.match((await formOf('https://evil.example/')).body, 'name="next" value="/office"', 'another site: the office page instead');
+  const elsewhere = await formOf('/events/x/attendance', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' });
+  t.equal(elsewhere.headers.refresh, '0; url=/sign-in?next=%2Fevents%2Fx%2Fattendance', 'from another site: loaded again from this one');
+  t.match(elsewhere.body, 'name="token"', 'with the form all the same');
+  const again = await formOf('/events/x/attendance', { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' });
+  t.notOk(again.headers.refresh, 'loaded again from this site: no second hop');
+
+  // signing in goes back to the path, never elsewhere
+  const signIn = async (next: string) => {
+    const form = await app.inject('/sign-in');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    return app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      cookies: { sign_in: form.cookies.find((c) => c.name === 'sign_in')!.value },
+      payload: new URLSearchParams({ csrf, token: token('ro-africa'), next }).toString(),
+    });
+  };
+  t.equal((await signIn('/events/x/attendance')).headers.location, '/events/x/attendance');
+  t.equal((await signIn('//evil.example/x')).headers.location, '/office');
+  t.equal((await signIn('https://evil.example/')).headers.location, '/office');
 });
