@@ -6,6 +6,7 @@ import type { HolidayCalendar } from './domain/holidays.js';
 import type { ReferenceData } from './domain/reference.js';
 import { english, isLocale, translatorFor, type Translator } from './i18n/index.js';
 import { Dispatcher } from './mail/dispatcher.js';
+import { replyAddress } from './mail/message.js';
 import { ReminderPlanner } from './mail/planner.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { AccessService, FailureLimiter } from './services/access.js';
@@ -197,7 +198,14 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       events,
       mailer,
       // reminders go to ITU staff: an internal event is rendered whole in them
-      context: { ...render, onRenderFailure: undefined, audience: 'staff', mailFrom: config.mail.from },
+      context: {
+        ...render,
+        onRenderFailure: undefined,
+        audience: 'staff',
+        mailFrom: config.mail.from,
+        // replies reach a person: read at each send, so a changed contact counts at once
+        replyTo: (office) => replyAddress(reference.officesById.get(office), config.mail.tsbFocalPoint),
+      },
       mail: config.mail,
       clock,
       log,

@@ -137,7 +137,7 @@ t.test('equivalent selections are one feed: ids that match no event make no entr
   );
   const calls = await app.inject(`/feeds/private/${secret}/all.ics?kind=coordination-call,coordination-call`);
   t.ok(vevents(calls.body).length > 0, 'the internal calls, for a private link');
-  t.equal(calname(calls.body), 'ITU-T regional events: Coordination calls');
+  t.equal(calname(calls.body), 'Telecommunication Standardization Bureau – private calendar: Coordination calls');
   t.equal(
     calls.headers.etag,
     (await app.inject(`/feeds/private/${secret}/all.ics?kind=webinar,coordination-call`)).headers.etag,

@@ -235,7 +235,11 @@ t.test('a private feed link in French: the internal events too, French names, it
   t.equal(french.statusCode, 200);
   t.equal(french.headers['cache-control'], 'private, no-cache');
   const calendar = calendarOf(french.body);
-  t.equal(calendar.getFirstPropertyValue('x-wr-calname'), fr.t('feed.title', { scope: fr.t('region.africa') }));
+  // the office's private calendar, in French
+  t.equal(
+    calendar.getFirstPropertyValue('x-wr-calname'),
+    fr.t('feed.private.titleScoped', { office: reference.officeName('ro-africa', 'fr'), scope: fr.t('region.africa') }),
+  );
   const events = veventsOf(french.body);
   t.same(
     events.map((e) => e.uid),

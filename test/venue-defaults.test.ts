@@ -11,7 +11,7 @@ t.test('the venue people write: a city is in person, a link online, both hybrid;
 
   for (const [venue, virtual, text] of [
     [{ city: 'Nairobi', country: 'Kenya' }, false, 'Nairobi, Kenya'],
-    [{ url: 'https://itu.zoom.us/j/1' }, true, 'Online'],
+    [{ url: 'https://itu.zoom.us/j/1' }, true, 'Online: itu.zoom.us'],
     [{ city: 'Nairobi', country: 'Kenya', url: 'https://itu.zoom.us/j/1' }, true, 'Nairobi, Kenya and online'],
     [{ name: 'UNCC', city: 'Addis Ababa', virtual: false, url: 'https://itu.int/event' }, false, 'UNCC, Addis Ababa'],
     [{ virtual: true }, true, 'Online'],

@@ -67,6 +67,20 @@ export function singleFeed(reference: ReferenceData, t: Translator, dimension: F
   };
 }
 
+/**
+ * A feed as an office's private link serves it: its name says whose private calendar it is
+ * ("ITU Regional Office for Africa – private calendar"), in the feed's language, and its
+ * description that internal events are in it. `office` is the office's name in that language.
+ */
+export function privateFeed(spec: FeedSpec, office: string, t: Translator): FeedSpec {
+  const whole = spec.key === allFeed(t).key;
+  return {
+    ...spec,
+    title: whole ? t.t('feed.private.title', { office }) : t.t('feed.private.titleScoped', { office, scope: spec.scope }),
+    description: t.t('feed.private.description', { description: spec.description }),
+  };
+}
+
 /** Every selection that no event is in: one feed, whatever ids made it so. */
 const nothingFeed = (t: Translator): FeedSpec => ({
   key: 'all.ics?nothing',

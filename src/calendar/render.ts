@@ -7,7 +7,7 @@ import ical, {
 } from 'ical-generator';
 import { IANAZone } from 'luxon';
 import { domainToUnicode } from 'node:url';
-import { inLanguage, type Audience, type CalendarEvent } from '../domain/event.js';
+import { inLanguage, venuePlace, type Audience, type CalendarEvent } from '../domain/event.js';
 import { isLocale, type Translator } from '../i18n/index.js';
 import { kindName, venueText } from '../i18n/words.js';
 import { instantOf, occurrencesOf, rruleForFeed, type Occurrence } from '../domain/recurrence.js';
@@ -65,6 +65,25 @@ function describe(event: CalendarEvent, ctx: RenderContext): string {
     `\n${eventLink(event, ctx)}`,
   ];
   return lines.filter((l) => l !== null).join('\n');
+}
+
+/**
+ * LOCATION: where the event is, in the calendar's language. An online-only event says where
+ * online, "Online: zoom.us" (its link's host, a domain in Unicode), so a calendar app that shows
+ * only the location still shows something useful; the link itself stays in URL and DESCRIPTION.
+ */
+export function locationOf(t: Translator, venue: CalendarEvent['venue']): string | null {
+  const text = venueText(t, venue);
+  // a place (a hybrid event's too) says where it is already
+  if (!venue.virtual || !venue.url || venuePlace(venue) !== null) return text;
+  let host: string;
+  try {
+    host = new URL(venue.url).hostname;
+  } catch {
+    return text;
+  }
+  host = (domainToUnicode(host) || host).replace(/^www\./, '');
+  return host ? t.t('calendar.onlineHost', { host }) : text;
 }
 
 const STATUS = { tentative: ICalEventStatus.TENTATIVE, confirmed: ICalEventStatus.CONFIRMED, cancelled: ICalEventStatus.CANCELLED };
@@ -202,7 +221,7 @@ function vevent(original: CalendarEvent, ctx: RenderContext, pinned: Pinned): IC
     start: new Date(event.startsAt),
     summary: event.title,
     description: describe(event, ctx),
-    location: venueText(ctx.t, event.venue),
+    location: locationOf(ctx.t, event.venue),
     url: uriValue(eventLink(event, ctx)),
     categories: [{ name: kindName(ctx.t, event.kind) }, ...event.groups.map((g) => ({ name: ctx.groupLabel(g) }))],
     status: STATUS[event.status],

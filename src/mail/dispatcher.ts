@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
-import type { RenderContext } from '../calendar/render.js';
 import type { Clock, MailConfig } from '../config.js';
 import { occurrencesOf } from '../domain/recurrence.js';
 import { definitionOf, WHOLE_EVENT } from '../domain/reminders.js';
 import type { Translator } from '../i18n/index.js';
 import type { EventStore } from '../store/events.js';
 import { SEND_WINDOW_MS, type ClaimedReminder, type Outbox, type PauseState, type RecentSends, type SendAttempt } from '../store/outbox.js';
-import { buildReminderMessage, type ReminderMessage } from './message.js';
+import { buildReminderMessage, type MailContext, type ReminderMessage } from './message.js';
 import type { Delivery, Mailer } from './transport.js';
 
 
@@ -40,7 +39,7 @@ export interface DispatcherOptions {
   outbox: Outbox;
   events: EventStore;
   mailer: Mailer;
-  context: RenderContext & { mailFrom: string };
+  context: MailContext;
   mail: DispatchMailConfig;
   clock: Clock;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -85,7 +84,7 @@ export class Dispatcher {
   private readonly outbox: Outbox;
   private readonly events: EventStore;
   private readonly mailer: Mailer;
-  private readonly context: RenderContext & { mailFrom: string };
+  private readonly context: MailContext;
   private readonly mail: DispatchMailConfig;
   private readonly clock: Clock;
   private readonly log: DispatcherOptions['log'];

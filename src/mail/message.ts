@@ -1,9 +1,11 @@
 import { eventLink, renderInvitation, type RenderContext } from '../calendar/render.js';
 import { shownText, type CalendarEvent } from '../domain/event.js';
 import type { Occurrence } from '../domain/recurrence.js';
+import type { Office } from '../domain/reference.js';
 import { definitionOf, formatRule, type ReminderRule } from '../domain/reminders.js';
+import { TSB } from '../domain/vocabulary.js';
 import { html } from '../html.js';
-import type { Translator } from '../i18n/index.js';
+import { isLocale, type Translator } from '../i18n/index.js';
 import { kindName, venueText } from '../i18n/words.js';
 import { parseMailbox } from './address.js';
 
@@ -15,11 +17,37 @@ export interface ReminderFacts {
   messageId: string;
 }
 
+/** What a message needs beyond the event: the render context, the sender, and where replies go. */
+export interface MailContext extends RenderContext {
+  /** MAIL_FROM as the operator wrote it */
+  mailFrom: string;
+  /** the address a reply to mail about an office's event goes to (see replyAddress); none: no Reply-To */
+  replyTo?: (office: string) => string | undefined;
+}
+
+/**
+ * Where a reply to mail about an event goes: a person, never the sender (an unattended address).
+ * For TSB's events, TSB's regional focal point; for an office's, its `contact`, else its first
+ * address; undefined for an office the reference does not know, or one with no address.
+ */
+export function replyAddress(office: Office | undefined, tsbFocalPoint: string): string | undefined {
+  if (office?.id === TSB) return tsbFocalPoint;
+  return office?.contact ?? office?.emails[0];
+}
+
+/** The figures form of an event, in the reader's language: where a follow-up sends the office. */
+export function figuresLink(event: Pick<CalendarEvent, 'id'>, ctx: Pick<RenderContext, 'publicBaseUrl'> & { t: Translator }): string {
+  const prefix = isLocale(ctx.t.locale) && ctx.t.locale !== 'en' ? `/${ctx.t.locale}` : '';
+  return `${ctx.publicBaseUrl}${prefix}/events/${encodeURIComponent(event.id)}/attendance`;
+}
+
 /** What nodemailer sends; built by a pure function so tests can read it without a server. */
 export interface ReminderMessage {
   /** MAIL_FROM read once, its domain in ASCII: nodemailer writes the name as it must (RFC 2047) */
   from: { name: string; address: string };
   to: string;
+  /** where a reply goes: the organizing office's contact (TSB's focal point for TSB's events) */
+  replyTo?: string;
   subject: string;
   text: string;
   html: string;
@@ -66,6 +94,8 @@ export function timeLines(t: Translator, occurrence: Occurrence, event: Calendar
 /** The words of one message in one language: its text part and its HTML, before the other language's. */
 function section(t: Translator, facts: ReminderFacts, event: CalendarEvent, occurrence: Occurrence, ctx: RenderContext) {
   const link = eventLink(event, { ...ctx, t });
+  // a follow-up leads straight to the figures form (the sign-in page brings the reader back to it)
+  const figures = facts.rule.kind === 'follow-up' ? figuresLink(event, { ...ctx, t }) : null;
   // the title in this language where the event has it, marked where it is not
   const shown = shownText(event, t.locale);
   const mark = (language: string) => (language === t.lang ? html`` : html` lang="${language}"`);
@@ -87,12 +117,14 @@ function section(t: Translator, facts: ReminderFacts, event: CalendarEvent, occu
     '',
     intro,
     '',
+    ...(figures ? [t.t('mail.figures.text', { url: figures }), ''] : []),
     ...rows.flatMap(([label, values]) => values.map((v, i) => `${i === 0 ? `${label}:`.padEnd(width) : ' '.repeat(width)}${v}`)),
     '',
   ].join('\n');
   const body = html`<div lang="${t.lang}" dir="${t.dir}">
 <h1 style="font-size:1.2em" dir="auto"${mark(shown.titleLanguage)}>${shown.title}</h1>
 <p>${intro}</p>
+${figures ? html`<p><a href="${figures}"><strong>${t.t('mail.figures.link')}</strong></a></p>` : ''}
 <table>
 ${rows.map(([label, values]) => html`<tr><th style="text-align:start;vertical-align:top">${label}</th><td>${values.map((v, i) => html`${i ? html`<br>` : ''}${v}`)}</td></tr>`)}
 </table>
@@ -113,7 +145,7 @@ export function buildReminderMessage(
   facts: ReminderFacts,
   event: CalendarEvent,
   occurrence: Occurrence,
-  ctx: RenderContext & { mailFrom: string },
+  ctx: MailContext,
   languages: readonly Translator[] = [ctx.t],
 ): ReminderMessage {
   const [t = ctx.t] = languages;
@@ -127,10 +159,12 @@ ${sections.map((s, i) => html`${i ? html`<hr>` : ''}${s.body}`)}
 </body></html>`;
   const { method } = definition;
   const sender = parseMailbox(ctx.mailFrom);
+  const replyTo = ctx.replyTo?.(event.office);
   const content = renderInvitation(event, occurrence, { method, organizer: { name: sender.name, email: sender.address }, attendee: facts.recipient }, { ...ctx, t });
   return {
     from: { name: sender.name ?? '', address: sender.address },
     to: facts.recipient,
+    ...(replyTo ? { replyTo } : {}),
     subject: t.t(`mail.subject.${rule.kind}`, { title: shownText(event, t.locale).title, day }),
     text,
     html: body.value,

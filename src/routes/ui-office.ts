@@ -149,6 +149,10 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
 
   // ---------------------------------------------------------------- sign-in and out
 
+  /** A navigation the browser says began on another site, which is sent without SameSite=Strict cookies. */
+  const fromElsewhere = (request: FastifyRequest) =>
+    request.headers['sec-fetch-mode'] === 'navigate' && ['cross-site', 'same-site'].includes(String(request.headers['sec-fetch-site']));
+
   const signInForm = (request: FastifyRequest, reply: FastifyReply, next: string, problem?: Message, status = 200) => {
     const nonce = newNonce();
     reply.setCookie(SIGN_IN_COOKIE, nonce, cookieOptions(secure, '/sign-in', 3600));
@@ -158,6 +162,11 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
   app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next as string | undefined) ?? '/office';
     if (request.uiSession) return reply.redirect(next, 303);
+    // Arrived from another site (a link in a web mail): the browser kept the SameSite=Strict
+    // session cookie back. Loaded again from this site, it sends it, and a signed-in office goes
+    // straight on; one that is not signed in gets this same form. A browser that ignores Refresh
+    // has the form already.
+    if (fromElsewhere(request)) reply.header('refresh', `0; url=/sign-in?next=${encodeURIComponent(next)}`);
     return signInForm(request, reply, next);
   });
 

@@ -81,6 +81,11 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 })
 const NOTICES = ['created', 'saved', 'counts'] as const;
 type Notice = (typeof NOTICES)[number];
 const isNotice = (value: unknown): value is Notice => typeof value === 'string' && (NOTICES as readonly string[]).includes(value);
+/** What a notice says of an event: "in the feeds now" only of a public one; an internal one is seen signed in and in the private feeds. */
+const noticeKey = (notice: Notice, event: Pick<CalendarEvent, 'visibility'>) =>
+  event.visibility === 'internal' && (notice === 'created' || notice === 'saved')
+    ? (`notice.${notice}Internal` as const)
+    : (`notice.${notice}` as const);
 
 export function filterChoices(reference: ReferenceData, t: Translator): FilterChoices {
   return {
@@ -346,7 +351,7 @@ export function publicPages(app: FastifyInstance, root: Root, tools: PageTools):
       occurrences: event.recurrence === null ? [] : occurrencesOf(event),
       canEdit: viewer !== undefined && mayManage(viewer.office, event.office),
       canCount: viewer !== undefined && attendance.mayRegister(event, viewer.office),
-      notice: isNotice(notice) ? t.t(`notice.${notice}`) : undefined,
+      notice: isNotice(notice) ? t.t(noticeKey(notice, event)) : undefined,
       recorderName: (office) => reference.officeName(office, t.locale),
       history: viewer && request.uiSession ? audit.history(SessionService.actorOf(request.uiSession), event.id) : undefined,
     });

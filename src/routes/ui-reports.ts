@@ -18,7 +18,7 @@ const ReportsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** /reports: the activity report for a chosen period (by default the last twelve months) and region. */
+/** /reports: the activity report for a chosen period (by default the current month and the eleven before it: twelve whole months) and region. */
 export function reportPages(app: FastifyInstance, root: Root, tools: PageTools): void {
   const { reports, reference } = root.services;
   app.get('/reports', { schema: { hide: true, querystring: ReportsQuery } }, async (request, reply) => {

@@ -83,7 +83,10 @@ export function checkPost(request: FastifyRequest, publicBaseUrl: string, expect
   if (expected === undefined || !sameText(expected, presented)) throw httpProblem(403, 'formForged');
 }
 
-/** A place to return to after signing in: a path of this site only. */
+/**
+ * A place to return to after signing in: a path of this site only, in visible ASCII (a browser
+ * sends a path percent-encoded), never `//host` or `/\host`, which a browser reads as another site.
+ */
 export function safeNext(next: string | undefined): string | undefined {
-  return next && /^\/(?![/\\])[^\s\\]*$/.test(next) ? next : undefined;
+  return next && /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : undefined;
 }

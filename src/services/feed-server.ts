@@ -4,6 +4,7 @@ import {
   allFeed,
   combinedFeed,
   FEED_DIMENSIONS,
+  privateFeed,
   QUERY_PARAM,
   singleFeed,
   type FeedDimension,
@@ -281,10 +282,16 @@ export class FeedServer {
     this.countUse(link.id);
     const language = this.languageOf(url);
     const parsed = parseFeedUrl(this.deps.reference, language.t, `/feeds${match![2]}${match![3] ?? ''}`);
-    const target = this.specOf({ parsed, language }, 'staff');
-    if ('status' in target) return target;
-    // what ITU staff see is the same for every link: one rendering (per language) serves them all
-    return this.serve(`staff:${language.prefix}${target.key}`, () => renderFeed(target, language.deps, 'staff'), headers, 'staff');
+    const found = this.specOf({ parsed, language }, 'staff');
+    if ('status' in found) return found;
+    // the events are the same for every link; the calendar's name is its office's: one rendering per office and language
+    const target = privateFeed(found, this.deps.reference.officeName(link.office, language.t.locale), language.t);
+    return this.serve(
+      `staff:${link.office}:${language.prefix}${target.key}`,
+      () => renderFeed(target, language.deps, 'staff'),
+      headers,
+      'staff',
+    );
   }
 
   /** The feed a parsed URL asks for now: a combination of filters is worked out again when the data changed. */

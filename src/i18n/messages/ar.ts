@@ -342,7 +342,11 @@ export const ar: TranslatedCatalog = {
   'month.dayList': 'الأيام التي فيها أحداث في {month}',
 
   'notice.created': 'أُنشئ الحدث، وهو الآن في الموجزات.',
+  'notice.createdInternal':
+    'أُنشئ الحدث. لا يطلع عليه إلا موظفو الاتحاد: في هذه الصفحات بعد تسجيل الدخول وفي الموجزات الخاصة، لا في الموجزات العامة.',
   'notice.saved': 'حُفظت التغييرات. ستظهر في التقويمات المشتركة عند تحديثها التالي.',
+  'notice.savedInternal':
+    'حُفظت التغييرات. لا يطلع على هذا الحدث إلا موظفو الاتحاد: ستظهر التغييرات في التقويمات المشتركة في موجز خاص عند تحديثها التالي.',
   'notice.counts': 'حُفظت أعداد المشاركين.',
 
   // ---------------------------------------------------------------- the event page
@@ -771,8 +775,10 @@ export const ar: TranslatedCatalog = {
   'mail.subject.cancellation': 'أُلغي: {title}، {day}',
   'mail.intro.before': 'تذكير بحدث قادم ({kind}) من تنظيم {office}.',
   'mail.intro.follow-up':
-    'انتهى هذا الحدث ولم تُسجَّل أعداد المشاركين بعد. يُرجى تسجيل عدد المشاركين والبلدان (PUT /api/events/{eventId}/attendance، أو في صفحة الحدث).',
+    'انتهى هذا الحدث ولم تُسجَّل أعداد المشاركين بعد. يُرجى تسجيل عدد المشاركين والبلدان التي قدموا منها في استمارة الأرقام أدناه (سجِّل الدخول برمز المكتب إذا طُلب منك ذلك).',
   'mail.intro.cancellation': 'أُلغي هذا الحدث. يزيله تحديث التقويم المرفق بهذه الرسالة من تقويمك.',
+  'mail.figures.text': 'تسجيل الأرقام: {url}',
+  'mail.figures.link': 'تسجيل أعداد المشاركين',
   'mail.label.when': 'الموعد',
   'mail.label.where': 'المكان',
   'mail.label.organizedBy': 'الجهة المنظمة',
@@ -791,6 +797,7 @@ export const ar: TranslatedCatalog = {
   'calendar.groups': 'المجموعات: {groups}',
   'calendar.partners': 'الشركاء: {partners}',
   'calendar.online': 'عبر الإنترنت: {url}',
+  'calendar.onlineHost': 'عبر الإنترنت: {host}',
   'calendar.tentative': 'التواريخ قيد التأكيد.',
   'calendar.withdrawn': 'مُلغى',
   'feed.all.title': 'الأحداث الإقليمية لقطاع تقييس الاتصالات',
@@ -801,6 +808,9 @@ export const ar: TranslatedCatalog = {
   'feed.nothing.title': 'الأحداث الإقليمية لقطاع تقييس الاتصالات: لا يطابق أي حدث هذا الاختيار',
   'feed.event.description': 'حدث إقليمي لقطاع تقييس الاتصالات: {title}',
   'feed.nothing.description': 'الأحداث الإقليمية لقطاع تقييس الاتصالات: لا يطابق أي حدث هذا الاختيار حتى الآن',
+  'feed.private.title': '{office} – التقويم الخاص',
+  'feed.private.titleScoped': '{office} – التقويم الخاص: {scope}',
+  'feed.private.description': '{description}، بما فيها الأحداث الداخلية (لموظفي الاتحاد فقط)',
 
   // ---------------------------------------------------------------- the command line (its own words stay English)
 

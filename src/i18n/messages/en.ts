@@ -337,7 +337,11 @@ export const en = {
   'month.dayList': 'Days with events in {month}',
 
   'notice.created': 'The event was created. It is in the feeds now.',
+  'notice.createdInternal':
+    'The event was created. It is seen by ITU staff only: on these pages once signed in and in the private feeds, not in the public feeds.',
   'notice.saved': 'The changes were saved. Subscribed calendars take them at their next refresh.',
+  'notice.savedInternal':
+    'The changes were saved. This event is seen by ITU staff only: calendars subscribed to a private feed take the changes at their next refresh.',
   'notice.counts': 'The participant figures were saved.',
 
   // ---------------------------------------------------------------- the event page
@@ -766,8 +770,10 @@ export const en = {
   'mail.subject.cancellation': 'Cancelled: {title}, {day}',
   'mail.intro.before': 'A reminder of an upcoming {kind} organized by {office}.',
   'mail.intro.follow-up':
-    "This event is over and no participant counts have been registered yet. Please register the number of participants and countries (PUT /api/events/{eventId}/attendance, or on the event's page).",
+    'This event is over and no participant counts have been registered yet. Please register the number of participants and the countries they came from on the figures form below (sign in with your office token if asked).',
   'mail.intro.cancellation': 'This event has been cancelled. The calendar update in this message removes it from your calendar.',
+  'mail.figures.text': 'Register the figures: {url}',
+  'mail.figures.link': 'Register the participant figures',
   'mail.label.when': 'When',
   'mail.label.where': 'Where',
   'mail.label.organizedBy': 'Organized by',
@@ -786,6 +792,7 @@ export const en = {
   'calendar.groups': 'Groups: {groups}',
   'calendar.partners': 'Partners: {partners}',
   'calendar.online': 'Online: {url}',
+  'calendar.onlineHost': 'Online: {host}',
   'calendar.tentative': 'Dates to be confirmed.',
   'calendar.withdrawn': 'Cancelled',
   'feed.all.title': 'ITU-T regional events',
@@ -796,6 +803,9 @@ export const en = {
   'feed.nothing.title': 'ITU-T regional events: no event matches this selection',
   'feed.event.description': 'ITU-T regional event: {title}',
   'feed.nothing.description': 'ITU-T regional events: no event matches this selection yet',
+  'feed.private.title': '{office} – private calendar',
+  'feed.private.titleScoped': '{office} – private calendar: {scope}',
+  'feed.private.description': '{description}, internal events included (for ITU staff only)',
 
   // ---------------------------------------------------------------- the command line (its own words stay English)
   'cli.configError': 'Configuration error: {reason}',

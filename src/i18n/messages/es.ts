@@ -345,7 +345,11 @@ export const es: TranslatedCatalog = {
   'month.dayList': 'Días con eventos en {month}',
 
   'notice.created': 'Se ha creado el evento. Ya figura en los canales.',
+  'notice.createdInternal':
+    'Se ha creado el evento. Solo lo ve el personal de la UIT: en estas páginas tras iniciar sesión y en los canales privados, no en los canales públicos.',
   'notice.saved': 'Se han guardado los cambios. Los calendarios suscritos los recibirán en su próxima actualización.',
+  'notice.savedInternal':
+    'Se han guardado los cambios. Solo el personal de la UIT ve este evento: los calendarios suscritos a un canal privado recibirán los cambios en su próxima actualización.',
   'notice.counts': 'Se han guardado las cifras de participación.',
 
   // ---------------------------------------------------------------- the event page
@@ -780,9 +784,11 @@ export const es: TranslatedCatalog = {
   'mail.subject.cancellation': 'Cancelado: {title}, {day}',
   'mail.intro.before': 'Recordatorio de un próximo evento ({kind}). Organiza: {office}.',
   'mail.intro.follow-up':
-    'Este evento ha finalizado y aún no se han registrado cifras de participación. Sírvase registrar el número de participantes y de países (PUT /api/events/{eventId}/attendance, o en la página del evento).',
+    'Este evento ha finalizado y aún no se han registrado cifras de participación. Sírvase registrar el número de participantes y los países de los que procedían en el formulario de cifras que figura a continuación (inicie sesión con la clave de acceso de la oficina si se le solicita).',
   'mail.intro.cancellation':
     'Este evento se ha cancelado. La actualización de calendario incluida en este mensaje lo elimina de su calendario.',
+  'mail.figures.text': 'Registrar las cifras: {url}',
+  'mail.figures.link': 'Registrar las cifras de participación',
   'mail.label.when': 'Cuándo',
   'mail.label.where': 'Dónde',
   'mail.label.organizedBy': 'Organiza',
@@ -801,6 +807,7 @@ export const es: TranslatedCatalog = {
   'calendar.groups': 'Grupos: {groups}',
   'calendar.partners': 'Asociados: {partners}',
   'calendar.online': 'En línea: {url}',
+  'calendar.onlineHost': 'En línea: {host}',
   'calendar.tentative': 'Fechas por confirmar.',
   'calendar.withdrawn': 'Cancelado',
   'feed.all.title': 'Eventos regionales del UIT-T',
@@ -811,6 +818,9 @@ export const es: TranslatedCatalog = {
   'feed.nothing.title': 'Eventos regionales del UIT-T: ningún evento corresponde a esta selección',
   'feed.event.description': 'Evento regional del UIT-T: {title}',
   'feed.nothing.description': 'Eventos regionales del UIT-T: ningún evento corresponde aún a esta selección',
+  'feed.private.title': '{office} – calendario privado',
+  'feed.private.titleScoped': '{office} – calendario privado: {scope}',
+  'feed.private.description': '{description}, incluidos los eventos internos (solo para el personal de la UIT)',
 
   // ---------------------------------------------------------------- a recurrence rule in words
   'rule.frequency':

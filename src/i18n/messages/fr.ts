@@ -350,7 +350,11 @@ export const fr: TranslatedCatalog = {
   'month.dayList': 'Jours avec des événements en {month}',
 
   'notice.created': 'L’événement a été créé. Il figure désormais dans les flux.',
+  'notice.createdInternal':
+    'L’événement a été créé. Il n’est visible que par le personnel de l’UIT : sur ces pages une fois connecté et dans les flux privés, pas dans les flux publics.',
   'notice.saved': 'Les modifications ont été enregistrées. Les agendas abonnés les recevront lors de leur prochaine actualisation.',
+  'notice.savedInternal':
+    'Les modifications ont été enregistrées. Cet événement n’est visible que par le personnel de l’UIT : les agendas abonnés à un flux privé les recevront lors de leur prochaine actualisation.',
   'notice.counts': 'Les chiffres de participation ont été enregistrés.',
 
   // ---------------------------------------------------------------- the event page
@@ -788,8 +792,10 @@ export const fr: TranslatedCatalog = {
   'mail.subject.cancellation': 'Annulé : {title}, {day}',
   'mail.intro.before': 'Rappel d’un événement à venir ({kind}) organisé par {office}.',
   'mail.intro.follow-up':
-    'Cet événement est terminé et aucun chiffre de participation n’a encore été enregistré. Veuillez enregistrer le nombre de participants et de pays (PUT /api/events/{eventId}/attendance, ou sur la page de l’événement).',
+    'Cet événement est terminé et aucun chiffre de participation n’a encore été enregistré. Veuillez enregistrer le nombre de participants et les pays dont ils venaient dans le formulaire des chiffres ci-dessous (connectez-vous avec le jeton du bureau si cela vous est demandé).',
   'mail.intro.cancellation': 'Cet événement a été annulé. La mise à jour d’agenda jointe à ce message le supprime de votre agenda.',
+  'mail.figures.text': 'Enregistrer les chiffres : {url}',
+  'mail.figures.link': 'Enregistrer les chiffres de participation',
   'mail.label.when': 'Date et heure',
   'mail.label.where': 'Lieu',
   'mail.label.organizedBy': 'Organisé par',
@@ -808,6 +814,7 @@ export const fr: TranslatedCatalog = {
   'calendar.groups': 'Groupes : {groups}',
   'calendar.partners': 'Partenaires : {partners}',
   'calendar.online': 'En ligne : {url}',
+  'calendar.onlineHost': 'En ligne : {host}',
   'calendar.tentative': 'Dates à confirmer.',
   'calendar.withdrawn': 'Annulé',
   'feed.all.title': 'Événements régionaux de l’UIT-T',
@@ -818,6 +825,9 @@ export const fr: TranslatedCatalog = {
   'feed.nothing.title': 'Événements régionaux de l’UIT-T : aucun événement ne correspond à cette sélection',
   'feed.event.description': 'Événement régional de l’UIT-T : {title}',
   'feed.nothing.description': 'Événements régionaux de l’UIT-T : aucun événement ne correspond encore à cette sélection',
+  'feed.private.title': '{office} – agenda privé',
+  'feed.private.titleScoped': '{office} – agenda privé : {scope}',
+  'feed.private.description': '{description}, événements internes compris (réservé au personnel de l’UIT)',
 
   // ---------------------------------------------------------------- a recurrence rule in words
   'rule.frequency':

@@ -341,7 +341,11 @@ export const ru: TranslatedCatalog = {
   'month.dayList': 'Дни с мероприятиями: {month}',
 
   'notice.created': 'Мероприятие создано. Оно уже есть в подписках.',
+  'notice.createdInternal':
+    'Мероприятие создано. Оно доступно только сотрудникам МСЭ: на этих страницах после входа и в закрытых подписках, но не в общедоступных.',
   'notice.saved': 'Изменения сохранены. Календари с подпиской получат их при следующем обновлении.',
+  'notice.savedInternal':
+    'Изменения сохранены. Это мероприятие доступно только сотрудникам МСЭ: календари с закрытой подпиской получат изменения при следующем обновлении.',
   'notice.counts': 'Данные об участниках сохранены.',
 
   // ---------------------------------------------------------------- the event page
@@ -777,8 +781,10 @@ export const ru: TranslatedCatalog = {
   'mail.subject.cancellation': 'Отменено: {title}, {day}',
   'mail.intro.before': 'Напоминание о предстоящем мероприятии: {kind}, организатор — {office}.',
   'mail.intro.follow-up':
-    'Это мероприятие завершилось, а данные об участниках еще не внесены. Просьба внести число участников и стран (PUT /api/events/{eventId}/attendance или на странице мероприятия).',
+    'Это мероприятие завершилось, а данные об участниках еще не внесены. Просьба внести число участников и страны, которые они представляли, в форму данных по ссылке ниже (при необходимости войдите с помощью токена подразделения).',
   'mail.intro.cancellation': 'Это мероприятие отменено. Обновление календаря в этом письме удалит его из вашего календаря.',
+  'mail.figures.text': 'Внести данные: {url}',
+  'mail.figures.link': 'Внести данные об участниках',
   'mail.label.when': 'Когда',
   'mail.label.where': 'Где',
   'mail.label.organizedBy': 'Организатор',
@@ -797,6 +803,7 @@ export const ru: TranslatedCatalog = {
   'calendar.groups': 'Группы: {groups}',
   'calendar.partners': 'Партнеры: {partners}',
   'calendar.online': 'Онлайн: {url}',
+  'calendar.onlineHost': 'Онлайн: {host}',
   'calendar.tentative': 'Даты уточняются.',
   'calendar.withdrawn': 'Отменено',
   'feed.all.title': 'Региональные мероприятия МСЭ-Т',
@@ -807,6 +814,9 @@ export const ru: TranslatedCatalog = {
   'feed.nothing.title': 'Региональные мероприятия МСЭ-Т: нет мероприятий, соответствующих этому выбору',
   'feed.event.description': 'Региональное мероприятие МСЭ-Т: {title}',
   'feed.nothing.description': 'Региональные мероприятия МСЭ-Т: пока нет мероприятий, соответствующих этому выбору',
+  'feed.private.title': '{office} – закрытый календарь',
+  'feed.private.titleScoped': '{office} – закрытый календарь: {scope}',
+  'feed.private.description': '{description}, включая внутренние мероприятия (только для сотрудников МСЭ)',
 
   // ---------------------------------------------------------------- the command line (its own words stay English)
 

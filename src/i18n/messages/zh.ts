@@ -324,7 +324,9 @@ export const zh: TranslatedCatalog = {
   'month.dayList': '{month}有活动的日子',
 
   'notice.created': '活动已创建，现已出现在订阅源中。',
+  'notice.createdInternal': '活动已创建。仅国际电联工作人员可见：登录后可在本网站页面和私人订阅源中查看，不出现在公开订阅源中。',
   'notice.saved': '更改已保存。已订阅的日历将在下次刷新时更新。',
+  'notice.savedInternal': '更改已保存。此活动仅国际电联工作人员可见：订阅私人订阅源的日历将在下次刷新时更新。',
   'notice.counts': '与会数据已保存。',
 
   // ---------------------------------------------------------------- the event page
@@ -744,9 +746,10 @@ export const zh: TranslatedCatalog = {
   'mail.subject.follow-up': '请登记与会人数：{title}，{day}',
   'mail.subject.cancellation': '已取消：{title}，{day}',
   'mail.intro.before': '提醒：{office}组织的{kind}即将举行。',
-  'mail.intro.follow-up':
-    '本活动已结束，但尚未登记与会人数。请登记与会者人数和国家数（PUT /api/events/{eventId}/attendance，或在活动页面上登记）。',
+  'mail.intro.follow-up': '本活动已结束，但尚未登记与会人数。请通过下方的数据表登记与会者人数及其所来自的国家（如系统要求，请使用办事处令牌登录）。',
   'mail.intro.cancellation': '本活动已取消。本邮件中的日历更新会将其从您的日历中删除。',
+  'mail.figures.text': '登记数据：{url}',
+  'mail.figures.link': '登记与会人数',
   'mail.label.when': '时间',
   'mail.label.where': '地点',
   'mail.label.organizedBy': '组织方',
@@ -765,6 +768,7 @@ export const zh: TranslatedCatalog = {
   'calendar.groups': '相关组：{groups}',
   'calendar.partners': '合作伙伴：{partners}',
   'calendar.online': '线上：{url}',
+  'calendar.onlineHost': '线上：{host}',
   'calendar.tentative': '日期待定。',
   'calendar.withdrawn': '已取消',
   'feed.all.title': 'ITU-T 区域活动',
@@ -775,6 +779,9 @@ export const zh: TranslatedCatalog = {
   'feed.nothing.title': 'ITU-T 区域活动：没有符合此选择的活动',
   'feed.event.description': 'ITU-T 区域活动：{title}',
   'feed.nothing.description': 'ITU-T 区域活动：目前没有符合此选择的活动',
+  'feed.private.title': '{office} – 私人日历',
+  'feed.private.titleScoped': '{office} – 私人日历：{scope}',
+  'feed.private.description': '{description}，含内部活动（仅供国际电联工作人员查看）',
 
   // ---------------------------------------------------------------- a recurrence rule in words
   'rule.frequency':
