@@ -96,17 +96,24 @@ function everyEventValueKept(t: Test, body: string, fields: typeof eventFields) 
   for (const group of fields.groups) t.match(body, `<option value="${group}" selected>`, `group ${group} kept`);
   t.match(body, /name="venue\.virtual" value="on" checked/, 'online kept');
   t.match(body, `name="reminders.mode" value="${fields['reminders.mode']}" checked`, 'reminders choice kept');
-  for (const offset of fields['reminders.offsets']) t.match(body, `name="reminders.offsets" value="${offset}" checked`, `reminder ${offset} kept`);
+  for (const offset of fields['reminders.offsets'])
+    t.match(body, `name="reminders.offsets" value="${offset}" checked`, `reminder ${offset} kept`);
   t.match(body, /<option value="weeks" selected>/, 'custom reminder unit kept');
   t.match(body, `>${fields.notify}</textarea>`, 'extra recipients kept');
 }
 
 /** A date and time's problem: in its group, the inputs pointing at it. */
 function problemInGroup(t: Test, body: string, field: 'start' | 'end', message: RegExp) {
-  const line = new RegExp(`<fieldset class="datetime" id="f-${field}"[\\s\\S]*?<span class="field-problem" id="f-${field}-problem">([^<]*)</span>`).exec(body);
+  const line = new RegExp(
+    `<fieldset class="datetime" id="f-${field}"[\\s\\S]*?<span class="field-problem" id="f-${field}-problem">([^<]*)</span>`,
+  ).exec(body);
   t.ok(line, `${field}: a problem line in its date and time group`);
   t.match(line?.[1] ?? '', message, `${field}: the message`);
-  t.match(body, new RegExp(`id="f-${field}-date"[^>]*aria-describedby="[^"]*f-${field}-problem"[^>]*aria-invalid="true"`), `${field}: the date points at it`);
+  t.match(
+    body,
+    new RegExp(`id="f-${field}-date"[^>]*aria-describedby="[^"]*f-${field}-problem"[^>]*aria-invalid="true"`),
+    `${field}: the date points at it`,
+  );
 }
 
 t.test('the event form: a bad date and a missing title each keep every value and show beside their field', async (t) => {

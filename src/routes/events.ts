@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { CalendarEvent } from '../domain/event.js';
-import { EventCancel, EventCreate, EventPatch, EventReply } from '../domain/shapes.js';
+import { EventCreate, EventPatch, EventReply } from '../domain/shapes.js';
 import { toFilter } from '../services/filters.js';
 import { errorReplies } from './schemas.js';
 import type { Root } from '../compose.js';
@@ -122,10 +122,11 @@ export default async function eventRoutes(fastify: FastifyInstance, { root }: { 
       schema: {
         tags: ['events'],
         summary:
-          'Cancel an event: it stays in feeds as CANCELLED so subscribed calendars drop it; an optional reason goes into the cancellation notice. Undo: PATCH its status back',
+          'Cancel an event: it stays in feeds as CANCELLED so subscribed calendars drop it; an optional body {"reason": "…"} (at most 1000 characters) goes into the cancellation notice. Undo: PATCH its status back',
         security,
         params: IdParams,
-        body: Type.Optional(EventCancel),
+        // no body schema: a cancel without a body stays valid for older clients; the service checks
+        // an optional {"reason": "…"} with EventCancel (400 naming `reason`)
         response: { 200: Type.Ref(EventReply), ...errorReplies(400, 401, 403, 404, 429) },
       },
     },

@@ -240,7 +240,15 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
 
   // ---------------------------------------------------------------- cancel, with who is told
 
-  const cancelForm = (request: FastifyRequest, reply: FastifyReply, viewer: Viewer, event: CalendarEvent, reason = '', problem?: FormProblem, status = 200) => {
+  const cancelForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    event: CalendarEvent,
+    reason = '',
+    problem?: FormProblem,
+    status = 200,
+  ) => {
     const office = reference.officesById.get(event.office);
     const recipients: Recipient[] = [
       ...(office?.emails ?? []).map((address) => ({ address, role: 'office' as const })),
@@ -285,7 +293,14 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
     const { id, date } = request.params as { id: string; date: string };
     const event = events.manageable(actorOf(request), id, 'change');
     const occurrence = occurrenceOf(event, date);
-    const page = movePage({ t: request.t, viewer, event, occurrence, start: splitLocal(occurrence.start), end: splitLocal(occurrence.end) });
+    const page = movePage({
+      t: request.t,
+      viewer,
+      event,
+      occurrence,
+      start: splitLocal(occurrence.start),
+      end: splitLocal(occurrence.end),
+    });
     return tools.sendPage(reply, page);
   });
 

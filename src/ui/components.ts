@@ -179,7 +179,9 @@ export function radios(field: {
 <legend>${field.legend}</legend>
 ${field.problem ? html`<span class="field-problem" id="${id}-problem">${field.problem}</span>` : ''}
 ${field.choices.map(
-  (c) => html`<div class="field radio"><input type="radio" id="${id}-${c.value}" name="${field.name}" value="${c.value}"${c.value === field.selected ? html` checked` : ''}${c.hint ? html` aria-describedby="${id}-${c.value}-hint"` : ''}>
+  (
+    c,
+  ) => html`<div class="field radio"><input type="radio" id="${id}-${c.value}" name="${field.name}" value="${c.value}"${c.value === field.selected ? html` checked` : ''}${c.hint ? html` aria-describedby="${id}-${c.value}-hint"` : ''}>
 <label for="${id}-${c.value}">${c.label}</label>${c.hint ? html`<span class="hint" id="${id}-${c.value}-hint">${c.hint}</span>` : ''}</div>`,
 )}
 </fieldset>`;

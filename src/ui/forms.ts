@@ -356,11 +356,19 @@ function eventControls(data: EventFormData): Controls {
     start: (v, problemOf) =>
       html`${checkbox({ name: 'allDay', label: t.t('form.label.allDay'), checked: v.allDay })}
 ${dateTimeField(t, { name: 'start', legend: label('start'), value: v.start, problem: problemOf('start') })}`,
-    end: (v, problemOf) => dateTimeField(t, { name: 'end', legend: label('end'), value: v.end, problem: problemOf('end'), hint: t.t('form.hint.end') }),
+    end: (v, problemOf) =>
+      dateTimeField(t, { name: 'end', legend: label('end'), value: v.end, problem: problemOf('end'), hint: t.t('form.hint.end') }),
     recurrence: (v, problemOf) => repeatControls(t, v, problemOf('recurrence')),
     reminders: (v, problemOf) => reminderControls(t, v, problemOf('reminders')),
     notify: (v, problemOf) =>
-      textArea({ name: 'notify', label: label('notify'), value: v.notify ?? '', hint: t.t('form.hint.notify'), problem: problemOf('notify'), dir: 'ltr' }),
+      textArea({
+        name: 'notify',
+        label: label('notify'),
+        value: v.notify ?? '',
+        hint: t.t('form.hint.notify'),
+        problem: problemOf('notify'),
+        dir: 'ltr',
+      }),
     'venue.name': plain('venue.name'),
     'venue.city': plain('venue.city'),
     'venue.country': plain('venue.country'),
@@ -708,7 +716,14 @@ export function offsetWords(t: Translator, offset: string): string {
 /** A date and a time, the browser's own inputs (the time hidden by the script for an all-day event). */
 export function dateTimeField(
   t: Translator,
-  field: { name: string; legend: string; value: DateTimeValue; problem?: string | undefined; hint?: string | undefined; dateOnly?: boolean },
+  field: {
+    name: string;
+    legend: string;
+    value: DateTimeValue;
+    problem?: string | undefined;
+    hint?: string | undefined;
+    dateOnly?: boolean;
+  },
 ): Html {
   const id = fieldId(field.name);
   const described = [field.hint ? `${id}-hint` : '', field.problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
@@ -720,8 +735,12 @@ ${field.problem ? html`<span class="field-problem" id="${id}-problem">${field.pr
 <div class="datetime-parts">
 <div class="field"><label for="${id}-date">${t.t('form.label.date')}</label>
 <input type="date" id="${id}-date" name="${field.name}.date" value="${field.value.date}"${attrs}></div>
-${field.dateOnly ? '' : html`<div class="field" data-time><label for="${id}-time">${t.t('form.label.time')}</label>
-<input type="time" id="${id}-time" name="${field.name}.time" value="${field.value.time}"${attrs}></div>`}
+${
+  field.dateOnly
+    ? ''
+    : html`<div class="field" data-time><label for="${id}-time">${t.t('form.label.time')}</label>
+<input type="time" id="${id}-time" name="${field.name}.time" value="${field.value.time}"${attrs}></div>`
+}
 </div>
 </fieldset>`;
 }
@@ -759,7 +778,9 @@ ${small('repeat.interval', t.t('form.repeat.interval'), r.interval)}
 </div>
 <fieldset class="weekdays" data-repeat-part="WEEKLY"><legend>${t.t('form.repeat.days')}</legend>
 ${weekdays.map(
-  (d) => html`<span class="checkbox"><input type="checkbox" id="f-repeat-days-${d.value}" name="repeat.days" value="${d.value}"${r.days.includes(d.value) ? html` checked` : ''}>
+  (
+    d,
+  ) => html`<span class="checkbox"><input type="checkbox" id="f-repeat-days-${d.value}" name="repeat.days" value="${d.value}"${r.days.includes(d.value) ? html` checked` : ''}>
 <label for="f-repeat-days-${d.value}">${d.label}</label></span>`,
 )}
 </fieldset>
@@ -810,7 +831,9 @@ ${problem ? html`<span class="field-problem" id="f-reminders-problem">${problem}
 <label for="f-reminders-chosen">${t.t('form.reminders.chosen')}</label></div>
 <fieldset class="offsets"><legend>${t.t('form.reminders.before')}</legend>
 ${offered.map(
-  (o) => html`<span class="checkbox"><input type="checkbox" id="f-reminders-${o}" name="reminders.offsets" value="${o}"${mode === 'chosen' && r.offsets.includes(o) ? html` checked` : ''}>
+  (
+    o,
+  ) => html`<span class="checkbox"><input type="checkbox" id="f-reminders-${o}" name="reminders.offsets" value="${o}"${mode === 'chosen' && r.offsets.includes(o) ? html` checked` : ''}>
 <label for="f-reminders-${o}">${offsetWords(t, o)}</label></span>`,
 )}
 <div class="field inline"><label for="f-reminders-customAmount">${t.t('form.reminders.custom')}</label>

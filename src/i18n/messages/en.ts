@@ -328,8 +328,7 @@ export const en = {
   'cancel.title': 'Cancel “{title}”?',
   'cancel.intro': 'The event stays in the calendar, marked cancelled, so that subscribed calendars drop it.',
   'cancel.told.heading': 'Who will be told',
-  'cancel.told.mail':
-    'By e-mail, a cancellation notice with your reason, whose calendar update removes the event from their calendar:',
+  'cancel.told.mail': 'By e-mail, a cancellation notice with your reason, whose calendar update removes the event from their calendar:',
   'cancel.told.mailNone': 'Nobody has been sent a reminder of it yet, so no cancellation notice goes out by e-mail.',
   'cancel.told.notMailed': 'Not told by e-mail, since no reminder has reached them yet:',
   'cancel.recipient': '{address} ({role, select, office {the organizing office} tsb {TSB’s focal point} other {also reminded}})',
@@ -474,8 +473,7 @@ export const en = {
   'form.hint.timeZone': 'IANA zone of the venue, e.g. Africa/Dar_es_Salaam',
   'form.hint.start': 'A date, 2024-03-05, for an all-day event; or a local time, 2024-03-05T09:00',
   'form.hint.end': 'The last day (all-day) or the local end time, in the same form as the start',
-  'form.hint.notify':
-    'E-mail addresses reminded besides the organizing office and TSB, one a line (at ITU’s or the offices’ domains).',
+  'form.hint.notify': 'E-mail addresses reminded besides the organizing office and TSB, one a line (at ITU’s or the offices’ domains).',
   'form.hint.statusCancelled': 'This event is cancelled. To undo the cancellation, choose Confirmed or Tentative and save.',
   'form.hint.recurrence': 'Optional RFC 5545 rule with COUNT or UNTIL, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
   'form.hint.language': 'The language of the title and description above.',

@@ -483,8 +483,7 @@ export const es: TranslatedCatalog = {
   'form.hint.end': 'El último día (todo el día) o la hora local de finalización, con el mismo formato que el inicio',
   'form.hint.notify':
     'Direcciones de correo que reciben recordatorios además de la oficina organizadora y la TSB, una por línea (en dominios de la UIT o de las oficinas).',
-  'form.hint.statusCancelled':
-    'Este evento está cancelado. Para deshacer la cancelación, elija Confirmado o Provisional y guarde.',
+  'form.hint.statusCancelled': 'Este evento está cancelado. Para deshacer la cancelación, elija Confirmado o Provisional y guarde.',
   'form.hint.recurrence': 'Regla RFC 5545 opcional con COUNT o UNTIL, p. ej., FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
   'form.hint.language': 'El idioma del título y la descripción de arriba.',
   'form.hint.translations':
@@ -495,8 +494,7 @@ export const es: TranslatedCatalog = {
   'form.status.cancelled': 'Cancelado (sigue cancelado)',
   'form.visibility.public': 'Todos: canales, páginas e informes públicos',
   'form.visibility.internal': 'Solo el personal de la UIT (interno): reuniones de coordinación y preparatorias',
-  'form.visibility.public.who':
-    'Cualquiera: las páginas públicas, los feeds y la API, la exportación estática y el informe al GANT.',
+  'form.visibility.public.who': 'Cualquiera: las páginas públicas, los feeds y la API, la exportación estática y el informe al GANT.',
   'form.visibility.internal.who':
     'Solo el personal de la UIT: las oficinas y la TSB con sesión iniciada, y sus enlaces privados. En ningún feed ni página pública.',
   'form.create': 'Crear el evento',

@@ -340,11 +340,9 @@ export const fr: TranslatedCatalog = {
   'cancel.told.heading': 'Qui sera prévenu',
   'cancel.told.mail':
     'Par courriel, un avis d’annulation avec votre motif, dont la mise à jour de calendrier retire l’événement de leur calendrier :',
-  'cancel.told.mailNone':
-    'Aucun rappel n’a encore été envoyé pour cet événement : aucun avis d’annulation ne part donc par courriel.',
+  'cancel.told.mailNone': 'Aucun rappel n’a encore été envoyé pour cet événement : aucun avis d’annulation ne part donc par courriel.',
   'cancel.told.notMailed': 'Non prévenus par courriel, faute d’avoir déjà reçu un rappel :',
-  'cancel.recipient':
-    '{address} ({role, select, office {le bureau organisateur} tsb {le point focal du TSB} other {également rappelé}})',
+  'cancel.recipient': '{address} ({role, select, office {le bureau organisateur} tsb {le point focal du TSB} other {également rappelé}})',
   'cancel.told.feedsPublic':
     'Toute personne abonnée à un flux public qui le contient (sa région, son bureau, son type et ses groupes, et tous les événements) : son calendrier le retire à la prochaine actualisation. Les pages publiques l’affichent comme annulé.',
   'cancel.told.feedsInternal':
@@ -488,8 +486,7 @@ export const fr: TranslatedCatalog = {
   'form.hint.end': 'Le dernier jour (journées entières) ou l’heure de fin locale, sous la même forme que le début',
   'form.hint.notify':
     'Adresses électroniques rappelées en plus du bureau organisateur et du TSB, une par ligne (aux domaines de l’UIT ou des bureaux).',
-  'form.hint.statusCancelled':
-    'Cet événement est annulé. Pour revenir sur l’annulation, choisissez Confirmé ou Provisoire et enregistrez.',
+  'form.hint.statusCancelled': 'Cet événement est annulé. Pour revenir sur l’annulation, choisissez Confirmé ou Provisoire et enregistrez.',
   'form.hint.recurrence': 'Règle RFC 5545 facultative avec COUNT ou UNTIL, par exemple FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
   'form.hint.language': 'La langue du titre et de la présentation ci-dessus.',
   'form.hint.translations':
@@ -509,8 +506,7 @@ export const fr: TranslatedCatalog = {
   'form.backWithoutSaving': 'Retour sans enregistrer',
   'form.repeat.frequency': 'Fréquence',
   'form.repeat.freq.none': 'Ne se répète pas',
-  'form.repeat.freq':
-    '{freq, select, DAILY {Tous les jours} WEEKLY {Toutes les semaines} MONTHLY {Tous les mois} other {Tous les ans}}',
+  'form.repeat.freq': '{freq, select, DAILY {Tous les jours} WEEKLY {Toutes les semaines} MONTHLY {Tous les mois} other {Tous les ans}}',
   'form.repeat.freq.custom': 'Selon la règle ci-dessous (avancé)',
   'form.repeat.interval': 'Tous les combien (1 : chaque)',
   'form.repeat.days': 'Les jours',

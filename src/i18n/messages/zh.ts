@@ -321,7 +321,8 @@ export const zh: TranslatedCatalog = {
   'cancel.told.mailNone': '尚未发送过此活动的提醒，因此不会通过电子邮件发送取消通知。',
   'cancel.told.notMailed': '由于尚未收到任何提醒，以下地址不会收到电子邮件通知：',
   'cancel.recipient': '{address}（{role, select, office {主办办事处} tsb {TSB 联络人} other {另行提醒的地址}}）',
-  'cancel.told.feedsPublic': '订阅了包含此活动的公共源（其区域、办事处、类型和组别，以及全部活动）的所有人：其日历会在下次刷新时将其删除。公共页面会显示其已取消。',
+  'cancel.told.feedsPublic':
+    '订阅了包含此活动的公共源（其区域、办事处、类型和组别，以及全部活动）的所有人：其日历会在下次刷新时将其删除。公共页面会显示其已取消。',
   'cancel.told.feedsInternal': '通过私有订阅链接订阅的国际电联工作人员：其日历会在下次刷新时将其删除。此活动不在任何公共源中。',
   'cancel.reason': '原因（可选）',
   'cancel.reasonHint': '写入取消通知；仅国际电联工作人员可见。',
