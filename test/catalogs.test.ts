@@ -58,7 +58,7 @@ function shapeOf(message: string): Shape {
 
 /** Words a language spells as English does (French "Forum", "Europe"): a translation, not a copy. */
 const SAME_AS_ENGLISH: Partial<Record<string, string[]>> = {
-  fr: ['kind.forum', 'kinds.forum', 'region.europe', 'region.short.europe'],
+  fr: ['kind.forum', 'kinds.forum', 'region.europe', 'region.short.europe', 'form.label.date'],
 };
 
 const sorted = (s: Iterable<string>) => [...s].sort();
