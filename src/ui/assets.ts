@@ -119,6 +119,7 @@ dl.figures dd { margin: 0; }
 .tabbed [role="tabpanel"] > legend { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 40rem) { .month td { height: auto; font-size: 0.8rem; } h1 { font-size: 1.5rem; } }
 /* ---- i23-forms: the event form's date, time, repeat and reminder controls; cancel and occurrence actions */
+fieldset { min-width: 0; }
 .datetime-parts { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; }
 .datetime-parts .field { margin: 0; }
 fieldset.datetime, fieldset.repeat, fieldset.reminders, fieldset.radios, fieldset.repeat fieldset, fieldset.offsets { margin: 0 0 1rem; padding: 0.5rem 0.75rem; }

@@ -809,7 +809,9 @@ ${small('repeat.count', t.t('form.repeat.count'), r.count)}</div>
 </fieldset>
 <p class="rule-words"><strong>${t.t('form.repeat.inWords')}</strong> <span id="rule-words" aria-live="polite" data-rule-words>${words.words}</span></p>
 <details${r.freq === 'custom' ? html` open` : ''}><summary>${t.t('form.repeat.advanced')}</summary>
-${textField({ name: 'recurrence', label: t.t('form.label.rule'), value: r.freq === 'custom' || r.rule !== r.shown ? r.rule : shownRule, hint: t.t('form.hint.recurrence'), dir: 'ltr' })}
+<div class="field"><label for="f-recurrence-rule">${t.t('form.label.rule')}</label>
+<span class="hint" id="f-recurrence-rule-hint">${t.t('form.hint.recurrence')}</span>
+<input type="text" id="f-recurrence-rule" name="recurrence" value="${r.freq === 'custom' || r.rule !== r.shown ? r.rule : shownRule}" dir="ltr" aria-describedby="f-recurrence-rule-hint"></div>
 <input type="hidden" name="recurrence.shown" value="${r.freq === 'custom' || r.rule !== r.shown ? r.shown : shownRule}">
 </details>
 </fieldset>`;
