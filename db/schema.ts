@@ -102,6 +102,8 @@ export const events = sqliteTable(
     sequence: integer('sequence').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** why it was cancelled, as the office wrote it when cancelling (the cancellation notice says it); null otherwise */
+    cancelReason: text('cancel_reason'),
     /**
      * What `q` searches, folded (eventSearchText in src/domain/search.ts), kept by the store with
      * every write; null until the first start after migration 0008 folds the rows written before it

@@ -263,8 +263,8 @@ t.test('ro-africa signs in, registers counts of an event that is over, edits its
   await page.goto('/events/new');
   await page.fill('#f-title', 'SG17 security workshop for Africa');
   await page.selectOption('#f-kind', 'workshop');
-  await page.fill('#f-start', '2024-06-03');
-  await page.fill('#f-end', '2024-06-04');
+  await page.fill('#f-start-date', '2024-06-03');
+  await page.fill('#f-end-date', '2024-06-04');
   await page.fill('#f-venue-city', 'Kigali');
   // the Africa coordination call of 5 June is a day after: warned first, then saved anyway
   await page.click('text=Create the event');

@@ -58,7 +58,16 @@ function shapeOf(message: string): Shape {
 
 /** Words a language spells as English does (French "Forum", "Europe"): a translation, not a copy. */
 const SAME_AS_ENGLISH: Partial<Record<string, string[]>> = {
-  fr: ['kind.forum', 'kinds.forum', 'region.europe', 'region.short.europe', 'holidays.date', 'holidays.note', 'groupKind.programme'],
+  fr: [
+    'kind.forum',
+    'kinds.forum',
+    'region.europe',
+    'region.short.europe',
+    'holidays.date',
+    'holidays.note',
+    'groupKind.programme',
+    'form.label.date',
+  ],
 };
 
 const sorted = (s: Iterable<string>) => [...s].sort();

@@ -159,8 +159,13 @@ t.test('create, read, change and cancel, the sequence growing', async (t) => {
   });
   const read = await app.inject({ url: `/api/events/${event.id}`, headers: auth('ro-africa') });
   t.same(read.json(), event, 'POST answers with the same JSON as GET by staff');
-  const { notify: _addresses, ...forAnyone } = event;
-  t.same((await app.inject({ url: `/api/events/${event.id}` })).json(), forAnyone, 'and as GET by anyone, less the addresses reminded');
+  t.equal(event.cancelReason, null, 'no reason while it is not cancelled');
+  const { notify: _addresses, cancelReason: _reason, ...forAnyone } = event;
+  t.same(
+    (await app.inject({ url: `/api/events/${event.id}` })).json(),
+    forAnyone,
+    'and as GET by anyone, less the addresses reminded and why it was cancelled',
+  );
 
   const moved = await app.inject({
     method: 'PATCH',

@@ -52,8 +52,15 @@ const eventFields = {
   'venue.virtual': 'on',
   'venue.url': 'https://itu.zoom.us/j/123',
   timeZone: 'Africa/Kigali',
-  start: '2024-05-06T09:00',
-  end: '2024-05-07T17:00',
+  'start.date': '2024-05-06',
+  'start.time': '09:00',
+  'end.date': '2024-05-07',
+  'end.time': '17:00',
+  'reminders.mode': 'chosen',
+  'reminders.offsets': ['PT1H', 'P2D'],
+  'reminders.customAmount': '3',
+  'reminders.customUnit': 'weeks',
+  notify: 'desk@example.org',
   description: 'Two days on <standards> & "quotes".',
   url: 'https://www.itu.int/en/ITU-T/Workshops-and-Seminars/',
   recurrence: '',
@@ -68,8 +75,11 @@ function everyEventValueKept(t: Test, body: string, fields: typeof eventFields) 
     'venue.country',
     'venue.url',
     'timeZone',
-    'start',
-    'end',
+    'start.date',
+    'start.time',
+    'end.date',
+    'end.time',
+    'reminders.customAmount',
     'url',
     'recurrence',
   ] as const) {
@@ -92,38 +102,66 @@ function everyEventValueKept(t: Test, body: string, fields: typeof eventFields) 
   );
   t.match(body, `>${attr(fields.partnersOther)}</textarea>`, 'other partners kept');
   t.match(body, /name="venue\.virtual" value="on" checked/, 'online kept');
+  t.match(body, `name="reminders.mode" value="${fields['reminders.mode']}" checked`, 'reminders choice kept');
+  for (const offset of fields['reminders.offsets'])
+    t.match(body, `name="reminders.offsets" value="${offset}" checked`, `reminder ${offset} kept`);
+  t.match(body, /<option value="weeks" selected>/, 'custom reminder unit kept');
+  t.match(body, `>${fields.notify}</textarea>`, 'extra recipients kept');
+}
+
+/** A date and time's problem: in its group, the inputs pointing at it. */
+function problemInGroup(t: Test, body: string, field: 'start' | 'end', message: RegExp) {
+  const line = new RegExp(
+    `<fieldset class="datetime" id="f-${field}"[\\s\\S]*?<span class="field-problem" id="f-${field}-problem">([^<]*)</span>`,
+  ).exec(body);
+  t.ok(line, `${field}: a problem line in its date and time group`);
+  t.match(line?.[1] ?? '', message, `${field}: the message`);
+  t.match(
+    body,
+    new RegExp(`id="f-${field}-date"[^>]*aria-describedby="[^"]*f-${field}-problem"[^>]*aria-invalid="true"`),
+    `${field}: the date points at it`,
+  );
 }
 
 t.test('the event form: a bad date and a missing title each keep every value and show beside their field', async (t) => {
   const { app, post } = await signedIn(t);
   const before = dumpData(app);
 
-  const badDate = await post('/events/new', { ...eventFields, start: '2024-05-32T09:00' });
+  const badDate = await post('/events/new', { ...eventFields, 'start.date': '2024-05-32' });
   t.equal(badDate.statusCode, 400);
   // beside its field the problem is said alone: the label names the field
-  problemBeside(t, badDate.body, 'start', /&#39;2024-05-32T09:00&#39; is neither a date/);
-  everyEventValueKept(t, badDate.body, { ...eventFields, start: '2024-05-32T09:00' });
+  problemInGroup(t, badDate.body, 'start', /&#39;2024-05-32T09:00&#39; is neither a date/);
+  everyEventValueKept(t, badDate.body, { ...eventFields, 'start.date': '2024-05-32' });
 
   const untitled = await post('/events/new', { ...eventFields, title: '' });
   t.equal(untitled.statusCode, 400);
   problemBeside(t, untitled.body, 'title', /must NOT have fewer than 1 character$/);
   everyEventValueKept(t, untitled.body, { ...eventFields, title: '' });
 
-  const backwards = await post('/events/new', { ...eventFields, end: '2024-05-05T17:00' });
+  const backwards = await post('/events/new', { ...eventFields, 'end.date': '2024-05-05' });
   t.equal(backwards.statusCode, 400);
-  problemBeside(t, backwards.body, 'end', /^end 2024-05-05T17:00 is not after start/);
-  everyEventValueKept(t, backwards.body, { ...eventFields, end: '2024-05-05T17:00' });
+  problemInGroup(t, backwards.body, 'end', /^end 2024-05-05T17:00 is not after start/);
+  everyEventValueKept(t, backwards.body, { ...eventFields, 'end.date': '2024-05-05' });
   t.equal(dumpData(app), before, 'nothing written');
 
   // and on editing an existing event
   const created = await post('/events/new', eventFields);
   t.equal(created.statusCode, 303);
   const id = /\/events\/([^?]+)/.exec(String(created.headers.location))![1]!;
-  const edited = await post(`/events/${id}/edit`, { ...eventFields, title: 'Renamed forum', start: 'next Monday' });
+  const saved = app.root.stores.events.get(id)!;
+  t.same(saved.reminders, ['PT1H', 'P2D', 'P21D'], 'the reminders checked and the one typed (3 weeks) are saved');
+  t.same(saved.notify, ['desk@example.org'], 'and the extra recipient');
+  const edited = await post(`/events/${id}/edit`, { ...eventFields, title: 'Renamed forum', 'start.date': 'next Monday' });
   t.equal(edited.statusCode, 400);
-  problemBeside(t, edited.body, 'start', /&#39;next Monday&#39; is neither a date/);
-  everyEventValueKept(t, edited.body, { ...eventFields, title: 'Renamed forum', start: 'next Monday' });
+  problemInGroup(t, edited.body, 'start', /&#39;next MondayT09:00&#39; is neither a date/);
+  everyEventValueKept(t, edited.body, { ...eventFields, title: 'Renamed forum', 'start.date': 'next Monday' });
   t.equal(app.root.stores.events.get(id)!.title, eventFields.title, 'the event is unchanged');
+
+  // a bad extra address is said beside its field, everything kept
+  const outside = await post(`/events/${id}/edit`, { ...eventFields, notify: 'someone@elsewhere.test' });
+  t.equal(outside.statusCode, 400);
+  problemBeside(t, outside.body, 'notify', /elsewhere\.test/);
+  everyEventValueKept(t, outside.body, { ...eventFields, notify: 'someone@elsewhere.test' });
 });
 
 t.test('the figures form: a missing total and a bad number keep every figure and show beside their field', async (t) => {

@@ -211,6 +211,7 @@ export function cancellationOf(snapshot: WithdrawnSnapshot, withdrawnAt: string)
     notify: [],
     updatedAt: withdrawnAt,
     attendance: null,
+    cancelReason: null,
   };
 }
 

@@ -176,6 +176,17 @@ export const OccurrenceChange = Type.Object(
 );
 export type OccurrenceChange = Static<typeof OccurrenceChange>;
 
+/** Why an event is cancelled: said in the cancellation notice to those already reminded. */
+export const EventCancel = Type.Object(
+  {
+    reason: Type.Optional(
+      Nullable(Type.String({ maxLength: 1000, description: 'optional: why, in a sentence; the cancellation notice says it' })),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type EventCancel = Static<typeof EventCancel>;
+
 // ---------------------------------------------------------------- participant figures
 
 /** UN member states plus observers: no event has more. */
@@ -242,6 +253,9 @@ const stored = {
   createdAt: Type.String(),
   updatedAt: Type.String(),
   attendance: Nullable(AttendanceFigures),
+  cancelReason: Nullable(
+    Type.String({ description: 'why it was cancelled, as written when cancelling; null unless cancelled. Only in replies to ITU staff' }),
+  ),
   withdrawnAt: Nullable(
     Type.String({
       description:
@@ -262,6 +276,7 @@ export const EventReply = Type.Object(
     notify: Type.Optional(
       Type.Array(Type.String(), { description: 'extra addresses reminded; only in replies to a request with a token (ITU staff)' }),
     ),
+    cancelReason: Type.Optional(stored.cancelReason),
   },
   { $id: 'Event' },
 );

@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   'event.cancelled',
   'occurrence.moved',
   'occurrence.skipped',
+  'occurrence.restored',
   'figures.registered',
   'token.created',
   'token.revoked',

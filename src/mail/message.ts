@@ -104,7 +104,10 @@ function section(t: Translator, facts: ReminderFacts, event: CalendarEvent, occu
   const place = event.venue.virtual && event.venue.url ? t.t('mail.placeAndLink', { place: where, url: event.venue.url }) : where;
   const office = ctx.officeName(event.office, t.locale);
   const intro = t.t(`mail.intro.${facts.rule.kind}`, { kind: kindName(t, event.kind), office, eventId: event.id });
+  // why it was cancelled, as the office wrote it
+  const reason = facts.rule.kind === 'cancellation' && event.cancelReason ? event.cancelReason : undefined;
   const rows: [string, string[]][] = [
+    ...(reason ? [[t.t('mail.label.reason'), reason.split(/\r?\n/)] as [string, string[]]] : []),
     [t.t('mail.label.when'), timeLines(t, occurrence, event, facts.recipientZone)],
     [t.t('mail.label.where'), [place]],
     [t.t('mail.label.organizedBy'), [office]],

@@ -11,8 +11,8 @@ import { toFilter } from '../services/filters.js';
 import { errorReplies } from './schemas.js';
 import type { Root } from '../compose.js';
 
-/** An event as anyone may read it: the addresses it reminds are for ITU staff. */
-const withoutAddresses = ({ notify: _notify, ...event }: CalendarEvent) => event;
+/** An event as anyone may read it: the addresses it reminds, and why it was cancelled, are for ITU staff. */
+const withoutAddresses = ({ notify: _notify, cancelReason: _reason, ...event }: CalendarEvent) => event;
 
 export const LIST_DEFAULT_LIMIT = 50;
 export const LIST_MAX_LIMIT = 500;
@@ -162,13 +162,16 @@ export default async function eventRoutes(fastify: FastifyInstance, { root }: { 
       ...write,
       schema: {
         tags: ['events'],
-        summary: 'Cancel an event: it stays in feeds as CANCELLED so subscribed calendars drop it',
+        summary:
+          'Cancel an event: it stays in feeds as CANCELLED so subscribed calendars drop it; an optional body {"reason": "…"} (at most 1000 characters) goes into the cancellation notice. Undo: PATCH its status back',
         security,
         params: IdParams,
-        response: { 200: Type.Ref(EventReply), ...errorReplies(401, 403, 404, 429) },
+        // no body schema: a cancel without a body stays valid for older clients; the service checks
+        // an optional {"reason": "…"} with EventCancel (400 naming `reason`)
+        response: { 200: Type.Ref(EventReply), ...errorReplies(400, 401, 403, 404, 429) },
       },
     },
-    async (request) => service.cancel(request.actor!, request.params.id),
+    async (request) => service.cancel(request.actor!, request.params.id, request.body ?? {}),
   );
 
   app.get(

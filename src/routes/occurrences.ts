@@ -57,4 +57,19 @@ export default async function occurrenceRoutes(fastify: FastifyInstance, { root 
     },
     async (request) => service.changeOccurrence(request.actor!, request.params.id, request.params.date, request.body),
   );
+
+  app.delete(
+    '/api/events/:id/occurrences/:date',
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['events'],
+        summary: 'Restore one occurrence moved or skipped: as the rule plans it again (nothing changes for one never moved or skipped)',
+        security: [{ bearer: [] }],
+        params: Params,
+        response: { 200: OccurrenceReply, ...errorReplies(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => service.restoreOccurrence(request.actor!, request.params.id, request.params.date),
+  );
 }

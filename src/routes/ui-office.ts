@@ -20,6 +20,9 @@ import {
   attendanceValuesOfForm,
   eventFormPage,
   partnerValues,
+  joinLocal,
+  ruleWordsOf,
+  splitLocal,
   text,
   valuesOfEvent,
   valuesOfForm,
@@ -30,11 +33,16 @@ import {
 import type { Viewer } from '../ui/layout.js';
 import type { Translator } from '../i18n/index.js';
 import { feedLinksPage, officePage, signInPage } from '../ui/office.js';
+import { cancelPage, movePage, type Recipient } from '../ui/event-actions.js';
+import { occurrencesOf } from '../domain/recurrence.js';
 import { utcDate } from '../ui/time.js';
 import type { PageTools } from './ui-shared.js';
 import { pastSummaryOf, summaryOf } from '../ui/summary.js';
 import { StringEnum } from './schemas.js';
 import { checkPost, cookieOptions, csrfToken, newNonce, safeNext, SESSION_COOKIE, SIGN_IN_COOKIE, signedCookie } from './ui-session.js';
+
+/** Every IANA zone the runtime knows, for the form's searchable zone list (the service checks what is typed). */
+const ZONES = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort();
 
 /** How many upcoming events the office page lists, and past events a page of them. */
 export const OFFICE_UPCOMING = 50;
@@ -91,7 +99,7 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
     partners: reference.partners
       .map((p) => ({ value: p.id, label: reference.partnerName(p.id, t.locale) }))
       .sort((a, b) => a.label.localeCompare(b.label, t.locale)),
-    zones: [...new Set(reference.offices.map((o) => o.timeZone))].sort(),
+    zones: ZONES,
   });
 
   const eventForm = (
@@ -281,10 +289,8 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
   app.post('/events/:id/edit', { schema: { hide: true } }, async (request, reply) => {
     const viewer = postingViewer(request);
     const event = events.get((request.params as { id: string }).id);
-    const values = {
-      ...valuesOfForm(request.body as FormBody | undefined),
-      ...(event.status === 'cancelled' ? { status: 'cancelled' } : {}),
-    };
+    // a cancelled event keeps its status unless the form sets it back (the undo of a cancellation)
+    const values = valuesOfForm(request.body as FormBody | undefined);
     const unseen = unseenClashes(request, apiBodyOf(values), event);
     if (unseen) return eventForm(request, reply, viewer, values, event, undefined, 200, unseen);
     try {
@@ -293,6 +299,111 @@ export function officePages(app: FastifyInstance, root: Root, tools: PageTools):
     } catch (error) {
       return eventForm(request, reply, viewer, values, event, formProblem(error), 400);
     }
+  });
+
+  // ---------------------------------------------------------------- cancel, with who is told
+
+  const cancelForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    event: CalendarEvent,
+    reason = '',
+    problem?: FormProblem,
+    status = 200,
+  ) => {
+    const office = reference.officesById.get(event.office);
+    const recipients: Recipient[] = [
+      ...(office?.emails ?? []).map((address) => ({ address, role: 'office' as const })),
+      { address: root.config.mail.tsbFocalPoint, role: 'tsb' as const },
+      ...event.notify.map((address) => ({ address, role: 'notify' as const })),
+    ].filter((r, i, all) => all.findIndex((o) => o.address.toLowerCase() === r.address.toLowerCase()) === i);
+    const reminded = root.services.reminders.remindedOf(actorOf(request), event);
+    return tools.sendPage(reply, cancelPage({ t: request.t, viewer, event, recipients, reminded, reason, problem }), status);
+  };
+
+  app.get('/events/:id/cancel', { schema: { hide: true } }, async (request, reply) => {
+    const viewer = viewerOrSignIn(request, reply);
+    if (!viewer) return reply;
+    const event = events.manageable(actorOf(request), (request.params as { id: string }).id, 'cancel');
+    if (event.status === 'cancelled') return reply.redirect(eventPath(event.id), 303);
+    return cancelForm(request, reply, viewer, event);
+  });
+
+  app.post('/events/:id/cancel', { schema: { hide: true } }, async (request, reply) => {
+    const viewer = postingViewer(request);
+    const event = events.manageable(actorOf(request), (request.params as { id: string }).id, 'cancel');
+    const reason = text(request.body as FormBody | undefined, 'reason');
+    try {
+      events.cancel(actorOf(request), event.id, { reason: reason.trim() || null });
+      return reply.redirect(`${eventPath(event.id)}?notice=cancelled`, 303);
+    } catch (error) {
+      return cancelForm(request, reply, viewer, event, reason, formProblem(error), 400);
+    }
+  });
+
+  // ---------------------------------------------------------------- one occurrence: move, skip, restore
+
+  const occurrenceOf = (event: CalendarEvent, date: string) => {
+    const found = event.recurrence === null ? undefined : occurrencesOf(event).find((o) => o.originalDate === date);
+    if (!found) throw httpProblem(404, 'noOccurrence', { id: event.id, date });
+    return found;
+  };
+
+  app.get('/events/:id/occurrences/:date', { schema: { hide: true } }, async (request, reply) => {
+    const viewer = viewerOrSignIn(request, reply);
+    if (!viewer) return reply;
+    const { id, date } = request.params as { id: string; date: string };
+    const event = events.manageable(actorOf(request), id, 'change');
+    const occurrence = occurrenceOf(event, date);
+    const page = movePage({
+      t: request.t,
+      viewer,
+      event,
+      occurrence,
+      start: splitLocal(occurrence.start),
+      end: splitLocal(occurrence.end),
+    });
+    return tools.sendPage(reply, page);
+  });
+
+  app.post('/events/:id/occurrences/:date', { schema: { hide: true } }, async (request, reply) => {
+    const viewer = postingViewer(request);
+    const { id, date } = request.params as { id: string; date: string };
+    const event = events.manageable(actorOf(request), id, 'change');
+    const occurrence = occurrenceOf(event, date);
+    const body = request.body as FormBody | undefined;
+    const start = { date: text(body, 'start.date'), time: text(body, 'start.time') };
+    const end = { date: text(body, 'end.date'), time: text(body, 'end.time') };
+    try {
+      events.changeOccurrence(actorOf(request), id, date, { start: joinLocal(start, event.allDay), end: joinLocal(end, event.allDay) });
+      return reply.redirect(`${eventPath(id)}?notice=moved#occurrence-${date}`, 303);
+    } catch (error) {
+      return tools.sendPage(reply, movePage({ t: request.t, viewer, event, occurrence, start, end, problem: formProblem(error) }), 400);
+    }
+  });
+
+  app.post('/events/:id/occurrences/:date/skip', { schema: { hide: true } }, async (request, reply) => {
+    postingViewer(request);
+    const { id, date } = request.params as { id: string; date: string };
+    events.changeOccurrence(actorOf(request), id, date, { cancelled: true });
+    return reply.redirect(`${eventPath(id)}?notice=skipped#occurrence-${date}`, 303);
+  });
+
+  app.post('/events/:id/occurrences/:date/restore', { schema: { hide: true } }, async (request, reply) => {
+    postingViewer(request);
+    const { id, date } = request.params as { id: string; date: string };
+    events.restoreOccurrence(actorOf(request), id, date);
+    return reply.redirect(`${eventPath(id)}?notice=restored#occurrence-${date}`, 303);
+  });
+
+  // ---------------------------------------------------------------- the rule in words, as it is built
+
+  /** The rule the form's repeat controls build and its words (describeRule): what site.js shows as the controls change. */
+  app.get('/events/rule-words', { schema: { hide: true } }, async (request, reply) => {
+    const values = valuesOfForm(request.query as FormBody);
+    const { rule, words } = ruleWordsOf(request.t, values);
+    return reply.header('cache-control', 'no-store').send({ rule, words });
   });
 
   // ---------------------------------------------------------------- private feed links

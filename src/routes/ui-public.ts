@@ -78,7 +78,7 @@ type SubscribeQuery = Static<typeof SubscribeQuery>;
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
 /** The notices a page shows after a change, by the `notice` parameter of its address. */
-const NOTICES = ['created', 'saved', 'counts'] as const;
+const NOTICES = ['created', 'saved', 'counts', 'cancelled', 'moved', 'skipped', 'restored'] as const;
 type Notice = (typeof NOTICES)[number];
 const isNotice = (value: unknown): value is Notice => typeof value === 'string' && (NOTICES as readonly string[]).includes(value);
 /** What a notice says of an event: "in the feeds now" only of a public one; an internal one is seen signed in and in the private feeds. */
@@ -350,6 +350,7 @@ export function publicPages(app: FastifyInstance, root: Root, tools: PageTools):
       partners: event.partners.map((p) => reference.partnerName(p, t.locale)),
       occurrences: event.recurrence === null ? [] : occurrencesOf(event),
       canEdit: viewer !== undefined && mayManage(viewer.office, event.office),
+      now: root.clock().toISOString(),
       canCount: viewer !== undefined && attendance.mayRegister(event, viewer.office),
       notice: isNotice(notice) ? t.t(noticeKey(notice, event)) : undefined,
       recorderName: (office) => reference.officeName(office, t.locale),

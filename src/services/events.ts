@@ -19,7 +19,7 @@ import {
 } from '../domain/event.js';
 import { checkEventFields, isTimeProblem, normalizeFields } from '../domain/event-rules.js';
 import { occurrencesOf, type Occurrence } from '../domain/recurrence.js';
-import { EventCreate, EventPatch, OccurrenceChange, type FieldChange, type OccurrenceOverride } from '../domain/shapes.js';
+import { EventCancel, EventCreate, EventPatch, OccurrenceChange, type FieldChange, type OccurrenceOverride } from '../domain/shapes.js';
 import type { AuditAction } from '../domain/vocabulary.js';
 import { isIsoDate, touchesDays } from '../domain/time.js';
 import { badRequest, forbidden, notFound, refusal } from '../http-problem.js';
@@ -30,6 +30,7 @@ import type { EventStore, Page } from '../store/events.js';
 import { pastEvents, type PastEvent } from './timeline.js';
 import type { ReferenceData } from '../domain/reference.js';
 import { checked } from './validate.js';
+import { textProblem } from '../domain/text.js';
 
 export interface EventServiceDeps {
   db: Db;
@@ -123,22 +124,70 @@ export class EventService {
       if (withdrawnAt) this.deps.events.withdraw(id, now, snapshotOf(current, sequence));
       else if (withdrawnAt === null) this.deps.events.republish(id);
       if (!keepOverrides) this.deps.events.clearOverrides(id);
-      this.record(actor, now, 'event.changed', id, null, fieldChanges(before, after));
+      // confirmed again (the undo of a cancellation): the reason no longer holds
+      const reasonGone = before.status === 'cancelled' && after.status !== 'cancelled' && current.cancelReason !== null;
+      if (reasonGone) this.deps.events.setCancelReason(id, null);
+      this.record(actor, now, 'event.changed', id, null, [
+        ...fieldChanges(before, after),
+        ...(reasonGone ? [{ field: 'cancelReason', from: current.cancelReason, to: null }] : []),
+      ]);
       return this.changed(id);
     });
   }
 
-  /** A cancelled event stays in the feeds as CANCELLED, so subscribed calendars drop it. */
-  cancel(actor: Actor, id: string): CalendarEvent {
+  /**
+   * A cancelled event stays in the feeds as CANCELLED, so subscribed calendars drop it. The
+   * optional reason is kept with it, for the cancellation notice to say; undone by a change of
+   * its status back to confirmed or tentative (update), which forgets the reason.
+   */
+  cancel(actor: Actor, id: string, input: unknown = {}): CalendarEvent {
+    const { reason: typed } = checked(EventCancel, input ?? {});
+    const reason = typed?.trim() ? typed.trim() : null;
+    if (reason !== null) {
+      const problem = textProblem(reason, { multiline: true });
+      if (problem) throw refusal(400, { ...problem, field: 'reason' });
+    }
     return writeTransaction(this.deps.db, () => {
       const current = this.manageable(actor, id, 'cancel');
       if (current.status === 'cancelled') return current;
       const fields = { ...fieldsOf(current), status: 'cancelled' as const };
       const now = this.now();
       this.deps.events.update(id, fields, this.validated(fields, current.overrides), current.sequence + 1, now);
-      this.record(actor, now, 'event.cancelled', id, null, fieldChanges(fieldsOf(current), fields));
+      this.deps.events.setCancelReason(id, reason);
+      this.record(actor, now, 'event.cancelled', id, null, [
+        ...fieldChanges(fieldsOf(current), fields),
+        ...(reason !== null ? [{ field: 'cancelReason', from: null, to: reason }] : []),
+      ]);
       return this.changed(id);
     });
+  }
+
+  /** Undoes a move or a skip: the occurrence planned on `date` is as the rule plans it again. Bumps the sequence. */
+  restoreOccurrence(actor: Actor, id: string, date: string): Occurrence {
+    if (!isIsoDate(date)) throw badRequest('date', 'notADate', { value: date });
+    const event = writeTransaction(this.deps.db, () => {
+      const event = this.manageable(actor, id, 'change');
+      if (event.recurrence === null) throw notFound('notRecurring', { id });
+      const was = occurrencesOf(event).find((o) => o.originalDate === date);
+      if (!was) throw notFound('noOccurrence', { id, date });
+      if (!event.overrides.some((o) => o.originalDate === date)) return event;
+      const overrides = event.overrides.filter((o) => o.originalDate !== date);
+      const times = this.validated(fieldsOf(event), overrides);
+      const now = this.now();
+      this.deps.events.removeOverride(id, date);
+      this.deps.events.bump(id, event.sequence + 1, times, now);
+      const planned = occurrencesOf({ ...event, overrides }).find((o) => o.originalDate === date)!;
+      const changes =
+        was.status === 'cancelled'
+          ? [{ field: 'cancelled', from: true, to: false }]
+          : [
+              { field: 'start', from: was.start, to: planned.start },
+              { field: 'end', from: was.end, to: planned.end },
+            ].filter((c) => c.from !== c.to);
+      this.record(actor, now, 'occurrence.restored', id, date, changes);
+      return this.changed(id);
+    });
+    return occurrencesOf(event).find((o) => o.originalDate === date)!;
   }
 
   /** Occurrences touching the local dates from..to of the event's zone (both optional, inclusive). */

@@ -1,5 +1,5 @@
 import type { Clock } from '../config.js';
-import { mayOperate, type Actor } from '../domain/access.js';
+import { mayManage, mayOperate, type Actor } from '../domain/access.js';
 import { conflict, forbidden, notFound } from '../http-problem.js';
 import type { Dispatcher } from '../mail/dispatcher.js';
 import type { Outbox, OutboxHealth, ReminderRow, ReminderStatus } from '../store/outbox.js';
@@ -41,6 +41,17 @@ export class ReminderService {
     const retried = this.deps.outbox.retry(id, this.deps.clock());
     if (!retried) throw conflict('reminderNotFailed', { id, status: row.status });
     return retried;
+  }
+
+  /**
+   * Who a cancellation of the event would be mailed to now: every address already sent one of
+   * its reminders (the others were told nothing yet, and are told nothing more). For an office
+   * that may cancel it.
+   */
+  remindedOf(actor: Actor, event: { id: string; office: string }): string[] {
+    if (!mayManage(actor.office, event.office))
+      throw forbidden('eventNotYours', { organizer: event.office, office: actor.office, action: 'cancel' });
+    return this.deps.outbox.remindedRecipients(event.id);
   }
 
   /** Sending goes on after a configuration error was fixed. */

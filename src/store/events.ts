@@ -76,6 +76,7 @@ function toEvent(row: EventRow, groups: string[], attendance: AttendanceRow | un
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     attendance: attendance ? toFigures(attendance) : null,
+    cancelReason: row.cancelReason,
   };
 }
 
@@ -364,6 +365,19 @@ export class EventStore {
       .values(row)
       .onConflictDoUpdate({ target: [t.occurrenceOverrides.eventId, t.occurrenceOverrides.originalDate], set: row })
       .run();
+  }
+
+  /** Must run inside a write transaction: the occurrence as the rule plans it again. */
+  removeOverride(eventId: string, originalDate: string): void {
+    this.db
+      .delete(t.occurrenceOverrides)
+      .where(and(eq(t.occurrenceOverrides.eventId, eventId), eq(t.occurrenceOverrides.originalDate, originalDate)))
+      .run();
+  }
+
+  /** Must run inside a write transaction: why it was cancelled (null: not cancelled, or no reason given). */
+  setCancelReason(eventId: string, reason: string | null): void {
+    this.db.update(t.events).set({ cancelReason: reason }).where(eq(t.events.id, eventId)).run();
   }
 
   /** Must run inside a write transaction. */

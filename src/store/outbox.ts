@@ -170,6 +170,17 @@ export class Outbox {
   }
 
   /** Queues one cancellation notice for every address already reminded of the event. */
+  /** The addresses already sent a reminder of the event: those a cancellation notice goes to (queueCancellation). */
+  remindedRecipients(eventId: string): string[] {
+    const sent = this.db
+      .select({ recipient: t.reminders.recipient, rule: t.reminders.rule })
+      .from(t.reminders)
+      .where(and(eq(t.reminders.eventId, eventId), eq(t.reminders.status, 'sent')))
+      .all();
+    const byAddress = new Map(sent.filter((r) => isPlanned(r.rule)).map((r) => [r.recipient.toLowerCase(), r.recipient]));
+    return [...byAddress.values()];
+  }
+
   queueCancellation(eventId: string, occursAt: string, now: string): number {
     return writeTransaction(this.db, () => {
       const reminded = this.db

@@ -172,6 +172,32 @@ main, .site-header, .site-footer { overflow-wrap: break-word; }
   .day-list { display: block; }
   .month-controls select { max-width: 100%; }
 }
+/* ---- i23-forms: the event form's date, time, repeat and reminder controls; cancel and occurrence actions */
+fieldset { min-width: 0; }
+.datetime-parts { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; }
+.datetime-parts .field { margin: 0; }
+fieldset.datetime, fieldset.repeat, fieldset.reminders, fieldset.radios, fieldset.repeat fieldset, fieldset.offsets { margin: 0 0 1rem; padding: 0.5rem 0.75rem; }
+fieldset.radios .field.radio, .field.radio { margin: 0.35rem 0; }
+.field.radio > label, .checkbox > label { display: inline; font-weight: 400; }
+.field.radio > .hint { margin-inline-start: 1.75rem; }
+input[type="radio"] { width: 1.25rem; height: 1.25rem; vertical-align: middle; margin-inline-end: 0.4rem; }
+input[type="time"] { font: inherit; color: #1b1b1b; background: #fff; border: 2px solid #1b1b1b; padding: 0.35rem 0.5rem; max-width: 100%; }
+input.short { width: 6rem; max-width: 100%; }
+.field.inline { display: inline-block; margin: 0.25rem 1rem 0.25rem 0; vertical-align: bottom; }
+.field.radio > .field.inline { margin-inline-start: 1.75rem; }
+.weekdays .checkbox, .offsets .checkbox { display: inline-block; margin: 0.2rem 1rem 0.2rem 0; white-space: nowrap; }
+.rule-words { background: #f3f2f1; padding: 0.5rem 0.75rem; }
+details summary { cursor: pointer; color: #0a4b8c; text-decoration: underline; margin: 0.5rem 0; }
+textarea#f-notify { min-height: 4rem; }
+form.inline { display: inline; margin: 0; }
+.occurrence-actions { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; align-items: center; }
+.occurrence-actions button { padding: 0.15rem 0.6rem; }
+button.danger { background: #b10e1e; border-color: #b10e1e; }
+button.danger:hover { background: #7d0a15; }
+.recipients { padding-inline-start: 1.5rem; }
+.recipients li { overflow-wrap: anywhere; }
+@media (max-width: 40rem) { input[type="text"], input[type="url"], textarea { width: 100%; } }
+/* ---- end i23-forms */
 `;
 
 export const SITE_JS = `
@@ -259,6 +285,52 @@ export const SITE_JS = `
     // the panel with a problem in it is the one shown
     var invalid = panels.findIndex(function (p) { return p.querySelector('[aria-invalid]'); });
     select(invalid >= 0 ? invalid : 0, false);
+  });
+  // ---- i23-forms: an all-day event has dates only; the repeat controls show what applies, and the rule in words as it is built
+  document.querySelectorAll('form').forEach(function (form) {
+    var allDay = form.querySelector('input[name="allDay"]');
+    if (allDay) {
+      var times = function () { form.querySelectorAll('[data-time]').forEach(function (el) { el.hidden = allDay.checked; }); };
+      allDay.addEventListener('change', times);
+      times();
+    }
+    var repeat = form.querySelector('[data-repeat]');
+    if (!repeat) return;
+    var freq = repeat.querySelector('select[name="repeat.freq"]');
+    var words = repeat.querySelector('[data-rule-words]');
+    var raw = form.querySelector('input[name="recurrence"]');
+    var shown = form.querySelector('input[name="recurrence.shown"]');
+    var parts = function () {
+      repeat.querySelectorAll('[data-repeat-part]').forEach(function (el) {
+        el.hidden = el.getAttribute('data-repeat-part').split(' ').indexOf(freq.value) < 0;
+      });
+    };
+    var asked = 0;
+    // the words come from the server (the one mapping and the one source of words); nothing is built here
+    var ask = function (event) {
+      if (event && event.target === raw) return;
+      parts();
+      var query = new URLSearchParams();
+      new FormData(form).forEach(function (value, name) {
+        if (name === 'csrf' || typeof value !== 'string') return;
+        if (name.indexOf('repeat.') === 0 || name.indexOf('start.') === 0 || name.indexOf('end.') === 0 || name === 'allDay' || name === 'timeZone') query.append(name, value);
+      });
+      // the controls speak: the advanced field follows them
+      query.append('recurrence', shown ? shown.value : '');
+      query.append('recurrence.shown', shown ? shown.value : '');
+      if (freq.value === 'custom') { query.set('recurrence', raw ? raw.value : ''); }
+      var mine = ++asked;
+      fetch('/events/rule-words?' + query.toString(), { credentials: 'same-origin', headers: { accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (answer) {
+          if (!answer || mine !== asked) return;
+          words.textContent = answer.words;
+          if (freq.value !== 'custom' && raw && shown) { raw.value = answer.rule || ''; shown.value = answer.rule || ''; }
+        })
+        .catch(function () { /* the words stay as the server last said them */ });
+    };
+    form.addEventListener('change', ask);
+    parts();
   });
   // copy buttons: hidden without the script, since the link can be copied by hand there
   document.querySelectorAll('button[data-copy]').forEach(function (button) {

@@ -115,11 +115,11 @@ interface FieldBase {
   hint?: string | undefined;
   /** the problem the API found with this field, shown beside it */
   problem?: string | undefined;
-  /** 'auto' where the text may be of either direction (a translation typed in the form) */
-  dir?: 'auto';
+  /** 'auto' where the text may be of either direction (a translation typed in the form); 'ltr' for addresses and rules */
+  dir?: 'auto' | 'ltr';
 }
 
-const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9-]/g, '-')}`;
+export const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9-]/g, '-')}`;
 
 function described(field: FieldBase): { id: string; attrs: Html } {
   const id = fieldId(field.name);
@@ -164,6 +164,27 @@ export function selectField(field: FieldBase & { choices: Choice[]; selected: st
 ${field.empty !== undefined ? html`<option value="">${field.empty}</option>` : ''}${options}
 </select>`;
   return labelled(field, control, id);
+}
+
+/** One of a few choices, each said in words (and a hint: who sees it, what it does). */
+export function radios(field: {
+  name: string;
+  legend: string;
+  choices: { value: string; label: string; hint?: string }[];
+  selected: string;
+  problem?: string | undefined;
+}): Html {
+  const id = fieldId(field.name);
+  return html`<fieldset class="radios" id="${id}" tabindex="-1">
+<legend>${field.legend}</legend>
+${field.problem ? html`<span class="field-problem" id="${id}-problem">${field.problem}</span>` : ''}
+${field.choices.map(
+  (
+    c,
+  ) => html`<div class="field radio"><input type="radio" id="${id}-${c.value}" name="${field.name}" value="${c.value}"${c.value === field.selected ? html` checked` : ''}${c.hint ? html` aria-describedby="${id}-${c.value}-hint"` : ''}>
+<label for="${id}-${c.value}">${c.label}</label>${c.hint ? html`<span class="hint" id="${id}-${c.value}-hint">${c.hint}</span>` : ''}</div>`,
+)}
+</fieldset>`;
 }
 
 /** A yes/no field: what the API could refuse about it, a form cannot send. */

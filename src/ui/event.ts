@@ -4,8 +4,9 @@ import type { AuditEntry, FIGURES } from '../domain/shapes.js';
 import type { Occurrence } from '../domain/recurrence.js';
 import { html, join, type Html } from '../html.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
-import { eventTags, langOf, when } from './components.js';
-import { layout, type Viewer } from './layout.js';
+import { eventTags, langOf, repeatsText, when } from './components.js';
+import { csrfField, layout, type Viewer } from './layout.js';
+import { describeRule } from '../i18n/rule-words.js';
 import { formatDate, localWhen } from './time.js';
 
 export interface EventPageData {
@@ -21,6 +22,8 @@ export interface EventPageData {
   occurrences: Occurrence[];
   /** whether the signed-in office may change this event */
   canEdit: boolean;
+  /** now, for which occurrences may still be moved or skipped */
+  now?: string | undefined;
   /** whether it may register figures now (organizer, started, not cancelled) */
   canCount: boolean;
   notice?: string | undefined;
@@ -124,16 +127,33 @@ ${row(t.t('figures.registered'), t.t('figures.registeredBy', { date: formatDate(
 </dl>`;
 }
 
-function occurrenceTable(t: Translator, event: CalendarEvent, occurrences: Occurrence[]): Html {
+/**
+ * A series' occurrences; for an office that may manage it, each one not over yet can be moved
+ * (a page of its own) or skipped, and one moved or skipped restored (posts to the same service as
+ * the occurrence API).
+ */
+function occurrenceTable(t: Translator, data: EventPageData): Html {
+  const { event, occurrences } = data;
   const status = (o: Occurrence) => t.t('occurrence.status', { status: o.status, from: formatDate(t, o.originalDate) });
+  const manage = data.canEdit && data.viewer !== undefined && event.status !== 'cancelled';
+  const hidden = (words: Html) => html`<span class="visually-hidden">${words}</span>`;
+  const path = `${eventPath(event)}/occurrences/`;
+  const post = (o: Occurrence, action: 'skip' | 'restore') =>
+    html`<form method="post" action="${path}${o.originalDate}/${action}" class="inline">${csrfField(data.viewer!.csrf)}<button type="submit" class="${action === 'skip' ? 'secondary' : 'secondary'}">${t.html(`occurrence.${action}`, { date: formatDate(t, o.originalDate) }, { hidden })}</button></form>`;
+  const actions = (o: Occurrence) => {
+    if (data.now !== undefined && o.endsAt <= data.now) return t.t('occurrence.over');
+    return html`<div class="occurrence-actions">${o.status !== 'cancelled' ? html`<a href="${path}${o.originalDate}">${t.html('occurrence.move', { date: formatDate(t, o.originalDate) }, { hidden })}</a>` : ''}
+${o.status === 'scheduled' || o.status === 'moved' ? post(o, 'skip') : ''}${o.status !== 'scheduled' ? post(o, 'restore') : ''}</div>`;
+  };
+  const words = describeRule(t, event.recurrence ?? '', event.start, event.timeZone, event.allDay);
   return html`<h2 id="occurrences">${t.t('occurrence.heading')}</h2>
-<p>${t.html('occurrence.intro', { rule: event.recurrence ?? '', zone: event.timeZone }, { code: (words) => html`<code>${words}</code>` })}</p>
+<p class="repeats">${repeatsText(t, words)}</p>
 <div class="table-scroll" role="region" tabindex="0" aria-labelledby="occurrences"><table aria-labelledby="occurrences">
-<thead><tr><th scope="col">${t.t('occurrence.when', { zone: event.timeZone })}</th><th scope="col">${t.t('occurrence.statusHeading')}</th></tr></thead>
+<thead><tr><th scope="col">${t.t('occurrence.when', { zone: event.timeZone })}</th><th scope="col">${t.t('occurrence.statusHeading')}</th>${manage ? html`<th scope="col">${t.t('occurrence.actions')}</th>` : ''}</tr></thead>
 <tbody>
 ${occurrences.map(
   (o) =>
-    html`<tr><td>${o.status === 'cancelled' ? html`<del>${localWhen(t, o, event.allDay)}</del>` : localWhen(t, o, event.allDay)}</td><td>${status(o)}</td></tr>`,
+    html`<tr id="occurrence-${o.originalDate}"><td>${o.status === 'cancelled' ? html`<del>${localWhen(t, o, event.allDay)}</del>` : localWhen(t, o, event.allDay)}</td><td>${status(o)}</td>${manage ? html`<td>${actions(o)}</td>` : ''}</tr>`,
 )}
 </tbody>
 </table></div>`;
@@ -160,14 +180,17 @@ ${detail(t.t('event.region'), data.regionName)}
 ${data.groups.length ? detail(t.t('event.groups'), join(data.groups.map(groupLabel), '; ')) : ''}
 ${data.partners.length ? detail(t.t('event.partners'), t.list(data.partners)) : ''}
 ${event.url ? detail(t.t('event.moreInformation'), html`<a href="${event.url}">${event.url}</a>`) : ''}
+${data.viewer && event.status === 'cancelled' && event.cancelReason ? detail(t.t('event.cancelReason'), html`<span class="description" dir="auto">${event.cancelReason}</span>`) : ''}
 </dl>
+${data.canEdit && event.status === 'cancelled' ? html`<p>${t.t('event.undoCancel')}</p>` : ''}
 ${texts.description ? html`<h2>${t.t('event.about')}</h2><p class="description" dir="auto"${langOf(t, texts.descriptionLanguage)}>${texts.description}</p>` : ''}
 <div class="actions">
 <a class="button" href="${path}.ics${t.locale === 'en' ? '' : `?lang=${t.locale}`}" download>${t.html('event.addToCalendar', { title: texts.title }, { hidden })}</a>
 ${data.canEdit ? html`<a href="${path}/edit">${t.t('event.edit')}</a>` : ''}
+${data.canEdit && event.status !== 'cancelled' ? html`<a href="${path}/cancel">${t.t('event.cancel')}</a>` : ''}
 ${data.canCount ? html`<a href="${path}/attendance">${t.t('event.registerCounts')}</a>` : ''}
 </div>
-${event.recurrence !== null ? occurrenceTable(t, event, data.occurrences) : ''}
+${event.recurrence !== null ? occurrenceTable(t, data) : ''}
 <h2>${t.t('figures.heading')}</h2>
 ${figures(t, event.attendance, data.recorderName)}
 ${data.history ? historyList(t, data.history, data.recorderName) : ''}

@@ -1,12 +1,15 @@
 import { COUNTRY_CODES } from '../domain/countries.js';
 import { shownText, VENUE_PARTS, type CalendarEvent, type Venue } from '../domain/event.js';
 import { FIGURES, type EventFields } from '../domain/shapes.js';
+import { canonicalRecurrence, recurrenceProblem } from '../domain/recurrence.js';
+import { describeRule, ruleText } from '../i18n/rule-words.js';
 import { html, type Html } from '../html.js';
 import { AUTONYMS, type Message, type Translator } from '../i18n/index.js';
 import { kindName } from '../i18n/words.js';
 import { EVENT_KINDS, LANGUAGES, type Language } from '../domain/vocabulary.js';
 import type { ClashWarnings } from './clashes.js';
-import { checkbox, problemSummary, selectField, textArea, textField, type Choice } from './components.js';
+import { DEFAULT_REMINDERS } from '../domain/reminders.js';
+import { checkbox, fieldId, problemSummary, radios, selectField, textArea, textField, type Choice } from './components.js';
 import { csrfField, layout, type Viewer } from './layout.js';
 
 /** A posted form: fields as text (or several texts, for a multiple select). */
@@ -32,9 +35,44 @@ export function texts(body: FormBody | undefined, name: string): string[] {
  * every one of them (its value from an event, from a post, into the API body, and its control).
  */
 
-/** The fields the form edits: every event field but the reminder settings (set through the API), the venue by its parts. */
-type FormEventField = Exclude<keyof EventFields, 'venue' | 'reminders' | 'notify'>;
+/** The fields the form edits: every event field, the venue by its parts. */
+type FormEventField = Exclude<keyof EventFields, 'venue'>;
 export type EventFormField = FormEventField | `venue.${keyof Venue}`;
+
+/** A date and a time as the browser's date and time inputs give them ('' where nothing is). */
+export interface DateTimeValue {
+  date: string;
+  time: string;
+}
+
+/** The reminders as chosen: the kind's usual ones, or these offsets (ISO durations) and one more typed. '' : not in the post. */
+export interface ReminderValues {
+  mode: 'usual' | 'chosen' | '';
+  offsets: string[];
+  customAmount: string;
+  customUnit: string;
+}
+
+/** How the series repeats, as its controls hold it; `rule` is the advanced field, `shown` the rule it showed. */
+export interface RepeatValues {
+  /** '' does not repeat; 'custom': the rule is the advanced field's */
+  freq: string;
+  interval: string;
+  /** weekly: MO…SU */
+  days: string[];
+  /** monthly: on a day of the month ('day') or on the nth weekday ('weekday') */
+  monthly: string;
+  monthDay: string;
+  /** 1, 2, 3, 4 or -1 (the last) */
+  nth: string;
+  weekday: string;
+  /** ends after a number of times ('count') or on a date ('until') */
+  ends: string;
+  count: string;
+  until: string;
+  rule: string;
+  shown: string;
+}
 
 /** What the form holds: text as typed, the groups as chosen, whether the venue can be followed online. */
 export type EventFormValues = {
@@ -46,8 +84,16 @@ export type EventFormValues = {
         ? boolean
         : K extends 'translations'
           ? TranslationValues
-          : string;
-};
+          : K extends 'start' | 'end'
+            ? DateTimeValue
+            : K extends 'recurrence'
+              ? RepeatValues
+              : K extends 'reminders'
+                ? ReminderValues
+                : K extends 'notify'
+                  ? string | null
+                  : string;
+} & { allDay: boolean };
 
 /** The partners as the form holds them: those of the list chosen (ids), and the others typed, one a line. */
 export interface PartnerValues {
@@ -97,16 +143,36 @@ export function valuesOfEvent(event: CalendarEvent): EventFormValues {
     // as stored; the page sorts them into the list and the others (partnerValues)
     partners: { chosen: event.partners, other: '' },
     timeZone: event.timeZone,
-    start: event.start,
-    end: event.end,
+    start: splitLocal(event.start),
+    end: splitLocal(event.end),
     description: event.description ?? '',
     language: event.language,
     translations: translationValues((language) => event.translations[language]),
     url: event.url ?? '',
-    recurrence: event.recurrence ?? '',
+    recurrence: repeatOfRule(event.recurrence, event.start),
+    reminders: reminderValuesOf(event.reminders),
+    notify: event.notify.join('\n'),
   };
-  return { ...values, ...venueValues(event.venue) };
+  return { ...values, ...venueValues(event.venue), allDay: event.allDay };
 }
+
+/** '2024-03-05T09:00' as its date and time; an all-day '2024-03-05' has no time. */
+export const splitLocal = (local: string): DateTimeValue => ({ date: local.slice(0, 10), time: local.slice(11, 16) });
+
+/** The local date or date-time the API reads: the date alone for an all-day event (or when no time is typed). */
+export function joinLocal(value: DateTimeValue, allDay: boolean): string {
+  // typed on an Arabic keyboard, ٢٠٢٤-٠٣-٠٥ is 2024-03-05: the same date, unambiguous
+  const date = asciiDigits(value.date.trim());
+  const time = asciiDigits(value.time.trim());
+  return allDay || !time ? date : `${date}T${time}`;
+}
+
+const reminderValuesOf = (reminders: string[] | null): ReminderValues => ({
+  mode: reminders === null ? 'usual' : 'chosen',
+  offsets: reminders ?? [],
+  customAmount: '',
+  customUnit: 'days',
+});
 
 export function valuesOfForm(body: FormBody | undefined): EventFormValues {
   const values: { [K in FormEventField]: EventFormValues[K] } = {
@@ -119,8 +185,8 @@ export function valuesOfForm(body: FormBody | undefined): EventFormValues {
     groups: texts(body, 'groups'),
     partners: { chosen: texts(body, 'partners'), other: text(body, 'partnersOther') },
     timeZone: text(body, 'timeZone'),
-    start: text(body, 'start'),
-    end: text(body, 'end'),
+    start: dateTimeOfForm(body, 'start'),
+    end: dateTimeOfForm(body, 'end'),
     description: text(body, 'description'),
     language: text(body, 'language'),
     translations: translationValues((language) => ({
@@ -128,7 +194,14 @@ export function valuesOfForm(body: FormBody | undefined): EventFormValues {
       description: text(body, `translations.${language}.description`),
     })),
     url: text(body, 'url'),
-    recurrence: text(body, 'recurrence'),
+    recurrence: repeatOfForm(body),
+    reminders: {
+      mode: ((m) => (m === 'usual' || m === 'chosen' ? m : ''))(text(body, 'reminders.mode')),
+      offsets: texts(body, 'reminders.offsets'),
+      customAmount: text(body, 'reminders.customAmount'),
+      customUnit: text(body, 'reminders.customUnit') || 'days',
+    },
+    notify: body && 'notify' in body ? text(body, 'notify') : null,
   };
   const venue: VenueForm = {
     'venue.name': text(body, 'venue.name'),
@@ -137,7 +210,13 @@ export function valuesOfForm(body: FormBody | undefined): EventFormValues {
     'venue.virtual': text(body, 'venue.virtual') === 'on',
     'venue.url': text(body, 'venue.url'),
   };
-  return { ...values, ...venue };
+  return { ...values, ...venue, allDay: text(body, 'allDay') === 'on' };
+}
+
+/** A date and time from the form's inputs; a post with the whole local value (`start`) is read too. */
+function dateTimeOfForm(body: FormBody | undefined, name: 'start' | 'end'): DateTimeValue {
+  if (body && !(`${name}.date` in body) && name in body) return splitLocal(text(body, name));
+  return { date: text(body, `${name}.date`), time: text(body, `${name}.time`) };
 }
 
 const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
@@ -157,6 +236,7 @@ export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
   return {
     title: values.title.trim(),
     kind: values.kind,
+    // a cancelled event kept cancelled leaves its status as it is; confirmed or tentative undoes the cancellation
     ...(values.status && values.status !== 'cancelled' ? { status: values.status } : {}),
     // a form from before the field, or a hand-made post, leaves it as it is (public for a new event)
     ...(values.visibility ? { visibility: values.visibility } : {}),
@@ -175,9 +255,8 @@ export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
     ],
     venue,
     timeZone: values.timeZone.trim(),
-    // typed on an Arabic keyboard, ٢٠٢٤-٠٣-٠٥ is 2024-03-05: the same date, unambiguous
-    start: asciiDigits(values.start.trim()),
-    end: asciiDigits(values.end.trim()),
+    start: joinLocal(values.start, values.allDay || (!values.start.time.trim() && !values.end.time.trim())),
+    end: joinLocal(values.end, values.allDay || (!values.start.time.trim() && !values.end.time.trim())),
     description: orNull(values.description),
     // a form from before the field leaves the language as it is (English for a new event)
     ...(values.language ? { language: values.language } : {}),
@@ -190,9 +269,15 @@ export function apiBodyOf(values: EventFormValues): Record<string, unknown> {
       }),
     ),
     url: orNull(values.url),
-    recurrence: orNull(values.recurrence),
+    recurrence: recurrenceOf(values.recurrence),
+    // a post without these controls leaves them as they are
+    ...(values.reminders.mode ? { reminders: remindersOf(values.reminders) } : {}),
+    ...(values.notify !== null ? { notify: notifyOf(values.notify) } : {}),
   };
 }
+
+/** Extra addresses as typed: one a line, or separated by commas, spaces or semicolons. */
+export const notifyOf = (typed: string) => [...new Set(typed.split(/[\s,;]+/).filter(Boolean))];
 
 /** A problem the API found, as a form shows it: beside its field, in the reader's language. */
 export interface FormProblem {
@@ -241,28 +326,32 @@ function eventControls(data: EventFormData): Controls {
       textField({ name: 'title', label: label('title'), value: v.title, required: true, problem: problemOf('title') }),
     kind: (v, problemOf) =>
       selectField({ name: 'kind', label: label('kind'), choices: kinds, selected: [v.kind], problem: problemOf('kind') }),
+    // a cancelled event is undone here: set its status back to confirmed or tentative
     status: (v, problemOf) =>
-      v.status === 'cancelled'
-        ? html`<p><strong>${label('status')}:</strong> ${t.t('form.cancelledStatus')}</p>`
-        : selectField({
-            name: 'status',
-            label: label('status'),
-            choices: [
-              { value: 'confirmed', label: t.t('form.status.confirmed') },
-              { value: 'tentative', label: t.t('form.status.tentative') },
-            ],
-            selected: [v.status],
-            problem: problemOf('status'),
-          }),
-    visibility: (v, problemOf) =>
       selectField({
-        name: 'visibility',
-        label: label('visibility'),
+        name: 'status',
+        label: label('status'),
         choices: [
-          { value: 'public', label: t.t('form.visibility.public') },
-          { value: 'internal', label: t.t('form.visibility.internal') },
+          ...(v.status === 'cancelled' || data.event?.status === 'cancelled'
+            ? [{ value: 'cancelled', label: t.t('form.status.cancelled') }]
+            : []),
+          { value: 'confirmed', label: t.t('form.status.confirmed') },
+          { value: 'tentative', label: t.t('form.status.tentative') },
         ],
-        selected: [v.visibility || 'public'],
+        selected: [v.status],
+        hint: data.event?.status === 'cancelled' ? t.t('form.hint.statusCancelled') : undefined,
+        problem: problemOf('status'),
+      }),
+    visibility: (v, problemOf) =>
+      radios({
+        name: 'visibility',
+        legend: label('visibility'),
+        choices: (['public', 'internal'] as const).map((value) => ({
+          value,
+          label: t.t(`form.visibility.${value}`),
+          hint: t.t(`form.visibility.${value}.who`),
+        })),
+        selected: v.visibility || 'public',
         problem: problemOf('visibility'),
       }),
     office: (v, problemOf) =>
@@ -303,11 +392,24 @@ function eventControls(data: EventFormData): Controls {
       })}
 ${textArea({ name: 'partnersOther', label: t.t('form.label.partnersOther'), value: v.partners.other, hint: t.t('form.hint.partnersOther') })}`,
     timeZone: (v, problemOf) =>
-      html`${textField({ name: 'timeZone', label: label('timeZone'), value: v.timeZone, list: 'zones', hint: t.t('form.hint.timeZone'), problem: problemOf('timeZone') })}
+      html`${textField({ name: 'timeZone', label: label('timeZone'), value: v.timeZone, list: 'zones', autocomplete: 'off', hint: t.t('form.hint.timeZone'), problem: problemOf('timeZone') })}
 <datalist id="zones">${data.choices.zones.map((z) => html`<option value="${z}"></option>`)}</datalist>`,
-    start: plain('start', { hint: t.t('form.hint.start') }),
-    end: plain('end', { hint: t.t('form.hint.end') }),
-    recurrence: plain('recurrence', { hint: t.t('form.hint.recurrence') }),
+    start: (v, problemOf) =>
+      html`${checkbox({ name: 'allDay', label: t.t('form.label.allDay'), checked: v.allDay })}
+${dateTimeField(t, { name: 'start', legend: label('start'), value: v.start, problem: problemOf('start') })}`,
+    end: (v, problemOf) =>
+      dateTimeField(t, { name: 'end', legend: label('end'), value: v.end, problem: problemOf('end'), hint: t.t('form.hint.end') }),
+    recurrence: (v, problemOf) => repeatControls(t, v, problemOf('recurrence')),
+    reminders: (v, problemOf) => reminderControls(t, v, problemOf('reminders')),
+    notify: (v, problemOf) =>
+      textArea({
+        name: 'notify',
+        label: label('notify'),
+        value: v.notify ?? '',
+        hint: t.t('form.hint.notify'),
+        problem: problemOf('notify'),
+        dir: 'ltr',
+      }),
     'venue.name': plain('venue.name'),
     'venue.city': plain('venue.city'),
     'venue.country': plain('venue.country'),
@@ -363,9 +465,10 @@ ${others.map(panel)}
 }
 
 /** The form's sections, each with the fields it shows in order. */
-const SECTIONS: { legend: 'event' | 'time' | 'place' | 'more' | 'languages'; fields: EventFormField[] }[] = [
+const SECTIONS: { legend: 'event' | 'time' | 'reminders' | 'place' | 'more' | 'languages'; fields: EventFormField[] }[] = [
   { legend: 'event', fields: ['title', 'kind', 'status', 'visibility', 'office', 'region', 'groups', 'partners'] },
   { legend: 'time', fields: ['timeZone', 'start', 'end', 'recurrence'] },
+  { legend: 'reminders', fields: ['reminders', 'notify'] },
   { legend: 'place', fields: ['venue.name', 'venue.city', 'venue.country', 'venue.virtual', 'venue.url'] },
   { legend: 'more', fields: ['description', 'url'] },
   { legend: 'languages', fields: ['language', 'translations'] },
@@ -400,7 +503,7 @@ ${s.fields.map((name) => controls[name](v, problemOf))}
 </fieldset>`,
 )}
 <div class="actions"><button type="submit">${t.t(event ? 'form.save' : 'form.create')}</button>${data.clashes?.button ?? ''}
-<a href="${event ? `/events/${encodeURIComponent(event.id)}` : '/office'}">${t.t('form.cancelEditing')}</a></div>
+<a href="${event ? `/events/${encodeURIComponent(event.id)}` : '/office'}">${t.t('form.backWithoutSaving')}</a></div>
 </form>`;
   return layout({ t, title, viewer: data.viewer }, body);
 }
@@ -538,7 +641,301 @@ ${number('inPerson', t.t('figures.form.optional'))}
 ${number('remote', t.t('figures.form.optional'))}
 ${number('women', t.t('figures.form.optional'))}
 ${textArea({ name: 'notes', label: t.t('figures.form.notes'), value: v.notes, hint: t.t('figures.form.notesHint'), problem: problemOf('notes') })}
-<div class="actions"><button type="submit">${t.t('figures.form.save')}</button> <a href="${path}">${t.t('form.cancelEditing')}</a></div>
+<div class="actions"><button type="submit">${t.t('figures.form.save')}</button> <a href="${path}">${t.t('form.backWithoutSaving')}</a></div>
 </form>`;
   return layout({ t, title, viewer: data.viewer }, body);
+}
+
+// ---------------------------------------------------------------- the recurrence from its controls
+
+export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+export const REPEAT_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
+/** the positions the monthly control offers: first to fourth, and the last */
+export const MONTH_POSITIONS = ['1', '2', '3', '4', '-1'] as const;
+
+/** The controls' values when the series does not say: taken from its first start. */
+function repeatDefaults(start: string): RepeatValues {
+  const date = /^\d{4}-\d{2}-\d{2}/.test(start) ? new Date(`${start.slice(0, 10)}T00:00:00Z`) : undefined;
+  const weekday = date ? WEEKDAY_CODES[(date.getUTCDay() + 6) % 7]! : 'MO';
+  const day = date ? date.getUTCDate() : 1;
+  const lastWeek = date ? new Date(date.getTime() + 7 * 86_400_000).getUTCMonth() !== date.getUTCMonth() : false;
+  return {
+    freq: '',
+    interval: '1',
+    days: [weekday],
+    monthly: 'day',
+    monthDay: String(day),
+    nth: day > 28 || (lastWeek && day > 21) ? '-1' : String(Math.ceil(day / 7)),
+    weekday,
+    ends: 'count',
+    count: '',
+    until: '',
+    rule: '',
+    shown: '',
+  };
+}
+
+/**
+ * The controls of a stored rule: its frequency, interval, weekdays, day or nth weekday of the
+ * month, and its end. A rule the controls cannot say exactly (BYSETPOS, several months, an
+ * UNTIL with a time…) is 'custom': kept as written, in the advanced field.
+ */
+export function repeatOfRule(rule: string | null, start: string): RepeatValues {
+  const defaults = repeatDefaults(start);
+  if (rule === null || rule === '') return defaults;
+  const canonical = canonicalRecurrence(rule);
+  const custom = { ...defaults, freq: 'custom', rule, shown: rule };
+  const parts = new Map(canonical.split(';').map((p) => p.split('=') as [string, string]));
+  const freq = parts.get('FREQ') ?? '';
+  if (!(REPEAT_FREQUENCIES as readonly string[]).includes(freq)) return custom;
+  const values: RepeatValues = { ...defaults, freq, rule, shown: rule, interval: parts.get('INTERVAL') ?? '1' };
+  const until = parts.get('UNTIL');
+  if (until !== undefined) {
+    if (!/^\d{8}$/.test(until)) return custom;
+    values.ends = 'until';
+    values.until = `${until.slice(0, 4)}-${until.slice(4, 6)}-${until.slice(6, 8)}`;
+  } else values.count = parts.get('COUNT') ?? '';
+  const days = parts.get('BYDAY');
+  const monthDay = parts.get('BYMONTHDAY');
+  if (freq === 'WEEKLY' && days && !monthDay && days.split(',').every((d) => /^[A-Z]{2}$/.test(d))) values.days = days.split(',');
+  else if (freq === 'MONTHLY' && monthDay && !days && /^\d+$/.test(monthDay)) values.monthDay = monthDay;
+  else if (freq === 'MONTHLY' && days && !monthDay && /^(-1|[1-4])[A-Z]{2}$/.test(days)) {
+    values.monthly = 'weekday';
+    values.nth = days.slice(0, -2);
+    values.weekday = days.slice(-2);
+  } else if (days || monthDay) return custom;
+  const known = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'COUNT', 'UNTIL']);
+  if ([...parts.keys()].some((k) => !known.has(k))) return custom;
+  // the controls say it exactly when they build the very same rule
+  return ruleOfRepeat(values) === canonical ? values : custom;
+}
+
+/** The RRULE the controls build, null for "does not repeat": typed values go as they are, so the API names what is wrong. */
+export function ruleOfRepeat(r: RepeatValues): string | null {
+  if (!(REPEAT_FREQUENCIES as readonly string[]).includes(r.freq)) return null;
+  const parts = [`FREQ=${r.freq}`];
+  const interval = asciiDigits(r.interval.trim());
+  if (interval && interval !== '1') parts.push(`INTERVAL=${interval}`);
+  if (r.freq === 'WEEKLY' && r.days.length) parts.push(`BYDAY=${WEEKDAY_CODES.filter((d) => r.days.includes(d)).join(',')}`);
+  if (r.freq === 'MONTHLY' && r.monthly === 'weekday') parts.push(`BYDAY=${r.nth}${r.weekday}`);
+  else if (r.freq === 'MONTHLY' && asciiDigits(r.monthDay.trim())) parts.push(`BYMONTHDAY=${asciiDigits(r.monthDay.trim())}`);
+  if (r.ends === 'until' && r.until.trim()) parts.push(`UNTIL=${asciiDigits(r.until.trim()).replace(/-/g, '')}`);
+  else if (r.ends !== 'until' && r.count.trim()) parts.push(`COUNT=${asciiDigits(r.count.trim())}`);
+  return canonicalRecurrence(parts.join(';'));
+}
+
+/** The rule a post means: the advanced field when it was chosen or edited, else the controls'. */
+export function recurrenceOf(r: RepeatValues): string | null {
+  if (r.freq === 'custom' || r.rule.trim() !== r.shown.trim()) return orNull(r.rule);
+  return ruleOfRepeat(r);
+}
+
+function repeatOfForm(body: FormBody | undefined): RepeatValues {
+  const rule = text(body, 'recurrence');
+  // a post without the controls (a hand-made one, or from before them): the rule as written
+  if (!body || !('repeat.freq' in body)) return { ...repeatDefaults(''), freq: rule ? 'custom' : '', rule, shown: rule };
+  return {
+    freq: text(body, 'repeat.freq'),
+    interval: text(body, 'repeat.interval'),
+    days: texts(body, 'repeat.days'),
+    monthly: text(body, 'repeat.monthly') || 'day',
+    monthDay: text(body, 'repeat.monthDay'),
+    nth: text(body, 'repeat.nth'),
+    weekday: text(body, 'repeat.weekday'),
+    ends: text(body, 'repeat.ends') || 'count',
+    count: text(body, 'repeat.count'),
+    until: text(body, 'repeat.until'),
+    rule,
+    shown: text(body, 'recurrence.shown'),
+  };
+}
+
+/** The rule of a form in words, as the event page will say it (describeRule is the one source of words). */
+export function ruleWordsOf(t: Translator, values: Pick<EventFormValues, 'recurrence' | 'start' | 'end' | 'timeZone' | 'allDay'>) {
+  const rule = recurrenceOf(values.recurrence);
+  if (rule === null) return { rule: null, words: t.t('form.repeat.none') };
+  const allDay = values.allDay || (!values.start.time.trim() && !values.end.time.trim());
+  const start = joinLocal(values.start, allDay) || '2024-01-01';
+  const problem = recurrenceProblem(rule);
+  if (problem) return { rule, words: t.say({ key: `problem.${problem.code}`, values: problem.params }) };
+  const zone = values.timeZone.trim() || 'UTC';
+  return { rule, words: ruleText(t, describeRule(t, rule, start, isTimeZone(zone) ? zone : 'UTC', allDay)) };
+}
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+// ---------------------------------------------------------------- reminders
+
+/** The offsets the form offers as checkboxes: an hour, a day, two days, a week, two weeks, 30 days. */
+export const USUAL_OFFSETS = ['PT1H', 'P1D', 'P2D', 'P7D', 'P14D', 'P30D'] as const;
+export const CUSTOM_UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
+
+/** The offsets the API gets: those checked and the one typed, as ISO durations. */
+export function remindersOf(r: ReminderValues): string[] | null {
+  if (r.mode === 'usual') return null;
+  const offsets = [...r.offsets];
+  const amount = asciiDigits(r.customAmount.trim());
+  if (amount) {
+    const n = /^\d+$/.test(amount) ? Number(amount) : amount;
+    const unit = (CUSTOM_UNITS as readonly string[]).includes(r.customUnit) ? r.customUnit : 'days';
+    offsets.push(
+      unit === 'minutes' ? `PT${n}M` : unit === 'hours' ? `PT${n}H` : unit === 'weeks' && typeof n === 'number' ? `P${n * 7}D` : `P${n}D`,
+    );
+  }
+  return [...new Set(offsets)];
+}
+
+/** "1 hour", "2 weeks", "30 days": an offset in the reader's words (Intl's units); the duration itself when it is no simple one. */
+export function offsetWords(t: Translator, offset: string): string {
+  const match = /^P(?:(\d+)D|T(\d+)H|T(\d+)M|(\d+)W)$/.exec(offset);
+  if (!match) return offset;
+  const [, days, hours, minutes, weeks] = match;
+  const unit = (n: number, u: string) => t.number(n, { style: 'unit', unit: u, unitDisplay: 'long' });
+  if (hours) return unit(Number(hours), 'hour');
+  if (minutes) return unit(Number(minutes), 'minute');
+  if (weeks) return unit(Number(weeks), 'week');
+  const d = Number(days);
+  return d % 7 === 0 && d <= 28 ? unit(d / 7, 'week') : unit(d, 'day');
+}
+
+// ---------------------------------------------------------------- the controls of time, repeat and reminders
+
+/** A date and a time, the browser's own inputs (the time hidden by the script for an all-day event). */
+export function dateTimeField(
+  t: Translator,
+  field: {
+    name: string;
+    legend: string;
+    value: DateTimeValue;
+    problem?: string | undefined;
+    hint?: string | undefined;
+    dateOnly?: boolean;
+  },
+): Html {
+  const id = fieldId(field.name);
+  const described = [field.hint ? `${id}-hint` : '', field.problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
+  const attrs = html`${described ? html` aria-describedby="${described}"` : ''}${field.problem ? html` aria-invalid="true"` : ''}`;
+  return html`<fieldset class="datetime" id="${id}" tabindex="-1">
+<legend>${field.legend}</legend>
+${field.hint ? html`<span class="hint" id="${id}-hint">${field.hint}</span>` : ''}
+${field.problem ? html`<span class="field-problem" id="${id}-problem">${field.problem}</span>` : ''}
+<div class="datetime-parts">
+<div class="field"><label for="${id}-date">${t.t('form.label.date')}</label>
+<input type="date" id="${id}-date" name="${field.name}.date" value="${field.value.date}"${attrs}></div>
+${
+  field.dateOnly
+    ? ''
+    : html`<div class="field" data-time><label for="${id}-time">${t.t('form.label.time')}</label>
+<input type="time" id="${id}-time" name="${field.name}.time" value="${field.value.time}"${attrs}></div>`
+}
+</div>
+</fieldset>`;
+}
+
+const dayName = (t: Translator, code: string) =>
+  t.dateTime(Date.UTC(2024, 0, 1 + WEEKDAY_CODES.indexOf(code as 'MO')), { weekday: 'long', timeZone: 'UTC' });
+
+/** Frequency, interval, weekdays, the day or nth weekday of the month, the end; the rule in words; the raw rule in <details>. */
+function repeatControls(t: Translator, v: EventFormValues, problem: string | undefined): Html {
+  const r = v.recurrence;
+  const words = ruleWordsOf(t, v);
+  const shownRule = recurrenceOf(r) ?? '';
+  const small = (name: string, label: string, value: string, extra: Html = html``) =>
+    html`<div class="field inline"><label for="${fieldId(name)}">${label}</label>
+<input type="text" inputmode="numeric" class="short" id="${fieldId(name)}" name="${name}" value="${value}"${extra}></div>`;
+  const select = (name: string, label: string, choices: { value: string; label: string }[], selected: string) =>
+    html`<div class="field inline"><label for="${fieldId(name)}">${label}</label>
+<select id="${fieldId(name)}" name="${name}">${choices.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}</select></div>`;
+  const weekdays = WEEKDAY_CODES.map((d) => ({ value: d, label: dayName(t, d) }));
+  return html`<fieldset class="repeat" id="f-recurrence" tabindex="-1" data-repeat>
+<legend>${t.t('form.label.recurrence')}</legend>
+${problem ? html`<span class="field-problem" id="f-recurrence-problem">${problem}</span>` : ''}
+${select(
+  'repeat.freq',
+  t.t('form.repeat.frequency'),
+  [
+    { value: '', label: t.t('form.repeat.freq.none') },
+    ...REPEAT_FREQUENCIES.map((f) => ({ value: f, label: t.t('form.repeat.freq', { freq: f }) })),
+    { value: 'custom', label: t.t('form.repeat.freq.custom') },
+  ],
+  r.freq,
+)}
+<div data-repeat-part="DAILY WEEKLY MONTHLY YEARLY">
+${small('repeat.interval', t.t('form.repeat.interval'), r.interval)}
+</div>
+<fieldset class="weekdays" data-repeat-part="WEEKLY"><legend>${t.t('form.repeat.days')}</legend>
+${weekdays.map(
+  (
+    d,
+  ) => html`<span class="checkbox"><input type="checkbox" id="f-repeat-days-${d.value}" name="repeat.days" value="${d.value}"${r.days.includes(d.value) ? html` checked` : ''}>
+<label for="f-repeat-days-${d.value}">${d.label}</label></span>`,
+)}
+</fieldset>
+<fieldset data-repeat-part="MONTHLY"><legend>${t.t('form.repeat.monthly')}</legend>
+<div class="field radio"><input type="radio" id="f-repeat-monthly-day" name="repeat.monthly" value="day"${r.monthly !== 'weekday' ? html` checked` : ''}>
+<label for="f-repeat-monthly-day">${t.t('form.repeat.monthly.day')}</label>
+${small('repeat.monthDay', t.t('form.repeat.monthDay'), r.monthDay)}</div>
+<div class="field radio"><input type="radio" id="f-repeat-monthly-weekday" name="repeat.monthly" value="weekday"${r.monthly === 'weekday' ? html` checked` : ''}>
+<label for="f-repeat-monthly-weekday">${t.t('form.repeat.monthly.weekday')}</label>
+${select(
+  'repeat.nth',
+  t.t('form.repeat.nth'),
+  MONTH_POSITIONS.map((n) => ({ value: n, label: t.t('form.repeat.position', { n }) })),
+  r.nth,
+)}
+${select('repeat.weekday', t.t('form.repeat.weekday'), weekdays, r.weekday)}</div>
+</fieldset>
+<fieldset data-repeat-part="DAILY WEEKLY MONTHLY YEARLY"><legend>${t.t('form.repeat.ends')}</legend>
+<div class="field radio"><input type="radio" id="f-repeat-ends-count" name="repeat.ends" value="count"${r.ends !== 'until' ? html` checked` : ''}>
+<label for="f-repeat-ends-count">${t.t('form.repeat.ends.count')}</label>
+${small('repeat.count', t.t('form.repeat.count'), r.count)}</div>
+<div class="field radio"><input type="radio" id="f-repeat-ends-until" name="repeat.ends" value="until"${r.ends === 'until' ? html` checked` : ''}>
+<label for="f-repeat-ends-until">${t.t('form.repeat.ends.until')}</label>
+<div class="field inline"><label for="f-repeat-until">${t.t('form.repeat.until')}</label>
+<input type="date" id="f-repeat-until" name="repeat.until" value="${r.until}"></div></div>
+</fieldset>
+<p class="rule-words"><strong>${t.t('form.repeat.inWords')}</strong> <span id="rule-words" aria-live="polite" data-rule-words>${words.words}</span></p>
+<details${r.freq === 'custom' ? html` open` : ''}><summary>${t.t('form.repeat.advanced')}</summary>
+<div class="field"><label for="f-recurrence-rule">${t.t('form.label.rule')}</label>
+<span class="hint" id="f-recurrence-rule-hint">${t.t('form.hint.recurrence')}</span>
+<input type="text" id="f-recurrence-rule" name="recurrence" value="${r.freq === 'custom' || r.rule !== r.shown ? r.rule : shownRule}" dir="ltr" aria-describedby="f-recurrence-rule-hint"></div>
+<input type="hidden" name="recurrence.shown" value="${r.freq === 'custom' || r.rule !== r.shown ? r.shown : shownRule}">
+</details>
+</fieldset>`;
+}
+
+/** The usual reminders of the kind, or chosen ones: the usual offsets as checkboxes and one more typed. */
+function reminderControls(t: Translator, v: EventFormValues, problem: string | undefined): Html {
+  const r = v.reminders;
+  const mode = r.mode || 'usual';
+  const offered = [...USUAL_OFFSETS, ...r.offsets.filter((o) => !(USUAL_OFFSETS as readonly string[]).includes(o))];
+  const kind = (EVENT_KINDS as readonly string[]).includes(v.kind) ? (v.kind as (typeof EVENT_KINDS)[number]) : 'meeting';
+  const usual = t.list(DEFAULT_REMINDERS[kind].map((o) => offsetWords(t, o)));
+  return html`<fieldset class="reminders" id="f-reminders" tabindex="-1">
+<legend>${t.t('form.label.reminders')}</legend>
+${problem ? html`<span class="field-problem" id="f-reminders-problem">${problem}</span>` : ''}
+<div class="field radio"><input type="radio" id="f-reminders-usual" name="reminders.mode" value="usual"${mode === 'usual' ? html` checked` : ''}>
+<label for="f-reminders-usual">${t.t('form.reminders.usual', { kind: kindName(t, kind), offsets: usual })}</label></div>
+<div class="field radio"><input type="radio" id="f-reminders-chosen" name="reminders.mode" value="chosen"${mode === 'chosen' ? html` checked` : ''}>
+<label for="f-reminders-chosen">${t.t('form.reminders.chosen')}</label></div>
+<fieldset class="offsets"><legend>${t.t('form.reminders.before')}</legend>
+${offered.map(
+  (
+    o,
+  ) => html`<span class="checkbox"><input type="checkbox" id="f-reminders-${o}" name="reminders.offsets" value="${o}"${mode === 'chosen' && r.offsets.includes(o) ? html` checked` : ''}>
+<label for="f-reminders-${o}">${offsetWords(t, o)}</label></span>`,
+)}
+<div class="field inline"><label for="f-reminders-customAmount">${t.t('form.reminders.custom')}</label>
+<input type="text" inputmode="numeric" class="short" id="f-reminders-customAmount" name="reminders.customAmount" value="${r.customAmount}">
+<label class="visually-hidden" for="f-reminders-customUnit">${t.t('form.reminders.unit')}</label>
+<select id="f-reminders-customUnit" name="reminders.customUnit">${CUSTOM_UNITS.map((u) => html`<option value="${u}"${u === r.customUnit ? html` selected` : ''}>${t.t('form.reminders.units', { unit: u })}</option>`)}</select></div>
+</fieldset>
+</fieldset>`;
 }

@@ -143,6 +143,7 @@ export async function signInWith(app: FastifyInstance, token: string): Promise<{
 export const UNDO_AFTER_0008 =
   'alter table offices drop column languages; alter table events drop column language; alter table events drop column translations;' +
   // 0011: the offices' country, working days and contact; 0012: the countries of participant counts; 0013: TSB's corrections of
-  // public holidays; 0014: the partners and the groups' names in other languages
+  // public holidays; 0014: the partners and the groups' names in other languages; 0015: a cancellation's reason
   ' alter table offices drop column country_code; alter table offices drop column working_days; alter table offices drop column contact;' +
-  ' alter table attendance drop column country_codes; drop table holiday_corrections; drop table partners; alter table groups drop column names;';
+  ' alter table attendance drop column country_codes; drop table holiday_corrections; drop table partners; alter table groups drop column names;' +
+  ' alter table events drop column cancel_reason;';
