@@ -47,6 +47,22 @@ const VISITS: { route: string; path: string; who: Who[] }[] = [
   { route: '/events/:id/edit', path: `/events/${EVENT}/edit`, who: ['office'] },
   { route: '/events/:id/edit', path: `/events/${SERIES}/edit`, who: ['tsb'] },
   { route: '/events/:id/attendance', path: `/events/${EVENT}/attendance`, who: ['office', 'tsb'] },
+  { route: '/events/:id/cancel', path: `/events/${EVENT}/cancel`, who: ['office'] },
+  { route: '/events/:id/cancel', path: `/events/${SERIES}/cancel`, who: ['tsb'] },
+  // the series' first Thursday of January 2027, still ahead of the clock
+  { route: '/events/:id/occurrences/:date', path: `/events/${SERIES}/occurrences/2027-01-07`, who: ['office', 'tsb'] },
+  { route: '/reports/download', path: '/reports/download?from=2023-09-01&to=2024-06-30&format=html', who: ['public', 'tsb'] },
+  { route: '/office/holidays', path: '/office/holidays?country=EG&year=2027', who: ['tsb'] },
+  { route: '/office/reference', path: '/office/reference', who: ['tsb'] },
+  { route: '/office/reference/groups/new', path: '/office/reference/groups/new', who: ['tsb'] },
+  { route: '/office/reference/groups/:id', path: '/office/reference/groups/sg5rg-arb', who: ['tsb'] },
+  { route: '/office/reference/partners/new', path: '/office/reference/partners/new', who: ['tsb'] },
+  {
+    route: '/office/reference/partners/:id',
+    path: '/office/reference/partners/ministry-of-digital-development-innovations-and-space-industry-of-kazakhstan',
+    who: ['tsb'],
+  },
+  { route: '/office/reference/offices/:id', path: `/office/reference/offices/${OFFICE}`, who: ['tsb'] },
 ];
 
 /** Routes of the pages' plugin that answer something other than a page, and why they are not visited. */
@@ -54,6 +70,7 @@ const NOT_PAGES: Record<string, string> = {
   '/assets/site.css': 'the style sheet',
   '/assets/site.js': 'the script',
   '/events/:id.ics': 'a calendar file, downloaded',
+  '/events/rule-words': "a rule's words as JSON, for the event form's script",
 };
 
 let app: FastifyInstance;

@@ -41,7 +41,7 @@ export function renderReportHtml(t: Translator, report: ActivityReport, groupNam
   return html`<!doctype html>
 <html lang="${t.lang}" dir="${t.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t.t('report.documentTitle', { period: period(t, report) })}</title>
-<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111827}table{border-collapse:collapse}th,td{border:1px solid #d1d5db;padding:.25rem .5rem;text-align:end}th[scope=row],th[scope=col]:first-child{text-align:start}.table-scroll{overflow-x:auto}</style>
+<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111827}table{border-collapse:collapse}th,td{border:1px solid #d1d5db;padding:.25rem .5rem;text-align:end}th[scope=row],th[scope=col]:first-child{text-align:start}.table-scroll{overflow-x:auto;position:relative}svg{max-width:100%;height:auto}</style>
 </head><body><main>
 <h1>${t.t('report.title')}</h1>
 ${renderReportBody(t, report, groupName)}

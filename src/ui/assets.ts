@@ -152,6 +152,9 @@ main, .site-header, .site-footer { overflow-wrap: break-word; }
   .filters > .field, .filters input[type="text"], .filters input[type="search"], .filters select { width: 100%; }
   input[type="text"], input[type="url"], input[type="password"], textarea { width: 100%; }
   .pager { gap: 1rem; flex-wrap: wrap; }
+  /* the form's side-by-side controls (how often, every how many) stack on a phone */
+  .field.inline { display: block; margin-inline-end: 0; max-width: 100%; }
+  .field.inline select { width: 100%; }
 }
 
 /* ---- the month (i23-phone): today, whose time, and a list of days on narrow screens ----------- */

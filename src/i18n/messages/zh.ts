@@ -823,7 +823,8 @@ export const zh: TranslatedCatalog = {
   'mail.subject.follow-up': '请登记与会人数：{title}，{day}',
   'mail.subject.cancellation': '已取消：{title}，{day}',
   'mail.intro.before': '提醒：{office}组织的{kind}即将举行。',
-  'mail.intro.follow-up': '本活动已结束，但尚未登记与会人数。请通过下方的数据表登记与会者人数及其所来自的国家（如系统要求，请使用办事处令牌登录）。',
+  'mail.intro.follow-up':
+    '本活动已结束，但尚未登记与会人数。请通过下方的数据表登记与会者人数及其所来自的国家（如系统要求，请使用办事处令牌登录）。',
   'mail.intro.cancellation': '本活动已取消。本邮件中的日历更新会将其从您的日历中删除。',
   'mail.figures.text': '登记数据：{url}',
   'mail.figures.link': '登记与会人数',
