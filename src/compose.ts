@@ -4,6 +4,7 @@ import { FeedCache } from './calendar/feed-cache.js';
 import type { RenderContext } from './calendar/render.js';
 import type { HolidayCalendar } from './domain/holidays.js';
 import type { ReferenceData } from './domain/reference.js';
+import { TSB } from './domain/vocabulary.js';
 import { english, isLocale, translatorFor, type Translator } from './i18n/index.js';
 import { Dispatcher } from './mail/dispatcher.js';
 import { replyAddress } from './mail/message.js';
@@ -239,6 +240,11 @@ export function compose(config: AppConfig, options: ComposeOptions = {}): Root {
       audit: stores.audit,
       feedCache,
       clock,
+      replanOffice: (office) => {
+        // TSB's focal point is told of every event: a change of TSB's days or languages concerns them all
+        const since = new Date(clock().getTime() - 45 * 86_400_000).toISOString().slice(0, 10);
+        for (const event of events.all({ ...(office === TSB ? {} : { offices: [office] }), from: since })) planner.planEvent(event);
+      },
     });
     const changedElsewhere = externalChangeDetector(db);
     const services: Services = {

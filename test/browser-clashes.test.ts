@@ -51,9 +51,12 @@ async function accessible(t: Test, page: Page, name: string): Promise<void> {
 async function fillCall(page: Page, title: string, start: string, end: string) {
   await page.fill('#f-title', title);
   await page.selectOption('#f-kind', 'coordination-call');
-  await page.selectOption('#f-visibility', 'internal');
-  await page.fill('#f-start', start);
-  await page.fill('#f-end', end);
+  await page.check('#f-visibility-internal');
+  // the browser's date and time inputs, as a person fills them
+  await page.fill('#f-start-date', start.slice(0, 10));
+  await page.fill('#f-start-time', start.slice(11, 16));
+  await page.fill('#f-end-date', end.slice(0, 10));
+  await page.fill('#f-end-time', end.slice(11, 16));
   await page.check('#f-venue-virtual');
   await page.fill('#f-venue-url', 'https://meet.example.org/cairo');
 }
@@ -72,9 +75,9 @@ t.test('a call typed on the workshop’s first day: warned, everything kept, "Sa
   );
   t.equal(await page.getAttribute('#clashes li a', 'href'), `/events/${workshop.id}`, 'a link to the workshop');
   t.equal(await page.inputValue('#f-title'), 'Cairo coordination call', 'typed values kept');
-  t.equal(await page.inputValue('#f-start'), '2027-01-12T11:00');
+  t.same([await page.inputValue('#f-start-date'), await page.inputValue('#f-start-time')], ['2027-01-12', '11:00']);
   t.equal(await page.inputValue('#f-kind'), 'coordination-call');
-  t.equal(await page.inputValue('#f-visibility'), 'internal');
+  t.ok(await page.isChecked('#f-visibility-internal'), 'internal still chosen');
   t.ok(await page.isChecked('#f-venue-virtual'));
   t.equal(await page.inputValue('#f-venue-url'), 'https://meet.example.org/cairo');
   t.equal(app.root.services.events.all({ q: 'Cairo coordination call' }).length, 0, 'nothing saved');
@@ -96,13 +99,15 @@ t.test('a call typed on the workshop’s first day: warned, everything kept, "Sa
   await Promise.all([page.waitForURL(`**/events/${saved[0]!.id}?notice=saved`), page.click('text=Save changes')]);
   // moved onto Eid al-Fitr: a new collision, the holiday marked predicted
   await page.goto(`/events/${saved[0]!.id}/edit`);
-  await page.fill('#f-start', '2027-03-10T11:00');
-  await page.fill('#f-end', '2027-03-10T12:00');
+  await page.fill('#f-start-date', '2027-03-10');
+  await page.fill('#f-start-time', '11:00');
+  await page.fill('#f-end-date', '2027-03-10');
+  await page.fill('#f-end-time', '12:00');
   await page.click('text=Save changes');
   await page.waitForSelector('#clashes');
   t.match(await page.textContent('#clashes li.holiday'), /Wed, 10 Mar 2027: End of Ramadan \(Eid al-Fitr\), a public holiday in Egypt/);
   t.match(await page.textContent('#clashes li.holiday .predicted'), 'predicted: the date may move by a day');
-  t.equal(await page.inputValue('#f-start'), '2027-03-10T11:00', 'the new start kept');
+  t.same([await page.inputValue('#f-start-date'), await page.inputValue('#f-start-time')], ['2027-03-10', '11:00'], 'the new start kept');
   await accessible(t, page, 'edit form with a holiday');
   await Promise.all([page.waitForURL(`**/events/${saved[0]!.id}?notice=saved`), page.click('text=Save anyway')]);
   t.equal(app.root.services.events.get(saved[0]!.id).start, '2027-03-10T11:00');

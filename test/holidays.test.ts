@@ -244,3 +244,31 @@ t.test('Geneva: Monday to Friday, Christmas and New Year', async (t) => {
     'ends Thursday 31 December: not New Year’s Day, Monday 4 January',
   );
 });
+
+t.test('TSB changes an office’s working week: its follow-ups are planned again on the new days at once', async (t) => {
+  const { app, followUps, meeting } = await setup(t, '2026-12-01T08:00:00Z');
+  const id = await meeting('ro-arab-states', 'arab-states', 'Africa/Cairo', '2026-12-08', '2026-12-10');
+  t.same((await followUps(id))[0], 'follow-up:1 2026-12-13T07:00:00.000Z', 'Sunday, as Cairo works Sunday to Thursday');
+  const res = await app.inject({
+    method: 'PATCH',
+    url: '/api/offices/ro-arab-states',
+    headers: { authorization: `Bearer ${app.root.stores.tokens.create('tsb', 'test', '2026-12-01T08:00:00Z').token}` },
+    payload: { workingDays: [1, 2, 3, 4, 5] },
+  });
+  t.equal(res.statusCode, 200, 'the working week changed');
+  t.same(
+    await followUps(id),
+    ['follow-up:1 2026-12-11T07:00:00.000Z', 'follow-up:2 2026-12-18T07:00:00.000Z', 'follow-up:3 2026-12-25T07:00:00.000Z'],
+    'Monday to Friday now: Fridays 11, 18 and 25 December',
+  );
+  // a change of the reply contact alone plans nothing again (it is read as each mail goes)
+  const before = await followUps(id);
+  const contact = await app.inject({
+    method: 'PATCH',
+    url: '/api/offices/ro-arab-states',
+    headers: { authorization: `Bearer ${app.root.stores.tokens.create('tsb', 'test2', '2026-12-01T08:00:00Z').token}` },
+    payload: { contact: 'cairo-desk@example.org' },
+  });
+  t.equal(contact.statusCode, 200, 'the contact changed');
+  t.same(await followUps(id), before);
+});

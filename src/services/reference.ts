@@ -18,6 +18,8 @@ export interface ReferenceServiceDeps {
   audit: AuditStore;
   feedCache: FeedCache;
   clock: Clock;
+  /** plans an office's events again when what its reminders depend on changed (its addresses, languages, working days) */
+  replanOffice?: (office: string) => void;
 }
 
 type Names = Record<string, string>;
@@ -151,6 +153,8 @@ export class ReferenceService {
       .filter((field) => !same(current[field], after[field]))
       .map((field) => ({ field, from: current[field], to: after[field] }));
     if (changes.length) this.write(actor, 'office.changed', id, changes, () => this.deps.store.updateOffice(id, after));
+    // the contact is read as each mail is sent; the rest decides who is told, in which language and on which day
+    if (changes.some((c) => c.field !== 'contact')) this.deps.replanOffice?.(id);
     return this.deps.reference.officesById.get(id)!;
   }
 
