@@ -126,11 +126,11 @@ t.test('CSV: the same columns first, the rule and the changes added at the end',
     ],
     'the columns a spreadsheet already reads, in place',
   );
-  t.same(header.slice(17), ['repeats', 'rrule', 'moved', 'skipped']);
+  t.same(header.slice(17), ['repeats', 'rrule', 'moved', 'skipped', 'visibility', 'country_codes']);
   const row = lines.find((l) => l.includes(TITLE))!;
   t.equal(
     row,
-    `africa,coordination-call,${TITLE},2026-02-04,2026-12-09,4 February - 9 December 2026,Online,confirmed,ro-africa,,,11,,,,,,"${REPEATS}",FREQ=MONTHLY;BYDAY=1WE;UNTIL=20271231T230000Z,1,1`,
+    `africa,coordination-call,${TITLE},2026-02-04,2026-12-09,4 February - 9 December 2026,Online,confirmed,ro-africa,,,11,,,,,,"${REPEATS}",FREQ=MONTHLY;BYDAY=1WE;UNTIL=20271231T230000Z,1,1,public,`,
   );
   t.same(years(row.replace(/FREQ=[^,]*/, '')), ['2026'], 'no date outside the period but in the rule itself');
 });

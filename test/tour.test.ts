@@ -169,3 +169,68 @@ t.test('7. an event page in Arabic: a Latin title in a right-to-left page', asyn
   t.ok(main.x + main.width - title.right < title.left - main.x, 'and stands on the right, where the page begins');
   await shoot('7-event-arabic');
 });
+
+t.test('8. on a phone, the Cairo office plans a workshop on Eid and is warned before saving', async (t) => {
+  // an officer's phone: 390 px wide, in Cairo
+  const phone = await browser.newContext({
+    baseURL: base,
+    timezoneId: 'Africa/Cairo',
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+  });
+  t.teardown(() => phone.close());
+  const p = await phone.newPage();
+  await p.goto('/sign-in');
+  await p.fill('#f-token', app.root.stores.tokens.create('ro-arab-states', 'README tour, phone', clock.read().toISOString()).token);
+  await Promise.all([p.waitForURL(/\/office$/), p.click('main button[type="submit"]')]);
+  await p.goto('/events/new');
+  await p.fill('#f-title', 'Workshop on the security of digital financial services');
+  await p.selectOption('#f-kind', 'workshop');
+  await p.fill('#f-start-date', '2027-03-09');
+  await p.fill('#f-start-time', '09:00');
+  await p.fill('#f-end-date', '2027-03-10');
+  await p.fill('#f-end-time', '17:00');
+  await p.fill('#f-venue-city', 'Cairo');
+  await p.fill('#f-venue-country', 'Egypt');
+  t.equal(await p.inputValue('#f-timeZone'), 'Africa/Cairo', "the zone defaults to the office's");
+  await p.click('text=Create the event');
+  t.match(new URL(p.url()).pathname, '/events/new', 'not saved yet');
+  t.match(await p.textContent('#clashes'), /Eid al-Fitr/, 'Eid named');
+  t.match(await p.textContent('#clashes'), /predicted/, 'as a prediction');
+  t.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling on the phone');
+  await p.evaluate(() => document.getElementById('clashes')!.scrollIntoView());
+  await p.screenshot({ path: `${TOUR}8-phone-warning.png`, type: 'png' });
+  await Promise.all([p.waitForURL(/notice=created$/), p.click('#save-anyway')]);
+  const id = decodeURIComponent(new URL(p.url()).pathname.split('/').pop()!);
+  t.equal(app.root.stores.events.get(id)?.start, '2027-03-09T09:00', 'saved anyway');
+
+  // 9. and cancels it from the same phone: a confirmation that says who will be told
+  await p.click('text=Cancel this event…');
+  await p.waitForURL(/\/cancel$/);
+  t.match(await p.textContent('main'), /Who will be told/);
+  await p.fill('#f-reason', 'Moved to after Eid: a new date follows.');
+  await p.screenshot({ path: `${TOUR}9-phone-cancel.png`, type: 'png' });
+  await Promise.all([p.waitForURL(/notice=cancelled$/), p.click('button:has-text("Cancel the event")')]);
+  t.equal(app.root.stores.events.get(id)?.status, 'cancelled', 'cancelled');
+});
+
+t.test('10. TSB corrects the public holidays the follow-ups avoid', async (t) => {
+  const desk = await browser.newContext({
+    baseURL: base,
+    timezoneId: 'Europe/Zurich',
+    viewport: { width: 1100, height: 720 },
+    deviceScaleFactor: 1,
+  });
+  t.teardown(() => desk.close());
+  const p = await desk.newPage();
+  await p.goto('/sign-in');
+  await p.fill('#f-token', app.root.stores.tokens.create('tsb', 'README tour, TSB', clock.read().toISOString()).token);
+  await Promise.all([p.waitForURL(/\/office$/), p.click('main button[type="submit"]')]);
+  await p.click('a[href="/office/holidays"]');
+  await p.goto('/office/holidays?country=EG&year=2027');
+  t.match(await p.textContent('main'), /Eid al-Fitr/);
+  t.match(await p.textContent('main'), /predicted/);
+  await p.screenshot({ path: `${TOUR}10-holidays.png`, type: 'png' });
+});
