@@ -73,14 +73,12 @@ button.link:hover { color: #06305a; background: none; }
 /* TSB's lists of groups, partners and offices: long names and addresses wrap on a phone */
 .reference-list > li { overflow-wrap: anywhere; }
 .reference-form select, .reference-form input, .reference-form textarea { max-width: 100%; }
-.reference-form fieldset { min-width: 0; }
 .meta { margin: 0.15rem 0; }
 .tag { display: inline-block; border: 1px solid #1b1b1b; padding: 0 0.4rem; font-size: 0.9rem; margin-inline-end: 0.35rem; }
 .tag.cancelled { background: #b10e1e; color: #fff; border-color: #b10e1e; }
 .tag.tentative { background: #fff4c2; }
 .tag.internal { background: #e8eefb; border-color: #1d3f8f; color: #1d3f8f; }
-/* TSB's holidays page: the table scrolls inside itself; a row's correction forms sit side by side */
-.holidays-scroll { overflow-x: auto; }
+/* TSB's holidays page: a row's correction forms sit side by side (the table scrolls in its .table-scroll) */
 .holiday-actions form { display: inline-block; margin: 0.15rem 0.25rem 0.15rem 0; }
 .holiday-actions input[type='date'] { width: auto; }
 .viewer-time { display: block; color: #484949; }
@@ -176,7 +174,6 @@ main, .site-header, .site-footer { overflow-wrap: break-word; }
   .month-controls select { max-width: 100%; }
 }
 /* ---- i23-forms: the event form's date, time, repeat and reminder controls; cancel and occurrence actions */
-fieldset { min-width: 0; }
 .datetime-parts { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; }
 .datetime-parts .field { margin: 0; }
 fieldset.datetime, fieldset.repeat, fieldset.reminders, fieldset.radios, fieldset.repeat fieldset, fieldset.offsets { margin: 0 0 1rem; padding: 0.5rem 0.75rem; }
@@ -199,7 +196,6 @@ button.danger { background: #b10e1e; border-color: #b10e1e; }
 button.danger:hover { background: #7d0a15; }
 .recipients { padding-inline-start: 1.5rem; }
 .recipients li { overflow-wrap: anywhere; }
-@media (max-width: 40rem) { input[type="text"], input[type="url"], textarea { width: 100%; } }
 /* ---- end i23-forms */
 `;
 

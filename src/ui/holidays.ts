@@ -69,7 +69,7 @@ ${
   };
 
   const table = data.holidays.length
-    ? html`<div class="table-scroll holidays-scroll" role="region" aria-labelledby="list" tabindex="0"><table aria-labelledby="list"><thead><tr><th scope="col">${t.t('holidays.date')}</th><th scope="col">${t.t(
+    ? html`<div class="table-scroll" role="region" aria-labelledby="list" tabindex="0"><table aria-labelledby="list"><thead><tr><th scope="col">${t.t('holidays.date')}</th><th scope="col">${t.t(
         'holidays.name',
       )}</th><th scope="col">${t.t('holidays.status')}</th><th scope="col">${t.t('holidays.actions')}</th></tr></thead><tbody>
 ${data.holidays.map((h) => html`<tr><td>${day(h.date)}</td><td>${nameOf(h)}</td><td>${statusOf(h)}</td><td>${actions(h)}</td></tr>`)}
