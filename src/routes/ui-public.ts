@@ -21,7 +21,7 @@ import { subscribePage, type FeedSection } from '../ui/subscribe.js';
 import { monthEnd, shiftMonth, utcDate } from '../ui/time.js';
 import { StringEnum } from './schemas.js';
 import { toFilter } from '../services/filters.js';
-import type { PageTools } from './ui-shared.js';
+import { choiceCookie, type PageTools } from './ui-shared.js';
 import { pastSummaryOf, summaryOf } from '../ui/summary.js';
 
 export const PAGE_SIZE = 50;
@@ -165,14 +165,7 @@ function timesIn(request: FastifyRequest, reply: FastifyReply, asked: string | u
   const valid = (value: string | undefined) => value === OWN_ZONES || (value !== undefined && isKnownZone(value));
   if (asked !== undefined) {
     if (!valid(asked)) throw badRequest('tz', 'unknownZone', { zone: asked });
-    if (request.cookies[TIMES_COOKIE] !== asked)
-      reply.setCookie(TIMES_COOKIE, asked, {
-        path: '/',
-        sameSite: 'lax',
-        httpOnly: true,
-        secure: request.protocol === 'https',
-        maxAge: TIMES_COOKIE_SECONDS,
-      });
+    if (request.cookies[TIMES_COOKIE] !== asked) reply.setCookie(TIMES_COOKIE, asked, choiceCookie(request, TIMES_COOKIE_SECONDS));
   }
   const chosen = asked ?? request.cookies[TIMES_COOKIE];
   return valid(chosen) && chosen !== OWN_ZONES ? chosen : undefined;

@@ -18,6 +18,15 @@ export interface PageTools {
 
 /** The cookie the language switcher sets: the reader's choice, kept for a year. */
 export const LANGUAGE_COOKIE = 'lang';
+
+/** A reader's choice a page remembers (its language, whose times the month shows): not a secret, sent on links from elsewhere. */
+export const choiceCookie = (request: FastifyRequest, maxAge: number) => ({
+  path: '/',
+  sameSite: 'lax' as const,
+  httpOnly: true,
+  secure: request.protocol === 'https',
+  maxAge,
+});
 const LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600;
 
 /** What Fastify's rewriteUrl left on the raw request: the language of a `/fr/…` path. */
@@ -48,13 +57,7 @@ export function pageTranslator(root: Root) {
     const locale = chooseLocale({ prefix, query: asked, cookie, acceptLanguage: request.headers['accept-language'] });
     request.t = translatorFor(locale);
     if ((isLocale(asked) || prefix) && cookie !== locale)
-      reply.setCookie(LANGUAGE_COOKIE, locale, {
-        path: '/',
-        sameSite: 'lax',
-        httpOnly: true,
-        secure: request.protocol === 'https',
-        maxAge: LANGUAGE_COOKIE_SECONDS,
-      });
+      reply.setCookie(LANGUAGE_COOKIE, locale, choiceCookie(request, LANGUAGE_COOKIE_SECONDS));
     reply.header('content-language', locale);
     reply.header('vary', 'Accept-Language, Cookie');
   };
